@@ -1,0 +1,4 @@
+//! `synccentral`: the command-line tool. One module per subcommand under `cmd/`.
+fn main() {
+    println!("synccentral");
+}

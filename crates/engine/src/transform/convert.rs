@@ -1,0 +1,2 @@
+//! `convert`: text, number, integer, boolean, date, datetime, time.
+//! (Placeholder: lands in the convert change.)

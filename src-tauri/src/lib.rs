@@ -1,0 +1,2 @@
+//! The desktop shell: wiring only (plugins, state, commands). Behaviour lives in crates/.
+pub fn run() {}

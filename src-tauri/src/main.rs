@@ -1,0 +1,2 @@
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+fn main() { sync_central_app::run() }
