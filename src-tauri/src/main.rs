@@ -1,2 +1,4 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
-fn main() { sync_central_app::run() }
+fn main() {
+    sync_central_app::run()
+}

@@ -191,19 +191,18 @@ impl Describe {
     /// Reads a describe from a parsed JSON document.
     pub fn from_value(value: &Value) -> Result<Describe, DescribeError> {
         let obj = value.as_object().ok_or_else(|| {
-            DescribeError::NotADescribe("expected a JSON object with \"name\" and \"fields\"".into())
+            DescribeError::NotADescribe(
+                "expected a JSON object with \"name\" and \"fields\"".into(),
+            )
         })?;
         let name = obj
             .get("name")
             .and_then(Value::as_str)
             .ok_or_else(|| DescribeError::NotADescribe("missing the object's \"name\"".into()))?
             .to_string();
-        let fields = obj
-            .get("fields")
-            .and_then(Value::as_array)
-            .ok_or_else(|| {
-                DescribeError::NotADescribe(format!("object {name} has no \"fields\" array"))
-            })?;
+        let fields = obj.get("fields").and_then(Value::as_array).ok_or_else(|| {
+            DescribeError::NotADescribe(format!("object {name} has no \"fields\" array"))
+        })?;
         let label = obj
             .get("label")
             .and_then(Value::as_str)

@@ -34,7 +34,12 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
         b'+' | b'-' => &t[1..],
         _ => t,
     };
-    if body.is_empty() || !body.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.') {
+    if body.is_empty()
+        || !body
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit() || b == b'.')
+    {
         return None;
     }
     if body.contains(['e', 'E']) {
@@ -87,6 +92,9 @@ mod tests {
         let sum = parse_decimal("0.1").unwrap() + parse_decimal("0.2").unwrap();
         assert_eq!(decimal_to_json(sum).to_string(), "0.3");
         assert_eq!(decimal_to_json(Decimal::from(42)).to_string(), "42");
-        assert_eq!(decimal_to_json(parse_decimal("1250.50").unwrap()).to_string(), "1250.5");
+        assert_eq!(
+            decimal_to_json(parse_decimal("1250.50").unwrap()).to_string(),
+            "1250.5"
+        );
     }
 }

@@ -130,7 +130,11 @@ mod tests {
     use serde_json::json;
 
     fn sel(path: &str, record: &Value) -> Option<Value> {
-        SourcePath::parse(path).unwrap().select(record).value().cloned()
+        SourcePath::parse(path)
+            .unwrap()
+            .select(record)
+            .value()
+            .cloned()
     }
 
     #[test]
@@ -151,7 +155,10 @@ mod tests {
         assert_eq!(sel("$['name.last']", &r), Some(json!("Tester")));
         let p = SourcePath::parse("$.tags[*]").unwrap();
         assert_eq!(p.select(&r), Selected::Many(2));
-        assert_eq!(SourcePath::parse("$.missing").unwrap().select(&r), Selected::Missing);
+        assert_eq!(
+            SourcePath::parse("$.missing").unwrap().select(&r),
+            Selected::Missing
+        );
     }
 
     #[test]

@@ -13,6 +13,10 @@ pub struct CheckOutcome {
 }
 
 /// Checks one output record (target API name → value).
-pub fn check_record(_describe: &Describe, _record: &Map<String, Value>, _op: Operation) -> CheckOutcome {
+pub fn check_record(
+    _describe: &Describe,
+    _record: &Map<String, Value>,
+    _op: Operation,
+) -> CheckOutcome {
     CheckOutcome::default()
 }

@@ -25,7 +25,11 @@ pub struct TransformCtx<'a> {
 }
 
 /// Compiles one transform spec found at `pointer`; pushes every problem to `issues`.
-pub fn compile(_spec: &Value, _pointer: &str, _issues: &mut Vec<MappingIssue>) -> Option<Transform> {
+pub fn compile(
+    _spec: &Value,
+    _pointer: &str,
+    _issues: &mut Vec<MappingIssue>,
+) -> Option<Transform> {
     None
 }
 
