@@ -1,2 +1,18 @@
 //! The desktop shell: wiring only (plugins, state, commands). Behaviour lives in crates/.
-pub fn run() {}
+
+mod commands;
+
+use tauri::{Builder, Runtime};
+
+/// Registers the shell's commands on a builder. Generic over the runtime so the tests can
+/// drive the same wiring through Tauri's mock runtime, without a window.
+pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![commands::preview::demo_preview])
+}
+
+/// Starts the desktop app.
+pub fn run() {
+    with_commands(Builder::default())
+        .run(tauri::generate_context!())
+        .expect("Sync Central could not start");
+}
