@@ -1,0 +1,124 @@
+// One previewed record: its status, each mapped field with its value, and the errors and
+// warnings next to the field they are about.
+import type { FieldIssue, RecordPreview } from '../types';
+
+interface FieldRow {
+  field: string;
+  mapped: boolean;
+  value: unknown;
+  errors: FieldIssue[];
+  warnings: FieldIssue[];
+}
+
+/** The mapped fields in mapping order, then any field that only an issue names. */
+function fieldRows(record: RecordPreview): FieldRow[] {
+  const rows = new Map<string, FieldRow>();
+  for (const [field, value] of Object.entries(record.fields)) {
+    rows.set(field, { field, mapped: true, value, errors: [], warnings: [] });
+  }
+  const rowFor = (field: string): FieldRow => {
+    let row = rows.get(field);
+    if (row === undefined) {
+      row = { field, mapped: false, value: undefined, errors: [], warnings: [] };
+      rows.set(field, row);
+    }
+    return row;
+  };
+  for (const issue of record.errors) rowFor(issue.field).errors.push(issue);
+  for (const issue of record.warnings) rowFor(issue.field).warnings.push(issue);
+  return [...rows.values()];
+}
+
+/** A mapped value as JSON, the way it will be sent (`"Ada"`, `12`, `null`). */
+function formatValue(value: unknown): string {
+  return value === undefined ? '' : JSON.stringify(value);
+}
+
+function plural(n: number, word: string): string {
+  return `${String(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function RecordCard({ record }: { record: RecordPreview }) {
+  const valid = record.errors.length === 0;
+  const headingId = `record-${String(record.index)}-heading`;
+  const status = valid
+    ? 'Valid'
+    : `Invalid · ${plural(record.errors.length, 'error')}`;
+
+  return (
+    <article
+      className={`record ${valid ? 'record--valid' : 'record--invalid'}`}
+      data-testid={`record-${String(record.index)}`}
+      aria-labelledby={headingId}
+    >
+      <header className="record__header">
+        <h2 className="record__title" id={headingId}>
+          Record {record.index + 1}
+          <span className="record__index"> · index {record.index}</span>
+        </h2>
+        <span
+          className={`status ${valid ? 'status--valid' : 'status--invalid'}`}
+          data-testid="record-status"
+        >
+          {status}
+          {record.warnings.length > 0 && ` · ${plural(record.warnings.length, 'warning')}`}
+        </span>
+      </header>
+      <table className="fields">
+        <thead>
+          <tr>
+            <th scope="col">Field</th>
+            <th scope="col">Value</th>
+            <th scope="col">Issues</th>
+          </tr>
+        </thead>
+        <tbody>
+          {fieldRows(record).map((row) => (
+            <tr
+              key={row.field}
+              data-field={row.field}
+              className={row.errors.length > 0 ? 'fields__row--error' : undefined}
+            >
+              <th scope="row" className="fields__name">
+                {row.field === '' ? <span className="muted">(record)</span> : row.field}
+              </th>
+              <td className="fields__value">
+                {row.mapped ? (
+                  <code>{formatValue(row.value)}</code>
+                ) : (
+                  <span className="muted">not mapped</span>
+                )}
+              </td>
+              <td className="fields__issues">
+                {row.errors.length + row.warnings.length > 0 && (
+                  <ul className="issues">
+                    {row.errors.map((issue, i) => (
+                      <li key={`e${String(i)}`} className="issue issue--error">
+                        <span className="badge badge--error" data-testid="error-code">
+                          {issue.code}
+                        </span>
+                        <span className="issue__message" data-testid="error-message">
+                          {issue.message}
+                        </span>
+                      </li>
+                    ))}
+                    {row.warnings.map((issue, i) => (
+                      <li key={`w${String(i)}`} className="issue issue--warning">
+                        <span className="badge badge--warning" data-testid="warning-code">
+                          {issue.code}
+                        </span>
+                        <span className="issue__message" data-testid="warning-message">
+                          {issue.message}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </article>
+  );
+}
