@@ -1,0 +1,124 @@
+// Smoke test of the real desktop app: the mock preview window shows the same demo preview
+// as the CLI computes (`synccentral preview --demo`). Run through ./run.sh.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const outDir = join(here, 'out');
+const appBin = requiredEnv('APP_BIN');
+const cliBin = requiredEnv('CLI_BIN');
+const port = Number(process.env.E2E_PORT ?? '4444');
+
+function requiredEnv(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests through tests/e2e/run.sh`);
+  return value;
+}
+
+/** The demo preview as the CLI prints it. */
+function cliDemoPreview() {
+  let stdout;
+  try {
+    stdout = execFileSync(cliBin, ['preview', '--demo'], { encoding: 'utf8' });
+  } catch (error) {
+    throw new Error(`\`${cliBin} preview --demo\` failed: ${error.message}`);
+  }
+  return JSON.parse(stdout);
+}
+
+describe('the desktop app', () => {
+  let browser;
+
+  before(async () => {
+    mkdirSync(outDir, { recursive: true });
+    browser = await remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'warn',
+      connectionRetryCount: 0,
+      capabilities: {
+        'wdio:enforceWebDriverClassic': true,
+        'tauri:options': { application: appBin },
+      },
+    });
+  });
+
+  after(async () => {
+    await browser?.deleteSession();
+  });
+
+  /** Waits until the preview has rendered, or has failed, and returns which. */
+  async function previewOutcome() {
+    await browser.waitUntil(
+      async () =>
+        (await browser.$('[data-testid="summary-total"]').isExisting()) ||
+        (await browser.$('[data-testid="preview-error"]').isExisting()),
+      { timeout: 20_000, timeoutMsg: 'the preview screen neither rendered nor failed' },
+    );
+    const failure = browser.$('[data-testid="preview-error"]');
+    if (await failure.isExisting()) {
+      const code = await browser.$('[data-testid="preview-error-code"]').getText();
+      const message = await browser.$('[data-testid="preview-error-message"]').getText();
+      return { failed: { code, message } };
+    }
+    return { failed: null };
+  }
+
+  async function count(testId) {
+    return Number(await browser.$(`[data-testid="${testId}"]`).getText());
+  }
+
+  it('opens a window titled Sync Central that renders the demo preview', async () => {
+    assert.equal(await browser.getTitle(), 'Sync Central');
+    const outcome = await previewOutcome();
+    await browser.saveScreenshot(join(outDir, 'preview.png'));
+    assert.equal(
+      outcome.failed,
+      null,
+      `the window shows a failed preview: ${JSON.stringify(outcome.failed)}`,
+    );
+  });
+
+  it('shows the same object and record counts as the CLI', async () => {
+    await previewOutcome();
+    const expected = cliDemoPreview();
+
+    const heading = await browser.$('h1').getText();
+    assert.equal(heading, `Mock preview — ${expected.object}`);
+    assert.deepEqual(
+      {
+        total: await count('summary-total'),
+        valid: await count('summary-valid'),
+        invalid: await count('summary-invalid'),
+      },
+      {
+        total: expected.summary.total,
+        valid: expected.summary.valid,
+        invalid: expected.summary.invalid,
+      },
+    );
+  });
+
+  it('shows the errors the CLI finds on the same record', async () => {
+    await previewOutcome();
+    const expected = cliDemoPreview();
+    const invalid = expected.records.find((record) => record.errors.length > 0);
+    assert.ok(invalid, 'the demo has at least one invalid record');
+
+    const badges = await browser.$$(
+      `[data-testid="record-${invalid.index}"] [data-testid="error-code"]`,
+    );
+    const shown = [];
+    for (const badge of badges) shown.push(await badge.getText());
+    const cliCodes = invalid.errors.map((error) => error.code);
+    assert.ok(
+      shown.some((code) => cliCodes.includes(code)),
+      `record ${invalid.index}: window shows ${JSON.stringify(shown)}, CLI reports ${JSON.stringify(cliCodes)}`,
+    );
+  });
+});
