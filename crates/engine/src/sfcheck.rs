@@ -12,6 +12,21 @@ pub struct CheckOutcome {
     pub warnings: Vec<FieldError>,
 }
 
+/// A describe prepared for checking many records.
+pub struct Checker<'a> {
+    describe: &'a Describe,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(describe: &'a Describe) -> Self {
+        Checker { describe }
+    }
+
+    pub fn check(&self, record: &Map<String, Value>, op: Operation) -> CheckOutcome {
+        check_record(self.describe, record, op)
+    }
+}
+
 /// Checks one output record (target API name → value).
 pub fn check_record(
     _describe: &Describe,

@@ -38,4 +38,9 @@ impl Transform {
     pub fn apply(&self, _value: Value, _ctx: &TransformCtx) -> Result<Value, FieldError> {
         match *self {}
     }
+
+    /// The parent (object, external ID field) of a `reference` transform.
+    pub fn reference_target(&self) -> Option<(&str, &str)> {
+        match *self {}
+    }
 }
