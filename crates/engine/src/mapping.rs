@@ -662,7 +662,10 @@ mod tests {
     use serde_json::json;
 
     fn contact() -> Describe {
-        Describe::from_json_str(include_str!("../../../fixtures/samples/describe/Contact.json")).unwrap()
+        Describe::from_json_str(include_str!(
+            "../../../fixtures/samples/describe/Contact.json"
+        ))
+        .unwrap()
     }
 
     fn map(doc: Value, record: Value) -> MappedRecord {
@@ -670,7 +673,11 @@ mod tests {
     }
 
     fn pointers(doc: Value) -> Vec<String> {
-        compile(&doc, None).unwrap_err().into_iter().map(|i| i.pointer).collect()
+        compile(&doc, None)
+            .unwrap_err()
+            .into_iter()
+            .map(|i| i.pointer)
+            .collect()
     }
 
     #[test]
@@ -702,7 +709,10 @@ mod tests {
         assert!(!out.fields.contains_key("A__c"));
         assert_eq!(out.fields["B__c"], Value::Null);
         assert_eq!(out.fields["C__c"], json!(1));
-        let per_field = map(json!({"fields": [{"source": "x", "target": "X__c", "skipNull": true}]}), json!({}));
+        let per_field = map(
+            json!({"fields": [{"source": "x", "target": "X__c", "skipNull": true}]}),
+            json!({}),
+        );
         assert!(per_field.fields.is_empty());
     }
 
@@ -723,7 +733,11 @@ mod tests {
         let bad = m.apply(&json!({"id": 1, "tags": ["a", "b"]}), None);
         assert_eq!(bad.errors.len(), 1);
         assert_eq!(bad.errors[0].code, ErrorCode::AmbiguousPath);
-        assert!(bad.errors[0].message.contains("selected 2 values"), "{}", bad.errors[0].message);
+        assert!(
+            bad.errors[0].message.contains("selected 2 values"),
+            "{}",
+            bad.errors[0].message
+        );
         assert_eq!(bad.fields["Id__c"], json!(1));
         let good = m.apply(&json!({"id": 2, "tags": ["a"]}), None);
         assert!(good.errors.is_empty());
@@ -812,9 +826,21 @@ mod tests {
         let text: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
         assert_eq!(issues.len(), 4, "{text:#?}");
         assert!(text[0].starts_with("/object: the mapping is for Account"));
-        assert!(text[1].contains("/fields/1/target") && text[1].contains("did you mean LastName?"), "{}", text[1]);
-        assert!(text[2].contains("/fields/2/target") && text[2].contains("read-only for insert"), "{}", text[2]);
-        assert!(text[3].contains("did you mean Contact_Id__c?"), "{}", text[3]);
+        assert!(
+            text[1].contains("/fields/1/target") && text[1].contains("did you mean LastName?"),
+            "{}",
+            text[1]
+        );
+        assert!(
+            text[2].contains("/fields/2/target") && text[2].contains("read-only for insert"),
+            "{}",
+            text[2]
+        );
+        assert!(
+            text[3].contains("did you mean Contact_Id__c?"),
+            "{}",
+            text[3]
+        );
     }
 
     #[test]
@@ -826,6 +852,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(m.tests[0].name, "test 1");
-        assert_eq!(m.tests[1].expect_errors, vec!["A__c:CONVERT_FAILED".to_string()]);
+        assert_eq!(
+            m.tests[1].expect_errors,
+            vec!["A__c:CONVERT_FAILED".to_string()]
+        );
     }
 }
