@@ -84,6 +84,7 @@ mod tests {
         assert!(parse_decimal("12abc").is_none());
         assert!(parse_decimal("").is_none());
         assert!(parse_decimal("1,000").is_none());
+        assert!(parse_decimal("1_000").is_none());
         assert!(parse_decimal("abc").is_none());
     }
 
