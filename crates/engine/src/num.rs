@@ -39,6 +39,9 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
             .bytes()
             .next()
             .is_some_and(|b| b.is_ascii_digit() || b == b'.')
+        || !body
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
     {
         return None;
     }
