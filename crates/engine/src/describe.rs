@@ -308,3 +308,53 @@ fn read_field(index: usize, f: &Value) -> Result<FieldDescribe, DescribeError> {
             .map(str::to_string),
     })
 }
+
+/// Key prefixes (the first 3 characters of a record ID) of standard objects; they are the
+/// same in every org. Custom objects' prefixes differ between orgs: read them from the
+/// describe's `keyPrefix`.
+pub const STANDARD_KEY_PREFIXES: &[(&str, &str)] = &[
+    ("Account", "001"),
+    ("Contact", "003"),
+    ("User", "005"),
+    ("Opportunity", "006"),
+    ("Organization", "00D"),
+    ("UserRole", "00E"),
+    ("Group", "00G"),
+    ("Attachment", "00P"),
+    ("Lead", "00Q"),
+    ("Task", "00T"),
+    ("Event", "00U"),
+    ("Profile", "00e"),
+    ("OpportunityLineItem", "00k"),
+    ("CampaignMember", "00v"),
+    ("RecordType", "012"),
+    ("Document", "015"),
+    ("AssignmentRule", "01Q"),
+    ("Pricebook2", "01s"),
+    ("Product2", "01t"),
+    ("PricebookEntry", "01u"),
+    ("Asset", "02i"),
+    ("ContentVersion", "068"),
+    ("ContentDocument", "069"),
+    ("Case", "500"),
+    ("Campaign", "701"),
+    ("Contract", "800"),
+    ("Order", "801"),
+];
+
+/// The key prefix of a standard object (`Account` → `001`), case-insensitively by name.
+pub fn standard_key_prefix(object: &str) -> Option<&'static str> {
+    STANDARD_KEY_PREFIXES
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(object))
+        .map(|&(_, prefix)| prefix)
+}
+
+/// The standard object whose records' IDs start with `prefix` (`003` → `Contact`); prefixes
+/// are case-sensitive (`00e` Profile, `00E` UserRole).
+pub fn standard_object_for_key_prefix(prefix: &str) -> Option<&'static str> {
+    STANDARD_KEY_PREFIXES
+        .iter()
+        .find(|&&(_, p)| p == prefix)
+        .map(|&(name, _)| name)
+}
