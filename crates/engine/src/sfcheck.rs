@@ -582,6 +582,7 @@ impl Checker {
 
     /// Checks a record ID (the `Id` field or a lookup): shape, checksum, key prefix.
     fn check_id(&self, key: &str, f: &FieldDescribe, s: &str, out: &mut CheckOutcome) {
+        let mut code = ErrorCode::MalformedId;
         let hint = if !is_valid_id(s) {
             if s.len() == 18 && s.bytes().all(|b| b.is_ascii_alphanumeric()) {
                 " (the last 3 characters are not the checksum of the first 15: was the ID's \
@@ -597,13 +598,17 @@ impl Checker {
                 " (a Salesforce ID is 15 or 18 letters and digits)".to_string()
             }
         } else if let Some(hint) = self.wrong_object(f, &s[..3]) {
+            // Salesforce: a real ID of the wrong object in a lookup is an integrity error.
+            if f.field_type == FieldType::Reference {
+                code = ErrorCode::FieldIntegrityException;
+            }
             hint
         } else {
             return;
         };
         out.errors.push(FieldError::new(
             key,
-            ErrorCode::MalformedId,
+            code,
             format!("{}: id value of incorrect type: {s}{hint}", f.label),
         ));
     }
@@ -806,10 +811,11 @@ impl Checker {
                 for &i in &self.id_fields {
                     let f = &self.describe.fields[i];
                     if find_key(record, &f.name).is_none_or(is_blank) {
-                        out.errors.push(missing(
-                            f,
-                            " (an update needs each record's Id; use upsert to match records \
-                             on an external ID)",
+                        out.errors.push(FieldError::new(
+                            &f.name,
+                            ErrorCode::MissingArgument,
+                            "Id not specified in an update call (an update needs each record's \
+                             Id; use upsert to match records on an external ID)",
                         ));
                     }
                 }
@@ -1706,8 +1712,8 @@ mod tests {
             only_error(CONTACT, json!({"Title": "CEO"}), Operation::Update),
             error(
                 "Id",
-                ErrorCode::RequiredFieldMissing,
-                "Required fields are missing: [Id] (an update needs each record's Id; use upsert to match records on an external ID)"
+                ErrorCode::MissingArgument,
+                "Id not specified in an update call (an update needs each record's Id; use upsert to match records on an external ID)"
             )
         );
     }
@@ -2280,8 +2286,12 @@ mod tests {
             "Account ID: id value of incorrect type: 001D000000IqhSLIAA (the last 3 characters are not the checksum of the first 15: was the ID's letter case changed?)"
         );
         assert_eq!(
-            contact_error("AccountId", json!("003000000000001")).message,
-            "Account ID: id value of incorrect type: 003000000000001 (that is the ID of a Contact record; this field takes Account)"
+            contact_error("AccountId", json!("003000000000001")),
+            error(
+                "AccountId",
+                ErrorCode::FieldIntegrityException,
+                "Account ID: id value of incorrect type: 003000000000001 (that is the ID of a Contact record; this field takes Account)"
+            )
         );
         assert_eq!(
             contact_error("AccountId", json!(42)).code,
