@@ -294,8 +294,8 @@ impl Transform {
     }
 }
 
-/// `convert to date from %d/%m/%Y`: the argument's words in order (a text argument is the
-/// target type; an object's keys are followed by their values).
+/// `convert to date from %d/%m/%Y in Europe/Paris`: the target type, then the `format` the
+/// value is read with and the `timezone`, as written in the argument.
 fn describe_convert(arg: &Value) -> String {
     let word = |v: &Value| match v {
         Value::String(s) => s.clone(),
@@ -303,8 +303,13 @@ fn describe_convert(arg: &Value) -> String {
     };
     match arg {
         Value::Object(o) => {
-            let parts: Vec<String> = o.iter().map(|(k, v)| format!("{k} {}", word(v))).collect();
-            format!("convert {}", parts.join(" "))
+            let mut text = String::from("convert");
+            for (key, label) in [("to", "to"), ("format", "from"), ("timezone", "in")] {
+                if let Some(v) = o.get(key) {
+                    text.push_str(&format!(" {label} {}", word(v)));
+                }
+            }
+            text
         }
         other => format!("convert to {}", word(other)),
     }
@@ -567,11 +572,68 @@ mod tests {
 
     #[test]
     fn convert_is_described_from_its_argument() {
-        assert_eq!(describe_convert(&json!("number")), "convert to number");
+        let d = |spec: Value| compiled(&spec).describe();
+        assert_eq!(d(json!({"convert": "number"})), "convert to number");
         assert_eq!(
-            describe_convert(&json!({"to": "date", "from": "%d/%m/%Y"})),
+            d(json!({"convert": {"to": "date", "format": "%d/%m/%Y"}})),
             "convert to date from %d/%m/%Y"
         );
+        assert_eq!(
+            d(json!({"convert": {"timezone": "Europe/Paris", "to": "datetime"}})),
+            "convert to datetime in Europe/Paris"
+        );
+    }
+
+    #[test]
+    fn convert_reads_values_and_reports_unreadable_ones_on_the_target_field() {
+        let date = json!({"convert": {"to": "date", "format": "%d/%m/%Y"}});
+        assert_eq!(
+            run(&date, json!("31/12/2024")).unwrap(),
+            json!("2024-12-31")
+        );
+        assert_eq!(run(&date, json!(null)).unwrap(), json!(null));
+        let err = run(&date, json!("2024-12-31")).unwrap_err();
+        assert_eq!(err.code, ErrorCode::ConvertFailed);
+        assert_eq!(err.field, "Field__c");
+        assert_eq!(
+            run(&json!({"convert": "number"}), json!("12.50")).unwrap(),
+            json!(12.5)
+        );
+        let issues = spec_issues(&json!({"convert": "dat"}), "/fields/4/transforms/2");
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].pointer, "/fields/4/transforms/2/convert");
+    }
+
+    #[test]
+    fn a_list_of_transforms_runs_in_order() {
+        let mut issues = Vec::new();
+        let list = compile_list(
+            &json!([
+                {"modify": "collapse"},
+                {"split": {"separator": " ", "index": -1}},
+                {"modify": "title"},
+                {"default": "Unknown"},
+                {"truncate": 5}
+            ]),
+            "/fields/0/transforms",
+            &mut issues,
+        )
+        .unwrap();
+        let record = json!({});
+        let ctx = TransformCtx {
+            record: &record,
+            sources: &[],
+            target: "LastName",
+            target_field: None,
+        };
+        let run_all = |value: Value| {
+            list.iter()
+                .try_fold(value, |v, t| t.apply(v, &ctx))
+                .unwrap()
+        };
+        assert_eq!(run_all(json!("  ann   o'NEILLY ")), json!("O'Nei"));
+        assert_eq!(run_all(json!("")), json!("Unkno"));
+        assert_eq!(run_all(json!(null)), json!("Unkno"));
     }
 
     #[test]
