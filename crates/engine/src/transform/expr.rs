@@ -112,21 +112,33 @@ mod tests {
     fn calc_sees_the_value_the_sources_and_the_record() {
         let record = json!({"order": {"qty": 3, "lines": [{"price": "2.5"}]}});
         let sources = [json!(10), json!(4)];
+        let calc = |src: &str, value: Value| eval(src, value, &sources, &record).unwrap();
+        assert_eq!(calc("value * 2", json!(1.5)), json!(3));
+        assert_eq!(calc("value + 0.2", json!(0.1)), json!(0.3));
         assert_eq!(
-            eval("value * 2", json!(1.5), &sources, &record).unwrap(),
-            json!(3)
+            calc("IF(value > 0, \"yes\", \"no\")", json!(5)),
+            json!("yes")
+        );
+        assert_eq!(calc("$1 - $2", json!(null)), json!(6));
+        assert_eq!(calc("$3", json!(null)), json!(null), "past the last source");
+        assert_eq!(calc("record.order.qty + 1", json!(null)), json!(4));
+        assert_eq!(
+            calc("record.order.lines[0].price * 2", json!(null)),
+            json!(5)
+        );
+        assert_eq!(calc("record.order.missing", json!(1)), json!(null));
+    }
+
+    #[test]
+    fn a_null_value_still_runs_calc() {
+        let record = json!({});
+        assert_eq!(
+            eval("$1 * 2", json!(null), &[json!(21)], &record).unwrap(),
+            json!(42)
         );
         assert_eq!(
-            eval("$1 - $2", json!(null), &sources, &record).unwrap(),
-            json!(6)
-        );
-        assert_eq!(
-            eval("record.order.qty + 1", json!(null), &sources, &record).unwrap(),
-            json!(4)
-        );
-        assert_eq!(
-            eval("value + 0.2", json!(0.1), &sources, &record).unwrap(),
-            json!(0.3)
+            eval("value * 2", json!(null), &[], &record).unwrap(),
+            json!(null)
         );
     }
 
@@ -143,10 +155,19 @@ mod tests {
         let issues = spec_issues(&json!({"calc": "value * (2 +"}), "/fields/3/transforms/1");
         assert_eq!(issues.len(), 1);
         assert_eq!(issues[0].pointer, "/fields/3/transforms/1/calc");
+        let parsed = crate::calc::parse("value * (2 +").unwrap_err();
+        assert_eq!(
+            issues[0].message,
+            format!(
+                "calc syntax error at column {}: {}",
+                parsed.column, parsed.message
+            )
+        );
+        let issues = spec_issues(&json!({"calc": "value ** 2"}), "/t");
         assert!(
             issues[0]
                 .message
-                .starts_with("calc syntax error at column "),
+                .starts_with("calc syntax error at column 8: "),
             "{}",
             issues[0].message
         );
