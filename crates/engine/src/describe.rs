@@ -242,6 +242,37 @@ impl Describe {
         })
     }
 
+    /// The field a misspelt name most likely meant: the same name or label once case,
+    /// punctuation and `__c` are ignored (`contact_id` → `Contact_Id__c`, `last name` →
+    /// `LastName`), else the closest spelling (`LastNme` → `LastName`).
+    pub fn similar_field(&self, name: &str) -> Option<&FieldDescribe> {
+        fn loose(s: &str) -> String {
+            let s = s.strip_suffix("__c").unwrap_or(s);
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        }
+        let wanted = loose(name);
+        if wanted.is_empty() {
+            return None;
+        }
+        if let Some(f) = self
+            .fields
+            .iter()
+            .find(|f| loose(&f.name) == wanted || loose(&f.label) == wanted)
+        {
+            return Some(f);
+        }
+        let limit = if wanted.chars().count() > 5 { 2 } else { 1 };
+        self.fields
+            .iter()
+            .map(|f| (crate::suggest::distance(&wanted, &loose(&f.name)), f))
+            .filter(|(d, _)| *d <= limit)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, f)| f)
+    }
+
     /// External ID fields, in describe order.
     pub fn external_ids(&self) -> impl Iterator<Item = &FieldDescribe> {
         self.fields.iter().filter(|f| f.external_id)

@@ -623,18 +623,8 @@ impl CompiledMapping {
 }
 
 fn nearest_field(describe: &Describe, name: &str) -> String {
-    let norm = |s: &str| {
-        s.to_ascii_lowercase()
-            .trim_end_matches("__c")
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-    };
-    let want = norm(name);
     describe
-        .fields
-        .iter()
-        .find(|f| norm(&f.name) == want || norm(&f.label) == want)
+        .similar_field(name)
         .map(|f| format!(" (did you mean {}?)", f.name))
         .unwrap_or_default()
 }

@@ -197,24 +197,9 @@ impl Checker {
         FieldError::new(key, ErrorCode::InvalidField, message)
     }
 
-    /// A field whose name (without `__c`) or label matches `key` loosely.
+    /// A field whose name or label is close to `key`.
     fn similar_field(&self, key: &str) -> Option<&str> {
-        fn loose(s: &str) -> String {
-            let s = s.strip_suffix("__c").unwrap_or(s);
-            s.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect()
-        }
-        let wanted = loose(key);
-        if wanted.is_empty() {
-            return None;
-        }
-        self.describe
-            .fields
-            .iter()
-            .find(|f| loose(&f.name) == wanted || loose(&f.label) == wanted)
-            .map(|f| f.name.as_str())
+        self.describe.similar_field(key).map(|f| f.name.as_str())
     }
 
     fn check_field(

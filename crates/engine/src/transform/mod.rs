@@ -682,9 +682,4 @@ mod tests {
             }
         }
     }
-
-    /// The parent (object, external ID field) of a `reference` transform.
-    pub fn reference_target(&self) -> Option<(&str, &str)> {
-        match *self {}
-    }
 }
