@@ -1,23 +1,272 @@
-//! The one API layer every host calls: the desktop shell's commands, the CLI and the tests.
-//! Errors leave as `{code, message}`.
-//! (Placeholder: the preview functions land with the mapping change.)
+//! The one API layer every host calls: the desktop shell's commands, the `synccentral` CLI
+//! and the tests. It takes documents as text (with a name to report errors against), turns
+//! them into engine types at once, and returns results or an [`ApiError`] `{code, message}`.
+
+pub mod demo;
 
 use serde::{Deserialize, Serialize};
-
+use serde_json::Value;
+use synccentral_engine::mapping::{self, CompiledMapping};
+use synccentral_engine::preview;
 pub use synccentral_engine::preview::PreviewReport;
+use synccentral_engine::testcase::{self, TestReport};
+use synccentral_engine::{Describe, MappingIssue, Operation};
 
-/// An error as it crosses to the UI: a stable code a consumer can branch on, and a message.
+/// An error as it crosses to the UI: a stable code a consumer can branch on, and a message
+/// that names what and where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[error("{code}: {message}")]
+#[error("{message}")]
 pub struct ApiError {
     pub code: String,
     pub message: String,
 }
 
-/// The preview of the bundled demo (contacts sample → Contact).
+impl ApiError {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        ApiError {
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Codes an [`ApiError`] can carry.
+pub mod codes {
+    /// A document is not valid JSON (the message has the line and column).
+    pub const INVALID_JSON: &str = "INVALID_JSON";
+    /// The mapping has problems (the message lists each with its JSON pointer).
+    pub const INVALID_MAPPING: &str = "INVALID_MAPPING";
+    /// The describe document is not a Salesforce describe.
+    pub const INVALID_DESCRIBE: &str = "INVALID_DESCRIBE";
+    /// The records path is malformed or finds nothing in the sample.
+    pub const INVALID_RECORDS_PATH: &str = "INVALID_RECORDS_PATH";
+    /// The mapping names another object than the describe.
+    pub const OBJECT_MISMATCH: &str = "OBJECT_MISMATCH";
+}
+
+/// A document given as text, with the name errors refer to (a file path, "sample", …).
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+impl<'a> Document<'a> {
+    pub fn new(name: &'a str, text: &'a str) -> Self {
+        Document { name, text }
+    }
+
+    /// Parses the text as JSON; the error names the document, line and column.
+    pub fn json(&self) -> Result<Value, ApiError> {
+        serde_json::from_str(self.text).map_err(|e| {
+            ApiError::new(
+                codes::INVALID_JSON,
+                format!(
+                    "{}: invalid JSON at line {}, column {}: {}",
+                    self.name,
+                    e.line(),
+                    e.column(),
+                    strip_position(&e.to_string())
+                ),
+            )
+        })
+    }
+}
+
+fn strip_position(msg: &str) -> &str {
+    msg.find(" at line ").map_or(msg, |i| &msg[..i])
+}
+
+/// A preview request: which mapping, sample and describe, and how to read them.
+#[derive(Debug, Clone, Copy)]
+pub struct PreviewRequest<'a> {
+    pub mapping: Document<'a>,
+    pub sample: Document<'a>,
+    pub describe: Option<Document<'a>>,
+    pub records_path: Option<&'a str>,
+    pub operation: Operation,
+}
+
+/// Reads a describe document.
+pub fn load_describe(doc: Document) -> Result<Describe, ApiError> {
+    let value = doc.json()?;
+    Describe::from_value(&value)
+        .map_err(|e| ApiError::new(codes::INVALID_DESCRIBE, format!("{}: {e}", doc.name)))
+}
+
+fn issues_message(name: &str, issues: &[MappingIssue]) -> String {
+    let mut msg = format!(
+        "{name}: the mapping has {} problem{}:",
+        issues.len(),
+        if issues.len() == 1 { "" } else { "s" }
+    );
+    for issue in issues {
+        msg.push_str("\n  ");
+        msg.push_str(&issue.to_string());
+    }
+    msg
+}
+
+/// Compiles a mapping document; every problem is listed in the error.
+pub fn load_mapping(
+    doc: Document,
+    describe: Option<&Describe>,
+) -> Result<CompiledMapping, ApiError> {
+    let value = doc.json()?;
+    mapping::compile(&value, describe)
+        .map_err(|issues| ApiError::new(codes::INVALID_MAPPING, issues_message(doc.name, &issues)))
+}
+
+/// The mock preview of a sample through a mapping.
+pub fn preview(req: PreviewRequest) -> Result<PreviewReport, ApiError> {
+    let describe = req.describe.map(load_describe).transpose()?;
+    let mapping = load_mapping(req.mapping, describe.as_ref())?;
+    if let (Some(object), Some(d)) = (&mapping.object, &describe) {
+        if !object.eq_ignore_ascii_case(&d.name) {
+            return Err(ApiError::new(
+                codes::OBJECT_MISMATCH,
+                format!(
+                    "{} maps to {object} but {} describes {}",
+                    req.mapping.name,
+                    req.describe.map_or("the describe", |d| d.name),
+                    d.name
+                ),
+            ));
+        }
+    }
+    let sample = req.sample.json()?;
+    let records = preview::select_records(&sample, req.records_path).map_err(|e| {
+        ApiError::new(
+            codes::INVALID_RECORDS_PATH,
+            format!("{}: {e}", req.sample.name),
+        )
+    })?;
+    Ok(preview::preview(
+        &mapping,
+        &records,
+        describe.as_ref(),
+        req.operation,
+    ))
+}
+
+/// The preview of the bundled demo: the contacts sample into Contact, as an upsert.
 pub fn demo_preview() -> Result<PreviewReport, ApiError> {
-    Err(ApiError {
-        code: "NOT_READY".into(),
-        message: "the demo preview lands with the mapping change".into(),
-    })
+    preview(demo::request())
+}
+
+/// Every problem of a mapping: its own (syntax, arguments, paths) and, with a describe,
+/// those against the target object (unknown fields, read-only fields, wrong lookups).
+pub fn check_mapping(
+    mapping: Document,
+    describe: Option<Document>,
+    operation: Operation,
+) -> Result<Vec<MappingIssue>, ApiError> {
+    let describe = describe.map(load_describe).transpose()?;
+    let value = mapping.json()?;
+    match mapping::compile(&value, describe.as_ref()) {
+        Err(issues) => Ok(issues),
+        Ok(compiled) => Ok(describe
+            .map(|d| compiled.check_against(&d, operation))
+            .unwrap_or_default()),
+    }
+}
+
+/// Runs the test cases a mapping carries.
+pub fn test_mapping(
+    mapping: Document,
+    describe: Option<Document>,
+    operation: Operation,
+) -> Result<TestReport, ApiError> {
+    let describe = describe.map(load_describe).transpose()?;
+    let compiled = load_mapping(mapping, describe.as_ref())?;
+    Ok(testcase::run_tests(&compiled, describe.as_ref(), operation))
+}
+
+/// Records mapped in bulk: the ones ready to send, and the ones rejected with their errors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct MapOutput {
+    pub records: Vec<serde_json::Map<String, Value>>,
+    pub rejected: Vec<Rejected>,
+}
+
+/// A source record that will not be sent, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rejected {
+    pub index: usize,
+    pub errors: Vec<synccentral_engine::FieldError>,
+}
+
+/// Maps every record of a JSON document (bytes, so large files are not copied to a
+/// string first). Records are mapped on all cores in order-preserving chunks; with a
+/// describe, records Salesforce would refuse are rejected too.
+pub fn map_document(
+    mapping: Document,
+    input_name: &str,
+    input: &[u8],
+    records_path: Option<&str>,
+    describe: Option<Document>,
+    operation: Operation,
+) -> Result<MapOutput, ApiError> {
+    let describe = describe.map(load_describe).transpose()?;
+    let compiled = load_mapping(mapping, describe.as_ref())?;
+    let sample: Value = serde_json::from_slice(input).map_err(|e| {
+        ApiError::new(
+            codes::INVALID_JSON,
+            format!(
+                "{input_name}: invalid JSON at line {}, column {}: {}",
+                e.line(),
+                e.column(),
+                strip_position(&e.to_string())
+            ),
+        )
+    })?;
+    let records = preview::select_records(&sample, records_path)
+        .map_err(|e| ApiError::new(codes::INVALID_RECORDS_PATH, format!("{input_name}: {e}")))?;
+    let checker = describe
+        .as_ref()
+        .map(synccentral_engine::sfcheck::Checker::new);
+    let map_chunk = |offset: usize, chunk: &[&Value]| {
+        let mut out = MapOutput::default();
+        for (i, record) in chunk.iter().enumerate() {
+            let mapped = compiled.apply(record, describe.as_ref());
+            let mut errors = mapped.errors;
+            if let Some(c) = &checker {
+                errors.extend(c.check(&mapped.fields, operation).errors);
+            }
+            if errors.is_empty() {
+                out.records.push(mapped.fields);
+            } else {
+                out.rejected.push(Rejected {
+                    index: offset + i,
+                    errors,
+                });
+            }
+        }
+        out
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || records.len() < 2_000 {
+        return Ok(map_chunk(0, &records));
+    }
+    let size = records.len().div_ceil(threads);
+    let parts: Vec<MapOutput> = std::thread::scope(|s| {
+        let handles: Vec<_> = records
+            .chunks(size)
+            .enumerate()
+            .map(|(n, chunk)| {
+                let map_chunk = &map_chunk;
+                s.spawn(move || map_chunk(n * size, chunk))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a mapping thread panicked"))
+            .collect()
+    });
+    let mut out = MapOutput::default();
+    for part in parts {
+        out.records.extend(part.records);
+        out.rejected.extend(part.rejected);
+    }
+    Ok(out)
 }

@@ -1,4 +1,66 @@
-//! `synccentral`: the command-line tool. One module per subcommand under `cmd/`.
-fn main() {
-    println!("synccentral");
+//! `synccentral`: the command-line tool. One module per subcommand under `cmd/`; every
+//! behaviour lives in `synccentral-api` / `synccentral-engine`, called here as the desktop
+//! app calls it.
+//!
+//! Exit codes: 0 the command ran (a preview with invalid records ran); 1 a check found
+//! problems (`mapping check`, `mapping test`); 2 unusable input (a file that cannot be read,
+//! invalid JSON, a broken mapping, a describe that is not a describe).
+
+mod cmd;
+mod input;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "synccentral",
+    version,
+    about = "Build, preview and run Salesforce data syncs"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Preview a sample response through a mapping, checked against the target describe.
+    Preview(cmd::preview::Args),
+    /// Check a mapping, run its test cases.
+    #[command(subcommand)]
+    Mapping(cmd::mapping::MappingCommand),
+    /// Map every record of a JSON file and write the Salesforce records as JSON.
+    Map(cmd::map::Args),
+}
+
+/// How a command ended, when not with success.
+pub enum Failure {
+    /// A check found problems (exit 1); the report was already printed.
+    Found,
+    /// Unusable input (exit 2), with the message to print.
+    Unusable(String),
+}
+
+impl From<synccentral_api::ApiError> for Failure {
+    fn from(e: synccentral_api::ApiError) -> Self {
+        Failure::Unusable(format!("{}: {}", e.code, e.message))
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Preview(args) => cmd::preview::run(args),
+        Command::Mapping(c) => cmd::mapping::run(c),
+        Command::Map(args) => cmd::map::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Found) => ExitCode::from(1),
+        Err(Failure::Unusable(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -242,6 +242,37 @@ impl Describe {
         })
     }
 
+    /// The field a misspelt name most likely meant: the same name or label once case,
+    /// punctuation and `__c` are ignored (`contact_id` → `Contact_Id__c`, `last name` →
+    /// `LastName`), else the closest spelling (`LastNme` → `LastName`).
+    pub fn similar_field(&self, name: &str) -> Option<&FieldDescribe> {
+        fn loose(s: &str) -> String {
+            let s = s.strip_suffix("__c").unwrap_or(s);
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        }
+        let wanted = loose(name);
+        if wanted.is_empty() {
+            return None;
+        }
+        if let Some(f) = self
+            .fields
+            .iter()
+            .find(|f| loose(&f.name) == wanted || loose(&f.label) == wanted)
+        {
+            return Some(f);
+        }
+        let limit = if wanted.chars().count() > 5 { 2 } else { 1 };
+        self.fields
+            .iter()
+            .map(|f| (crate::suggest::distance(&wanted, &loose(&f.name)), f))
+            .filter(|(d, _)| *d <= limit)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, f)| f)
+    }
+
     /// External ID fields, in describe order.
     pub fn external_ids(&self) -> impl Iterator<Item = &FieldDescribe> {
         self.fields.iter().filter(|f| f.external_id)
@@ -307,4 +338,54 @@ fn read_field(index: usize, f: &Value) -> Result<FieldDescribe, DescribeError> {
             .and_then(Value::as_str)
             .map(str::to_string),
     })
+}
+
+/// Key prefixes (the first 3 characters of a record ID) of standard objects; they are the
+/// same in every org. Custom objects' prefixes differ between orgs: read them from the
+/// describe's `keyPrefix`.
+pub const STANDARD_KEY_PREFIXES: &[(&str, &str)] = &[
+    ("Account", "001"),
+    ("Contact", "003"),
+    ("User", "005"),
+    ("Opportunity", "006"),
+    ("Organization", "00D"),
+    ("UserRole", "00E"),
+    ("Group", "00G"),
+    ("Attachment", "00P"),
+    ("Lead", "00Q"),
+    ("Task", "00T"),
+    ("Event", "00U"),
+    ("Profile", "00e"),
+    ("OpportunityLineItem", "00k"),
+    ("CampaignMember", "00v"),
+    ("RecordType", "012"),
+    ("Document", "015"),
+    ("AssignmentRule", "01Q"),
+    ("Pricebook2", "01s"),
+    ("Product2", "01t"),
+    ("PricebookEntry", "01u"),
+    ("Asset", "02i"),
+    ("ContentVersion", "068"),
+    ("ContentDocument", "069"),
+    ("Case", "500"),
+    ("Campaign", "701"),
+    ("Contract", "800"),
+    ("Order", "801"),
+];
+
+/// The key prefix of a standard object (`Account` → `001`), case-insensitively by name.
+pub fn standard_key_prefix(object: &str) -> Option<&'static str> {
+    STANDARD_KEY_PREFIXES
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(object))
+        .map(|&(_, prefix)| prefix)
+}
+
+/// The standard object whose records' IDs start with `prefix` (`003` → `Contact`); prefixes
+/// are case-sensitive (`00e` Profile, `00E` UserRole).
+pub fn standard_object_for_key_prefix(prefix: &str) -> Option<&'static str> {
+    STANDARD_KEY_PREFIXES
+        .iter()
+        .find(|&&(_, p)| p == prefix)
+        .map(|&(name, _)| name)
 }

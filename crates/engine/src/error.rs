@@ -29,7 +29,11 @@ pub enum ErrorCode {
     InvalidEmailAddress,
     InvalidOrNullForRestrictedPicklist,
     MalformedId,
+    /// A lookup holds a valid ID of a record of another object.
+    FieldIntegrityException,
     RequiredFieldMissing,
+    /// An update without the record's Id.
+    MissingArgument,
 }
 
 impl ErrorCode {
@@ -52,7 +56,9 @@ impl ErrorCode {
                 "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST"
             }
             ErrorCode::MalformedId => "MALFORMED_ID",
+            ErrorCode::FieldIntegrityException => "FIELD_INTEGRITY_EXCEPTION",
             ErrorCode::RequiredFieldMissing => "REQUIRED_FIELD_MISSING",
+            ErrorCode::MissingArgument => "MISSING_ARGUMENT",
         }
     }
 }

@@ -17,6 +17,8 @@ pub mod num;
 pub mod path;
 pub mod preview;
 pub mod sfcheck;
+pub mod suggest;
+pub mod testcase;
 pub mod transform;
 
 pub use describe::{Describe, FieldDescribe, FieldType};

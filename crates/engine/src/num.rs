@@ -39,6 +39,9 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
             .bytes()
             .next()
             .is_some_and(|b| b.is_ascii_digit() || b == b'.')
+        || !body
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
     {
         return None;
     }
@@ -84,6 +87,7 @@ mod tests {
         assert!(parse_decimal("12abc").is_none());
         assert!(parse_decimal("").is_none());
         assert!(parse_decimal("1,000").is_none());
+        assert!(parse_decimal("1_000").is_none());
         assert!(parse_decimal("abc").is_none());
     }
 

@@ -1,0 +1,4 @@
+//! One module per subcommand.
+pub mod map;
+pub mod mapping;
+pub mod preview;
