@@ -110,9 +110,12 @@ describe('the desktop app', () => {
     const invalid = expected.records.find((record) => record.errors.length > 0);
     assert.ok(invalid, 'the demo has at least one invalid record');
 
-    const badges = await browser.$$(
-      `[data-testid="record-${invalid.index}"] [data-testid="error-code"]`,
-    );
+    const card = await browser.$(`[data-testid="record-${invalid.index}"]`);
+    await browser.execute((element) => {
+      element.scrollIntoView({ block: 'start' });
+    }, card);
+    await browser.saveScreenshot(join(outDir, 'invalid-record.png'));
+    const badges = await card.$$('[data-testid="error-code"]');
     const shown = [];
     for (const badge of badges) shown.push(await badge.getText());
     const cliCodes = invalid.errors.map((error) => error.code);

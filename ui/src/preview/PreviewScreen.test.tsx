@@ -110,12 +110,12 @@ describe('the mock preview screen', () => {
     expect(within(fieldRow(0, 'Email')).queryByTestId('error-code')).toBeNull();
   });
 
-  it('gives an error on a field the mapping does not set a row of its own', async () => {
+  it('gives an error on a field the record does not send a row of its own', async () => {
     renderWith(TestBackend.returning(contacts));
     await screen.findByTestId('record-2');
 
     const lastName = fieldRow(2, 'LastName');
-    expect(lastName).toHaveTextContent('not mapped');
+    expect(lastName).toHaveTextContent('not sent');
     expect(within(lastName).getByTestId('error-code')).toHaveTextContent('REQUIRED_FIELD_MISSING');
   });
 

@@ -4,22 +4,23 @@ import type { FieldIssue, RecordPreview } from '../types';
 
 interface FieldRow {
   field: string;
-  mapped: boolean;
+  /** Whether the output record has this field (an issue can name one it lacks). */
+  sent: boolean;
   value: unknown;
   errors: FieldIssue[];
   warnings: FieldIssue[];
 }
 
-/** The mapped fields in mapping order, then any field that only an issue names. */
+/** The output fields in mapping order, then any field that only an issue names. */
 function fieldRows(record: RecordPreview): FieldRow[] {
   const rows = new Map<string, FieldRow>();
   for (const [field, value] of Object.entries(record.fields)) {
-    rows.set(field, { field, mapped: true, value, errors: [], warnings: [] });
+    rows.set(field, { field, sent: true, value, errors: [], warnings: [] });
   }
   const rowFor = (field: string): FieldRow => {
     let row = rows.get(field);
     if (row === undefined) {
-      row = { field, mapped: false, value: undefined, errors: [], warnings: [] };
+      row = { field, sent: false, value: undefined, errors: [], warnings: [] };
       rows.set(field, row);
     }
     return row;
@@ -29,9 +30,13 @@ function fieldRows(record: RecordPreview): FieldRow[] {
   return [...rows.values()];
 }
 
-/** A mapped value as JSON, the way it will be sent (`"Ada"`, `12`, `null`). */
+/** A mapped value as JSON, the way it will be sent (`"Ada"`, `12`, `null`); objects such
+ * as a lookup by external ID are indented. */
 function formatValue(value: unknown): string {
-  return value === undefined ? '' : JSON.stringify(value);
+  if (value === undefined) return '';
+  return typeof value === 'object' && value !== null
+    ? JSON.stringify(value, null, 2)
+    : JSON.stringify(value);
 }
 
 function plural(n: number, word: string): string {
@@ -83,10 +88,10 @@ export function RecordCard({ record }: { record: RecordPreview }) {
                 {row.field === '' ? <span className="muted">(record)</span> : row.field}
               </th>
               <td className="fields__value">
-                {row.mapped ? (
+                {row.sent ? (
                   <code>{formatValue(row.value)}</code>
                 ) : (
-                  <span className="muted">not mapped</span>
+                  <span className="muted">not sent</span>
                 )}
               </td>
               <td className="fields__issues">
@@ -94,6 +99,7 @@ export function RecordCard({ record }: { record: RecordPreview }) {
                   <ul className="issues">
                     {row.errors.map((issue, i) => (
                       <li key={`e${String(i)}`} className="issue issue--error">
+                        <span className="visually-hidden">Error: </span>
                         <span className="badge badge--error" data-testid="error-code">
                           {issue.code}
                         </span>
@@ -104,6 +110,7 @@ export function RecordCard({ record }: { record: RecordPreview }) {
                     ))}
                     {row.warnings.map((issue, i) => (
                       <li key={`w${String(i)}`} className="issue issue--warning">
+                        <span className="visually-hidden">Warning: </span>
                         <span className="badge badge--warning" data-testid="warning-code">
                           {issue.code}
                         </span>
