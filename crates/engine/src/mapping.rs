@@ -489,16 +489,29 @@ impl CompiledMapping {
             fields: Map::with_capacity(self.fields.len()),
             errors: Vec::new(),
         };
-        for field in &self.fields {
+        self.apply_each(record, describe, &mut out.errors, |i, v| {
+            out.fields.insert(self.fields[i].output_key.clone(), v);
+        });
+        out
+    }
+
+    /// Maps one source record, handing each output field (its index in `fields`, its
+    /// value) to `emit` in mapping order (fields left out by `skipNull` are not emitted) and pushing errors to `errors`.
+    /// Lets a bulk writer serialise fields as they come, without building a record.
+    pub fn apply_each(
+        &self,
+        record: &Value,
+        describe: Option<&Describe>,
+        errors: &mut Vec<FieldError>,
+        mut emit: impl FnMut(usize, Value),
+    ) {
+        for (i, field) in self.fields.iter().enumerate() {
             match self.apply_field(field, record, describe) {
                 Ok(Value::Null) if field.skip_null => {}
-                Ok(v) => {
-                    out.fields.insert(field.output_key.clone(), v);
-                }
-                Err(e) => out.errors.push(e),
+                Ok(v) => emit(i, v),
+                Err(e) => errors.push(e),
             }
         }
-        out
     }
 
     fn apply_field(
