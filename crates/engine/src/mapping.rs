@@ -78,6 +78,16 @@ const FIELD_KEYS: &[&str] = &[
 ];
 const TEST_KEYS: &[&str] = &["name", "input", "expect", "expectErrors", "exact"];
 
+fn unknown_key(key: &str, known: &[&str]) -> String {
+    match crate::suggest::nearest(key, known) {
+        Some(k) => format!("unknown key '{key}' (did you mean '{k}'?)"),
+        None => format!(
+            "unknown key '{key}' (expected one of: {})",
+            known.join(", ")
+        ),
+    }
+}
+
 /// Escapes a key for a JSON pointer (RFC 6901).
 pub fn pointer_escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
@@ -122,10 +132,7 @@ pub fn compile(
             if !MAPPING_KEYS.contains(&key.as_str()) {
                 issues.push(MappingIssue::new(
                     format!("/{}", pointer_escape(key)),
-                    format!(
-                        "unknown key '{key}' (expected one of: {})",
-                        MAPPING_KEYS.join(", ")
-                    ),
+                    unknown_key(key, MAPPING_KEYS),
                 ));
             }
         }
@@ -238,10 +245,7 @@ fn compile_field(
         if !FIELD_KEYS.contains(&key.as_str()) {
             issues.push(MappingIssue::new(
                 format!("{pointer}/{}", pointer_escape(key)),
-                format!(
-                    "unknown key '{key}' (expected one of: {})",
-                    FIELD_KEYS.join(", ")
-                ),
+                unknown_key(key, FIELD_KEYS),
             ));
         }
     }
@@ -415,10 +419,7 @@ fn compile_tests(tests: &Value, issues: &mut Vec<MappingIssue>) -> Vec<MappingTe
             if !TEST_KEYS.contains(&key.as_str()) {
                 issues.push(MappingIssue::new(
                     format!("{at}/{}", pointer_escape(key)),
-                    format!(
-                        "unknown key '{key}' (expected one of: {})",
-                        TEST_KEYS.join(", ")
-                    ),
+                    unknown_key(key, TEST_KEYS),
                 ));
             }
         }
