@@ -354,6 +354,30 @@ fn compile_field(
         return None;
     }
     let (target, source) = (target?, source?);
+    let sources = match &source {
+        Source::Many(paths) => paths.len(),
+        _ => 1,
+    };
+    for (i, t) in transforms.iter().enumerate() {
+        if t.max_arg() > sources {
+            issues.push(MappingIssue::new(
+                format!("{pointer}/transforms/{i}"),
+                format!(
+                    "calc reads ${} but this field has {sources} source{} ($1{})",
+                    t.max_arg(),
+                    if sources == 1 { "" } else { "s" },
+                    if sources == 1 {
+                        String::new()
+                    } else {
+                        format!(" to ${sources}")
+                    }
+                ),
+            ));
+        }
+    }
+    if issues.len() > before {
+        return None;
+    }
     let references = transforms.iter().any(|t| t.reference_target().is_some());
     let output_key = if references {
         relationship_key(&target, describe)
@@ -844,6 +868,34 @@ mod tests {
             text[3].contains("did you mean Contact_Id__c?"),
             "{}",
             text[3]
+        );
+    }
+
+    #[test]
+    fn calc_may_not_read_more_sources_than_the_field_has() {
+        let issues = compile(
+            &json!({"fields": [{"source": ["a", "b"], "target": "X__c", "transforms": [{"calc": "$1 * $3"}]}]}),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(issues[0].pointer, "/fields/0/transforms/0");
+        assert_eq!(
+            issues[0].message,
+            "calc reads $3 but this field has 2 sources ($1 to $2)"
+        );
+        assert!(compile(&json!({"fields": [{"source": ["a", "b"], "target": "X__c", "transforms": [{"calc": "$1 * $2"}]}]}), None).is_ok());
+    }
+
+    #[test]
+    fn a_misspelt_key_gets_the_nearest_known_one() {
+        let issues = compile(
+            &json!({"fields": [{"source": "a", "target": "A__c", "trasnforms": []}]}),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(
+            issues[0].message,
+            "unknown key 'trasnforms' (did you mean 'transforms'?)"
         );
     }
 
