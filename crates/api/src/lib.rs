@@ -2,6 +2,7 @@
 //! and the tests. It takes documents as text (with a name to report errors against), turns
 //! them into engine types at once, and returns results or an [`ApiError`] `{code, message}`.
 
+pub mod bulk;
 pub mod demo;
 
 use serde::{Deserialize, Serialize};
@@ -73,7 +74,7 @@ impl<'a> Document<'a> {
     }
 }
 
-fn strip_position(msg: &str) -> &str {
+pub(crate) fn strip_position(msg: &str) -> &str {
     msg.find(" at line ").map_or(msg, |i| &msg[..i])
 }
 
@@ -180,93 +181,4 @@ pub fn test_mapping(
     let describe = describe.map(load_describe).transpose()?;
     let compiled = load_mapping(mapping, describe.as_ref())?;
     Ok(testcase::run_tests(&compiled, describe.as_ref(), operation))
-}
-
-/// Records mapped in bulk: the ones ready to send, and the ones rejected with their errors.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct MapOutput {
-    pub records: Vec<serde_json::Map<String, Value>>,
-    pub rejected: Vec<Rejected>,
-}
-
-/// A source record that will not be sent, and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Rejected {
-    pub index: usize,
-    pub errors: Vec<synccentral_engine::FieldError>,
-}
-
-/// Maps every record of a JSON document (bytes, so large files are not copied to a
-/// string first). Records are mapped on all cores in order-preserving chunks; with a
-/// describe, records Salesforce would refuse are rejected too.
-pub fn map_document(
-    mapping: Document,
-    input_name: &str,
-    input: &[u8],
-    records_path: Option<&str>,
-    describe: Option<Document>,
-    operation: Operation,
-) -> Result<MapOutput, ApiError> {
-    let describe = describe.map(load_describe).transpose()?;
-    let compiled = load_mapping(mapping, describe.as_ref())?;
-    let sample: Value = serde_json::from_slice(input).map_err(|e| {
-        ApiError::new(
-            codes::INVALID_JSON,
-            format!(
-                "{input_name}: invalid JSON at line {}, column {}: {}",
-                e.line(),
-                e.column(),
-                strip_position(&e.to_string())
-            ),
-        )
-    })?;
-    let records = preview::select_records(&sample, records_path)
-        .map_err(|e| ApiError::new(codes::INVALID_RECORDS_PATH, format!("{input_name}: {e}")))?;
-    let checker = describe
-        .as_ref()
-        .map(synccentral_engine::sfcheck::Checker::new);
-    let map_chunk = |offset: usize, chunk: &[&Value]| {
-        let mut out = MapOutput::default();
-        for (i, record) in chunk.iter().enumerate() {
-            let mapped = compiled.apply(record, describe.as_ref());
-            let mut errors = mapped.errors;
-            if let Some(c) = &checker {
-                errors.extend(c.check(&mapped.fields, operation).errors);
-            }
-            if errors.is_empty() {
-                out.records.push(mapped.fields);
-            } else {
-                out.rejected.push(Rejected {
-                    index: offset + i,
-                    errors,
-                });
-            }
-        }
-        out
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || records.len() < 2_000 {
-        return Ok(map_chunk(0, &records));
-    }
-    let size = records.len().div_ceil(threads);
-    let parts: Vec<MapOutput> = std::thread::scope(|s| {
-        let handles: Vec<_> = records
-            .chunks(size)
-            .enumerate()
-            .map(|(n, chunk)| {
-                let map_chunk = &map_chunk;
-                s.spawn(move || map_chunk(n * size, chunk))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a mapping thread panicked"))
-            .collect()
-    });
-    let mut out = MapOutput::default();
-    for part in parts {
-        out.records.extend(part.records);
-        out.rejected.extend(part.rejected);
-    }
-    Ok(out)
 }

@@ -6,6 +6,10 @@
 
 use std::io::Write;
 
+// The same allocator as the `synccentral` binary, so the floor measures the same thing.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args_os().skip(1);
     let (Some(input), Some(output)) = (args.next(), args.next()) else {

@@ -78,6 +78,16 @@ const FIELD_KEYS: &[&str] = &[
 ];
 const TEST_KEYS: &[&str] = &["name", "input", "expect", "expectErrors", "exact"];
 
+fn unknown_key(key: &str, known: &[&str]) -> String {
+    match crate::suggest::nearest(key, known) {
+        Some(k) => format!("unknown key '{key}' (did you mean '{k}'?)"),
+        None => format!(
+            "unknown key '{key}' (expected one of: {})",
+            known.join(", ")
+        ),
+    }
+}
+
 /// Escapes a key for a JSON pointer (RFC 6901).
 pub fn pointer_escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
@@ -122,10 +132,7 @@ pub fn compile(
             if !MAPPING_KEYS.contains(&key.as_str()) {
                 issues.push(MappingIssue::new(
                     format!("/{}", pointer_escape(key)),
-                    format!(
-                        "unknown key '{key}' (expected one of: {})",
-                        MAPPING_KEYS.join(", ")
-                    ),
+                    unknown_key(key, MAPPING_KEYS),
                 ));
             }
         }
@@ -238,10 +245,7 @@ fn compile_field(
         if !FIELD_KEYS.contains(&key.as_str()) {
             issues.push(MappingIssue::new(
                 format!("{pointer}/{}", pointer_escape(key)),
-                format!(
-                    "unknown key '{key}' (expected one of: {})",
-                    FIELD_KEYS.join(", ")
-                ),
+                unknown_key(key, FIELD_KEYS),
             ));
         }
     }
@@ -350,6 +354,30 @@ fn compile_field(
         return None;
     }
     let (target, source) = (target?, source?);
+    let sources = match &source {
+        Source::Many(paths) => paths.len(),
+        _ => 1,
+    };
+    for (i, t) in transforms.iter().enumerate() {
+        if t.max_arg() > sources {
+            issues.push(MappingIssue::new(
+                format!("{pointer}/transforms/{i}"),
+                format!(
+                    "calc reads ${} but this field has {sources} source{} ($1{})",
+                    t.max_arg(),
+                    if sources == 1 { "" } else { "s" },
+                    if sources == 1 {
+                        String::new()
+                    } else {
+                        format!(" to ${sources}")
+                    }
+                ),
+            ));
+        }
+    }
+    if issues.len() > before {
+        return None;
+    }
     let references = transforms.iter().any(|t| t.reference_target().is_some());
     let output_key = if references {
         relationship_key(&target, describe)
@@ -415,10 +443,7 @@ fn compile_tests(tests: &Value, issues: &mut Vec<MappingIssue>) -> Vec<MappingTe
             if !TEST_KEYS.contains(&key.as_str()) {
                 issues.push(MappingIssue::new(
                     format!("{at}/{}", pointer_escape(key)),
-                    format!(
-                        "unknown key '{key}' (expected one of: {})",
-                        TEST_KEYS.join(", ")
-                    ),
+                    unknown_key(key, TEST_KEYS),
                 ));
             }
         }
@@ -489,16 +514,29 @@ impl CompiledMapping {
             fields: Map::with_capacity(self.fields.len()),
             errors: Vec::new(),
         };
-        for field in &self.fields {
+        self.apply_each(record, describe, &mut out.errors, |i, v| {
+            out.fields.insert(self.fields[i].output_key.clone(), v);
+        });
+        out
+    }
+
+    /// Maps one source record, handing each output field (its index in `fields`, its
+    /// value) to `emit` in mapping order (fields left out by `skipNull` are not emitted) and pushing errors to `errors`.
+    /// Lets a bulk writer serialise fields as they come, without building a record.
+    pub fn apply_each(
+        &self,
+        record: &Value,
+        describe: Option<&Describe>,
+        errors: &mut Vec<FieldError>,
+        mut emit: impl FnMut(usize, Value),
+    ) {
+        for (i, field) in self.fields.iter().enumerate() {
             match self.apply_field(field, record, describe) {
                 Ok(Value::Null) if field.skip_null => {}
-                Ok(v) => {
-                    out.fields.insert(field.output_key.clone(), v);
-                }
-                Err(e) => out.errors.push(e),
+                Ok(v) => emit(i, v),
+                Err(e) => errors.push(e),
             }
         }
-        out
     }
 
     fn apply_field(
@@ -830,6 +868,34 @@ mod tests {
             text[3].contains("did you mean Contact_Id__c?"),
             "{}",
             text[3]
+        );
+    }
+
+    #[test]
+    fn calc_may_not_read_more_sources_than_the_field_has() {
+        let issues = compile(
+            &json!({"fields": [{"source": ["a", "b"], "target": "X__c", "transforms": [{"calc": "$1 * $3"}]}]}),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(issues[0].pointer, "/fields/0/transforms/0");
+        assert_eq!(
+            issues[0].message,
+            "calc reads $3 but this field has 2 sources ($1 to $2)"
+        );
+        assert!(compile(&json!({"fields": [{"source": ["a", "b"], "target": "X__c", "transforms": [{"calc": "$1 * $2"}]}]}), None).is_ok());
+    }
+
+    #[test]
+    fn a_misspelt_key_gets_the_nearest_known_one() {
+        let issues = compile(
+            &json!({"fields": [{"source": "a", "target": "A__c", "trasnforms": []}]}),
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(
+            issues[0].message,
+            "unknown key 'trasnforms' (did you mean 'transforms'?)"
         );
     }
 

@@ -1,6 +1,6 @@
 //! `synccentral map`: maps every record of a JSON file and writes the Salesforce records
-//! (a JSON array) to a file or stdout; rejected records are counted on stderr and, with
-//! `--rejects`, written with their errors.
+//! (a JSON array, in source order) to a file or stdout; rejected records are counted on
+//! stderr and, with `--rejects`, written with their errors.
 
 use crate::{input, Failure};
 use clap::Args as ClapArgs;
@@ -44,7 +44,14 @@ pub fn run(args: Args) -> Result<(), Failure> {
         .as_deref()
         .map(input::name)
         .unwrap_or_default();
-    let output = synccentral_api::map_document(
+    let mut out: Box<dyn Write> = match &args.out {
+        Some(p) => Box::new(
+            std::fs::File::create(p)
+                .map_err(|e| Failure::Unusable(format!("cannot write {}: {e}", p.display())))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let summary = synccentral_api::bulk::map_document_to(
         Document::new(&mapping_name, &mapping_text),
         &input_name,
         &bytes,
@@ -53,43 +60,24 @@ pub fn run(args: Args) -> Result<(), Failure> {
             .as_deref()
             .map(|t| Document::new(&describe_name, t)),
         args.operation,
+        &mut out,
     )?;
-    drop(bytes);
-    write_json(args.out.as_ref(), &output.records)?;
+    out.flush()
+        .map_err(|e| Failure::Unusable(format!("cannot write the records: {e}")))?;
     if let Some(path) = &args.rejects {
-        write_json(Some(path), &output.rejected)?;
+        let text = serde_json::to_string_pretty(&summary.rejected).expect("errors serialise");
+        std::fs::write(path, text)
+            .map_err(|e| Failure::Unusable(format!("cannot write {}: {e}", path.display())))?;
     }
     eprintln!(
         "{} records mapped, {} rejected{}",
-        output.records.len(),
-        output.rejected.len(),
-        if output.rejected.is_empty() || args.rejects.is_some() {
+        summary.mapped,
+        summary.rejected.len(),
+        if summary.rejected.is_empty() || args.rejects.is_some() {
             ""
         } else {
             " (write them with --rejects FILE)"
         }
     );
     Ok(())
-}
-
-fn write_json<T: serde::Serialize>(path: Option<&PathBuf>, value: &T) -> Result<(), Failure> {
-    let fail =
-        |e: std::io::Error, what: &str| Failure::Unusable(format!("cannot write {what}: {e}"));
-    match path {
-        Some(p) => {
-            let file = std::fs::File::create(p).map_err(|e| fail(e, &p.display().to_string()))?;
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-            serde_json::to_writer(&mut w, value)
-                .map_err(|e| fail(e.into(), &p.display().to_string()))?;
-            w.flush().map_err(|e| fail(e, &p.display().to_string()))
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-            serde_json::to_writer(&mut w, value).map_err(|e| fail(e.into(), "stdout"))?;
-            writeln!(w)
-                .and_then(|_| w.flush())
-                .map_err(|e| fail(e, "stdout"))
-        }
-    }
 }

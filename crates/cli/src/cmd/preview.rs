@@ -101,6 +101,7 @@ pub fn table(report: &PreviewReport) -> String {
         let width = r
             .fields
             .keys()
+            .chain(r.errors.iter().chain(&r.warnings).map(|e| &e.field))
             .map(|k| k.chars().count())
             .max()
             .unwrap_or(0)
