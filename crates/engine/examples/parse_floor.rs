@@ -1,6 +1,5 @@
 //! The benchmark's floor: reads a JSON file into a `serde_json::Value` and writes it back
-//! out, nothing else. `synccentral map` cannot be faster than this on the same file, since it
-//! parses the input and serialises its output the same way.
+//! out, nothing else: what a mapper that builds the whole document first cannot beat.
 //!
 //! Usage: `cargo run --release -p synccentral-engine --example parse_floor -- IN.json OUT.json`
 
