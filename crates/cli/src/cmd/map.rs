@@ -2,11 +2,11 @@
 //! (a JSON array, in source order) to a file or stdout; rejected records are counted on
 //! stderr and, with `--rejects`, written with their errors.
 
-use crate::{input, Failure};
+use crate::input::Loaded;
+use crate::Failure;
 use clap::Args as ClapArgs;
 use std::io::Write;
 use std::path::PathBuf;
-use synccentral_api::Document;
 use synccentral_engine::Operation;
 
 #[derive(ClapArgs)]
@@ -34,16 +34,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    let mapping_text = input::read(&args.mapping)?;
+    let mapping = Loaded::read(&args.mapping)?;
     let bytes = std::fs::read(&args.input)
         .map_err(|e| Failure::Unusable(format!("cannot read {}: {e}", args.input.display())))?;
-    let describe_text = args.describe.as_deref().map(input::read).transpose()?;
-    let (mapping_name, input_name) = (input::name(&args.mapping), input::name(&args.input));
-    let describe_name = args
-        .describe
-        .as_deref()
-        .map(input::name)
-        .unwrap_or_default();
+    let describe = Loaded::read_opt(args.describe.as_deref())?;
     let mut out: Box<dyn Write> = match &args.out {
         Some(p) => Box::new(
             std::fs::File::create(p)
@@ -52,13 +46,11 @@ pub fn run(args: Args) -> Result<(), Failure> {
         None => Box::new(std::io::stdout().lock()),
     };
     let summary = synccentral_api::bulk::map_document_to(
-        Document::new(&mapping_name, &mapping_text),
-        &input_name,
+        mapping.doc(),
+        &args.input.display().to_string(),
         &bytes,
         args.records_path.as_deref(),
-        describe_text
-            .as_deref()
-            .map(|t| Document::new(&describe_name, t)),
+        describe.as_ref().map(Loaded::doc),
         args.operation,
         &mut out,
     )?;

@@ -1,9 +1,9 @@
 //! `synccentral mapping check` and `synccentral mapping test`.
 
-use crate::{input, Failure};
+use crate::input::Loaded;
+use crate::Failure;
 use clap::Subcommand;
 use std::path::PathBuf;
-use synccentral_api::Document;
 use synccentral_engine::Operation;
 
 #[derive(Subcommand)]
@@ -36,14 +36,11 @@ pub fn run(command: MappingCommand) -> Result<(), Failure> {
             describe,
             operation,
         } => {
-            let (text, name) = (input::read(&mapping)?, input::name(&mapping));
-            let d_text = describe.as_deref().map(input::read).transpose()?;
-            let d_name = describe.as_deref().map(input::name).unwrap_or_default();
-            let issues = synccentral_api::check_mapping(
-                Document::new(&name, &text),
-                d_text.as_deref().map(|t| Document::new(&d_name, t)),
-                operation,
-            )?;
+            let m = Loaded::read(&mapping)?;
+            let d = Loaded::read_opt(describe.as_deref())?;
+            let name = &m.name;
+            let issues =
+                synccentral_api::check_mapping(m.doc(), d.as_ref().map(Loaded::doc), operation)?;
             if issues.is_empty() {
                 println!("{name}: no problems found");
                 return Ok(());
@@ -63,14 +60,11 @@ pub fn run(command: MappingCommand) -> Result<(), Failure> {
             describe,
             operation,
         } => {
-            let (text, name) = (input::read(&mapping)?, input::name(&mapping));
-            let d_text = describe.as_deref().map(input::read).transpose()?;
-            let d_name = describe.as_deref().map(input::name).unwrap_or_default();
-            let report = synccentral_api::test_mapping(
-                Document::new(&name, &text),
-                d_text.as_deref().map(|t| Document::new(&d_name, t)),
-                operation,
-            )?;
+            let m = Loaded::read(&mapping)?;
+            let d = Loaded::read_opt(describe.as_deref())?;
+            let name = &m.name;
+            let report =
+                synccentral_api::test_mapping(m.doc(), d.as_ref().map(Loaded::doc), operation)?;
             if report.results.is_empty() {
                 println!(
                     "{name}: no test cases (add \"tests\": [{{\"input\": …, \"expect\": …}}])"

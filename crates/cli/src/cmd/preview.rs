@@ -1,9 +1,10 @@
 //! `synccentral preview`: the mock preview, as JSON or as a readable table.
 
-use crate::{input, Failure};
+use crate::input::Loaded;
+use crate::Failure;
 use clap::{Args as ClapArgs, ValueEnum};
 use std::path::PathBuf;
-use synccentral_api::{Document, PreviewReport, PreviewRequest};
+use synccentral_api::{PreviewReport, PreviewRequest};
 use synccentral_engine::Operation;
 
 #[derive(ClapArgs)]
@@ -40,25 +41,13 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let report = if args.demo {
         synccentral_api::demo_preview()?
     } else {
-        let (mapping_path, sample_path) = (
-            args.mapping.unwrap_or_default(),
-            args.sample.unwrap_or_default(),
-        );
-        let mapping_text = input::read(&mapping_path)?;
-        let sample_text = input::read(&sample_path)?;
-        let describe_text = args.describe.as_deref().map(input::read).transpose()?;
-        let (mapping_name, sample_name) = (input::name(&mapping_path), input::name(&sample_path));
-        let describe_name = args
-            .describe
-            .as_deref()
-            .map(input::name)
-            .unwrap_or_default();
+        let mapping = Loaded::read(&args.mapping.unwrap_or_default())?;
+        let sample = Loaded::read(&args.sample.unwrap_or_default())?;
+        let describe = Loaded::read_opt(args.describe.as_deref())?;
         synccentral_api::preview(PreviewRequest {
-            mapping: Document::new(&mapping_name, &mapping_text),
-            sample: Document::new(&sample_name, &sample_text),
-            describe: describe_text
-                .as_deref()
-                .map(|t| Document::new(&describe_name, t)),
+            mapping: mapping.doc(),
+            sample: sample.doc(),
+            describe: describe.as_ref().map(Loaded::doc),
             records_path: args.records_path.as_deref(),
             operation: args.operation,
         })?
