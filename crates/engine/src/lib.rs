@@ -9,6 +9,7 @@
 //! source record (`path` selects values, `transform` changes them) → `sfcheck` checks the
 //! output against the target object's `describe` → `preview` reports it.
 
+pub mod automap;
 pub mod calc;
 pub mod describe;
 pub mod error;
