@@ -171,11 +171,7 @@ pub fn check(query: &Query, catalog: &dyn Catalog) -> Result<CheckedQuery, SoqlE
     };
 
     let selection = cx.selection(query)?;
-    let filter = query
-        .filter
-        .as_ref()
-        .map(|c| cx.filter(c))
-        .transpose()?;
+    let filter = query.filter.as_ref().map(|c| cx.filter(c)).transpose()?;
     let mut order = Vec::new();
     for item in &query.order_by {
         let field = cx.resolve(&item.field)?;
@@ -184,10 +180,7 @@ pub fn check(query: &Query, catalog: &dyn Catalog) -> Result<CheckedQuery, SoqlE
                 ErrorCode::InvalidField,
                 text,
                 item.field.pos,
-                &format!(
-                    "field '{}' can not be sorted in a query call",
-                    field.field
-                ),
+                &format!("field '{}' can not be sorted in a query call", field.field),
             ));
         }
         order.push(OrderKey {
@@ -245,13 +238,10 @@ impl Resolver<'_> {
     }
 
     fn selection(&self, query: &Query) -> Result<Selection, SoqlError> {
-        let count_all = query
-            .select
-            .iter()
-            .find_map(|s| match s {
-                SelectItem::CountAll { pos } => Some(*pos),
-                _ => None,
-            });
+        let count_all = query.select.iter().find_map(|s| match s {
+            SelectItem::CountAll { pos } => Some(*pos),
+            _ => None,
+        });
         if let Some(pos) = count_all {
             if query.select.len() > 1 {
                 return Err(self.err(
@@ -283,10 +273,7 @@ impl Resolver<'_> {
                         return Err(self.err(
                             ErrorCode::MalformedQuery,
                             path.pos,
-                            &format!(
-                                "Field must be grouped or aggregated: {}",
-                                resolved.dotted()
-                            ),
+                            &format!("Field must be grouped or aggregated: {}", resolved.dotted()),
                         ));
                     }
                     SelectItem::Fields { pos, .. } | SelectItem::CountAll { pos } => {
@@ -359,12 +346,10 @@ impl Resolver<'_> {
         let mut describe = self.root;
         let mut hops = Vec::new();
         for rel in rels {
-            let parent = describe
-                .field_by_relationship(rel)
-                .and_then(|lookup| {
-                    let target = lookup.reference_to.first()?;
-                    Some((lookup, self.catalog.describe(target)?))
-                });
+            let parent = describe.field_by_relationship(rel).and_then(|lookup| {
+                let target = lookup.reference_to.first()?;
+                Some((lookup, self.catalog.describe(target)?))
+            });
             let Some((lookup, parent)) = parent else {
                 return Err(self.err(
                     ErrorCode::InvalidField,

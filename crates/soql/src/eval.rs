@@ -344,16 +344,14 @@ impl Run<'_> {
             out.entry(hop.relationship.clone()).or_insert(Value::Null);
             return;
         };
-        let slot = out
-            .entry(hop.relationship.clone())
-            .or_insert_with(|| {
-                let mut m = Map::new();
-                m.insert(
-                    "attributes".into(),
-                    self.attributes(&parent_object, &parent),
-                );
-                Value::Object(m)
-            });
+        let slot = out.entry(hop.relationship.clone()).or_insert_with(|| {
+            let mut m = Map::new();
+            m.insert(
+                "attributes".into(),
+                self.attributes(&parent_object, &parent),
+            );
+            Value::Object(m)
+        });
         if let Value::Object(nested) = slot {
             self.put(nested, &parent, field, depth + 1);
         }
@@ -389,7 +387,10 @@ fn to_scalar(v: &Value, kind: Kind) -> Scalar {
             "false" => Some(Scalar::Bool(false)),
             _ => None,
         },
-        Kind::Date => text.get(..10).and_then(|d| d.parse().ok()).map(Scalar::Date),
+        Kind::Date => text
+            .get(..10)
+            .and_then(|d| d.parse().ok())
+            .map(Scalar::Date),
         Kind::DateTime => normalize_offset(&text)
             .parse::<Timestamp>()
             .ok()

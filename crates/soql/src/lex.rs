@@ -185,15 +185,23 @@ fn no_viable(text: &str, offset: usize, c: char) -> SoqlError {
 /// Length of a date (`2024-01-31`) or date-time (`2024-01-31T10:00:00[.000](Z|±hh:mm|±hhmm)`)
 /// at the start of `b`, or 0. The date-time's tail is taken greedily and validated later.
 fn date_like_len(b: &[u8]) -> usize {
-    let digits = |r: std::ops::Range<usize>| r.clone().all(|k| b.get(k).is_some_and(u8::is_ascii_digit));
-    if !(digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-') && digits(8..10)) {
+    let digits =
+        |r: std::ops::Range<usize>| r.clone().all(|k| b.get(k).is_some_and(u8::is_ascii_digit));
+    if !(digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10))
+    {
         return 0;
     }
     if !matches!(b.get(10), Some(b'T') | Some(b't')) {
         return 10;
     }
     let mut j = 11;
-    while j < b.len() && (b[j].is_ascii_digit() || matches!(b[j], b':' | b'.' | b'+' | b'-' | b'Z' | b'z')) {
+    while j < b.len()
+        && (b[j].is_ascii_digit() || matches!(b[j], b':' | b'.' | b'+' | b'-' | b'Z' | b'z'))
+    {
         j += 1;
     }
     j

@@ -55,7 +55,9 @@ pub enum FieldsKind {
 pub enum SelectItem {
     Field(FieldPath),
     /// `COUNT()`.
-    CountAll { pos: usize },
+    CountAll {
+        pos: usize,
+    },
     /// `COUNT(field) [alias]`.
     Count {
         field: FieldPath,
@@ -63,7 +65,10 @@ pub enum SelectItem {
         pos: usize,
     },
     /// `FIELDS(ALL|STANDARD|CUSTOM)`.
-    Fields { kind: FieldsKind, pos: usize },
+    Fields {
+        kind: FieldsKind,
+        pos: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -356,10 +361,7 @@ impl<'a> Parser<'a> {
                             return Err(self.unexpected(&k));
                         };
                         self.expect(Tok::RParen)?;
-                        Ok(SelectItem::Fields {
-                            kind,
-                            pos: t.start,
-                        })
+                        Ok(SelectItem::Fields { kind, pos: t.start })
                     }
                     _ => Err(self.unsupported(&t, &format!("The function {word}()"))),
                 }
@@ -598,9 +600,11 @@ fn is_clause_word(word: &str) -> bool {
 
 /// Salesforce date literals outside the supported set (weeks, quarters, fiscal periods…).
 fn is_other_date_literal(w: &str) -> bool {
-    ["WEEK", "QUARTER", "FISCAL", "_N_", "_DAYS", "_MONTHS", "_YEARS"]
-        .iter()
-        .any(|part| w.contains(part))
+    [
+        "WEEK", "QUARTER", "FISCAL", "_N_", "_DAYS", "_MONTHS", "_YEARS",
+    ]
+    .iter()
+    .any(|part| w.contains(part))
         && (w.starts_with("THIS_")
             || w.starts_with("LAST_")
             || w.starts_with("NEXT_")
