@@ -150,6 +150,13 @@ pub(crate) struct OrderKey {
     pub nulls_first: bool,
 }
 
+impl CheckedQuery {
+    /// `SELECT COUNT()` or `COUNT(field)`: Bulk API query jobs refuse these.
+    pub fn is_aggregate(&self) -> bool {
+        !matches!(self.selection, Selection::Fields(_))
+    }
+}
+
 /// Checks a parsed query against the describes in `catalog`.
 pub fn check(query: &Query, catalog: &dyn Catalog) -> Result<CheckedQuery, SoqlError> {
     let text = query.text.as_str();

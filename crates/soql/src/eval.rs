@@ -433,7 +433,7 @@ fn id_cmp(a: &Scalar, b: &Scalar) -> Option<Ordering> {
         return None;
     };
     if x.len() != y.len() && x.len().min(y.len()) == 15 {
-        return Some(x[..15.min(x.len())].cmp(&y[..15.min(y.len())]));
+        return Some(x.get(..15).cmp(&y.get(..15)));
     }
     if x.len() == 18 && y.len() == 18 {
         return Some(x.to_ascii_lowercase().cmp(&y.to_ascii_lowercase()));

@@ -179,6 +179,29 @@ fn bulk_columns_are_dotted_paths_in_select_order() {
     let cells = column_values(&q, &r[0]);
     assert_eq!(cells[1], json!("Globex"));
     assert!(fields_of(&checked("SELECT COUNT() FROM Contact")).is_empty());
+    assert!(!q.is_aggregate());
+    assert!(checked("SELECT COUNT() FROM Contact").is_aggregate());
+    assert!(checked("SELECT COUNT(Id) FROM Contact").is_aggregate());
+}
+
+#[test]
+fn a_lookup_to_a_missing_record_reads_as_an_empty_parent() {
+    let mut org = org();
+    let (_, smith) = org
+        .records
+        .iter_mut()
+        .find(|(o, r)| o == "Contact" && r["LastName"] == "Smith")
+        .unwrap();
+    smith.insert("AccountId".into(), json!("001000000000099AAA"));
+    let q = checked(
+        "SELECT LastName, Account.Name FROM Contact WHERE Account.Name = null ORDER BY LastName",
+    );
+    let QueryResult::Rows(r) = execute(&q, &org, &ctx()).unwrap() else {
+        panic!()
+    };
+    assert_eq!(r.len(), 2);
+    assert_eq!(r[1]["LastName"], json!("Smith"));
+    assert_eq!(r[1]["Account"], json!(null));
 }
 
 #[test]
