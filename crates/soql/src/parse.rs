@@ -464,7 +464,7 @@ impl<'a> Parser<'a> {
         let t = self.next();
         match &t.tok {
             Tok::Op(op) => {
-                let value = self.literal(false)?;
+                let value = self.literal()?;
                 Ok(Condition::Compare {
                     field,
                     op: *op,
@@ -509,16 +509,16 @@ impl<'a> Parser<'a> {
             let t = self.peek().clone();
             return Err(self.unsupported(&t, "A semi-join (IN (SELECT …))"));
         }
-        let mut values = vec![self.literal(true)?];
+        let mut values = vec![self.literal()?];
         while self.peek().tok == Tok::Comma {
             self.next();
-            values.push(self.literal(true)?);
+            values.push(self.literal()?);
         }
         self.expect(Tok::RParen)?;
         Ok(values)
     }
 
-    fn literal(&mut self, _in_list: bool) -> Result<Literal, SoqlError> {
+    fn literal(&mut self) -> Result<Literal, SoqlError> {
         let t = self.next();
         let value = match &t.tok {
             Tok::Str(raw) => {
