@@ -324,10 +324,11 @@ fn collect_leaves(records: &[&Value]) -> Vec<Leaf> {
 fn path_text(segments: &[Segment]) -> String {
     let plain = segments.iter().enumerate().all(|(i, s)| match s {
         Segment::Key(k) => {
-            !k.is_empty()
-                && !k.contains(['.', '[', ']'])
-                && !(i == 0 && k.starts_with('$'))
-                && k.trim() == k
+            let needs_jsonpath = k.is_empty()
+                || k.contains(['.', '[', ']'])
+                || k.trim() != k
+                || (i == 0 && k.starts_with('$'));
+            !needs_jsonpath
         }
         Segment::Index(_) => i > 0,
     });
@@ -382,8 +383,7 @@ fn existing_claims(
         for (i, d) in describe.fields.iter().enumerate() {
             let names_it = |t: &str| {
                 d.name.eq_ignore_ascii_case(t)
-                    || d
-                        .relationship_name
+                    || d.relationship_name
                         .as_deref()
                         .is_some_and(|r| r.eq_ignore_ascii_case(t))
             };
@@ -479,11 +479,18 @@ fn find_match(
         reference: None,
     };
     match kind {
-        MatchKind::ApiName => first(&|f| f.name.eq_ignore_ascii_case(name.trim()))
-            .map(|i| plain(i, format!("'{name}' is the API name of {}", d.fields[i].name))),
+        MatchKind::ApiName => first(&|f| f.name.eq_ignore_ascii_case(name.trim())).map(|i| {
+            plain(
+                i,
+                format!("'{name}' is the API name of {}", d.fields[i].name),
+            )
+        }),
         MatchKind::Label => first(&|f| f.label.trim().eq_ignore_ascii_case(name.trim())).map(|i| {
             let f = &d.fields[i];
-            plain(i, format!("'{name}' is the label of {} ({})", f.name, f.label))
+            plain(
+                i,
+                format!("'{name}' is the label of {} ({})", f.name, f.label),
+            )
         }),
         MatchKind::Normalised => {
             let n = normalise(&name);
@@ -643,9 +650,15 @@ fn relationship_match(
             continue;
         }
         let why = if by_parent {
-            format!("'{parent_key}' names the {object} that {} looks up and '{leaf_key}' is its key", f.name)
+            format!(
+                "'{parent_key}' names the {object} that {} looks up and '{leaf_key}' is its key",
+                f.name
+            )
         } else {
-            format!("'{leaf_key}' is a key of the {object} that {} looks up", f.name)
+            format!(
+                "'{leaf_key}' is a key of the {object} that {} looks up",
+                f.name
+            )
         };
         let reference = reference_transform(f, parent, leaf_key, &why);
         return Some(Match {
@@ -686,7 +699,10 @@ fn reference_transform(
     };
     SuggestedTransform {
         transform: json!({"reference": {"object": object, "externalId": external_id}}),
-        reason: format!("{why}; {} takes a Salesforce ID, the source has the parent's own key; {note}", f.name),
+        reason: format!(
+            "{why}; {} takes a Salesforce ID, the source has the parent's own key; {note}",
+            f.name
+        ),
     }
 }
 
@@ -899,11 +915,9 @@ fn date_shape(s: &str) -> DateShape {
             '-' if a.len() == 4 && b.len() == 2 && c.len() == 2 => DateShape::Iso,
             '/' if a.len() == 4 && small(b) && small(c) => DateShape::YearSlash,
             '.' if small(a) && small(b) && c.len() == 4 => DateShape::Dotted,
-            '/' | '-' if small(a) && small(b) && c.len() == 4 => DateShape::DayOrMonth(
-                sep,
-                a.parse().unwrap_or(0),
-                b.parse().unwrap_or(0),
-            ),
+            '/' | '-' if small(a) && small(b) && c.len() == 4 => {
+                DateShape::DayOrMonth(sep, a.parse().unwrap_or(0), b.parse().unwrap_or(0))
+            }
             _ => DateShape::Unknown,
         };
     }
@@ -965,10 +979,7 @@ fn date_values(f: &FieldDescribe, values: &[&Value]) -> Vec<SuggestedTransform> 
             let day_first = same.iter().find(|d| d.1 > 12);
             let month_first = same.iter().find(|d| d.2 > 12);
             let family: Vec<String> = same.iter().map(|d| quoted(d.3)).collect();
-            let (dm, md) = (
-                format!("%d{sep}%m{sep}%Y"),
-                format!("%m{sep}%d{sep}%Y"),
-            );
+            let (dm, md) = (format!("%d{sep}%m{sep}%Y"), format!("%m{sep}%d{sep}%Y"));
             match (day_first, month_first) {
                 (Some(d), None) => (
                     dm,
@@ -1106,7 +1117,11 @@ fn datetime_values(f: &FieldDescribe, values: &[&Value]) -> Vec<SuggestedTransfo
             "{} {} no time zone: read as UTC (add \"timezone\" to the convert if {} local time)",
             examples(&naive),
             if naive.len() == 1 { "has" } else { "have" },
-            if naive.len() == 1 { "it is" } else { "they are" }
+            if naive.len() == 1 {
+                "it is"
+            } else {
+                "they are"
+            }
         ));
     }
     if !offset.is_empty() {
@@ -1159,7 +1174,10 @@ fn time_values(f: &FieldDescribe, values: &[&Value]) -> Vec<SuggestedTransform> 
     };
     let other: Vec<String> = values
         .iter()
-        .filter(|v| v.as_str().is_some_and(|s| !s.trim().is_empty() && !salesforce_time(s)))
+        .filter(|v| {
+            v.as_str()
+                .is_some_and(|s| !s.trim().is_empty() && !salesforce_time(s))
+        })
         .map(|v| quoted(v))
         .collect();
     if other.is_empty() {
@@ -1189,10 +1207,7 @@ fn as_text(v: &Value) -> Option<String> {
 fn text_values(f: &FieldDescribe, values: &[&Value]) -> Vec<SuggestedTransform> {
     let mut out = Vec::new();
     let multi = f.field_type == FieldType::Multipicklist;
-    let picklist = matches!(
-        f.field_type,
-        FieldType::Picklist | FieldType::Multipicklist
-    );
+    let picklist = matches!(f.field_type, FieldType::Picklist | FieldType::Multipicklist);
     let arrays: Vec<String> = values
         .iter()
         .filter(|v| v.is_array())
@@ -1277,7 +1292,9 @@ fn picklist_stub(f: &FieldDescribe, texts: &[String]) -> Option<SuggestedTransfo
     let mut unmatched = Vec::new();
     for t in texts {
         if active.contains(&t.as_str())
-            || map.keys().any(|k: &String| k.to_lowercase() == t.to_lowercase())
+            || map
+                .keys()
+                .any(|k: &String| k.to_lowercase() == t.to_lowercase())
         {
             continue;
         }
@@ -1453,10 +1470,13 @@ mod tests {
 
     #[test]
     fn text_holding_numbers_is_converted_to_number_or_integer() {
-        let s = run(&sample(INVOICES, "/invoices"), &thing(json!([
-            {"name": "Total__c", "type": "currency"},
-            {"name": "Count__c", "type": "int"}
-        ])));
+        let s = run(
+            &sample(INVOICES, "/invoices"),
+            &thing(json!([
+                {"name": "Total__c", "type": "currency"},
+                {"name": "Count__c", "type": "int"}
+            ])),
+        );
         assert_eq!(transforms(&s, "total"), vec![json!({"convert": "number"})]);
         assert!(reason(&s, "total", 0).contains("\"1250.50\""), "{s:?}");
         let s = run(
@@ -1546,7 +1566,11 @@ mod tests {
             );
         }
         let s = run(&json!([{"born": "1985-07-04"}]), &d);
-        assert_eq!(transforms(&s, "born"), Vec::<Value>::new(), "ISO needs nothing");
+        assert_eq!(
+            transforms(&s, "born"),
+            Vec::<Value>::new(),
+            "ISO needs nothing"
+        );
     }
 
     #[test]
@@ -1556,8 +1580,14 @@ mod tests {
         let refs: Vec<&Value> = records.as_array().unwrap().iter().collect();
         let s = suggest(&refs, &d, None, &[]);
         let m = mapping::compile(&to_mapping(&s, "Thing__c"), Some(&d)).unwrap();
-        assert_eq!(m.apply(&records[0], Some(&d)).fields["Born__c"], "1985-07-04");
-        assert_eq!(m.apply(&records[1], Some(&d)).fields["Born__c"], "1990-12-31");
+        assert_eq!(
+            m.apply(&records[0], Some(&d)).fields["Born__c"],
+            "1985-07-04"
+        );
+        assert_eq!(
+            m.apply(&records[1], Some(&d)).fields["Born__c"],
+            "1990-12-31"
+        );
     }
 
     #[test]
@@ -1573,11 +1603,18 @@ mod tests {
     fn datetimes_with_offsets_are_normalised_to_utc() {
         let s = run(&sample(PAYMENTS, "/items"), &describe(PAYMENT));
         assert_eq!(field(&s, "paid_at").target, "Paid_At__c");
-        assert_eq!(transforms(&s, "paid_at"), vec![json!({"convert": "datetime"})]);
+        assert_eq!(
+            transforms(&s, "paid_at"),
+            vec![json!({"convert": "datetime"})]
+        );
         assert!(reason(&s, "paid_at", 0).contains("normalised to UTC"));
         let d = thing(json!([{"name": "Seen__c", "type": "datetime"}]));
         let s = run(&json!([{"seen": "2024-06-10T14:03:00Z"}]), &d);
-        assert_eq!(transforms(&s, "seen"), Vec::<Value>::new(), "UTC needs nothing");
+        assert_eq!(
+            transforms(&s, "seen"),
+            Vec::<Value>::new(),
+            "UTC needs nothing"
+        );
     }
 
     #[test]
@@ -1596,7 +1633,9 @@ mod tests {
         let s = run(&sample(INVOICES, "/invoices"), &describe(INVOICE));
         assert_eq!(
             transforms(&s, "status"),
-            vec![json!({"replace": {"map": {"open": "Open", "paid": "Paid", "credit": ""}, "ignoreCase": true}})]
+            vec![
+                json!({"replace": {"map": {"open": "Open", "paid": "Paid", "credit": ""}, "ignoreCase": true}})
+            ]
         );
         assert!(reason(&s, "status", 0).contains("no active value for credit"));
     }
@@ -1604,13 +1643,18 @@ mod tests {
     #[test]
     fn a_missing_or_extra_trailing_dot_maps_to_the_active_value() {
         let d = describe(CONTACT);
-        let s = run(&json!([{"salutation": "Mr"}, {"salutation": "dr"}, {"salutation": "Mrs."}]), &d);
+        let s = run(
+            &json!([{"salutation": "Mr"}, {"salutation": "dr"}, {"salutation": "Mrs."}]),
+            &d,
+        );
         assert_eq!(
             transforms(&s, "salutation"),
             vec![json!({"replace": {"map": {"Mr": "Mr.", "dr": "Dr."}, "ignoreCase": true}})]
         );
-        let d = thing(json!([{"name": "Kind__c", "type": "picklist", "restrictedPicklist": true,
-            "picklistValues": [{"value": "Inc"}]}]));
+        let d = thing(
+            json!([{"name": "Kind__c", "type": "picklist", "restrictedPicklist": true,
+            "picklistValues": [{"value": "Inc"}]}]),
+        );
         let s = run(&json!([{"kind": "Inc."}]), &d);
         assert_eq!(
             transforms(&s, "kind"),
@@ -1633,8 +1677,14 @@ mod tests {
         // false, true, then the text "false".
         assert_eq!(transforms(&s, "paid"), vec![json!({"convert": "boolean"})]);
         let d = thing(json!([{"name": "Opted_Out__c", "type": "boolean"}]));
-        let s = run(&json!([{"opted_out": "no"}, {"opted_out": "Y"}, {"opted_out": "maybe"}]), &d);
-        assert_eq!(transforms(&s, "opted_out"), vec![json!({"convert": "boolean"})]);
+        let s = run(
+            &json!([{"opted_out": "no"}, {"opted_out": "Y"}, {"opted_out": "maybe"}]),
+            &d,
+        );
+        assert_eq!(
+            transforms(&s, "opted_out"),
+            vec![json!({"convert": "boolean"})]
+        );
         assert!(reason(&s, "opted_out", 0).contains("\"maybe\" is not a boolean"));
     }
 
@@ -1649,7 +1699,10 @@ mod tests {
             ]
         );
         assert!(reason(&s, "languages", 1).contains("no active value for Klingon"));
-        let s = run(&json!([{"languages": ["English", "french"]}]), &describe(CONTACT));
+        let s = run(
+            &json!([{"languages": ["English", "french"]}]),
+            &describe(CONTACT),
+        );
         assert_eq!(
             transforms(&s, "languages"),
             vec![
@@ -1679,7 +1732,11 @@ mod tests {
         let ids = json!([{"account": "001000000000001"}]);
         let s = run(&ids, &describe(INVOICE));
         assert_eq!(field(&s, "account").target, "Account__c");
-        assert_eq!(transforms(&s, "account"), Vec::<Value>::new(), "IDs pass as they are");
+        assert_eq!(
+            transforms(&s, "account"),
+            Vec::<Value>::new(),
+            "IDs pass as they are"
+        );
     }
 
     #[test]
@@ -1695,7 +1752,10 @@ mod tests {
         let refs: Vec<&Value> = invoices.as_array().unwrap().iter().collect();
         let s = suggest(&refs, &describe(INVOICE), None, &[describe(ACCOUNT)]);
         let f = field(&s, "customer.account_ref");
-        assert_eq!((f.target.as_str(), f.matched_by), ("Account__c", MatchKind::Relationship));
+        assert_eq!(
+            (f.target.as_str(), f.matched_by),
+            ("Account__c", MatchKind::Relationship)
+        );
         assert_eq!(
             transforms(&s, "customer.account_ref"),
             vec![json!({"reference": {"object": "Account", "externalId": "External_Id__c"}})]
@@ -1746,12 +1806,18 @@ mod tests {
         let d = describe(CONTACT);
         let s = run(&json!([{"account.id": "x", "accountid": "A-1"}]), &d);
         assert_eq!(field(&s, "accountid").target, "AccountId");
-        assert!(s.unmatched_sources.contains(&"$['account.id']".to_string()), "{s:?}");
+        assert!(
+            s.unmatched_sources.contains(&"$['account.id']".to_string()),
+            "{s:?}"
+        );
     }
 
     #[test]
     fn one_target_is_never_matched_twice() {
-        let s = run(&json!([{"email": "a@b.co", "EMAIL": "c@d.co", "e-mail": "x@y.z"}]), &describe(CONTACT));
+        let s = run(
+            &json!([{"email": "a@b.co", "EMAIL": "c@d.co", "e-mail": "x@y.z"}]),
+            &describe(CONTACT),
+        );
         let emails: Vec<&str> = s
             .fields
             .iter()
@@ -1779,16 +1845,25 @@ mod tests {
         let refs: Vec<&Value> = data.as_array().unwrap().iter().collect();
         let s = suggest(&refs, &d, Some(&existing), &[]);
         let sources: Vec<&str> = s.fields.iter().map(|f| f.source.as_str()).collect();
-        assert!(!sources.contains(&"email") && !sources.contains(&"name-first"), "{sources:?}");
+        assert!(
+            !sources.contains(&"email") && !sources.contains(&"name-first"),
+            "{sources:?}"
+        );
         let targets: Vec<&str> = s.fields.iter().map(|f| f.target.as_str()).collect();
-        assert!(!targets.contains(&"LastName") && !targets.contains(&"AccountId"), "{targets:?}");
+        assert!(
+            !targets.contains(&"LastName") && !targets.contains(&"AccountId"),
+            "{targets:?}"
+        );
         // name-last no longer has LastName; company.id no longer has the Account lookup.
         assert!(s.unmatched_sources.contains(&"name-last".to_string()));
         assert!(s.unmatched_sources.contains(&"company.id".to_string()));
         assert!(!s.unmatched_sources.contains(&"email".to_string()));
         let merged = merge_into(Some(&json!({"email": "Description"})), &s, "Contact");
         assert_eq!(merged["object"], "Contact");
-        assert_eq!(merged["fields"][0], json!({"source": "email", "target": "Description"}));
+        assert_eq!(
+            merged["fields"][0],
+            json!({"source": "email", "target": "Description"})
+        );
     }
 
     #[test]
