@@ -269,10 +269,14 @@ impl Leaf {
         if text == self.text {
             return true;
         }
-        match crate::path::SourcePath::parse(text) {
-            Ok(crate::path::SourcePath::Dotted(segs)) => segs == self.segments,
-            _ => text == jsonpath_text(&self.segments),
+        if let Ok(crate::path::SourcePath::Dotted(segs)) = crate::path::SourcePath::parse(text) {
+            return segs == self.segments;
         }
+        // A JSONPath written in dot notation (`$.company.id`) names the same leaf.
+        let dotted = text
+            .strip_prefix("$.")
+            .and_then(|rest| crate::path::parse_dotted(rest).ok());
+        dotted.is_some_and(|segs| segs == self.segments) || text == jsonpath_text(&self.segments)
     }
 }
 
@@ -1576,7 +1580,7 @@ mod tests {
     #[test]
     fn detected_date_formats_convert_the_sample_values() {
         let d = thing(json!([{"name": "Born__c", "type": "date"}]));
-        let records = json!([{"born": "04/07/1985"}, {"born": "31/12/1990"}]);
+        let records = json!([{"born": "04/07/1985"}, {"born": "31/12/1990"}, {"born": "4/7/1986"}]);
         let refs: Vec<&Value> = records.as_array().unwrap().iter().collect();
         let s = suggest(&refs, &d, None, &[]);
         let m = mapping::compile(&to_mapping(&s, "Thing__c"), Some(&d)).unwrap();
@@ -1833,7 +1837,7 @@ mod tests {
         let d = describe(CONTACT);
         let existing = mapping::compile(
             &json!({"fields": [
-                {"source": "email", "target": "Description"},
+                {"source": "$.email", "target": "Description"},
                 {"source": "name-first", "target": "LastName"},
                 {"source": "company.name", "target": "Account",
                  "transforms": [{"reference": {"object": "Account", "externalId": "External_Id__c"}}]}
