@@ -319,7 +319,7 @@ fn versions() -> Value {
             .map(|v| {
                 let offset = v - 31;
                 let season = ["Summer", "Winter", "Spring"][(offset % 3) as usize];
-                let year = 14 + (offset + 2) / 3;
+                let year = 14 + offset.div_ceil(3);
                 json!({
                     "label": format!("{season} '{year}"),
                     "url": format!("/services/data/v{v}.0"),
