@@ -1,5 +1,5 @@
 //! The local sandbox org: a Salesforce-compatible server (OAuth, REST sObjects, sObject
-//! Collections) on SQLite, for demos, rehearsals and every test of a Salesforce client.
+//! Collections, SOQL queries) on SQLite, for demos, rehearsals and every test of a Salesforce client.
 //!
 //! [`Sandbox::start`] runs it in-process on a loopback port and returns a [`Sandbox`] handle
 //! with its base URL; the `synccentral sandbox serve` command runs the same thing. Data lives
@@ -10,6 +10,7 @@
 mod auth;
 pub mod error;
 mod ids;
+mod query;
 mod rest;
 mod schema;
 mod store;
@@ -85,6 +86,7 @@ pub(crate) struct App {
     pub base_url: String,
     pub org_id: String,
     pub user_id: String,
+    pub cursors: query::Cursors,
 }
 
 impl App {
@@ -135,6 +137,7 @@ impl Sandbox {
             base_url: base_url.clone(),
             org_id: ids::org_id(),
             user_id: ids::admin_user_id(),
+            cursors: query::Cursors::default(),
         };
         write::seed(&app).map_err(|source| StartError::Database {
             path: db_path.display().to_string(),

@@ -1,5 +1,6 @@
 //! The REST API under `/services/data/vNN.0/`: resources, limits, describes, single-record
-//! create/read/update/delete, upsert by external ID, sObject Collections, and the request
+//! create/read/update/delete, upsert by external ID, sObject Collections, SOQL queries, and
+//! the request
 //! count behind `Sforce-Limit-Info` and `REQUEST_LIMIT_EXCEEDED`.
 
 use crate::error::{Failure, SfError};
@@ -158,13 +159,12 @@ fn route(app: &App, req: &Req, v: &str, rest: &[&str]) -> Answer {
                 _ => Err(not_allowed(m, "PATCH")),
             }
         }
-        (["query" | "queryall", ..], _) => Err(Failure::new(
-            StatusCode::NOT_IMPLEMENTED,
-            SfError::new(
-                "NOT_IMPLEMENTED",
-                "SOQL queries are not available in this sandbox build yet",
-            ),
-        )),
+        (["query"], _) if *m == Method::GET => crate::query::run(app, req, v, false),
+        (["queryall"], _) if *m == Method::GET => crate::query::run(app, req, v, true),
+        (["query" | "queryall", _], [_, locator]) if *m == Method::GET => {
+            crate::query::more(app, locator, v)
+        }
+        (["query" | "queryall", ..], _) => Err(not_allowed(m, "GET,HEAD")),
         _ => Err(Failure::not_found()),
     }
 }

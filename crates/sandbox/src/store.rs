@@ -190,3 +190,27 @@ pub fn count_request(conn: &Connection, day: &str) -> rusqlite::Result<u64> {
     )?;
     Ok(n as u64)
 }
+
+/// Live records of `object` whose `field` (a describe field name) holds `value`, compared as
+/// text, ignoring ASCII letter case unless `case_sensitive`.
+pub fn find_equal(
+    conn: &Connection,
+    object: &str,
+    field: &str,
+    value: &str,
+    case_sensitive: bool,
+) -> rusqlite::Result<Vec<Stored>> {
+    let path = format!("$.\"{}\"", field.replace('"', ""));
+    let sql = if case_sensitive {
+        "SELECT id, object, is_deleted, fields FROM records
+         WHERE object = ?1 AND is_deleted = 0
+           AND CAST(json_extract(fields, ?2) AS TEXT) = ?3 ORDER BY seq"
+    } else {
+        "SELECT id, object, is_deleted, fields FROM records
+         WHERE object = ?1 AND is_deleted = 0
+           AND lower(CAST(json_extract(fields, ?2) AS TEXT)) = lower(?3) ORDER BY seq"
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params![object, path, value], row)?;
+    rows.collect()
+}

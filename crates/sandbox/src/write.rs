@@ -351,14 +351,6 @@ fn match_text(v: &Value) -> Option<String> {
     }
 }
 
-fn same_value(case_sensitive: bool, a: &str, b: &str) -> bool {
-    if case_sensitive {
-        a == b
-    } else {
-        a.to_lowercase() == b.to_lowercase()
-    }
-}
-
 /// Live records of `obj` whose `field` holds `value`.
 pub fn find_by(
     conn: &Connection,
@@ -373,16 +365,13 @@ pub fn find_by(
             .into_iter()
             .collect());
     }
-    let cs = obj.case_sensitive(&field.name);
-    Ok(store::list(conn, obj.name(), false)?
-        .into_iter()
-        .filter(|r| {
-            r.fields
-                .get(&field.name)
-                .and_then(match_text)
-                .is_some_and(|v| same_value(cs, &v, value))
-        })
-        .collect())
+    store::find_equal(
+        conn,
+        obj.name(),
+        &field.name,
+        value,
+        obj.case_sensitive(&field.name),
+    )
 }
 
 /// `"Account": {"External_Id__c": "A-1"}` → the Account's ID.
@@ -491,7 +480,6 @@ fn check_unique(
     if unique.is_empty() {
         return Ok(());
     }
-    let others = store::list(ctx.conn, obj.name(), false).map_err(|e| vec![storage(e)])?;
     for f in unique {
         let Some(mine) = fields.get(&f.name).and_then(match_text) else {
             continue;
@@ -499,14 +487,8 @@ fn check_unique(
         if mine.is_empty() {
             continue;
         }
-        let cs = obj.case_sensitive(&f.name);
-        let clash = others.iter().find(|r| {
-            Some(r.id.as_str()) != own_id
-                && r.fields
-                    .get(&f.name)
-                    .and_then(match_text)
-                    .is_some_and(|v| same_value(cs, &v, &mine))
-        });
+        let same = find_by(ctx.conn, obj, f, &mine).map_err(|e| vec![storage(e)])?;
+        let clash = same.iter().find(|r| Some(r.id.as_str()) != own_id);
         if let Some(r) = clash {
             errors.push(SfError::with_fields(
                 "DUPLICATE_VALUE",

@@ -619,3 +619,90 @@ async fn records_and_sessions_survive_a_restart() {
     assert_ne!(next, id);
     assert_ne!(next, removed);
 }
+
+#[tokio::test]
+async fn queries_page_with_next_records_url_and_query_all_sees_deleted_rows() {
+    let org = start().await;
+    let records: Vec<Value> = (0..200)
+        .map(|i| json!({"attributes": {"type": "Contact"}, "LastName": format!("L{i:03}")}))
+        .collect();
+    for chunk in 0..3 {
+        let r = org
+            .post("/composite/sobjects", json!({"records": records.clone()}))
+            .await;
+        assert_eq!(r.body[0]["success"], true, "chunk {chunk}");
+    }
+    let q = |soql: &str| format!("/query?q={}", soql.replace(' ', "+"));
+    let url = format!(
+        "{}/services/data/v59.0{}",
+        org.base,
+        q("SELECT Id, LastName FROM Contact ORDER BY LastName")
+    );
+    let first: Value = org
+        .http
+        .get(url)
+        .bearer_auth(&org.token)
+        .header("Sforce-Query-Options", "batchSize=250")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(first["totalSize"], 600);
+    assert_eq!(first["done"], false);
+    assert_eq!(first["records"].as_array().unwrap().len(), 250);
+    assert_eq!(first["records"][0]["LastName"], "L000");
+    let mut next = first["nextRecordsUrl"].as_str().unwrap().to_string();
+    assert!(next.starts_with("/services/data/v59.0/query/01g"), "{next}");
+    let mut seen = 250;
+    loop {
+        let page: Value = org
+            .http
+            .get(format!("{}{next}", org.base))
+            .bearer_auth(&org.token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        seen += page["records"].as_array().unwrap().len();
+        match page["nextRecordsUrl"].as_str() {
+            Some(n) => next = n.to_string(),
+            None => {
+                assert_eq!(page["done"], true);
+                break;
+            }
+        }
+    }
+    assert_eq!(seen, 600);
+
+    let id = org.create("Contact", json!({"LastName": "Binned"})).await;
+    org.delete(&format!("/sobjects/Contact/{id}")).await;
+    let live = org
+        .get(&q("SELECT Id FROM Contact WHERE LastName = 'Binned'"))
+        .await;
+    assert_eq!(live.body["totalSize"], 0);
+    let all = org
+        .get(
+            &q("SELECT Id, IsDeleted FROM Contact WHERE LastName = 'Binned'")
+                .replace("/query", "/queryAll"),
+        )
+        .await;
+    assert_eq!(all.body["totalSize"], 1);
+    assert_eq!(all.body["records"][0]["IsDeleted"], true);
+
+    let count = org.get(&q("SELECT COUNT() FROM Contact")).await;
+    assert_eq!(
+        count.body,
+        json!({"totalSize": 600, "done": true, "records": []})
+    );
+    let unknown = org.get(&q("SELECT Id FROM ScratchOrgInfo")).await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    assert_eq!(unknown.error_code(), "INVALID_TYPE");
+    let broken = org.get(&q("SELEC Id FROM Contact")).await;
+    assert_eq!(broken.error_code(), "MALFORMED_QUERY");
+    let stale = org.get("/query/01gSB0000000zzzAAA-2000").await;
+    assert_eq!(stale.error_code(), "INVALID_QUERY_LOCATOR");
+}

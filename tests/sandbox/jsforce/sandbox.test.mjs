@@ -1,5 +1,6 @@
 // The sandbox org driven by jsforce 3, a Salesforce client we did not write: OAuth password
-// login, describe, create, update, upsert (one record and a list), delete, and Salesforce's
+// login, describe, create, update, upsert (one record and a list), delete, queries fetched
+// across several pages, and Salesforce's
 // errors as jsforce reports them. Starts `synccentral sandbox serve` on a free loopback port
 // with a fresh data directory (binary: $CLI_BIN).
 import { test, before, after } from 'node:test';
@@ -162,4 +163,42 @@ test('a list with one bad record reports it and keeps the others (allOrNone fals
   assert.equal(results[0].success, true);
   assert.equal(results[1].success, false);
   assert.equal(results[1].errors[0].statusCode, 'REQUIRED_FIELD_MISSING');
+});
+
+test('queries across several pages with autoFetch, and queryAll sees deleted records', async () => {
+  const conn = await login();
+  const batch = (from) =>
+    Array.from({ length: 200 }, (_, i) => ({ LastName: `Page ${String(from + i).padStart(4, '0')}`, LeadSource: 'Web' }));
+  for (const from of [0, 200, 400, 600, 800, 1000, 1200, 1400, 1600, 1800, 2000]) {
+    const results = await conn.sobject('Contact').create(batch(from));
+    assert.ok(results.every((r) => r.success));
+  }
+  const records = [];
+  const query = conn
+    .query("SELECT Id, LastName FROM Contact WHERE LeadSource = 'Web' ORDER BY LastName")
+    .on('record', (r) => records.push(r));
+  await query.run({ autoFetch: true, maxFetch: 5000 });
+  assert.equal(query.totalSize, 2200);
+  assert.equal(records.length, 2200, 'the second page came through nextRecordsUrl');
+  assert.equal(records[0].LastName, 'Page 0000');
+  assert.equal(records[2199].LastName, 'Page 2199');
+
+  const first = await conn.query("SELECT Id FROM Contact WHERE LeadSource = 'Web'");
+  assert.equal(first.done, false);
+  assert.equal(first.records.length, 2000, 'the default batch is 2,000 rows');
+
+  await conn.sobject('Contact').destroy(records[0].Id);
+  const live = await conn.query("SELECT Id FROM Contact WHERE LastName = 'Page 0000'");
+  assert.equal(live.totalSize, 0);
+  const all = await conn.query("SELECT Id, IsDeleted FROM Contact WHERE LastName = 'Page 0000'", { scanAll: true });
+  assert.equal(all.totalSize, 1);
+  assert.equal(all.records[0].IsDeleted, true);
+});
+
+test('a bad query is reported with MALFORMED_QUERY', async () => {
+  const conn = await login();
+  await assert.rejects(conn.query('SELEC Id FROM Contact'), (err) => {
+    assert.equal(err.errorCode, 'MALFORMED_QUERY');
+    return true;
+  });
 });
