@@ -69,7 +69,7 @@ fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
 }
 
 /// Issues an access token (and a refresh token when asked) and answers the token response.
-fn issue(app: &App, with_refresh: bool, parent: Option<&str>, scope: &str) -> Response {
+fn issue(app: &App, req: &Req, with_refresh: bool, parent: Option<&str>, scope: &str) -> Response {
     let conn = app.db();
     let access = format!("{}!AQ.{}", &app.org_id[..15], random(48));
     let expires = now_ms() + app.config.token_lifetime.as_millis() as i64;
@@ -93,7 +93,7 @@ fn issue(app: &App, with_refresh: bool, parent: Option<&str>, scope: &str) -> Re
     ) {
         return crate::failure_response(&Failure::from(e));
     }
-    let id = app.identity_url();
+    let id = app.identity_url(&req.base);
     let issued_at = now_ms().to_string();
     let signature = STANDARD.encode(hmac_sha256(
         app.config.client_secret.as_bytes(),
@@ -101,7 +101,7 @@ fn issue(app: &App, with_refresh: bool, parent: Option<&str>, scope: &str) -> Re
     ));
     let mut body = json!({
         "access_token": access,
-        "instance_url": app.base_url,
+        "instance_url": req.base,
         "id": id,
         "token_type": "Bearer",
         "issued_at": issued_at,
@@ -166,9 +166,9 @@ pub fn token(app: &App, req: &Req) -> Response {
             if !user_ok || p.get("password") != Some(&app.config.password) {
                 return oauth_error(bad, "invalid_grant", "authentication failure");
             }
-            issue(app, false, None, "api")
+            issue(app, req, false, None, "api")
         }
-        "client_credentials" => issue(app, false, None, "api"),
+        "client_credentials" => issue(app, req, false, None, "api"),
         "refresh_token" => {
             let Some(r) = p.get("refresh_token") else {
                 return oauth_error(bad, "invalid_grant", "expired access/refresh token");
@@ -176,16 +176,16 @@ pub fn token(app: &App, req: &Req) -> Response {
             let found = store::get_token(&app.db(), r).ok().flatten();
             match found {
                 Some(t) if t.kind == "refresh" && !t.revoked => {
-                    issue(app, false, Some(r), "refresh_token api")
+                    issue(app, req, false, Some(r), "refresh_token api")
                 }
                 _ => oauth_error(bad, "invalid_grant", "expired access/refresh token"),
             }
         }
-        _ => authorization_code(app, &p),
+        _ => authorization_code(app, req, &p),
     }
 }
 
-fn authorization_code(app: &App, p: &HashMap<String, String>) -> Response {
+fn authorization_code(app: &App, req: &Req, p: &HashMap<String, String>) -> Response {
     let bad = StatusCode::BAD_REQUEST;
     let expired = || oauth_error(bad, "invalid_grant", "authorization code expired");
     let Some(code) = p.get("code") else {
@@ -228,7 +228,7 @@ fn authorization_code(app: &App, p: &HashMap<String, String>) -> Response {
     } else {
         scope
     };
-    issue(app, wants_refresh, None, granted)
+    issue(app, req, wants_refresh, None, granted)
 }
 
 /// Whether a redirect URI points back to this machine.
@@ -340,8 +340,7 @@ pub fn unauthorized(f: &Failure) -> Response {
     r
 }
 
-fn urls(app: &App) -> Value {
-    let b = &app.base_url;
+fn urls(app: &App, b: &str) -> Value {
     let data = format!("{b}/services/data/v{{version}}/");
     json!({
         "enterprise": format!("{b}/services/Soap/c/{{version}}/{}", app.org_id),
@@ -365,7 +364,7 @@ pub fn userinfo(app: &App, req: &Req) -> Response {
     json_response(
         StatusCode::OK,
         &json!({
-            "sub": app.identity_url(),
+            "sub": app.identity_url(&req.base),
             "user_id": app.user_id,
             "organization_id": app.org_id,
             "preferred_username": c.username,
@@ -377,11 +376,11 @@ pub fn userinfo(app: &App, req: &Req) -> Response {
             "family_name": "Admin",
             "zoneinfo": "GMT",
             "photos": {"picture": null, "thumbnail": null},
-            "profile": format!("{}/{}", app.base_url, app.user_id),
+            "profile": format!("{}/{}", req.base, app.user_id),
             "picture": null,
             "address": {},
             "is_salesforce_integration_user": false,
-            "urls": urls(app),
+            "urls": urls(app, &req.base),
             "active": true,
             "user_type": "STANDARD",
             "language": "en_US",
@@ -405,7 +404,7 @@ pub fn identity(app: &App, req: &Req, org: &str, user: &str) -> Response {
     json_response(
         StatusCode::OK,
         &json!({
-            "id": app.identity_url(),
+            "id": app.identity_url(&req.base),
             "asserted_user": true,
             "user_id": app.user_id,
             "organization_id": app.org_id,
@@ -419,7 +418,7 @@ pub fn identity(app: &App, req: &Req, org: &str, user: &str) -> Response {
             "timezone": "GMT",
             "photos": {"picture": null, "thumbnail": null},
             "status": {"created_date": null, "body": null},
-            "urls": urls(app),
+            "urls": urls(app, &req.base),
             "active": true,
             "user_type": "STANDARD",
             "language": "en_US",

@@ -14,6 +14,7 @@ mod query;
 mod rest;
 mod schema;
 mod store;
+mod tls;
 mod write;
 
 use axum::body::Bytes;
@@ -42,6 +43,8 @@ pub const OLDEST_VERSION: u32 = 31;
 pub struct Config {
     /// Port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
+    /// HTTPS port on 127.0.0.1 (0 picks a free one); `None` serves HTTP only.
+    pub tls_port: Option<u16>,
     /// Where `sandbox.db` lives.
     pub data_dir: PathBuf,
     /// A directory of describe JSON files, one object per file.
@@ -66,6 +69,7 @@ impl Config {
     pub fn new(data_dir: impl Into<PathBuf>) -> Config {
         Config {
             port: 0,
+            tls_port: None,
             data_dir: data_dir.into(),
             schema_dir: None,
             username: Self::DEFAULT_USERNAME.into(),
@@ -83,7 +87,6 @@ pub(crate) struct App {
     pub config: Config,
     pub schema: schema::Schema,
     db: Mutex<Connection>,
-    pub base_url: String,
     pub org_id: String,
     pub user_id: String,
     pub cursors: query::Cursors,
@@ -94,14 +97,25 @@ impl App {
         self.db.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn identity_url(&self) -> String {
-        format!("{}/id/{}/{}", self.base_url, self.org_id, self.user_id)
+    /// The identity URL on `base` (the URL the client called).
+    pub fn identity_url(&self, base: &str) -> String {
+        format!("{base}/id/{}/{}", self.org_id, self.user_id)
     }
+}
+
+/// What one listener serves: the org, and its own base URL (`http://…` or `https://…`).
+#[derive(Clone)]
+struct Served {
+    app: Arc<App>,
+    base: String,
 }
 
 /// A running sandbox org.
 pub struct Sandbox {
     base_url: String,
+    tls: Option<(String, PathBuf)>,
+    tls_handle: Option<axum_server::Handle<SocketAddr>>,
+    tls_task: Option<tokio::task::JoinHandle<()>>,
     db_path: PathBuf,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
@@ -134,7 +148,6 @@ impl Sandbox {
             config,
             schema,
             db: Mutex::new(conn),
-            base_url: base_url.clone(),
             org_id: ids::org_id(),
             user_id: ids::admin_user_id(),
             cursors: query::Cursors::default(),
@@ -143,28 +156,76 @@ impl Sandbox {
             path: db_path.display().to_string(),
             source,
         })?;
-        let router = axum::Router::new()
-            .fallback(handle)
-            .with_state(Arc::new(app));
+        let tls_port = app.config.tls_port;
+        let data_dir = app.config.data_dir.clone();
+        let app = Arc::new(app);
+        let router = |base: &str| {
+            axum::Router::new().fallback(handle).with_state(Served {
+                app: app.clone(),
+                base: base.to_string(),
+            })
+        };
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let plain = router(&base_url);
         let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, router)
+            let _ = axum::serve(listener, plain)
                 .with_graceful_shutdown(async {
                     let _ = rx.await;
                 })
                 .await;
         });
-        Ok(Sandbox {
+        let mut sandbox = Sandbox {
             base_url,
+            tls: None,
+            tls_handle: None,
+            tls_task: None,
             db_path,
             shutdown: Some(tx),
             task: Some(task),
-        })
+        };
+        if let Some(port) = tls_port {
+            let (cert, key) = tls::ensure_certificate(&data_dir)?;
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&cert, &key)
+                .await
+                .map_err(|e| StartError::Tls {
+                    reason: format!("cannot read {}: {e}", cert.display()),
+                })?;
+            let addr = SocketAddr::from(([127, 0, 0, 1], port));
+            let bind = |source| StartError::Bind {
+                addr: addr.to_string(),
+                source,
+            };
+            let listener = std::net::TcpListener::bind(addr).map_err(bind)?;
+            let local = listener.local_addr().map_err(bind)?;
+            let tls_url = format!("https://{local}");
+            let server =
+                axum_server::tls_rustls::from_tcp_rustls(listener, config).map_err(bind)?;
+            let handle = axum_server::Handle::new();
+            let service = router(&tls_url).into_make_service();
+            let server = server.handle(handle.clone());
+            sandbox.tls_task = Some(tokio::spawn(async move {
+                let _ = server.serve(service).await;
+            }));
+            sandbox.tls_handle = Some(handle);
+            sandbox.tls = Some((tls_url, cert));
+        }
+        Ok(sandbox)
     }
 
     /// `http://127.0.0.1:<port>`, the login URL and the instance URL.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// `https://127.0.0.1:<port>` when HTTPS is served.
+    pub fn tls_url(&self) -> Option<&str> {
+        self.tls.as_ref().map(|(u, _)| u.as_str())
+    }
+
+    /// The self-signed certificate HTTPS uses (PEM), for clients to trust.
+    pub fn certificate_path(&self) -> Option<&std::path::Path> {
+        self.tls.as_ref().map(|(_, c)| c.as_path())
     }
 
     /// The SQLite database holding the org's data.
@@ -176,6 +237,12 @@ impl Sandbox {
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
+        }
+        if let Some(h) = self.tls_handle.take() {
+            h.graceful_shutdown(Some(Duration::from_secs(1)));
+        }
+        if let Some(task) = self.tls_task.take() {
+            let _ = task.await;
         }
         if let Some(task) = self.task.take() {
             let _ = task.await;
@@ -193,6 +260,8 @@ impl Sandbox {
 /// One request, read whole: method (after `_HttpMethod`), decoded path segments (empty ones
 /// dropped, so trailing slashes do not matter), query parameters, headers and body.
 pub(crate) struct Req {
+    /// The base URL of the listener that took the request.
+    pub base: String,
     pub method: Method,
     pub segs: Vec<String>,
     pub query: Vec<(String, String)>,
@@ -245,7 +314,8 @@ pub(crate) fn failure_response(f: &error::Failure) -> Response {
     json_response(f.status, &f.body())
 }
 
-async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
+async fn handle(State(served): State<Served>, request: Request) -> Response {
+    let Served { app, base } = served;
     let (parts, body) = request.into_parts();
     let body = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(b) => b,
@@ -284,6 +354,7 @@ async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
         }
     }
     let req = Req {
+        base,
         method,
         segs,
         query,

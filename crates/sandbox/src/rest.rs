@@ -92,7 +92,7 @@ fn route(app: &App, req: &Req, v: &str, rest: &[&str]) -> Answer {
     let lower: Vec<String> = rest.iter().map(|s| s.to_ascii_lowercase()).collect();
     let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
     match (lower.as_slice(), rest) {
-        ([], _) => Ok(json_response(StatusCode::OK, &resources(app, v))),
+        ([], _) => Ok(json_response(StatusCode::OK, &resources(app, req, v))),
         (["limits"], _) => Ok(json_response(StatusCode::OK, &limits(app))),
         (["sobjects"], _) => Ok(json_response(StatusCode::OK, &global_describe(app, v))),
         (["sobjects", _], [_, o]) => {
@@ -169,12 +169,12 @@ fn route(app: &App, req: &Req, v: &str, rest: &[&str]) -> Answer {
     }
 }
 
-fn resources(app: &App, v: &str) -> Value {
+fn resources(app: &App, req: &Req, v: &str) -> Value {
     let mut out = Map::new();
     for name in ["sobjects", "query", "queryAll", "limits", "composite"] {
         out.insert(name.into(), json!(format!("/services/data/v{v}/{name}")));
     }
-    out.insert("identity".into(), json!(app.identity_url()));
+    out.insert("identity".into(), json!(app.identity_url(&req.base)));
     Value::Object(out)
 }
 

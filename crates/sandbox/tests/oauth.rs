@@ -349,3 +349,49 @@ async fn userinfo_and_identity_name_the_admin_user_and_the_org() {
         .await;
     assert_eq!(user.body["Username"], "admin@sandbox.local");
 }
+
+#[tokio::test]
+async fn https_serves_the_same_org_with_a_certificate_kept_in_the_data_directory() {
+    let org = start_with(|c| c.tls_port = Some(0)).await;
+    let url = org.sandbox.tls_url().expect("an HTTPS URL").to_string();
+    assert!(url.starts_with("https://127.0.0.1:"), "{url}");
+    let cert_path = org.sandbox.certificate_path().unwrap().to_path_buf();
+    assert!(cert_path.starts_with(org.dir.path()));
+    let pem = std::fs::read(&cert_path).unwrap();
+    let https = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(&pem).unwrap())
+        .build()
+        .unwrap();
+    let token: Value = https
+        .post(format!("{url}/services/oauth2/token"))
+        .form(&[
+            ("grant_type", "password"),
+            ("client_id", "sandbox"),
+            ("client_secret", "sandbox-secret"),
+            ("username", "admin@sandbox.local"),
+            ("password", "sandbox"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(token["instance_url"], url.as_str());
+    let r = https
+        .get(format!("{url}/services/data/v59.0/sobjects/"))
+        .bearer_auth(token["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // A restart reuses the certificate.
+    let common::Org { sandbox, dir, .. } = org;
+    sandbox.stop().await;
+    let again = common::start_in(dir, |c| c.tls_port = Some(0)).await;
+    assert_eq!(
+        std::fs::read(again.sandbox.certificate_path().unwrap()).unwrap(),
+        pem
+    );
+}

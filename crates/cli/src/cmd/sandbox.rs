@@ -1,5 +1,6 @@
 //! `synccentral sandbox serve`: runs the local sandbox org (a Salesforce-compatible server on
-//! SQLite) on a loopback port until interrupted, printing its URL, credentials and data path.
+//! SQLite) on a loopback port until interrupted, printing its URLs, credentials,
+//! certificate and data path.
 
 use crate::Failure;
 use clap::{Args as ClapArgs, Subcommand};
@@ -19,6 +20,10 @@ pub struct ServeArgs {
     /// Port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 8040)]
     port: u16,
+    /// Also serve HTTPS on this 127.0.0.1 port (0 picks a free one), with a self-signed
+    /// certificate generated under the data directory on first start.
+    #[arg(long)]
+    tls_port: Option<u16>,
     /// Where the org's data (sandbox.db) lives; kept between runs.
     #[arg(long, default_value = "sandbox-data")]
     data: PathBuf,
@@ -46,6 +51,7 @@ pub fn run(command: SandboxCommand) -> Result<(), Failure> {
     let SandboxCommand::Serve(args) = command;
     let mut config = Config::new(&args.data);
     config.port = args.port;
+    config.tls_port = args.tls_port;
     config.schema_dir = args.schema;
     config.username = args.username;
     config.password = args.password;
@@ -62,6 +68,10 @@ pub fn run(command: SandboxCommand) -> Result<(), Failure> {
             .map_err(|e| Failure::Unusable(e.to_string()))?;
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "Sandbox org listening on {}", sandbox.base_url());
+        if let (Some(url), Some(cert)) = (sandbox.tls_url(), sandbox.certificate_path()) {
+            let _ = writeln!(out, "Sandbox org listening on {url}");
+            let _ = writeln!(out, "  certificate    {}", cert.display());
+        }
         let _ = writeln!(out, "  login URL      {}", sandbox.base_url());
         let _ = writeln!(out, "  username       {}", shown.username);
         let _ = writeln!(out, "  password       {}", shown.password);

@@ -46,6 +46,9 @@ pub async fn start_in(dir: tempfile::TempDir, tweak: impl FnOnce(&mut Config)) -
     tweak(&mut config);
     let sandbox = Sandbox::start(config).await.expect("sandbox starts");
     let base = sandbox.base_url().to_string();
+    // reqwest is built without a bundled TLS backend; it uses rustls with ring, as the
+    // sandbox's HTTPS does.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
