@@ -14,6 +14,11 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
+/// The JWT bearer grant's `grant_type`.
+const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+/// Clock skew allowed on a JWT's `exp` (seconds).
+const JWT_LEEWAY_S: i64 = 60;
+
 /// Authorization codes live this long (milliseconds).
 const CODE_LIFETIME_MS: i64 = 10 * 60 * 1000;
 
@@ -141,6 +146,9 @@ pub fn token(app: &App, req: &Req) -> Response {
     let Some(grant) = p.get("grant_type").cloned() else {
         return oauth_error(bad, "invalid_request", "grant type is missing");
     };
+    if grant == JWT_BEARER {
+        return jwt_bearer(app, req, &p);
+    }
     let client_id = p.get("client_id").map(String::as_str);
     let secret = p.get("client_secret").map(String::as_str);
     let known_grant = matches!(
@@ -183,6 +191,48 @@ pub fn token(app: &App, req: &Req) -> Response {
         }
         _ => authorization_code(app, req, &p),
     }
+}
+
+/// The JWT bearer grant: an RS256 assertion signed with the key whose public half is
+/// configured, `iss` = the client id, `sub` = the username, `exp` in seconds or milliseconds.
+fn jwt_bearer(app: &App, req: &Req, p: &HashMap<String, String>) -> Response {
+    let bad = StatusCode::BAD_REQUEST;
+    let Some(key) = app.jwt_key.as_ref() else {
+        return oauth_error(bad, "invalid_grant", "invalid assertion");
+    };
+    let Some(assertion) = p.get("assertion") else {
+        return oauth_error(bad, "invalid_request", "assertion is missing");
+    };
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    // `exp` is checked below (the sf CLI sends milliseconds); `aud` is not checked.
+    validation.validate_exp = false;
+    validation.validate_aud = false;
+    validation.required_spec_claims.clear();
+    let claims = match jsonwebtoken::decode::<Value>(assertion, key, &validation) {
+        Ok(data) => data.claims,
+        Err(_) => return oauth_error(bad, "invalid_grant", "invalid assertion"),
+    };
+    if claims["iss"].as_str() != Some(app.config.client_id.as_str()) {
+        return oauth_error(bad, "invalid_client_id", "client identifier invalid");
+    }
+    let Some(exp) = claims["exp"].as_i64() else {
+        return oauth_error(bad, "invalid_grant", "invalid assertion");
+    };
+    let exp_s = if exp > 100_000_000_000 {
+        exp / 1000
+    } else {
+        exp
+    };
+    if exp_s + JWT_LEEWAY_S < now_ms() / 1000 {
+        return oauth_error(bad, "invalid_grant", "expired authorization code");
+    }
+    let user_ok = claims["sub"]
+        .as_str()
+        .is_some_and(|u| u.eq_ignore_ascii_case(&app.config.username));
+    if !user_ok {
+        return oauth_error(bad, "invalid_grant", "user hasn't approved this consumer");
+    }
+    issue(app, req, false, None, "id full")
 }
 
 fn authorization_code(app: &App, req: &Req, p: &HashMap<String, String>) -> Response {

@@ -120,6 +120,8 @@ pub enum StartError {
     },
     #[error("{path}: {reason}")]
     BadDescribe { path: String, reason: String },
+    #[error("JWT public key {path}: {reason}")]
+    JwtKey { path: String, reason: String },
     #[error("HTTPS: {reason}")]
     Tls { reason: String },
     #[error("cannot listen on {addr}: {source}")]

@@ -57,6 +57,8 @@ pub struct Config {
     pub token_lifetime: Duration,
     /// REST requests allowed per UTC day before `REQUEST_LIMIT_EXCEEDED`.
     pub daily_request_limit: u64,
+    /// The RSA public key (PEM) that checks JWT bearer assertions; `None` refuses the grant.
+    pub jwt_public_key: Option<PathBuf>,
 }
 
 impl Config {
@@ -78,6 +80,7 @@ impl Config {
             client_secret: Self::DEFAULT_CLIENT_SECRET.into(),
             token_lifetime: Duration::from_secs(2 * 60 * 60),
             daily_request_limit: 100_000,
+            jwt_public_key: None,
         }
     }
 }
@@ -90,6 +93,8 @@ pub(crate) struct App {
     pub org_id: String,
     pub user_id: String,
     pub cursors: query::Cursors,
+    /// The key checking JWT bearer assertions.
+    pub jwt_key: Option<jsonwebtoken::DecodingKey>,
 }
 
 impl App {
@@ -130,6 +135,20 @@ impl Sandbox {
             source,
         })?;
         let schema = schema::Schema::load(config.schema_dir.as_deref())?;
+        let jwt_key = match &config.jwt_public_key {
+            None => None,
+            Some(path) => {
+                let bad = |reason: String| StartError::JwtKey {
+                    path: path.display().to_string(),
+                    reason,
+                };
+                let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+                Some(
+                    jsonwebtoken::DecodingKey::from_rsa_pem(&pem)
+                        .map_err(|e| bad(e.to_string()))?,
+                )
+            }
+        };
         let db_path = config.data_dir.join("sandbox.db");
         let conn = store::open(&db_path)?;
         let addr = SocketAddr::from(([127, 0, 0, 1], config.port));
@@ -151,6 +170,7 @@ impl Sandbox {
             org_id: ids::org_id(),
             user_id: ids::admin_user_id(),
             cursors: query::Cursors::default(),
+            jwt_key,
         };
         write::seed(&app).map_err(|source| StartError::Database {
             path: db_path.display().to_string(),

@@ -395,3 +395,54 @@ async fn https_serves_the_same_org_with_a_certificate_kept_in_the_data_directory
         pem
     );
 }
+
+fn assertion(claims: Value) -> String {
+    let key =
+        jsonwebtoken::EncodingKey::from_rsa_pem(include_bytes!("fixtures/jwt-key.pem")).unwrap();
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256),
+        &claims,
+        &key,
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn jwt_bearer_accepts_exp_in_seconds_or_milliseconds_and_refuses_bad_assertions() {
+    let key =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jwt-public.pem");
+    let org = start_with(|c| c.jwt_public_key = Some(key)).await;
+    let now_s = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let grant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    let claims = |exp: i64, sub: &str, iss: &str| serde_json::json!({"iss": iss, "sub": sub, "aud": "https://login.salesforce.com", "exp": exp});
+    for exp in [now_s + 180, (now_s + 300) * 1000] {
+        let jwt = assertion(claims(exp, "admin@sandbox.local", "sandbox"));
+        let (status, body) = token(&org, &[("grant_type", grant), ("assertion", &jwt)]).await;
+        assert_eq!(status, StatusCode::OK, "exp {exp}: {body}");
+        assert_eq!(body["scope"], "id full");
+        assert!(body.get("refresh_token").is_none());
+    }
+    let cases = [
+        (
+            assertion(claims(now_s - 3600, "admin@sandbox.local", "sandbox")),
+            "invalid_grant",
+        ),
+        (
+            assertion(claims(now_s + 180, "someone@else", "sandbox")),
+            "invalid_grant",
+        ),
+        (
+            assertion(claims(now_s + 180, "admin@sandbox.local", "other-app")),
+            "invalid_client_id",
+        ),
+        ("not.a.jwt".to_string(), "invalid_grant"),
+    ];
+    for (jwt, error) in cases {
+        let (status, body) = token(&org, &[("grant_type", grant), ("assertion", &jwt)]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body["error"], error, "{body}");
+    }
+}

@@ -45,6 +45,10 @@ pub struct ServeArgs {
     /// REST requests allowed per UTC day before REQUEST_LIMIT_EXCEEDED.
     #[arg(long, default_value_t = 100_000)]
     daily_limit: u64,
+    /// The RSA public key (PEM) that checks JWT bearer assertions
+    /// (`openssl x509 -pubkey -noout -in <connected app certificate>`).
+    #[arg(long)]
+    jwt_key: Option<PathBuf>,
 }
 
 pub fn run(command: SandboxCommand) -> Result<(), Failure> {
@@ -59,6 +63,7 @@ pub fn run(command: SandboxCommand) -> Result<(), Failure> {
     config.client_secret = args.client_secret;
     config.token_lifetime = Duration::from_secs(args.token_lifetime);
     config.daily_request_limit = args.daily_limit;
+    config.jwt_public_key = args.jwt_key;
     let shown = config.clone();
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| Failure::Unusable(format!("cannot start the async runtime: {e}")))?;
