@@ -37,6 +37,9 @@ enum Command {
     Mapping(cmd::mapping::MappingCommand),
     /// Map every record of a JSON file and write the Salesforce records as JSON.
     Map(cmd::map::Args),
+    /// Run the local sandbox org, a Salesforce-compatible server.
+    #[command(subcommand)]
+    Sandbox(cmd::sandbox::SandboxCommand),
 }
 
 /// How a command ended, when not with success.
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
         Command::Preview(args) => cmd::preview::run(args),
         Command::Mapping(c) => cmd::mapping::run(c),
         Command::Map(args) => cmd::map::run(args),
+        Command::Sandbox(c) => cmd::sandbox::run(c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

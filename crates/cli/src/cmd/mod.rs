@@ -2,3 +2,4 @@
 pub mod map;
 pub mod mapping;
 pub mod preview;
+pub mod sandbox;

@@ -1,0 +1,176 @@
+//! SOQL over REST: `/query` and `/queryAll` (`?q=`), answered in batches (2,000 rows, or
+//! `Sforce-Query-Options: batchSize=N` from 200 to 2,000) with `nextRecordsUrl` cursors
+//! served by `/query/{locator}`; parsing, checking and evaluation are `synccentral-soql`'s.
+
+use crate::error::{Failure, SfError};
+use crate::schema::Schema;
+use crate::{ids, json_response, store, App, Req};
+use axum::http::StatusCode;
+use axum::response::Response;
+use rusqlite::Connection;
+use serde_json::{json, Map, Value};
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use synccentral_engine::Describe;
+use synccentral_soql::{Catalog, Context, QueryResult, Record, RecordSource};
+
+/// Rows per batch unless the client asks for fewer.
+const DEFAULT_BATCH: usize = 2000;
+const MIN_BATCH: usize = 200;
+/// Open cursors kept; the oldest is dropped first.
+const MAX_CURSORS: usize = 64;
+
+/// The rows of open query cursors, by cursor ID.
+#[derive(Default)]
+pub struct Cursors {
+    next: AtomicU64,
+    open: Mutex<(HashMap<String, Cursor>, VecDeque<String>)>,
+}
+
+struct Cursor {
+    rows: Vec<Value>,
+    batch: usize,
+}
+
+impl Catalog for Schema {
+    fn describe(&self, object: &str) -> Option<&Describe> {
+        self.get(object).map(|o| &o.describe)
+    }
+}
+
+/// The org's records as the evaluator reads them.
+struct Records<'a> {
+    conn: &'a Connection,
+    schema: &'a Schema,
+}
+
+impl RecordSource for Records<'_> {
+    fn records(&self, object: &str) -> Vec<Record> {
+        let name = self.schema.get(object).map_or(object, |o| o.name());
+        store::list(self.conn, name, true)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| with_id(r.id, r.deleted, r.fields))
+            .collect()
+    }
+
+    fn by_id(&self, id: &str) -> Option<(String, Record)> {
+        let id = ids::normalize(id)?;
+        let r = store::get(self.conn, &id).ok().flatten()?;
+        Some((r.object, with_id(r.id, r.deleted, r.fields)))
+    }
+}
+
+fn with_id(id: String, deleted: bool, mut fields: Map<String, Value>) -> Record {
+    fields.insert("Id".into(), Value::String(id));
+    fields.insert("IsDeleted".into(), Value::Bool(deleted));
+    fields
+}
+
+fn batch_size(req: &Req) -> usize {
+    req.header("sforce-query-options")
+        .and_then(|h| {
+            h.split([',', ';']).find_map(|part| {
+                let (k, v) = part.split_once('=')?;
+                k.trim()
+                    .eq_ignore_ascii_case("batchSize")
+                    .then(|| v.trim().parse::<usize>().ok())
+                    .flatten()
+            })
+        })
+        .map_or(DEFAULT_BATCH, |n| n.clamp(MIN_BATCH, DEFAULT_BATCH))
+}
+
+fn query_error(e: synccentral_soql::SoqlError) -> Failure {
+    Failure::bad_request(SfError::new(e.code.as_str(), e.message))
+}
+
+/// `GET /query?q=` or `/queryAll?q=`.
+pub fn run(app: &App, req: &Req, v: &str, include_deleted: bool) -> Result<Response, Failure> {
+    let Some(soql) = req.param("q") else {
+        return Err(Failure::bad_request(SfError::new(
+            "MALFORMED_QUERY",
+            "A query string has to be specified",
+        )));
+    };
+    let parsed = synccentral_soql::parse(soql).map_err(query_error)?;
+    let checked = synccentral_soql::check(&parsed, &app.schema).map_err(query_error)?;
+    let ctx = Context {
+        now: jiff::Timestamp::now(),
+        time_zone: jiff::tz::TimeZone::UTC,
+        api_version: v.to_string(),
+        include_deleted,
+    };
+    let result = {
+        let conn = app.db();
+        let source = Records {
+            conn: &conn,
+            schema: &app.schema,
+        };
+        synccentral_soql::execute(&checked, &source, &ctx).map_err(query_error)?
+    };
+    let rows = match result {
+        QueryResult::Count(n) => {
+            return Ok(json_response(
+                StatusCode::OK,
+                &json!({"totalSize": n, "done": true, "records": []}),
+            ))
+        }
+        QueryResult::Rows(rows) => rows,
+    };
+    let batch = batch_size(req);
+    if rows.len() <= batch {
+        return Ok(json_response(
+            StatusCode::OK,
+            &json!({"totalSize": rows.len(), "done": true, "records": rows}),
+        ));
+    }
+    let n = app.cursors.next.fetch_add(1, Ordering::Relaxed) + 1;
+    let id = ids::make_id("01g", n);
+    let page = page(&id, &rows, 0, batch, v);
+    let mut open = app.cursors.open.lock().unwrap_or_else(|e| e.into_inner());
+    open.0.insert(id.clone(), Cursor { rows, batch });
+    open.1.push_back(id);
+    while open.1.len() > MAX_CURSORS {
+        if let Some(old) = open.1.pop_front() {
+            open.0.remove(&old);
+        }
+    }
+    Ok(json_response(StatusCode::OK, &page))
+}
+
+/// One batch of a cursor starting at `from`.
+fn page(id: &str, rows: &[Value], from: usize, batch: usize, v: &str) -> Value {
+    let end = (from + batch).min(rows.len());
+    let mut out = json!({
+        "totalSize": rows.len(),
+        "done": end >= rows.len(),
+        "records": rows[from.min(end)..end],
+    });
+    if end < rows.len() {
+        out["nextRecordsUrl"] = json!(format!("/services/data/v{v}/query/{id}-{end}"));
+    }
+    out
+}
+
+/// `GET /query/{cursor}-{offset}`: the next batch.
+pub fn more(app: &App, locator: &str, v: &str) -> Result<Response, Failure> {
+    let invalid = || {
+        Failure::bad_request(SfError::new(
+            "INVALID_QUERY_LOCATOR",
+            "invalid query locator",
+        ))
+    };
+    let (id, from) = locator.rsplit_once('-').ok_or_else(invalid)?;
+    let from: usize = from.parse().map_err(|_| invalid())?;
+    let open = app.cursors.open.lock().unwrap_or_else(|e| e.into_inner());
+    let cursor = open.0.get(id).ok_or_else(invalid)?;
+    if from >= cursor.rows.len() {
+        return Err(invalid());
+    }
+    Ok(json_response(
+        StatusCode::OK,
+        &page(id, &cursor.rows, from, cursor.batch, v),
+    ))
+}

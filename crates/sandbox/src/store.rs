@@ -1,0 +1,216 @@
+//! The sandbox's SQLite database: records (field values as JSON), ID counters, OAuth tokens
+//! and the daily request count. Schema changes are plain `.sql` migrations under
+//! `migrations/`, embedded at build time.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite_migration::{Migrations, M};
+use serde_json::{Map, Value};
+
+use crate::error::StartError;
+use crate::ids::make_id;
+
+/// A stored record.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub id: String,
+    pub object: String,
+    pub deleted: bool,
+    pub fields: Map<String, Value>,
+}
+
+/// Opens (creating and migrating) the database at `path`.
+pub fn open(path: &std::path::Path) -> Result<Connection, StartError> {
+    let shown = path.display().to_string();
+    let mut conn = Connection::open(path).map_err(|source| StartError::Database {
+        path: shown.clone(),
+        source,
+    })?;
+    let migrations = Migrations::new(vec![M::up(include_str!("../migrations/0001_init.sql"))]);
+    migrations
+        .to_latest(&mut conn)
+        .map_err(|source| StartError::Migration {
+            path: shown.clone(),
+            source,
+        })?;
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(|source| StartError::Database {
+            path: shown,
+            source,
+        })?;
+    Ok(conn)
+}
+
+/// The next record ID for `prefix`.
+pub fn next_id(conn: &Connection, prefix: &str) -> rusqlite::Result<String> {
+    let n: i64 = conn.query_row(
+        "INSERT INTO counters (prefix, next) VALUES (?1, 2)
+         ON CONFLICT (prefix) DO UPDATE SET next = next + 1
+         RETURNING next - 1",
+        params![prefix],
+        |r| r.get(0),
+    )?;
+    Ok(make_id(prefix, n as u64))
+}
+
+pub fn insert(
+    conn: &Connection,
+    id: &str,
+    object: &str,
+    fields: &Map<String, Value>,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO records (id, object, is_deleted, fields) VALUES (?1, ?2, 0, ?3)",
+        params![id, object, Value::Object(fields.clone()).to_string()],
+    )?;
+    Ok(())
+}
+
+pub fn save(conn: &Connection, record: &Stored) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE records SET is_deleted = ?2, fields = ?3 WHERE id = ?1",
+        params![
+            record.id,
+            record.deleted,
+            Value::Object(record.fields.clone()).to_string()
+        ],
+    )?;
+    Ok(())
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
+    let text: String = r.get(3)?;
+    let fields = match serde_json::from_str(&text) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    Ok(Stored {
+        id: r.get(0)?,
+        object: r.get(1)?,
+        deleted: r.get(2)?,
+        fields,
+    })
+}
+
+/// A record by its 18-character ID, deleted or not.
+pub fn get(conn: &Connection, id: &str) -> rusqlite::Result<Option<Stored>> {
+    conn.query_row(
+        "SELECT id, object, is_deleted, fields FROM records WHERE id = ?1",
+        params![id],
+        row,
+    )
+    .optional()
+}
+
+/// Every record of `object` in creation order; deleted ones only when asked.
+pub fn list(
+    conn: &Connection,
+    object: &str,
+    include_deleted: bool,
+) -> rusqlite::Result<Vec<Stored>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, object, is_deleted, fields FROM records
+         WHERE object = ?1 AND (?2 OR is_deleted = 0) ORDER BY seq",
+    )?;
+    let rows = stmt.query_map(params![object, include_deleted], row)?;
+    rows.collect()
+}
+
+/// A stored token and what it carries.
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub kind: String,
+    pub expires_at: Option<i64>,
+    pub revoked: bool,
+    pub extra: Value,
+}
+
+pub fn put_token(
+    conn: &Connection,
+    token: &str,
+    kind: &str,
+    parent: Option<&str>,
+    expires_at: Option<i64>,
+    extra: &Value,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO tokens (token, kind, parent, expires_at, revoked, extra)
+         VALUES (?1, ?2, ?3, ?4, 0, ?5)",
+        params![token, kind, parent, expires_at, extra.to_string()],
+    )?;
+    Ok(())
+}
+
+pub fn get_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<Token>> {
+    conn.query_row(
+        "SELECT kind, expires_at, revoked, extra FROM tokens WHERE token = ?1",
+        params![token],
+        |r| {
+            let extra: Option<String> = r.get(3)?;
+            Ok(Token {
+                kind: r.get(0)?,
+                expires_at: r.get(1)?,
+                revoked: r.get(2)?,
+                extra: extra
+                    .and_then(|e| serde_json::from_str(&e).ok())
+                    .unwrap_or(Value::Null),
+            })
+        },
+    )
+    .optional()
+}
+
+/// Revokes a token and every token issued from it; false when the token is unknown.
+pub fn revoke(conn: &Connection, token: &str) -> rusqlite::Result<bool> {
+    let n = conn.execute(
+        "UPDATE tokens SET revoked = 1 WHERE token = ?1 OR parent = ?1",
+        params![token],
+    )?;
+    Ok(n > 0)
+}
+
+/// Today's request count (UTC day).
+pub fn usage(conn: &Connection, day: &str) -> rusqlite::Result<u64> {
+    let n: Option<i64> = conn
+        .query_row(
+            "SELECT count FROM usage WHERE day = ?1",
+            params![day],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(n.unwrap_or(0) as u64)
+}
+
+/// Counts one request; returns the new count.
+pub fn count_request(conn: &Connection, day: &str) -> rusqlite::Result<u64> {
+    let n: i64 = conn.query_row(
+        "INSERT INTO usage (day, count) VALUES (?1, 1)
+         ON CONFLICT (day) DO UPDATE SET count = count + 1 RETURNING count",
+        params![day],
+        |r| r.get(0),
+    )?;
+    Ok(n as u64)
+}
+
+/// Live records of `object` whose `field` (a describe field name) holds `value`, compared as
+/// text, ignoring ASCII letter case unless `case_sensitive`.
+pub fn find_equal(
+    conn: &Connection,
+    object: &str,
+    field: &str,
+    value: &str,
+    case_sensitive: bool,
+) -> rusqlite::Result<Vec<Stored>> {
+    let path = format!("$.\"{}\"", field.replace('"', ""));
+    let sql = if case_sensitive {
+        "SELECT id, object, is_deleted, fields FROM records
+         WHERE object = ?1 AND is_deleted = 0
+           AND CAST(json_extract(fields, ?2) AS TEXT) = ?3 ORDER BY seq"
+    } else {
+        "SELECT id, object, is_deleted, fields FROM records
+         WHERE object = ?1 AND is_deleted = 0
+           AND lower(CAST(json_extract(fields, ?2) AS TEXT)) = lower(?3) ORDER BY seq"
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params![object, path, value], row)?;
+    rows.collect()
+}
