@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 /// The preview of one source record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(ts_rs::TS)]
 pub struct RecordPreview {
     pub index: usize,
     /// Target API name → value, in mapping order.
@@ -20,6 +21,7 @@ pub struct RecordPreview {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(ts_rs::TS)]
 pub struct Summary {
     pub total: usize,
     pub valid: usize,
@@ -28,6 +30,7 @@ pub struct Summary {
 
 /// A whole preview, as `synccentral preview` prints it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(ts_rs::TS)]
 pub struct PreviewReport {
     pub object: Option<String>,
     pub records: Vec<RecordPreview>,

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 /// The outcome of one test case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(ts_rs::TS)]
 pub struct TestResult {
     pub name: String,
     pub passed: bool,
@@ -20,6 +21,7 @@ pub struct TestResult {
 
 /// All test cases of a mapping.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(ts_rs::TS)]
 pub struct TestReport {
     pub results: Vec<TestResult>,
     pub passed: usize,
