@@ -88,9 +88,10 @@ function preview(input: EditorInput): PreviewReport {
 }
 
 /** A failed answer: the backend rejects with `{code, message}`, as the shell does. */
-export function failure(code: string, message: string): Promise<never> {
+export async function failure(code: string, message: string): Promise<never> {
+  await Promise.resolve();
   const error: ApiError = { code, message };
-  return Promise.reject(error);
+  throw error;
 }
 
 /** The editor answers, each replaceable by a test. */
