@@ -1,6 +1,8 @@
 //! End-to-end tests of the `synccentral` binary: preview, mapping check, mapping test and
 //! map, run as a user runs them, on the bundled samples and on broken input.
 
+mod suggest;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,9 +1,10 @@
-//! `synccentral mapping check` and `synccentral mapping test`.
+//! `synccentral mapping check`, `synccentral mapping test` and `synccentral mapping suggest`.
 
 use crate::input::Loaded;
 use crate::Failure;
-use clap::Subcommand;
+use clap::{Subcommand, ValueEnum};
 use std::path::PathBuf;
+use synccentral_api::automap::SuggestRequest;
 use synccentral_engine::Operation;
 
 #[derive(Subcommand)]
@@ -27,6 +28,35 @@ pub enum MappingCommand {
         #[arg(long, default_value = "upsert")]
         operation: Operation,
     },
+    /// Suggest field mappings (and the transforms the types need) from a sample and the
+    /// target describe.
+    Suggest {
+        /// A sample response (JSON).
+        #[arg(long)]
+        sample: PathBuf,
+        /// The target object's describe (JSON).
+        #[arg(long)]
+        describe: PathBuf,
+        /// JSONPath (or dotted path) to the records array, e.g. `$.data`.
+        #[arg(long)]
+        records_path: Option<String>,
+        /// An existing mapping: its sources and targets are left alone.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// The describe of an object a lookup points to (repeatable): its external ID field
+        /// is used for references.
+        #[arg(long = "parent-describe")]
+        parent_describes: Vec<PathBuf>,
+        /// `json`: the suggestions; `mapping`: the mapping with every suggestion accepted.
+        #[arg(long, value_enum, default_value_t = SuggestFormat::Json)]
+        format: SuggestFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum SuggestFormat {
+    Json,
+    Mapping,
 }
 
 pub fn run(command: MappingCommand) -> Result<(), Failure> {
@@ -83,6 +113,36 @@ pub fn run(command: MappingCommand) -> Result<(), Failure> {
             } else {
                 Ok(())
             }
+        }
+        MappingCommand::Suggest {
+            sample,
+            describe,
+            records_path,
+            mapping,
+            parent_describes,
+            format,
+        } => {
+            let sample = Loaded::read(&sample)?;
+            let describe = Loaded::read(&describe)?;
+            let existing = Loaded::read_opt(mapping.as_deref())?;
+            let parents = parent_describes
+                .iter()
+                .map(|p| Loaded::read(p))
+                .collect::<Result<Vec<_>, _>>()?;
+            let parent_docs: Vec<_> = parents.iter().map(Loaded::doc).collect();
+            let outcome = synccentral_api::automap::suggest(SuggestRequest {
+                sample: sample.doc(),
+                records_path: records_path.as_deref(),
+                describe: describe.doc(),
+                existing: existing.as_ref().map(Loaded::doc),
+                parents: &parent_docs,
+            })?;
+            let text = match format {
+                SuggestFormat::Json => serde_json::to_string_pretty(&outcome.suggestions),
+                SuggestFormat::Mapping => serde_json::to_string_pretty(&outcome.mapping),
+            };
+            println!("{}", text.expect("suggestions serialise"));
+            Ok(())
         }
     }
 }
