@@ -11,6 +11,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::preview::demo_preview,
         commands::editor::preview_mapping,
         commands::editor::check_mapping,
+        commands::editor::suggest_mapping,
         commands::editor::describe_fields,
         commands::editor::source_paths,
         commands::editor::demo_workspace,

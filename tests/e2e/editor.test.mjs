@@ -174,4 +174,27 @@ describe('the mapping editor', () => {
     });
     assert.equal(await byTestId('unsaved').isExisting(), false);
   });
+
+  it('runs auto-map and accepts a suggestion into the mapping and its preview', async () => {
+    const before = await mappingTargets();
+    await browser.$('button=Auto-map').click();
+    await waitForTestId('suggestion', 'auto-map showed no suggestion');
+    await browser.saveScreenshot(join(outDir, 'editor-automap.png'));
+    const first = await byTestId('suggestion');
+    const accept = await first.$('button=Accept');
+    const label = await accept.getAttribute('aria-label');
+    const [, source, target] = /^Accept (.+) to (.+)$/.exec(label);
+    assert.ok(!before.includes(target), `${target} was already mapped`);
+    await accept.click();
+
+    await browser.waitUntil(async () => (await mappingTargets()).includes(target), {
+      timeout: 5_000,
+      timeoutMsg: `accepting ${source} → ${target} did not map it`,
+    });
+    assert.deepEqual(await mappingTargets(), [...before, target]);
+    await browser.waitUntil(
+      async () => (await browser.$$('[data-testid^="column-"]').length) > before.length,
+      { timeout: 10_000, timeoutMsg: `the preview has no column for ${target}` },
+    );
+  });
 });

@@ -6,6 +6,7 @@
 use crate::{codes, demo, Document, PreviewRequest};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+pub use synccentral_engine::automap::Suggestions;
 use synccentral_engine::preview::{self, PreviewReport};
 pub use synccentral_engine::MappingIssue;
 use synccentral_engine::{Describe, FieldType, Operation};
@@ -47,7 +48,10 @@ pub fn preview_mapping(input: &EditorInput) -> Result<PreviewReport, ApiError> {
     crate::preview(PreviewRequest {
         mapping: Document::new("mapping", &mapping),
         sample: Document::new("sample", &input.sample),
-        describe: input.describe.as_deref().map(|d| Document::new("describe", d)),
+        describe: input
+            .describe
+            .as_deref()
+            .map(|d| Document::new("describe", d)),
         records_path: input.records_path.as_deref(),
         operation: input.operation,
     })
@@ -58,8 +62,29 @@ pub fn check_mapping(input: &EditorInput) -> Result<Vec<MappingIssue>, ApiError>
     let mapping = input.mapping_text();
     crate::check_mapping(
         Document::new("mapping", &mapping),
-        input.describe.as_deref().map(|d| Document::new("describe", d)),
+        input
+            .describe
+            .as_deref()
+            .map(|d| Document::new("describe", d)),
         input.operation,
+    )
+}
+
+/// Auto-map: proposed field mappings from the sample into the described object, leaving the
+/// sources and targets the mapping being edited already uses alone.
+pub fn suggest_mapping(input: &EditorInput) -> Result<Suggestions, ApiError> {
+    let describe = input.describe.as_deref().ok_or_else(|| {
+        ApiError::new(
+            codes::INVALID_DESCRIBE,
+            "auto-map needs the target object's describe",
+        )
+    })?;
+    let mapping = input.mapping_text();
+    crate::automap::suggest_mapping(
+        Document::new("sample", &input.sample),
+        input.records_path.as_deref(),
+        Document::new("describe", describe),
+        Some(Document::new("mapping", &mapping)),
     )
 }
 
@@ -291,8 +316,12 @@ pub fn read_text_file(path: &str) -> Result<String, ApiError> {
 
 /// Writes a text file (a mapping), replacing it.
 pub fn write_text_file(path: &str, text: &str) -> Result<(), ApiError> {
-    std::fs::write(path, text)
-        .map_err(|e| ApiError::new(editor_codes::FILE_ERROR, format!("cannot write {path}: {e}")))
+    std::fs::write(path, text).map_err(|e| {
+        ApiError::new(
+            editor_codes::FILE_ERROR,
+            format!("cannot write {path}: {e}"),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -319,7 +348,11 @@ mod tests {
         let bad = json!({"fields": [{"source": "email", "target": "Email", "transforms": [{"uper": 1}]}]});
         let error = preview_mapping(&demo_input(bad)).unwrap_err();
         assert_eq!(error.code, codes::INVALID_MAPPING);
-        assert!(error.message.contains("/fields/0/transforms/0/uper"), "{}", error.message);
+        assert!(
+            error.message.contains("/fields/0/transforms/0/uper"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
@@ -377,6 +410,24 @@ mod tests {
         );
         let error = source_paths(sample, Some("$.rows")).unwrap_err();
         assert_eq!(error.code, codes::INVALID_RECORDS_PATH);
+    }
+
+    #[test]
+    fn auto_map_proposes_only_what_the_edited_mapping_leaves_unmapped() {
+        let suggestions = suggest_mapping(&demo_input(json!({"email": "Email"}))).unwrap();
+        let targets: Vec<&str> = suggestions
+            .fields
+            .iter()
+            .map(|f| f.target.as_str())
+            .collect();
+        assert!(!targets.contains(&"Email"), "{targets:?}");
+        assert!(targets.contains(&"Title"), "{targets:?}");
+        let mut no_describe = demo_input(json!({}));
+        no_describe.describe = None;
+        assert_eq!(
+            suggest_mapping(&no_describe).unwrap_err().code,
+            codes::INVALID_DESCRIBE
+        );
     }
 
     #[test]

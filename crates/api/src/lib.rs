@@ -17,8 +17,7 @@ use synccentral_engine::{Describe, MappingIssue, Operation};
 
 /// An error as it crosses to the UI: a stable code a consumer can branch on, and a message
 /// that names what and where.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[derive(ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, ts_rs::TS)]
 #[error("{message}")]
 pub struct ApiError {
     pub code: String,

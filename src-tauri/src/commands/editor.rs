@@ -2,7 +2,7 @@
 //! result as is.
 
 use synccentral_api::editor::{
-    self, DemoWorkspace, EditorInput, MappingIssue, SourceOutline, TargetObject,
+    self, DemoWorkspace, EditorInput, MappingIssue, SourceOutline, Suggestions, TargetObject,
 };
 use synccentral_api::{ApiError, PreviewReport};
 
@@ -16,6 +16,12 @@ pub async fn preview_mapping(input: EditorInput) -> Result<PreviewReport, ApiErr
 #[tauri::command]
 pub async fn check_mapping(input: EditorInput) -> Result<Vec<MappingIssue>, ApiError> {
     editor::check_mapping(&input)
+}
+
+/// Auto-map's proposals for the mapping being edited.
+#[tauri::command]
+pub async fn suggest_mapping(input: EditorInput) -> Result<Suggestions, ApiError> {
+    editor::suggest_mapping(&input)
 }
 
 /// The target panel's fields.
@@ -97,6 +103,14 @@ mod tests {
         )
         .expect("the sample reads");
         assert_eq!(outline["records"], expected["summary"]["total"]);
+        let suggestions = invoke_from_ui(
+            "suggest_mapping",
+            json!({"input": {
+            "mapping": {}, "sample": demo["sample"], "recordsPath": demo["recordsPath"],
+            "describe": demo["describe"], "operation": "upsert"}}),
+        )
+        .expect("auto-map runs");
+        assert!(!suggestions["fields"].as_array().unwrap().is_empty());
         let target = invoke_from_ui("describe_fields", json!({"describe": demo["describe"]}))
             .expect("the describe reads");
         assert_eq!(target["name"], "Contact");

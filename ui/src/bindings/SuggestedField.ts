@@ -13,4 +13,8 @@ source: string,
 /**
  * The target field's API name (the lookup for a relationship match).
  */
-target: string, matched_by: MatchKind, transforms: Array<SuggestedTransform>, };
+target: string, matched_by: MatchKind, 
+/**
+ * Why the source was matched to this target, shown to the user.
+ */
+reason: string, transforms: Array<SuggestedTransform>, };

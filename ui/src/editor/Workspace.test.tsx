@@ -326,9 +326,16 @@ describe('the mapping workspace', () => {
               source: 'score',
               target: 'Title',
               matched_by: 'normalised',
+              reason: 'score and Title are both numbers of a kind',
               transforms: [{ transform: { convert: 'text' }, reason: '92 is a number; Title is text' }],
             },
-            { source: 'email', target: 'Email', matched_by: 'api_name', transforms: [] },
+            {
+              source: 'email',
+              target: 'Email',
+              matched_by: 'api_name',
+              reason: 'email is the API name Email',
+              transforms: [],
+            },
           ],
           unmatched_sources: [],
         }),
@@ -338,9 +345,10 @@ describe('the mapping workspace', () => {
 
     await user.click(screen.getByRole('button', { name: 'Auto-map' }));
     const list = await screen.findByTestId('suggestions');
-    expect(within(list).getAllByTestId('suggestion')[0]).toHaveTextContent(
-      '92 is a number; Title is text',
-    );
+    const first = within(list).getAllByTestId('suggestion')[0];
+    expect(first).toHaveTextContent('score → Title');
+    expect(first).toHaveTextContent('score and Title are both numbers of a kind');
+    expect(first).toHaveTextContent('{"convert":"text"} — 92 is a number; Title is text');
     await user.click(screen.getByRole('button', { name: 'Accept score to Title' }));
     await user.click(screen.getByRole('button', { name: 'Dismiss email to Email' }));
 

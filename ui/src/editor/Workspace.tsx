@@ -592,7 +592,8 @@ export function Workspace() {
                 <li key={`${s.source}->${s.target}`} className="suggestion" data-testid="suggestion">
                   <span>
                     <code>{s.source}</code> → <code>{s.target}</code>{' '}
-                    <span className="kind">{s.matched_by.replace('_', ' ')}</span>
+                    <span className="kind">{s.matched_by.replace('_', ' ')}</span>{' '}
+                    <span className="suggestion__transform">{s.reason}</span>
                   </span>
                   {s.transforms.map((t) => (
                     <span key={JSON.stringify(t.transform)} className="suggestion__transform">
