@@ -31,6 +31,8 @@ export interface Backend {
   /** Proposed mappings from the sample to the describe. */
   suggestMapping(input: EditorInput): Promise<Suggestions>;
   readTextFile(path: string): Promise<string>;
+  /** A sample file (JSON, CSV or XLSX) as JSON text. */
+  readSampleFile(path: string): Promise<string>;
   writeTextFile(path: string, text: string): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export const tauriBackend: Backend = {
   sourcePaths: (sample, recordsPath) => call<SourceOutline>('source_paths', { sample, recordsPath }),
   suggestMapping: (input) => call<Suggestions>('suggest_mapping', { input }),
   readTextFile: (path) => call<string>('read_text_file', { path }),
+  readSampleFile: (path) => call<string>('read_sample_file', { path }),
   writeTextFile: (path, text) => call<undefined>('write_text_file', { path, text }),
 };
 
@@ -140,6 +143,9 @@ export class TestBackend implements Backend {
   }
   readTextFile(path: string) {
     return this.answer('readTextFile', [path]);
+  }
+  readSampleFile(path: string) {
+    return this.answer('readSampleFile', [path]);
   }
   writeTextFile(path: string, text: string) {
     return this.answer('writeTextFile', [path, text]);

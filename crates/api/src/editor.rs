@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 pub use synccentral_engine::automap::Suggestions;
 use synccentral_engine::preview::{self, PreviewReport};
+use synccentral_engine::sample::{read_sample, SampleFormat};
 pub use synccentral_engine::MappingIssue;
 use synccentral_engine::{Describe, FieldType, Operation};
 
@@ -17,6 +18,8 @@ use crate::ApiError;
 pub mod editor_codes {
     /// A file could not be read or written (the message names it and says why).
     pub const FILE_ERROR: &str = "FILE_ERROR";
+    /// A CSV or XLSX sample could not be read (the message says where and why).
+    pub const INVALID_SAMPLE: &str = "INVALID_SAMPLE";
 }
 
 /// The mapping being edited, the sample and describe it is previewed against.
@@ -314,6 +317,25 @@ pub fn read_text_file(path: &str) -> Result<String, ApiError> {
         .map_err(|e| ApiError::new(editor_codes::FILE_ERROR, format!("cannot read {path}: {e}")))
 }
 
+/// Reads a sample file as the JSON text the source panel works on: a JSON file as it is, a
+/// CSV or XLSX file (told by its extension) as an array of row objects.
+pub fn read_sample_file(path: &str) -> Result<String, ApiError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| ApiError::new(editor_codes::FILE_ERROR, format!("cannot read {path}: {e}")))?;
+    let format = SampleFormat::from_name(path);
+    if format == SampleFormat::Json {
+        return String::from_utf8(bytes).map_err(|_| {
+            ApiError::new(
+                codes::INVALID_JSON,
+                format!("{path}: the file is not UTF-8 text"),
+            )
+        });
+    }
+    let value = read_sample(&bytes, format)
+        .map_err(|e| ApiError::new(editor_codes::INVALID_SAMPLE, format!("{path}: {e}")))?;
+    Ok(serde_json::to_string_pretty(&value).unwrap_or_default())
+}
+
 /// Writes a text file (a mapping), replacing it.
 pub fn write_text_file(path: &str, text: &str) -> Result<(), ApiError> {
     std::fs::write(path, text).map_err(|e| {
@@ -454,6 +476,24 @@ mod tests {
         let missing = read_text_file(&format!("{path}.missing")).unwrap_err();
         assert_eq!(missing.code, editor_codes::FILE_ERROR);
         assert!(missing.message.contains("m.json.missing"));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_csv_sample_file_opens_as_row_objects_the_source_panel_reads() {
+        let dir = std::env::temp_dir().join(format!("sc-sample-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let csv = dir.join("contacts.csv");
+        std::fs::write(&csv, "id,email\nc-1,ada@example.com\n").unwrap();
+        let text = read_sample_file(csv.to_str().unwrap()).unwrap();
+        let outline = source_paths(&text, None).unwrap();
+        assert_eq!(outline.records, 1);
+        assert_eq!(outline.fields[1].path, "email");
+        let bad = dir.join("broken.xlsx");
+        std::fs::write(&bad, "not a workbook").unwrap();
+        let error = read_sample_file(bad.to_str().unwrap()).unwrap_err();
+        assert_eq!(error.code, editor_codes::INVALID_SAMPLE);
+        assert!(error.message.contains("broken.xlsx"), "{}", error.message);
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -51,6 +51,12 @@ pub async fn read_text_file(path: String) -> Result<String, ApiError> {
     editor::read_text_file(&path)
 }
 
+/// Reads a sample file (JSON, CSV or XLSX) as JSON text (Open sample).
+#[tauri::command]
+pub async fn read_sample_file(path: String) -> Result<String, ApiError> {
+    editor::read_sample_file(&path)
+}
+
 /// Writes a text file (Save).
 #[tauri::command]
 pub async fn write_text_file(path: String, text: String) -> Result<(), ApiError> {

@@ -58,7 +58,7 @@ export function SourcePanel(props: SourcePanelProps) {
         >
           <input
             className="input"
-            placeholder="/path/to/sample.json"
+            placeholder="/path/to/sample.json, .csv or .xlsx"
             aria-label="Sample file path"
             value={filePath}
             onChange={(e) => {

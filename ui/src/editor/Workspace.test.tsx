@@ -303,6 +303,26 @@ describe('the mapping workspace', () => {
     });
   });
 
+  it('opens a sample file (CSV read as rows by the backend) into the source panel', async () => {
+    const user = userEvent.setup();
+    const rows = '[{"id": "c-9", "email": "x@example.com"}]';
+    const backend = fakeEditor({
+      readSampleFile: (path) =>
+        path === '/s.csv' ? Promise.resolve(rows) : failure('FILE_ERROR', 'no'),
+    });
+    renderWith(backend);
+    await ready();
+
+    await user.click(screen.getByText('Sample response'));
+    await user.type(screen.getByRole('textbox', { name: 'Sample file path' }), '/s.csv');
+    await user.click(screen.getByRole('button', { name: 'Open sample' }));
+
+    expect(await screen.findByRole('textbox', { name: 'Sample JSON' })).toHaveValue(rows);
+    await waitFor(() => {
+      expect(backend.log).toContainEqual({ method: 'sourcePaths', arg: rows });
+    });
+  });
+
   it('shows the records count of the records path, and its error when it finds nothing', async () => {
     const user = userEvent.setup();
     renderWith(fakeEditor());

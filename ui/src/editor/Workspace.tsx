@@ -398,7 +398,7 @@ export function Workspace() {
   };
 
   const openSample = (path: string) => {
-    backend.readTextFile(path).then(setSample, (reason: unknown) => {
+    backend.readSampleFile(path).then(setSample, (reason: unknown) => {
       setOutline(toApiError(reason));
     });
   };

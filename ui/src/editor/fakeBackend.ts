@@ -124,6 +124,7 @@ export function fakeEditor(overrides: Partial<EditorAnswers> = {}): TestBackend 
     checkMapping: () => Promise.resolve([]),
     suggestMapping: () => Promise.resolve({ fields: [], unmatched_sources: [] }),
     readTextFile: () => failure('FILE_ERROR', 'no such file'),
+    readSampleFile: () => failure('FILE_ERROR', 'no such file'),
     writeTextFile: () => Promise.resolve(),
   };
   return new TestBackend([], { ...answers, ...overrides });
