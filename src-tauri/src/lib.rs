@@ -1,4 +1,5 @@
 //! The desktop shell: wiring only (plugins, state, commands). Behaviour lives in crates/.
+//! The file dialog plugin gives the editor native Open…/Save as… dialogs.
 
 mod commands;
 
@@ -24,6 +25,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
 /// Starts the desktop app.
 pub fn run() {
     with_commands(Builder::default())
+        .plugin(tauri_plugin_dialog::init())
         .run(tauri::generate_context!())
         .expect("Sync Central could not start");
 }

@@ -2,6 +2,7 @@
 // context, so tests give them a `TestBackend` and need no window.
 
 import { invoke } from '@tauri-apps/api/core';
+import { open, save } from '@tauri-apps/plugin-dialog';
 import { createContext, useContext } from 'react';
 import {
   toApiError,
@@ -34,6 +35,27 @@ export interface Backend {
   /** A sample file (JSON, CSV or XLSX) as JSON text. */
   readSampleFile(path: string): Promise<string>;
   writeTextFile(path: string, text: string): Promise<void>;
+  /** A path chosen in the system's file dialog, or null when it was cancelled. */
+  pickFile(purpose: FilePurpose): Promise<string | null>;
+}
+
+/** What a file dialog is for: opening a mapping or a sample, or saving a mapping. */
+export type FilePurpose = 'open-mapping' | 'open-sample' | 'save-mapping';
+
+const MAPPING_FILTER = [{ name: 'Mapping (JSON)', extensions: ['json'] }];
+const SAMPLE_FILTER = [{ name: 'Sample (JSON, CSV, XLSX)', extensions: ['json', 'csv', 'xlsx'] }];
+
+async function pickWithDialog(purpose: FilePurpose): Promise<string | null> {
+  try {
+    if (purpose === 'save-mapping') {
+      return await save({ filters: MAPPING_FILTER, defaultPath: 'mapping.json' });
+    }
+    const filters = purpose === 'open-sample' ? SAMPLE_FILTER : MAPPING_FILTER;
+    return await open({ multiple: false, directory: false, filters });
+  } catch (reason) {
+    const error: ApiError = toApiError(reason);
+    throw error;
+  }
 }
 
 /** Calls a backend command; a rejection always carries an `ApiError`. */
@@ -58,6 +80,7 @@ export const tauriBackend: Backend = {
   readTextFile: (path) => call<string>('read_text_file', { path }),
   readSampleFile: (path) => call<string>('read_sample_file', { path }),
   writeTextFile: (path, text) => call<undefined>('write_text_file', { path, text }),
+  pickFile: pickWithDialog,
 };
 
 /** What a `TestBackend` answers: a report, or a failure with this error. */
@@ -149,6 +172,9 @@ export class TestBackend implements Backend {
   }
   writeTextFile(path: string, text: string) {
     return this.answer('writeTextFile', [path, text]);
+  }
+  pickFile(purpose: FilePurpose) {
+    return this.answer('pickFile', [purpose]);
   }
 }
 

@@ -276,6 +276,36 @@ describe('the mapping workspace', () => {
     expect(screen.queryByTestId('unsaved')).toBeNull();
   });
 
+  it('saves to a path chosen in the file dialog, and does nothing when it is cancelled', async () => {
+    const user = userEvent.setup();
+    const answers: (string | null)[] = [null, '/home/ada/contacts.mapping.json'];
+    const written: string[] = [];
+    const backend = fakeEditor({
+      pickFile: () => Promise.resolve(answers.shift() ?? null),
+      writeTextFile: (path) => {
+        written.push(path);
+        return Promise.resolve();
+      },
+    });
+    renderWith(backend);
+    await ready();
+
+    await user.click(screen.getByRole('button', { name: 'Save as…' }));
+    await user.click(screen.getByRole('button', { name: 'Save as…' }));
+
+    expect(await screen.findByTestId('file-message')).toHaveTextContent(
+      'Saved /home/ada/contacts.mapping.json',
+    );
+    expect(written).toEqual(['/home/ada/contacts.mapping.json']);
+    expect(screen.getByRole('textbox', { name: 'Mapping file path' })).toHaveValue(
+      '/home/ada/contacts.mapping.json',
+    );
+    expect(backend.log.filter((c) => c.method === 'pickFile').map((c) => c.arg)).toEqual([
+      'save-mapping',
+      'save-mapping',
+    ]);
+  });
+
   it('opens a shorthand mapping file into the full form, and reports a missing one', async () => {
     const user = userEvent.setup();
     renderWith(

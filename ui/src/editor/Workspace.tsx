@@ -363,18 +363,18 @@ export function Workspace() {
     [mapping],
   );
 
-  const openMapping = () => {
+  const openMapping = (path: string) => {
     setFileMessage(null);
-    backend.readTextFile(filePath).then(
+    backend.readTextFile(path).then(
       (text) => {
         try {
           const full = toFullForm(JSON.parse(text));
           setHistory(startHistory(full));
           setSavedText(mappingText(full));
           setSelected(null);
-          setFileMessage({ ok: true, text: `Opened ${filePath}` });
+          setFileMessage({ ok: true, text: `Opened ${path}` });
         } catch (error) {
-          setFileMessage({ ok: false, text: `${filePath}: ${toApiError(error).message}` });
+          setFileMessage({ ok: false, text: `${path}: ${toApiError(error).message}` });
         }
       },
       (reason: unknown) => {
@@ -383,13 +383,27 @@ export function Workspace() {
     );
   };
 
-  const saveMapping = () => {
+  const saveMapping = (path: string) => {
     const text = mappingText(mapping);
     setFileMessage(null);
-    backend.writeTextFile(filePath, text).then(
+    backend.writeTextFile(path, text).then(
       () => {
         setSavedText(text);
-        setFileMessage({ ok: true, text: `Saved ${filePath}` });
+        setFileMessage({ ok: true, text: `Saved ${path}` });
+      },
+      (reason: unknown) => {
+        setFileMessage({ ok: false, text: toApiError(reason).message });
+      },
+    );
+  };
+
+  /** A path chosen in the system's file dialog, then opened or saved to. */
+  const browse = (purpose: 'open-mapping' | 'save-mapping', then: (path: string) => void) => {
+    backend.pickFile(purpose).then(
+      (path) => {
+        if (path === null) return;
+        setFilePath(path);
+        then(path);
       },
       (reason: unknown) => {
         setFileMessage({ ok: false, text: toApiError(reason).message });
@@ -485,7 +499,7 @@ export function Workspace() {
           className="row"
           onSubmit={(e) => {
             e.preventDefault();
-            saveMapping();
+            saveMapping(filePath);
           }}
         >
           <input
@@ -497,11 +511,38 @@ export function Workspace() {
               setFilePath(e.target.value);
             }}
           />
-          <button type="button" className="button" onClick={openMapping} disabled={filePath === ''}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              openMapping(filePath);
+            }}
+            disabled={filePath === ''}
+          >
             Open
           </button>
           <button type="submit" className="button button--primary" disabled={filePath === ''}>
             Save
+          </button>
+          <button
+            type="button"
+            className="button"
+            title="Choose a mapping file in the system's dialog"
+            onClick={() => {
+              browse('open-mapping', openMapping);
+            }}
+          >
+            Open…
+          </button>
+          <button
+            type="button"
+            className="button"
+            title="Choose where to save in the system's dialog"
+            onClick={() => {
+              browse('save-mapping', saveMapping);
+            }}
+          >
+            Save as…
           </button>
         </form>
         <div className="row">

@@ -126,6 +126,7 @@ export function fakeEditor(overrides: Partial<EditorAnswers> = {}): TestBackend 
     readTextFile: () => failure('FILE_ERROR', 'no such file'),
     readSampleFile: () => failure('FILE_ERROR', 'no such file'),
     writeTextFile: () => Promise.resolve(),
+    pickFile: () => Promise.resolve(null),
   };
   return new TestBackend([], { ...answers, ...overrides });
 }
