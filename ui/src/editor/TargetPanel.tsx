@@ -12,6 +12,8 @@ export interface TargetPanelProps {
   hover: string | null;
   picked: string | null;
   onDropPicked: (field: string) => void;
+  /** Reads another describe file (Salesforce's describe JSON) as the target. */
+  onOpenDescribe: (path: string) => void;
   onScroll: () => void;
 }
 
@@ -27,6 +29,7 @@ export function TargetPanel(props: TargetPanelProps) {
   const [query, setQuery] = useState('');
   const [showReadOnly, setShowReadOnly] = useState(false);
   const [expanded, setExpanded] = useState<string | null>(null);
+  const [describePath, setDescribePath] = useState('');
   const { target } = props;
   const q = query.trim().toLowerCase();
   const fields =
@@ -43,6 +46,29 @@ export function TargetPanel(props: TargetPanelProps) {
       <h2 id="target-heading" className="panel__title">
         Target{target !== null && !isError(target) ? ` — ${target.label} (${target.name})` : ''}
       </h2>
+      <details className="panel__details">
+        <summary>Describe</summary>
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            props.onOpenDescribe(describePath);
+          }}
+        >
+          <input
+            className="input"
+            placeholder="/path/to/Contact.describe.json"
+            aria-label="Describe file path"
+            value={describePath}
+            onChange={(e) => {
+              setDescribePath(e.target.value);
+            }}
+          />
+          <button type="submit" className="button" disabled={describePath === ''}>
+            Open describe
+          </button>
+        </form>
+      </details>
       <div className="row">
         <input
           className="input"

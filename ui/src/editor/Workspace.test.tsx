@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackendContext, type TestBackend } from '../backend';
 import type { EditorInput } from '../types';
-import { failure, fakeEditor } from './fakeBackend';
+import { failure, fakeEditor, TARGET } from './fakeBackend';
 import { toFullForm } from './model';
 import { Workspace } from './Workspace';
 
@@ -351,6 +351,39 @@ describe('the mapping workspace', () => {
     await waitFor(() => {
       expect(backend.log).toContainEqual({ method: 'sourcePaths', arg: rows });
     });
+  });
+
+  it('opens another describe file as the target, and shows why one cannot be read', async () => {
+    const user = userEvent.setup();
+    const account = {
+      ...TARGET,
+      name: 'Account',
+      label: 'Account',
+      fields: TARGET.fields.slice(0, 1),
+    };
+    const backend = fakeEditor({
+      readTextFile: (path) =>
+        path === '/Account.json'
+          ? Promise.resolve('{"name": "Account"}')
+          : failure('FILE_ERROR', `cannot read ${path}: not found`),
+      describeFields: (text) => Promise.resolve(text.includes('Account') ? account : TARGET),
+    });
+    renderWith(backend);
+    await ready();
+
+    await user.click(screen.getByText('Describe'));
+    const box = screen.getByRole('textbox', { name: 'Describe file path' });
+    await user.type(box, '/nope.json');
+    await user.click(screen.getByRole('button', { name: 'Open describe' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('cannot read /nope.json: not found');
+
+    await user.clear(box);
+    await user.type(box, '/Account.json');
+    await user.click(screen.getByRole('button', { name: 'Open describe' }));
+    expect(
+      await screen.findByRole('heading', { name: 'Target — Account (Account)' }),
+    ).toBeInTheDocument();
+    expect(backend.log).toContainEqual({ method: 'describeFields', arg: '{"name": "Account"}' });
   });
 
   it('shows the records count of the records path, and its error when it finds nothing', async () => {

@@ -712,6 +712,11 @@ export function Workspace() {
                 if (picked !== null) edit((m) => dropSource(m, picked, field));
                 setPicked(null);
               }}
+              onOpenDescribe={(path) => {
+                backend.readTextFile(path).then(setDescribe, (reason: unknown) => {
+                  setTarget(toApiError(reason));
+                });
+              }}
               onScroll={relayout}
             />
             <svg className="lines" aria-hidden="true" data-testid="lines">
