@@ -1,5 +1,5 @@
-// Smoke test of the real desktop app: the mock preview window shows the same demo preview
-// as the CLI computes (`synccentral preview --demo`). Run through ./run.sh.
+// Smoke test of the real desktop app: its Demo report screen shows the same demo preview as
+// the CLI computes (`synccentral preview --demo`). Run through ./run.sh.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -52,8 +52,16 @@ describe('the desktop app', () => {
     await browser?.deleteSession();
   });
 
+  /** Opens the Demo report screen (the app opens on the mapping editor). */
+  async function openReport() {
+    const tab = await browser.$('#tab-report');
+    await tab.waitForExist({ timeout: 20_000 });
+    if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+  }
+
   /** Waits until the preview has rendered, or has failed, and returns which. */
   async function previewOutcome() {
+    await openReport();
     await browser.waitUntil(
       async () =>
         (await browser.$('[data-testid="summary-total"]').isExisting()) ||

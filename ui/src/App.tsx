@@ -1,14 +1,41 @@
-// The app's frame: the product bar and the current screen (for now, the mock preview).
+// The app's frame: the product bar and two screens, the mapping editor (where the app opens,
+// on the bundled demo) and the demo's preview report.
+import { useState } from 'react';
+import { Workspace } from './editor/Workspace';
 import { PreviewScreen } from './preview/PreviewScreen';
 
+type Screen = 'editor' | 'report';
+
 export function App() {
+  const [screen, setScreen] = useState<Screen>('editor');
+  const tab = (id: Screen, label: string) => (
+    <button
+      type="button"
+      role="tab"
+      id={`tab-${id}`}
+      aria-selected={screen === id}
+      aria-controls="screen"
+      className="app-bar__tab"
+      onClick={() => {
+        setScreen(id);
+      }}
+    >
+      {label}
+    </button>
+  );
   return (
     <div className="app">
       <div className="app-bar">
         <img className="app-bar__logo" src="/icon.png" alt="" width="20" height="20" />
         <span className="app-bar__name">Sync Central</span>
+        <div role="tablist" aria-label="Screens" className="app-bar__tabs">
+          {tab('editor', 'Mapping editor')}
+          {tab('report', 'Demo report')}
+        </div>
       </div>
-      <PreviewScreen />
+      <div id="screen" role="tabpanel" aria-labelledby={`tab-${screen}`}>
+        {screen === 'editor' ? <Workspace /> : <PreviewScreen />}
+      </div>
     </div>
   );
 }

@@ -1,44 +1,32 @@
-// The shapes that cross from the desktop backend to the UI, as the Rust side serialises
-// them (`synccentral_api::ApiError`, `synccentral_engine::preview::PreviewReport`).
+// The shapes that cross between the desktop backend and the UI. They are generated from the
+// Rust types (ts-rs) into ./bindings; a Rust test fails when the two drift apart.
 
-/** An error or warning on one field of one record: Salesforce's code and message. */
-export interface FieldIssue {
-  /** The target field's API name, e.g. `LastName`. */
-  field: string;
-  /** A Salesforce error code (`STRING_TOO_LONG`) or one the engine adds (`CONVERT_FAILED`). */
-  code: string;
-  message: string;
-}
+export type { ApiError } from './bindings/ApiError';
+export type { DemoWorkspace } from './bindings/DemoWorkspace';
+export type { EditorInput } from './bindings/EditorInput';
+export type { ErrorCode } from './bindings/ErrorCode';
+export type { FieldError } from './bindings/FieldError';
+export type { MappingIssue } from './bindings/MappingIssue';
+export type { MatchKind } from './bindings/MatchKind';
+export type { PreviewReport } from './bindings/PreviewReport';
+export type { RecordPreview } from './bindings/RecordPreview';
+export type { SourceField } from './bindings/SourceField';
+export type { SourceOutline } from './bindings/SourceOutline';
+export type { SuggestedField } from './bindings/SuggestedField';
+export type { SuggestedTransform } from './bindings/SuggestedTransform';
+export type { Suggestions } from './bindings/Suggestions';
+export type { Summary } from './bindings/Summary';
+export type { TargetField } from './bindings/TargetField';
+export type { TargetObject } from './bindings/TargetObject';
+export type { TestReport } from './bindings/TestReport';
+export type { TestResult } from './bindings/TestResult';
+export type { JsonValue } from './bindings/serde_json/JsonValue';
 
-/** One source record after mapping and checking. */
-export interface RecordPreview {
-  /** The record's position in the sample, from 0. */
-  index: number;
-  /** Target API name → value, in mapping order. */
-  fields: Record<string, unknown>;
-  errors: FieldIssue[];
-  warnings: FieldIssue[];
-}
+import type { ApiError } from './bindings/ApiError';
+import type { FieldError } from './bindings/FieldError';
 
-export interface PreviewSummary {
-  total: number;
-  valid: number;
-  invalid: number;
-}
-
-/** A whole mock preview: a mapping applied to sample records. */
-export interface PreviewReport {
-  /** The target sObject, e.g. `Contact`, when the mapping or describe names one. */
-  object: string | null;
-  records: RecordPreview[];
-  summary: PreviewSummary;
-}
-
-/** An error as the backend reports it: a stable code to branch on, and a message. */
-export interface ApiError {
-  code: string;
-  message: string;
-}
+/** An error or warning on one field of one record. */
+export type FieldIssue = FieldError;
 
 export function isApiError(value: unknown): value is ApiError {
   return (

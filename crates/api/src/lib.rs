@@ -5,6 +5,7 @@
 pub mod automap;
 pub mod bulk;
 pub mod demo;
+pub mod editor;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -16,7 +17,7 @@ use synccentral_engine::{Describe, MappingIssue, Operation};
 
 /// An error as it crosses to the UI: a stable code a consumer can branch on, and a message
 /// that names what and where.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error, ts_rs::TS)]
 #[error("{message}")]
 pub struct ApiError {
     pub code: String,

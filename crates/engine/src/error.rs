@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Every code a record-level error can carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
     // Raised by the engine's own transforms.
@@ -70,7 +70,7 @@ impl std::fmt::Display for ErrorCode {
 }
 
 /// An error (or warning) on one field of one record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct FieldError {
     /// The target field's API name (`LastName`), as written in the mapping.
     pub field: String,
@@ -90,7 +90,7 @@ impl FieldError {
 }
 
 /// A problem with the mapping itself, found before any record is touched.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct MappingIssue {
     /// RFC 6901 JSON pointer into the mapping document, e.g. `/fields/3/transforms/1`.
     pub pointer: String,

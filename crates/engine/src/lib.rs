@@ -17,6 +17,7 @@ pub mod mapping;
 pub mod num;
 pub mod path;
 pub mod preview;
+pub mod sample;
 pub mod sfcheck;
 pub mod suggest;
 pub mod testcase;

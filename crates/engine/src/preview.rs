@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// The preview of one source record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct RecordPreview {
     pub index: usize,
     /// Target API name → value, in mapping order.
@@ -19,7 +19,7 @@ pub struct RecordPreview {
     pub warnings: Vec<FieldError>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, ts_rs::TS)]
 pub struct Summary {
     pub total: usize,
     pub valid: usize,
@@ -27,7 +27,7 @@ pub struct Summary {
 }
 
 /// A whole preview, as `synccentral preview` prints it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PreviewReport {
     pub object: Option<String>,
     pub records: Vec<RecordPreview>,

@@ -1,0 +1,149 @@
+//! The mapping editor's commands: each calls `synccentral_api::editor` and returns its
+//! result as is.
+
+use synccentral_api::editor::{
+    self, DemoWorkspace, EditorInput, MappingIssue, SourceOutline, Suggestions, TargetObject,
+};
+use synccentral_api::{ApiError, PreviewReport};
+
+/// The live preview of the mapping being edited.
+#[tauri::command]
+pub async fn preview_mapping(input: EditorInput) -> Result<PreviewReport, ApiError> {
+    editor::preview_mapping(&input)
+}
+
+/// The problems of the mapping being edited, each with its JSON pointer.
+#[tauri::command]
+pub async fn check_mapping(input: EditorInput) -> Result<Vec<MappingIssue>, ApiError> {
+    editor::check_mapping(&input)
+}
+
+/// Auto-map's proposals for the mapping being edited.
+#[tauri::command]
+pub async fn suggest_mapping(input: EditorInput) -> Result<Suggestions, ApiError> {
+    editor::suggest_mapping(&input)
+}
+
+/// The target panel's fields.
+#[tauri::command]
+pub async fn describe_fields(describe: String) -> Result<TargetObject, ApiError> {
+    editor::describe_fields(&describe)
+}
+
+/// The source panel's records count and leaf paths.
+#[tauri::command]
+pub async fn source_paths(
+    sample: String,
+    records_path: Option<String>,
+) -> Result<SourceOutline, ApiError> {
+    editor::source_paths(&sample, records_path.as_deref())
+}
+
+/// The bundled demo the editor opens on.
+#[tauri::command]
+pub async fn demo_workspace() -> DemoWorkspace {
+    editor::demo_workspace()
+}
+
+/// Reads a text file (Open).
+#[tauri::command]
+pub async fn read_text_file(path: String) -> Result<String, ApiError> {
+    editor::read_text_file(&path)
+}
+
+/// Reads a sample file (JSON, CSV or XLSX) as JSON text (Open sample).
+#[tauri::command]
+pub async fn read_sample_file(path: String) -> Result<String, ApiError> {
+    editor::read_sample_file(&path)
+}
+
+/// Writes a text file (Save).
+#[tauri::command]
+pub async fn write_text_file(path: String, text: String) -> Result<(), ApiError> {
+    editor::write_text_file(&path, &text)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+    use tauri::ipc::{CallbackFn, InvokeBody};
+    use tauri::test::{mock_builder, mock_context, noop_assets, INVOKE_KEY};
+    use tauri::webview::InvokeRequest;
+    use tauri::WebviewWindowBuilder;
+
+    /// Invokes a command with arguments the way the UI does and returns what it receives.
+    fn invoke_from_ui(cmd: &str, args: Value) -> Result<Value, Value> {
+        let app = crate::with_commands(mock_builder())
+            .build(mock_context(noop_assets()))
+            .expect("mock app builds");
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("mock window builds");
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("valid url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        tauri::test::get_ipc_response(&window, request)
+            .map(|body| body.deserialize::<Value>().expect("response is JSON"))
+    }
+
+    #[test]
+    fn the_editor_opens_on_the_demo_and_previews_what_it_edits() {
+        let demo = invoke_from_ui("demo_workspace", json!({})).expect("the demo loads");
+        let mapping: Value = serde_json::from_str(demo["mapping"].as_str().unwrap()).unwrap();
+        let input = json!({"input": {
+            "mapping": mapping, "sample": demo["sample"], "recordsPath": demo["recordsPath"],
+            "describe": demo["describe"], "operation": "upsert"}});
+        let report = invoke_from_ui("preview_mapping", input).expect("the preview runs");
+        let expected = serde_json::to_value(synccentral_api::demo_preview().unwrap()).unwrap();
+        assert_eq!(report, expected);
+
+        let outline = invoke_from_ui(
+            "source_paths",
+            json!({"sample": demo["sample"], "recordsPath": demo["recordsPath"]}),
+        )
+        .expect("the sample reads");
+        assert_eq!(outline["records"], expected["summary"]["total"]);
+        let suggestions = invoke_from_ui(
+            "suggest_mapping",
+            json!({"input": {
+            "mapping": {}, "sample": demo["sample"], "recordsPath": demo["recordsPath"],
+            "describe": demo["describe"], "operation": "upsert"}}),
+        )
+        .expect("auto-map runs");
+        assert!(!suggestions["fields"].as_array().unwrap().is_empty());
+        let target = invoke_from_ui("describe_fields", json!({"describe": demo["describe"]}))
+            .expect("the describe reads");
+        assert_eq!(target["name"], "Contact");
+    }
+
+    #[test]
+    fn a_broken_mapping_reaches_the_ui_as_issues_and_as_a_coded_error() {
+        let demo = synccentral_api::editor::demo_workspace();
+        let input = json!({"input": {
+            "mapping": {"fields": [{"source": "email", "target": "Email", "transforms": [{"uper": 1}]}]},
+            "sample": demo.sample, "recordsPath": demo.records_path,
+            "describe": demo.describe, "operation": "insert"}});
+        let issues = invoke_from_ui("check_mapping", input.clone()).expect("the check runs");
+        assert_eq!(issues[0]["pointer"], "/fields/0/transforms/0/uper");
+        let error = invoke_from_ui("preview_mapping", input).expect_err("the preview refuses");
+        assert_eq!(error["code"], "INVALID_MAPPING");
+    }
+
+    #[test]
+    fn a_file_written_reads_back_and_a_missing_one_is_a_file_error() {
+        let path = std::env::temp_dir().join(format!("sc-shell-{}.json", std::process::id()));
+        let path = path.to_str().unwrap().to_string();
+        invoke_from_ui("write_text_file", json!({"path": path, "text": "{}"})).expect("written");
+        let text = invoke_from_ui("read_text_file", json!({"path": path})).expect("read");
+        assert_eq!(text, "{}");
+        std::fs::remove_file(&path).unwrap();
+        let error = invoke_from_ui("read_text_file", json!({"path": path})).expect_err("gone");
+        assert_eq!(error["code"], "FILE_ERROR");
+    }
+}
