@@ -225,7 +225,10 @@ impl Job {
 }
 
 fn major(v: &str) -> u32 {
-    v.split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0)
+    v.split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(0)
 }
 
 fn not_allowed(m: &Method, allowed: &str) -> Failure {
@@ -260,7 +263,7 @@ pub fn route(app: &App, req: &Req, v: &str, rest: &[&str]) -> Answer {
         (_, [], _) => match *m {
             Method::POST if kind == Kind::Ingest => create_ingest(app, req, v),
             Method::POST => create_query(app, req, v),
-            Method::GET => Ok(list(app, kind, v)),
+            Method::GET => Ok(list(app, kind)),
             _ => Err(not_allowed(m, "GET,POST")),
         },
         (_, [_], [id]) => match *m {
@@ -314,11 +317,10 @@ fn find_mut<'a>(
         .ok_or_else(Failure::not_found)
 }
 
-fn list(app: &App, kind: Kind, v: &str) -> Response {
+fn list(app: &App, kind: Kind) -> Response {
     let jobs = app.bulk.lock();
     let mut all: Vec<&Job> = jobs.values().filter(|j| j.kind == kind).collect();
     all.sort_by(|a, b| a.created.cmp(&b.created).then(a.id.cmp(&b.id)));
-    let _ = v;
     json_response(
         StatusCode::OK,
         &json!({
@@ -441,8 +443,9 @@ fn create_query(app: &App, req: &Req, v: &str) -> Answer {
             "A query string has to be specified",
         )));
     }
-    let soql_error =
-        |e: synccentral_soql::SoqlError| Failure::bad_request(SfError::new(e.code.as_str(), e.message));
+    let soql_error = |e: synccentral_soql::SoqlError| {
+        Failure::bad_request(SfError::new(e.code.as_str(), e.message))
+    };
     let parsed = synccentral_soql::parse(soql).map_err(soql_error)?;
     let checked = synccentral_soql::check(&parsed, &app.schema).map_err(soql_error)?;
     if checked.is_aggregate() {
@@ -562,7 +565,8 @@ fn set_state(app: &App, req: &Req, kind: Kind, id: &str) -> Answer {
 fn delete(app: &App, kind: Kind, id: &str) -> Answer {
     let mut jobs = app.bulk.lock();
     let job = find(&jobs, kind, id)?;
-    let deletable = job.state.terminal() || (kind == Kind::Ingest && job.state == State::UploadComplete);
+    let deletable =
+        job.state.terminal() || (kind == Kind::Ingest && job.state == State::UploadComplete);
     if !deletable {
         return Err(Failure::bad_request(SfError::new(
             "API_ERROR",
@@ -622,15 +626,15 @@ fn parse_uploads(job: &Job) -> Result<(Vec<String>, Vec<Vec<String>>), String> {
             .from_reader(data);
         let mut first = true;
         for record in reader.records() {
-            let record =
-                record.map_err(|e| format!("InvalidBatch : Failed to parse CSV: {e}"))?;
+            let record = record.map_err(|e| format!("InvalidBatch : Failed to parse CSV: {e}"))?;
             let cells: Vec<String> = record.iter().map(str::to_string).collect();
             if first {
                 first = false;
                 match &header {
                     None => header = Some(cells),
-                    Some(h) if h.len() == cells.len()
-                        && h.iter().zip(&cells).all(|(a, b)| a.eq_ignore_ascii_case(b)) => {}
+                    Some(h)
+                        if h.len() == cells.len()
+                            && h.iter().zip(&cells).all(|(a, b)| a.eq_ignore_ascii_case(b)) => {}
                     Some(_) => {
                         return Err(
                             "InvalidBatch : Every upload of a job must have the same header".into(),
@@ -791,7 +795,10 @@ fn write_row(
         let Some(id) = id else {
             return Err((
                 String::new(),
-                missing("MISSING_ARGUMENT", &format!("Id not specified in an {verb} call")),
+                missing(
+                    "MISSING_ARGUMENT",
+                    &format!("Id not specified in an {verb} call"),
+                ),
             ));
         };
         rest::collection_record(c.conn, obj, id).map_err(|e| (id.clone(), e))
@@ -827,7 +834,9 @@ fn write_row(
             let value = if f.field_type == FieldType::Id {
                 id.clone()
             } else {
-                body.get(&f.name).and_then(Value::as_str).map(str::to_string)
+                body.get(&f.name)
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
             };
             let Some(value) = value else {
                 return Err((
@@ -1109,7 +1118,10 @@ fn query_results(app: &App, req: &Req, id: &str, v: &str) -> Answer {
             "invalid query locator",
         ))
     };
-    let from = match req.param("locator").filter(|l| !l.is_empty() && *l != "null") {
+    let from = match req
+        .param("locator")
+        .filter(|l| !l.is_empty() && *l != "null")
+    {
         None => 0,
         Some(l) => l
             .parse::<usize>()

@@ -92,7 +92,9 @@ impl Fault {
 /// Why a fault specification was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FaultError {
-    #[error("unknown fault kind '{0}' (500, 503, UNABLE_TO_LOCK_ROW, session_expired, delay=MS, drop)")]
+    #[error(
+        "unknown fault kind '{0}' (500, 503, UNABLE_TO_LOCK_ROW, session_expired, delay=MS, drop)"
+    )]
     UnknownKind(String),
     #[error("a delay needs its length in milliseconds (delay=MS, or delayMs)")]
     MissingDelay,
@@ -273,10 +275,7 @@ pub(crate) fn control(app: &App, req: &Req) -> Response {
                 Ok(k) => k,
                 Err(e) => return bad(e.to_string()),
             };
-            let path = body
-                .get("path")
-                .and_then(Value::as_str)
-                .map(str::to_string);
+            let path = body.get("path").and_then(Value::as_str).map(str::to_string);
             app.faults.lock().push(Fault { kind, count, path });
             list(app)
         }

@@ -198,7 +198,10 @@ fn global_describe(app: &App, v: &str) -> Value {
 }
 
 /// A field usable to match records in an upsert URL: an external ID, an idLookup field, or Id.
-pub(crate) fn external_field<'a>(obj: &'a SObject, name: &str) -> Result<&'a FieldDescribe, Failure> {
+pub(crate) fn external_field<'a>(
+    obj: &'a SObject,
+    name: &str,
+) -> Result<&'a FieldDescribe, Failure> {
     obj.field(name)
         .filter(|f| f.external_id || f.id_lookup || f.field_type == FieldType::Id)
         .ok_or_else(|| {

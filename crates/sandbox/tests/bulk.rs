@@ -122,7 +122,10 @@ async fn an_upsert_job_creates_then_updates_by_external_id_and_reports_each_row(
     assert_eq!(info["numberRecordsProcessed"], 2);
     assert_eq!(info["numberRecordsFailed"], 0);
     assert_eq!(info["jobType"], "V2Ingest");
-    assert!(info.get("contentUrl").is_none(), "contentUrl only while Open");
+    assert!(
+        info.get("contentUrl").is_none(),
+        "contentUrl only while Open"
+    );
 
     let ok = csv(&org, &format!("/jobs/ingest/{id}/successfulResults/")).await;
     assert_eq!(ok.status, StatusCode::OK);
@@ -135,7 +138,11 @@ async fn an_upsert_job_creates_then_updates_by_external_id_and_reports_each_row(
         rows[0],
         r#""sf__Id","sf__Created","External_Id__c","Name","NumberOfEmployees","Active__c""#
     );
-    assert!(rows[1].ends_with(r#","true","A-1","Acme","12","TRUE""#), "{}", rows[1]);
+    assert!(
+        rows[1].ends_with(r#","true","A-1","Acme","12","TRUE""#),
+        "{}",
+        rows[1]
+    );
     let acme_id = &rows[1][1..19];
     let acme = org.get(&format!("/sobjects/Account/{acme_id}")).await.body;
     assert_eq!(acme["Name"], "Acme");
@@ -184,11 +191,11 @@ async fn failed_rows_carry_the_same_errors_as_rest_in_bulk_form() {
     assert_eq!(rows.len(), 2);
     let good_id = &rows[1][1..19];
     let good = org.get(&format!("/sobjects/Contact/{good_id}")).await.body;
-    let parent = org
-        .get("/sobjects/Account/External_Id__c/P-1")
-        .await
-        .body;
-    assert_eq!(good["AccountId"], parent["Id"], "the parent column resolved");
+    let parent = org.get("/sobjects/Account/External_Id__c/P-1").await.body;
+    assert_eq!(
+        good["AccountId"], parent["Id"],
+        "the parent column resolved"
+    );
 
     let failed = csv(&org, &format!("/jobs/ingest/{id}/failedResults")).await;
     let rows = lines(&failed.text);
@@ -232,13 +239,24 @@ async fn updates_leave_empty_cells_alone_and_set_na_to_null() {
     .await;
     assert_eq!(info["numberRecordsFailed"], 2);
     let c = org.get(&format!("/sobjects/Contact/{id}")).await.body;
-    assert_eq!(c["Title"], "Admiral", "an empty cell leaves the field as it was");
+    assert_eq!(
+        c["Title"], "Admiral",
+        "an empty cell leaves the field as it was"
+    );
     assert_eq!(c["Email"], Value::Null, "#N/A empties the field");
     assert_eq!(c["Score__c"], 4.5);
     let failed = csv(&org, &format!("/jobs/ingest/{job}/failedResults")).await;
     let rows = lines(&failed.text);
-    assert!(rows[1].starts_with(r#""","MISSING_ARGUMENT:Id not specified in an update call:--""#), "{}", rows[1]);
-    assert!(rows[2].contains("MALFORMED_ID") || rows[2].contains("INVALID_CROSS_REFERENCE_KEY"), "{}", rows[2]);
+    assert!(
+        rows[1].starts_with(r#""","MISSING_ARGUMENT:Id not specified in an update call:--""#),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[2].contains("MALFORMED_ID") || rows[2].contains("INVALID_CROSS_REFERENCE_KEY"),
+        "{}",
+        rows[2]
+    );
 }
 
 #[tokio::test]
@@ -250,7 +268,10 @@ async fn several_uploads_append_and_results_follow_the_delimiter_and_line_ending
         json!({"object": "Account", "operation": "insert", "columnDelimiter": "PIPE", "lineEnding": "CRLF"}),
     )
     .await;
-    assert_eq!(upload(&org, &id, "Name|City\r\n").await, StatusCode::CREATED);
+    assert_eq!(
+        upload(&org, &id, "Name|City\r\n").await,
+        StatusCode::CREATED
+    );
     close(&org, &id).await;
     let info = finished(&org, "ingest", &id).await;
     assert_eq!(info["state"], "Failed", "City is not a field of Account");
@@ -266,13 +287,21 @@ async fn several_uploads_append_and_results_follow_the_delimiter_and_line_ending
     )
     .await;
     assert_eq!(info["columnDelimiter"], "PIPE");
-    assert_eq!(upload(&org, &id, "Name|BillingCity\r\nOne|Paris, France\r\n").await, StatusCode::CREATED);
-    assert_eq!(upload(&org, &id, "Name|BillingCity\r\nTwo|Lyon\r\n").await, StatusCode::CREATED);
+    assert_eq!(
+        upload(&org, &id, "Name|BillingCity\r\nOne|Paris, France\r\n").await,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        upload(&org, &id, "Name|BillingCity\r\nTwo|Lyon\r\n").await,
+        StatusCode::CREATED
+    );
     close(&org, &id).await;
     let info = finished(&org, "ingest", &id).await;
     assert_eq!(info["numberRecordsProcessed"], 2);
     let ok = csv(&org, &format!("/jobs/ingest/{id}/successfulResults")).await;
-    assert!(ok.text.starts_with("\"sf__Id\"|\"sf__Created\"|\"Name\"|\"BillingCity\"\r\n"));
+    assert!(ok
+        .text
+        .starts_with("\"sf__Id\"|\"sf__Created\"|\"Name\"|\"BillingCity\"\r\n"));
     assert!(ok.text.contains("|\"true\"|\"One\"|\"Paris, France\"\r\n"));
     assert!(ok.text.contains("|\"true\"|\"Two\"|\"Lyon\"\r\n"));
 }
@@ -280,34 +309,56 @@ async fn several_uploads_append_and_results_follow_the_delimiter_and_line_ending
 #[tokio::test]
 async fn job_states_change_only_as_salesforce_allows() {
     let org = common::start().await;
-    let id = create_job(&org, "ingest", json!({"object": "Account", "operation": "insert"})).await;
+    let id = create_job(
+        &org,
+        "ingest",
+        json!({"object": "Account", "operation": "insert"}),
+    )
+    .await;
     let early = org.delete(&format!("/jobs/ingest/{id}")).await;
     assert_eq!(early.status, StatusCode::BAD_REQUEST);
     assert_eq!(early.error_code(), "API_ERROR");
-    assert_eq!(upload(&org, &id, "Name\nKept\nAlso kept\n").await, StatusCode::CREATED);
+    assert_eq!(
+        upload(&org, &id, "Name\nKept\nAlso kept\n").await,
+        StatusCode::CREATED
+    );
     let aborted = org
         .patch(&format!("/jobs/ingest/{id}"), json!({"state": "Aborted"}))
         .await;
     assert_eq!(aborted.status, StatusCode::OK);
     assert_eq!(aborted.body["state"], "Aborted");
     let unprocessed = csv(&org, &format!("/jobs/ingest/{id}/unprocessedRecords")).await;
-    assert_eq!(lines(&unprocessed.text), vec![r#""Name""#, r#""Kept""#, r#""Also kept""#]);
+    assert_eq!(
+        lines(&unprocessed.text),
+        vec![r#""Name""#, r#""Kept""#, r#""Also kept""#]
+    );
     let q = org.get("/query?q=SELECT+Id+FROM+Account").await;
     assert_eq!(q.body["totalSize"], 0, "an aborted job writes nothing");
     let late = upload(&org, &id, "Name\nLate\n").await;
     assert_eq!(late, StatusCode::CONFLICT);
     let again = org
-        .patch(&format!("/jobs/ingest/{id}"), json!({"state": "UploadComplete"}))
+        .patch(
+            &format!("/jobs/ingest/{id}"),
+            json!({"state": "UploadComplete"}),
+        )
         .await;
     assert_eq!(again.status, StatusCode::BAD_REQUEST);
     assert_eq!(again.error_code(), "INVALIDJOBSTATE");
 
-    let (done, _) = run_ingest(&org, json!({"object": "Account", "operation": "insert"}), "Name\nX\n").await;
+    let (done, _) = run_ingest(
+        &org,
+        json!({"object": "Account", "operation": "insert"}),
+        "Name\nX\n",
+    )
+    .await;
     let abort = org
         .patch(&format!("/jobs/ingest/{done}"), json!({"state": "Aborted"}))
         .await;
     assert_eq!(abort.status, StatusCode::BAD_REQUEST);
-    assert_eq!(abort.body[0]["message"], "Aborting already Completed Job not allowed");
+    assert_eq!(
+        abort.body[0]["message"],
+        "Aborting already Completed Job not allowed"
+    );
     let listed = org.get("/jobs/ingest").await.body;
     assert_eq!(listed["done"], true);
     let ids: Vec<&str> = listed["records"]
@@ -317,7 +368,10 @@ async fn job_states_change_only_as_salesforce_allows() {
         .map(|j| j["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, vec![id.as_str(), done.as_str()]);
-    assert_eq!(org.delete(&format!("/jobs/ingest/{done}")).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        org.delete(&format!("/jobs/ingest/{done}")).await.status,
+        StatusCode::NO_CONTENT
+    );
     let gone = org.get(&format!("/jobs/ingest/{done}")).await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND);
     assert_eq!(gone.error_code(), "NOT_FOUND");
@@ -327,8 +381,14 @@ async fn job_states_change_only_as_salesforce_allows() {
 async fn bad_job_requests_are_refused() {
     let org = common::start().await;
     for (body, message) in [
-        (json!({"object": "Nope", "operation": "insert"}), "Unable to find object: Nope"),
-        (json!({"object": "Account", "operation": "merge"}), "Invalid operation: merge"),
+        (
+            json!({"object": "Nope", "operation": "insert"}),
+            "Unable to find object: Nope",
+        ),
+        (
+            json!({"object": "Account", "operation": "merge"}),
+            "Invalid operation: merge",
+        ),
         (
             json!({"object": "Account", "operation": "upsert", "externalIdFieldName": "BillingCity"}),
             "Field name provided, BillingCity is not an External ID or indexed field for Account",
@@ -343,12 +403,18 @@ async fn bad_job_requests_are_refused() {
         assert_eq!(a.body[0]["message"], message);
     }
     let bad = org
-        .post("/jobs/query", json!({"operation": "query", "query": "SELEC Id FROM Account"}))
+        .post(
+            "/jobs/query",
+            json!({"operation": "query", "query": "SELEC Id FROM Account"}),
+        )
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad.error_code(), "MALFORMED_QUERY");
     let count = org
-        .post("/jobs/query", json!({"operation": "query", "query": "SELECT COUNT() FROM Account"}))
+        .post(
+            "/jobs/query",
+            json!({"operation": "query", "query": "SELECT COUNT() FROM Account"}),
+        )
         .await;
     assert_eq!(count.status, StatusCode::BAD_REQUEST);
     let unknown = org.get("/jobs/ingest/750SB0000000099ZZZ").await;
@@ -373,10 +439,18 @@ async fn delete_sends_records_to_the_recycle_bin_and_hard_delete_removes_them() 
         &format!("Id\n{hard}\n{soft}\n"),
     )
     .await;
-    assert_eq!(info["numberRecordsFailed"], 1, "a deleted record cannot be deleted again");
+    assert_eq!(
+        info["numberRecordsFailed"], 1,
+        "a deleted record cannot be deleted again"
+    );
     let failed = csv(&org, &format!("/jobs/ingest/{again}/failedResults")).await;
-    assert!(lines(&failed.text)[1].starts_with(&format!(r#""{soft}","ENTITY_IS_DELETED:entity is deleted:--""#)));
-    let all = org.get("/queryAll?q=SELECT+Name,IsDeleted+FROM+Account").await.body;
+    assert!(lines(&failed.text)[1].starts_with(&format!(
+        r#""{soft}","ENTITY_IS_DELETED:entity is deleted:--""#
+    )));
+    let all = org
+        .get("/queryAll?q=SELECT+Name,IsDeleted+FROM+Account")
+        .await
+        .body;
     assert_eq!(all["totalSize"], 1);
     assert_eq!(all["records"][0]["Name"], "Soft");
     assert_eq!(all["records"][0]["IsDeleted"], true);
@@ -386,7 +460,10 @@ async fn delete_sends_records_to_the_recycle_bin_and_hard_delete_removes_them() 
 async fn query_jobs_page_csv_results_with_locators() {
     let org = common::start().await;
     let parent = org
-        .create("Account", json!({"Name": "Parent, Inc.", "External_Id__c": "P-1"}))
+        .create(
+            "Account",
+            json!({"Name": "Parent, Inc.", "External_Id__c": "P-1"}),
+        )
         .await;
     for i in 0..5 {
         let mut c = json!({"LastName": format!("Row {i}"), "Score__c": i});
@@ -411,15 +488,34 @@ async fn query_jobs_page_csv_results_with_locators() {
     assert_eq!(first.headers["sforce-numberofrecords"], "2");
     let rows = lines(&first.text);
     assert_eq!(rows[0], r#""Id","LastName","Account.Name","Score__c""#);
-    assert!(rows[1].ends_with(r#","Row 0","Parent, Inc.","0""#), "{}", rows[1]);
-    assert!(rows[2].ends_with(r#","Row 1","","1""#), "a missing parent is empty: {}", rows[2]);
-    let mut locator = first.headers["sforce-locator"].to_str().unwrap().to_string();
+    assert!(
+        rows[1].ends_with(r#","Row 0","Parent, Inc.","0""#),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[2].ends_with(r#","Row 1","","1""#),
+        "a missing parent is empty: {}",
+        rows[2]
+    );
+    let mut locator = first.headers["sforce-locator"]
+        .to_str()
+        .unwrap()
+        .to_string();
     let mut seen = 2;
     let mut pages = 1;
     while locator != "null" {
-        let page = csv(&org, &format!("/jobs/query/{id}/results?maxRecords=2&locator={locator}")).await;
+        let page = csv(
+            &org,
+            &format!("/jobs/query/{id}/results?maxRecords=2&locator={locator}"),
+        )
+        .await;
         assert_eq!(page.status, StatusCode::OK);
-        let n: usize = page.headers["sforce-numberofrecords"].to_str().unwrap().parse().unwrap();
+        let n: usize = page.headers["sforce-numberofrecords"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
         assert_eq!(lines(&page.text).len(), n + 1, "every page has the header");
         seen += n;
         pages += 1;
@@ -434,11 +530,20 @@ async fn query_jobs_page_csv_results_with_locators() {
         .patch(&format!("/jobs/query/{id}"), json!({"state": "Aborted"}))
         .await;
     assert_eq!(abort.body[0]["errorCode"], "INVALIDJOBSTATE");
-    assert_eq!(abort.body[0]["message"], "Aborting already Completed Job not allowed");
+    assert_eq!(
+        abort.body[0]["message"],
+        "Aborting already Completed Job not allowed"
+    );
     let listed = org.get("/jobs/query").await.body;
     assert_eq!(listed["records"][0]["id"], id.as_str());
-    assert_eq!(org.delete(&format!("/jobs/query/{id}")).await.status, StatusCode::NO_CONTENT);
-    assert_eq!(org.get(&format!("/jobs/query/{id}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        org.delete(&format!("/jobs/query/{id}")).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        org.get(&format!("/jobs/query/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -446,7 +551,12 @@ async fn query_all_jobs_include_deleted_records() {
     let org = common::start().await;
     let gone = org.create("Account", json!({"Name": "Gone"})).await;
     org.create("Account", json!({"Name": "Here"})).await;
-    assert_eq!(org.delete(&format!("/sobjects/Account/{gone}")).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        org.delete(&format!("/sobjects/Account/{gone}"))
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
     for (operation, expected) in [("query", 1), ("queryAll", 2)] {
         let id = create_job(
             &org,
@@ -456,14 +566,24 @@ async fn query_all_jobs_include_deleted_records() {
         .await;
         finished(&org, "query", &id).await;
         let r = csv(&org, &format!("/jobs/query/{id}/results")).await;
-        assert_eq!(r.headers["sforce-numberofrecords"], expected.to_string().as_str());
+        assert_eq!(
+            r.headers["sforce-numberofrecords"],
+            expected.to_string().as_str()
+        );
     }
     let wrong_version = org
         .http
-        .request(Method::GET, format!("{}/services/data/v58.0/jobs/query", org.base))
+        .request(
+            Method::GET,
+            format!("{}/services/data/v58.0/jobs/query", org.base),
+        )
         .bearer_auth(&org.token)
         .send()
         .await
         .unwrap();
-    assert_eq!(wrong_version.status(), StatusCode::OK, "lists answer on any version");
+    assert_eq!(
+        wrong_version.status(),
+        StatusCode::OK,
+        "lists answer on any version"
+    );
 }

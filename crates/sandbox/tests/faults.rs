@@ -56,7 +56,10 @@ async fn a_lock_fault_refuses_the_write_with_unable_to_lock_row() {
     let id = org.create("Account", json!({"Name": "Locked"})).await;
     arm(&org, json!({"kind": "UNABLE_TO_LOCK_ROW"})).await;
     let a = org
-        .patch(&format!("/sobjects/Account/{id}"), json!({"Name": "Changed"}))
+        .patch(
+            &format!("/sobjects/Account/{id}"),
+            json!({"Name": "Changed"}),
+        )
         .await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
     assert_eq!(a.error_code(), "UNABLE_TO_LOCK_ROW");
@@ -103,7 +106,10 @@ async fn a_delay_slows_the_answer_down_without_changing_it() {
     assert!(started.elapsed() >= Duration::from_millis(400));
     let started = Instant::now();
     org.get("/limits").await;
-    assert!(started.elapsed() < Duration::from_millis(400), "only the next call");
+    assert!(
+        started.elapsed() < Duration::from_millis(400),
+        "only the next call"
+    );
 }
 
 #[tokio::test]
