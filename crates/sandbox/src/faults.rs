@@ -140,6 +140,21 @@ impl FromStr for Fault {
     }
 }
 
+/// The spec [`Fault::from_str`] reads back.
+impl std::fmt::Display for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.kind {
+            FaultKind::Delay(d) => write!(f, "delay={}", d.as_millis())?,
+            kind => f.write_str(kind.name())?,
+        }
+        write!(f, ":{}", self.count)?;
+        if let Some(p) = &self.path {
+            write!(f, "@{p}")?;
+        }
+        Ok(())
+    }
+}
+
 /// The armed faults, first armed first used.
 #[derive(Default)]
 pub(crate) struct Faults {
@@ -315,6 +330,11 @@ mod tests {
             Ok(FaultKind::LockRow)
         );
         assert_eq!("delay".parse::<Fault>(), Err(FaultError::MissingDelay));
+        let spec = "delay=250:3@/services/data/v59.0/query";
+        assert_eq!(
+            spec.parse::<Fault>().map(|f| f.to_string()),
+            Ok(spec.to_string())
+        );
         assert!(matches!(
             "teapot".parse::<Fault>(),
             Err(FaultError::UnknownKind(_))

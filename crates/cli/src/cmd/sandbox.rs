@@ -93,6 +93,9 @@ pub fn run(command: SandboxCommand) -> Result<(), Failure> {
             "  data           {}",
             sandbox.database_path().display()
         );
+        for fault in &shown.faults {
+            let _ = writeln!(out, "  fault armed    {fault}");
+        }
         let _ = out.flush();
         drop(out);
         tokio::select! {
