@@ -587,3 +587,41 @@ async fn query_all_jobs_include_deleted_records() {
         "lists answer on any version"
     );
 }
+
+#[tokio::test]
+async fn a_gzip_upload_is_read_like_plain_csv() {
+    use std::io::Write;
+    let org = common::start().await;
+    let id = create_job(
+        &org,
+        "ingest",
+        json!({"object": "Account", "operation": "insert", "columnDelimiter": "TAB"}),
+    )
+    .await;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(b"Name\tActive__c\nZipped\ttrue\n").unwrap();
+    let r = org
+        .http
+        .put(format!(
+            "{}/services/data/v59.0/jobs/ingest/{id}/batches",
+            org.base
+        ))
+        .bearer_auth(&org.token)
+        .header("content-type", "text/csv")
+        .header("content-encoding", "gzip")
+        .body(gz.finish().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    close(&org, &id).await;
+    let info = finished(&org, "ingest", &id).await;
+    assert_eq!(info["numberRecordsProcessed"], 1);
+    assert_eq!(info["numberRecordsFailed"], 0);
+    let q = org
+        .get("/query?q=SELECT+Name,Active__c+FROM+Account")
+        .await
+        .body;
+    assert_eq!(q["records"][0]["Name"], "Zipped");
+    assert_eq!(q["records"][0]["Active__c"], true);
+}

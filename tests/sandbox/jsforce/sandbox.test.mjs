@@ -1,6 +1,6 @@
 // The sandbox org driven by jsforce 3, a Salesforce client we did not write: OAuth password
 // login, describe, create, update, upsert (one record and a list), delete, queries fetched
-// across several pages, Bulk API 2.0 ingest and query jobs (bulk2), and Salesforce's
+// across several pages, Bulk API 2.0 ingest and query jobs (bulk2), injected faults, and Salesforce's
 // errors as jsforce reports them. Starts `synccentral sandbox serve` on a free loopback port
 // with a fresh data directory (binary: $CLI_BIN).
 import { test, before, after } from 'node:test';
@@ -260,4 +260,36 @@ test('bulk2 queries come back as CSV records with parent fields as dotted column
     [['Bulk Child A', 'Bulk Parent'], ['Bulk Child B', '']],
   );
   assert.match(records[0].Id, /^003/);
+});
+
+// Fault injection as a client sees it.
+
+async function armFault(conn, fault) {
+  const r = await fetch(`${loginUrl}/__sandbox/faults`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${conn.accessToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(fault),
+  });
+  assert.equal(r.status, 200);
+}
+
+test('an expired session makes jsforce log in again and carry on', async () => {
+  const conn = await login();
+  const before = conn.accessToken;
+  await armFault(conn, { kind: 'session_expired' });
+  const result = await conn.query('SELECT Id FROM Organization');
+  assert.equal(result.totalSize, 1);
+  assert.notEqual(conn.accessToken, before, 'jsforce took a new token');
+});
+
+test('jsforce retries past a 503 and a dropped connection and gets its answer', async () => {
+  const conn = await login();
+  await armFault(conn, { kind: '503', next: 1 });
+  await armFault(conn, { kind: 'drop', next: 1 });
+  const result = await conn.query('SELECT Id FROM Organization');
+  assert.equal(result.totalSize, 1);
+  const armed = await fetch(`${loginUrl}/__sandbox/faults`, {
+    headers: { Authorization: `Bearer ${conn.accessToken}` },
+  }).then((r) => r.json());
+  assert.deepEqual(armed.armed, [], 'both faults were met on the way');
 });
