@@ -1,5 +1,6 @@
 //! The local sandbox org: a Salesforce-compatible server (OAuth, REST sObjects, sObject
-//! Collections, SOQL queries) on SQLite, for demos, rehearsals and every test of a Salesforce client.
+//! Collections, SOQL queries, Bulk API 2.0, injectable faults) on SQLite, for demos,
+//! rehearsals and every test of a Salesforce client.
 //!
 //! [`Sandbox::start`] runs it in-process on a loopback port and returns a [`Sandbox`] handle
 //! with its base URL; the `synccentral sandbox serve` command runs the same thing. Data lives
@@ -406,7 +407,7 @@ async fn handle(State(served): State<Served>, request: Request) -> Response {
         None => {}
         Some(faults::FaultKind::Delay(d)) => tokio::time::sleep(d).await,
         // Unwinding ends the connection's task: the socket closes without an answer (and,
-        // unlike a panic, prints nothing).
+        // unlike a panic, prints nothing). Relies on `panic = "unwind"`, Rust's default.
         Some(faults::FaultKind::Drop) => std::panic::resume_unwind(Box::new("dropped")),
         Some(kind) => {
             return tokio::task::spawn_blocking(move || faults::respond(&app, &req, kind))
