@@ -1,7 +1,10 @@
 """The sandbox org driven by simple-salesforce 1.12, a Salesforce client we did not write, over
 HTTPS: session and OAuth logins, create/get/update/delete, upsert by external ID, queries
-across pages, Salesforce's errors as simple-salesforce raises them, and expired sessions."""
+across pages, Salesforce's errors as simple-salesforce raises them, expired sessions, and
+Bulk API 2.0 upsert and query jobs."""
 
+import csv
+import io
 import time
 
 import pytest
@@ -162,3 +165,55 @@ def test_an_oauth_login_logs_in_again_by_itself_after_expiry(short_lived_sandbox
 
     assert sf.Contact.get(created["id"])["LastName"] == "Kept"
     assert sf.session_id != first_session, "the 401 made simple-salesforce log in again"
+
+
+def read_csv(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_bulk2_upsert_creates_updates_and_reports_failures(sf):
+    first = sf.bulk2.Contact.upsert(
+        records=[
+            {"Contact_Id__c": "B-1", "LastName": "Bulk One", "LeadSource": "Bulk"},
+            {"Contact_Id__c": "B-2", "LastName": "Bulk Two", "LeadSource": "Bulk"},
+        ],
+        external_id_field="Contact_Id__c",
+        wait=0.2,
+    )
+    assert [(r["numberRecordsProcessed"], r["numberRecordsFailed"]) for r in first] == [(2, 0)]
+
+    second = sf.bulk2.Contact.upsert(
+        records=[
+            {"Contact_Id__c": "B-2", "LastName": "Bulk Two", "Title": "Lead"},
+            {"Contact_Id__c": "B-3", "LastName": "y" * 81},
+        ],
+        external_id_field="Contact_Id__c",
+        wait=0.2,
+    )
+    [job] = second
+    assert (job["numberRecordsProcessed"], job["numberRecordsFailed"]) == (2, 1)
+
+    [updated] = read_csv(sf.bulk2.Contact.get_successful_records(job["job_id"]))
+    assert updated["sf__Created"] == "false"
+    assert updated["Contact_Id__c"] == "B-2"
+    assert sf.Contact.get(updated["sf__Id"])["Title"] == "Lead"
+
+    [failed] = read_csv(sf.bulk2.Contact.get_failed_records(job["job_id"]))
+    assert failed["Contact_Id__c"] == "B-3"
+    assert failed["sf__Error"].startswith("STRING_TOO_LONG:")
+
+
+def test_bulk2_query_pages_through_csv_results(sf):
+    create_contacts(sf, [f"Bulk Row {i:03d}" for i in range(250)], LeadSource="Bulk query")
+    pages = list(
+        sf.bulk2.Contact.query(
+            "SELECT LastName, LeadSource FROM Contact WHERE LeadSource = 'Bulk query' "
+            "ORDER BY LastName",
+            max_records=100,
+            wait=0.2,
+        )
+    )
+    assert len(pages) == 3, "100 + 100 + 50 rows, one page per Sforce-Locator"
+    rows = [row for page in pages for row in read_csv(page)]
+    assert [r["LastName"] for r in rows] == [f"Bulk Row {i:03d}" for i in range(250)]
+    assert {r["LeadSource"] for r in rows} == {"Bulk query"}
