@@ -1,5 +1,6 @@
 //! The local sandbox org: a Salesforce-compatible server (OAuth, REST sObjects, sObject
-//! Collections, SOQL queries) on SQLite, for demos, rehearsals and every test of a Salesforce client.
+//! Collections, SOQL queries, Bulk API 2.0, injectable faults) on SQLite, for demos,
+//! rehearsals and every test of a Salesforce client.
 //!
 //! [`Sandbox::start`] runs it in-process on a loopback port and returns a [`Sandbox`] handle
 //! with its base URL; the `synccentral sandbox serve` command runs the same thing. Data lives
@@ -8,7 +9,9 @@
 //! directory with one describe per file).
 
 mod auth;
+mod bulk;
 pub mod error;
+pub mod faults;
 mod ids;
 mod query;
 mod rest;
@@ -29,6 +32,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 pub use error::StartError;
+pub use faults::{Fault, FaultKind};
 pub use ids::{admin_user_id, org_id};
 
 /// The largest request body read; larger ones are refused with an error array.
@@ -59,6 +63,8 @@ pub struct Config {
     pub daily_request_limit: u64,
     /// The RSA public key (PEM) that checks JWT bearer assertions; `None` refuses the grant.
     pub jwt_public_key: Option<PathBuf>,
+    /// Faults armed at start (none by default); see [`faults`].
+    pub faults: Vec<Fault>,
 }
 
 impl Config {
@@ -81,6 +87,7 @@ impl Config {
             token_lifetime: Duration::from_secs(2 * 60 * 60),
             daily_request_limit: 100_000,
             jwt_public_key: None,
+            faults: Vec::new(),
         }
     }
 }
@@ -95,6 +102,10 @@ pub(crate) struct App {
     pub cursors: query::Cursors,
     /// The key checking JWT bearer assertions.
     pub jwt_key: Option<jsonwebtoken::DecodingKey>,
+    /// Bulk API 2.0 jobs.
+    pub bulk: bulk::Jobs,
+    /// Armed faults.
+    pub faults: faults::Faults,
 }
 
 impl App {
@@ -124,6 +135,7 @@ pub struct Sandbox {
     db_path: PathBuf,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
+    bulk_worker: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Sandbox {
@@ -163,6 +175,8 @@ impl Sandbox {
             source,
         })?;
         let base_url = format!("http://{local}");
+        let (jobs, job_queue) = bulk::Jobs::new();
+        let armed = faults::Faults::new(config.faults.clone());
         let app = App {
             config,
             schema,
@@ -171,6 +185,8 @@ impl Sandbox {
             user_id: ids::admin_user_id(),
             cursors: query::Cursors::default(),
             jwt_key,
+            bulk: jobs,
+            faults: armed,
         };
         write::seed(&app).map_err(|source| StartError::Database {
             path: db_path.display().to_string(),
@@ -179,6 +195,7 @@ impl Sandbox {
         let tls_port = app.config.tls_port;
         let data_dir = app.config.data_dir.clone();
         let app = Arc::new(app);
+        let bulk_worker = tokio::spawn(bulk::work(app.clone(), job_queue));
         let router = |base: &str| {
             axum::Router::new().fallback(handle).with_state(Served {
                 app: app.clone(),
@@ -202,6 +219,7 @@ impl Sandbox {
             db_path,
             shutdown: Some(tx),
             task: Some(task),
+            bulk_worker: Some(bulk_worker),
         };
         if let Some(port) = tls_port {
             let (cert, key) = tls::ensure_certificate(&data_dir)?;
@@ -266,6 +284,10 @@ impl Sandbox {
         }
         if let Some(task) = self.task.take() {
             let _ = task.await;
+        }
+        if let Some(worker) = self.bulk_worker.take() {
+            worker.abort();
+            let _ = worker.await;
         }
     }
 
@@ -381,6 +403,18 @@ async fn handle(State(served): State<Served>, request: Request) -> Response {
         headers: parts.headers,
         body,
     };
+    match app.faults.take(parts.uri.path()) {
+        None => {}
+        Some(faults::FaultKind::Delay(d)) => tokio::time::sleep(d).await,
+        // Unwinding ends the connection's task: the socket closes without an answer (and,
+        // unlike a panic, prints nothing). Relies on `panic = "unwind"`, Rust's default.
+        Some(faults::FaultKind::Drop) => std::panic::resume_unwind(Box::new("dropped")),
+        Some(kind) => {
+            return tokio::task::spawn_blocking(move || faults::respond(&app, &req, kind))
+                .await
+                .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+        }
+    }
     // Handlers are synchronous (SQLite); keep them off the async workers.
     tokio::task::spawn_blocking(move || route(&app, &req))
         .await
@@ -400,6 +434,7 @@ fn route(app: &App, req: &Req) -> Response {
         ["services", "oauth2", "revoke"] => auth::revoke(app, req),
         ["services", "oauth2", "userinfo"] => auth::userinfo(app, req),
         ["id", org, user] => auth::identity(app, req, org, user),
+        ["__sandbox", "faults"] => faults::control(app, req),
         ["services", "data"] => json_response(StatusCode::OK, &versions()),
         ["services", "data", version, rest @ ..] => rest::handle(app, req, version, rest),
         _ => failure_response(&error::Failure::not_found()),

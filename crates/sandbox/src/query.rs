@@ -40,9 +40,9 @@ impl Catalog for Schema {
 }
 
 /// The org's records as the evaluator reads them.
-struct Records<'a> {
-    conn: &'a Connection,
-    schema: &'a Schema,
+pub(crate) struct Records<'a> {
+    pub conn: &'a Connection,
+    pub schema: &'a Schema,
 }
 
 impl RecordSource for Records<'_> {

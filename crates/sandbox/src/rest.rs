@@ -165,6 +165,7 @@ fn route(app: &App, req: &Req, v: &str, rest: &[&str]) -> Answer {
             crate::query::more(app, locator, v)
         }
         (["query" | "queryall", ..], _) => Err(not_allowed(m, "GET,HEAD")),
+        (["jobs", ..], [_, jobs @ ..]) => crate::bulk::route(app, req, v, jobs),
         _ => Err(Failure::not_found()),
     }
 }
@@ -197,7 +198,10 @@ fn global_describe(app: &App, v: &str) -> Value {
 }
 
 /// A field usable to match records in an upsert URL: an external ID, an idLookup field, or Id.
-fn external_field<'a>(obj: &'a SObject, name: &str) -> Result<&'a FieldDescribe, Failure> {
+pub(crate) fn external_field<'a>(
+    obj: &'a SObject,
+    name: &str,
+) -> Result<&'a FieldDescribe, Failure> {
     obj.field(name)
         .filter(|f| f.external_id || f.id_lookup || f.field_type == FieldType::Id)
         .ok_or_else(|| {
@@ -367,13 +371,13 @@ fn without_key(body: &Map<String, Value>, field: &str) -> Map<String, Value> {
 }
 
 /// The outcome of one upsert.
-enum Upserted {
+pub(crate) enum Upserted {
     Created(String),
     Updated(String),
     Several(Vec<Stored>),
 }
 
-fn upsert_one(
+pub(crate) fn upsert_one(
     c: &Ctx,
     obj: &SObject,
     f: &FieldDescribe,
@@ -637,7 +641,7 @@ fn collection_update(app: &App, req: &Req) -> Answer {
 }
 
 /// The live record of a collection item, or its per-record error.
-fn collection_record(
+pub(crate) fn collection_record(
     conn: &rusqlite::Connection,
     obj: &SObject,
     id: &str,

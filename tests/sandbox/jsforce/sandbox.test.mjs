@@ -1,6 +1,6 @@
 // The sandbox org driven by jsforce 3, a Salesforce client we did not write: OAuth password
 // login, describe, create, update, upsert (one record and a list), delete, queries fetched
-// across several pages, and Salesforce's
+// across several pages, Bulk API 2.0 ingest and query jobs (bulk2), injected faults, and Salesforce's
 // errors as jsforce reports them. Starts `synccentral sandbox serve` on a free loopback port
 // with a fresh data directory (binary: $CLI_BIN).
 import { test, before, after } from 'node:test';
@@ -201,4 +201,95 @@ test('a bad query is reported with MALFORMED_QUERY', async () => {
     assert.equal(err.errorCode, 'MALFORMED_QUERY');
     return true;
   });
+});
+
+// Bulk API 2.0 through jsforce's bulk2: an ingest job run to the end, and a query job whose
+// CSV results come back through Sforce-Locator.
+
+function collect(stream) {
+  return new Promise((resolve, reject) => {
+    const records = [];
+    stream.on('record', (r) => records.push(r));
+    stream.on('end', () => resolve(records));
+    stream.on('error', reject);
+  });
+}
+
+test('bulk2 upserts accounts from CSV by external ID and reports failed rows', async () => {
+  const conn = await login();
+  conn.bulk2.pollInterval = 50;
+  const first = await conn.bulk2.loadAndWaitForResults({
+    object: 'Account',
+    operation: 'upsert',
+    externalIdFieldName: 'External_Id__c',
+    input: 'External_Id__c,Name,NumberOfEmployees\nBULK-1,Bulk One,10\nBULK-2,Bulk Two,20\n',
+  });
+  assert.equal(first.successfulResults.length, 2);
+  assert.equal(first.failedResults.length, 0);
+  assert.deepEqual(first.successfulResults.map((r) => [r.sf__Created, r.Name]), [['true', 'Bulk One'], ['true', 'Bulk Two']]);
+
+  const second = await conn.bulk2.loadAndWaitForResults({
+    object: 'Account',
+    operation: 'upsert',
+    externalIdFieldName: 'External_Id__c',
+    input: 'External_Id__c,Name\nBULK-1,Bulk One Renamed\nBULK-3,\n',
+  });
+  assert.equal(second.successfulResults.length, 1);
+  assert.equal(second.successfulResults[0].sf__Created, 'false');
+  assert.equal(second.successfulResults[0].sf__Id, first.successfulResults[0].sf__Id);
+  assert.equal(second.failedResults.length, 1);
+  assert.equal(second.failedResults[0].sf__Error, 'REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --');
+  const renamed = await conn.sobject('Account').retrieve(first.successfulResults[0].sf__Id);
+  assert.equal(renamed.Name, 'Bulk One Renamed');
+  assert.equal(renamed.NumberOfEmployees, 10);
+});
+
+test('bulk2 queries come back as CSV records with parent fields as dotted columns', async () => {
+  const conn = await login();
+  conn.bulk2.pollInterval = 50;
+  const parent = await conn.sobject('Account').create({ Name: 'Bulk Parent', External_Id__c: 'BULK-P' });
+  await conn.sobject('Contact').create([
+    { LastName: 'Bulk Child A', AccountId: parent.id },
+    { LastName: 'Bulk Child B' },
+  ]);
+  const records = await collect(
+    await conn.bulk2.query("SELECT Id, LastName, Account.Name FROM Contact WHERE LastName LIKE 'Bulk Child%' ORDER BY LastName"),
+  );
+  assert.deepEqual(
+    records.map((r) => [r.LastName, r['Account.Name']]),
+    [['Bulk Child A', 'Bulk Parent'], ['Bulk Child B', '']],
+  );
+  assert.match(records[0].Id, /^003/);
+});
+
+// Fault injection as a client sees it.
+
+async function armFault(conn, fault) {
+  const r = await fetch(`${loginUrl}/__sandbox/faults`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${conn.accessToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(fault),
+  });
+  assert.equal(r.status, 200);
+}
+
+test('an expired session makes jsforce log in again and carry on', async () => {
+  const conn = await login();
+  const before = conn.accessToken;
+  await armFault(conn, { kind: 'session_expired' });
+  const result = await conn.query('SELECT Id FROM Organization');
+  assert.equal(result.totalSize, 1);
+  assert.notEqual(conn.accessToken, before, 'jsforce took a new token');
+});
+
+test('jsforce retries past a 503 and a dropped connection and gets its answer', async () => {
+  const conn = await login();
+  await armFault(conn, { kind: '503', next: 1 });
+  await armFault(conn, { kind: 'drop', next: 1 });
+  const result = await conn.query('SELECT Id FROM Organization');
+  assert.equal(result.totalSize, 1);
+  const armed = await fetch(`${loginUrl}/__sandbox/faults`, {
+    headers: { Authorization: `Bearer ${conn.accessToken}` },
+  }).then((r) => r.json());
+  assert.deepEqual(armed.armed, [], 'both faults were met on the way');
 });

@@ -49,6 +49,11 @@ pub struct ServeArgs {
     /// (`openssl x509 -pubkey -noout -in <connected app certificate>`).
     #[arg(long)]
     jwt_key: Option<PathBuf>,
+    /// Arm a fault from the start, repeatable: KIND[:N][@PATH], KIND one of 500, 503,
+    /// UNABLE_TO_LOCK_ROW, session_expired, delay=MS, drop; N calls (default 1); PATH a URL
+    /// path prefix (default /services/data/v). More at run time: POST /__sandbox/faults.
+    #[arg(long = "fault", value_name = "SPEC")]
+    faults: Vec<synccentral_sandbox::Fault>,
 }
 
 pub fn run(command: SandboxCommand) -> Result<(), Failure> {
@@ -64,6 +69,7 @@ pub fn run(command: SandboxCommand) -> Result<(), Failure> {
     config.token_lifetime = Duration::from_secs(args.token_lifetime);
     config.daily_request_limit = args.daily_limit;
     config.jwt_public_key = args.jwt_key;
+    config.faults = args.faults;
     let shown = config.clone();
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| Failure::Unusable(format!("cannot start the async runtime: {e}")))?;
@@ -87,6 +93,9 @@ pub fn run(command: SandboxCommand) -> Result<(), Failure> {
             "  data           {}",
             sandbox.database_path().display()
         );
+        for fault in &shown.faults {
+            let _ = writeln!(out, "  fault armed    {fault}");
+        }
         let _ = out.flush();
         drop(out);
         tokio::select! {
