@@ -30,6 +30,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
+use synccentral_engine::FieldType;
 
 pub use error::StartError;
 pub use faults::{Fault, FaultKind};
@@ -163,6 +164,18 @@ impl Sandbox {
         };
         let db_path = config.data_dir.join("sandbox.db");
         let conn = store::open(&db_path)?;
+        for obj in schema.objects() {
+            for f in obj.describe.fields.iter().filter(|f| {
+                (f.external_id || f.unique || f.id_lookup) && f.field_type != FieldType::Id
+            }) {
+                store::ensure_match_index(&conn, obj.name(), &f.name).map_err(|source| {
+                    StartError::Database {
+                        path: db_path.display().to_string(),
+                        source,
+                    }
+                })?;
+            }
+        }
         let addr = SocketAddr::from(([127, 0, 0, 1], config.port));
         let listener = tokio::net::TcpListener::bind(addr)
             .await

@@ -32,7 +32,12 @@ pub fn open(path: &std::path::Path) -> Result<Connection, StartError> {
             path: shown.clone(),
             source,
         })?;
+    // WAL with synchronous=NORMAL: a commit no longer waits for a disk sync (only a
+    // checkpoint does). The database stays consistent after a crash; at worst the last
+    // requests before a power loss are lost, which suits a local rehearsal org. With the
+    // default FULL, every request waited for a sync (it counts toward the daily limit).
     conn.pragma_update(None, "journal_mode", "WAL")
+        .and_then(|_| conn.pragma_update(None, "synchronous", "NORMAL"))
         .map_err(|source| StartError::Database {
             path: shown,
             source,
@@ -191,6 +196,34 @@ pub fn count_request(conn: &Connection, day: &str) -> rusqlite::Result<u64> {
     Ok(n as u64)
 }
 
+/// The SQL expression reading `field` of a record as text. Field names are API names
+/// (letters, digits, `_`), written into the SQL so that the expression indexes made by
+/// [`ensure_match_index`] apply; any other name is refused.
+fn field_text_sql(field: &str) -> Option<String> {
+    field
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        .then(|| format!("CAST(json_extract(fields, '$.\"{field}\"') AS TEXT)"))
+}
+
+/// Indexes the values of `field` of `object` (live records), as text and lower-cased, so
+/// that matching on an external ID or checking a unique field does not read every record
+/// of the object. Idempotent.
+pub fn ensure_match_index(conn: &Connection, object: &str, field: &str) -> rusqlite::Result<()> {
+    let (Some(expr), true) = (
+        field_text_sql(field),
+        object
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_'),
+    ) else {
+        return Ok(());
+    };
+    conn.execute_batch(&format!(
+        "CREATE INDEX IF NOT EXISTS \"match_{object}_{field}\" ON records (object, {expr}) WHERE is_deleted = 0;
+         CREATE INDEX IF NOT EXISTS \"match_ci_{object}_{field}\" ON records (object, lower({expr})) WHERE is_deleted = 0;"
+    ))
+}
+
 /// Live records of `object` whose `field` (a describe field name) holds `value`, compared as
 /// text, ignoring ASCII letter case unless `case_sensitive`.
 pub fn find_equal(
@@ -200,17 +233,77 @@ pub fn find_equal(
     value: &str,
     case_sensitive: bool,
 ) -> rusqlite::Result<Vec<Stored>> {
-    let path = format!("$.\"{}\"", field.replace('"', ""));
-    let sql = if case_sensitive {
-        "SELECT id, object, is_deleted, fields FROM records
-         WHERE object = ?1 AND is_deleted = 0
-           AND CAST(json_extract(fields, ?2) AS TEXT) = ?3 ORDER BY seq"
-    } else {
-        "SELECT id, object, is_deleted, fields FROM records
-         WHERE object = ?1 AND is_deleted = 0
-           AND lower(CAST(json_extract(fields, ?2) AS TEXT)) = lower(?3) ORDER BY seq"
+    let Some(expr) = field_text_sql(field) else {
+        return Ok(Vec::new());
     };
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map(params![object, path, value], row)?;
+    let sql = if case_sensitive {
+        format!(
+            "SELECT id, object, is_deleted, fields FROM records
+             WHERE object = ?1 AND is_deleted = 0 AND {expr} = ?2 ORDER BY seq"
+        )
+    } else {
+        format!(
+            "SELECT id, object, is_deleted, fields FROM records
+             WHERE object = ?1 AND is_deleted = 0 AND lower({expr}) = lower(?2) ORDER BY seq"
+        )
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![object, value], row)?;
     rows.collect()
+}
+
+#[cfg(test)]
+mod match_index_tests {
+    use super::*;
+
+    fn plan(conn: &Connection, case_sensitive: bool) -> String {
+        let expr = field_text_sql("Contact_Id__c").unwrap();
+        let cmp = if case_sensitive {
+            format!("{expr} = 'c-1'")
+        } else {
+            format!("lower({expr}) = lower('c-1')")
+        };
+        let sql = format!(
+            "EXPLAIN QUERY PLAN SELECT id FROM records WHERE object = 'Contact' AND is_deleted = 0 AND {cmp} ORDER BY seq"
+        );
+        let mut stmt = conn.prepare(&sql).unwrap();
+        let rows = stmt.query_map([], |r| r.get::<_, String>(3)).unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("; ")
+    }
+
+    /// Upserts match on external IDs: with many records, a scan per row made loads crawl
+    /// (about 80 rows/s at 20,000 contacts). The lookup must use the expression index.
+    #[test]
+    fn external_id_lookups_use_the_match_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open(&dir.path().join("t.db")).unwrap();
+        assert!(!plan(&conn, false).contains("match_ci_"), "no index before");
+        ensure_match_index(&conn, "Contact", "Contact_Id__c").unwrap();
+        ensure_match_index(&conn, "Contact", "Contact_Id__c").unwrap();
+        assert!(
+            plan(&conn, false).contains("match_ci_Contact_Contact_Id__c"),
+            "{}",
+            plan(&conn, false)
+        );
+        assert!(
+            plan(&conn, true).contains("match_Contact_Contact_Id__c"),
+            "{}",
+            plan(&conn, true)
+        );
+        let mut fields = Map::new();
+        fields.insert("Contact_Id__c".into(), Value::String("C-1".into()));
+        insert(&conn, "003000000000001AAA", "Contact", &fields).unwrap();
+        assert_eq!(
+            find_equal(&conn, "Contact", "Contact_Id__c", "c-1", false)
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(find_equal(&conn, "Contact", "Contact_Id__c", "c-1", true)
+            .unwrap()
+            .is_empty());
+        assert!(find_equal(&conn, "Contact", "bad'name", "c-1", false)
+            .unwrap()
+            .is_empty());
+    }
 }
