@@ -440,26 +440,7 @@ fn word_set(s: &str) -> Vec<String> {
         .iter()
         .find_map(|suffix| lower.strip_suffix(suffix))
         .unwrap_or(lower);
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut prev: Option<char> = None;
-    for c in stem.chars() {
-        if !c.is_alphanumeric() {
-            if !cur.is_empty() {
-                words.push(std::mem::take(&mut cur));
-            }
-            prev = None;
-            continue;
-        }
-        if c.is_uppercase() && prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit()) {
-            words.push(std::mem::take(&mut cur));
-        }
-        cur.extend(c.to_lowercase());
-        prev = Some(c);
-    }
-    if !cur.is_empty() {
-        words.push(cur);
-    }
+    let mut words = ordered_words(stem);
     words.sort();
     words
 }
