@@ -14,6 +14,7 @@ import {
   type SourceOutline,
   type Suggestions,
   type TargetObject,
+  type TestReport,
 } from './types';
 
 export interface Backend {
@@ -29,6 +30,8 @@ export interface Backend {
   describeFields(describe: string): Promise<TargetObject>;
   /** The records count and leaf paths of a sample, for the source panel. */
   sourcePaths(sample: string, recordsPath: string | null): Promise<SourceOutline>;
+  /** Runs the test cases the mapping being edited carries. */
+  testMapping(input: EditorInput): Promise<TestReport>;
   /** Proposed mappings from the sample to the describe. */
   suggestMapping(input: EditorInput): Promise<Suggestions>;
   readTextFile(path: string): Promise<string>;
@@ -76,6 +79,7 @@ export const tauriBackend: Backend = {
   checkMapping: (input) => call<MappingIssue[]>('check_mapping', { input }),
   describeFields: (describe) => call<TargetObject>('describe_fields', { describe }),
   sourcePaths: (sample, recordsPath) => call<SourceOutline>('source_paths', { sample, recordsPath }),
+  testMapping: (input) => call<TestReport>('test_mapping', { input }),
   suggestMapping: (input) => call<Suggestions>('suggest_mapping', { input }),
   readTextFile: (path) => call<string>('read_text_file', { path }),
   readSampleFile: (path) => call<string>('read_sample_file', { path }),
@@ -160,6 +164,9 @@ export class TestBackend implements Backend {
   }
   sourcePaths(sample: string, recordsPath: string | null) {
     return this.answer('sourcePaths', [sample, recordsPath]);
+  }
+  testMapping(input: EditorInput) {
+    return this.answer('testMapping', [input]);
   }
   suggestMapping(input: EditorInput) {
     return this.answer('suggestMapping', [input]);

@@ -20,23 +20,28 @@ import {
   type SourceOutline,
   type SuggestedField,
   type TargetObject,
+  type TestReport,
 } from '../types';
 import { RecordCard } from '../preview/RecordCard';
 import { JsonView, mappingText } from './JsonView';
 import {
+  addTestCase,
   addTransform,
   commit,
   dropSource,
   fieldIndexOf,
   issuesAt,
   moveTransform,
+  recordsOf,
   redo,
   removeField,
+  removeTestCase,
   removeTransform,
   replaceTransform,
   setConstant,
   sourcesOf,
   startHistory,
+  testsOf,
   toFullForm,
   undo,
   type History,
@@ -45,6 +50,7 @@ import {
 import { PreviewTable } from './PreviewTable';
 import { SourcePanel } from './SourcePanel';
 import { TargetPanel } from './TargetPanel';
+import { TestsPanel } from './TestsPanel';
 import { TransformEditor } from './TransformEditor';
 
 /** How long the preview waits after an edit before it is recomputed. */
@@ -143,6 +149,9 @@ export function Workspace() {
   const [constTarget, setConstTarget] = useState('');
   const [constValue, setConstValue] = useState('');
   const [suggestions, setSuggestions] = useState<SuggestedField[] | ApiError | null>(null);
+  const [testResult, setTestResult] = useState<TestReport | ApiError | null>(null);
+  const [testsRunning, setTestsRunning] = useState(false);
+  const [showTests, setShowTests] = useState(false);
   const board = useRef<HTMLDivElement>(null);
   const mapping = history.present;
 
@@ -447,6 +456,42 @@ export function Workspace() {
     });
     dismissSuggestion(s);
   };
+  /** Preview record N saved as a test case: its source record and its current output. */
+  const saveTestCase = (record: number, name: string) => {
+    const output = report?.records.find((r) => r.index === record);
+    if (output === undefined) return;
+    try {
+      const source = recordsOf(sample, recordsPath)[record];
+      if (source === undefined) throw new Error(`the sample has no record ${String(record)}`);
+      edit((m) => addTestCase(m, { name, input: source, expect: { ...output.fields } }));
+      setTestResult(null);
+    } catch (error) {
+      setTestResult(toApiError(error));
+    }
+  };
+
+  const runTests = () => {
+    setTestsRunning(true);
+    backend.testMapping(input).then(
+      (r) => {
+        setTestResult(r);
+        setTestsRunning(false);
+      },
+      (reason: unknown) => {
+        setTestResult(toApiError(reason));
+        setTestsRunning(false);
+      },
+    );
+  };
+
+  /** A new, empty mapping; the sample and describe stay. */
+  const newMapping = () => {
+    edit(() => ({ fields: [] }));
+    setSelected(null);
+    setSuggestions(null);
+    setTestResult(null);
+  };
+
   const dismissSuggestion = (s: SuggestedField) => {
     setSuggestions((list) =>
       Array.isArray(list) ? list.filter((x) => x !== s) : list,
@@ -502,6 +547,14 @@ export function Workspace() {
             saveMapping(filePath);
           }}
         >
+          <button
+            type="button"
+            className="button"
+            title="Start an empty mapping on the same sample and describe"
+            onClick={newMapping}
+          >
+            New mapping
+          </button>
           <input
             className="input input--path"
             aria-label="Mapping file path"
@@ -570,6 +623,16 @@ export function Workspace() {
           </button>
           <button type="button" className="button" onClick={runAutoMap}>
             Auto-map
+          </button>
+          <button
+            type="button"
+            className="button"
+            aria-pressed={showTests}
+            onClick={() => {
+              setShowTests((v) => !v);
+            }}
+          >
+            Tests ({testsOf(mapping).length})
           </button>
           <label className="field-label row">
             Operation
@@ -845,6 +908,20 @@ export function Workspace() {
             )}
           </section>
         </div>
+      )}
+
+      {showTests && (
+        <TestsPanel
+          tests={testsOf(mapping)}
+          records={report?.records.length ?? 0}
+          result={testResult}
+          running={testsRunning}
+          onSave={saveTestCase}
+          onRemove={(at) => {
+            edit((m) => removeTestCase(m, at));
+          }}
+          onRun={runTests}
+        />
       )}
 
       <section className="preview-pane" aria-labelledby="preview-heading">

@@ -2,8 +2,15 @@
 // a few Contact fields, and a preview that reads dotted paths and flags a number sent to a
 // text field (as Salesforce does) unless a `convert` to text comes first.
 import { TestBackend, type EditorAnswers } from '../backend';
-import type { ApiError, EditorInput, PreviewReport, RecordPreview, TargetObject } from '../types';
-import { sourcesOf, toFullForm } from './model';
+import type {
+  ApiError,
+  EditorInput,
+  PreviewReport,
+  RecordPreview,
+  TargetObject,
+  TestReport,
+} from '../types';
+import { sourcesOf, testsOf, toFullForm } from './model';
 
 export const SAMPLE = JSON.stringify({
   data: [
@@ -87,6 +94,24 @@ function preview(input: EditorInput): PreviewReport {
   };
 }
 
+/** The mapping's test cases run through the fake preview, each expected field compared. */
+function runTests(input: EditorInput): TestReport {
+  const mapping = toFullForm(input.mapping);
+  const results = testsOf(mapping).map((test) => {
+    const sample = JSON.stringify({ data: [test.input] });
+    const fields = preview({ ...input, sample }).records[0]?.fields ?? {};
+    const failures = Object.entries(test.expect).flatMap(([key, want]) => {
+      const got = fields[key];
+      return JSON.stringify(got) === JSON.stringify(want)
+        ? []
+        : [`${key}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got ?? null)}`];
+    });
+    return { name: test.name, passed: failures.length === 0, failures };
+  });
+  const passed = results.filter((r) => r.passed).length;
+  return { results, passed, failed: results.length - passed };
+}
+
 /** A failed answer: the backend rejects with `{code, message}`, as the shell does. */
 export async function failure(code: string, message: string): Promise<never> {
   await Promise.resolve();
@@ -122,6 +147,7 @@ export function fakeEditor(overrides: Partial<EditorAnswers> = {}): TestBackend 
     describeFields: () => Promise.resolve(TARGET),
     previewMapping: (input) => Promise.resolve(preview(input)),
     checkMapping: () => Promise.resolve([]),
+    testMapping: (input) => Promise.resolve(runTests(input)),
     suggestMapping: () => Promise.resolve({ fields: [], unmatched_sources: [] }),
     readTextFile: () => failure('FILE_ERROR', 'no such file'),
     readSampleFile: () => failure('FILE_ERROR', 'no such file'),

@@ -226,6 +226,57 @@ export function issuesAt<T extends { pointer: string }>(
   return issues.filter((i) => i.pointer === prefix || i.pointer.startsWith(`${prefix}/`));
 }
 
+/** One test case of a mapping: a source record and the output expected from it. */
+export interface TestCase {
+  name: string;
+  input: unknown;
+  expect: Record<string, unknown>;
+  expectErrors?: string[];
+  exact?: boolean;
+}
+
+/** The test cases a mapping carries (none when it has no `tests`). */
+export function testsOf(mapping: Mapping): TestCase[] {
+  return Array.isArray(mapping.tests) ? (mapping.tests as TestCase[]) : [];
+}
+
+/** A test case appended to the mapping's `tests`. */
+export function addTestCase(mapping: Mapping, test: TestCase): Mapping {
+  return { ...mapping, tests: [...testsOf(mapping), test] };
+}
+
+/** A test case removed; the last one gone takes the `tests` key with it. */
+export function removeTestCase(mapping: Mapping, at: number): Mapping {
+  const tests = testsOf(mapping).filter((_, i) => i !== at);
+  const next: Mapping = { ...mapping, tests };
+  if (tests.length === 0) delete next.tests;
+  return next;
+}
+
+/** The records a sample holds at a records path (`$.data`, `$.a.b`, none: the sample). */
+export function recordsOf(sample: string, recordsPath: string): unknown[] {
+  let value: unknown = JSON.parse(sample);
+  const path = recordsPath.trim();
+  if (path !== '' && path !== '$') {
+    const steps = path.replace(/^\$\.?/, '').split('.');
+    for (const step of steps) {
+      if (!isObject(value) || !(step in value)) {
+        throw new Error(`records path ${recordsPath} found nothing`);
+      }
+      value = value[step];
+    }
+  }
+  return Array.isArray(value) ? value : [value];
+}
+
+/** A failure line of a test run (`Field: expected X, got Y`) split for a diff view; lines
+ * of another shape come back whole as `field`. */
+export function splitFailure(line: string): { field: string; expected?: string; got?: string } {
+  const match = /^(.*?): expected (.*?), got (.*)$/.exec(line);
+  if (match === null) return { field: line };
+  return { field: match[1] ?? '', expected: match[2], got: match[3] };
+}
+
 /** Undo/redo history of mapping edits. */
 export interface History {
   past: Mapping[];

@@ -1,0 +1,148 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { BackendContext, type TestBackend } from '../backend';
+import type { EditorInput } from '../types';
+import { failure, fakeEditor } from './fakeBackend';
+import { splitFailure, toFullForm } from './model';
+import { Workspace } from './Workspace';
+
+// jsdom has no layout: elementFromPoint is given per drag.
+document.elementFromPoint = () => null;
+
+async function openTests(backend: TestBackend) {
+  render(
+    <BackendContext value={backend}>
+      <Workspace />
+    </BackendContext>,
+  );
+  await screen.findByTestId('cell-1-Contact_Id__c');
+  await userEvent.click(screen.getByRole('button', { name: /^Tests \(/ }));
+  return screen.getByTestId('tests-panel');
+}
+
+/** The mapping of the last preview the workspace asked for. */
+function lastMapping(backend: TestBackend) {
+  const calls = backend.log.filter((c) => c.method === 'previewMapping');
+  const last = calls[calls.length - 1];
+  if (last === undefined) throw new Error('no preview was asked for');
+  return toFullForm((last.arg as EditorInput).mapping);
+}
+
+/** Drags a source row onto a target row with pointer events, as a mouse does. */
+function drag(path: string, field: string) {
+  const source = screen
+    .getAllByTestId('source-row')
+    .find((r) => r.getAttribute('data-source-path') === path);
+  const target = screen
+    .getAllByTestId('target-row')
+    .find((r) => r.getAttribute('data-target-field') === field);
+  if (source === undefined || target === undefined) throw new Error('no such rows');
+  const original = document.elementFromPoint.bind(document);
+  document.elementFromPoint = () => target;
+  try {
+    fireEvent.pointerDown(source, { button: 0, clientX: 10, clientY: 10 });
+    fireEvent.pointerMove(window, { clientX: 400, clientY: 60 });
+    fireEvent.pointerUp(window, { clientX: 400, clientY: 60 });
+  } finally {
+    document.elementFromPoint = original;
+  }
+}
+
+describe('the tests panel', () => {
+  it('saves a preview record as a test case that the mapping carries', async () => {
+    const backend = fakeEditor();
+    const panel = await openTests(backend);
+    expect(within(panel).getByText('No test cases yet.')).toBeTruthy();
+
+    await userEvent.clear(within(panel).getByLabelText('Test record number'));
+    await userEvent.type(within(panel).getByLabelText('Test record number'), '1');
+    await userEvent.type(within(panel).getByLabelText('Test case name'), 'grace keeps her id');
+    await userEvent.click(within(panel).getByRole('button', { name: 'Save record 1 as a test case' }));
+
+    const cases = await within(panel).findAllByTestId('test-case');
+    expect(cases.map((c) => c.getAttribute('data-name'))).toEqual(['grace keeps her id']);
+    expect(screen.getByRole('button', { name: 'Tests (1)' })).toBeTruthy();
+    await waitFor(() => {
+      expect(lastMapping(backend).tests).toEqual([
+        {
+          name: 'grace keeps her id',
+          input: { id: 'c-2', email: 'grace@example.com', score: 92, title: 'Ms' },
+          expect: { Contact_Id__c: 'c-2' },
+        },
+      ]);
+    });
+    expect(screen.getByTestId('unsaved')).toBeTruthy();
+  });
+
+  it('runs the tests and shows each failure as expected against got', async () => {
+    const backend = fakeEditor();
+    const panel = await openTests(backend);
+    await userEvent.click(within(panel).getByRole('button', { name: 'Save record 0 as a test case' }));
+    await userEvent.click(within(panel).getByRole('button', { name: 'Run tests' }));
+    expect((await within(panel).findByTestId('tests-summary')).textContent).toBe(
+      '1 passed, 0 failed',
+    );
+    expect(within(panel).getByTestId('test-outcome').textContent).toBe('passed');
+
+    // A second source on the id changes the output the test case expects.
+    await userEvent.click(screen.getByRole('button', { name: 'Visual' }));
+    drag('email', 'Contact_Id__c');
+    await waitFor(() => {
+      expect(lastMapping(backend).fields[0]?.source).toEqual(['id', 'email']);
+    });
+    await userEvent.click(within(panel).getByRole('button', { name: 'Run tests' }));
+    await waitFor(() => {
+      expect(within(panel).getByTestId('tests-summary').textContent).toBe('0 passed, 1 failed');
+    });
+    expect(within(panel).getByTestId('test-outcome').textContent).toBe('failed');
+    expect(within(panel).getByTestId('diff-expected').textContent).toBe('- expected "c-1"');
+    expect(within(panel).getByTestId('diff-got').textContent).toBe(
+      '+ got "\\"c-1\\" \\"ada@example.com\\""',
+    );
+
+    await userEvent.click(within(panel).getByRole('button', { name: 'Remove test record 0' }));
+    expect(within(panel).getByText('No test cases yet.')).toBeTruthy();
+    await waitFor(() => {
+      expect(lastMapping(backend).tests).toBeUndefined();
+    });
+  });
+
+  it('shows why the tests could not run', async () => {
+    const backend = fakeEditor({
+      testMapping: () => failure('INVALID_MAPPING', 'mapping: /fields/0/target: unknown field'),
+    });
+    const panel = await openTests(backend);
+    await userEvent.click(
+      within(panel).getByRole('button', { name: 'Save record 0 as a test case' }),
+    );
+    await userEvent.click(within(panel).getByRole('button', { name: 'Run tests' }));
+    const error = await within(panel).findByTestId('tests-error');
+    expect(error.textContent).toContain('INVALID_MAPPING');
+    expect(error.textContent).toContain('/fields/0/target');
+  });
+
+  it('starts a new, empty mapping on the same sample', async () => {
+    const backend = fakeEditor();
+    await openTests(backend);
+    await userEvent.click(screen.getByRole('button', { name: 'New mapping' }));
+    await waitFor(() => {
+      expect(lastMapping(backend).fields).toEqual([]);
+    });
+    expect(screen.getByRole('heading', { name: /Mappings \(0\)/ })).toBeTruthy();
+    expect(screen.getAllByTestId('source-row').length).toBe(4);
+  });
+});
+
+describe('a failure line', () => {
+  it('splits into the field, what was expected and what came out', () => {
+    expect(splitFailure('LastName: expected "Tester", got "tester"')).toEqual({
+      field: 'LastName',
+      expected: '"Tester"',
+      got: '"tester"',
+    });
+    expect(splitFailure('unexpected error CONVERT_FAILED')).toEqual({
+      field: 'unexpected error CONVERT_FAILED',
+    });
+  });
+});

@@ -1,0 +1,159 @@
+// The mapping's test cases: a preview record saved as one (its source record as the input,
+// its current output as what is expected), the list of them, and a run that shows each
+// case passed or failed with every difference as expected-versus-got lines.
+import { useState } from 'react';
+import type { ApiError, TestReport } from '../types';
+import { splitFailure, type TestCase } from './model';
+
+interface Props {
+  tests: TestCase[];
+  /** How many records the preview has (a record number is below it). */
+  records: number;
+  /** The latest run, or its error; null before any run. */
+  result: TestReport | ApiError | null;
+  running: boolean;
+  onSave: (record: number, name: string) => void;
+  onRemove: (at: number) => void;
+  onRun: () => void;
+}
+
+function isReport(value: TestReport | ApiError): value is TestReport {
+  return 'results' in value;
+}
+
+export function TestsPanel({ tests, records, result, running, onSave, onRemove, onRun }: Props) {
+  const [record, setRecord] = useState(0);
+  const [name, setName] = useState('');
+  const valid = Number.isInteger(record) && record >= 0 && record < records;
+  const caseName = name.trim() === '' ? `record ${String(record)}` : name.trim();
+
+  return (
+    <section className="panel tests" aria-labelledby="tests-heading" data-testid="tests-panel">
+      <h2 id="tests-heading" className="panel__title">
+        Tests ({tests.length})
+      </h2>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!valid) return;
+          onSave(record, caseName);
+          setName('');
+        }}
+      >
+        <label className="field-label row">
+          Record
+          <input
+            className="input input--number"
+            type="number"
+            min={0}
+            max={Math.max(records - 1, 0)}
+            aria-label="Test record number"
+            value={record}
+            onChange={(e) => {
+              setRecord(Number(e.target.value));
+            }}
+          />
+        </label>
+        <input
+          className="input"
+          aria-label="Test case name"
+          placeholder={`record ${String(record)}`}
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+          }}
+        />
+        <button type="submit" className="button" disabled={!valid}>
+          Save record {record} as a test case
+        </button>
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={tests.length === 0 || running}
+          onClick={onRun}
+        >
+          Run tests
+        </button>
+      </form>
+      {result !== null && !isReport(result) && (
+        <p className="inline-error" role="alert" data-testid="tests-error">
+          <span className="badge badge--error">{result.code}</span> {result.message}
+        </p>
+      )}
+      {result !== null && isReport(result) && (
+        <p className="muted" role="status" data-testid="tests-summary">
+          {result.passed} passed, {result.failed} failed
+        </p>
+      )}
+      {tests.length === 0 ? (
+        <p className="muted">No test cases yet.</p>
+      ) : (
+        <ul className="test-list" aria-label="Test cases">
+          {tests.map((test, i) => {
+            const outcome =
+              result !== null && isReport(result)
+                ? result.results.find((r) => r.name === test.name)
+                : undefined;
+            return (
+              <li
+                key={`${String(i)}-${test.name}`}
+                className="test-case"
+                data-testid="test-case"
+                data-name={test.name}
+              >
+                <span className="row">
+                  <span>{test.name}</span>
+                  <span className="kind">
+                    {Object.keys(test.expect).length} expected field
+                    {Object.keys(test.expect).length === 1 ? '' : 's'}
+                  </span>
+                  {outcome !== undefined && (
+                    <span
+                      className={`badge ${outcome.passed ? 'badge--ok' : 'badge--error'}`}
+                      data-testid="test-outcome"
+                    >
+                      {outcome.passed ? 'passed' : 'failed'}
+                    </span>
+                  )}
+                  <button
+                    type="button"
+                    className="button button--small"
+                    aria-label={`Remove test ${test.name}`}
+                    onClick={() => {
+                      onRemove(i);
+                    }}
+                  >
+                    ×
+                  </button>
+                </span>
+                {outcome !== undefined && outcome.failures.length > 0 && (
+                  <ul className="test-diff" aria-label={`Failures of ${test.name}`}>
+                    {outcome.failures.map((line) => {
+                      const f = splitFailure(line);
+                      return (
+                        <li key={line} data-testid="test-failure">
+                          <code className="test-diff__field">{f.field}</code>
+                          {f.expected === undefined ? null : (
+                            <>
+                              <div className="test-diff__expected" data-testid="diff-expected">
+                                - expected {f.expected}
+                              </div>
+                              <div className="test-diff__got" data-testid="diff-got">
+                                + got {f.got}
+                              </div>
+                            </>
+                          )}
+                        </li>
+                      );
+                    })}
+                  </ul>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
