@@ -13,6 +13,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::editor::preview_mapping,
         commands::editor::check_mapping,
         commands::editor::suggest_mapping,
+        commands::editor::test_mapping,
         commands::editor::describe_fields,
         commands::editor::source_paths,
         commands::editor::demo_workspace,

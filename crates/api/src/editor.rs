@@ -9,6 +9,7 @@ use serde_json::Value;
 pub use synccentral_engine::automap::Suggestions;
 use synccentral_engine::preview::{self, PreviewReport};
 use synccentral_engine::sample::{read_sample, SampleFormat};
+pub use synccentral_engine::testcase::{TestReport, TestResult};
 pub use synccentral_engine::MappingIssue;
 use synccentral_engine::{Describe, FieldType, Operation};
 
@@ -64,6 +65,20 @@ pub fn preview_mapping(input: &EditorInput) -> Result<PreviewReport, ApiError> {
 pub fn check_mapping(input: &EditorInput) -> Result<Vec<MappingIssue>, ApiError> {
     let mapping = input.mapping_text();
     crate::check_mapping(
+        Document::new("mapping", &mapping),
+        input
+            .describe
+            .as_deref()
+            .map(|d| Document::new("describe", d)),
+        input.operation,
+    )
+}
+
+/// Runs the test cases the mapping being edited carries (`"tests"`), checking each output
+/// against the editor's describe for its operation.
+pub fn test_mapping(input: &EditorInput) -> Result<TestReport, ApiError> {
+    let mapping = input.mapping_text();
+    crate::test_mapping(
         Document::new("mapping", &mapping),
         input
             .describe
@@ -386,6 +401,30 @@ mod tests {
         let issues = check_mapping(&demo_input(mapping)).unwrap();
         assert_eq!(issues.len(), 1, "{issues:?}");
         assert_eq!(issues[0].pointer, "/fields/1/transforms/0/modify");
+    }
+
+    #[test]
+    fn the_tests_of_an_edited_mapping_run_against_the_describe() {
+        let mapping = json!({
+            "fields": [{"source": "email", "target": "Email", "transforms": [{"modify": "lower"}]}],
+            "tests": [
+                {"name": "lowercased", "input": {"email": "ADA@EXAMPLE.COM"},
+                 "expect": {"Email": "ada@example.com"}},
+                {"name": "wrong", "input": {"email": "b@example.com"},
+                 "expect": {"Email": "B@example.com"}}
+            ]
+        });
+        let report = test_mapping(&demo_input(mapping)).unwrap();
+        assert_eq!((report.passed, report.failed), (1, 1), "{report:?}");
+        assert!(report.results[0].passed);
+        assert_eq!(report.results[1].name, "wrong");
+        assert_eq!(
+            report.results[1].failures,
+            vec![r#"Email: expected "B@example.com", got "b@example.com""#.to_string()]
+        );
+        let bad = json!({"fields": [{"source": "email", "target": "Email", "transforms": [{"uper": 1}]}]});
+        let error = test_mapping(&demo_input(bad)).unwrap_err();
+        assert_eq!(error.code, codes::INVALID_MAPPING);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use synccentral_api::editor::{
     self, DemoWorkspace, EditorInput, MappingIssue, SourceOutline, Suggestions, TargetObject,
+    TestReport,
 };
 use synccentral_api::{ApiError, PreviewReport};
 
@@ -16,6 +17,12 @@ pub async fn preview_mapping(input: EditorInput) -> Result<PreviewReport, ApiErr
 #[tauri::command]
 pub async fn check_mapping(input: EditorInput) -> Result<Vec<MappingIssue>, ApiError> {
     editor::check_mapping(&input)
+}
+
+/// Runs the test cases of the mapping being edited.
+#[tauri::command]
+pub async fn test_mapping(input: EditorInput) -> Result<TestReport, ApiError> {
+    editor::test_mapping(&input)
 }
 
 /// Auto-map's proposals for the mapping being edited.
