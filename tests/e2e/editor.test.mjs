@@ -3,40 +3,19 @@
 // mapping built from nothing by auto-map alone that previews the first records without errors.
 // Run through ./run.sh.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { Key, remote } from 'webdriverio';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const outDir = join(here, 'out');
-const appBin = requiredEnv('APP_BIN');
-const port = Number(process.env.E2E_PORT ?? '4444');
-
-function requiredEnv(name) {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the tests through tests/e2e/run.sh`);
-  return value;
-}
+import { Key } from 'webdriverio';
+import { openApp, outDir } from './session.mjs';
 
 describe('the mapping editor', () => {
   let browser;
   const scratch = mkdtempSync(join(tmpdir(), 'sc-editor-e2e-'));
 
   before(async () => {
-    mkdirSync(outDir, { recursive: true });
-    browser = await remote({
-      hostname: '127.0.0.1',
-      port,
-      logLevel: 'warn',
-      connectionRetryCount: 0,
-      capabilities: {
-        'wdio:enforceWebDriverClassic': true,
-        'tauri:options': { application: appBin },
-      },
-    });
+    browser = await openApp();
   });
 
   after(async () => {

@@ -2,23 +2,11 @@
 // the CLI computes (`synccentral preview --demo`). Run through ./run.sh.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { remote } from 'webdriverio';
+import { openApp, outDir, requiredEnv } from './session.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const outDir = join(here, 'out');
-const appBin = requiredEnv('APP_BIN');
 const cliBin = requiredEnv('CLI_BIN');
-const port = Number(process.env.E2E_PORT ?? '4444');
-
-function requiredEnv(name) {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the tests through tests/e2e/run.sh`);
-  return value;
-}
 
 /** The demo preview as the CLI prints it. */
 function cliDemoPreview() {
@@ -35,17 +23,7 @@ describe('the desktop app', () => {
   let browser;
 
   before(async () => {
-    mkdirSync(outDir, { recursive: true });
-    browser = await remote({
-      hostname: '127.0.0.1',
-      port,
-      logLevel: 'warn',
-      connectionRetryCount: 0,
-      capabilities: {
-        'wdio:enforceWebDriverClassic': true,
-        'tauri:options': { application: appBin },
-      },
-    });
+    browser = await openApp();
   });
 
   after(async () => {
