@@ -1,0 +1,239 @@
+//! The seams between the pipelines and the outside world: where records come from
+//! ([`PageSource`], [`SoqlSource`]), where they go ([`SalesforceTarget`], [`RecordSink`]),
+//! plus the run's clock and cancellation. The Salesforce client and the HTTP API connector
+//! implement these in thin adapters; the tests implement them in memory.
+//!
+//! Every method is async and returns a `Send` future so that a whole run can be spawned on
+//! a multi-threaded runtime (the desktop shell does).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// A source could not produce its next page (HTTP failure, bad response, auth). Ends the run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct SourceError {
+    /// What went wrong, said for a user ("GET /contacts page 3: 503 Service Unavailable").
+    pub message: String,
+}
+
+/// A whole call to Salesforce failed (no per-record outcomes): network, auth, limits.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct TargetError {
+    /// Salesforce's error code when it gave one (`REQUEST_LIMIT_EXCEEDED`).
+    pub code: Option<String>,
+    /// What went wrong, said for a user.
+    pub message: String,
+}
+
+/// A whole send to an export sink failed (no per-record outcomes).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct SinkError {
+    /// What went wrong, said for a user.
+    pub message: String,
+}
+
+impl SourceError {
+    /// A source error with this message.
+    pub fn new(message: impl Into<String>) -> SourceError {
+        SourceError {
+            message: message.into(),
+        }
+    }
+}
+
+impl TargetError {
+    /// A target error without a Salesforce code.
+    pub fn new(message: impl Into<String>) -> TargetError {
+        TargetError {
+            code: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl SinkError {
+    /// A sink error with this message.
+    pub fn new(message: impl Into<String>) -> SinkError {
+        SinkError {
+            message: message.into(),
+        }
+    }
+}
+
+/// One page of source records at a time, so a run's memory stays flat however large the
+/// source. `Ok(None)` once there are no more pages.
+pub trait PageSource: Send {
+    /// The next page; an empty page is allowed and does not end the source.
+    fn next_page(&mut self)
+        -> impl Future<Output = Result<Option<Vec<Value>>, SourceError>> + Send;
+}
+
+/// The write a batch of records is sent with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum WriteOp {
+    /// Create every record (not idempotent: the insert journal guards against replays).
+    Insert,
+    /// Change existing records, found by `Id` (looked up by external ID when one is set).
+    Update,
+    /// Create or change, matched on an external ID field (idempotent).
+    #[default]
+    Upsert,
+    /// Delete existing records, found by `Id` (looked up by external ID when one is set).
+    Delete,
+}
+
+impl WriteOp {
+    /// The engine's operation for the describe check (`None` for delete: nothing to type).
+    pub fn check_operation(self) -> Option<synccentral_engine::Operation> {
+        use synccentral_engine::Operation;
+        match self {
+            WriteOp::Insert => Some(Operation::Insert),
+            WriteOp::Update => Some(Operation::Update),
+            WriteOp::Upsert => Some(Operation::Upsert),
+            WriteOp::Delete => None,
+        }
+    }
+
+    /// The lowercase name (`upsert`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WriteOp::Insert => "insert",
+            WriteOp::Update => "update",
+            WriteOp::Upsert => "upsert",
+            WriteOp::Delete => "delete",
+        }
+    }
+}
+
+/// Salesforce's answer for one record of a write call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "camelCase")]
+pub enum WriteOutcome {
+    /// The record was written.
+    Success {
+        /// The record's Salesforce Id.
+        id: String,
+        /// A new record was created (insert, or an upsert that found no match).
+        created: bool,
+    },
+    /// Salesforce refused this record; the others of the call are unaffected (allOrNone false).
+    Error {
+        /// Salesforce's code (`DUPLICATE_VALUE`).
+        code: String,
+        /// Salesforce's message.
+        message: String,
+        /// The fields the error concerns.
+        fields: Vec<String>,
+    },
+}
+
+/// The Salesforce org a run writes to.
+pub trait SalesforceTarget: Sync {
+    /// Writes `records` (at most one batch; the caller keeps to the configured batch size)
+    /// and returns one outcome per record, in order. `external_id` is set for upserts only.
+    /// Records for update and delete carry their `Id`. `Err` means the whole call failed and
+    /// nothing is known of its records.
+    fn write(
+        &self,
+        op: WriteOp,
+        object: &str,
+        external_id: Option<&str>,
+        records: Vec<Value>,
+    ) -> impl Future<Output = Result<Vec<WriteOutcome>, TargetError>> + Send;
+
+    /// The Ids of the records of `object` whose `external_id` field holds one of `keys`,
+    /// by key. Keys with no record are absent from the map.
+    fn lookup_ids(
+        &self,
+        object: &str,
+        external_id: &str,
+        keys: &[String],
+    ) -> impl Future<Output = Result<HashMap<String, String>, TargetError>> + Send;
+
+    /// The org's API request usage as `(used, max)` from the latest response
+    /// (`Sforce-Limit-Info: api-usage=used/max`), when known.
+    fn api_usage(&self) -> Option<(u64, u64)>;
+}
+
+/// What an export sink said about one record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SendOutcome {
+    /// The API accepted the record.
+    pub ok: bool,
+    /// The HTTP status of the response that carried this record, when there was one.
+    pub status: Option<u16>,
+    /// The response body (or the part of it about this record), for the run's results.
+    pub body: Option<String>,
+    /// An id the API gave the record, when it did.
+    pub id: Option<String>,
+}
+
+/// Where an export sends its mapped records (an HTTP API, a JSON/CSV file).
+pub trait RecordSink: Sync {
+    /// Sends one batch; one outcome per record, in order. `Err`: the whole send failed.
+    fn send(
+        &self,
+        records: Vec<Value>,
+    ) -> impl Future<Output = Result<Vec<SendOutcome>, SinkError>> + Send;
+}
+
+/// Salesforce as an export's source: a SOQL query read page by page (query/queryMore).
+pub trait SoqlSource: Sync {
+    /// The pages of one query.
+    type Pages: PageSource;
+    /// Starts `soql`; its records are then read through the returned pages.
+    fn query(&self, soql: &str) -> impl Future<Output = Result<Self::Pages, SourceError>> + Send;
+
+    /// The org's API request usage as `(used, max)`, when known (as for
+    /// [`SalesforceTarget::api_usage`]); exports stop at the quota share too.
+    fn api_usage(&self) -> Option<(u64, u64)> {
+        None
+    }
+}
+
+/// The run's clock. Passed in so runs are testable; [`SystemClock`] is the real one.
+pub trait Clock: Sync {
+    /// The current instant.
+    fn now(&self) -> jiff::Timestamp;
+}
+
+/// The system clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> jiff::Timestamp {
+        jiff::Timestamp::now()
+    }
+}
+
+/// Asks a run to stop between batches. Clones share the flag. A cancelled run ends with
+/// status `cancelled` and a checkpoint that covers only what was written and recorded.
+#[derive(Debug, Clone, Default)]
+pub struct CancelToken(Arc<AtomicBool>);
+
+impl CancelToken {
+    /// A token not yet cancelled.
+    pub fn new() -> CancelToken {
+        CancelToken::default()
+    }
+
+    /// Asks every run holding a clone of this token to stop.
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether cancellation was asked for.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}

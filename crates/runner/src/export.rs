@@ -1,0 +1,401 @@
+//! The export pipeline: a SOQL query built from the mapping's source fields, the option's
+//! `where` and the incremental filter → pages of Salesforce records → mapping → batches sent
+//! to a sink → one result per record (with the API's status and body when it refused one)
+//! → the checkpoint (`SystemModstamp`, `Id`), saved after each batch's results.
+
+use crate::connect::{PageSource, RecordSink, SendOutcome, SoqlSource};
+use crate::journal::{
+    Action, Checkpoint, Counts, JournalError, RecordResult, RunEnd, RunJournal, RunKind, RunStart,
+    RunStatus,
+};
+use crate::options::ExportPlan;
+use crate::run::{millis, RunCtx, RunEvent, RunOutcome, Stop};
+use crate::window::{already_done, parse_instant, value_text, Window};
+use serde_json::Value;
+
+/// The cursor field of exports.
+pub const CURSOR_FIELD: &str = "SystemModstamp";
+/// Code of a record the sink refused without an HTTP status.
+pub const SEND_FAILED: &str = "SEND_FAILED";
+
+/// A SOQL string literal (`'O\'Brien'`).
+fn soql_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// A SOQL datetime literal (`2024-05-01T10:00:00Z`); text that is not an instant is quoted
+/// so the query fails loudly instead of filtering on something else.
+fn soql_datetime(s: &str) -> String {
+    match parse_instant(s) {
+        Some(ts) => ts.to_string(),
+        None => soql_string(s),
+    }
+}
+
+/// The export's query. `Id` and `SystemModstamp` are always selected (they are the
+/// checkpoint); the mapping's source fields follow (`Account.Name` as a relationship field).
+/// An incremental query resumes after the checkpoint with `Id` breaking ties:
+/// `(SystemModstamp > X OR (SystemModstamp = X AND Id > 'tie'))`; with a lookback (or on a
+/// first run with `initialSince`) it reads from the window's start instead:
+/// `SystemModstamp >= since`. Incremental queries are ordered by `SystemModstamp, Id`.
+pub fn build_soql(plan: &ExportPlan, checkpoint: Option<&Checkpoint>, window: &Window) -> String {
+    let mut fields: Vec<&str> = vec!["Id", CURSOR_FIELD];
+    for f in &plan.fields {
+        if !fields.iter().any(|x| x.eq_ignore_ascii_case(f)) {
+            fields.push(f);
+        }
+    }
+    let mut soql = format!("SELECT {} FROM {}", fields.join(", "), plan.object);
+    let mut conditions: Vec<String> = Vec::new();
+    if let Some(w) = &plan.where_clause {
+        conditions.push(format!("({})", w.trim()));
+    }
+    if let Some(lookback) = plan.lookback {
+        let resume = checkpoint.filter(|_| lookback.is_zero());
+        match (resume, &window.since) {
+            (Some(cp), _) => {
+                let x = soql_datetime(&cp.cursor_value);
+                conditions.push(match &cp.tie_id {
+                    Some(tie) => format!(
+                        "({CURSOR_FIELD} > {x} OR ({CURSOR_FIELD} = {x} AND Id > {}))",
+                        soql_string(tie)
+                    ),
+                    None => format!("{CURSOR_FIELD} >= {x}"),
+                });
+            }
+            (None, Some(since)) => {
+                conditions.push(format!("{CURSOR_FIELD} >= {}", soql_datetime(since)))
+            }
+            (None, None) => {}
+        }
+    }
+    if !conditions.is_empty() {
+        soql.push_str(" WHERE ");
+        soql.push_str(&conditions.join(" AND "));
+    }
+    if plan.lookback.is_some() {
+        soql.push_str(&format!(" ORDER BY {CURSOR_FIELD}, Id"));
+    }
+    soql
+}
+
+struct Item {
+    result: RecordResult,
+    send: bool,
+    pos: Option<(String, Option<String>)>,
+}
+
+/// Runs one export option: queries `salesforce`, maps each record, sends batches to `sink`,
+/// records everything in `journal`. Query and sink failures end the run as `failed`; `Err`
+/// only when the journal fails.
+pub async fn run_export<Q, K, J>(
+    plan: &ExportPlan,
+    salesforce: &Q,
+    sink: &K,
+    journal: &J,
+    ctx: &RunCtx<'_>,
+) -> Result<RunOutcome, JournalError>
+where
+    Q: SoqlSource,
+    K: RecordSink,
+    J: RunJournal,
+{
+    let started = ctx.clock.now();
+    let checkpoint = match plan.lookback {
+        Some(_) => journal.checkpoint(&plan.name).await?,
+        None => None,
+    };
+    let window = Window::new(
+        checkpoint.as_ref(),
+        plan.lookback.unwrap_or(jiff::SignedDuration::ZERO),
+        plan.initial_since.as_deref(),
+        started,
+    );
+    let soql = build_soql(plan, checkpoint.as_ref(), &window);
+    let run = journal
+        .begin_run(&RunStart {
+            option: plan.name.clone(),
+            kind: RunKind::Export,
+            operation: None,
+            dry_run: ctx.dry_run,
+            started_at: started,
+            since: window.since.clone(),
+            until: Some(window.until.clone()),
+        })
+        .await?;
+    (ctx.events)(&RunEvent::Started {
+        option: plan.name.clone(),
+        since: window.since.clone(),
+        until: window.until.clone(),
+    });
+    let mut state = ExportRun {
+        plan,
+        sink,
+        journal,
+        ctx,
+        run,
+        counts: Counts::default(),
+        seq: 0,
+        checkpoint: checkpoint.clone(),
+        start_checkpoint: checkpoint,
+        window,
+    };
+    let stop = match salesforce.query(&soql).await {
+        Err(e) => Some(Stop::failed(format!(
+            "the query failed: {e} (SOQL: {soql})"
+        ))),
+        Ok(mut pages) => state.read_all(&mut pages, salesforce).await?,
+    };
+    let (status, message) = match stop {
+        Some(s) => (s.status, Some(s.message)),
+        None => (RunStatus::Succeeded, None),
+    };
+    let finished = ctx.clock.now();
+    journal
+        .finish_run(
+            run,
+            &RunEnd {
+                status,
+                counts: state.counts,
+                message: message.clone(),
+                finished_at: finished,
+            },
+        )
+        .await?;
+    (ctx.events)(&RunEvent::Finished {
+        option: plan.name.clone(),
+        status,
+        counts: state.counts,
+        message: message.clone(),
+    });
+    Ok(RunOutcome {
+        run,
+        option: plan.name.clone(),
+        status,
+        counts: state.counts,
+        message,
+        checkpoint: state.checkpoint,
+        window: state.window,
+        duration_ms: millis(started, finished),
+    })
+}
+
+struct ExportRun<'a, K, J> {
+    plan: &'a ExportPlan,
+    sink: &'a K,
+    journal: &'a J,
+    ctx: &'a RunCtx<'a>,
+    run: crate::journal::RunId,
+    counts: Counts,
+    seq: u64,
+    checkpoint: Option<Checkpoint>,
+    start_checkpoint: Option<Checkpoint>,
+    window: Window,
+}
+
+impl<K: RecordSink, J: RunJournal> ExportRun<'_, K, J> {
+    async fn read_all<P: PageSource, Q: SoqlSource>(
+        &mut self,
+        pages: &mut P,
+        salesforce: &Q,
+    ) -> Result<Option<Stop>, JournalError> {
+        let mut batch = Vec::new();
+        let mut page_no = 0u64;
+        loop {
+            page_no += 1;
+            let page = match pages.next_page().await {
+                Ok(Some(p)) => p,
+                Ok(None) => break,
+                Err(e) => {
+                    return Ok(Some(Stop::failed(format!(
+                        "reading page {page_no} of the query failed: {e}"
+                    ))))
+                }
+            };
+            for record in page {
+                batch.push(self.prepare(record));
+                if batch.len() >= self.plan.batch_size {
+                    if let Some(stop) = self.flush(std::mem::take(&mut batch), salesforce).await? {
+                        return Ok(Some(stop));
+                    }
+                }
+            }
+        }
+        if batch.is_empty() {
+            return Ok(None);
+        }
+        self.flush(batch, salesforce).await
+    }
+
+    fn prepare(&mut self, source: Value) -> Item {
+        self.counts.read += 1;
+        self.seq += 1;
+        let id = source.get("Id").and_then(value_text);
+        let pos = self.plan.lookback.and_then(|_| {
+            let cursor = source.get(CURSOR_FIELD).and_then(value_text)?;
+            Some((cursor, id.clone()))
+        });
+        let mapped = self.plan.mapping.apply(&source, None);
+        let mut item = Item {
+            result: RecordResult {
+                seq: self.seq,
+                source_key: id,
+                target_id: None,
+                action: Action::Failed,
+                error_code: None,
+                error_message: None,
+                source,
+                mapped: Some(Value::Object(mapped.fields)),
+            },
+            send: false,
+            pos,
+        };
+        if let Some((cursor, tie)) = &item.pos {
+            if let Some(why) = already_done(
+                cursor,
+                tie.as_deref(),
+                &self.window,
+                self.start_checkpoint.as_ref(),
+            ) {
+                item.result.action = Action::Skipped;
+                item.result.error_message = Some(why);
+                return item;
+            }
+        }
+        if let Some(first) = mapped.errors.first() {
+            item.result.error_code = Some(first.code.as_str().to_string());
+            item.result.error_message = Some(
+                mapped
+                    .errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            );
+            return item;
+        }
+        item.send = true;
+        item
+    }
+
+    async fn flush<Q: SoqlSource>(
+        &mut self,
+        mut items: Vec<Item>,
+        salesforce: &Q,
+    ) -> Result<Option<Stop>, JournalError> {
+        if self.ctx.cancel.is_cancelled() {
+            return Ok(Some(Stop::cancelled()));
+        }
+        let records: Vec<Value> = items
+            .iter()
+            .filter(|i| i.send)
+            .map(|i| i.result.mapped.clone().unwrap_or(Value::Null))
+            .collect();
+        if !records.is_empty() {
+            if let Some((used, max)) = salesforce.api_usage() {
+                if max > 0 && used as f64 >= self.plan.quota_share * max as f64 {
+                    return Ok(Some(Stop {
+                        status: RunStatus::StoppedQuota,
+                        message: format!(
+                            "stopped before a batch: the org has used {used} of {max} API requests, at or above the option's quota share of {:.0}%; the next run resumes from the checkpoint",
+                            self.plan.quota_share * 100.0
+                        ),
+                    }));
+                }
+            }
+            if self.ctx.dry_run {
+                for item in items.iter_mut().filter(|i| i.send) {
+                    item.result.action = Action::WouldSend;
+                }
+            } else {
+                let n = records.len();
+                let outcomes = match self.sink.send(records).await {
+                    Ok(o) if o.len() == n => o,
+                    Ok(o) => {
+                        return Ok(Some(Stop::failed(format!(
+                            "the sink answered {} outcomes for a batch of {n} records; the batch has no result and will be read again by the next run",
+                            o.len()
+                        ))))
+                    }
+                    Err(e) => {
+                        return Ok(Some(Stop::failed(format!(
+                            "sending a batch of {n} records failed: {e}; the batch has no result and will be read again by the next run"
+                        ))))
+                    }
+                };
+                for (item, outcome) in items.iter_mut().filter(|i| i.send).zip(outcomes) {
+                    apply_outcome(&mut item.result, outcome);
+                }
+            }
+        }
+        let results: Vec<RecordResult> = items.iter().map(|i| i.result.clone()).collect();
+        self.journal.record_results(self.run, &results).await?;
+        for r in &results {
+            match r.action {
+                Action::Failed => self.counts.failed += 1,
+                Action::Skipped => self.counts.skipped += 1,
+                _ => self.counts.written += 1,
+            }
+        }
+        if !self.ctx.dry_run {
+            if let Some((cursor, tie)) = items.iter().rev().find_map(|i| i.pos.clone()) {
+                let cp = Checkpoint {
+                    cursor_value: cursor,
+                    tie_id: tie,
+                };
+                self.journal.save_checkpoint(&self.plan.name, &cp).await?;
+                self.checkpoint = Some(cp);
+            }
+        }
+        (self.ctx.events)(&RunEvent::Progress {
+            option: self.plan.name.clone(),
+            counts: self.counts,
+        });
+        Ok(None)
+    }
+}
+
+fn apply_outcome(result: &mut RecordResult, outcome: SendOutcome) {
+    if outcome.ok {
+        result.action = Action::Sent;
+        result.target_id = outcome.id;
+        return;
+    }
+    result.action = Action::Failed;
+    let body = outcome.body.unwrap_or_default();
+    match outcome.status {
+        Some(status) => {
+            result.error_code = Some(format!("HTTP_{status}"));
+            result.error_message = Some(if body.is_empty() {
+                format!("the API answered {status}")
+            } else {
+                format!("the API answered {status}: {body}")
+            });
+        }
+        None => {
+            result.error_code = Some(SEND_FAILED.into());
+            result.error_message = Some(if body.is_empty() {
+                "the API refused the record".into()
+            } else {
+                body
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "export_tests.rs"]
+mod tests;

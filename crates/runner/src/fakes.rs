@@ -1,0 +1,359 @@
+//! In-memory stand-ins for the connectors, for the pipelines' tests: a page source, a fake
+//! org that keeps its records and can refuse records, fail whole calls and report usage, a
+//! SOQL source, a sink, and a fixed clock.
+
+use crate::connect::{
+    Clock, PageSource, RecordSink, SalesforceTarget, SendOutcome, SinkError, SoqlSource,
+    SourceError, TargetError, WriteOp, WriteOutcome,
+};
+use serde_json::{Map, Value};
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+
+/// Pages handed out one at a time; an `Err` entry fails that read.
+pub struct Pages {
+    pub pages: VecDeque<Result<Vec<Value>, SourceError>>,
+    /// How many pages were asked for.
+    pub reads: usize,
+}
+
+impl Pages {
+    /// `records` cut into pages of `size`.
+    pub fn of(records: &[Value], size: usize) -> Pages {
+        Pages {
+            pages: records.chunks(size).map(|c| Ok(c.to_vec())).collect(),
+            reads: 0,
+        }
+    }
+
+    /// Adds a failing read after the pages so far.
+    pub fn then_fail(mut self, message: &str) -> Pages {
+        self.pages.push_back(Err(SourceError::new(message)));
+        self
+    }
+}
+
+impl PageSource for Pages {
+    async fn next_page(&mut self) -> Result<Option<Vec<Value>>, SourceError> {
+        self.reads += 1;
+        self.pages.pop_front().transpose()
+    }
+}
+
+/// What a write call does besides its normal work.
+#[derive(Debug, Clone)]
+pub enum CallFault {
+    /// The call fails and nothing is written.
+    Fail(String),
+    /// The records are written but the answer is lost (a timeout, a crash after sending).
+    LandThenFail(String),
+}
+
+/// A stored record of the fake org.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored {
+    pub object: String,
+    pub id: String,
+    pub fields: Map<String, Value>,
+}
+
+#[derive(Default)]
+pub struct OrgState {
+    pub records: Vec<Stored>,
+    next_id: u64,
+    /// Write calls, as (operation, number of records).
+    pub calls: Vec<(WriteOp, usize)>,
+    /// Lookup calls, as the keys asked for.
+    pub lookups: Vec<Vec<String>>,
+    /// Faults by write call number (1-based).
+    faults: HashMap<usize, CallFault>,
+    /// Records refused: (field, value) → (code, message).
+    refuse: Vec<(String, Value, String, String)>,
+    /// (used, max): `used` grows by one per write call.
+    usage: Option<(u64, u64)>,
+}
+
+/// A Salesforce org in memory.
+#[derive(Default)]
+pub struct FakeOrg {
+    pub state: Mutex<OrgState>,
+}
+
+impl FakeOrg {
+    pub fn new() -> FakeOrg {
+        FakeOrg::default()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, OrgState> {
+        self.state.lock().unwrap()
+    }
+
+    /// Refuses, per record, any record whose `field` holds `value`.
+    pub fn refuse(&self, field: &str, value: Value, code: &str, message: &str) -> &FakeOrg {
+        self.lock()
+            .refuse
+            .push((field.into(), value, code.into(), message.into()));
+        self
+    }
+
+    /// Makes write call number `call` (1-based) fail this way.
+    pub fn fault(&self, call: usize, fault: CallFault) -> &FakeOrg {
+        self.lock().faults.insert(call, fault);
+        self
+    }
+
+    pub fn set_usage(&self, used: u64, max: u64) {
+        self.lock().usage = Some((used, max));
+    }
+
+    /// A record already in the org.
+    pub fn seed(&self, object: &str, fields: Value) -> String {
+        let mut s = self.lock();
+        let id = new_id(&mut s);
+        s.records.push(Stored {
+            object: object.into(),
+            id: id.clone(),
+            fields: fields.as_object().cloned().unwrap_or_default(),
+        });
+        id
+    }
+
+    /// The stored records of `object`.
+    pub fn records(&self, object: &str) -> Vec<Stored> {
+        self.lock()
+            .records
+            .iter()
+            .filter(|r| r.object == object)
+            .cloned()
+            .collect()
+    }
+
+    /// How many records of `object` have `field` = `value`.
+    pub fn count_where(&self, object: &str, field: &str, value: &str) -> usize {
+        self.records(object)
+            .iter()
+            .filter(|r| r.fields.get(field).and_then(Value::as_str) == Some(value))
+            .count()
+    }
+
+    pub fn calls(&self) -> Vec<(WriteOp, usize)> {
+        self.lock().calls.clone()
+    }
+}
+
+fn new_id(s: &mut OrgState) -> String {
+    s.next_id += 1;
+    format!("003{:015}", s.next_id)
+}
+
+fn field<'a>(m: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    m.iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+}
+
+impl SalesforceTarget for FakeOrg {
+    async fn write(
+        &self,
+        op: WriteOp,
+        object: &str,
+        external_id: Option<&str>,
+        records: Vec<Value>,
+    ) -> Result<Vec<WriteOutcome>, TargetError> {
+        let mut s = self.lock();
+        s.calls.push((op, records.len()));
+        if let Some((used, _)) = &mut s.usage {
+            *used += 1;
+        }
+        let call = s.calls.len();
+        let fault = s.faults.remove(&call);
+        if let Some(CallFault::Fail(message)) = &fault {
+            return Err(TargetError {
+                code: Some("SERVER_UNAVAILABLE".into()),
+                message: message.clone(),
+            });
+        }
+        let mut out = Vec::new();
+        for record in records {
+            let fields = record.as_object().cloned().unwrap_or_default();
+            if let Some((_, _, code, message)) = s
+                .refuse
+                .iter()
+                .find(|(f, v, _, _)| field(&fields, f) == Some(v))
+            {
+                out.push(WriteOutcome::Error {
+                    code: code.clone(),
+                    message: message.clone(),
+                    fields: Vec::new(),
+                });
+                continue;
+            }
+            let find = |s: &OrgState, name: &str, value: &Value| {
+                s.records
+                    .iter()
+                    .position(|r| r.object == object && field(&r.fields, name) == Some(value))
+            };
+            let at = match op {
+                WriteOp::Insert => None,
+                WriteOp::Upsert => {
+                    let ext = external_id.expect("upserts name their external ID");
+                    field(&fields, ext).and_then(|v| find(&s, ext, v))
+                }
+                WriteOp::Update | WriteOp::Delete => {
+                    let id = field(&fields, "Id").cloned().unwrap_or(Value::Null);
+                    match s
+                        .records
+                        .iter()
+                        .position(|r| r.object == object && Value::String(r.id.clone()) == id)
+                    {
+                        Some(at) => Some(at),
+                        None => {
+                            out.push(WriteOutcome::Error {
+                                code: "ENTITY_IS_DELETED".into(),
+                                message: "entity is deleted".into(),
+                                fields: Vec::new(),
+                            });
+                            continue;
+                        }
+                    }
+                }
+            };
+            match (op, at) {
+                (WriteOp::Delete, Some(at)) => {
+                    let gone = s.records.remove(at);
+                    out.push(WriteOutcome::Success {
+                        id: gone.id,
+                        created: false,
+                    });
+                }
+                (_, Some(at)) => {
+                    let r = &mut s.records[at];
+                    for (k, v) in fields {
+                        if k != "Id" {
+                            r.fields.insert(k, v);
+                        }
+                    }
+                    out.push(WriteOutcome::Success {
+                        id: r.id.clone(),
+                        created: false,
+                    });
+                }
+                (_, None) => {
+                    let id = new_id(&mut s);
+                    s.records.push(Stored {
+                        object: object.into(),
+                        id: id.clone(),
+                        fields,
+                    });
+                    out.push(WriteOutcome::Success { id, created: true });
+                }
+            }
+        }
+        if let Some(CallFault::LandThenFail(message)) = fault {
+            return Err(TargetError::new(message));
+        }
+        Ok(out)
+    }
+
+    async fn lookup_ids(
+        &self,
+        object: &str,
+        external_id: &str,
+        keys: &[String],
+    ) -> Result<HashMap<String, String>, TargetError> {
+        let mut s = self.lock();
+        s.lookups.push(keys.to_vec());
+        Ok(s.records
+            .iter()
+            .filter(|r| r.object == object)
+            .filter_map(|r| {
+                let v = field(&r.fields, external_id).and_then(crate::window::value_text)?;
+                keys.contains(&v).then(|| (v, r.id.clone()))
+            })
+            .collect())
+    }
+
+    fn api_usage(&self) -> Option<(u64, u64)> {
+        self.lock().usage
+    }
+}
+
+/// A clock that always says the same instant.
+pub struct FixedClock(pub jiff::Timestamp);
+
+impl Clock for FixedClock {
+    fn now(&self) -> jiff::Timestamp {
+        self.0
+    }
+}
+
+/// A SOQL source that answers every query with the same records, and remembers the queries.
+pub struct FakeSoql {
+    pub records: Vec<Value>,
+    pub page_size: usize,
+    pub queries: Mutex<Vec<String>>,
+    pub usage: Option<(u64, u64)>,
+}
+
+impl FakeSoql {
+    pub fn new(records: Vec<Value>, page_size: usize) -> FakeSoql {
+        FakeSoql {
+            records,
+            page_size,
+            queries: Mutex::new(Vec::new()),
+            usage: None,
+        }
+    }
+}
+
+impl SoqlSource for FakeSoql {
+    type Pages = Pages;
+    async fn query(&self, soql: &str) -> Result<Pages, SourceError> {
+        self.queries.lock().unwrap().push(soql.to_string());
+        Ok(Pages::of(&self.records, self.page_size))
+    }
+
+    fn api_usage(&self) -> Option<(u64, u64)> {
+        self.usage
+    }
+}
+
+/// A sink that keeps what it accepts and refuses records by a field value.
+#[derive(Default)]
+pub struct FakeSink {
+    pub sent: Mutex<Vec<Value>>,
+    /// (field, value, status, body) of refused records.
+    pub refuse: Vec<(String, Value, u16, String)>,
+    pub fail_all: Option<String>,
+}
+
+impl RecordSink for FakeSink {
+    async fn send(&self, records: Vec<Value>) -> Result<Vec<SendOutcome>, SinkError> {
+        if let Some(m) = &self.fail_all {
+            return Err(SinkError::new(m.clone()));
+        }
+        let mut sent = self.sent.lock().unwrap();
+        Ok(records
+            .into_iter()
+            .map(
+                |r| match self.refuse.iter().find(|(f, v, _, _)| r.get(f) == Some(v)) {
+                    Some((_, _, status, body)) => SendOutcome {
+                        ok: false,
+                        status: Some(*status),
+                        body: Some(body.clone()),
+                        id: None,
+                    },
+                    None => {
+                        sent.push(r);
+                        SendOutcome {
+                            ok: true,
+                            status: Some(201),
+                            body: None,
+                            id: Some(format!("api-{}", sent.len())),
+                        }
+                    }
+                },
+            )
+            .collect())
+    }
+}

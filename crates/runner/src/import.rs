@@ -1,0 +1,760 @@
+//! The import pipeline: pages of source records → each record's key and cursor → mapping
+//! and the Salesforce type check (records that fail are recorded, never sent) → batches
+//! written to the target → one result per record → the checkpoint, saved only once every
+//! record up to it has its result.
+//!
+//! Inserts are journaled before they are sent; a run first resolves inserts an earlier run
+//! left pending (landed ones are found by external ID, the rest sent again), so a replay
+//! after a crash never doubles a record. Before each batch the org's API usage is checked
+//! against the option's quota share, and cancellation is honoured.
+
+use crate::connect::{PageSource, SalesforceTarget, WriteOp, WriteOutcome};
+use crate::journal::{
+    Action, Checkpoint, Counts, JournalError, PendingInsert, RecordResult, RunEnd, RunId,
+    RunJournal, RunKind, RunStart, RunStatus,
+};
+use crate::options::{ImportPlan, KeySource};
+use crate::run::{millis, RunCtx, RunEvent, RunOutcome, Stop};
+use crate::window::{already_done, compare_positions, value_text, Window};
+use serde_json::{Map, Value};
+use std::cmp::Ordering;
+use std::collections::HashSet;
+use synccentral_engine::ErrorCode;
+
+/// Code of a record whose key found no record to update or delete.
+pub const NOT_FOUND: &str = "NOT_FOUND";
+/// Code of a record without the key its operation needs.
+pub const MISSING_KEY: &str = "MISSING_KEY";
+
+/// A record on its way through one batch.
+struct Item {
+    result: RecordResult,
+    /// To be sent (else its result is already decided).
+    send: bool,
+    /// (cursor, tie) of incremental records.
+    pos: Option<(String, Option<String>)>,
+}
+
+struct ImportRun<'a, T, J> {
+    plan: &'a ImportPlan,
+    target: &'a T,
+    journal: &'a J,
+    ctx: &'a RunCtx<'a>,
+    run: RunId,
+    window: Window,
+    start_checkpoint: Option<Checkpoint>,
+    counts: Counts,
+    seq: u64,
+    /// Keys resolved from the insert journal this run: their records are not inserted again.
+    resolved: HashSet<String>,
+    /// The furthest (cursor, tie) read so far, and whether reads came in that order.
+    furthest: Option<(String, Option<String>)>,
+    ordered: bool,
+    checkpoint: Option<Checkpoint>,
+    /// Keys of the batch's inserts Salesforce answered, to clear from the insert journal.
+    answered_inserts: Vec<String>,
+}
+
+/// Runs one import option: reads the source `open` gives for the run's window, writes to
+/// `target`, records everything in `journal`. Source and target failures end the run with
+/// status `failed` (an `Ok` outcome); `Err` only when the journal itself fails.
+pub async fn run_import<S, T, J>(
+    plan: &ImportPlan,
+    open: impl FnOnce(&Window) -> S,
+    target: &T,
+    journal: &J,
+    ctx: &RunCtx<'_>,
+) -> Result<RunOutcome, JournalError>
+where
+    S: PageSource,
+    T: SalesforceTarget,
+    J: RunJournal,
+{
+    let started = ctx.clock.now();
+    let start_checkpoint = match &plan.incremental {
+        Some(_) => journal.checkpoint(&plan.name).await?,
+        None => None,
+    };
+    let window = match &plan.incremental {
+        Some(inc) => Window::new(
+            start_checkpoint.as_ref(),
+            inc.lookback,
+            inc.initial_since.as_deref(),
+            started,
+        ),
+        None => Window::new(None, jiff::SignedDuration::ZERO, None, started),
+    };
+    let run = journal
+        .begin_run(&RunStart {
+            option: plan.name.clone(),
+            kind: RunKind::Import,
+            operation: Some(plan.operation),
+            dry_run: ctx.dry_run,
+            started_at: started,
+            since: window.since.clone(),
+            until: Some(window.until.clone()),
+        })
+        .await?;
+    (ctx.events)(&RunEvent::Started {
+        option: plan.name.clone(),
+        since: window.since.clone(),
+        until: window.until.clone(),
+    });
+    let mut state = ImportRun {
+        plan,
+        target,
+        journal,
+        ctx,
+        run,
+        window,
+        checkpoint: start_checkpoint.clone(),
+        start_checkpoint,
+        counts: Counts::default(),
+        seq: 0,
+        resolved: HashSet::new(),
+        furthest: None,
+        ordered: true,
+        answered_inserts: Vec::new(),
+    };
+    let stop = match state.resolve_pending().await? {
+        Some(stop) => Some(stop),
+        None => {
+            let mut source = open(&state.window);
+            state.read_all(&mut source).await?
+        }
+    };
+    let (status, message) = match stop {
+        Some(s) => (s.status, Some(s.message)),
+        None => {
+            state.finish_checkpoint().await?;
+            (RunStatus::Succeeded, None)
+        }
+    };
+    let finished = ctx.clock.now();
+    journal
+        .finish_run(
+            run,
+            &RunEnd {
+                status,
+                counts: state.counts,
+                message: message.clone(),
+                finished_at: finished,
+            },
+        )
+        .await?;
+    (ctx.events)(&RunEvent::Finished {
+        option: plan.name.clone(),
+        status,
+        counts: state.counts,
+        message: message.clone(),
+    });
+    Ok(RunOutcome {
+        run,
+        option: plan.name.clone(),
+        status,
+        counts: state.counts,
+        message,
+        checkpoint: state.checkpoint,
+        window: state.window,
+        duration_ms: millis(started, finished),
+    })
+}
+
+fn field_of<'m>(fields: &'m Map<String, Value>, name: &str) -> Option<&'m Value> {
+    fields
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+}
+
+fn failed(result: &mut RecordResult, code: &str, message: impl Into<String>) {
+    result.action = Action::Failed;
+    result.error_code = Some(code.to_string());
+    result.error_message = Some(message.into());
+}
+
+impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
+    fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    /// Reads every page, preparing records and flushing a batch whenever one is full.
+    async fn read_all<S: PageSource>(
+        &mut self,
+        source: &mut S,
+    ) -> Result<Option<Stop>, JournalError> {
+        let mut batch: Vec<Item> = Vec::new();
+        let mut page_no = 0u64;
+        loop {
+            page_no += 1;
+            let page = match source.next_page().await {
+                Ok(Some(page)) => page,
+                Ok(None) => break,
+                Err(e) => {
+                    return Ok(Some(Stop::failed(format!(
+                        "reading page {page_no} of the source failed: {e}"
+                    ))))
+                }
+            };
+            for record in page {
+                batch.push(self.prepare(record));
+                if batch.len() >= self.plan.batch_size {
+                    if let Some(stop) = self.flush(std::mem::take(&mut batch)).await? {
+                        return Ok(Some(stop));
+                    }
+                }
+            }
+        }
+        if !batch.is_empty() {
+            return self.flush(batch).await;
+        }
+        Ok(None)
+    }
+
+    /// Maps, types and keys one source record; decides it when it cannot or need not be sent.
+    fn prepare(&mut self, source: Value) -> Item {
+        self.counts.read += 1;
+        let plan = self.plan;
+        let mut result = RecordResult {
+            seq: self.next_seq(),
+            source_key: None,
+            target_id: None,
+            action: Action::Failed,
+            error_code: None,
+            error_message: None,
+            source: Value::Null,
+            mapped: None,
+        };
+        let mapped = plan.mapping.apply(&source, Some(&plan.describe));
+        let mut errors = mapped.errors;
+        if let Some(op) = plan.operation.check_operation() {
+            let by_lookup = plan.operation == WriteOp::Update && plan.external_id.is_some();
+            errors.extend(
+                plan.checker
+                    .check(&mapped.fields, op)
+                    .errors
+                    .into_iter()
+                    // The Id of an update by external ID is looked up at send time.
+                    .filter(|e| !(by_lookup && e.code == ErrorCode::MissingArgument)),
+            );
+        }
+        let key = match &plan.key {
+            KeySource::Path(p) => p.select(&source).value().and_then(value_text),
+            KeySource::Mapped(f) => field_of(&mapped.fields, f).and_then(value_text),
+            KeySource::None => None,
+        };
+        let pos = plan.incremental.as_ref().and_then(|inc| {
+            let cursor = inc
+                .cursor
+                .as_ref()?
+                .select(&source)
+                .value()
+                .and_then(value_text)?;
+            let tie = match &inc.tie {
+                Some(t) => t.select(&source).value().and_then(value_text),
+                None => key.clone(),
+            };
+            Some((cursor, tie))
+        });
+        result.source_key = key.clone();
+        result.mapped = Some(Value::Object(mapped.fields));
+        result.source = source;
+        if let Some((cursor, tie)) = &pos {
+            self.note_position(cursor, tie.as_deref());
+        }
+        let mut item = Item {
+            result,
+            send: false,
+            pos,
+        };
+        if let Some((cursor, tie)) = &item.pos {
+            if let Some(why) = already_done(
+                cursor,
+                tie.as_deref(),
+                &self.window,
+                self.start_checkpoint.as_ref(),
+            ) {
+                item.result.action = Action::Skipped;
+                item.result.error_message = Some(why);
+                return item;
+            }
+        }
+        if let Some(first) = errors.first() {
+            let message = errors
+                .iter()
+                .map(|e| {
+                    if e.field.is_empty() {
+                        e.message.clone()
+                    } else {
+                        format!("{}: {}", e.field, e.message)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            failed(&mut item.result, first.code.as_str(), message);
+            return item;
+        }
+        let needs_key = plan.operation == WriteOp::Insert
+            || (matches!(plan.operation, WriteOp::Update | WriteOp::Delete)
+                && !matches!(plan.key, KeySource::None));
+        match &key {
+            None if needs_key => {
+                failed(
+                    &mut item.result,
+                    MISSING_KEY,
+                    format!("the record has no key ({})", key_name(plan)),
+                );
+            }
+            Some(k) if plan.operation == WriteOp::Insert && self.resolved.contains(k) => {
+                item.result.action = Action::Skipped;
+                item.result.error_message = Some(format!(
+                    "{k} was already inserted (an insert an earlier run left pending, resolved by this run)"
+                ));
+            }
+            _ => item.send = true,
+        }
+        item
+    }
+
+    fn note_position(&mut self, cursor: &str, tie: Option<&str>) {
+        if let Some((c, t)) = &self.furthest {
+            if compare_positions((cursor, tie), (c, t.as_deref())) == Ordering::Less {
+                self.ordered = false;
+                return;
+            }
+        }
+        self.furthest = Some((cursor.to_string(), tie.map(str::to_string)));
+    }
+
+    /// Sends one batch's records, records every result, then advances the checkpoint.
+    async fn flush(&mut self, mut items: Vec<Item>) -> Result<Option<Stop>, JournalError> {
+        if self.ctx.cancel.is_cancelled() {
+            return Ok(Some(Stop::cancelled()));
+        }
+        if items.iter().any(|i| i.send) {
+            if let Some(stop) = self.quota_stop() {
+                return Ok(Some(stop));
+            }
+            if let Some(stop) = self.send(&mut items).await? {
+                return Ok(Some(stop));
+            }
+        }
+        self.record(&items).await?;
+        if self.ordered && !self.ctx.dry_run {
+            if let Some((cursor, tie)) = items.iter().rev().find_map(|i| i.pos.clone()) {
+                self.save_checkpoint(Checkpoint {
+                    cursor_value: cursor,
+                    tie_id: tie,
+                })
+                .await?;
+            }
+        }
+        // The journaled inserts of this batch are cleared last: a crash before this point
+        // leaves them pending, and the next run finds them landed instead of re-reading and
+        // inserting them again.
+        let answered = std::mem::take(&mut self.answered_inserts);
+        if !answered.is_empty() {
+            self.journal
+                .journal_done(&self.plan.name, &answered)
+                .await?;
+        }
+        (self.ctx.events)(&RunEvent::Progress {
+            option: self.plan.name.clone(),
+            counts: self.counts,
+        });
+        Ok(None)
+    }
+
+    fn quota_stop(&self) -> Option<Stop> {
+        let (used, max) = self.target.api_usage()?;
+        if max == 0 || (used as f64) < self.plan.quota_share * max as f64 {
+            return None;
+        }
+        Some(Stop {
+            status: RunStatus::StoppedQuota,
+            message: format!(
+                "stopped before a batch: the org has used {used} of {max} API requests, at or above the option's quota share of {:.0}%; the next run resumes from the checkpoint",
+                self.plan.quota_share * 100.0
+            ),
+        })
+    }
+
+    async fn record(&mut self, items: &[Item]) -> Result<(), JournalError> {
+        let results: Vec<RecordResult> = items.iter().map(|i| i.result.clone()).collect();
+        self.journal.record_results(self.run, &results).await?;
+        for r in &results {
+            match r.action {
+                Action::Failed => self.counts.failed += 1,
+                Action::Skipped => self.counts.skipped += 1,
+                _ => self.counts.written += 1,
+            }
+        }
+        Ok(())
+    }
+
+    async fn save_checkpoint(&mut self, cp: Checkpoint) -> Result<(), JournalError> {
+        let newer = match &self.checkpoint {
+            None => true,
+            Some(old) => {
+                compare_positions(
+                    (&cp.cursor_value, cp.tie_id.as_deref()),
+                    (&old.cursor_value, old.tie_id.as_deref()),
+                ) == Ordering::Greater
+            }
+        };
+        if newer {
+            self.journal.save_checkpoint(&self.plan.name, &cp).await?;
+            self.checkpoint = Some(cp);
+        }
+        Ok(())
+    }
+
+    /// At the end of a complete run: the furthest record read (even from an unordered
+    /// source, now that every record has a result), or the run's start without a cursor.
+    async fn finish_checkpoint(&mut self) -> Result<(), JournalError> {
+        let Some(inc) = &self.plan.incremental else {
+            return Ok(());
+        };
+        if self.ctx.dry_run {
+            return Ok(());
+        }
+        if inc.cursor.is_none() {
+            let cp = Checkpoint {
+                cursor_value: self.window.until.clone(),
+                tie_id: None,
+            };
+            self.journal.save_checkpoint(&self.plan.name, &cp).await?;
+            self.checkpoint = Some(cp);
+        } else if let Some((cursor, tie)) = self.furthest.clone() {
+            self.save_checkpoint(Checkpoint {
+                cursor_value: cursor,
+                tie_id: tie,
+            })
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Writes (or, in a dry run, looks up) the batch's records to send and fills in their
+    /// results. A whole-call failure stops the run; the batch is then left unrecorded.
+    async fn send(&mut self, items: &mut [Item]) -> Result<Option<Stop>, JournalError> {
+        let plan = self.plan;
+        let op = plan.operation;
+        let object = plan.object.as_str();
+        let by_lookup =
+            matches!(op, WriteOp::Update | WriteOp::Delete) && plan.external_id.is_some();
+        let dry_upsert = self.ctx.dry_run && op == WriteOp::Upsert;
+        // Ids by external ID, when the operation (or a dry upsert) needs them.
+        if by_lookup || dry_upsert {
+            let ext = plan.external_id.as_deref().unwrap_or_default();
+            let keys: Vec<String> = items
+                .iter()
+                .filter(|i| i.send)
+                .filter_map(|i| lookup_key(i, plan))
+                .collect();
+            let ids = match self.target.lookup_ids(object, ext, &keys).await {
+                Ok(ids) => ids,
+                Err(e) => {
+                    return Ok(Some(Stop::failed(format!(
+                        "looking up {object} Ids by {ext} failed: {}",
+                        target_error_text(&e)
+                    ))))
+                }
+            };
+            for item in items.iter_mut().filter(|i| i.send) {
+                let key = lookup_key(item, plan).unwrap_or_default();
+                let id = ids.get(&key).cloned();
+                if dry_upsert {
+                    item.result.action = if id.is_some() {
+                        Action::WouldUpdate
+                    } else {
+                        Action::WouldInsert
+                    };
+                    item.result.target_id = id;
+                    item.send = false;
+                    continue;
+                }
+                match id {
+                    Some(id) => {
+                        if let Some(Value::Object(m)) = &mut item.result.mapped {
+                            m.insert("Id".into(), Value::String(id.clone()));
+                        }
+                        item.result.target_id = Some(id);
+                    }
+                    None => {
+                        failed(
+                            &mut item.result,
+                            NOT_FOUND,
+                            format!(
+                                "no {object} has {ext} = '{key}', so there is nothing to {}",
+                                op.as_str()
+                            ),
+                        );
+                        item.send = false;
+                    }
+                }
+            }
+        }
+        let records: Vec<Value> = items
+            .iter()
+            .filter(|i| i.send)
+            .map(|i| {
+                let mapped = i.result.mapped.clone().unwrap_or(Value::Null);
+                match op {
+                    WriteOp::Delete => {
+                        let id = mapped
+                            .get("Id")
+                            .or_else(|| mapped.get("id"))
+                            .cloned()
+                            .unwrap_or(Value::Null);
+                        serde_json::json!({ "Id": id })
+                    }
+                    _ => mapped,
+                }
+            })
+            .collect();
+        if records.is_empty() {
+            return Ok(None);
+        }
+        if self.ctx.dry_run {
+            for item in items.iter_mut().filter(|i| i.send) {
+                item.result.action = match op {
+                    WriteOp::Insert => Action::WouldInsert,
+                    WriteOp::Update => Action::WouldUpdate,
+                    WriteOp::Delete => Action::WouldDelete,
+                    WriteOp::Upsert => Action::WouldInsert, // unreachable: decided above
+                };
+            }
+            return Ok(None);
+        }
+        let insert_keys: Vec<String> = if op == WriteOp::Insert {
+            let pending: Vec<PendingInsert> = items
+                .iter()
+                .filter(|i| i.send)
+                .zip(&records)
+                .map(|(i, r)| PendingInsert {
+                    source_key: i.result.source_key.clone().unwrap_or_default(),
+                    record: r.clone(),
+                })
+                .collect();
+            self.journal.journal_pending(&plan.name, &pending).await?;
+            pending.into_iter().map(|p| p.source_key).collect()
+        } else {
+            Vec::new()
+        };
+        let n = records.len();
+        let ext = (op == WriteOp::Upsert)
+            .then_some(plan.external_id.as_deref())
+            .flatten();
+        let outcomes = match self.target.write(op, object, ext, records).await {
+            Ok(o) if o.len() == n => o,
+            Ok(o) => {
+                return Ok(Some(Stop::failed(format!(
+                    "Salesforce answered {} outcomes for a batch of {n} {object} records; the batch has no result and will be read again by the next run",
+                    o.len()
+                ))))
+            }
+            Err(e) => {
+                return Ok(Some(Stop::failed(format!(
+                    "writing a batch of {n} {object} records failed: {}; the batch has no result and will be read again by the next run",
+                    target_error_text(&e)
+                ))))
+            }
+        };
+        for (item, outcome) in items.iter_mut().filter(|i| i.send).zip(outcomes) {
+            apply_outcome(&mut item.result, op, outcome);
+        }
+        // Cleared only once the results and the checkpoint are saved (see `flush`).
+        self.answered_inserts = insert_keys;
+        Ok(None)
+    }
+
+    /// Resolves inserts an earlier run journaled but never saw the outcome of: those found
+    /// by external ID landed; the others are sent again. Their keys are then not inserted
+    /// again when the source delivers them in this run.
+    async fn resolve_pending(&mut self) -> Result<Option<Stop>, JournalError> {
+        let plan = self.plan;
+        if plan.operation != WriteOp::Insert || self.ctx.dry_run {
+            return Ok(None);
+        }
+        let pending = self.journal.pending_list(&plan.name).await?;
+        if pending.is_empty() {
+            return Ok(None);
+        }
+        let object = plan.object.as_str();
+        let mut landed = std::collections::HashMap::new();
+        if let Some(ext) = plan.external_id.as_deref() {
+            let values: Vec<String> = pending
+                .iter()
+                .filter_map(|p| {
+                    p.record
+                        .as_object()
+                        .and_then(|m| field_of(m, ext))
+                        .and_then(value_text)
+                })
+                .collect();
+            match self.target.lookup_ids(object, ext, &values).await {
+                Ok(ids) => {
+                    for p in &pending {
+                        let v = p
+                            .record
+                            .as_object()
+                            .and_then(|m| field_of(m, ext))
+                            .and_then(value_text);
+                        if let Some(id) = v.and_then(|v| ids.get(&v)) {
+                            landed.insert(p.source_key.clone(), id.clone());
+                        }
+                    }
+                }
+                Err(e) => {
+                    return Ok(Some(Stop::failed(format!(
+                        "checking whether {} inserts of an interrupted run landed failed: {}",
+                        pending.len(),
+                        target_error_text(&e)
+                    ))))
+                }
+            }
+        }
+        for chunk in pending.chunks(plan.batch_size) {
+            let mut items: Vec<Item> = chunk
+                .iter()
+                .map(|p| {
+                    self.counts.read += 1;
+                    let id = landed.get(&p.source_key).cloned();
+                    Item {
+                        result: RecordResult {
+                            seq: self.next_seq(),
+                            source_key: Some(p.source_key.clone()),
+                            target_id: id.clone(),
+                            action: Action::Inserted,
+                            error_code: None,
+                            error_message: Some(if id.is_some() {
+                                "inserted by an interrupted earlier run (found by external ID)".to_string()
+                            } else {
+                                "sent again: an interrupted earlier run journaled this insert but never saw its outcome".to_string()
+                            }),
+                            source: Value::Null,
+                            mapped: Some(p.record.clone()),
+                        },
+                        send: id.is_none(),
+                        pos: None,
+                    }
+                })
+                .collect();
+            if let Some(stop) = self.flush_pending(&mut items).await? {
+                return Ok(Some(stop));
+            }
+            let keys: Vec<String> = chunk.iter().map(|p| p.source_key.clone()).collect();
+            self.record(&items).await?;
+            self.journal.journal_done(&plan.name, &keys).await?;
+            self.resolved.extend(keys);
+        }
+        Ok(None)
+    }
+
+    async fn flush_pending(&mut self, items: &mut [Item]) -> Result<Option<Stop>, JournalError> {
+        if self.ctx.cancel.is_cancelled() {
+            return Ok(Some(Stop::cancelled()));
+        }
+        let records: Vec<Value> = items
+            .iter()
+            .filter(|i| i.send)
+            .map(|i| i.result.mapped.clone().unwrap_or(Value::Null))
+            .collect();
+        if records.is_empty() {
+            return Ok(None);
+        }
+        if let Some(stop) = self.quota_stop() {
+            return Ok(Some(stop));
+        }
+        let n = records.len();
+        let object = self.plan.object.as_str();
+        match self
+            .target
+            .write(WriteOp::Insert, object, None, records)
+            .await
+        {
+            Ok(outcomes) if outcomes.len() == n => {
+                for (item, outcome) in items.iter_mut().filter(|i| i.send).zip(outcomes) {
+                    let note = item.result.error_message.take();
+                    apply_outcome(&mut item.result, WriteOp::Insert, outcome);
+                    if item.result.action == Action::Inserted {
+                        item.result.error_message = note;
+                    }
+                }
+                Ok(None)
+            }
+            Ok(o) => Ok(Some(Stop::failed(format!(
+                "Salesforce answered {} outcomes for {n} interrupted inserts sent again",
+                o.len()
+            )))),
+            Err(e) => Ok(Some(Stop::failed(format!(
+                "sending {n} interrupted inserts again failed: {}",
+                target_error_text(&e)
+            )))),
+        }
+    }
+}
+
+fn key_name(plan: &ImportPlan) -> String {
+    match &plan.key {
+        KeySource::Path(_) => "keyPath found nothing".into(),
+        KeySource::Mapped(f) => format!("{f} is empty"),
+        KeySource::None => "no key configured".into(),
+    }
+}
+
+/// The external ID value an item is looked up by.
+fn lookup_key(item: &Item, plan: &ImportPlan) -> Option<String> {
+    let ext = plan.external_id.as_deref()?;
+    match &plan.key {
+        KeySource::Mapped(f) if f.eq_ignore_ascii_case(ext) => item.result.source_key.clone(),
+        _ => item
+            .result
+            .mapped
+            .as_ref()
+            .and_then(Value::as_object)
+            .and_then(|m| field_of(m, ext))
+            .and_then(value_text)
+            .or_else(|| item.result.source_key.clone()),
+    }
+}
+
+fn apply_outcome(result: &mut RecordResult, op: WriteOp, outcome: WriteOutcome) {
+    match outcome {
+        WriteOutcome::Success { id, created } => {
+            result.action = match op {
+                WriteOp::Insert => Action::Inserted,
+                WriteOp::Update => Action::Updated,
+                WriteOp::Delete => Action::Deleted,
+                WriteOp::Upsert if created => Action::Inserted,
+                WriteOp::Upsert => Action::Updated,
+            };
+            result.target_id = Some(id);
+        }
+        WriteOutcome::Error {
+            code,
+            message,
+            fields,
+        } => {
+            let message = if fields.is_empty() {
+                message
+            } else {
+                format!("{message} (fields: {})", fields.join(", "))
+            };
+            failed(result, &code, message);
+        }
+    }
+}
+
+fn target_error_text(e: &crate::connect::TargetError) -> String {
+    match &e.code {
+        Some(code) => format!("{code}: {}", e.message),
+        None => e.message.clone(),
+    }
+}
+
+#[cfg(test)]
+#[path = "import_tests.rs"]
+mod tests;

@@ -1,0 +1,377 @@
+//! What a run leaves behind: the run itself, one result per source record, the option's
+//! checkpoint and the insert journal. [`RunJournal`] is the seam the SQLite workspace
+//! implements; [`MemoryJournal`] keeps it all in memory (tests, throwaway runs).
+//!
+//! Order of calls in a run: `checkpoint` and `pending_list` (before reading), `begin_run`,
+//! then for each batch `journal_pending` (inserts) → the write → `journal_done` →
+//! `record_results` → `save_checkpoint`, and finally `finish_run`. A checkpoint is only
+//! saved after the results of every record up to it were recorded.
+
+use crate::connect::WriteOp;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Mutex;
+
+/// The journal (the store) failed; the run cannot go on without recording.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct JournalError {
+    /// What went wrong, said for a user.
+    pub message: String,
+}
+
+impl JournalError {
+    /// A journal error with this message.
+    pub fn new(message: impl Into<String>) -> JournalError {
+        JournalError {
+            message: message.into(),
+        }
+    }
+}
+
+/// The id the journal gave a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RunId(pub i64);
+
+/// Which pipeline a run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RunKind {
+    /// Records from an API into Salesforce.
+    Import,
+    /// Records from Salesforce out to an API or file.
+    Export,
+}
+
+/// What is known when a run begins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunStart {
+    /// The sync option's name.
+    pub option: String,
+    pub kind: RunKind,
+    /// The write an import makes (`None` for exports).
+    pub operation: Option<WriteOp>,
+    /// A dry run writes nothing and saves no checkpoint.
+    pub dry_run: bool,
+    /// When the run started.
+    pub started_at: jiff::Timestamp,
+    /// The incremental window's start, as handed to the source (`{{since}}`).
+    pub since: Option<String>,
+    /// The incremental window's end (`{{until}}`).
+    pub until: Option<String>,
+}
+
+/// What happened to one source record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    Inserted,
+    Updated,
+    Deleted,
+    /// Exports: the sink accepted the record.
+    Sent,
+    /// Not written on purpose (already done at the checkpoint, outside the window, already
+    /// inserted by an earlier run); the message says why.
+    Skipped,
+    /// Refused (typing, Salesforce, the sink) or could not be prepared; see code and message.
+    Failed,
+    /// Dry runs: what a real run would have done.
+    WouldInsert,
+    WouldUpdate,
+    WouldDelete,
+    WouldSend,
+}
+
+impl Action {
+    /// Whether the record landed (or, in a dry run, would have).
+    pub fn is_written(self) -> bool {
+        !matches!(self, Action::Skipped | Action::Failed)
+    }
+}
+
+/// The result of one source record, as the journal stores it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordResult {
+    /// Position of the record in the run (1-based, in source order).
+    pub seq: u64,
+    /// The record's key (external ID value or key path value), when it has one.
+    pub source_key: Option<String>,
+    /// The Salesforce Id written (imports) or the id the API gave (exports).
+    pub target_id: Option<String>,
+    pub action: Action,
+    /// Salesforce-style code when the record failed (`STRING_TOO_LONG`, `NOT_FOUND`).
+    pub error_code: Option<String>,
+    /// Why it failed or was skipped.
+    pub error_message: Option<String>,
+    /// The source record as read.
+    pub source: Value,
+    /// The record as mapped (what was or would be sent), when mapping got that far.
+    pub mapped: Option<Value>,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunStatus {
+    /// Every record was read and has a result (some may have failed: see the counts).
+    Succeeded,
+    /// A source, target or sink failure ended the run early; see the message.
+    Failed,
+    /// The API quota share was reached; the next run resumes from the checkpoint.
+    StoppedQuota,
+    /// Cancelled between batches; the next run resumes from the checkpoint.
+    Cancelled,
+}
+
+impl RunStatus {
+    /// The wire name (`stopped-quota`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Succeeded => "succeeded",
+            RunStatus::Failed => "failed",
+            RunStatus::StoppedQuota => "stopped-quota",
+            RunStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// The counts of a run. `written + failed + skipped` is at most `read`: records of a batch
+/// in flight when a run ended early have no result yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Counts {
+    pub read: u64,
+    /// Landed (or, in a dry run, would land).
+    pub written: u64,
+    pub failed: u64,
+    pub skipped: u64,
+}
+
+/// How a run ended, as the journal stores it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunEnd {
+    pub status: RunStatus,
+    pub counts: Counts,
+    /// Why the run failed or stopped.
+    pub message: Option<String>,
+    pub finished_at: jiff::Timestamp,
+}
+
+/// Where an incremental option resumes: every record up to (`cursor_value`, `tie_id`) was
+/// written and its result recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Checkpoint {
+    /// The cursor field's value of the last record done (or the run time when the option
+    /// has no cursor field), as text.
+    pub cursor_value: String,
+    /// The tie field's value of that record: records sharing the cursor value are taken in
+    /// tie order, so those after it are still to do.
+    pub tie_id: Option<String>,
+}
+
+/// An insert journaled before it was sent: if the run dies before its outcome is known, the
+/// next run resolves it first (landed? then done; else sent again) so nothing doubles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingInsert {
+    /// The record's key.
+    pub source_key: String,
+    /// The record as mapped, ready to send again.
+    pub record: Value,
+}
+
+/// Persistence of runs, results, checkpoints and the insert journal. The store implements
+/// it on SQLite; each method should be durable when it returns.
+pub trait RunJournal: Sync {
+    /// Records the start of a run and gives its id.
+    fn begin_run(&self, run: &RunStart)
+        -> impl Future<Output = Result<RunId, JournalError>> + Send;
+
+    /// Appends results, in `seq` order.
+    fn record_results(
+        &self,
+        run: RunId,
+        results: &[RecordResult],
+    ) -> impl Future<Output = Result<(), JournalError>> + Send;
+
+    /// Records how the run ended.
+    fn finish_run(
+        &self,
+        run: RunId,
+        end: &RunEnd,
+    ) -> impl Future<Output = Result<(), JournalError>> + Send;
+
+    /// The option's saved checkpoint.
+    fn checkpoint(
+        &self,
+        option: &str,
+    ) -> impl Future<Output = Result<Option<Checkpoint>, JournalError>> + Send;
+
+    /// Replaces the option's checkpoint.
+    fn save_checkpoint(
+        &self,
+        option: &str,
+        checkpoint: &Checkpoint,
+    ) -> impl Future<Output = Result<(), JournalError>> + Send;
+
+    /// Journals inserts about to be sent (before the call leaves).
+    fn journal_pending(
+        &self,
+        option: &str,
+        inserts: &[PendingInsert],
+    ) -> impl Future<Output = Result<(), JournalError>> + Send;
+
+    /// Clears journaled inserts whose outcome is now recorded, by key.
+    fn journal_done(
+        &self,
+        option: &str,
+        keys: &[String],
+    ) -> impl Future<Output = Result<(), JournalError>> + Send;
+
+    /// The option's inserts journaled but never cleared, oldest first.
+    fn pending_list(
+        &self,
+        option: &str,
+    ) -> impl Future<Output = Result<Vec<PendingInsert>, JournalError>> + Send;
+}
+
+/// One run as [`MemoryJournal`] keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemoryRun {
+    pub id: RunId,
+    pub start: RunStart,
+    pub results: Vec<RecordResult>,
+    pub end: Option<RunEnd>,
+}
+
+#[derive(Debug, Default)]
+struct MemoryState {
+    runs: Vec<MemoryRun>,
+    checkpoints: HashMap<String, Checkpoint>,
+    pending: HashMap<String, Vec<PendingInsert>>,
+}
+
+/// A [`RunJournal`] in memory.
+#[derive(Debug, Default)]
+pub struct MemoryJournal {
+    state: Mutex<MemoryState>,
+}
+
+impl MemoryJournal {
+    /// An empty journal.
+    pub fn new() -> MemoryJournal {
+        MemoryJournal::default()
+    }
+
+    /// Every run so far, oldest first.
+    pub fn runs(&self) -> Vec<MemoryRun> {
+        self.lock().runs.clone()
+    }
+
+    /// The latest run.
+    pub fn last_run(&self) -> Option<MemoryRun> {
+        self.lock().runs.last().cloned()
+    }
+
+    /// The option's checkpoint, without going through the async trait.
+    pub fn checkpoint_of(&self, option: &str) -> Option<Checkpoint> {
+        self.lock().checkpoints.get(option).cloned()
+    }
+
+    /// The option's pending inserts, without going through the async trait.
+    pub fn pending_of(&self, option: &str) -> Vec<PendingInsert> {
+        self.lock().pending.get(option).cloned().unwrap_or_default()
+    }
+
+    /// Sets the option's checkpoint (e.g. to start a test from a given point).
+    pub fn set_checkpoint(&self, option: &str, checkpoint: Checkpoint) {
+        self.lock()
+            .checkpoints
+            .insert(option.to_string(), checkpoint);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, MemoryState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn run_mut<T>(
+        &self,
+        run: RunId,
+        f: impl FnOnce(&mut MemoryRun) -> T,
+    ) -> Result<T, JournalError> {
+        let mut state = self.lock();
+        let found = state.runs.iter_mut().find(|r| r.id == run);
+        found
+            .map(f)
+            .ok_or_else(|| JournalError::new(format!("no run {}", run.0)))
+    }
+}
+
+impl RunJournal for MemoryJournal {
+    async fn begin_run(&self, run: &RunStart) -> Result<RunId, JournalError> {
+        let mut state = self.lock();
+        let id = RunId(state.runs.len() as i64 + 1);
+        state.runs.push(MemoryRun {
+            id,
+            start: run.clone(),
+            results: Vec::new(),
+            end: None,
+        });
+        Ok(id)
+    }
+
+    async fn record_results(
+        &self,
+        run: RunId,
+        results: &[RecordResult],
+    ) -> Result<(), JournalError> {
+        self.run_mut(run, |r| r.results.extend_from_slice(results))
+    }
+
+    async fn finish_run(&self, run: RunId, end: &RunEnd) -> Result<(), JournalError> {
+        self.run_mut(run, |r| r.end = Some(end.clone()))
+    }
+
+    async fn checkpoint(&self, option: &str) -> Result<Option<Checkpoint>, JournalError> {
+        Ok(self.checkpoint_of(option))
+    }
+
+    async fn save_checkpoint(
+        &self,
+        option: &str,
+        checkpoint: &Checkpoint,
+    ) -> Result<(), JournalError> {
+        self.set_checkpoint(option, checkpoint.clone());
+        Ok(())
+    }
+
+    async fn journal_pending(
+        &self,
+        option: &str,
+        inserts: &[PendingInsert],
+    ) -> Result<(), JournalError> {
+        let mut state = self.lock();
+        let list = state.pending.entry(option.to_string()).or_default();
+        for insert in inserts {
+            list.retain(|p| p.source_key != insert.source_key);
+            list.push(insert.clone());
+        }
+        Ok(())
+    }
+
+    async fn journal_done(&self, option: &str, keys: &[String]) -> Result<(), JournalError> {
+        if let Some(list) = self.lock().pending.get_mut(option) {
+            list.retain(|p| !keys.contains(&p.source_key));
+        }
+        Ok(())
+    }
+
+    async fn pending_list(&self, option: &str) -> Result<Vec<PendingInsert>, JournalError> {
+        Ok(self.pending_of(option))
+    }
+}

@@ -1,0 +1,35 @@
+//! Sync Central's run pipelines, between the connectors and the store.
+//!
+//! - [`import::run_import`]: pages of API records → mapping and Salesforce typing (engine)
+//!   → batches written to Salesforce → per-record results → checkpoint.
+//! - [`export::run_export`]: a SOQL query built from the mapping → pages → mapping → a sink.
+//!
+//! The pipelines only see the small traits of [`connect`] and [`journal`]; the Salesforce
+//! client, the HTTP API connector and the SQLite store implement them in thin adapters.
+//! Nothing here reads the clock, the network or the disk on its own: time comes through
+//! [`connect::Clock`], progress leaves as [`run::RunEvent`]s.
+
+pub mod connect;
+pub mod export;
+pub mod import;
+pub mod journal;
+pub mod options;
+pub mod run;
+pub mod window;
+
+#[cfg(test)]
+mod fakes;
+
+pub use connect::{
+    CancelToken, Clock, PageSource, RecordSink, SalesforceTarget, SendOutcome, SinkError,
+    SoqlSource, SourceError, SystemClock, TargetError, WriteOp, WriteOutcome,
+};
+pub use export::{build_soql, run_export};
+pub use import::run_import;
+pub use journal::{
+    Action, Checkpoint, Counts, JournalError, MemoryJournal, PendingInsert, RecordResult, RunEnd,
+    RunId, RunJournal, RunKind, RunStart, RunStatus,
+};
+pub use options::{ExportOptions, ExportPlan, ImportOptions, ImportPlan, Incremental};
+pub use run::{RunCtx, RunEvent, RunOutcome};
+pub use window::Window;

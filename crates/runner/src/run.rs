@@ -1,0 +1,86 @@
+//! What every pipeline shares: the run's context (clock, cancellation, dry run, events),
+//! the events it emits, and the outcome it returns.
+
+use crate::connect::{CancelToken, Clock};
+use crate::journal::{Checkpoint, Counts, RunId, RunStatus};
+use crate::window::Window;
+use serde::Serialize;
+
+/// What a run reports while it goes; the host maps these to UI events or progress bars.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "event", rename_all = "camelCase")]
+pub enum RunEvent {
+    /// The run began with this window.
+    #[serde(rename_all = "camelCase")]
+    Started {
+        option: String,
+        since: Option<String>,
+        until: String,
+    },
+    /// A batch's results were recorded; the counts so far.
+    #[serde(rename_all = "camelCase")]
+    Progress { option: String, counts: Counts },
+    /// The run ended.
+    #[serde(rename_all = "camelCase")]
+    Finished {
+        option: String,
+        status: RunStatus,
+        counts: Counts,
+        message: Option<String>,
+    },
+}
+
+/// How a run is carried out, beyond its option.
+pub struct RunCtx<'a> {
+    /// Where "now" comes from (the window's end, the run's duration).
+    pub clock: &'a dyn Clock,
+    /// Checked before each batch.
+    pub cancel: &'a CancelToken,
+    /// Do everything except writes (lookups still happen) and save no checkpoint.
+    pub dry_run: bool,
+    /// Receives the run's events, in order.
+    pub events: &'a (dyn Fn(&RunEvent) + Sync),
+}
+
+/// How a run ended, as returned to its caller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunOutcome {
+    pub run: RunId,
+    pub option: String,
+    pub status: RunStatus,
+    pub counts: Counts,
+    /// Why the run failed or stopped.
+    pub message: Option<String>,
+    /// The option's checkpoint after the run (unchanged by dry runs).
+    pub checkpoint: Option<Checkpoint>,
+    /// The window the run read.
+    pub window: Window,
+    pub duration_ms: u64,
+}
+
+/// Why a run stopped before the end of its source.
+pub(crate) struct Stop {
+    pub status: RunStatus,
+    pub message: String,
+}
+
+impl Stop {
+    pub fn failed(message: impl Into<String>) -> Stop {
+        Stop {
+            status: RunStatus::Failed,
+            message: message.into(),
+        }
+    }
+
+    pub fn cancelled() -> Stop {
+        Stop {
+            status: RunStatus::Cancelled,
+            message: "cancelled; the next run resumes from the checkpoint".into(),
+        }
+    }
+}
+
+/// Milliseconds between two instants (0 if the clock went back).
+pub(crate) fn millis(from: jiff::Timestamp, to: jiff::Timestamp) -> u64 {
+    u64::try_from(to.duration_since(from).as_millis()).unwrap_or(0)
+}
