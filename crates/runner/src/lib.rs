@@ -3,6 +3,8 @@
 //! - [`import::run_import`]: pages of API records → mapping and Salesforce typing (engine)
 //!   → batches written to Salesforce → per-record results → checkpoint.
 //! - [`export::run_export`]: a SOQL query built from the mapping → pages → mapping → a sink.
+//! - [`order::run_order`]: the order "run all" takes, parents before children.
+//! - [`summary::RunSummary`]: the summary a host prints, and its exit code.
 //!
 //! The pipelines only see the small traits of [`connect`] and [`journal`]; the Salesforce
 //! client, the HTTP API connector and the SQLite store implement them in thin adapters.
@@ -14,7 +16,9 @@ pub mod export;
 pub mod import;
 pub mod journal;
 pub mod options;
+pub mod order;
 pub mod run;
+pub mod summary;
 pub mod window;
 
 #[cfg(test)]
@@ -31,5 +35,7 @@ pub use journal::{
     RunId, RunJournal, RunKind, RunStart, RunStatus,
 };
 pub use options::{ExportOptions, ExportPlan, ImportOptions, ImportPlan, Incremental};
+pub use order::{run_order, OrderError, OrderItem};
 pub use run::{RunCtx, RunEvent, RunOutcome};
+pub use summary::{RunLine, RunSummary};
 pub use window::Window;
