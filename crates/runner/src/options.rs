@@ -70,6 +70,8 @@ pub struct ImportPlan {
     pub batch_size: usize,
     pub incremental: Option<IncrementalPlan>,
     pub quota_share: f64,
+    /// Explicit run-all order.
+    pub order: Option<i32>,
     pub mapping: CompiledMapping,
     pub describe: Describe,
     pub checker: Checker,
@@ -310,6 +312,7 @@ impl ImportOptions {
                 batch_size,
                 incremental,
                 quota_share,
+                order: self.order,
                 checker: Checker::new(describe),
                 mapping,
                 describe: describe.clone(),
@@ -352,6 +355,8 @@ pub struct ExportPlan {
     pub lookback: Option<SignedDuration>,
     pub initial_since: Option<String>,
     pub quota_share: f64,
+    /// Explicit run-all order.
+    pub order: Option<i32>,
     pub mapping: CompiledMapping,
 }
 
@@ -440,6 +445,7 @@ impl ExportOptions {
                     .as_ref()
                     .and_then(|i| i.initial_since.clone()),
                 quota_share,
+                order: self.order,
                 mapping,
             }),
             _ => Err(issues),

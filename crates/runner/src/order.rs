@@ -3,6 +3,7 @@
 //! needs Account's option to run first); the explicit `order` decides among options free
 //! to run. A cycle is an error naming the options in it.
 
+use crate::options::{ExportPlan, ImportPlan};
 use synccentral_engine::mapping::CompiledMapping;
 
 /// One option as ordering sees it.
@@ -16,6 +17,30 @@ pub struct OrderItem {
     pub references: Vec<String>,
     /// Explicit order: lower first; options without one come after those with one.
     pub order: Option<i32>,
+}
+
+impl From<&ImportPlan> for OrderItem {
+    /// An import: its object, the parents its mapping references, its explicit order.
+    fn from(plan: &ImportPlan) -> OrderItem {
+        OrderItem {
+            name: plan.name.clone(),
+            object: plan.object.clone(),
+            references: references_of(&plan.mapping),
+            order: plan.order,
+        }
+    }
+}
+
+impl From<&ExportPlan> for OrderItem {
+    /// An export: ordered only by its explicit order (it writes no Salesforce object).
+    fn from(plan: &ExportPlan) -> OrderItem {
+        OrderItem {
+            name: plan.name.clone(),
+            object: plan.object.clone(),
+            references: Vec::new(),
+            order: plan.order,
+        }
+    }
 }
 
 /// Ordering failed.
@@ -198,6 +223,38 @@ mod tests {
         )
         .unwrap();
         assert_eq!(references_of(&m), ["Account"]);
+    }
+
+    #[test]
+    fn import_plans_order_by_their_mappings() {
+        let describe = |name: &str| {
+            let text = match name {
+                "Invoice__c" => include_str!("../../../fixtures/samples/describe/Invoice__c.json"),
+                _ => include_str!("../../../fixtures/samples/describe/Payment__c.json"),
+            };
+            synccentral_engine::Describe::from_json_str(text).unwrap()
+        };
+        let import = |name: &str, object: &str, mapping: &str| {
+            let o: crate::options::ImportOptions = serde_json::from_value(
+                json!({"name": name, "object": object, "externalId": if object == "Invoice__c" { "invoice_id__c" } else { "payment_id__c" }}),
+            )
+            .unwrap();
+            let m: serde_json::Value = serde_json::from_str(mapping).unwrap();
+            OrderItem::from(&o.validate(&m, &describe(object)).unwrap())
+        };
+        let items = [
+            import(
+                "payments",
+                "Payment__c",
+                include_str!("../../../fixtures/mappings/payments.mapping.json"),
+            ),
+            import(
+                "invoices",
+                "Invoice__c",
+                include_str!("../../../fixtures/mappings/invoices.mapping.json"),
+            ),
+        ];
+        assert_eq!(run_order(&items).unwrap(), ["invoices", "payments"]);
     }
 
     #[test]
