@@ -47,6 +47,9 @@ pub enum CallFault {
     Fail(String),
     /// The records are written but the answer is lost (a timeout, a crash after sending).
     LandThenFail(String),
+    /// The records are written and the call never returns: the process dies mid-call (the
+    /// test drops the run's future).
+    LandThenHang,
 }
 
 /// A stored record of the fake org.
@@ -152,14 +155,15 @@ fn field<'a>(m: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
         .map(|(_, v)| v)
 }
 
-impl SalesforceTarget for FakeOrg {
-    async fn write(
+impl FakeOrg {
+    /// The write's work, done at once; `true`: the call then never returns.
+    fn write_now(
         &self,
         op: WriteOp,
         object: &str,
         external_id: Option<&str>,
         records: Vec<Value>,
-    ) -> Result<Vec<WriteOutcome>, TargetError> {
+    ) -> (Result<Vec<WriteOutcome>, TargetError>, bool) {
         let mut s = self.lock();
         s.calls.push((op, records.len()));
         if let Some((used, _)) = &mut s.usage {
@@ -168,10 +172,11 @@ impl SalesforceTarget for FakeOrg {
         let call = s.calls.len();
         let fault = s.faults.remove(&call);
         if let Some(CallFault::Fail(message)) = &fault {
-            return Err(TargetError {
+            let e = TargetError {
                 code: Some("SERVER_UNAVAILABLE".into()),
                 message: message.clone(),
-            });
+            };
+            return (Err(e), false);
         }
         let mut out = Vec::new();
         for record in records {
@@ -249,10 +254,27 @@ impl SalesforceTarget for FakeOrg {
                 }
             }
         }
-        if let Some(CallFault::LandThenFail(message)) = fault {
-            return Err(TargetError::new(message));
+        match fault {
+            Some(CallFault::LandThenFail(message)) => (Err(TargetError::new(message)), false),
+            Some(CallFault::LandThenHang) => (Ok(out), true),
+            _ => (Ok(out), false),
         }
-        Ok(out)
+    }
+}
+
+impl SalesforceTarget for FakeOrg {
+    async fn write(
+        &self,
+        op: WriteOp,
+        object: &str,
+        external_id: Option<&str>,
+        records: Vec<Value>,
+    ) -> Result<Vec<WriteOutcome>, TargetError> {
+        let (answer, hang) = self.write_now(op, object, external_id, records);
+        if hang {
+            std::future::pending::<()>().await;
+        }
+        answer
     }
 
     async fn lookup_ids(

@@ -414,6 +414,68 @@ async fn an_interrupted_insert_that_landed_is_not_inserted_again() {
 }
 
 #[tokio::test]
+async fn a_crash_after_journaling_inserts_then_a_rerun_inserts_each_record_once() {
+    let org = FakeOrg::new();
+    // The second call lands and the process dies before its answer comes back.
+    org.fault(2, CallFault::LandThenHang);
+    let journal = MemoryJournal::new();
+    let mut o = options(WriteOp::Insert);
+    o.incremental = incremental(None);
+    let p = plan(&o);
+    let records: Vec<Value> = (1..=5)
+        .map(|i| contact(&format!("C{i}"), "Ng", &format!("2024-05-0{i}T00:00:00Z")))
+        .collect();
+    let clock = FixedClock(NOW.parse().unwrap());
+    let cancel = CancelToken::new();
+    let ctx = RunCtx {
+        clock: &clock,
+        cancel: &cancel,
+        dry_run: false,
+        events: &|_| {},
+    };
+    let crashed = tokio::select! {
+        biased;
+        _ = run_import(&p, |_| Pages::of(&records, 10), &org, &journal, &ctx) => false,
+        _ = async { for _ in 0..10 { tokio::task::yield_now().await } } => true,
+    };
+    assert!(crashed, "the run was still inside the hung call");
+    let pending: Vec<String> = journal
+        .pending_of("contacts")
+        .into_iter()
+        .map(|p| p.source_key)
+        .collect();
+    assert_eq!(pending, ["C3", "C4"]);
+    assert_eq!(org.records("Contact").len(), 4);
+    assert_eq!(
+        journal.checkpoint_of("contacts").unwrap().cursor_value,
+        "2024-05-02T00:00:00Z"
+    );
+
+    let rerun = run(&p, &records, &org, &journal).await;
+    assert_eq!(rerun.out.status, RunStatus::Succeeded);
+    for i in 1..=5 {
+        assert_eq!(
+            org.count_where("Contact", "Contact_Id__c", &format!("C{i}")),
+            1,
+            "C{i} once"
+        );
+    }
+    assert_eq!(
+        results(&journal),
+        vec![
+            (key("C3"), Action::Inserted, None), // found landed by Contact_Id__c
+            (key("C4"), Action::Inserted, None),
+            (key("C1"), Action::Skipped, None), // before the checkpoint
+            (key("C2"), Action::Skipped, None),
+            (key("C3"), Action::Skipped, None), // resolved above
+            (key("C4"), Action::Skipped, None),
+            (key("C5"), Action::Inserted, None),
+        ]
+    );
+    assert!(journal.pending_of("contacts").is_empty());
+}
+
+#[tokio::test]
 async fn an_interrupted_insert_that_never_landed_is_sent_again_once() {
     let org = FakeOrg::new();
     org.fault(1, CallFault::Fail("timeout".into()));
