@@ -51,6 +51,7 @@ pub enum RunKind {
 pub struct RunStart {
     /// The sync option's name.
     pub option: String,
+    /// Import or export.
     pub kind: RunKind,
     /// The write an import makes (`None` for exports).
     pub operation: Option<WriteOp>,
@@ -68,8 +69,11 @@ pub struct RunStart {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Action {
+    /// Created in Salesforce.
     Inserted,
+    /// Changed in Salesforce.
     Updated,
+    /// Deleted from Salesforce.
     Deleted,
     /// Exports: the sink accepted the record.
     Sent,
@@ -80,8 +84,11 @@ pub enum Action {
     Failed,
     /// Dry runs: what a real run would have done.
     WouldInsert,
+    /// Dry runs: a real run would have updated it.
     WouldUpdate,
+    /// Dry runs: a real run would have deleted it.
     WouldDelete,
+    /// Dry runs (exports): a real run would have sent it.
     WouldSend,
 }
 
@@ -102,6 +109,7 @@ pub struct RecordResult {
     pub source_key: Option<String>,
     /// The Salesforce Id written (imports) or the id the API gave (exports).
     pub target_id: Option<String>,
+    /// What happened to the record.
     pub action: Action,
     /// Salesforce-style code when the record failed (`STRING_TOO_LONG`, `NOT_FOUND`).
     pub error_code: Option<String>,
@@ -143,10 +151,13 @@ impl RunStatus {
 /// in flight when a run ended early have no result yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Counts {
+    /// Records read (from the source, and from the insert journal).
     pub read: u64,
     /// Landed (or, in a dry run, would land).
     pub written: u64,
+    /// Refused by the type check, Salesforce or the sink, or without the key they need.
     pub failed: u64,
+    /// Done before (at the checkpoint, before the window, already inserted).
     pub skipped: u64,
 }
 
@@ -154,10 +165,13 @@ pub struct Counts {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RunEnd {
+    /// How it ended.
     pub status: RunStatus,
+    /// The run's counts.
     pub counts: Counts,
     /// Why the run failed or stopped.
     pub message: Option<String>,
+    /// When the run ended.
     pub finished_at: jiff::Timestamp,
 }
 
@@ -243,9 +257,13 @@ pub trait RunJournal: Sync {
 /// One run as [`MemoryJournal`] keeps it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemoryRun {
+    /// The run's id.
     pub id: RunId,
+    /// How it started.
     pub start: RunStart,
+    /// Its results, in the order recorded.
     pub results: Vec<RecordResult>,
+    /// How it ended (`None` while running, or after a crash).
     pub end: Option<RunEnd>,
 }
 

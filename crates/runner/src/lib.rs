@@ -11,6 +11,8 @@
 //! Nothing here reads the clock, the network or the disk on its own: time comes through
 //! [`connect::Clock`], progress leaves as [`run::RunEvent`]s.
 
+#![warn(missing_docs)]
+
 pub mod connect;
 pub mod export;
 pub mod import;

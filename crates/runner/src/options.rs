@@ -42,6 +42,7 @@ pub struct ImportOptions {
     /// The target object's API name.
     pub object: String,
     #[serde(default)]
+    /// The write (default upsert).
     pub operation: WriteOp,
     /// The target's external ID field: upserts match on it; updates and deletes look Ids
     /// up by it; inserts use it to check whether an interrupted insert landed.
@@ -51,6 +52,7 @@ pub struct ImportOptions {
     pub key_path: Option<String>,
     /// Records per write call (default 200).
     pub batch_size: Option<usize>,
+    /// Incremental settings; `None`: every run reads everything.
     pub incremental: Option<Incremental>,
     /// Stop before a batch once the org's API usage reaches this share (default 0.9).
     pub quota_share: Option<f64>,
@@ -61,19 +63,29 @@ pub struct ImportOptions {
 /// A validated import option with its compiled mapping, ready to run.
 #[derive(Debug, Clone)]
 pub struct ImportPlan {
+    /// The option's name.
     pub name: String,
+    /// The target object's API name (as the describe spells it).
     pub object: String,
+    /// The write.
     pub operation: WriteOp,
+    /// The external ID field (upserts match on it; updates, deletes and insert checks look Ids up by it).
     pub external_id: Option<String>,
     /// Where each record's key comes from.
     pub key: KeySource,
+    /// Records per write call.
     pub batch_size: usize,
+    /// Incremental settings.
     pub incremental: Option<IncrementalPlan>,
+    /// Share of the org's API requests at which the run stops.
     pub quota_share: f64,
     /// Explicit run-all order.
     pub order: Option<i32>,
+    /// The compiled mapping.
     pub mapping: CompiledMapping,
+    /// The target's describe.
     pub describe: Describe,
+    /// The describe check, built once.
     pub checker: Checker,
 }
 
@@ -96,7 +108,9 @@ pub struct IncrementalPlan {
     pub cursor: Option<SourcePath>,
     /// The tie field's path; `None`: the record key is the tie.
     pub tie: Option<SourcePath>,
+    /// How far before the checkpoint the window starts.
     pub lookback: SignedDuration,
+    /// `{{since}}` on the first run.
     pub initial_since: Option<String>,
 }
 
@@ -326,37 +340,47 @@ impl ImportOptions {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExportOptions {
+    /// The option's unique name.
     pub name: String,
     /// The Salesforce object queried.
     pub object: String,
     /// A SOQL condition added to the query (`IsDeleted = false AND Type = 'Customer'`).
     #[serde(rename = "where")]
     pub where_clause: Option<String>,
+    /// Records per send (default 200).
     pub batch_size: Option<usize>,
     /// Incremental on `SystemModstamp` (with `Id` as the tie); only `lookback` and
     /// `initialSince` apply.
     pub incremental: Option<Incremental>,
     /// Stop before a batch once the org's API usage reaches this share (default 0.9).
     pub quota_share: Option<f64>,
+    /// Explicit run-all order: lower runs first among options free to run.
     pub order: Option<i32>,
 }
 
 /// A validated export option, ready to run.
 #[derive(Debug, Clone)]
 pub struct ExportPlan {
+    /// The option's name.
     pub name: String,
+    /// The object queried.
     pub object: String,
+    /// The option's SOQL condition.
     pub where_clause: Option<String>,
+    /// Records per send.
     pub batch_size: usize,
     /// The Salesforce fields the query selects, from the mapping's source paths
     /// (`Account.Name` stays a relationship field).
     pub fields: Vec<String>,
     /// `Some`: incremental on `SystemModstamp`, starting this long before the checkpoint.
     pub lookback: Option<SignedDuration>,
+    /// The window's start on the first run.
     pub initial_since: Option<String>,
+    /// Share of the org's API requests at which the run stops.
     pub quota_share: f64,
     /// Explicit run-all order.
     pub order: Option<i32>,
+    /// The compiled mapping (sources are Salesforce fields).
     pub mapping: CompiledMapping,
 }
 

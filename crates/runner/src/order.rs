@@ -49,7 +49,10 @@ pub enum OrderError {
     /// The options link to each other's objects in a circle (`cycle` in dependency order,
     /// the first repeated at the end).
     #[error("options {} reference each other in a cycle, so none can load its parents first: {} (each needs the next one's object loaded first); remove a reference or split an option", list(.cycle), .cycle.join(" → "))]
-    Cycle { cycle: Vec<String> },
+    Cycle {
+        /// The options of the cycle, each needing the next one's object first.
+        cycle: Vec<String>,
+    },
     /// Two options share a name.
     #[error("two options are named '{0}'; names must be unique")]
     DuplicateName(String),

@@ -13,19 +13,31 @@ pub enum RunEvent {
     /// The run began with this window.
     #[serde(rename_all = "camelCase")]
     Started {
+        /// The option.
         option: String,
+        /// The window's start.
         since: Option<String>,
+        /// The window's end.
         until: String,
     },
     /// A batch's results were recorded; the counts so far.
     #[serde(rename_all = "camelCase")]
-    Progress { option: String, counts: Counts },
+    Progress {
+        /// The option.
+        option: String,
+        /// The counts so far.
+        counts: Counts,
+    },
     /// The run ended.
     #[serde(rename_all = "camelCase")]
     Finished {
+        /// The option.
         option: String,
+        /// How it ended.
         status: RunStatus,
+        /// The final counts.
         counts: Counts,
+        /// Why it failed or stopped.
         message: Option<String>,
     },
 }
@@ -45,9 +57,13 @@ pub struct RunCtx<'a> {
 /// How a run ended, as returned to its caller.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunOutcome {
+    /// The journal's id of the run.
     pub run: RunId,
+    /// The option.
     pub option: String,
+    /// How it ended.
     pub status: RunStatus,
+    /// The run's counts.
     pub counts: Counts,
     /// Why the run failed or stopped.
     pub message: Option<String>,
@@ -55,6 +71,7 @@ pub struct RunOutcome {
     pub checkpoint: Option<Checkpoint>,
     /// The window the run read.
     pub window: Window,
+    /// How long the run took.
     pub duration_ms: u64,
 }
 

@@ -17,18 +17,26 @@ pub const EXIT_CONFIG: i32 = 2;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RunLine {
+    /// The option's name.
     pub option: String,
+    /// How the run ended.
     pub status: RunStatus,
+    /// Records read.
     pub read: u64,
+    /// Records that landed.
     pub written: u64,
+    /// Records that failed.
     pub failed: u64,
+    /// Records skipped as already done.
     pub skipped: u64,
+    /// How long the run took.
     pub duration_ms: u64,
 }
 
 /// The runs of one command, in the order they ran.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct RunSummary {
+    /// One line per run.
     pub runs: Vec<RunLine>,
 }
 
