@@ -19,11 +19,13 @@ pub struct Config {
     /// Always [`FORMAT`].
     pub format: String,
     #[serde(default)]
+    /// The places data comes from and goes to.
     pub connections: Vec<Connection>,
     /// Origins (`scheme://host[:port]`) a connection may reach.
     #[serde(default)]
     pub remote_sites: Vec<String>,
     #[serde(default)]
+    /// The syncs.
     pub options: Vec<SyncOption>,
 }
 
@@ -248,6 +250,7 @@ fn default_api_version() -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SalesforceConnection {
+    /// The unique name options refer to.
     pub name: String,
     /// Default `https://login.salesforce.com`; `https://test.salesforce.com` for sandboxes,
     /// or a My Domain URL.
@@ -256,6 +259,7 @@ pub struct SalesforceConnection {
     /// Default `62.0`.
     #[serde(default = "default_api_version")]
     pub api_version: String,
+    /// How to log in.
     pub auth: SalesforceAuth,
 }
 
@@ -277,11 +281,16 @@ pub enum SalesforceAuth {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PasswordFlow {
+    /// The connected app's consumer key.
     pub client_id: String,
+    /// The client secret (a secret).
     pub client_secret: Secret,
+    /// The user to log in as.
     pub username: String,
+    /// The password (a secret).
     pub password: Secret,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Appended to the password when the org requires it (a secret).
     pub security_token: Option<Secret>,
 }
 
@@ -289,7 +298,9 @@ pub struct PasswordFlow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClientCredentialsFlow {
+    /// The connected app's consumer key.
     pub client_id: String,
+    /// The client secret (a secret).
     pub client_secret: Secret,
 }
 
@@ -297,7 +308,9 @@ pub struct ClientCredentialsFlow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct JwtFlow {
+    /// The connected app's consumer key.
     pub client_id: String,
+    /// The user to log in as.
     pub username: String,
     /// Path of the PEM private key that signs the assertion (a path, not a secret).
     pub key_file: String,
@@ -317,8 +330,10 @@ fn default_scopes() -> Vec<String> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WebFlow {
+    /// The connected app's consumer key.
     pub client_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The client secret, when the connected app needs one (a secret).
     pub client_secret: Option<Secret>,
     /// Loopback port of the redirect URI, default 1717.
     #[serde(default = "default_redirect_port")]
@@ -335,10 +350,12 @@ pub struct WebFlow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HttpConnection {
+    /// The unique name options refer to.
     pub name: String,
     /// Paths of the options are joined to it.
     pub base_url: String,
     #[serde(default)]
+    /// How requests authenticate.
     pub auth: HttpAuth,
     /// Headers sent with every request (not secret: put credentials in `auth`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -368,7 +385,9 @@ pub enum HttpAuth {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ApiKeyIn {
+    /// A request header.
     Header,
+    /// A query parameter.
     Query,
 }
 
@@ -377,8 +396,11 @@ pub enum ApiKeyIn {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ApiKeyAuth {
     #[serde(rename = "in")]
+    /// Header or query parameter (`in`).
     pub location: ApiKeyIn,
+    /// The unique name options refer to.
     pub name: String,
+    /// The key (a secret).
     pub value: Secret,
 }
 
@@ -386,7 +408,9 @@ pub struct ApiKeyAuth {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BasicAuth {
+    /// The user to log in as.
     pub username: String,
+    /// The password (a secret).
     pub password: Secret,
 }
 
@@ -394,6 +418,7 @@ pub struct BasicAuth {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BearerAuth {
+    /// The token (a secret).
     pub token: Secret,
 }
 
@@ -401,10 +426,14 @@ pub struct BearerAuth {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OAuth2Auth {
+    /// The token endpoint.
     pub token_url: String,
+    /// The connected app's consumer key.
     pub client_id: String,
+    /// The client secret (a secret).
     pub client_secret: Secret,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The scope to ask for.
     pub scope: Option<String>,
 }
 
@@ -509,6 +538,7 @@ fn yes() -> bool {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ImportOption {
+    /// The unique name options refer to.
     pub name: String,
     /// Default true.
     #[serde(default = "yes")]
@@ -517,12 +547,16 @@ pub struct ImportOption {
     #[serde(default)]
     pub order: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Free text for people.
     pub description: Option<String>,
+    /// Where the records come from.
     pub source: HttpSource,
+    /// Where the records go.
     pub target: SalesforceTarget,
     /// The mapping document (docs/mapping.md).
     pub mapping: Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Read only what changed since the checkpoint.
     pub incremental: Option<Incremental>,
 }
 
@@ -530,17 +564,25 @@ pub struct ImportOption {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExportOption {
+    /// The unique name options refer to.
     pub name: String,
     #[serde(default = "yes")]
+    /// Whether runs of all options include it (default true).
     pub active: bool,
     #[serde(default)]
+    /// Position when all options run (lowest first).
     pub order: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Free text for people.
     pub description: Option<String>,
+    /// Where the records come from.
     pub source: SalesforceSource,
+    /// Where the records go.
     pub target: ExportTarget,
+    /// The mapping document (docs/mapping.md).
     pub mapping: Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Read only what changed since the checkpoint.
     pub incremental: Option<Incremental>,
 }
 
@@ -549,7 +591,9 @@ pub struct ExportOption {
 #[serde(rename_all = "UPPERCASE")]
 pub enum ReadMethod {
     #[default]
+    /// GET.
     Get,
+    /// POST.
     Post,
 }
 
@@ -567,6 +611,7 @@ pub struct HttpSource {
     /// An `http` connection.
     pub connection: String,
     #[serde(default)]
+    /// The HTTP method of each request.
     pub method: ReadMethod,
     /// Joined to the connection's `baseUrl`.
     pub path: String,
@@ -574,6 +619,7 @@ pub struct HttpSource {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub params: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// Extra request headers (not secret).
     pub headers: BTreeMap<String, String>,
     /// The JSON body of a POST.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -583,6 +629,7 @@ pub struct HttpSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records_path: Option<String>,
     #[serde(default)]
+    /// How the source pages.
     pub paging: Paging,
     /// Default 100.
     #[serde(default = "default_max_pages")]
@@ -604,30 +651,45 @@ pub enum Paging {
     #[default]
     None,
     /// The response holds the next page's URL at `path`.
-    NextUrl { path: String },
+    NextUrl {
+        /// Where the next page's URL is in the response (JSONPath).
+        path: String,
+    },
     /// The response holds a cursor at `path`, sent back as query parameter `param`.
-    Cursor { path: String, param: String },
+    Cursor {
+        /// Where the cursor is in the response (JSONPath).
+        path: String,
+        /// The query parameter that sends it back.
+        param: String,
+    },
     /// RFC 8288 `Link: <…>; rel="next"` header.
     Link,
     /// `param` is the offset of the first record; `limitParam` (optional) carries
     /// `pageSize`.
     #[serde(rename_all = "camelCase")]
     Offset {
+        /// The query parameter.
         param: String,
+        /// Records per page.
         page_size: u64,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        /// The query parameter that carries `pageSize`.
         limit_param: Option<String>,
     },
     /// `param` is the page number, from `start` (default 1); `sizeParam` (optional) carries
     /// `pageSize`.
     #[serde(rename_all = "camelCase")]
     Page {
+        /// The query parameter.
         param: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        /// Records per page, when the API takes one.
         page_size: Option<u64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        /// The query parameter that carries `pageSize`.
         size_param: Option<String>,
         #[serde(default = "one")]
+        /// The first page number (default 1).
         start: u64,
     },
 }
@@ -636,9 +698,13 @@ pub enum Paging {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum WriteOperation {
+    /// Insert new records.
     Insert,
+    /// Update existing records.
     Update,
+    /// Insert or update, matched on the external id.
     Upsert,
+    /// Delete records (by Id or external id).
     Delete,
 }
 
@@ -649,7 +715,9 @@ pub enum SalesforceApi {
     /// REST below the bulk threshold, Bulk API 2.0 from it.
     #[default]
     Auto,
+    /// REST (sObject Collections), up to 200 records a request.
     Rest,
+    /// Bulk API 2.0.
     Bulk,
 }
 
@@ -666,12 +734,15 @@ fn default_bulk_threshold() -> u64 {
 pub struct SalesforceTarget {
     /// A `salesforce` connection.
     pub connection: String,
+    /// The Salesforce object's API name.
     pub object: String,
+    /// The write to make.
     pub operation: WriteOperation,
     /// Required for upsert; for update, Ids are looked up by it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     #[serde(default)]
+    /// Which Salesforce API moves the records.
     pub api: SalesforceApi,
     /// Records per REST request (1–200), default 200.
     #[serde(default = "default_batch_size")]
@@ -687,13 +758,16 @@ pub struct SalesforceTarget {
 pub struct SalesforceSource {
     /// A `salesforce` connection.
     pub connection: String,
+    /// The Salesforce object's API name.
     pub object: String,
     /// A SOQL condition (without `WHERE`).
     #[serde(default, rename = "where", skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// At most this many records.
     pub limit: Option<u64>,
     #[serde(default)]
+    /// Which Salesforce API moves the records.
     pub api: SalesforceApi,
 }
 
@@ -702,8 +776,11 @@ pub struct SalesforceSource {
 #[serde(rename_all = "UPPERCASE")]
 pub enum WriteMethod {
     #[default]
+    /// POST.
     Post,
+    /// PUT.
     Put,
+    /// PATCH.
     Patch,
 }
 
@@ -712,8 +789,11 @@ pub enum WriteMethod {
 #[serde(rename_all = "lowercase")]
 pub enum ExportFormat {
     #[default]
+    /// JSON.
     Json,
+    /// URL-encoded form fields.
     Form,
+    /// CSV.
     Csv,
 }
 
@@ -755,21 +835,28 @@ fn dquote() -> char {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExportTarget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// An `http` connection to send to.
     pub connection: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// A file to write instead of an HTTP API.
     pub file: Option<String>,
     #[serde(default)]
+    /// The HTTP method of each request.
     pub method: WriteMethod,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The path joined to the connection's `baseUrl` (HTTP targets).
     pub path: Option<String>,
     #[serde(default)]
+    /// How records are encoded.
     pub format: ExportFormat,
     /// JSON: 1 sends one object per request, N sends arrays of N. Default 1.
     #[serde(default = "one")]
     pub batch: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// CSV options (with `format: csv`).
     pub csv: Option<CsvOptions>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// Extra request headers (not secret).
     pub headers: BTreeMap<String, String>,
 }
 

@@ -13,8 +13,11 @@ use std::collections::HashMap;
 /// What an import stored.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct ImportSummary {
+    /// Connections stored.
     pub connections: usize,
+    /// Remote sites stored.
     pub remote_sites: usize,
+    /// Options stored.
     pub options: usize,
     /// Secrets given in the document (encrypted and stored).
     pub secrets_set: usize,

@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 /// The file format of a run export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileFormat {
+    /// CSV.
     Csv,
+    /// Excel workbook.
     Xlsx,
 }
 
@@ -36,7 +38,9 @@ pub struct ExportedFiles {
     pub success: PathBuf,
     /// `run-<id>-errors.<ext>`.
     pub errors: PathBuf,
+    /// Records in the success file.
     pub success_rows: usize,
+    /// Records in the error file.
     pub error_rows: usize,
 }
 

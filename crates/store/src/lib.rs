@@ -16,6 +16,8 @@
 //! Schema changes are plain `.sql` files in `migrations/`, embedded at build time and
 //! applied in order by `rusqlite_migration` (the schema version is SQLite's `user_version`).
 
+#![warn(missing_docs)]
+
 pub mod config;
 mod config_store;
 pub mod export;
@@ -70,46 +72,75 @@ pub fn default_path() -> Option<PathBuf> {
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot open the workspace {path}: {source}")]
+    /// The file could not be opened as SQLite.
     Open {
+        /// The file concerned.
         path: PathBuf,
+        /// The SQLite error.
         source: rusqlite::Error,
     },
     #[error("cannot create the folder of the workspace {path}: {source}")]
+    /// The workspace's folder could not be created.
     Folder {
+        /// The file concerned.
         path: PathBuf,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
     #[error("the workspace {path} has schema version {found}, but this build of Sync Central knows versions up to {known}: open it with a newer Sync Central")]
+    /// The workspace was written by a newer build.
     TooNew {
+        /// The file concerned.
         path: PathBuf,
+        /// The workspace's version.
         found: usize,
+        /// The newest version this build knows.
         known: usize,
     },
     #[error("cannot migrate the workspace {path}: {source}")]
+    /// A migration failed.
     Migrate {
+        /// The file concerned.
         path: PathBuf,
+        /// The migration error.
         source: rusqlite_migration::Error,
     },
     #[error("workspace database: {0}")]
+    /// An SQLite error.
     Sql(#[from] rusqlite::Error),
     #[error("the configuration has {} problem{}", .0.len(), if .0.len() == 1 { "" } else { "s" })]
+    /// The configuration has problems (all of them).
     Invalid(Vec<ConfigIssue>),
     #[error(transparent)]
+    /// The master key could not be had.
     Key(#[from] KeyError),
     #[error("cannot decrypt the secret {field} of connection \"{connection}\": {reason}")]
+    /// A stored secret could not be decrypted.
     Secret {
+        /// The connection's name.
         connection: String,
+        /// The secret's pointer in the connection (`/auth/password`).
         field: String,
+        /// Why.
         reason: String,
     },
     #[error("no connection named \"{0}\" in the workspace")]
+    /// No connection has this name.
     NoSuchConnection(String),
     #[error("no run with id {0}")]
+    /// No run has this id (it may have been pruned).
     NoSuchRun(RunId),
     #[error("the workspace holds data this build cannot read ({0})")]
+    /// Stored data this build cannot read.
     Corrupt(String),
     #[error("cannot write {path}: {message}")]
-    Write { path: PathBuf, message: String },
+    /// An export file could not be written.
+    Write {
+        /// The file or folder.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 /// Where a workspace gets its master key.

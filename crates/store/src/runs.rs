@@ -75,6 +75,7 @@ text_enum! {
 text_enum! {
     /// Where a run stands.
     RunStatus {
+        /// Started, not finished.
         Running = "running",
         /// Every record went through.
         Succeeded = "succeeded",
@@ -82,6 +83,7 @@ text_enum! {
         Partial = "partial",
         /// Stopped by an error (see the run's `error`).
         Failed = "failed",
+        /// Stopped by the user.
         Cancelled = "cancelled",
     }
 }
@@ -89,12 +91,19 @@ text_enum! {
 text_enum! {
     /// What happened to one record.
     Action {
+        /// Created in the target.
         Inserted = "inserted",
+        /// Changed in the target.
         Updated = "updated",
+        /// Deleted in the target.
         Deleted = "deleted",
+        /// Left alone (unchanged or filtered out).
         Skipped = "skipped",
+        /// Refused by the target, or failed to map.
         Failed = "failed",
+        /// A dry run would have inserted it.
         WouldInsert = "would-insert",
+        /// A dry run would have updated it.
         WouldUpdate = "would-update",
     }
 }
@@ -109,8 +118,11 @@ pub struct RecordResult {
     pub source_key: Option<String>,
     /// The Id (or URL/key) in the target, when written.
     pub target_id: Option<String>,
+    /// What happened.
     pub action: Action,
+    /// The error's code (Salesforce's or the engine's), when failed.
     pub error_code: Option<String>,
+    /// The error's message, when failed.
     pub error_message: Option<String>,
     /// The source record as read.
     pub source: Option<Value>,
@@ -137,9 +149,13 @@ impl RecordResult {
 /// A run's record counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct RunCounts {
+    /// Records read from the source.
     pub read: u64,
+    /// Records the target accepted.
     pub written: u64,
+    /// Records the target refused or that failed to map.
     pub failed: u64,
+    /// Records left alone (unchanged, filtered).
     pub skipped: u64,
 }
 
@@ -147,13 +163,19 @@ pub struct RunCounts {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Run {
+    /// The run's id.
     pub id: RunId,
     /// The sync option's name.
     pub option: String,
+    /// How the run reads and writes.
     pub mode: RunMode,
+    /// Where the run stands.
     pub status: RunStatus,
+    /// When the run began.
     pub started_at: Timestamp,
+    /// When the run ended.
     pub finished_at: Option<Timestamp>,
+    /// The record counts.
     pub counts: RunCounts,
     /// Why the run failed, when it did.
     pub error: Option<String>,
@@ -162,6 +184,7 @@ pub struct Run {
 /// Which records of a run to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordFilter {
+    /// Every record.
     All,
     /// Action `failed`.
     Failed,
@@ -176,8 +199,11 @@ pub enum RecordFilter {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Checkpoint {
+    /// The cursor field's value of the last record written.
     pub cursor_value: Option<String>,
+    /// The tie-breaker value of the last record at `cursor_value`.
     pub tie_id: Option<String>,
+    /// When the checkpoint was saved.
     pub updated_at: Timestamp,
 }
 
@@ -195,11 +221,15 @@ pub enum JournalState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JournalEntry {
+    /// The sync option's name.
     pub option: String,
+    /// The record's key in the source.
     pub source_key: String,
     /// A hash of the payload sent (to tell a changed record from a replay).
     pub payload_hash: String,
+    /// Pending or done.
     pub state: JournalState,
+    /// The record's Id in the target, once inserted.
     pub target_id: Option<String>,
 }
 

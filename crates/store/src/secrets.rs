@@ -32,18 +32,38 @@ const KEYCHAIN_ACCOUNT: &str = "master-key";
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     #[error("cannot read or create the master key file {path}: {source}")]
+    /// The key file could not be read or created.
     Io {
+        /// The file concerned.
         path: PathBuf,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
     #[error("the master key file {path} is not a key written by Sync Central ({reason})")]
-    BadKeyFile { path: PathBuf, reason: String },
+    /// The key file does not hold a key.
+    BadKeyFile {
+        /// The key file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     #[error("the OS keychain failed: {0}")]
+    /// The keychain answered with an error.
     Keychain(String),
     #[error("the master key from {origin} does not open this workspace's secrets (they were encrypted with another key); point {KEY_FILE_ENV} at the key file the workspace was written with")]
-    WrongKey { origin: KeyOrigin },
+    /// The key does not open the workspace's secrets.
+    WrongKey {
+        /// Where the key came from.
+        origin: KeyOrigin,
+    },
     #[error("this workspace's secrets were encrypted with {expected}, which is not available here ({reason}); point {KEY_FILE_ENV} at a copy of the key file or run where the keychain is reachable")]
-    Unavailable { expected: String, reason: String },
+    /// The key that wrote the secrets cannot be reached.
+    Unavailable {
+        /// Which key wrote the secrets.
+        expected: String,
+        /// Why it cannot be had here.
+        reason: String,
+    },
 }
 
 /// Where a master key came from (shown in messages).
@@ -90,7 +110,9 @@ impl std::fmt::Debug for MasterKey {
 /// An encrypted value: a fresh 24-byte nonce and the ciphertext with its tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sealed {
+    /// The 24-byte XChaCha20 nonce.
     pub nonce: Vec<u8>,
+    /// The ciphertext followed by the 16-byte tag.
     pub ciphertext: Vec<u8>,
 }
 

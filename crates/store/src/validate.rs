@@ -20,6 +20,7 @@ pub struct ConfigIssue {
     /// RFC 6901 pointer into the document (`/options/1/target/connection`); empty for the
     /// whole document.
     pub pointer: String,
+    /// What is wrong, and how to fix it when that is known.
     pub message: String,
 }
 
