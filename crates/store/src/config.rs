@@ -428,7 +428,7 @@ pub struct BearerAuth {
 pub struct OAuth2Auth {
     /// The token endpoint.
     pub token_url: String,
-    /// The connected app's consumer key.
+    /// The OAuth client id.
     pub client_id: String,
     /// The client secret (a secret).
     pub client_secret: Secret,
@@ -538,7 +538,7 @@ fn yes() -> bool {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ImportOption {
-    /// The unique name options refer to.
+    /// The option's unique name (runs and checkpoints are kept under it).
     pub name: String,
     /// Default true.
     #[serde(default = "yes")]
@@ -564,7 +564,7 @@ pub struct ImportOption {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExportOption {
-    /// The unique name options refer to.
+    /// The option's unique name (runs and checkpoints are kept under it).
     pub name: String,
     #[serde(default = "yes")]
     /// Whether runs of all options include it (default true).

@@ -561,6 +561,14 @@ impl Workspace {
     }
 }
 
+/// The hash to journal for a payload: SHA-256 of its JSON text, as hex. The same record
+/// mapped the same way gives the same hash, so a rerun can tell a replay from a change.
+pub fn payload_hash(payload: &Value) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(payload.to_string().as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 fn journal_row(r: &Row<'_>) -> rusqlite::Result<JournalEntry> {
     let state: String = r.get(3)?;
     Ok(JournalEntry {

@@ -225,3 +225,11 @@ fn modes_statuses_and_actions_read_back_from_their_text() {
         "\"would-insert\""
     );
 }
+
+#[test]
+fn payload_hashes_are_stable_and_tell_changes_apart() {
+    let a = payload_hash(&json!({"Name": "Acme", "Amount__c": 10}));
+    assert_eq!(a, payload_hash(&json!({"Name": "Acme", "Amount__c": 10})));
+    assert_ne!(a, payload_hash(&json!({"Name": "Acme", "Amount__c": 11})));
+    assert_eq!(a.len(), 64);
+}
