@@ -1,6 +1,8 @@
-//! End-to-end tests of the `synccentral` binary: preview, mapping check, mapping test and
-//! map, run as a user runs them, on the bundled samples and on broken input.
+//! End-to-end tests of the `synccentral` binary: preview, mapping check, mapping test, map,
+//! the workspace's configuration and runs, run as a user runs them, on the bundled samples
+//! and on broken input.
 
+mod config;
 mod suggest;
 
 use serde_json::Value;

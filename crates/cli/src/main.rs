@@ -1,15 +1,19 @@
 //! `synccentral`: the command-line tool. One module per subcommand under `cmd/`; every
-//! behaviour lives in `synccentral-api` / `synccentral-engine`, called here as the desktop
-//! app calls it.
+//! behaviour lives in `synccentral-api` / `synccentral-engine` / `synccentral-store`, called
+//! here as the desktop app calls it. `--workspace PATH` (or `SYNCCENTRAL_WORKSPACE`) names
+//! the workspace file of the commands that use one (`config`, `runs`).
 //!
 //! Exit codes: 0 the command ran (a preview with invalid records ran); 1 a check found
 //! problems (`mapping check`, `mapping test`); 2 unusable input (a file that cannot be read,
-//! invalid JSON, a broken mapping, a describe that is not a describe).
+//! invalid JSON, a broken mapping, a describe that is not a describe, an invalid
+//! configuration document, a workspace that cannot be opened).
 
 mod cmd;
 mod input;
+mod workspace;
 
 use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 // Mapping allocates many small strings and maps per record; mimalloc serves them from
@@ -24,6 +28,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "Build, preview and run Salesforce data syncs"
 )]
 struct Cli {
+    /// The workspace file (default: the platform data dir's sync-central/workspace.db).
+    #[arg(
+        long,
+        global = true,
+        env = "SYNCCENTRAL_WORKSPACE",
+        value_name = "PATH"
+    )]
+    workspace: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -40,6 +52,12 @@ enum Command {
     /// Run the local sandbox org, a Salesforce-compatible server.
     #[command(subcommand)]
     Sandbox(cmd::sandbox::SandboxCommand),
+    /// Import, export or show the workspace's configuration (connections, options).
+    #[command(subcommand)]
+    Config(cmd::config::ConfigCommand),
+    /// List and show runs, export their success and error files.
+    #[command(subcommand)]
+    Runs(cmd::runs::RunsCommand),
 }
 
 /// How a command ended, when not with success.
@@ -63,6 +81,8 @@ fn main() -> ExitCode {
         Command::Mapping(c) => cmd::mapping::run(c),
         Command::Map(args) => cmd::map::run(args),
         Command::Sandbox(c) => cmd::sandbox::run(c),
+        Command::Config(c) => cmd::config::run(c, cli.workspace.as_deref()),
+        Command::Runs(c) => cmd::runs::run(c, cli.workspace.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

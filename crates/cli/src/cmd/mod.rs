@@ -1,5 +1,7 @@
 //! One module per subcommand.
+pub mod config;
 pub mod map;
 pub mod mapping;
 pub mod preview;
+pub mod runs;
 pub mod sandbox;

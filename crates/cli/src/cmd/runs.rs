@@ -1,0 +1,154 @@
+//! `synccentral runs list | show | export`: what runs did, record by record.
+
+use crate::Failure;
+use clap::{Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use synccentral_store::{FileFormat, RecordFilter, RunId};
+
+#[derive(Subcommand)]
+pub enum RunsCommand {
+    /// List the newest runs.
+    List {
+        /// How many runs to list.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one run and its records (source key, target Id, action, error).
+    Show {
+        id: i64,
+        /// Only the failed records.
+        #[arg(long)]
+        failed: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a run's success and error files (the source fields plus Id or error columns).
+    Export {
+        id: i64,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+        /// The folder to write into (created when missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure> {
+    let ws = crate::workspace::open(workspace)?;
+    match command {
+        RunsCommand::List { limit, json } => {
+            let runs = ws.list_runs(limit)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&runs).expect("runs serialise")
+                );
+                return Ok(());
+            }
+            if runs.is_empty() {
+                println!("no runs yet");
+                return Ok(());
+            }
+            println!(
+                "{:>6}  {:<20}  {:<11}  {:<9}  {:<20}  {:>6} {:>7} {:>6} {:>7}",
+                "ID", "OPTION", "MODE", "STATUS", "STARTED", "READ", "WRITTEN", "FAILED", "SKIPPED"
+            );
+            for r in &runs {
+                println!(
+                    "{:>6}  {:<20}  {:<11}  {:<9}  {:<20}  {:>6} {:>7} {:>6} {:>7}",
+                    r.id,
+                    r.option,
+                    r.mode,
+                    r.status,
+                    r.started_at.strftime("%Y-%m-%d %H:%M:%S").to_string(),
+                    r.counts.read,
+                    r.counts.written,
+                    r.counts.failed,
+                    r.counts.skipped
+                );
+            }
+            Ok(())
+        }
+        RunsCommand::Show { id, failed, json } => {
+            let run = ws.run(RunId(id))?;
+            let filter = if failed {
+                RecordFilter::Failed
+            } else {
+                RecordFilter::All
+            };
+            let records = ws.run_records(RunId(id), filter)?;
+            if json {
+                let doc = serde_json::json!({"run": run, "records": records});
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&doc).expect("run serialises")
+                );
+                return Ok(());
+            }
+            println!(
+                "run {} of {} ({}): {}, started {}{}",
+                run.id,
+                run.option,
+                run.mode,
+                run.status,
+                run.started_at,
+                run.finished_at
+                    .map(|t| format!(", finished {t}"))
+                    .unwrap_or_default()
+            );
+            println!(
+                "{} read, {} written, {} failed, {} skipped",
+                run.counts.read, run.counts.written, run.counts.failed, run.counts.skipped
+            );
+            if let Some(e) = &run.error {
+                println!("error: {e}");
+            }
+            for r in &records {
+                let mut line = format!(
+                    "{:>6}  {:<12}  {:<24}  {:<18}",
+                    r.seq,
+                    r.action,
+                    r.source_key.as_deref().unwrap_or("-"),
+                    r.target_id.as_deref().unwrap_or("-")
+                );
+                if r.error_code.is_some() || r.error_message.is_some() {
+                    line.push_str(&format!(
+                        "  {}: {}",
+                        r.error_code.as_deref().unwrap_or("ERROR"),
+                        r.error_message.as_deref().unwrap_or("")
+                    ));
+                }
+                println!("{}", line.trim_end());
+            }
+            Ok(())
+        }
+        RunsCommand::Export { id, format, out } => {
+            let format = match format {
+                ExportFormat::Csv => FileFormat::Csv,
+                ExportFormat::Xlsx => FileFormat::Xlsx,
+            };
+            let files = ws.export_run(RunId(id), format, &out)?;
+            println!(
+                "{} ({} record{})",
+                files.success.display(),
+                files.success_rows,
+                if files.success_rows == 1 { "" } else { "s" }
+            );
+            println!(
+                "{} ({} record{})",
+                files.errors.display(),
+                files.error_rows,
+                if files.error_rows == 1 { "" } else { "s" }
+            );
+            Ok(())
+        }
+    }
+}
