@@ -16,6 +16,7 @@ as_root() {
 APT_PACKAGES=(
   build-essential pkg-config curl ca-certificates
   libwebkit2gtk-4.1-dev libssl-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
+  libdbus-1-dev
   xvfb xauth webkit2gtk-driver
 )
 
