@@ -44,6 +44,7 @@ use std::path::{Path, PathBuf};
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_config.sql"),
     include_str!("../migrations/0002_runs.sql"),
+    include_str!("../migrations/0003_journal_payload.sql"),
 ];
 
 /// The newest schema version this build knows.

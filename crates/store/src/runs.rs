@@ -85,6 +85,9 @@ text_enum! {
         Failed = "failed",
         /// Stopped by the user.
         Cancelled = "cancelled",
+        /// Stopped before passing the configured share of the org's daily API limit; the
+        /// next run resumes from the checkpoint.
+        StoppedQuota = "stopped-quota",
     }
 }
 
@@ -105,6 +108,12 @@ text_enum! {
         WouldInsert = "would-insert",
         /// A dry run would have updated it.
         WouldUpdate = "would-update",
+        /// Exports: the API (or file) accepted it.
+        Sent = "sent",
+        /// A dry run would have deleted it.
+        WouldDelete = "would-delete",
+        /// A dry run (export) would have sent it.
+        WouldSend = "would-send",
     }
 }
 
@@ -231,6 +240,9 @@ pub struct JournalEntry {
     pub state: JournalState,
     /// The record's Id in the target, once inserted.
     pub target_id: Option<String>,
+    /// The record as mapped when it was journaled (entries from before the payload column
+    /// have none).
+    pub payload: Option<Value>,
 }
 
 fn parse<T: std::str::FromStr<Err = String>>(text: String) -> rusqlite::Result<T> {
@@ -485,21 +497,48 @@ impl Workspace {
         Ok(())
     }
 
-    /// Journals an insert as pending. Call it (and let it return) BEFORE sending the
-    /// insert; a later [`Workspace::journal_done`] records the answer.
+    /// Journals inserts as pending, with the records as mapped, in one transaction. Call it
+    /// (and let it return) BEFORE sending the inserts; [`Workspace::journal_done`] or
+    /// [`Workspace::journal_clear`] records the answer.
     pub fn journal_pending(
         &self,
         option: &str,
-        source_key: &str,
-        payload_hash: &str,
+        entries: &[(String, Value)],
     ) -> Result<(), StoreError> {
-        self.db.execute(
-            "INSERT INTO insert_journal (option, source_key, payload_hash, state, target_id)
-             VALUES (?1, ?2, ?3, 'pending', NULL)
-             ON CONFLICT (option, source_key) DO UPDATE SET payload_hash = excluded.payload_hash,
-             state = 'pending', target_id = NULL",
-            params![option, source_key, payload_hash],
-        )?;
+        let tx = self.db.unchecked_transaction()?;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO insert_journal (option, source_key, payload_hash, state, target_id, payload)
+                 VALUES (?1, ?2, ?3, 'pending', NULL, ?4)
+                 ON CONFLICT (option, source_key) DO UPDATE SET payload_hash = excluded.payload_hash,
+                 state = 'pending', target_id = NULL, payload = excluded.payload",
+            )?;
+            for (key, payload) in entries {
+                stmt.execute(params![
+                    option,
+                    key,
+                    payload_hash(payload),
+                    payload.to_string()
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Drops the entries of `keys` in one transaction: their outcome is recorded in the run's
+    /// results.
+    pub fn journal_clear(&self, option: &str, keys: &[String]) -> Result<(), StoreError> {
+        let tx = self.db.unchecked_transaction()?;
+        {
+            let mut stmt = tx.prepare_cached(
+                "DELETE FROM insert_journal WHERE option = ?1 AND source_key = ?2",
+            )?;
+            for key in keys {
+                stmt.execute(params![option, key])?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 
@@ -539,7 +578,7 @@ impl Workspace {
         Ok(self
             .db
             .query_row(
-                "SELECT option, source_key, payload_hash, state, target_id FROM insert_journal
+                "SELECT option, source_key, payload_hash, state, target_id, payload FROM insert_journal
                  WHERE option = ?1 AND source_key = ?2",
                 [option, source_key],
                 journal_row,
@@ -551,7 +590,7 @@ impl Workspace {
     /// the target before inserting again.
     pub fn journal_pending_list(&self, option: &str) -> Result<Vec<JournalEntry>, StoreError> {
         let mut stmt = self.db.prepare(
-            "SELECT option, source_key, payload_hash, state, target_id FROM insert_journal
+            "SELECT option, source_key, payload_hash, state, target_id, payload FROM insert_journal
              WHERE option = ?1 AND state = 'pending' ORDER BY source_key",
         )?;
         let rows = stmt
@@ -581,5 +620,8 @@ fn journal_row(r: &Row<'_>) -> rusqlite::Result<JournalEntry> {
             JournalState::Pending
         },
         target_id: r.get(4)?,
+        payload: r
+            .get::<_, Option<String>>(5)?
+            .and_then(|text| serde_json::from_str(&text).ok()),
     })
 }

@@ -189,9 +189,15 @@ fn checkpoints_are_per_option_and_replaced() {
 #[test]
 fn the_journal_lists_inserts_sent_but_never_answered() {
     let (_dir, ws) = workspace();
-    ws.journal_pending("invoices", "INV-1", "h1").unwrap();
-    ws.journal_pending("invoices", "INV-2", "h2").unwrap();
-    ws.journal_pending("other", "INV-3", "h3").unwrap();
+    let one = serde_json::json!({"invoice_id__c": "INV-1"});
+    let two = serde_json::json!({"invoice_id__c": "INV-2", "Amount__c": 2});
+    ws.journal_pending(
+        "invoices",
+        &[("INV-1".into(), one), ("INV-2".into(), two.clone())],
+    )
+    .unwrap();
+    ws.journal_pending("other", &[("INV-3".into(), serde_json::json!({}))])
+        .unwrap();
     ws.journal_done("invoices", "INV-1", "a01000000000000001")
         .unwrap();
     // "crash": a rerun asks what is still pending.
@@ -203,12 +209,17 @@ fn the_journal_lists_inserts_sent_but_never_answered() {
             pending[0].payload_hash.as_str(),
             pending[0].state
         ),
-        ("INV-2", "h2", JournalState::Pending)
+        ("INV-2", payload_hash(&two).as_str(), JournalState::Pending)
+    );
+    assert_eq!(
+        pending[0].payload.as_ref(),
+        Some(&two),
+        "the record in flight is kept"
     );
     let done = ws.journal_entry("invoices", "INV-1").unwrap().unwrap();
     assert_eq!(done.state, JournalState::Done);
     assert_eq!(done.target_id.as_deref(), Some("a01000000000000001"));
-    ws.journal_forget("invoices", "INV-2").unwrap();
+    ws.journal_clear("invoices", &["INV-2".into()]).unwrap();
     assert!(ws.journal_pending_list("invoices").unwrap().is_empty());
     assert_eq!(ws.journal_pending_list("other").unwrap().len(), 1);
 }
