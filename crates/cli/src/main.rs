@@ -40,6 +40,9 @@ enum Command {
     /// Run the local sandbox org, a Salesforce-compatible server.
     #[command(subcommand)]
     Sandbox(cmd::sandbox::SandboxCommand),
+    /// Run the sample HTTP API (invoices, payments, contacts) to import from and export to.
+    #[command(subcommand)]
+    SampleApi(cmd::sample_api::SampleApiCommand),
 }
 
 /// How a command ended, when not with success.
@@ -63,6 +66,7 @@ fn main() -> ExitCode {
         Command::Mapping(c) => cmd::mapping::run(c),
         Command::Map(args) => cmd::map::run(args),
         Command::Sandbox(c) => cmd::sandbox::run(c),
+        Command::SampleApi(c) => cmd::sample_api::run(c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,4 +2,5 @@
 pub mod map;
 pub mod mapping;
 pub mod preview;
+pub mod sample_api;
 pub mod sandbox;
