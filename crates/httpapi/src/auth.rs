@@ -16,11 +16,18 @@ use synccentral_net::{read_capped, Egress, NetError};
 use url::Url;
 
 /// Credentials that must never reach a message or a log.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Secrets {
     values: Arc<Mutex<Vec<String>>>,
     /// Query parameters whose values are secret (an API key sent in the query).
     query_names: Arc<Vec<String>>,
+}
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.values.lock().map(|v| v.len()).unwrap_or(0);
+        write!(f, "Secrets({n} hidden)")
+    }
 }
 
 impl Secrets {
@@ -77,14 +84,13 @@ impl Secrets {
 }
 
 /// A token and when to stop using it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 struct Token {
     value: String,
     stale_at: Option<Instant>,
 }
 
 /// A ready-to-use [`Auth`].
-#[derive(Debug)]
 pub(crate) struct Authorizer {
     kind: Kind,
     egress: Egress,
@@ -92,7 +98,6 @@ pub(crate) struct Authorizer {
     token: tokio::sync::Mutex<Option<Token>>,
 }
 
-#[derive(Debug)]
 enum Kind {
     None,
     Header(HeaderName, HeaderValue),
@@ -113,6 +118,27 @@ enum Kind {
         header: HeaderName,
         prefix: String,
     },
+}
+
+impl std::fmt::Debug for Authorizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Authorizer")
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Kind {
+    /// The kind only: every variant holds a credential.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Kind::None => "None",
+            Kind::Header(..) => "Header(***)",
+            Kind::Query { .. } => "Query(***)",
+            Kind::Oauth2 { .. } => "Oauth2(***)",
+            Kind::Custom { .. } => "Custom(***)",
+        })
+    }
 }
 
 /// What [`Authorizer::send`] failed with.

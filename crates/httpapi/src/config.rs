@@ -7,8 +7,9 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// How requests prove who is calling.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+/// How requests prove who is calling. `Debug` shows `***` for every secret, so a config
+/// in a log does not leak one.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(
     tag = "type",
     rename_all = "camelCase",
@@ -54,6 +55,57 @@ pub enum Auth {
         #[serde(default = "default_auth_prefix")]
         prefix: String,
     },
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const HIDDEN: &str = "***";
+        match self {
+            Auth::None => f.write_str("None"),
+            Auth::ApiKey { location, name, .. } => f
+                .debug_struct("ApiKey")
+                .field("location", location)
+                .field("name", name)
+                .field("value", &HIDDEN)
+                .finish(),
+            Auth::Basic { username, .. } => f
+                .debug_struct("Basic")
+                .field("username", username)
+                .field("password", &HIDDEN)
+                .finish(),
+            Auth::Bearer { .. } => f.debug_struct("Bearer").field("token", &HIDDEN).finish(),
+            Auth::Oauth2 {
+                token_url,
+                client_id,
+                scope,
+                ..
+            } => f
+                .debug_struct("Oauth2")
+                .field("token_url", token_url)
+                .field("client_id", client_id)
+                .field("client_secret", &HIDDEN)
+                .field("scope", scope)
+                .finish(),
+            Auth::Custom {
+                method,
+                url,
+                body,
+                content_type,
+                token_path,
+                header,
+                prefix,
+            } => f
+                .debug_struct("Custom")
+                .field("method", method)
+                .field("url", url)
+                .field("body", &body.as_ref().map(|_| HIDDEN))
+                .field("content_type", content_type)
+                .field("token_path", token_path)
+                .field("header", header)
+                .field("prefix", prefix)
+                .finish(),
+        }
+    }
 }
 
 fn default_token_method() -> HttpMethod {

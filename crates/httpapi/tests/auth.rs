@@ -392,3 +392,30 @@ fn the_config_reads_the_workspace_document_field_names() {
         serde_json::from_str::<Paging>(r#"{"type": "nextUrl", "path": "n", "extra": 1}"#).is_err()
     );
 }
+
+#[tokio::test]
+async fn debug_output_of_configs_and_fetchers_hides_credentials() {
+    let api = sample(1, SampleAuth::None).await;
+    let auths = [
+        Auth::Bearer {
+            token: "hide-me-1".into(),
+        },
+        Auth::Basic {
+            username: "ann".into(),
+            password: "hide-me-2".into(),
+        },
+        Auth::ApiKey {
+            location: KeyLocation::Query,
+            name: "k".into(),
+            value: "hide-me-3".into(),
+        },
+        oauth2(&api, "hide-me-4"),
+        custom(&api, "hide-me-5"),
+    ];
+    for auth in auths {
+        let config = invoices(&api, 1, auth);
+        let fetcher = Fetcher::new(&config, Window::default(), egress(&[api.base_url()])).unwrap();
+        let shown = format!("{config:?} {fetcher:?}");
+        assert!(!shown.contains("hide-me"), "{shown}");
+    }
+}
