@@ -419,3 +419,28 @@ async fn debug_output_of_configs_and_fetchers_hides_credentials() {
         assert!(!shown.contains("hide-me"), "{shown}");
     }
 }
+
+#[tokio::test]
+async fn a_token_past_its_expires_in_is_renewed_before_the_request_without_a_401() {
+    let api = synccentral_httpapi::sample_api::SampleApi::start(
+        synccentral_httpapi::sample_api::SampleConfig {
+            records: 4,
+            auth: SampleAuth::Oauth2 {
+                client_id: "sync-central".into(),
+                client_secret: "s".into(),
+            },
+            token_lifetime: std::time::Duration::from_secs(1),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let config = invoices(&api, 2, oauth2(&api, "s"));
+    let mut fetcher = Fetcher::new(&config, Window::default(), egress(&[api.base_url()])).unwrap();
+    let first = fetcher.next_page().await.unwrap().unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1_050)).await;
+    let second = fetcher.next_page().await.unwrap().unwrap();
+    assert_eq!(ids(&[first, second], "invoice_id"), invoice_ids(0..4));
+    assert_eq!(api.tokens_issued(), 2);
+    assert_eq!(api.requests().len(), 2, "no request was answered 401");
+}
