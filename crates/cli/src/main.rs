@@ -58,6 +58,9 @@ enum Command {
     /// List and show runs, export their success and error files.
     #[command(subcommand)]
     Runs(cmd::runs::RunsCommand),
+    /// Run the sample HTTP API (invoices, payments, contacts) to import from and export to.
+    #[command(subcommand)]
+    SampleApi(cmd::sample_api::SampleApiCommand),
 }
 
 /// How a command ended, when not with success.
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
         Command::Sandbox(c) => cmd::sandbox::run(c),
         Command::Config(c) => cmd::config::run(c, cli.workspace.as_deref()),
         Command::Runs(c) => cmd::runs::run(c, cli.workspace.as_deref()),
+        Command::SampleApi(c) => cmd::sample_api::run(c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,4 +4,5 @@ pub mod map;
 pub mod mapping;
 pub mod preview;
 pub mod runs;
+pub mod sample_api;
 pub mod sandbox;

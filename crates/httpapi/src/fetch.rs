@@ -1,0 +1,677 @@
+//! The import source: reads an API page by page ([`Fetcher::next_page`], or
+//! [`Fetcher::into_stream`]), one page in memory at a time. Requests are built from the
+//! config's templates, every one goes through [`Egress`] (allowlist, retries, size cap),
+//! and a bad page stops the walk with an error naming its URL and number; pages handed out
+//! before it stay handed out, and calling [`Fetcher::next_page`] again retries that page.
+
+use crate::auth::{read_head, Authorizer, SendFailure};
+use crate::config::{HttpMethod, Paging, SourceConfig};
+use crate::path::{RecordsPath, ValuePath};
+use crate::template::Template;
+use crate::HttpApiError;
+use futures_util::Stream;
+use jiff::Timestamp;
+use serde_json::Value;
+use synccentral_net::reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, LINK};
+use synccentral_net::reqwest::{Method, Response};
+use synccentral_net::{read_capped, Egress, NetError};
+use url::Url;
+
+/// The time window of an incremental import: `{{since}}` and `{{until}}`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Window {
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+}
+
+/// One page of records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// 1 for the first request.
+    pub number: u32,
+    /// The URL it came from, with secrets shown as `***`.
+    pub url: String,
+    pub records: Vec<Value>,
+}
+
+/// The variables import templates may use.
+const VARIABLES: [&str; 3] = ["since", "until", "page"];
+
+#[derive(Debug)]
+enum Walk {
+    None,
+    NextUrl(ValuePath),
+    Cursor {
+        path: ValuePath,
+        param: String,
+    },
+    Link,
+    Offset {
+        param: String,
+        size: u64,
+        limit_param: Option<String>,
+    },
+    Page {
+        param: String,
+        size: Option<u64>,
+        size_param: Option<String>,
+        start: u64,
+    },
+}
+
+/// Where the next request goes.
+#[derive(Debug, Clone, PartialEq)]
+enum Next {
+    /// The configured URL, with this paging parameter (none for the first page of
+    /// nextUrl/link/cursor).
+    Configured(Option<(String, String)>),
+    Url(Url),
+    Done,
+}
+
+/// Walks an API's pages.
+#[derive(Debug)]
+pub struct Fetcher {
+    auth: Authorizer,
+    base: Url,
+    path: Template,
+    method: Method,
+    params: Vec<(String, Template)>,
+    headers: Vec<(HeaderName, Template)>,
+    body: Option<Template>,
+    records: RecordsPath,
+    walk: Walk,
+    max_pages: u32,
+    cap: usize,
+    window: Window,
+    number: u32,
+    next: Next,
+}
+
+impl Fetcher {
+    /// Validates `config` (collecting every problem) and prepares the walk over `window`.
+    pub fn new(
+        config: &SourceConfig,
+        window: Window,
+        egress: Egress,
+    ) -> Result<Fetcher, HttpApiError> {
+        let mut problems = Vec::new();
+        let base = parse_base(&config.base_url, &mut problems);
+        let template = |field: &str, text: &str, problems: &mut Vec<String>| match Template::parse(
+            text,
+        ) {
+            Ok(t) => {
+                for v in t.vars() {
+                    if !VARIABLES.contains(&v) {
+                        problems.push(format!(
+                            "{field}: unknown variable {{{{{v}}}}} (use {{{{since}}}}, {{{{until}}}} or {{{{page}}}})"
+                        ));
+                    }
+                }
+                Some(t)
+            }
+            Err(e) => {
+                problems.push(format!("{field}: {e}"));
+                None
+            }
+        };
+        let path = template("path", &config.path, &mut problems);
+        let params: Vec<(String, Template)> = config
+            .params
+            .iter()
+            .filter_map(|(k, v)| {
+                Some((
+                    k.clone(),
+                    template(&format!("params.{k}"), v, &mut problems)?,
+                ))
+            })
+            .collect();
+        let mut headers = Vec::new();
+        for (k, v) in &config.headers {
+            let t = template(&format!("headers.{k}"), v, &mut problems);
+            match HeaderName::try_from(k.as_str()) {
+                Ok(name) => headers.extend(t.map(|t| (name, t))),
+                Err(_) => problems.push(format!("headers: '{k}' is not a valid header name")),
+            }
+        }
+        let body = config
+            .body
+            .as_ref()
+            .and_then(|b| template("body", b, &mut problems));
+        let method = match config.method {
+            HttpMethod::Get => {
+                if config.body.is_some() {
+                    problems.push("body: a request body needs method POST".to_string());
+                }
+                Method::GET
+            }
+            HttpMethod::Post => Method::POST,
+            other => {
+                problems.push(format!(
+                    "method: an import reads with GET or POST, not {other:?}"
+                ));
+                Method::GET
+            }
+        };
+        let records = RecordsPath::parse(&config.records_path)
+            .map_err(|e| problems.push(format!("recordsPath: {e}")))
+            .ok();
+        let value_path = |field: &str, text: &str, problems: &mut Vec<String>| {
+            ValuePath::parse(text)
+                .map_err(|e| problems.push(format!("paging.{field}: {e}")))
+                .ok()
+        };
+        let walk = match &config.paging {
+            Paging::None => Some(Walk::None),
+            Paging::NextUrl { path } => value_path("path", path, &mut problems).map(Walk::NextUrl),
+            Paging::Cursor { path, param } => {
+                if param.trim().is_empty() {
+                    problems.push("paging.param (the cursor's query parameter) is empty".into());
+                }
+                value_path("path", path, &mut problems).map(|path| Walk::Cursor {
+                    path,
+                    param: param.clone(),
+                })
+            }
+            Paging::Link => Some(Walk::Link),
+            Paging::Offset {
+                param,
+                page_size,
+                limit_param,
+            } => {
+                if *page_size == 0 {
+                    problems.push("paging.pageSize must be at least 1".into());
+                }
+                Some(Walk::Offset {
+                    param: param.clone(),
+                    size: *page_size,
+                    limit_param: limit_param.clone(),
+                })
+            }
+            Paging::Page {
+                param,
+                page_size,
+                size_param,
+                start,
+            } => {
+                if *page_size == Some(0) {
+                    problems.push("paging.pageSize must be at least 1".into());
+                }
+                if size_param.is_some() && page_size.is_none() {
+                    problems.push("paging.sizeParam needs paging.pageSize".into());
+                }
+                Some(Walk::Page {
+                    param: param.clone(),
+                    size: *page_size,
+                    size_param: size_param.clone(),
+                    start: *start,
+                })
+            }
+        };
+        if config.max_pages == 0 {
+            problems.push("maxPages must be at least 1".into());
+        }
+        if config.max_page_bytes == 0 {
+            problems.push("maxPageBytes must be at least 1".into());
+        }
+        let auth = Authorizer::new(&config.auth, egress)
+            .map_err(|p| problems.extend(p))
+            .ok();
+        match (base, path, records, walk, auth) {
+            (Some(base), Some(path), Some(records), Some(walk), Some(auth))
+                if problems.is_empty() =>
+            {
+                let next = Next::Configured(first_param(&walk));
+                Ok(Fetcher {
+                    auth,
+                    base,
+                    path,
+                    method,
+                    params,
+                    headers,
+                    body,
+                    records,
+                    walk,
+                    max_pages: config.max_pages,
+                    cap: config.max_page_bytes,
+                    window,
+                    number: 1,
+                    next,
+                })
+            }
+            _ => Err(HttpApiError::Config { problems }),
+        }
+    }
+
+    /// The next page, `Ok(None)` after the last. After `maxPages` pages with more to read
+    /// it fails with [`HttpApiError::MaxPages`]. After an error, calling again retries the
+    /// same page.
+    pub async fn next_page(&mut self) -> Result<Option<Page>, HttpApiError> {
+        let url = match &self.next {
+            Next::Done => return Ok(None),
+            Next::Url(u) => u.clone(),
+            Next::Configured(param) => self.configured_url(param.as_ref())?,
+        };
+        let number = self.number;
+        let shown = self.auth.secrets().redact_url(&url);
+        if number > self.max_pages {
+            return Err(HttpApiError::MaxPages {
+                max: self.max_pages,
+                next: shown,
+            });
+        }
+        let (headers, body) = self.headers_and_body()?;
+        let response = self
+            .auth
+            .send(&self.method, &url, &headers, body.as_ref())
+            .await
+            .map_err(|f| self.failure(number, &shown, f))?;
+        let status = response.status();
+        if !status.is_success() {
+            let head = read_head(response, 500).await;
+            return Err(HttpApiError::Status {
+                page: number,
+                url: shown,
+                status: status.as_u16(),
+                body: self.auth.secrets().redact(&head),
+            });
+        }
+        let is_html = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.to_ascii_lowercase().contains("text/html"));
+        let links = link_next(&response);
+        let bytes = read_capped(response, self.cap).await.map_err(|e| match e {
+            NetError::TooLarge { cap, .. } => HttpApiError::PageTooLarge {
+                page: number,
+                url: shown.clone(),
+                cap,
+            },
+            other => self.failure(number, &shown, SendFailure::Net(other)),
+        })?;
+        let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let starts_with_tag = text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+        if is_html || starts_with_tag {
+            return Err(HttpApiError::Html {
+                page: number,
+                url: shown,
+                status: status.as_u16(),
+            });
+        }
+        let body: Value = serde_json::from_slice(text).map_err(|e| HttpApiError::InvalidJson {
+            page: number,
+            url: shown.clone(),
+            line: e.line(),
+            column: e.column(),
+            message: strip_position(&e.to_string()),
+        })?;
+        drop(bytes);
+        let next = self.follow(&body, &url, links.as_deref(), number, &shown)?;
+        let records = self
+            .records
+            .take(body)
+            .map_err(|found| HttpApiError::RecordsNotFound {
+                page: number,
+                url: shown.clone(),
+                path: self.records.as_str().to_string(),
+                found,
+            })?;
+        let next = match next {
+            Follow::Next(n) => n,
+            Follow::ByCount => self.count_next(records.len()),
+        };
+        self.next = next;
+        self.number += 1;
+        Ok(Some(Page {
+            number,
+            url: shown,
+            records,
+        }))
+    }
+
+    /// The pages as a stream, ending after the last page or the first error.
+    pub fn into_stream(self) -> impl Stream<Item = Result<Page, HttpApiError>> {
+        futures_util::stream::unfold(Some(self), |state| async move {
+            let mut fetcher = state?;
+            match fetcher.next_page().await {
+                Ok(Some(page)) => Some((Ok(page), Some(fetcher))),
+                Ok(None) => None,
+                Err(e) => Some((Err(e), None)),
+            }
+        })
+    }
+
+    /// The value of a template variable for the current page.
+    fn variable(&self, name: &str) -> Option<String> {
+        match name {
+            "since" => self.window.since.map(|t| t.to_string()),
+            "until" => self.window.until.map(|t| t.to_string()),
+            "page" => Some(self.number.to_string()),
+            _ => None,
+        }
+    }
+
+    fn configured_url(&self, paging: Option<&(String, String)>) -> Result<Url, HttpApiError> {
+        let path = self
+            .path
+            .render(|v| Some(self.variable(v).unwrap_or_default()))
+            .unwrap_or_default();
+        let mut url = join(&self.base, &path).map_err(|message| HttpApiError::Config {
+            problems: vec![message],
+        })?;
+        {
+            let mut query = url.query_pairs_mut();
+            for (name, template) in &self.params {
+                // A parameter whose variable has no value (no `since` on a full import) is left out.
+                if let Ok(value) = template.render(|v| self.variable(v)) {
+                    if paging.is_none_or(|(p, _)| p != name) {
+                        query.append_pair(name, &value);
+                    }
+                }
+            }
+            if let Some((name, value)) = paging {
+                query.append_pair(name, value);
+            }
+            if let Walk::Offset {
+                limit_param: Some(limit),
+                size,
+                ..
+            } = &self.walk
+            {
+                query.append_pair(limit, &size.to_string());
+            }
+            if let Walk::Page {
+                size_param: Some(param),
+                size: Some(size),
+                ..
+            } = &self.walk
+            {
+                query.append_pair(param, &size.to_string());
+            }
+        }
+        if url.query() == Some("") {
+            url.set_query(None);
+        }
+        Ok(url)
+    }
+
+    fn headers_and_body(&self) -> Result<(HeaderMap, Option<bytes::Bytes>), HttpApiError> {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            synccentral_net::reqwest::header::ACCEPT,
+            HeaderValue::from_static("application/json"),
+        );
+        for (name, template) in &self.headers {
+            if let Ok(value) = template.render(|v| self.variable(v)) {
+                let value = HeaderValue::try_from(value).map_err(|_| HttpApiError::Config {
+                    problems: vec![format!("headers.{name}: not a valid header value")],
+                })?;
+                headers.insert(name.clone(), value);
+            }
+        }
+        let body = self.body.as_ref().map(|t| {
+            let text = t
+                .render(|v| Some(self.variable(v).unwrap_or_default()))
+                .unwrap_or_default();
+            bytes::Bytes::from(text)
+        });
+        if body.is_some() && !headers.contains_key(CONTENT_TYPE) {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        Ok((headers, body))
+    }
+
+    fn failure(&self, page: u32, shown: &str, failure: SendFailure) -> HttpApiError {
+        match failure {
+            SendFailure::Net(e) => HttpApiError::Net {
+                page,
+                url: shown.to_string(),
+                code: e.code(),
+                message: self.auth.secrets().redact(&e.to_string()),
+            },
+            SendFailure::Auth(message) => HttpApiError::Auth {
+                message: format!("page {page} ({shown}): {message}"),
+            },
+        }
+    }
+
+    /// Where the walk goes after a page, from the page's body or headers.
+    fn follow(
+        &self,
+        body: &Value,
+        url: &Url,
+        link: Option<&str>,
+        page: u32,
+        shown: &str,
+    ) -> Result<Follow, HttpApiError> {
+        let paging_error = |message: String| HttpApiError::Paging {
+            page,
+            url: shown.to_string(),
+            message,
+        };
+        let resolve = |against: &Url, next: &str| {
+            against
+                .join(next)
+                .map_err(|e| paging_error(format!("the next URL '{next}' is not a URL: {e}")))
+        };
+        let same = |next: &Url| {
+            if next == url {
+                Err(paging_error(
+                    "the next page's URL is this page's URL; stopping so the import does not loop"
+                        .into(),
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        match &self.walk {
+            Walk::None => Ok(Follow::Next(Next::Done)),
+            Walk::NextUrl(path) => match path.select(body).map_err(paging_error)? {
+                None | Some(Value::Null) => Ok(Follow::Next(Next::Done)),
+                Some(Value::String(s)) if s.trim().is_empty() => Ok(Follow::Next(Next::Done)),
+                Some(Value::String(s)) => {
+                    let next = resolve(&self.base, s.trim())?;
+                    same(&next)?;
+                    Ok(Follow::Next(Next::Url(next)))
+                }
+                Some(other) => Err(paging_error(format!(
+                    "the next URL at '{}' is not a string but {other}",
+                    path.as_str()
+                ))),
+            },
+            Walk::Cursor { path, param } => {
+                let token = match path.select(body).map_err(paging_error)? {
+                    None | Some(Value::Null) => None,
+                    Some(Value::String(s)) if s.is_empty() => None,
+                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(Value::Number(n)) => Some(n.to_string()),
+                    Some(other) => {
+                        return Err(paging_error(format!(
+                            "the cursor at '{}' is not a string but {other}",
+                            path.as_str()
+                        )))
+                    }
+                };
+                match token {
+                    None => Ok(Follow::Next(Next::Done)),
+                    Some(token) => {
+                        if let Next::Configured(Some((_, sent))) = &self.next {
+                            if *sent == token {
+                                return Err(paging_error(format!(
+                                    "the API returned the cursor it was sent ('{token}'); stopping so the import does not loop"
+                                )));
+                            }
+                        }
+                        Ok(Follow::Next(Next::Configured(Some((param.clone(), token)))))
+                    }
+                }
+            }
+            Walk::Link => match link {
+                None => Ok(Follow::Next(Next::Done)),
+                Some(next) => {
+                    let next = resolve(url, next)?;
+                    same(&next)?;
+                    Ok(Follow::Next(Next::Url(next)))
+                }
+            },
+            Walk::Offset { .. } | Walk::Page { .. } => Ok(Follow::ByCount),
+        }
+    }
+
+    /// Offset and page walks: a short (or empty) page is the last.
+    fn count_next(&self, got: usize) -> Next {
+        let current = match &self.next {
+            Next::Configured(Some((_, v))) => v.parse::<u64>().unwrap_or(0),
+            _ => 0,
+        };
+        match &self.walk {
+            Walk::Offset { param, size, .. } => {
+                if got == 0 || (got as u64) < *size {
+                    Next::Done
+                } else {
+                    Next::Configured(Some((param.clone(), (current + size).to_string())))
+                }
+            }
+            Walk::Page { param, size, .. } => {
+                if got == 0 || size.is_some_and(|s| (got as u64) < s) {
+                    Next::Done
+                } else {
+                    Next::Configured(Some((param.clone(), (current + 1).to_string())))
+                }
+            }
+            _ => Next::Done,
+        }
+    }
+}
+
+enum Follow {
+    Next(Next),
+    /// Decided by how many records the page held.
+    ByCount,
+}
+
+/// The paging parameter of the first request.
+fn first_param(walk: &Walk) -> Option<(String, String)> {
+    match walk {
+        Walk::Offset { param, .. } => Some((param.clone(), "0".to_string())),
+        Walk::Page { param, start, .. } => Some((param.clone(), start.to_string())),
+        _ => None,
+    }
+}
+
+fn parse_base(text: &str, problems: &mut Vec<String>) -> Option<Url> {
+    match Url::parse(text.trim()) {
+        Ok(u) if u.scheme() == "http" || u.scheme() == "https" => Some(u),
+        Ok(_) => {
+            problems.push(format!(
+                "baseUrl '{text}' must start with https:// (or http:// for a loopback host)"
+            ));
+            None
+        }
+        Err(e) => {
+            problems.push(format!("baseUrl '{text}' is not a URL: {e}"));
+            None
+        }
+    }
+}
+
+/// `base` + `path` (`https://h/api` + `/v1/x` = `https://h/api/v1/x`); an absolute `path`
+/// stands alone.
+pub(crate) fn join(base: &Url, path: &str) -> Result<Url, String> {
+    let path = path.trim();
+    if path.starts_with("http://") || path.starts_with("https://") {
+        return Url::parse(path).map_err(|e| format!("'{path}' is not a URL: {e}"));
+    }
+    let mut text = base.as_str().trim_end_matches('/').to_string();
+    if !path.is_empty() {
+        text.push('/');
+        text.push_str(path.trim_start_matches('/'));
+    }
+    Url::parse(&text).map_err(|e| format!("'{text}' is not a URL: {e}"))
+}
+
+/// serde_json's message without its trailing "at line L column C" (we say it ourselves).
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The `rel="next"` target of the response's `Link` headers (RFC 8288).
+fn link_next(response: &Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(LINK)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(parse_link_next)
+}
+
+/// Finds `<url>; rel="next"` (rel may list several types) in one `Link` value.
+pub(crate) fn parse_link_next(value: &str) -> Option<String> {
+    let mut rest = value;
+    loop {
+        let open = rest.find('<')?;
+        let close = open + rest[open..].find('>')?;
+        let target = &rest[open + 1..close];
+        rest = &rest[close + 1..];
+        // Parameters run to the next comma outside quotes.
+        let mut end = rest.len();
+        let mut quoted = false;
+        for (i, c) in rest.char_indices() {
+            match c {
+                '"' => quoted = !quoted,
+                ',' if !quoted => {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let params = &rest[..end];
+        let is_next = params.split(';').any(|p| {
+            let Some((k, v)) = p.split_once('=') else {
+                return false;
+            };
+            k.trim().eq_ignore_ascii_case("rel")
+                && v.trim()
+                    .trim_matches('"')
+                    .split_ascii_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("next"))
+        });
+        if is_next {
+            return Some(target.to_string());
+        }
+        rest = &rest[end..];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_headers_give_the_next_target() {
+        let v = r#"<https://h/x?page=1>; rel="prev", <https://h/x?a=1,2&page=3>; rel="next last""#;
+        assert_eq!(
+            parse_link_next(v).as_deref(),
+            Some("https://h/x?a=1,2&page=3")
+        );
+        assert_eq!(
+            parse_link_next(r#"</p2>; title="a, b"; rel=next"#).as_deref(),
+            Some("/p2")
+        );
+        assert_eq!(parse_link_next(r#"<https://h/x>; rel="prev""#), None);
+        assert_eq!(parse_link_next(""), None);
+    }
+
+    #[test]
+    fn paths_are_appended_to_the_base_url() {
+        let base = Url::parse("https://h/api/").unwrap();
+        assert_eq!(join(&base, "/v1/x").unwrap().as_str(), "https://h/api/v1/x");
+        assert_eq!(join(&base, "").unwrap().as_str(), "https://h/api");
+        assert_eq!(join(&base, "https://o/y").unwrap().as_str(), "https://o/y");
+    }
+}
