@@ -344,7 +344,6 @@ impl Client {
         }
     }
 
-    #[allow(dead_code)] // per-record lock retries in collections
     pub(crate) fn lock_backoff(&self) -> Duration {
         self.inner.lock_backoff
     }

@@ -8,10 +8,14 @@
 
 pub mod auth;
 pub mod client;
+pub mod collections;
 pub mod error;
 
 pub use auth::{web_login, Auth, Config, Tokens, DEFAULT_API_VERSION, DEFAULT_REDIRECT_PORT};
 pub use client::{
     parse_limit_info, soql_literal, ApiVersion, Client, Identity, QueryPage, Session, UpsertOutcome,
+};
+pub use collections::{
+    Operation, RecordError, RecordResult, DEFAULT_CONCURRENCY, MAX_RECORDS_PER_CALL,
 };
 pub use error::{ApiError, SalesforceError};
