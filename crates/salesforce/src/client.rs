@@ -87,7 +87,6 @@ impl std::fmt::Debug for Client {
 #[derive(Debug)]
 pub(crate) struct Answer {
     pub status: StatusCode,
-    #[allow(dead_code)] // read by Bulk API query paging
     pub headers: HeaderMap,
     pub body: Vec<u8>,
     pub url: String,
@@ -104,7 +103,6 @@ impl Answer {
 pub(crate) enum Body {
     None,
     Json(Value),
-    #[allow(dead_code)] // Bulk API uploads
     Csv(String),
 }
 
@@ -279,8 +277,13 @@ impl Client {
                 .inner
                 .egress
                 .request(method.clone(), url.clone())
-                .bearer_auth(&session.access_token)
-                .header(reqwest::header::ACCEPT, "application/json");
+                .bearer_auth(&session.access_token);
+            if !headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("accept"))
+            {
+                rb = rb.header(reqwest::header::ACCEPT, "application/json");
+            }
             for (k, v) in headers {
                 rb = rb.header(*k, *v);
             }
