@@ -8,6 +8,7 @@
 
 use crate::client::{soql_literal, strip_attributes, Body, Client};
 use crate::error::{Result, SalesforceError};
+use futures_util::future::BoxFuture;
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -276,26 +277,33 @@ impl Client {
     /// 1), one result per input record in input order. A call that fails as a whole (after
     /// the egress client's retries) reports its error on each of its records, so the other
     /// calls' outcomes are never lost.
-    pub async fn write_collections(
-        &self,
-        op: &Operation,
-        object: &str,
-        records: &[Value],
+    pub fn write_collections<'a>(
+        &'a self,
+        op: &'a Operation,
+        object: &'a str,
+        records: &'a [Value],
         concurrency: usize,
-    ) -> Vec<RecordResult> {
-        let batches = records
+    ) -> BoxFuture<'a, Vec<RecordResult>> {
+        // Boxed batch futures collected up front: a closure inside the stream would keep the
+        // whole future from being provably `Send` (hosts need that).
+        let batches: Vec<BoxFuture<'a, Vec<RecordResult>>> = records
             .chunks(MAX_RECORDS_PER_CALL)
-            .map(|chunk| async move {
-                match self.collection(op, object, chunk).await {
-                    Ok(results) => results,
-                    Err(e) => vec![RecordResult::from_call_error(&e); chunk.len()],
-                }
-            });
-        futures_util::stream::iter(batches)
-            .buffered(concurrency.max(1))
-            .flat_map(futures_util::stream::iter)
-            .collect()
-            .await
+            .map(|chunk| -> BoxFuture<'a, Vec<RecordResult>> {
+                Box::pin(async move {
+                    match self.collection(op, object, chunk).await {
+                        Ok(results) => results,
+                        Err(e) => vec![RecordResult::from_call_error(&e); chunk.len()],
+                    }
+                })
+            })
+            .collect();
+        Box::pin(async move {
+            let per_batch: Vec<Vec<RecordResult>> = futures_util::stream::iter(batches)
+                .buffered(concurrency.max(1))
+                .collect()
+                .await;
+            per_batch.into_iter().flatten().collect()
+        })
     }
 
     /// The IDs of the `object` records whose `field` has one of `values`, keyed by the value

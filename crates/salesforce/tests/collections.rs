@@ -223,3 +223,112 @@ async fn query_paging_over_records_written_in_batches() {
     assert_eq!(pages.len(), 2, "the sandbox's default batch is 2,000 rows");
     assert_eq!(pages.iter().map(|p| p.records.len()).sum::<usize>(), 2500);
 }
+
+#[tokio::test]
+async fn a_429_with_retry_after_is_waited_out_and_the_batch_is_written_once() {
+    use common::{client_at, forward, front, Reply};
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+    let org = start().await;
+    let sandbox = org.base.as_str().trim_end_matches('/').to_string();
+    let refused = Arc::new(AtomicU32::new(0));
+    let counter = refused.clone();
+    let base = front(move |seen| {
+        let sandbox = sandbox.clone();
+        let counter = counter.clone();
+        async move {
+            if seen.target.contains("/composite/sobjects") && counter.fetch_add(1, Ordering::SeqCst) < 2 {
+                return Reply {
+                    status: 429,
+                    headers: vec![("retry-after".into(), "1".into()), ("content-type".into(), "application/json".into())],
+                    body: br#"[{"errorCode":"REQUEST_LIMIT_EXCEEDED","message":"ConcurrentRequests Limit exceeded."}]"#.to_vec(),
+                };
+            }
+            forward(&sandbox, seen).await
+        }
+    })
+    .await;
+    let client = client_at(&org, &base).await;
+    let started = std::time::Instant::now();
+    let results = client
+        .create_many("Contact", &contacts("busy", 3))
+        .await
+        .unwrap();
+    assert!(results.iter().all(|r| r.success));
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(2),
+        "waited Retry-After twice"
+    );
+    assert_eq!(refused.load(Ordering::SeqCst), 3);
+    let rows = client
+        .query_all_records("SELECT Id FROM Contact WHERE LastName LIKE 'Last-busy-%'")
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 3);
+    assert!(
+        client.api_usage().is_some(),
+        "limit info read through the front too"
+    );
+}
+
+/// The sandbox refuses whole calls with UNABLE_TO_LOCK_ROW; Salesforce also reports it on
+/// single records of a collections result. A front answers the first call with record 2
+/// locked, then passes calls on: only record 2 is sent again.
+#[tokio::test]
+async fn a_record_refused_with_unable_to_lock_row_is_sent_again_alone() {
+    use common::{client_at, forward, front, Seen};
+    use std::sync::{Arc, Mutex};
+    let org = start().await;
+    let sandbox = org.base.as_str().trim_end_matches('/').to_string();
+    let calls: Arc<Mutex<Vec<Seen>>> = Arc::default();
+    let log = calls.clone();
+    let base = front(move |seen| {
+        let sandbox = sandbox.clone();
+        let log = log.clone();
+        async move {
+            let collection = seen.target.contains("/composite/sobjects");
+            let first = collection && {
+                let mut l = log.lock().unwrap();
+                l.push(seen.clone());
+                l.len() == 1
+            };
+            let mut reply = forward(&sandbox, seen).await;
+            if first {
+                // Pretend record 2 was locked: undo it and report the lock.
+                let mut results: Vec<Value> = serde_json::from_slice(&reply.body).unwrap();
+                let id = results[1]["id"].as_str().unwrap().to_string();
+                let headers = log.lock().unwrap()[0].headers.clone();
+                forward(&sandbox, Seen {
+                    method: "DELETE".into(),
+                    target: format!("/services/data/v62.0/sobjects/Contact/{id}"),
+                    headers,
+                    body: Vec::new(),
+                })
+                .await;
+                results[1] = json!({"success": false, "errors": [{"statusCode": "UNABLE_TO_LOCK_ROW", "message": "unable to obtain exclusive access to this record or 1 records: 001x", "fields": []}]});
+                reply.body = serde_json::to_vec(&results).unwrap();
+            }
+            reply
+        }
+    })
+    .await;
+    let client = client_at(&org, &base).await;
+    let records = contacts("lock", 3);
+    let results = client.create_many("Contact", &records).await.unwrap();
+    assert!(results.iter().all(|r| r.success), "{results:?}");
+    let calls = calls.lock().unwrap().clone();
+    assert_eq!(calls.len(), 2);
+    let resent: Value = serde_json::from_slice(&calls[1].body).unwrap();
+    assert_eq!(resent["records"].as_array().unwrap().len(), 1);
+    assert_eq!(resent["records"][0]["LastName"], "Last-lock-1");
+    let rows = client
+        .query_all_records("SELECT LastName FROM Contact WHERE LastName LIKE 'Last-lock-%'")
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 3);
+    let got = client
+        .get("Contact", results[1].id.as_deref().unwrap(), &["LastName"])
+        .await
+        .unwrap();
+    assert_eq!(got["LastName"], "Last-lock-1");
+}
