@@ -33,8 +33,9 @@ pub const DEFAULT_REDIRECT_PORT: u16 = 1717;
 /// The largest token response read.
 const TOKEN_BODY_CAP: usize = 256 * 1024;
 
-/// How to log in (a connected app's credentials and the grant to use).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// How to log in (a connected app's credentials and the grant to use). `Debug` shows the
+/// flow, client ID and username, never a secret.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "flow", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Auth {
     /// Username-password grant; `security_token` is appended to the password when set.
@@ -77,6 +78,31 @@ pub enum Auth {
         client_secret: Option<String>,
         refresh_token: String,
     },
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (flow, client_id, username) = match self {
+            Auth::Password {
+                client_id,
+                username,
+                ..
+            } => ("password", client_id, Some(username)),
+            Auth::ClientCredentials { client_id, .. } => ("client_credentials", client_id, None),
+            Auth::Jwt {
+                client_id,
+                username,
+                ..
+            } => ("jwt", client_id, Some(username)),
+            Auth::Web { client_id, .. } => ("web", client_id, None),
+            Auth::RefreshToken { client_id, .. } => ("refresh_token", client_id, None),
+        };
+        f.debug_struct("Auth")
+            .field("flow", &flow)
+            .field("client_id", client_id)
+            .field("username", &username)
+            .finish_non_exhaustive()
+    }
 }
 
 fn default_redirect_port() -> u16 {
@@ -161,8 +187,8 @@ impl Config {
     }
 }
 
-/// What a successful login returns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What a successful login returns (`Debug` leaves the tokens out).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tokens {
     pub access_token: String,
     /// Where REST calls go (`https://acme.my.salesforce.com`).
@@ -174,6 +200,17 @@ pub struct Tokens {
     pub scope: Option<String>,
     /// Milliseconds since the epoch, as Salesforce sends it.
     pub issued_at: Option<String>,
+}
+
+impl std::fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tokens")
+            .field("instance_url", &self.instance_url.as_str())
+            .field("id", &self.id)
+            .field("has_refresh_token", &self.refresh_token.is_some())
+            .field("scope", &self.scope)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The fields Salesforce adds to a token response.

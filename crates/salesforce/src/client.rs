@@ -46,8 +46,9 @@ impl Identity {
     }
 }
 
-/// The current login: where REST calls go and with which token.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The current login: where REST calls go and with which token (`Debug` leaves the tokens
+/// out).
+#[derive(Clone, PartialEq, Eq)]
 pub struct Session {
     pub instance_url: Url,
     pub access_token: String,
@@ -56,6 +57,17 @@ pub struct Session {
     pub identity: Option<Identity>,
     /// Kept so the caller can persist it (browser flow, refresh-token config).
     pub refresh_token: Option<String>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("instance_url", &self.instance_url.as_str())
+            .field("api_version", &self.api_version)
+            .field("identity", &self.identity)
+            .field("has_refresh_token", &self.refresh_token.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 struct Inner {

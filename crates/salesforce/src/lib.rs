@@ -30,6 +30,32 @@ mod tests {
 
     fn assert_send<T: Send>(_: T) {}
 
+    #[test]
+    fn debug_output_never_shows_secrets() {
+        let auth = Auth::Password {
+            client_id: "app".into(),
+            client_secret: "s3cret".into(),
+            username: "me@x".into(),
+            password: "pa55".into(),
+            security_token: Some("t0ken".into()),
+        };
+        let text = format!("{auth:?}");
+        assert!(text.contains("me@x") && text.contains("password"), "{text}");
+        for secret in ["s3cret", "pa55", "t0ken"] {
+            assert!(!text.contains(secret), "{text}");
+        }
+        let tokens = Tokens {
+            access_token: "00D!secret".into(),
+            instance_url: url::Url::parse("https://x.my.salesforce.com").unwrap(),
+            id: None,
+            refresh_token: Some("rt-secret".into()),
+            scope: None,
+            issued_at: None,
+        };
+        let text = format!("{tokens:?}");
+        assert!(!text.contains("secret"), "{text}");
+    }
+
     /// Hosts run these on multi-threaded runtimes (Tauri async commands need `Send` futures).
     #[allow(dead_code, unreachable_code, clippy::diverging_sub_expression)]
     fn public_futures_are_send(client: Client, egress: synccentral_net::Egress, config: Config) {
