@@ -22,6 +22,7 @@ pub mod order;
 pub mod run;
 pub mod summary;
 pub mod window;
+pub mod wire;
 
 #[cfg(test)]
 mod fakes;

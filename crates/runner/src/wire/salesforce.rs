@@ -1,0 +1,186 @@
+//! The Salesforce client as an import's [`SalesforceTarget`] (writes through the
+//! [`Loader`], so `api: auto | rest | bulk` and the bulk threshold apply) and as an
+//! export's [`SoqlSource`] (query/queryMore, page by page).
+
+use crate::connect::{
+    PageSource, SalesforceTarget, SoqlSource, SourceError, TargetError, WriteOp, WriteOutcome,
+};
+use futures_util::stream::BoxStream;
+use futures_util::StreamExt;
+use serde_json::Value;
+use std::collections::HashMap;
+use synccentral_engine::Describe;
+use synccentral_salesforce::{Client, Loader, Operation, QueryPage, SalesforceError};
+
+/// An import's target: one object of one org.
+#[derive(Debug, Clone)]
+pub struct OrgTarget {
+    /// Writes through collections or Bulk API 2.0.
+    pub loader: Loader,
+    /// The object's describe (types Bulk's CSV).
+    pub describe: Option<Describe>,
+}
+
+impl OrgTarget {
+    /// A target writing with `loader`.
+    pub fn new(loader: Loader, describe: Option<Describe>) -> OrgTarget {
+        OrgTarget { loader, describe }
+    }
+}
+
+fn target_error(e: &SalesforceError) -> TargetError {
+    TargetError {
+        code: Some(e.code().to_string()),
+        message: e.to_string(),
+    }
+}
+
+/// The client's operation for the runner's.
+pub fn operation(op: WriteOp, external_id: Option<&str>) -> Operation {
+    match op {
+        WriteOp::Insert => Operation::Insert,
+        WriteOp::Update => Operation::Update,
+        WriteOp::Upsert => Operation::Upsert {
+            external_id_field: external_id.unwrap_or("Id").to_string(),
+        },
+        WriteOp::Delete => Operation::Delete,
+    }
+}
+
+impl SalesforceTarget for OrgTarget {
+    async fn write(
+        &self,
+        op: WriteOp,
+        object: &str,
+        external_id: Option<&str>,
+        records: Vec<Value>,
+    ) -> Result<Vec<WriteOutcome>, TargetError> {
+        let results = self
+            .loader
+            .write(
+                &operation(op, external_id),
+                object,
+                &records,
+                self.describe.as_ref(),
+            )
+            .await
+            .map_err(|e| target_error(&e))?;
+        if results.len() != records.len() {
+            return Err(TargetError::new(format!(
+                "Salesforce answered {} results for {} records",
+                results.len(),
+                records.len()
+            )));
+        }
+        Ok(results
+            .into_iter()
+            .map(|r| match (r.success, r.id) {
+                (true, Some(id)) => WriteOutcome::Success {
+                    id,
+                    created: r.created.unwrap_or(op == WriteOp::Insert),
+                },
+                (success, _) => {
+                    let first = r.errors.into_iter().next();
+                    WriteOutcome::Error {
+                        code: first
+                            .as_ref()
+                            .map(|e| e.status_code.clone())
+                            .unwrap_or_else(|| {
+                                if success { "NO_ID" } else { "UNKNOWN_ERROR" }.to_string()
+                            }),
+                        message: first
+                            .as_ref()
+                            .map(|e| e.message.clone())
+                            .unwrap_or_else(|| "Salesforce gave no Id for this record".into()),
+                        fields: first.map(|e| e.fields).unwrap_or_default(),
+                    }
+                }
+            })
+            .collect())
+    }
+
+    async fn lookup_ids(
+        &self,
+        object: &str,
+        external_id: &str,
+        keys: &[String],
+    ) -> Result<HashMap<String, String>, TargetError> {
+        let found = self
+            .loader
+            .client
+            .ids_by_external_id(object, external_id, keys)
+            .await
+            .map_err(|e| target_error(&e))?;
+        Ok(keys
+            .iter()
+            .filter_map(|k| {
+                found
+                    .get(&k.to_lowercase())
+                    .and_then(|ids| ids.first())
+                    .map(|id| (k.clone(), id.clone()))
+            })
+            .collect())
+    }
+
+    fn api_usage(&self) -> Option<(u64, u64)> {
+        self.loader.client.api_usage()
+    }
+}
+
+/// An export's source: SOQL on one org (with the option's `limit`, when it has one).
+#[derive(Debug, Clone)]
+pub struct OrgSource {
+    /// The logged-in client.
+    pub client: Client,
+    /// At most this many records.
+    pub limit: Option<u64>,
+}
+
+/// The pages of one SOQL query.
+pub struct QueryPages {
+    stream: BoxStream<'static, Result<QueryPage, SalesforceError>>,
+}
+
+impl PageSource for QueryPages {
+    async fn next_page(&mut self) -> Result<Option<Vec<Value>>, SourceError> {
+        match self.stream.next().await {
+            None => Ok(None),
+            Some(Ok(page)) => Ok(Some(
+                page.records.into_iter().map(strip_attributes).collect(),
+            )),
+            Some(Err(e)) => Err(SourceError::new(format!("query: {} ({})", e, e.code()))),
+        }
+    }
+}
+
+/// A queried record without Salesforce's `attributes` (type and URL), also inside
+/// relationship fields.
+fn strip_attributes(v: Value) -> Value {
+    match v {
+        Value::Object(o) => Value::Object(
+            o.into_iter()
+                .filter(|(k, _)| k != "attributes")
+                .map(|(k, v)| (k, strip_attributes(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+impl SoqlSource for OrgSource {
+    type Pages = QueryPages;
+
+    async fn query(&self, soql: &str) -> Result<QueryPages, SourceError> {
+        let soql = match self.limit {
+            Some(n) => format!("{soql} LIMIT {n}"),
+            None => soql.to_string(),
+        };
+        Ok(QueryPages {
+            stream: self.client.query(&soql).boxed(),
+        })
+    }
+
+    fn api_usage(&self) -> Option<(u64, u64)> {
+        self.client.api_usage()
+    }
+}
