@@ -55,6 +55,10 @@ enum Command {
     /// Import, export or show the workspace's configuration (connections, options).
     #[command(subcommand)]
     Config(cmd::config::ConfigCommand),
+    /// Run a whole sync with nothing to set up: a sandbox org, the sample API, a workspace.
+    Demo(cmd::demo::Args),
+    /// Run sync options: one (--option), those of an object (--object) or all (--all).
+    Run(cmd::run::Args),
     /// List and show runs, export their success and error files.
     #[command(subcommand)]
     Runs(cmd::runs::RunsCommand),
@@ -85,6 +89,8 @@ fn main() -> ExitCode {
         Command::Map(args) => cmd::map::run(args),
         Command::Sandbox(c) => cmd::sandbox::run(c),
         Command::Config(c) => cmd::config::run(c, cli.workspace.as_deref()),
+        Command::Demo(args) => cmd::demo::run(args),
+        Command::Run(args) => cmd::run::run(args, cli.workspace.as_deref()),
         Command::Runs(c) => cmd::runs::run(c, cli.workspace.as_deref()),
         Command::SampleApi(c) => cmd::sample_api::run(c),
     };

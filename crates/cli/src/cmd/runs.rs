@@ -1,4 +1,5 @@
-//! `synccentral runs list | show | export`: what runs did, record by record.
+//! `synccentral runs list | show | export | retry`: what runs did, record by record, and
+//! running a run's failed records again.
 
 use crate::Failure;
 use clap::{Subcommand, ValueEnum};
@@ -33,6 +34,14 @@ pub enum RunsCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Run again only the failed records of a run, from their stored source records,
+    /// through the same option.
+    Retry {
+        id: i64,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -43,6 +52,17 @@ pub enum ExportFormat {
 
 pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure> {
     let ws = crate::workspace::open(workspace)?;
+    if let RunsCommand::Retry { id, json } = command {
+        let journal = synccentral_runner::wire::StoreJournal::new(ws);
+        let cancel = synccentral_runner::CancelToken::new();
+        let rt = crate::cmd::run::runtime(&cancel)?;
+        let (bar, events) = crate::cmd::run::progress();
+        let result = rt.block_on(synccentral_runner::wire::retry_run(
+            &journal, id, None, &events, &cancel,
+        ));
+        bar.finish_and_clear();
+        return crate::cmd::run::finish(result, json);
+    }
     match command {
         RunsCommand::List { limit, json } => {
             let runs = ws.list_runs(limit)?;
@@ -150,5 +170,6 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
             );
             Ok(())
         }
+        RunsCommand::Retry { .. } => unreachable!("handled above"),
     }
 }

@@ -1,0 +1,161 @@
+//! `synccentral run --option NAME | --object OBJ | --all [--full] [--dry-run] [--json]`:
+//! runs the workspace's sync options (validated first: any configuration problem exits 2
+//! before anything runs), parents first, with a progress line on a terminal. Exit 0 when
+//! every record landed, 1 when some did not (or a run failed or stopped).
+
+use crate::Failure;
+use clap::{ArgGroup, Args as ClapArgs};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::Path;
+use synccentral_runner::wire::{
+    self, RunRequest, Selection, StoreJournal, WireError, WorkspaceRuns,
+};
+use synccentral_runner::{CancelToken, RunEvent, RunSummary};
+
+#[derive(ClapArgs)]
+#[command(group(ArgGroup::new("which").required(true).args(["option", "object", "all"])))]
+pub struct Args {
+    /// Run this option (even when inactive).
+    #[arg(long, value_name = "NAME")]
+    option: Option<String>,
+    /// Run the active options that import into or export from this object.
+    #[arg(long, value_name = "OBJECT")]
+    object: Option<String>,
+    /// Run every active option, parents first.
+    #[arg(long)]
+    all: bool,
+    /// Read everything, ignoring the saved checkpoints.
+    #[arg(long)]
+    full: bool,
+    /// Read, map and look up, but write nothing and save no checkpoint.
+    #[arg(long)]
+    dry_run: bool,
+    /// Print the summary as JSON: {"runs":[{"option","status","read",...}]}.
+    #[arg(long)]
+    json: bool,
+}
+
+/// A progress line on standard error when it is a terminal (hidden otherwise).
+pub fn progress() -> (ProgressBar, impl Fn(&RunEvent) + Sync) {
+    let bar = ProgressBar::new_spinner();
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("template"));
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let b = bar.clone();
+    let events = move |e: &RunEvent| match e {
+        RunEvent::Started { option, .. } => b.set_message(format!("{option}: starting")),
+        RunEvent::Progress { option, counts } => b.set_message(format!(
+            "{option}: {} read, {} written, {} failed, {} skipped",
+            counts.read, counts.written, counts.failed, counts.skipped
+        )),
+        RunEvent::Finished {
+            option,
+            status,
+            counts,
+            ..
+        } => b.println(format!(
+            "{option}: {} ({} read, {} written, {} failed, {} skipped)",
+            status.as_str(),
+            counts.read,
+            counts.written,
+            counts.failed,
+            counts.skipped
+        )),
+    };
+    (bar, events)
+}
+
+/// Prints the summary as a table.
+pub fn print_table(summary: &RunSummary) {
+    println!(
+        "{:<24}  {:<13}  {:>7} {:>8} {:>7} {:>8} {:>9}",
+        "OPTION", "STATUS", "READ", "WRITTEN", "FAILED", "SKIPPED", "MS"
+    );
+    for r in &summary.runs {
+        println!(
+            "{:<24}  {:<13}  {:>7} {:>8} {:>7} {:>8} {:>9}",
+            r.option,
+            r.status.as_str(),
+            r.read,
+            r.written,
+            r.failed,
+            r.skipped,
+            r.duration_ms
+        );
+    }
+}
+
+/// Prints what ran (JSON or a table, and why runs failed) and turns it into the exit.
+pub fn finish(result: Result<WorkspaceRuns, WireError>, json: bool) -> Result<(), Failure> {
+    let runs = match result {
+        Ok(runs) => runs,
+        Err(WireError::Config(problems)) => {
+            let mut text = format!(
+                "{} configuration problem{}; nothing ran:",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            );
+            for p in &problems {
+                text.push_str(&format!("\n  {p}"));
+            }
+            return Err(Failure::Unusable(text));
+        }
+        Err(e @ WireError::Journal(_)) => return Err(Failure::Unusable(e.to_string())),
+    };
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string(&runs.summary).expect("summary serialises")
+        );
+    } else {
+        print_table(&runs.summary);
+        for o in &runs.outcomes {
+            if let Some(m) = &o.message {
+                eprintln!("{} (run {}): {m}", o.option, o.run.0);
+            }
+        }
+    }
+    match runs.summary.exit_code() {
+        0 => Ok(()),
+        _ => Err(Failure::Found),
+    }
+}
+
+/// A multi-threaded runtime for the run, with Ctrl-C asking it to stop between batches.
+pub fn runtime(cancel: &CancelToken) -> Result<tokio::runtime::Runtime, Failure> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Unusable(format!("cannot start the runtime: {e}")))?;
+    let c = cancel.clone();
+    rt.spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            c.cancel();
+        }
+    });
+    Ok(rt)
+}
+
+pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
+    let ws = crate::workspace::open(workspace)?;
+    let selection = match (args.option, args.object) {
+        (Some(name), _) => Selection::Option(name),
+        (None, Some(object)) => Selection::Object(object),
+        (None, None) => Selection::All,
+    };
+    let request = RunRequest {
+        full: args.full,
+        dry_run: args.dry_run,
+        ..RunRequest::new(selection)
+    };
+    let journal = StoreJournal::new(ws);
+    let cancel = CancelToken::new();
+    let rt = runtime(&cancel)?;
+    let (bar, events) = progress();
+    let result = rt.block_on(wire::run_workspace(&journal, &request, &events, &cancel));
+    bar.finish_and_clear();
+    finish(result, args.json)
+}
