@@ -3,6 +3,7 @@
 //! and on broken input.
 
 mod config;
+mod run;
 mod suggest;
 
 use serde_json::Value;
