@@ -171,11 +171,14 @@ fn configuration_problems_exit_2_naming_each_pointer_before_anything_runs() {
     let env = start(10);
     let mut bad = invoices("inv", "upsert", 10);
     bad["mapping"]["fields"][1]["target"] = json!("Nmae");
-    env.configure(json!([bad]));
+    let mut other = invoices("other", "upsert", 10);
+    other["target"]["externalId"] = json!("Amount__c");
+    env.configure(json!([bad, other]));
     let o = env.sc(&["run", "--all"]);
     assert_eq!(o.status.code(), Some(2), "{}", super::stdout(&o));
     let err = super::stderr(&o);
     assert!(err.contains("/options/0/mapping/fields/1/target"), "{err}");
+    assert!(err.contains("/options/1/target/externalId"), "{err}");
     assert!(err.contains("nothing ran"), "{err}");
     let missing = env.sc(&["run", "--option", "invv"]);
     assert_eq!(missing.status.code(), Some(2));

@@ -3,6 +3,9 @@
 //! here as the desktop app calls it. `--workspace PATH` (or `SYNCCENTRAL_WORKSPACE`) names
 //! the workspace file of the commands that use one (`config`, `runs`).
 //!
+//! `run`, `runs retry` and `demo` exit 0 when every record landed, 1 when some did not, 2
+//! on configuration problems (nothing ran).
+//!
 //! Exit codes: 0 the command ran (a preview with invalid records ran); 1 a check found
 //! problems (`mapping check`, `mapping test`); 2 unusable input (a file that cannot be read,
 //! invalid JSON, a broken mapping, a describe that is not a describe, an invalid
