@@ -616,3 +616,77 @@ async fn faults_on_both_sides_still_land_every_record_once() {
     assert!(armed >= 5, "only {armed} org faults armed");
     eprintln!("{requests} API requests for 30 pages, {armed} org faults armed");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn saved_http_credentials_reach_the_api_in_each_auth_style() {
+    use synccentral_httpapi::sample_api::SampleAuth;
+    let cases = [
+        (
+            SampleAuth::Oauth2 {
+                client_id: "cid".into(),
+                client_secret: "csecret".into(),
+            },
+            json!({"type": "oauth2", "tokenUrl": "{api}/oauth/token", "clientId": "cid", "clientSecret": "csecret"}),
+        ),
+        (
+            SampleAuth::Custom {
+                username: "u".into(),
+                password: "p".into(),
+            },
+            json!({"type": "custom", "url": "{api}/auth/login", "body": "{\"username\":\"u\",\"password\":\"p\"}",
+                   "tokenPath": "$.data.session.token", "header": "X-Session-Token", "prefix": "Session "}),
+        ),
+        (
+            SampleAuth::ApiKey {
+                query: true,
+                name: "api_key".into(),
+                value: "k1".into(),
+            },
+            json!({"type": "apiKey", "in": "query", "name": "api_key", "value": "k1"}),
+        ),
+        (
+            SampleAuth::Basic {
+                username: "u".into(),
+                password: "p".into(),
+            },
+            json!({"type": "basic", "username": "u", "password": "p"}),
+        ),
+    ];
+    for (sample_auth, auth) in cases {
+        let mut env = start_with_auth(12, sample_auth.clone()).await;
+        env.api_auth =
+            serde_json::from_str(&auth.to_string().replace("{api}", &env.api_url)).unwrap();
+        env.configure(json!([invoice_import(
+            "inv",
+            json!({"page_size": "5"}),
+            json!({"type": "nextUrl", "path": "$.next_page"})
+        )]));
+        let runs = env.run(Selection::All).await.unwrap();
+        let line = &runs.summary.runs[0];
+        assert_eq!(
+            (line.status, line.written),
+            (RunStatus::Succeeded, 12),
+            "{sample_auth:?}: {:?}",
+            runs.outcomes[0].message
+        );
+    }
+    // And a wrong credential is refused: the run fails with the API's answer.
+    let mut env = start_with_auth(
+        12,
+        SampleAuth::Bearer {
+            token: "right".into(),
+        },
+    )
+    .await;
+    env.api_auth = json!({"type": "bearer", "token": "wrong"});
+    env.configure(json!([invoice_import(
+        "inv",
+        json!({}),
+        json!({"type": "none"})
+    )]));
+    let runs = env.run(Selection::All).await.unwrap();
+    assert_eq!(runs.outcomes[0].status, RunStatus::Failed);
+    let message = runs.outcomes[0].message.clone().unwrap_or_default();
+    assert!(message.contains("401"), "{message}");
+    assert!(!message.contains("wrong"), "a secret leaked: {message}");
+}

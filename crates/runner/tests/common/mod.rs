@@ -22,6 +22,8 @@ pub struct Env {
     pub api_url: String,
     pub dir: tempfile::TempDir,
     pub journal: StoreJournal,
+    /// The `auth` of the `api` connection.
+    pub api_auth: Value,
 }
 
 pub fn describes() -> PathBuf {
@@ -37,12 +39,21 @@ pub fn quick_retry() -> RetryPolicy {
 }
 
 pub async fn start(records: usize) -> Env {
+    start_with_auth(records, synccentral_httpapi::sample_api::SampleAuth::None).await
+}
+
+/// [`start`] with a sample API that demands `auth`.
+pub async fn start_with_auth(
+    records: usize,
+    auth: synccentral_httpapi::sample_api::SampleAuth,
+) -> Env {
     let dir = tempfile::tempdir().unwrap();
     let mut config = synccentral_sandbox::Config::new(dir.path().join("org"));
     config.schema_dir = Some(describes());
     let org = Sandbox::start(config).await.expect("sandbox starts");
     let api = SampleApi::start(SampleConfig {
         records,
+        auth,
         ..SampleConfig::default()
     })
     .await
@@ -59,6 +70,7 @@ pub async fn start(records: usize) -> Env {
         api,
         dir,
         journal: StoreJournal::new(ws),
+        api_auth: json!({"type": "none"}),
     }
 }
 
@@ -71,7 +83,7 @@ impl Env {
                 {"name": "org", "type": "salesforce", "loginUrl": self.org_url,
                  "auth": {"flow": "password", "clientId": "sandbox", "clientSecret": "sandbox-secret",
                           "username": "admin@sandbox.local", "password": "sandbox"}},
-                {"name": "api", "type": "http", "baseUrl": self.api_url}
+                {"name": "api", "type": "http", "baseUrl": self.api_url, "auth": self.api_auth}
             ],
             "remoteSites": [self.org_url, self.api_url],
             "options": options
