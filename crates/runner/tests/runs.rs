@@ -356,6 +356,11 @@ async fn exports_send_json_form_and_csv_and_write_files() {
                "target": target, "mapping": mapping.clone()})
     };
     let file = |f: &str| out.join(f).display().to_string();
+    let mut bulk = export(
+        "bulk",
+        json!({"connection": "api", "path": "/v1/bulk", "format": "json", "batch": 10}),
+    );
+    bulk["source"]["api"] = json!("bulk");
     env.configure(json!([
         export(
             "json",
@@ -385,6 +390,7 @@ async fn exports_send_json_form_and_csv_and_write_files() {
             "refused",
             json!({"connection": "api", "path": "/v1/bad-customers", "format": "json"})
         ),
+        bulk,
     ]));
     let runs = env.run(Selection::All).await.unwrap();
     for r in &runs.summary.runs {
@@ -395,6 +401,7 @@ async fn exports_send_json_form_and_csv_and_write_files() {
             "{r:?}"
         );
     }
+    assert_eq!(runs.summary.runs.len(), 8);
     assert_eq!(runs.summary.exit_code(), 1);
     let received = env.api.received();
     let at = |p: &str| {
@@ -407,6 +414,20 @@ async fn exports_send_json_form_and_csv_and_write_files() {
     let batch = at("/v1/json-batch");
     assert_eq!(batch.len(), 2);
     assert_eq!(batch[0].json.as_array().unwrap().len(), 5);
+    let bulk = at("/v1/bulk");
+    assert_eq!(bulk.len(), 1);
+    let mut bulk_ext: Vec<&str> = bulk[0]
+        .json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ext"].as_str().unwrap())
+        .collect();
+    bulk_ext.sort();
+    assert_eq!(
+        bulk_ext,
+        ["A-100", "A-101", "A-102", "A-103", "A-104", "A-105", "A-106"]
+    );
     let form = at("/v1/form");
     assert_eq!(form.len(), 7);
     assert!(form[0]
@@ -428,7 +449,12 @@ async fn exports_send_json_form_and_csv_and_write_files() {
     assert_eq!(json_file.as_array().unwrap().len(), 7);
     // A refused record keeps the API's answer; the store calls the run partial.
     let ws = env.journal.workspace();
-    let refused = ws.list_runs(1).unwrap().remove(0);
+    let refused = ws
+        .list_runs(10)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.option == "refused")
+        .unwrap();
     assert_eq!(
         (refused.option.as_str(), refused.status.as_str()),
         ("refused", "partial")

@@ -432,6 +432,25 @@ async fn prepare(journal: &StoreJournal, request: &RunRequest) -> Result<Ready, 
                     &mut problems,
                 )
                 .await;
+                let bulk = match (&client, o.source.api) {
+                    (Some(client), cfg::SalesforceApi::Bulk) => {
+                        match client.describe(&o.source.object).await {
+                            Ok(d) => Some(d),
+                            Err(e) => {
+                                problems.push(problem(
+                                    format!("{base}/source/object"),
+                                    format!(
+                                        "cannot describe {}: {e} ({})",
+                                        o.source.object,
+                                        e.code()
+                                    ),
+                                ));
+                                continue;
+                            }
+                        }
+                    }
+                    _ => None,
+                };
                 if let (Some(plan), Some(sink), Some(client)) = (plan, sink, client) {
                     prepared.push(Prepared {
                         name: o.name.clone(),
@@ -440,6 +459,7 @@ async fn prepare(journal: &StoreJournal, request: &RunRequest) -> Result<Ready, 
                             source: salesforce::OrgSource {
                                 client,
                                 limit: o.source.limit,
+                                bulk,
                             },
                             sink,
                         },

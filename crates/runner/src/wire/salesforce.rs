@@ -10,7 +10,7 @@ use futures_util::StreamExt;
 use serde_json::Value;
 use std::collections::HashMap;
 use synccentral_engine::Describe;
-use synccentral_salesforce::{Client, Loader, Operation, QueryPage, SalesforceError};
+use synccentral_salesforce::{BulkOptions, Client, Loader, Operation, QueryPage, SalesforceError};
 
 /// An import's target: one object of one org.
 #[derive(Debug, Clone)]
@@ -134,21 +134,29 @@ pub struct OrgSource {
     pub client: Client,
     /// At most this many records.
     pub limit: Option<u64>,
+    /// `api: bulk`: a Bulk API 2.0 query job, its CSV typed by this describe of the object.
+    pub bulk: Option<Describe>,
 }
 
 /// The pages of one SOQL query.
-pub struct QueryPages {
-    stream: BoxStream<'static, Result<QueryPage, SalesforceError>>,
+pub enum QueryPages {
+    /// query/queryMore, a page at a time.
+    Rest(BoxStream<'static, Result<QueryPage, SalesforceError>>),
+    /// A Bulk API 2.0 query's records, as one page.
+    Bulk(Option<Vec<Value>>),
 }
 
 impl PageSource for QueryPages {
     async fn next_page(&mut self) -> Result<Option<Vec<Value>>, SourceError> {
-        match self.stream.next().await {
-            None => Ok(None),
-            Some(Ok(page)) => Ok(Some(
-                page.records.into_iter().map(strip_attributes).collect(),
-            )),
-            Some(Err(e)) => Err(SourceError::new(format!("query: {} ({})", e, e.code()))),
+        match self {
+            QueryPages::Rest(stream) => match stream.next().await {
+                None => Ok(None),
+                Some(Ok(page)) => Ok(Some(
+                    page.records.into_iter().map(strip_attributes).collect(),
+                )),
+                Some(Err(e)) => Err(SourceError::new(format!("query: {} ({})", e, e.code()))),
+            },
+            QueryPages::Bulk(records) => Ok(records.take()),
         }
     }
 }
@@ -175,9 +183,15 @@ impl SoqlSource for OrgSource {
             Some(n) => format!("{soql} LIMIT {n}"),
             None => soql.to_string(),
         };
-        Ok(QueryPages {
-            stream: self.client.query(&soql).boxed(),
-        })
+        match &self.bulk {
+            None => Ok(QueryPages::Rest(self.client.query(&soql).boxed())),
+            Some(describe) => self
+                .client
+                .bulk_query(&soql, Some(describe), &BulkOptions::default())
+                .await
+                .map(|records| QueryPages::Bulk(Some(records)))
+                .map_err(|e| SourceError::new(format!("bulk query: {} ({})", e, e.code()))),
+        }
     }
 
     fn api_usage(&self) -> Option<(u64, u64)> {
