@@ -49,6 +49,7 @@ import {
 } from './model';
 import { PreviewTable } from './PreviewTable';
 import { SourcePanel } from './SourcePanel';
+import { ancestorIds } from './sourceTree';
 import { TargetPanel } from './TargetPanel';
 import { TestsPanel } from './TestsPanel';
 import { TransformEditor } from './TransformEditor';
@@ -96,7 +97,12 @@ function computeLines(board: HTMLElement, mapping: Mapping): Line[] {
     if (target === null) return;
     const t = target.getBoundingClientRect();
     for (const source of sourcesOf(field)) {
-      const row = rowFor(board, 'data-source-path', source);
+      // A path inside a collapsed node is drawn from the nearest node that shows.
+      let row = rowFor(board, 'data-source-path', source);
+      for (const id of ancestorIds(source).reverse()) {
+        if (row !== null) break;
+        row = rowFor(board, 'data-tree-node', id);
+      }
       if (row === null) continue;
       const s = row.getBoundingClientRect();
       const x1 = s.right - origin.left;
