@@ -247,6 +247,46 @@ describe('the mapping workspace', () => {
     expect(screen.getAllByTestId('mapping-row')).toHaveLength(2);
   });
 
+  it('undoes and redoes a change of the sample and of the describe, not only mapping edits', async () => {
+    const user = userEvent.setup();
+    const account = { ...TARGET, name: 'Account', label: 'Account', fields: TARGET.fields.slice(0, 1) };
+    const backend = fakeEditor({
+      readTextFile: () => Promise.resolve('{"name": "Account"}'),
+      describeFields: (text) => Promise.resolve(text.includes('Account') ? account : TARGET),
+    });
+    renderWith(backend);
+    await ready();
+    const sampleBox = screen.getByRole('textbox', { name: 'Sample JSON' });
+    const original = (sampleBox as HTMLTextAreaElement).value;
+
+    // Typing in the sample box is one step to undo, however many keys it took.
+    await user.click(screen.getByText('Sample response'));
+    await user.type(sampleBox, ' ');
+    await user.type(sampleBox, '  ');
+    expect(sampleBox).toHaveValue(`${original}   `);
+    await user.click(screen.getByText('Describe'));
+    await user.type(screen.getByRole('textbox', { name: 'Describe file path' }), '/Account.json');
+    await user.click(screen.getByRole('button', { name: 'Open describe' }));
+    expect(await screen.findByRole('heading', { name: 'Target — Account (Account)' })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Undo' }));
+    expect(await screen.findByRole('heading', { name: 'Target — Contact (Contact)' })).toBeInTheDocument();
+    expect(sampleBox).toHaveValue(`${original}   `);
+    await user.click(screen.getByRole('button', { name: 'Undo' }));
+    expect(sampleBox).toHaveValue(original);
+    expect(screen.getByRole('button', { name: 'Undo' })).toBeDisabled();
+
+    await user.click(screen.getByRole('button', { name: 'Redo' }));
+    expect(sampleBox).toHaveValue(`${original}   `);
+    await user.click(screen.getByRole('button', { name: 'Redo' }));
+    expect(await screen.findByRole('heading', { name: 'Target — Account (Account)' })).toBeInTheDocument();
+    // What the preview is asked for follows: the describe given back by redo.
+    await waitFor(() => {
+      const last = backend.log.filter((c) => c.method === 'previewMapping').at(-1);
+      expect((last?.arg as EditorInput).describe).toBe('{"name": "Account"}');
+    });
+  });
+
   it('saves the mapping as JSON to the path given, and clears the unsaved mark', async () => {
     const user = userEvent.setup();
     const written: [string, string][] = [];

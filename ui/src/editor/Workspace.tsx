@@ -59,6 +59,16 @@ export const PREVIEW_DEBOUNCE_MS = 30;
 
 type Operation = EditorInput['operation'];
 
+/** What undo and redo walk through: the mapping, and the sample and describe it is built on. */
+interface Doc {
+  mapping: Mapping;
+  sample: string;
+  recordsPath: string;
+  describe: string;
+}
+
+const EMPTY_DOC: Doc = { mapping: { fields: [] }, sample: '', recordsPath: '', describe: '' };
+
 interface Drag {
   source: string;
   startX: number;
@@ -131,11 +141,8 @@ function describeSource(field: Mapping['fields'][number]): string {
 export function Workspace() {
   const backend = useBackend();
   const [loaded, setLoaded] = useState<'loading' | 'ready' | ApiError>('loading');
-  const [sample, setSample] = useState('');
-  const [recordsPath, setRecordsPath] = useState('');
-  const [describe, setDescribe] = useState('');
   const [operation, setOperation] = useState<Operation>('upsert');
-  const [history, setHistory] = useState<History>(startHistory({ fields: [] }));
+  const [history, setHistory] = useState<History<Doc>>(startHistory(EMPTY_DOC));
   const [savedText, setSavedText] = useState(mappingText({ fields: [] }));
   const [filePath, setFilePath] = useState('');
   const [fileMessage, setFileMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -159,11 +166,30 @@ export function Workspace() {
   const [testsRunning, setTestsRunning] = useState(false);
   const [showTests, setShowTests] = useState(false);
   const board = useRef<HTMLDivElement>(null);
-  const mapping = history.present;
+  const { mapping, sample, recordsPath, describe } = history.present;
 
   const edit = useCallback((change: (m: Mapping) => Mapping) => {
-    setHistory((h) => commit(h, change(h.present)));
+    setHistory((h) => {
+      const next = change(h.present.mapping);
+      return next === h.present.mapping ? h : commit(h, { ...h.present, mapping: next });
+    });
   }, []);
+  /** A change of the sample, records path or describe, undone like a mapping edit. */
+  const change = useCallback((patch: Partial<Doc>, group?: string) => {
+    setHistory((h) => commit(h, { ...h.present, ...patch }, group));
+  }, []);
+  const setSample = useCallback(
+    (text: string) => {
+      change({ sample: text }, 'sample');
+    },
+    [change],
+  );
+  const setRecordsPath = useCallback(
+    (path: string) => {
+      change({ recordsPath: path }, 'records-path');
+    },
+    [change],
+  );
 
   // The bundled demo, on opening.
   useEffect(() => {
@@ -173,10 +199,14 @@ export function Workspace() {
         if (!current) return;
         try {
           const full = toFullForm(JSON.parse(demo.mapping));
-          setSample(demo.sample);
-          setRecordsPath(demo.recordsPath);
-          setDescribe(demo.describe);
-          setHistory(startHistory(full));
+          setHistory(
+            startHistory({
+              mapping: full,
+              sample: demo.sample,
+              recordsPath: demo.recordsPath,
+              describe: demo.describe,
+            }),
+          );
           setSavedText(mappingText(full));
           setLoaded('ready');
         } catch (error) {
@@ -384,7 +414,7 @@ export function Workspace() {
       (text) => {
         try {
           const full = toFullForm(JSON.parse(text));
-          setHistory(startHistory(full));
+          setHistory((h) => startHistory({ ...h.present, mapping: full }));
           setSavedText(mappingText(full));
           setSelected(null);
           setFileMessage({ ok: true, text: `Opened ${path}` });
@@ -427,9 +457,14 @@ export function Workspace() {
   };
 
   const openSample = (path: string) => {
-    backend.readSampleFile(path).then(setSample, (reason: unknown) => {
-      setOutline(toApiError(reason));
-    });
+    backend.readSampleFile(path).then(
+      (text) => {
+        change({ sample: text });
+      },
+      (reason: unknown) => {
+        setOutline(toApiError(reason));
+      },
+    );
   };
 
   const runAutoMap = () => {
@@ -782,9 +817,14 @@ export function Workspace() {
                 setPicked(null);
               }}
               onOpenDescribe={(path) => {
-                backend.readTextFile(path).then(setDescribe, (reason: unknown) => {
-                  setTarget(toApiError(reason));
-                });
+                backend.readTextFile(path).then(
+                  (text) => {
+                    change({ describe: text });
+                  },
+                  (reason: unknown) => {
+                    setTarget(toApiError(reason));
+                  },
+                );
               }}
               onScroll={relayout}
             />

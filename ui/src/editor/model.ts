@@ -277,23 +277,29 @@ export function splitFailure(line: string): { field: string; expected?: string; 
   return { field: match[1] ?? '', expected: match[2], got: match[3] };
 }
 
-/** Undo/redo history of mapping edits. */
-export interface History {
-  past: Mapping[];
-  present: Mapping;
-  future: Mapping[];
+/** Undo/redo history: of mapping edits, or of the whole workspace (mapping, sample,
+ * describe). `group` names the run of edits the present belongs to: consecutive commits of
+ * one group (keystrokes in the sample box) are one step to undo. */
+export interface History<T = Mapping> {
+  past: T[];
+  present: T;
+  future: T[];
+  group?: string;
 }
 
-export function startHistory(present: Mapping): History {
+export function startHistory<T>(present: T): History<T> {
   return { past: [], present, future: [] };
 }
 
-export function commit(history: History, next: Mapping): History {
+export function commit<T>(history: History<T>, next: T, group?: string): History<T> {
   if (next === history.present) return history;
-  return { past: [...history.past, history.present], present: next, future: [] };
+  if (group !== undefined && history.group === group) {
+    return { ...history, present: next, future: [] };
+  }
+  return { past: [...history.past, history.present], present: next, future: [], group };
 }
 
-export function undo(history: History): History {
+export function undo<T>(history: History<T>): History<T> {
   const previous = history.past[history.past.length - 1];
   if (previous === undefined) return history;
   return {
@@ -303,7 +309,7 @@ export function undo(history: History): History {
   };
 }
 
-export function redo(history: History): History {
+export function redo<T>(history: History<T>): History<T> {
   const [next, ...rest] = history.future;
   if (next === undefined) return history;
   return { past: [...history.past, history.present], present: next, future: rest };
