@@ -23,6 +23,7 @@ import {
   type TestReport,
 } from '../types';
 import { RecordCard } from '../preview/RecordCard';
+import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
 import { JsonView, mappingText } from './JsonView';
 import {
   addTestCase,
@@ -165,6 +166,9 @@ export function Workspace() {
   const [testResult, setTestResult] = useState<TestReport | ApiError | null>(null);
   const [testsRunning, setTestsRunning] = useState(false);
   const [showTests, setShowTests] = useState(false);
+  const [question, setQuestion] = useState<
+    (ConfirmRequest & { answer: (confirmed: boolean) => void }) | null
+  >(null);
   const board = useRef<HTMLDivElement>(null);
   const { mapping, sample, recordsPath, describe } = history.present;
 
@@ -399,6 +403,48 @@ export function Workspace() {
     document.title = unsaved ? 'Sync Central •' : 'Sync Central';
   }, [unsaved]);
 
+  /** Whether to go on with something that loses the unsaved edits: at once when there are
+   * none, else the user's answer in the dialog. */
+  const unsavedRef = useRef(unsaved);
+  useLayoutEffect(() => {
+    unsavedRef.current = unsaved;
+  }, [unsaved]);
+  const mayDiscard = useCallback((action: string, confirm: string): Promise<boolean> => {
+    if (!unsavedRef.current) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      setQuestion({
+        title: 'Discard unsaved changes?',
+        message: `The mapping has changes that are not saved. ${action} loses them.`,
+        confirm,
+        answer: (confirmed) => {
+          setQuestion(null);
+          resolve(confirmed);
+        },
+      });
+    });
+  }, []);
+
+  // Closing the window asks first when there are unsaved edits.
+  useEffect(() => {
+    let stop: (() => void) | null = null;
+    let current = true;
+    backend
+      .onCloseRequested(() => mayDiscard('Closing the window', 'Discard and close'))
+      .then(
+        (unlisten) => {
+          if (current) stop = unlisten;
+          else unlisten();
+        },
+        () => {
+          // No window to guard (the UI runs outside the app).
+        },
+      );
+    return () => {
+      current = false;
+      stop?.();
+    };
+  }, [backend, mayDiscard]);
+
   const mappedSources = useMemo(
     () => new Set(mapping.fields.flatMap((f) => sourcesOf(f))),
     [mapping],
@@ -409,6 +455,12 @@ export function Workspace() {
   );
 
   const openMapping = (path: string) => {
+    void mayDiscard('Opening another mapping', 'Discard and open').then((go) => {
+      if (go) readMapping(path);
+    });
+  };
+
+  const readMapping = (path: string) => {
     setFileMessage(null);
     backend.readTextFile(path).then(
       (text) => {
@@ -526,7 +578,8 @@ export function Workspace() {
   };
 
   /** A new, empty mapping; the sample and describe stay. */
-  const newMapping = () => {
+  const newMapping = async () => {
+    if (!(await mayDiscard('A new mapping', 'Discard and start anew'))) return;
     edit(() => ({ fields: [] }));
     setSelected(null);
     setSuggestions(null);
@@ -592,7 +645,9 @@ export function Workspace() {
             type="button"
             className="button"
             title="Start an empty mapping on the same sample and describe"
-            onClick={newMapping}
+            onClick={() => {
+              void newMapping();
+            }}
           >
             New mapping
           </button>
@@ -623,7 +678,9 @@ export function Workspace() {
             className="button"
             title="Choose a mapping file in the system's dialog"
             onClick={() => {
-              browse('open-mapping', openMapping);
+              void mayDiscard('Opening another mapping', 'Discard and open').then((go) => {
+                if (go) browse('open-mapping', readMapping);
+              });
             }}
           >
             Open…
@@ -1045,6 +1102,15 @@ export function Workspace() {
             {hover !== null && ` → ${hover}`}
           </div>
         )}
+
+      {question !== null && (
+        <ConfirmDialog
+          title={question.title}
+          message={question.message}
+          confirm={question.confirm}
+          onAnswer={question.answer}
+        />
+      )}
     </main>
   );
 }
