@@ -5,6 +5,7 @@ import { BackendContext, type TestBackend } from '../backend';
 import type { EditorInput } from '../types';
 import { failure, fakeEditor } from './fakeBackend';
 import { splitFailure, toFullForm } from './model';
+import { recordLabel } from './TestsPanel';
 import { Workspace } from './Workspace';
 
 // jsdom has no layout: elementFromPoint is given per drag.
@@ -55,10 +56,16 @@ describe('the tests panel', () => {
     const panel = await openTests(backend);
     expect(within(panel).getByText('No test cases yet.')).toBeTruthy();
 
-    await userEvent.clear(within(panel).getByLabelText('Test record number'));
-    await userEvent.type(within(panel).getByLabelText('Test record number'), '1');
+    // The records are listed by their first values, as the preview shows them.
+    const choice = within(panel).getByRole('combobox', { name: 'Record to save as a test case' });
+    expect(within(choice).getAllByRole('option').map((o) => o.textContent)).toEqual([
+      '0 — c-1',
+      '1 — c-2',
+      '2 — c-3',
+    ]);
+    await userEvent.selectOptions(choice, '1 — c-2');
     await userEvent.type(within(panel).getByLabelText('Test case name'), 'grace keeps her id');
-    await userEvent.click(within(panel).getByRole('button', { name: 'Save record 1 as a test case' }));
+    await userEvent.click(within(panel).getByRole('button', { name: 'Save as a test case' }));
 
     const cases = await within(panel).findAllByTestId('test-case');
     expect(cases.map((c) => c.getAttribute('data-name'))).toEqual(['grace keeps her id']);
@@ -78,7 +85,7 @@ describe('the tests panel', () => {
   it('runs the tests and shows each failure as expected against got', async () => {
     const backend = fakeEditor();
     const panel = await openTests(backend);
-    await userEvent.click(within(panel).getByRole('button', { name: 'Save record 0 as a test case' }));
+    await userEvent.click(within(panel).getByRole('button', { name: 'Save as a test case' }));
     await userEvent.click(within(panel).getByRole('button', { name: 'Run tests' }));
     expect((await within(panel).findByTestId('tests-summary')).textContent).toBe(
       '1 passed, 0 failed',
@@ -114,7 +121,7 @@ describe('the tests panel', () => {
     });
     const panel = await openTests(backend);
     await userEvent.click(
-      within(panel).getByRole('button', { name: 'Save record 0 as a test case' }),
+      within(panel).getByRole('button', { name: 'Save as a test case' }),
     );
     await userEvent.click(within(panel).getByRole('button', { name: 'Run tests' }));
     const error = await within(panel).findByTestId('tests-error');
@@ -144,5 +151,13 @@ describe('a failure line', () => {
     expect(splitFailure('unexpected error CONVERT_FAILED')).toEqual({
       field: 'unexpected error CONVERT_FAILED',
     });
+  });
+});
+
+describe('a record in the list to save', () => {
+  it('reads as its number and its first values', () => {
+    expect(recordLabel(1, { Id__c: 'c-1002', FirstName: 'Ana', LastName: 'Cruz' })).toBe('1 — c-1002, Ana');
+    expect(recordLabel(0, { Account: { External_Id__c: 'A' }, Score__c: 12.5, Phone: null })).toBe('0 — 12.5');
+    expect(recordLabel(2, {})).toBe('2');
   });
 });

@@ -52,7 +52,7 @@ import { PreviewTable } from './PreviewTable';
 import { SourcePanel } from './SourcePanel';
 import { ancestorIds } from './sourceTree';
 import { TargetPanel } from './TargetPanel';
-import { TestsPanel } from './TestsPanel';
+import { recordLabel, TestsPanel } from './TestsPanel';
 import { TransformEditor } from './TransformEditor';
 
 /** How long the preview waits after an edit before it is recomputed. */
@@ -444,6 +444,11 @@ export function Workspace() {
       stop?.();
     };
   }, [backend, mayDiscard]);
+
+  const recordChoices = useMemo(
+    () => (report?.records ?? []).map((r) => ({ index: r.index, label: recordLabel(r.index, r.fields) })),
+    [report],
+  );
 
   const mappedSources = useMemo(
     () => new Set(mapping.fields.flatMap((f) => sourcesOf(f))),
@@ -1016,7 +1021,7 @@ export function Workspace() {
       {showTests && (
         <TestsPanel
           tests={testsOf(mapping)}
-          records={report?.records.length ?? 0}
+          records={recordChoices}
           result={testResult}
           running={testsRunning}
           onSave={saveTestCase}
