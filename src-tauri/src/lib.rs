@@ -20,6 +20,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::editor::read_text_file,
         commands::editor::read_sample_file,
         commands::editor::write_text_file,
+        commands::timing::report_timing,
     ])
 }
 

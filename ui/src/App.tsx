@@ -1,13 +1,17 @@
 // The app's frame: the product bar and two screens, the mapping editor (where the app opens,
 // on the bundled demo) and the demo's preview report.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Workspace } from './editor/Workspace';
 import { PreviewScreen } from './preview/PreviewScreen';
+import { markPaint } from './timing';
 
 type Screen = 'editor' | 'report';
 
 export function App() {
   const [screen, setScreen] = useState<Screen>('editor');
+  useEffect(() => {
+    markPaint('first-paint');
+  }, []);
   const tab = (id: Screen, label: string) => (
     <button
       type="button"

@@ -6,7 +6,8 @@ import { BackendContext, type TestBackend } from '../backend';
 import type { EditorInput } from '../types';
 import { failure, fakeEditor, TARGET } from './fakeBackend';
 import { toFullForm } from './model';
-import { Workspace } from './Workspace';
+import { PREVIEW_DEBOUNCE_MS, Workspace } from './Workspace';
+import type { PreviewTiming } from '../timing';
 
 function renderWith(backend: TestBackend) {
   return render(
@@ -116,6 +117,23 @@ describe('the mapping workspace', () => {
     expect(await screen.findByTestId('cell-0-Email')).toHaveTextContent('ada@example.com');
     expect(lastPreviewed(backend).fields).toContainEqual({ source: 'email', target: 'Email' });
     expect(screen.getAllByTestId('mapping-row')[1]).toHaveTextContent('email → Email');
+  });
+
+  it('times each edit to its painted preview, for the app benchmark', async () => {
+    renderWith(fakeEditor());
+    await ready();
+    const timings = (window as unknown as { __syncCentralTimings: { previews: PreviewTiming[] } })
+      .__syncCentralTimings;
+    const before = timings.previews.length;
+    drag('email', 'Email');
+    await waitFor(() => {
+      expect(timings.previews.length).toBeGreaterThan(before);
+    });
+    const t = timings.previews[timings.previews.length - 1];
+    expect(t?.records).toBe(3);
+    expect(t !== undefined && t.edit <= t.sent && t.sent <= t.received && t.received <= t.painted).toBe(true);
+    // The debounce lies between the edit and the request.
+    expect((t?.sent ?? 0) - (t?.edit ?? 0)).toBeGreaterThanOrEqual(PREVIEW_DEBOUNCE_MS - 1);
   });
 
   it('makes a multi-source mapping when a second path is dropped on a mapped target', async () => {

@@ -23,6 +23,7 @@ import {
   type TestReport,
 } from '../types';
 import { RecordCard } from '../preview/RecordCard';
+import { markPaint, recordPreview, type PreviewTiming } from '../timing';
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
 import { JsonView, mappingText } from './JsonView';
 import {
@@ -170,9 +171,13 @@ export function Workspace() {
     (ConfirmRequest & { answer: (confirmed: boolean) => void }) | null
   >(null);
   const board = useRef<HTMLDivElement>(null);
+  /** When the last edit happened and the answer of the preview it led to (see timing.ts). */
+  const lastEdit = useRef<number | null>(null);
+  const previewTiming = useRef<Omit<PreviewTiming, 'painted'> | null>(null);
   const { mapping, sample, recordsPath, describe } = history.present;
 
   const edit = useCallback((change: (m: Mapping) => Mapping) => {
+    lastEdit.current = performance.now();
     setHistory((h) => {
       const next = change(h.present.mapping);
       return next === h.present.mapping ? h : commit(h, { ...h.present, mapping: next });
@@ -180,6 +185,7 @@ export function Workspace() {
   }, []);
   /** A change of the sample, records path or describe, undone like a mapping edit. */
   const change = useCallback((patch: Partial<Doc>, group?: string) => {
+    lastEdit.current = performance.now();
     setHistory((h) => commit(h, { ...h.present, ...patch }, group));
   }, []);
   const setSample = useCallback(
@@ -277,10 +283,18 @@ export function Workspace() {
   useEffect(() => {
     if (loaded !== 'ready') return;
     let current = true;
+    const edited = lastEdit.current ?? performance.now();
     const timer = setTimeout(() => {
+      const sent = performance.now();
       backend.previewMapping(input).then(
         (r) => {
           if (!current) return;
+          previewTiming.current = {
+            edit: edited,
+            sent,
+            received: performance.now(),
+            records: r.records.length,
+          };
           setReport(r);
           setPreviewError(null);
         },
@@ -302,6 +316,14 @@ export function Workspace() {
       clearTimeout(timer);
     };
   }, [backend, loaded, input]);
+
+  // A painted preview: its timing kept (bench/app/run.sh), the first one marked.
+  useEffect(() => {
+    if (report === null) return;
+    markPaint('editor-ready');
+    if (previewTiming.current !== null) recordPreview(previewTiming.current);
+    previewTiming.current = null;
+  }, [report]);
 
   // Dragging a source path: pointer events on the window until the button is released.
   const dragging = drag !== null;
@@ -390,6 +412,7 @@ export function Workspace() {
       const el = e.target as HTMLElement | null;
       if (el?.closest('input, textarea, select, .cm-editor') != null) return;
       e.preventDefault();
+      lastEdit.current = performance.now();
       setHistory((h) => (e.shiftKey ? redo(h) : undo(h)));
     };
     window.addEventListener('keydown', key);
@@ -707,6 +730,7 @@ export function Workspace() {
             className="button"
             disabled={history.past.length === 0}
             onClick={() => {
+              lastEdit.current = performance.now();
               setHistory(undo);
             }}
             title="Ctrl+Z"
@@ -718,6 +742,7 @@ export function Workspace() {
             className="button"
             disabled={history.future.length === 0}
             onClick={() => {
+              lastEdit.current = performance.now();
               setHistory(redo);
             }}
             title="Ctrl+Shift+Z"
