@@ -508,7 +508,7 @@ describe('the mapping workspace', () => {
     await ready();
 
     await user.click(screen.getByRole('button', { name: 'JSON' }));
-    const host = screen.getByTestId('json-editor');
+    const host = await screen.findByTestId('json-editor');
     const editorDom = host.querySelector<HTMLElement>('.cm-editor');
     if (editorDom === null) throw new Error('no CodeMirror editor');
     const view = EditorView.findFromDOM(editorDom);
@@ -536,7 +536,7 @@ describe('the mapping workspace', () => {
     drag('id', 'Contact_Id__c');
     await user.click(screen.getByRole('button', { name: 'JSON' }));
     const again = EditorView.findFromDOM(
-      screen.getByTestId('json-editor').querySelector<HTMLElement>('.cm-editor') as HTMLElement,
+      (await screen.findByTestId('json-editor')).querySelector<HTMLElement>('.cm-editor') as HTMLElement,
     );
     expect(JSON.parse(again?.state.doc.toString() ?? '')).toEqual({
       fields: [

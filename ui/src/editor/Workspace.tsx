@@ -2,6 +2,8 @@
 // real sample onto fields of a real describe, with transforms, a JSON view, auto-map, undo
 // and a live preview. Opens on the bundled demo. All mapping edits go through model.ts.
 import {
+  lazy,
+  Suspense,
   useCallback,
   useEffect,
   useLayoutEffect,
@@ -25,7 +27,6 @@ import {
 import { RecordCard } from '../preview/RecordCard';
 import { markPaint, recordPreview, type PreviewTiming } from '../timing';
 import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
-import { JsonView, mappingText } from './JsonView';
 import {
   addTestCase,
   addTransform,
@@ -33,6 +34,7 @@ import {
   dropSource,
   fieldIndexOf,
   issuesAt,
+  mappingText,
   moveTransform,
   recordsOf,
   redo,
@@ -55,6 +57,9 @@ import { ancestorIds } from './sourceTree';
 import { TargetPanel } from './TargetPanel';
 import { recordLabel, TestsPanel } from './TestsPanel';
 import { TransformEditor } from './TransformEditor';
+
+// CodeMirror is only loaded when the JSON view is first opened, not on start.
+const JsonView = lazy(() => import('./JsonView').then((m) => ({ default: m.JsonView })));
 
 /** How long the preview waits after an edit before it is recomputed. */
 export const PREVIEW_DEBOUNCE_MS = 30;
@@ -871,12 +876,14 @@ export function Workspace() {
       )}
 
       {view === 'json' ? (
-        <JsonView
-          mapping={mapping}
-          onChange={(next) => {
-            edit(() => next);
-          }}
-        />
+        <Suspense fallback={<p className="muted">Loading the JSON view…</p>}>
+          <JsonView
+            mapping={mapping}
+            onChange={(next) => {
+              edit(() => next);
+            }}
+          />
+        </Suspense>
       ) : (
         <div className="editor-grid">
           <div className="board" ref={board}>

@@ -99,6 +99,11 @@ export function toFullForm(document: unknown): Mapping {
   return { fields };
 }
 
+/** A mapping as the JSON view and a saved file show it. */
+export function mappingText(mapping: Mapping): string {
+  return `${JSON.stringify(mapping, null, 2)}\n`;
+}
+
 /** The index of the field mapping a target, matched case-insensitively like Salesforce. */
 export function fieldIndexOf(mapping: Mapping, target: string): number {
   const wanted = target.toLowerCase();
