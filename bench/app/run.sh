@@ -89,6 +89,7 @@ paint="$OUT/paint.tsv"
 say "$RUNS cold starts of $APP_BIN on $DISPLAY${APP_ENV:+ with $APP_ENV}, $SETTLE s idle each"
 for run in $(seq "$RUNS"); do
   log="$OUT/app-$run.log"
+  : >"$log"
   start_ns=$(date +%s%N)
   setsid env SYNC_CENTRAL_TIMINGS=1 "${EXTRA_ENV[@]}" "$APP_BIN" >"$log" 2>&1 &
   app=$!
@@ -105,7 +106,7 @@ for run in $(seq "$RUNS"); do
     "$(python3 -c "print(f'{$ready - $start_ns / 1e6:.0f}')")" >>"$paint"
   sleep "$SETTLE"
   for pid in $(descendants "$app"); do
-    name=$(cat "/proc/$pid/comm" 2>/dev/null || echo gone)
+    name=$(basename "$(readlink "/proc/$pid/exe" 2>/dev/null || echo gone)")
     printf '%s\t%s\t%s\t%s\t%s\n' "$run" "$pid" "$name" \
       "$(kb "/proc/$pid/status" VmRSS)" "$(kb "/proc/$pid/smaps_rollup" Pss)" >>"$memory"
   done
