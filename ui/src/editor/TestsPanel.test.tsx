@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { BackendContext, type TestBackend } from '../backend';
 import type { EditorInput } from '../types';
-import { failure, fakeEditor } from './fakeBackend';
+import { DEMO_MAPPING, failure, fakeEditor } from './fakeBackend';
 import { splitFailure, toFullForm } from './model';
 import { recordLabel } from './TestsPanel';
 import { Workspace } from './Workspace';
@@ -127,6 +127,20 @@ describe('the tests panel', () => {
     const error = await within(panel).findByTestId('tests-error');
     expect(error.textContent).toContain('INVALID_MAPPING');
     expect(error.textContent).toContain('/fields/0/target');
+  });
+
+  it('lists a case that only expects errors (the demo has one) without breaking', async () => {
+    const mapping = {
+      ...DEMO_MAPPING,
+      tests: [{ name: 'a blank id is refused', input: { id: '' }, expectErrors: ['Contact_Id__c:REQUIRED'] }],
+    };
+    const backend = fakeEditor({
+      demoWorkspace: async () => ({ ...(await fakeEditor().demoWorkspace()), mapping: JSON.stringify(mapping) }),
+    });
+    const panel = await openTests(backend);
+    const item = within(panel).getByTestId('test-case');
+    expect(item).toHaveAttribute('data-name', 'a blank id is refused');
+    expect(item).toHaveTextContent('1 expected error');
   });
 
   it('starts a new, empty mapping on the same sample', async () => {

@@ -36,6 +36,16 @@ interface Props {
   onRun: () => void;
 }
 
+/** What a case checks: its expected fields and errors (a case may carry only errors). */
+function expectation(test: TestCase): string {
+  const fields = Object.keys(test.expect ?? {}).length;
+  const errors = test.expectErrors?.length ?? 0;
+  const parts = [];
+  if (fields > 0 || errors === 0) parts.push(`${String(fields)} expected field${fields === 1 ? '' : 's'}`);
+  if (errors > 0) parts.push(`${String(errors)} expected error${errors === 1 ? '' : 's'}`);
+  return parts.join(', ');
+}
+
 function isReport(value: TestReport | ApiError): value is TestReport {
   return 'results' in value;
 }
@@ -129,10 +139,7 @@ export function TestsPanel({ tests, records, result, running, onSave, onRemove, 
               >
                 <span className="row">
                   <span>{test.name}</span>
-                  <span className="kind">
-                    {Object.keys(test.expect).length} expected field
-                    {Object.keys(test.expect).length === 1 ? '' : 's'}
-                  </span>
+                  <span className="kind">{expectation(test)}</span>
                   {outcome !== undefined && (
                     <span
                       className={`badge ${outcome.passed ? 'badge--ok' : 'badge--error'}`}
