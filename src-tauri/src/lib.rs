@@ -20,13 +20,58 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::editor::read_text_file,
         commands::editor::read_sample_file,
         commands::editor::write_text_file,
+        commands::timing::report_timing,
     ])
 }
 
 /// Starts the desktop app.
 pub fn run() {
+    #[cfg(target_os = "linux")]
+    webview_settings::before_start();
     with_commands(Builder::default())
         .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            #[cfg(target_os = "linux")]
+            webview_settings::on_start(app);
+            #[cfg(not(target_os = "linux"))]
+            let _ = app;
+            Ok(())
+        })
         .run(tauri::generate_context!())
         .expect("Sync Central could not start");
+}
+
+/// WebKitGTK settings that cut the app's memory (measured in docs/BENCHMARKS.md, "Desktop app").
+#[cfg(target_os = "linux")]
+mod webview_settings {
+    use tauri::Manager;
+    use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
+
+    /// Without a GPU render node (a VM, a container, Xvfb) WebKit's DMA-BUF renderer has its
+    /// buffers emulated in software: about 85 MB more in the web process and a slower first
+    /// paint. Its shared-memory renderer is used then, unless the user's environment chose.
+    pub fn before_start() {
+        const KEY: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
+        let render_node = std::fs::read_dir("/dev/dri").is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+        });
+        if !render_node && std::env::var_os(KEY).is_none() {
+            // Before any thread starts: nothing else reads the environment yet.
+            std::env::set_var(KEY, "1");
+        }
+    }
+
+    /// One local page that never navigates: WebKit's document-viewer cache model (no page
+    /// cache, the smallest memory cache) instead of the web browser's.
+    pub fn on_start<R: tauri::Runtime>(app: &tauri::App<R>) {
+        if let Some(window) = app.get_webview_window("main") {
+            let _ = window.with_webview(|webview| {
+                if let Some(context) = webview.inner().context() {
+                    context.set_cache_model(CacheModel::DocumentViewer);
+                }
+            });
+        }
+    }
 }

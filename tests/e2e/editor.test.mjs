@@ -180,6 +180,12 @@ describe('the mapping editor', () => {
 
   it('builds a mapping from an empty one with auto-map that previews records 1 and 2 without errors', async () => {
     await browser.$('button=New mapping').click();
+    // The accepted suggestion is not saved: the editor asks first, and Cancel keeps it all.
+    const dialog = await waitForTestId('confirm-dialog', 'New mapping did not ask about the unsaved edits');
+    await dialog.$('button=Cancel').click();
+    assert.ok((await mappingTargets()).length > 0, 'Cancel still cleared the mapping');
+    await browser.$('button=New mapping').click();
+    await (await waitForTestId('confirm-dialog', 'no question the second time')).$('button=Discard and start anew').click();
     await browser.waitUntil(async () => (await mappingTargets()).length === 0, {
       timeout: 5_000,
       timeoutMsg: `New mapping left ${JSON.stringify(await mappingTargets())}`,

@@ -1,13 +1,21 @@
 // The app's frame: the product bar and two screens, the mapping editor (where the app opens,
 // on the bundled demo) and the demo's preview report.
-import { useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Workspace } from './editor/Workspace';
-import { PreviewScreen } from './preview/PreviewScreen';
+import { markPaint } from './timing';
 
 type Screen = 'editor' | 'report';
 
+// The demo report is loaded when its tab is first opened, not on start.
+const PreviewScreen = lazy(() =>
+  import('./preview/PreviewScreen').then((m) => ({ default: m.PreviewScreen })),
+);
+
 export function App() {
   const [screen, setScreen] = useState<Screen>('editor');
+  useEffect(() => {
+    markPaint('first-paint');
+  }, []);
   const tab = (id: Screen, label: string) => (
     <button
       type="button"
@@ -34,7 +42,13 @@ export function App() {
         </div>
       </div>
       <div id="screen" role="tabpanel" aria-labelledby={`tab-${screen}`}>
-        {screen === 'editor' ? <Workspace /> : <PreviewScreen />}
+        {screen === 'editor' ? (
+          <Workspace />
+        ) : (
+          <Suspense fallback={<p className="muted">Loading the report…</p>}>
+            <PreviewScreen />
+          </Suspense>
+        )}
       </div>
     </div>
   );

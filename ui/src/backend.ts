@@ -2,6 +2,7 @@
 // context, so tests give them a `TestBackend` and need no window.
 
 import { invoke } from '@tauri-apps/api/core';
+import { getCurrentWindow } from '@tauri-apps/api/window';
 import { open, save } from '@tauri-apps/plugin-dialog';
 import { createContext, useContext } from 'react';
 import {
@@ -40,6 +41,9 @@ export interface Backend {
   writeTextFile(path: string, text: string): Promise<void>;
   /** A path chosen in the system's file dialog, or null when it was cancelled. */
   pickFile(purpose: FilePurpose): Promise<string | null>;
+  /** Asks `allow` before the window closes (the title bar's ×, Alt+F4): the window stays
+   * open when it answers false. Resolves to the function that stops asking. */
+  onCloseRequested(allow: () => Promise<boolean>): Promise<() => void>;
 }
 
 /** What a file dialog is for: opening a mapping or a sample, or saving a mapping. */
@@ -85,13 +89,17 @@ export const tauriBackend: Backend = {
   readSampleFile: (path) => call<string>('read_sample_file', { path }),
   writeTextFile: (path, text) => call<undefined>('write_text_file', { path, text }),
   pickFile: pickWithDialog,
+  onCloseRequested: (allow) =>
+    getCurrentWindow().onCloseRequested(async (event) => {
+      if (!(await allow())) event.preventDefault();
+    }),
 };
 
 /** What a `TestBackend` answers: a report, or a failure with this error. */
 export type TestAnswer = PreviewReport | { error: unknown };
 
 /** The editor side of a `TestBackend`: each method may be replaced by a test. */
-export type EditorAnswers = Omit<Backend, 'demoPreview'>;
+export type EditorAnswers = Omit<Backend, 'demoPreview' | 'onCloseRequested'>;
 
 function rejection(reason: unknown): never {
   const error: ApiError = toApiError(reason);
@@ -182,6 +190,23 @@ export class TestBackend implements Backend {
   }
   pickFile(purpose: FilePurpose) {
     return this.answer('pickFile', [purpose]);
+  }
+
+  private closeGuards: (() => Promise<boolean>)[] = [];
+
+  onCloseRequested(allow: () => Promise<boolean>): Promise<() => void> {
+    this.closeGuards.push(allow);
+    return Promise.resolve(() => {
+      this.closeGuards = this.closeGuards.filter((g) => g !== allow);
+    });
+  }
+
+  /** What closing the window would do: true when every guard lets it close. */
+  async requestClose(): Promise<boolean> {
+    for (const allow of this.closeGuards) {
+      if (!(await allow())) return false;
+    }
+    return true;
   }
 }
 

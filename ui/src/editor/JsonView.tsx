@@ -7,15 +7,11 @@ import { EditorView } from '@codemirror/view';
 import { minimalSetup } from 'codemirror';
 import { useEffect, useRef, useState } from 'react';
 import { jsonSyntaxError, type JsonSyntaxError } from './jsonError';
-import { toFullForm, type Mapping } from './model';
+import { mappingText, toFullForm, type Mapping } from './model';
 
 export interface JsonViewProps {
   mapping: Mapping;
   onChange: (mapping: Mapping) => void;
-}
-
-export function mappingText(mapping: Mapping): string {
-  return `${JSON.stringify(mapping, null, 2)}\n`;
 }
 
 export function JsonView({ mapping, onChange }: JsonViewProps) {

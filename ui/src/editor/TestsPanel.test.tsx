@@ -3,8 +3,9 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { BackendContext, type TestBackend } from '../backend';
 import type { EditorInput } from '../types';
-import { failure, fakeEditor } from './fakeBackend';
+import { DEMO_MAPPING, failure, fakeEditor } from './fakeBackend';
 import { splitFailure, toFullForm } from './model';
+import { recordLabel } from './TestsPanel';
 import { Workspace } from './Workspace';
 
 // jsdom has no layout: elementFromPoint is given per drag.
@@ -55,10 +56,16 @@ describe('the tests panel', () => {
     const panel = await openTests(backend);
     expect(within(panel).getByText('No test cases yet.')).toBeTruthy();
 
-    await userEvent.clear(within(panel).getByLabelText('Test record number'));
-    await userEvent.type(within(panel).getByLabelText('Test record number'), '1');
+    // The records are listed by their first values, as the preview shows them.
+    const choice = within(panel).getByRole('combobox', { name: 'Record to save as a test case' });
+    expect(within(choice).getAllByRole('option').map((o) => o.textContent)).toEqual([
+      '0 — c-1',
+      '1 — c-2',
+      '2 — c-3',
+    ]);
+    await userEvent.selectOptions(choice, '1 — c-2');
     await userEvent.type(within(panel).getByLabelText('Test case name'), 'grace keeps her id');
-    await userEvent.click(within(panel).getByRole('button', { name: 'Save record 1 as a test case' }));
+    await userEvent.click(within(panel).getByRole('button', { name: 'Save as a test case' }));
 
     const cases = await within(panel).findAllByTestId('test-case');
     expect(cases.map((c) => c.getAttribute('data-name'))).toEqual(['grace keeps her id']);
@@ -78,7 +85,7 @@ describe('the tests panel', () => {
   it('runs the tests and shows each failure as expected against got', async () => {
     const backend = fakeEditor();
     const panel = await openTests(backend);
-    await userEvent.click(within(panel).getByRole('button', { name: 'Save record 0 as a test case' }));
+    await userEvent.click(within(panel).getByRole('button', { name: 'Save as a test case' }));
     await userEvent.click(within(panel).getByRole('button', { name: 'Run tests' }));
     expect((await within(panel).findByTestId('tests-summary')).textContent).toBe(
       '1 passed, 0 failed',
@@ -114,12 +121,26 @@ describe('the tests panel', () => {
     });
     const panel = await openTests(backend);
     await userEvent.click(
-      within(panel).getByRole('button', { name: 'Save record 0 as a test case' }),
+      within(panel).getByRole('button', { name: 'Save as a test case' }),
     );
     await userEvent.click(within(panel).getByRole('button', { name: 'Run tests' }));
     const error = await within(panel).findByTestId('tests-error');
     expect(error.textContent).toContain('INVALID_MAPPING');
     expect(error.textContent).toContain('/fields/0/target');
+  });
+
+  it('lists a case that only expects errors (the demo has one) without breaking', async () => {
+    const mapping = {
+      ...DEMO_MAPPING,
+      tests: [{ name: 'a blank id is refused', input: { id: '' }, expectErrors: ['Contact_Id__c:REQUIRED'] }],
+    };
+    const backend = fakeEditor({
+      demoWorkspace: async () => ({ ...(await fakeEditor().demoWorkspace()), mapping: JSON.stringify(mapping) }),
+    });
+    const panel = await openTests(backend);
+    const item = within(panel).getByTestId('test-case');
+    expect(item).toHaveAttribute('data-name', 'a blank id is refused');
+    expect(item).toHaveTextContent('1 expected error');
   });
 
   it('starts a new, empty mapping on the same sample', async () => {
@@ -144,5 +165,13 @@ describe('a failure line', () => {
     expect(splitFailure('unexpected error CONVERT_FAILED')).toEqual({
       field: 'unexpected error CONVERT_FAILED',
     });
+  });
+});
+
+describe('a record in the list to save', () => {
+  it('reads as its number and its first values', () => {
+    expect(recordLabel(1, { Id__c: 'c-1002', FirstName: 'Ana', LastName: 'Cruz' })).toBe('1 — c-1002, Ana');
+    expect(recordLabel(0, { Account: { External_Id__c: 'A' }, Score__c: 12.5, Phone: null })).toBe('0 — 12.5');
+    expect(recordLabel(2, {})).toBe('2');
   });
 });

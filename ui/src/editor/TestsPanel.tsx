@@ -5,10 +5,29 @@ import { useState } from 'react';
 import type { ApiError, TestReport } from '../types';
 import { splitFailure, type TestCase } from './model';
 
+/** A preview record the user can save as a test case: its index and what tells it apart. */
+export interface RecordChoice {
+  index: number;
+  label: string;
+}
+
+/** How a preview record is listed: its number and its first values (the key usually comes
+ * first in a mapping), e.g. `1 — c-1002, Ana`. */
+export function recordLabel(index: number, fields: Record<string, unknown>): string {
+  const values = Object.values(fields)
+    .filter((v) => v !== null && v !== undefined && v !== '' && typeof v !== 'object')
+    .slice(0, 2)
+    .map((v) => {
+      const text = String(v);
+      return text.length > 24 ? `${text.slice(0, 23)}…` : text;
+    });
+  return values.length === 0 ? String(index) : `${String(index)} — ${values.join(', ')}`;
+}
+
 interface Props {
   tests: TestCase[];
-  /** How many records the preview has (a record number is below it). */
-  records: number;
+  /** The preview's records, listed to choose the one to save. */
+  records: RecordChoice[];
   /** The latest run, or its error; null before any run. */
   result: TestReport | ApiError | null;
   running: boolean;
@@ -17,14 +36,26 @@ interface Props {
   onRun: () => void;
 }
 
+/** What a case checks: its expected fields and errors (a case may carry only errors). */
+function expectation(test: TestCase): string {
+  const fields = Object.keys(test.expect ?? {}).length;
+  const errors = test.expectErrors?.length ?? 0;
+  const parts = [];
+  if (fields > 0 || errors === 0) parts.push(`${String(fields)} expected field${fields === 1 ? '' : 's'}`);
+  if (errors > 0) parts.push(`${String(errors)} expected error${errors === 1 ? '' : 's'}`);
+  return parts.join(', ');
+}
+
 function isReport(value: TestReport | ApiError): value is TestReport {
   return 'results' in value;
 }
 
 export function TestsPanel({ tests, records, result, running, onSave, onRemove, onRun }: Props) {
-  const [record, setRecord] = useState(0);
+  const [chosen, setChosen] = useState(0);
   const [name, setName] = useState('');
-  const valid = Number.isInteger(record) && record >= 0 && record < records;
+  // The record chosen, or the first one when the preview no longer has it.
+  const record = records.some((r) => r.index === chosen) ? chosen : (records[0]?.index ?? 0);
+  const valid = records.length > 0;
   const caseName = name.trim() === '' ? `record ${String(record)}` : name.trim();
 
   return (
@@ -43,17 +74,21 @@ export function TestsPanel({ tests, records, result, running, onSave, onRemove, 
       >
         <label className="field-label row">
           Record
-          <input
-            className="input input--number"
-            type="number"
-            min={0}
-            max={Math.max(records - 1, 0)}
-            aria-label="Test record number"
+          <select
+            className="input"
+            aria-label="Record to save as a test case"
             value={record}
+            disabled={!valid}
             onChange={(e) => {
-              setRecord(Number(e.target.value));
+              setChosen(Number(e.target.value));
             }}
-          />
+          >
+            {records.map((r) => (
+              <option key={r.index} value={r.index}>
+                {r.label}
+              </option>
+            ))}
+          </select>
         </label>
         <input
           className="input"
@@ -65,7 +100,7 @@ export function TestsPanel({ tests, records, result, running, onSave, onRemove, 
           }}
         />
         <button type="submit" className="button" disabled={!valid}>
-          Save record {record} as a test case
+          Save as a test case
         </button>
         <button
           type="button"
@@ -104,10 +139,7 @@ export function TestsPanel({ tests, records, result, running, onSave, onRemove, 
               >
                 <span className="row">
                   <span>{test.name}</span>
-                  <span className="kind">
-                    {Object.keys(test.expect).length} expected field
-                    {Object.keys(test.expect).length === 1 ? '' : 's'}
-                  </span>
+                  <span className="kind">{expectation(test)}</span>
                   {outcome !== undefined && (
                     <span
                       className={`badge ${outcome.passed ? 'badge--ok' : 'badge--error'}`}

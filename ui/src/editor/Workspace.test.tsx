@@ -6,7 +6,8 @@ import { BackendContext, type TestBackend } from '../backend';
 import type { EditorInput } from '../types';
 import { failure, fakeEditor, TARGET } from './fakeBackend';
 import { toFullForm } from './model';
-import { Workspace } from './Workspace';
+import { PREVIEW_DEBOUNCE_MS, Workspace } from './Workspace';
+import type { PreviewTiming } from '../timing';
 
 function renderWith(backend: TestBackend) {
   return render(
@@ -116,6 +117,23 @@ describe('the mapping workspace', () => {
     expect(await screen.findByTestId('cell-0-Email')).toHaveTextContent('ada@example.com');
     expect(lastPreviewed(backend).fields).toContainEqual({ source: 'email', target: 'Email' });
     expect(screen.getAllByTestId('mapping-row')[1]).toHaveTextContent('email → Email');
+  });
+
+  it('times each edit to its painted preview, for the app benchmark', async () => {
+    renderWith(fakeEditor());
+    await ready();
+    const timings = (window as unknown as { __syncCentralTimings: { previews: PreviewTiming[] } })
+      .__syncCentralTimings;
+    const before = timings.previews.length;
+    drag('email', 'Email');
+    await waitFor(() => {
+      expect(timings.previews.length).toBeGreaterThan(before);
+    });
+    const t = timings.previews[timings.previews.length - 1];
+    expect(t?.records).toBe(3);
+    expect(t !== undefined && t.edit <= t.sent && t.sent <= t.received && t.received <= t.painted).toBe(true);
+    // The debounce lies between the edit and the request.
+    expect((t?.sent ?? 0) - (t?.edit ?? 0)).toBeGreaterThanOrEqual(PREVIEW_DEBOUNCE_MS - 1);
   });
 
   it('makes a multi-source mapping when a second path is dropped on a mapped target', async () => {
@@ -245,6 +263,46 @@ describe('the mapping workspace', () => {
     expect(screen.queryByTestId('unsaved')).toBeNull();
     await user.keyboard('{Control>}{Shift>}z{/Shift}{/Control}');
     expect(screen.getAllByTestId('mapping-row')).toHaveLength(2);
+  });
+
+  it('undoes and redoes a change of the sample and of the describe, not only mapping edits', async () => {
+    const user = userEvent.setup();
+    const account = { ...TARGET, name: 'Account', label: 'Account', fields: TARGET.fields.slice(0, 1) };
+    const backend = fakeEditor({
+      readTextFile: () => Promise.resolve('{"name": "Account"}'),
+      describeFields: (text) => Promise.resolve(text.includes('Account') ? account : TARGET),
+    });
+    renderWith(backend);
+    await ready();
+    const sampleBox = screen.getByRole('textbox', { name: 'Sample JSON' });
+    const original = (sampleBox as HTMLTextAreaElement).value;
+
+    // Typing in the sample box is one step to undo, however many keys it took.
+    await user.click(screen.getByText('Sample response'));
+    await user.type(sampleBox, ' ');
+    await user.type(sampleBox, '  ');
+    expect(sampleBox).toHaveValue(`${original}   `);
+    await user.click(screen.getByText('Describe'));
+    await user.type(screen.getByRole('textbox', { name: 'Describe file path' }), '/Account.json');
+    await user.click(screen.getByRole('button', { name: 'Open describe' }));
+    expect(await screen.findByRole('heading', { name: 'Target — Account (Account)' })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Undo' }));
+    expect(await screen.findByRole('heading', { name: 'Target — Contact (Contact)' })).toBeInTheDocument();
+    expect(sampleBox).toHaveValue(`${original}   `);
+    await user.click(screen.getByRole('button', { name: 'Undo' }));
+    expect(sampleBox).toHaveValue(original);
+    expect(screen.getByRole('button', { name: 'Undo' })).toBeDisabled();
+
+    await user.click(screen.getByRole('button', { name: 'Redo' }));
+    expect(sampleBox).toHaveValue(`${original}   `);
+    await user.click(screen.getByRole('button', { name: 'Redo' }));
+    expect(await screen.findByRole('heading', { name: 'Target — Account (Account)' })).toBeInTheDocument();
+    // What the preview is asked for follows: the describe given back by redo.
+    await waitFor(() => {
+      const last = backend.log.filter((c) => c.method === 'previewMapping').at(-1);
+      expect((last?.arg as EditorInput).describe).toBe('{"name": "Account"}');
+    });
   });
 
   it('saves the mapping as JSON to the path given, and clears the unsaved mark', async () => {
@@ -450,7 +508,7 @@ describe('the mapping workspace', () => {
     await ready();
 
     await user.click(screen.getByRole('button', { name: 'JSON' }));
-    const host = screen.getByTestId('json-editor');
+    const host = await screen.findByTestId('json-editor');
     const editorDom = host.querySelector<HTMLElement>('.cm-editor');
     if (editorDom === null) throw new Error('no CodeMirror editor');
     const view = EditorView.findFromDOM(editorDom);
@@ -478,7 +536,7 @@ describe('the mapping workspace', () => {
     drag('id', 'Contact_Id__c');
     await user.click(screen.getByRole('button', { name: 'JSON' }));
     const again = EditorView.findFromDOM(
-      screen.getByTestId('json-editor').querySelector<HTMLElement>('.cm-editor') as HTMLElement,
+      (await screen.findByTestId('json-editor')).querySelector<HTMLElement>('.cm-editor') as HTMLElement,
     );
     expect(JSON.parse(again?.state.doc.toString() ?? '')).toEqual({
       fields: [

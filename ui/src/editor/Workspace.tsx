@@ -2,6 +2,8 @@
 // real sample onto fields of a real describe, with transforms, a JSON view, auto-map, undo
 // and a live preview. Opens on the bundled demo. All mapping edits go through model.ts.
 import {
+  lazy,
+  Suspense,
   useCallback,
   useEffect,
   useLayoutEffect,
@@ -23,7 +25,8 @@ import {
   type TestReport,
 } from '../types';
 import { RecordCard } from '../preview/RecordCard';
-import { JsonView, mappingText } from './JsonView';
+import { markPaint, recordPreview, type PreviewTiming } from '../timing';
+import { ConfirmDialog, type ConfirmRequest } from './ConfirmDialog';
 import {
   addTestCase,
   addTransform,
@@ -31,6 +34,7 @@ import {
   dropSource,
   fieldIndexOf,
   issuesAt,
+  mappingText,
   moveTransform,
   recordsOf,
   redo,
@@ -49,14 +53,28 @@ import {
 } from './model';
 import { PreviewTable } from './PreviewTable';
 import { SourcePanel } from './SourcePanel';
+import { ancestorIds } from './sourceTree';
 import { TargetPanel } from './TargetPanel';
-import { TestsPanel } from './TestsPanel';
+import { recordLabel, TestsPanel } from './TestsPanel';
 import { TransformEditor } from './TransformEditor';
+
+// CodeMirror is only loaded when the JSON view is first opened, not on start.
+const JsonView = lazy(() => import('./JsonView').then((m) => ({ default: m.JsonView })));
 
 /** How long the preview waits after an edit before it is recomputed. */
 export const PREVIEW_DEBOUNCE_MS = 30;
 
 type Operation = EditorInput['operation'];
+
+/** What undo and redo walk through: the mapping, and the sample and describe it is built on. */
+interface Doc {
+  mapping: Mapping;
+  sample: string;
+  recordsPath: string;
+  describe: string;
+}
+
+const EMPTY_DOC: Doc = { mapping: { fields: [] }, sample: '', recordsPath: '', describe: '' };
 
 interface Drag {
   source: string;
@@ -96,7 +114,12 @@ function computeLines(board: HTMLElement, mapping: Mapping): Line[] {
     if (target === null) return;
     const t = target.getBoundingClientRect();
     for (const source of sourcesOf(field)) {
-      const row = rowFor(board, 'data-source-path', source);
+      // A path inside a collapsed node is drawn from the nearest node that shows.
+      let row = rowFor(board, 'data-source-path', source);
+      for (const id of ancestorIds(source).reverse()) {
+        if (row !== null) break;
+        row = rowFor(board, 'data-tree-node', id);
+      }
       if (row === null) continue;
       const s = row.getBoundingClientRect();
       const x1 = s.right - origin.left;
@@ -125,11 +148,8 @@ function describeSource(field: Mapping['fields'][number]): string {
 export function Workspace() {
   const backend = useBackend();
   const [loaded, setLoaded] = useState<'loading' | 'ready' | ApiError>('loading');
-  const [sample, setSample] = useState('');
-  const [recordsPath, setRecordsPath] = useState('');
-  const [describe, setDescribe] = useState('');
   const [operation, setOperation] = useState<Operation>('upsert');
-  const [history, setHistory] = useState<History>(startHistory({ fields: [] }));
+  const [history, setHistory] = useState<History<Doc>>(startHistory(EMPTY_DOC));
   const [savedText, setSavedText] = useState(mappingText({ fields: [] }));
   const [filePath, setFilePath] = useState('');
   const [fileMessage, setFileMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -152,12 +172,39 @@ export function Workspace() {
   const [testResult, setTestResult] = useState<TestReport | ApiError | null>(null);
   const [testsRunning, setTestsRunning] = useState(false);
   const [showTests, setShowTests] = useState(false);
+  const [question, setQuestion] = useState<
+    (ConfirmRequest & { answer: (confirmed: boolean) => void }) | null
+  >(null);
   const board = useRef<HTMLDivElement>(null);
-  const mapping = history.present;
+  /** When the last edit happened and the answer of the preview it led to (see timing.ts). */
+  const lastEdit = useRef<number | null>(null);
+  const previewTiming = useRef<Omit<PreviewTiming, 'painted'> | null>(null);
+  const { mapping, sample, recordsPath, describe } = history.present;
 
   const edit = useCallback((change: (m: Mapping) => Mapping) => {
-    setHistory((h) => commit(h, change(h.present)));
+    lastEdit.current = performance.now();
+    setHistory((h) => {
+      const next = change(h.present.mapping);
+      return next === h.present.mapping ? h : commit(h, { ...h.present, mapping: next });
+    });
   }, []);
+  /** A change of the sample, records path or describe, undone like a mapping edit. */
+  const change = useCallback((patch: Partial<Doc>, group?: string) => {
+    lastEdit.current = performance.now();
+    setHistory((h) => commit(h, { ...h.present, ...patch }, group));
+  }, []);
+  const setSample = useCallback(
+    (text: string) => {
+      change({ sample: text }, 'sample');
+    },
+    [change],
+  );
+  const setRecordsPath = useCallback(
+    (path: string) => {
+      change({ recordsPath: path }, 'records-path');
+    },
+    [change],
+  );
 
   // The bundled demo, on opening.
   useEffect(() => {
@@ -167,10 +214,14 @@ export function Workspace() {
         if (!current) return;
         try {
           const full = toFullForm(JSON.parse(demo.mapping));
-          setSample(demo.sample);
-          setRecordsPath(demo.recordsPath);
-          setDescribe(demo.describe);
-          setHistory(startHistory(full));
+          setHistory(
+            startHistory({
+              mapping: full,
+              sample: demo.sample,
+              recordsPath: demo.recordsPath,
+              describe: demo.describe,
+            }),
+          );
           setSavedText(mappingText(full));
           setLoaded('ready');
         } catch (error) {
@@ -237,10 +288,18 @@ export function Workspace() {
   useEffect(() => {
     if (loaded !== 'ready') return;
     let current = true;
+    const edited = lastEdit.current ?? performance.now();
     const timer = setTimeout(() => {
+      const sent = performance.now();
       backend.previewMapping(input).then(
         (r) => {
           if (!current) return;
+          previewTiming.current = {
+            edit: edited,
+            sent,
+            received: performance.now(),
+            records: r.records.length,
+          };
           setReport(r);
           setPreviewError(null);
         },
@@ -262,6 +321,14 @@ export function Workspace() {
       clearTimeout(timer);
     };
   }, [backend, loaded, input]);
+
+  // A painted preview: its timing kept (bench/app/run.sh), the first one marked.
+  useEffect(() => {
+    if (report === null) return;
+    markPaint('editor-ready');
+    if (previewTiming.current !== null) recordPreview(previewTiming.current);
+    previewTiming.current = null;
+  }, [report]);
 
   // Dragging a source path: pointer events on the window until the button is released.
   const dragging = drag !== null;
@@ -350,6 +417,7 @@ export function Workspace() {
       const el = e.target as HTMLElement | null;
       if (el?.closest('input, textarea, select, .cm-editor') != null) return;
       e.preventDefault();
+      lastEdit.current = performance.now();
       setHistory((h) => (e.shiftKey ? redo(h) : undo(h)));
     };
     window.addEventListener('keydown', key);
@@ -363,6 +431,53 @@ export function Workspace() {
     document.title = unsaved ? 'Sync Central •' : 'Sync Central';
   }, [unsaved]);
 
+  /** Whether to go on with something that loses the unsaved edits: at once when there are
+   * none, else the user's answer in the dialog. */
+  const unsavedRef = useRef(unsaved);
+  useLayoutEffect(() => {
+    unsavedRef.current = unsaved;
+  }, [unsaved]);
+  const mayDiscard = useCallback((action: string, confirm: string): Promise<boolean> => {
+    if (!unsavedRef.current) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      setQuestion({
+        title: 'Discard unsaved changes?',
+        message: `The mapping has changes that are not saved. ${action} loses them.`,
+        confirm,
+        answer: (confirmed) => {
+          setQuestion(null);
+          resolve(confirmed);
+        },
+      });
+    });
+  }, []);
+
+  // Closing the window asks first when there are unsaved edits.
+  useEffect(() => {
+    let stop: (() => void) | null = null;
+    let current = true;
+    backend
+      .onCloseRequested(() => mayDiscard('Closing the window', 'Discard and close'))
+      .then(
+        (unlisten) => {
+          if (current) stop = unlisten;
+          else unlisten();
+        },
+        () => {
+          // No window to guard (the UI runs outside the app).
+        },
+      );
+    return () => {
+      current = false;
+      stop?.();
+    };
+  }, [backend, mayDiscard]);
+
+  const recordChoices = useMemo(
+    () => (report?.records ?? []).map((r) => ({ index: r.index, label: recordLabel(r.index, r.fields) })),
+    [report],
+  );
+
   const mappedSources = useMemo(
     () => new Set(mapping.fields.flatMap((f) => sourcesOf(f))),
     [mapping],
@@ -373,12 +488,18 @@ export function Workspace() {
   );
 
   const openMapping = (path: string) => {
+    void mayDiscard('Opening another mapping', 'Discard and open').then((go) => {
+      if (go) readMapping(path);
+    });
+  };
+
+  const readMapping = (path: string) => {
     setFileMessage(null);
     backend.readTextFile(path).then(
       (text) => {
         try {
           const full = toFullForm(JSON.parse(text));
-          setHistory(startHistory(full));
+          setHistory((h) => startHistory({ ...h.present, mapping: full }));
           setSavedText(mappingText(full));
           setSelected(null);
           setFileMessage({ ok: true, text: `Opened ${path}` });
@@ -421,9 +542,14 @@ export function Workspace() {
   };
 
   const openSample = (path: string) => {
-    backend.readSampleFile(path).then(setSample, (reason: unknown) => {
-      setOutline(toApiError(reason));
-    });
+    backend.readSampleFile(path).then(
+      (text) => {
+        change({ sample: text });
+      },
+      (reason: unknown) => {
+        setOutline(toApiError(reason));
+      },
+    );
   };
 
   const runAutoMap = () => {
@@ -485,7 +611,8 @@ export function Workspace() {
   };
 
   /** A new, empty mapping; the sample and describe stay. */
-  const newMapping = () => {
+  const newMapping = async () => {
+    if (!(await mayDiscard('A new mapping', 'Discard and start anew'))) return;
     edit(() => ({ fields: [] }));
     setSelected(null);
     setSuggestions(null);
@@ -551,7 +678,9 @@ export function Workspace() {
             type="button"
             className="button"
             title="Start an empty mapping on the same sample and describe"
-            onClick={newMapping}
+            onClick={() => {
+              void newMapping();
+            }}
           >
             New mapping
           </button>
@@ -582,7 +711,9 @@ export function Workspace() {
             className="button"
             title="Choose a mapping file in the system's dialog"
             onClick={() => {
-              browse('open-mapping', openMapping);
+              void mayDiscard('Opening another mapping', 'Discard and open').then((go) => {
+                if (go) browse('open-mapping', readMapping);
+              });
             }}
           >
             Open…
@@ -604,6 +735,7 @@ export function Workspace() {
             className="button"
             disabled={history.past.length === 0}
             onClick={() => {
+              lastEdit.current = performance.now();
               setHistory(undo);
             }}
             title="Ctrl+Z"
@@ -615,6 +747,7 @@ export function Workspace() {
             className="button"
             disabled={history.future.length === 0}
             onClick={() => {
+              lastEdit.current = performance.now();
               setHistory(redo);
             }}
             title="Ctrl+Shift+Z"
@@ -743,12 +876,14 @@ export function Workspace() {
       )}
 
       {view === 'json' ? (
-        <JsonView
-          mapping={mapping}
-          onChange={(next) => {
-            edit(() => next);
-          }}
-        />
+        <Suspense fallback={<p className="muted">Loading the JSON view…</p>}>
+          <JsonView
+            mapping={mapping}
+            onChange={(next) => {
+              edit(() => next);
+            }}
+          />
+        </Suspense>
       ) : (
         <div className="editor-grid">
           <div className="board" ref={board}>
@@ -776,9 +911,14 @@ export function Workspace() {
                 setPicked(null);
               }}
               onOpenDescribe={(path) => {
-                backend.readTextFile(path).then(setDescribe, (reason: unknown) => {
-                  setTarget(toApiError(reason));
-                });
+                backend.readTextFile(path).then(
+                  (text) => {
+                    change({ describe: text });
+                  },
+                  (reason: unknown) => {
+                    setTarget(toApiError(reason));
+                  },
+                );
               }}
               onScroll={relayout}
             />
@@ -913,7 +1053,7 @@ export function Workspace() {
       {showTests && (
         <TestsPanel
           tests={testsOf(mapping)}
-          records={report?.records.length ?? 0}
+          records={recordChoices}
           result={testResult}
           running={testsRunning}
           onSave={saveTestCase}
@@ -999,6 +1139,15 @@ export function Workspace() {
             {hover !== null && ` → ${hover}`}
           </div>
         )}
+
+      {question !== null && (
+        <ConfirmDialog
+          title={question.title}
+          message={question.message}
+          confirm={question.confirm}
+          onAnswer={question.answer}
+        />
+      )}
     </main>
   );
 }

@@ -100,7 +100,7 @@ function runTests(input: EditorInput): TestReport {
   const results = testsOf(mapping).map((test) => {
     const sample = JSON.stringify({ data: [test.input] });
     const fields = preview({ ...input, sample }).records[0]?.fields ?? {};
-    const failures = Object.entries(test.expect).flatMap(([key, want]) => {
+    const failures = Object.entries(test.expect ?? {}).flatMap(([key, want]) => {
       const got = fields[key];
       return JSON.stringify(got) === JSON.stringify(want)
         ? []

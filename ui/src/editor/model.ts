@@ -99,6 +99,11 @@ export function toFullForm(document: unknown): Mapping {
   return { fields };
 }
 
+/** A mapping as the JSON view and a saved file show it. */
+export function mappingText(mapping: Mapping): string {
+  return `${JSON.stringify(mapping, null, 2)}\n`;
+}
+
 /** The index of the field mapping a target, matched case-insensitively like Salesforce. */
 export function fieldIndexOf(mapping: Mapping, target: string): number {
   const wanted = target.toLowerCase();
@@ -230,7 +235,8 @@ export function issuesAt<T extends { pointer: string }>(
 export interface TestCase {
   name: string;
   input: unknown;
-  expect: Record<string, unknown>;
+  /** Absent in a case that only expects errors. */
+  expect?: Record<string, unknown>;
   expectErrors?: string[];
   exact?: boolean;
 }
@@ -277,23 +283,29 @@ export function splitFailure(line: string): { field: string; expected?: string; 
   return { field: match[1] ?? '', expected: match[2], got: match[3] };
 }
 
-/** Undo/redo history of mapping edits. */
-export interface History {
-  past: Mapping[];
-  present: Mapping;
-  future: Mapping[];
+/** Undo/redo history: of mapping edits, or of the whole workspace (mapping, sample,
+ * describe). `group` names the run of edits the present belongs to: consecutive commits of
+ * one group (keystrokes in the sample box) are one step to undo. */
+export interface History<T = Mapping> {
+  past: T[];
+  present: T;
+  future: T[];
+  group?: string;
 }
 
-export function startHistory(present: Mapping): History {
+export function startHistory<T>(present: T): History<T> {
   return { past: [], present, future: [] };
 }
 
-export function commit(history: History, next: Mapping): History {
+export function commit<T>(history: History<T>, next: T, group?: string): History<T> {
   if (next === history.present) return history;
-  return { past: [...history.past, history.present], present: next, future: [] };
+  if (group !== undefined && history.group === group) {
+    return { ...history, present: next, future: [] };
+  }
+  return { past: [...history.past, history.present], present: next, future: [], group };
 }
 
-export function undo(history: History): History {
+export function undo<T>(history: History<T>): History<T> {
   const previous = history.past[history.past.length - 1];
   if (previous === undefined) return history;
   return {
@@ -303,7 +315,7 @@ export function undo(history: History): History {
   };
 }
 
-export function redo(history: History): History {
+export function redo<T>(history: History<T>): History<T> {
   const [next, ...rest] = history.future;
   if (next === undefined) return history;
   return { past: [...history.past, history.present], present: next, future: rest };
