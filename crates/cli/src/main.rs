@@ -60,8 +60,10 @@ enum Command {
     Config(cmd::config::ConfigCommand),
     /// Run a whole sync with nothing to set up: a sandbox org, the sample API, a workspace.
     Demo(cmd::demo::Args),
-    /// Run sync options: one (--option), those of an object (--object) or all (--all).
+    /// Run sync options: some (--option), those of an object (--object) or all (--all).
     Run(cmd::run::Args),
+    /// Print the run graph of the options (order, waves, parents) without running them.
+    Plan(cmd::plan::Args),
     /// List and show runs, export their success and error files.
     #[command(subcommand)]
     Runs(cmd::runs::RunsCommand),
@@ -94,6 +96,7 @@ fn main() -> ExitCode {
         Command::Config(c) => cmd::config::run(c, cli.workspace.as_deref()),
         Command::Demo(args) => cmd::demo::run(args),
         Command::Run(args) => cmd::run::run(args, cli.workspace.as_deref()),
+        Command::Plan(args) => cmd::plan::run(args, cli.workspace.as_deref()),
         Command::Runs(c) => cmd::runs::run(c, cli.workspace.as_deref()),
         Command::SampleApi(c) => cmd::sample_api::run(c),
     };

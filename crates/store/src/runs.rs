@@ -88,6 +88,8 @@ text_enum! {
         /// Stopped before passing the configured share of the org's daily API limit; the
         /// next run resumes from the checkpoint.
         StoppedQuota = "stopped-quota",
+        /// Not run: a parent option it depends on did not succeed (see the run's `error`).
+        Skipped = "skipped",
     }
 }
 

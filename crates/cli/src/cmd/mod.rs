@@ -3,6 +3,7 @@ pub mod config;
 pub mod demo;
 pub mod map;
 pub mod mapping;
+pub mod plan;
 pub mod preview;
 pub mod run;
 pub mod runs;

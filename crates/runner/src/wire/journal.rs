@@ -84,6 +84,7 @@ pub fn status_to_store(end: &RunEnd) -> store::RunStatus {
         RunStatus::Failed => store::RunStatus::Failed,
         RunStatus::StoppedQuota => store::RunStatus::StoppedQuota,
         RunStatus::Cancelled => store::RunStatus::Cancelled,
+        RunStatus::Skipped => store::RunStatus::Skipped,
     }
 }
 
