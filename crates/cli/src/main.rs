@@ -64,6 +64,8 @@ enum Command {
     Run(cmd::run::Args),
     /// Print the run graph of the options (order, waves, parents) without running them.
     Plan(cmd::plan::Args),
+    /// Run the workspace's schedules headless until stopped.
+    Daemon(cmd::daemon::Args),
     /// List and show runs, export their success and error files.
     #[command(subcommand)]
     Runs(cmd::runs::RunsCommand),
@@ -97,6 +99,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => cmd::demo::run(args),
         Command::Run(args) => cmd::run::run(args, cli.workspace.as_deref()),
         Command::Plan(args) => cmd::plan::run(args, cli.workspace.as_deref()),
+        Command::Daemon(args) => cmd::daemon::run(args, cli.workspace.as_deref()),
         Command::Runs(c) => cmd::runs::run(c, cli.workspace.as_deref()),
         Command::SampleApi(c) => cmd::sample_api::run(c),
     };

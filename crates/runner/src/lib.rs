@@ -6,6 +6,7 @@
 //! - [`order::run_order`]: the order "run all" takes, parents before children.
 //! - [`graph::RunGraph`]: who waits for whom; [`graph::Dispatch`] runs independent options
 //!   together and skips the children of a parent that did not succeed.
+//! - [`schedule::tick`]: which schedules are due at a given time, which fires were missed.
 //! - [`summary::RunSummary`]: the summary a host prints, and its exit code.
 //!
 //! The pipelines only see the small traits of [`connect`] and [`journal`]; the Salesforce
@@ -23,6 +24,7 @@ pub mod journal;
 pub mod options;
 pub mod order;
 pub mod run;
+pub mod schedule;
 pub mod summary;
 pub mod window;
 pub mod wire;

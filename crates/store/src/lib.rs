@@ -22,6 +22,7 @@ pub mod config;
 mod config_store;
 pub mod export;
 pub mod runs;
+pub mod schedule;
 pub mod secrets;
 pub mod validate;
 
@@ -32,6 +33,7 @@ pub use runs::{
     Action, Checkpoint, JournalEntry, JournalState, RecordFilter, RecordResult, Run, RunCounts,
     RunId, RunMode, RunStatus,
 };
+pub use schedule::{LockHolder, Schedule, ScheduleMode};
 pub use secrets::{KeyError, KeyOrigin, MasterKey};
 pub use validate::ConfigIssue;
 
@@ -45,6 +47,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_config.sql"),
     include_str!("../migrations/0002_runs.sql"),
     include_str!("../migrations/0003_journal_payload.sql"),
+    include_str!("../migrations/0004_schedules.sql"),
 ];
 
 /// The newest schema version this build knows.

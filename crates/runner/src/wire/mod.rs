@@ -9,6 +9,7 @@
 //! - [`convert`]: the store's configuration types into each connector's.
 
 pub mod convert;
+pub mod daemon;
 mod graph_run;
 pub mod httpapi;
 pub mod journal;
