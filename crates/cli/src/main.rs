@@ -66,6 +66,11 @@ enum Command {
     Plan(cmd::plan::Args),
     /// Run the workspace's schedules headless until stopped.
     Daemon(cmd::daemon::Args),
+    /// Serve the push (import) and pull (export) endpoints, on loopback by default.
+    Serve(cmd::serve::Args),
+    /// Create, list or revoke the endpoints' per-option tokens.
+    #[command(subcommand)]
+    Tokens(cmd::tokens::TokensCommand),
     /// List and show runs, export their success and error files.
     #[command(subcommand)]
     Runs(cmd::runs::RunsCommand),
@@ -100,6 +105,8 @@ fn main() -> ExitCode {
         Command::Run(args) => cmd::run::run(args, cli.workspace.as_deref()),
         Command::Plan(args) => cmd::plan::run(args, cli.workspace.as_deref()),
         Command::Daemon(args) => cmd::daemon::run(args, cli.workspace.as_deref()),
+        Command::Serve(args) => cmd::serve::run(args, cli.workspace.as_deref()),
+        Command::Tokens(c) => cmd::tokens::run(c, cli.workspace.as_deref()),
         Command::Runs(c) => cmd::runs::run(c, cli.workspace.as_deref()),
         Command::SampleApi(c) => cmd::sample_api::run(c),
     };

@@ -24,6 +24,7 @@ pub mod export;
 pub mod runs;
 pub mod schedule;
 pub mod secrets;
+pub mod tokens;
 pub mod validate;
 
 pub use config::{Config, Connection, Secret, SyncOption};
@@ -35,6 +36,7 @@ pub use runs::{
 };
 pub use schedule::{LockHolder, Schedule, ScheduleMode};
 pub use secrets::{KeyError, KeyOrigin, MasterKey};
+pub use tokens::TokenInfo;
 pub use validate::ConfigIssue;
 
 use rusqlite::{Connection as Db, OptionalExtension};
@@ -48,6 +50,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_runs.sql"),
     include_str!("../migrations/0003_journal_payload.sql"),
     include_str!("../migrations/0004_schedules.sql"),
+    include_str!("../migrations/0005_tokens.sql"),
 ];
 
 /// The newest schema version this build knows.

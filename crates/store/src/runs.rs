@@ -69,6 +69,10 @@ text_enum! {
         Retry = "retry",
         /// Reads and maps, writes nothing (actions `would-insert` / `would-update`).
         DryRun = "dry-run",
+        /// An import of records pushed to `synccentral serve` (no checkpoint read or saved).
+        Push = "push",
+        /// An export pulled from `synccentral serve` (no checkpoint read or saved).
+        Pull = "pull",
     }
 }
 

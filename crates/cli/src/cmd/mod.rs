@@ -10,3 +10,5 @@ pub mod run;
 pub mod runs;
 pub mod sample_api;
 pub mod sandbox;
+pub mod serve;
+pub mod tokens;

@@ -14,6 +14,7 @@ mod graph_run;
 pub mod httpapi;
 pub mod journal;
 pub mod salesforce;
+pub mod serve;
 
 use crate::connect::{CancelToken, SoqlSource, SourceError, SystemClock};
 use crate::export::run_export;
