@@ -18,6 +18,24 @@ use synccentral_store::{LockHolder, ScheduleMode, StoreError, Workspace};
 
 /// A lock holder whose heartbeat is older than this may be taken over.
 pub const DEFAULT_STALE_AFTER: Duration = Duration::from_secs(15 * 60);
+/// How often a lock holder says it is alive while a run is in a long call.
+pub const HEARTBEAT_EVERY: Duration = Duration::from_secs(60);
+
+/// Runs `work` while `locks`' heartbeat moves every [`HEARTBEAT_EVERY`] (a single long
+/// call — a Bulk API job — sends no events for a while).
+pub async fn with_heartbeat<F: std::future::Future>(locks: &Locks, work: F) -> F::Output {
+    let beat = async {
+        loop {
+            tokio::time::sleep(HEARTBEAT_EVERY).await;
+            // A failed heartbeat only risks a takeover after the stale limit.
+            let _ = locks.heartbeat(Timestamp::now());
+        }
+    };
+    match futures_util::future::select(Box::pin(work), Box::pin(beat)).await {
+        futures_util::future::Either::Left((out, _)) => out,
+        futures_util::future::Either::Right((never, _)) => never,
+    }
+}
 
 /// Reads the schedules at `now`: what is due, what was missed. Schedules seen for the first
 /// time, missed fires that will not run, and the fires of due schedules are recorded as
@@ -161,7 +179,11 @@ pub async fn run_due(
             let _ = locks.heartbeat(Timestamp::now());
             events(e);
         };
-        let result = super::run_workspace(journal, &request, &beat, cancel).await;
+        let result = with_heartbeat(
+            locks,
+            super::run_workspace(journal, &request, &beat, cancel),
+        )
+        .await;
         Some(result)
     };
     for option in &held {

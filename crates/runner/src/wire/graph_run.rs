@@ -167,11 +167,13 @@ impl<S: PageSource> PageSource for Tee<S> {
     }
 }
 
-/// Runs one option of the graph: one run, or the records pass then the links pass.
-async fn run_node(
+/// Runs one option of the graph: one run, or the records pass then the links pass; over
+/// `records` (pushed to the endpoint) instead of the source when given.
+pub(super) async fn run_node(
     journal: &StoreJournal,
     egress: &Egress,
     prepared: &Prepared,
+    records: Option<Vec<Value>>,
     ctx: &RunCtx<'_>,
 ) -> Result<Vec<RunOutcome>, WireError> {
     let Work::Import {
@@ -181,11 +183,16 @@ async fn run_node(
         target,
     } = &prepared.work
     else {
-        return Ok(vec![run_one(journal, egress, prepared, None, ctx).await?]);
+        return Ok(vec![
+            run_one(journal, egress, prepared, records, ctx).await?,
+        ]);
     };
     let seen = Arc::new(Mutex::new(Vec::new()));
     let open = |w: &Window| Tee {
-        inner: super::httpapi::ApiPages::open(source, w, egress.clone()),
+        inner: match records {
+            Some(r) => super::httpapi::ApiPages::Records(Some(r)),
+            None => super::httpapi::ApiPages::open(source, w, egress.clone()),
+        },
         seen: seen.clone(),
     };
     let first = run_import(plan, open, target, journal, ctx).await?;
@@ -282,7 +289,10 @@ pub(super) async fn run_graph(
                 Step::Start(i) => {
                     let prepared = &ready.options[i];
                     running.push(async move {
-                        (i, run_node(journal, &ready.egress, prepared, ctx).await)
+                        (
+                            i,
+                            run_node(journal, &ready.egress, prepared, None, ctx).await,
+                        )
                     });
                 }
                 Step::Skip { node, parent } => {

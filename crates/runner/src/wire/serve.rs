@@ -19,7 +19,8 @@
 #![allow(clippy::result_large_err)]
 
 use super::daemon::Locks;
-use super::{prepare, run_one, RunRequest, Selection, StoreJournal, WireError, Work};
+use super::graph_run::run_node;
+use super::{prepare, RunRequest, Selection, StoreJournal, WireError, Work};
 use crate::connect::{CancelToken, RecordSink, SendOutcome, SinkError, SystemClock};
 use crate::export::run_export;
 use crate::run::{RunCtx, RunEvent};
@@ -287,7 +288,7 @@ async fn run_push(
     records: Vec<Value>,
     locks: Locks,
 ) -> (StatusCode, Value) {
-    let result = async {
+    let result = super::daemon::with_heartbeat(&locks, async {
         let journal = StoreJournal::new(open().map_err(|e| {
             WireError::Config(vec![super::problem("", format!("the workspace: {e}"))])
         })?);
@@ -310,19 +311,22 @@ async fn run_push(
         let mut summary = RunSummary::default();
         let mut messages = Vec::new();
         for prepared in &ready.options {
-            let outcome = run_one(
+            // An option linking records of its own object loads them in two passes here too.
+            for outcome in run_node(
                 &journal,
                 &ready.egress,
                 prepared,
                 Some(records.clone()),
                 &ctx,
             )
-            .await?;
-            summary.push(&outcome);
-            messages.push(json!({"run": outcome.run.0, "message": outcome.message}));
+            .await?
+            {
+                summary.push(&outcome);
+                messages.push(json!({"run": outcome.run.0, "message": outcome.message}));
+            }
         }
         Ok::<_, WireError>((summary, messages))
-    }
+    })
     .await;
     let _ = locks.release(&option);
     match result {
@@ -509,7 +513,7 @@ async fn pull(State(s): State<St>, Path(option): Path<String>, headers: HeaderMa
         Ok(l) => l,
         Err(r) => return r,
     };
-    let result = async {
+    let result = super::daemon::with_heartbeat(&locks, async {
         let journal = StoreJournal::new((s.open)().map_err(|e| {
             WireError::Config(vec![super::problem("", format!("the workspace: {e}"))])
         })?);
@@ -537,7 +541,7 @@ async fn pull(State(s): State<St>, Path(option): Path<String>, headers: HeaderMa
             }
         }
         Ok::<_, WireError>((outcome, collect.0.into_inner().unwrap_or_default()))
-    }
+    })
     .await;
     let _ = locks.release(&option);
     let (outcome, records) = match result {
