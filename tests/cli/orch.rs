@@ -106,3 +106,38 @@ fn serve_takes_a_push_with_the_options_token_only() {
     assert!(body.contains("\"written\":1"), "{body}");
     assert_eq!(env.invoice_ids(), ["INV-77"]);
 }
+
+#[test]
+fn run_does_not_start_an_option_running_elsewhere() {
+    let env = start(3);
+    env.configure(json!([invoices("invoices", "upsert", 5)]));
+    let ws = synccentral_store::Workspace::open_with(
+        env.dir.path().join("ws.db"),
+        synccentral_store::KeySource::File(env.dir.path().join("master.key")),
+    )
+    .unwrap();
+    // A live holder (this test's process), as a daemon running the option would be.
+    let held = ws
+        .try_lock(
+            "option:invoices",
+            "a daemon",
+            i64::from(std::process::id()),
+            jiff::Timestamp::now(),
+            Duration::from_secs(900),
+        )
+        .unwrap();
+    assert!(held.is_none());
+    let o = env.sc(&["run", "--option", "invoices"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        super::stderr(&o).contains("invoices is already running (held by a daemon"),
+        "{}",
+        super::stderr(&o)
+    );
+    assert!(env.invoice_ids().is_empty());
+
+    ws.unlock("option:invoices", "a daemon").unwrap();
+    let o = env.sc(&["run", "--option", "invoices"]);
+    assert!(o.status.success(), "{}", super::stderr(&o));
+    assert_eq!(env.invoice_ids().len(), 3);
+}

@@ -12,7 +12,7 @@ pub(super) struct Env {
     _api: SampleApi,
     org_url: String,
     api_url: String,
-    dir: tempfile::TempDir,
+    pub(super) dir: tempfile::TempDir,
 }
 
 fn describes() -> PathBuf {

@@ -9,6 +9,7 @@ use clap::{ArgGroup, Args as ClapArgs};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::Path;
+use synccentral_runner::wire::daemon::{self, Locks};
 use synccentral_runner::wire::{
     self, RunRequest, Selection, StoreJournal, WireError, WorkspaceRuns,
 };
@@ -164,10 +165,43 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
         ..RunRequest::new(selection)
     };
     let journal = StoreJournal::new(ws);
+    // The options' locks, as the daemon and the endpoints take them: an option running
+    // elsewhere is not started twice. (Configuration problems are reported by the run.)
+    let names = wire::plan(&journal, &request.selection)
+        .map(|g| g.order())
+        .unwrap_or_default();
+    let locks = Locks::new(crate::workspace::open(workspace)?);
+    let release = |taken: &[String]| {
+        for name in taken {
+            let _ = locks.release(name);
+        }
+    };
+    let mut taken = Vec::new();
+    for name in &names {
+        match locks.take(name, jiff::Timestamp::now()) {
+            Ok(None) => taken.push(name.clone()),
+            Ok(Some(holder)) => {
+                release(&taken);
+                eprintln!(
+                    "{name} is already running (held by {}, pid {}); nothing ran",
+                    holder.owner, holder.pid
+                );
+                return Err(Failure::Found);
+            }
+            Err(e) => {
+                release(&taken);
+                return Err(Failure::from(e));
+            }
+        }
+    }
     let cancel = CancelToken::new();
     let rt = runtime(&cancel)?;
     let (bar, events) = progress();
-    let result = rt.block_on(wire::run_workspace(&journal, &request, &events, &cancel));
+    let result = rt.block_on(daemon::with_heartbeat(
+        &locks,
+        wire::run_workspace(&journal, &request, &events, &cancel),
+    ));
+    release(&taken);
     bar.finish_and_clear();
     finish(result, args.json)
 }
