@@ -218,3 +218,20 @@ async fn a_running_option_is_not_started_again_and_a_stale_lock_is_taken_over() 
     );
     assert_eq!(env.count("Invoice__c").await, 5);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn of_two_daemons_looking_at_once_only_one_gets_a_fire() {
+    let env = start(1).await;
+    configure_with_schedules(&env);
+    let (a, b) = (open(&env), open(&env));
+    look(&a, t("2026-03-01T10:07:00Z"), TickRules::default()).unwrap();
+    let at = t("2026-03-01T10:15:01Z");
+    let threads: Vec<_> = [a, b]
+        .into_iter()
+        .map(|ws| {
+            std::thread::spawn(move || look(&ws, at, TickRules::default()).unwrap().due.len())
+        })
+        .collect();
+    let fired: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
+    assert_eq!(fired, 1);
+}

@@ -142,6 +142,29 @@ impl Workspace {
         Ok(())
     }
 
+    /// Claims fire time `at` of schedule `key`, when its last fire is still `previous` (what
+    /// the claimer read): `true` for exactly one of several schedulers racing for one fire.
+    pub fn claim_fire(
+        &self,
+        key: &str,
+        previous: Option<Timestamp>,
+        at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        self.db.busy_timeout(Duration::from_secs(10))?;
+        let changed = match previous {
+            Some(p) => self.db.execute(
+                "UPDATE schedule_fires SET last_fire = ?3 WHERE schedule = ?1 AND last_fire = ?2",
+                params![key, p.to_string(), at.to_string()],
+            )?,
+            None => self.db.execute(
+                "INSERT INTO schedule_fires (schedule, last_fire) VALUES (?1, ?2)
+                 ON CONFLICT (schedule) DO NOTHING",
+                params![key, at.to_string()],
+            )?,
+        };
+        Ok(changed == 1)
+    }
+
     /// Takes lock `name` for `owner` (process `pid`) at `now`, unless another owner holds it
     /// with a heartbeat newer than `stale_after` (then `Err`-free `Some(holder)`). A stale
     /// lock is taken over. Done in one IMMEDIATE transaction, so two processes never both

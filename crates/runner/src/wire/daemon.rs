@@ -39,8 +39,9 @@ pub async fn with_heartbeat<F: std::future::Future>(locks: &Locks, work: F) -> F
 
 /// Reads the schedules at `now`: what is due, what was missed. Schedules seen for the first
 /// time, missed fires that will not run, and the fires of due schedules are recorded as
-/// their last fire before anything runs (so the next look does not fire them again, in this
-/// process or another).
+/// their last fire before anything runs, each claimed against the last fire read (so the
+/// next look does not fire them again, and of two daemons looking at once only one runs a
+/// fire).
 pub fn look(ws: &Workspace, now: Timestamp, rules: TickRules) -> Result<Tick, StoreError> {
     let config = ws.config_scrubbed()?;
     let schedules: Vec<CronSchedule> = config
@@ -59,12 +60,17 @@ pub fn look(ws: &Workspace, now: Timestamp, rules: TickRules) -> Result<Tick, St
         now,
         rules,
     );
+    let mut found = found;
     for (key, at) in &found.baseline {
-        ws.set_last_fire(key, *at)?;
+        ws.claim_fire(key, fires.get(key).copied().flatten(), *at)?;
     }
-    for due in &found.due {
-        ws.set_last_fire(&due.schedule, due.fire)?;
+    let mut claimed = Vec::new();
+    for due in found.due {
+        if ws.claim_fire(&due.schedule, fires[&due.schedule], due.fire)? {
+            claimed.push(due);
+        }
     }
+    found.due = claimed;
     Ok(found)
 }
 

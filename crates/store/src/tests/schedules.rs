@@ -83,4 +83,9 @@ fn a_lock_is_held_until_released_or_stale() {
     assert_eq!(ws.last_fire("nightly").unwrap(), None);
     ws.set_last_fire("nightly", now).unwrap();
     assert_eq!(ws.last_fire("nightly").unwrap(), Some(now));
+    // Two schedulers read `now` as the last fire and race for the next one: one wins.
+    assert!(ws.claim_fire("nightly", Some(now), later).unwrap());
+    assert!(!ws.claim_fire("nightly", Some(now), later).unwrap());
+    assert!(ws.claim_fire("new", None, now).unwrap());
+    assert!(!ws.claim_fire("new", None, now).unwrap());
 }
