@@ -80,7 +80,11 @@ fn serve_takes_a_push_with_the_options_token_only() {
         .unwrap()
         .port();
     let bind = format!("127.0.0.1:{port}");
-    let mut server = env.cmd(&["serve", "--bind", &bind]).spawn().unwrap();
+    let mut server = env
+        .cmd(&["serve", "--bind", &bind])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
     let mut up = false;
     for _ in 0..200 {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
@@ -140,4 +144,56 @@ fn run_does_not_start_an_option_running_elsewhere() {
     let o = env.sc(&["run", "--option", "invoices"]);
     assert!(o.status.success(), "{}", super::stderr(&o));
     assert_eq!(env.invoice_ids().len(), 3);
+}
+
+#[test]
+fn two_daemon_processes_on_one_workspace_run_a_fire_once() {
+    let env = start(4);
+    let doc_path = env.dir.path().join("config.json");
+    env.configure(json!([invoices("invoices", "upsert", 5)]));
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&doc_path).unwrap()).unwrap();
+    doc["schedules"] =
+        json!([{"name": "every-minute", "cron": "* * * * *", "options": ["invoices"]}]);
+    std::fs::write(&doc_path, doc.to_string()).unwrap();
+    let o = env.sc(&["config", "import", doc_path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", super::stderr(&o));
+    {
+        let ws = synccentral_store::Workspace::open_with(
+            env.dir.path().join("ws.db"),
+            synccentral_store::KeySource::File(env.dir.path().join("master.key")),
+        )
+        .unwrap();
+        // The schedule last fired an hour ago: its fires since are missed.
+        ws.set_last_fire(
+            "every-minute",
+            jiff::Timestamp::now() - jiff::SignedDuration::from_hours(1),
+        )
+        .unwrap();
+    }
+    let daemons: Vec<_> = (0..2)
+        .map(|_| {
+            env.cmd(&["daemon", "--once", "--run-missed"])
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let logs: Vec<String> = daemons
+        .into_iter()
+        .map(|d| {
+            let o = d.wait_with_output().unwrap();
+            assert!(o.status.success());
+            super::stderr(&o)
+        })
+        .collect();
+    let fired = logs.iter().filter(|l| l.contains("fires")).count();
+    assert_eq!(fired, 1, "{logs:?}");
+    let runs = super::stdout(&env.sc(&["runs", "list"]));
+    assert_eq!(
+        runs.lines().filter(|l| l.contains("invoices")).count(),
+        1,
+        "{runs}"
+    );
+    assert_eq!(env.invoice_ids().len(), 4);
 }
