@@ -6,20 +6,20 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 use synccentral_httpapi::sample_api::{SampleApi, SampleConfig};
 
-struct Env {
+pub(super) struct Env {
     rt: tokio::runtime::Runtime,
     _org: synccentral_sandbox::Sandbox,
     _api: SampleApi,
     org_url: String,
     api_url: String,
-    dir: tempfile::TempDir,
+    pub(super) dir: tempfile::TempDir,
 }
 
 fn describes() -> PathBuf {
     super::root().join("fixtures/samples/describe")
 }
 
-fn start(records: usize) -> Env {
+pub(super) fn start(records: usize) -> Env {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -47,7 +47,7 @@ fn start(records: usize) -> Env {
     }
 }
 
-fn invoices(name: &str, operation: &str, page_size: usize) -> Value {
+pub(super) fn invoices(name: &str, operation: &str, page_size: usize) -> Value {
     json!({"name": name, "direction": "import",
            "source": {"connection": "api", "path": "/v1/invoices",
                       "params": {"page_size": page_size.to_string(), "updated_since": "{{since}}"},
@@ -61,7 +61,7 @@ fn invoices(name: &str, operation: &str, page_size: usize) -> Value {
 }
 
 impl Env {
-    fn cmd(&self, args: &[&str]) -> Command {
+    pub(super) fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_synccentral"));
         c.args(args)
             .env("SYNCCENTRAL_WORKSPACE", self.dir.path().join("ws.db"))
@@ -73,11 +73,11 @@ impl Env {
         c
     }
 
-    fn sc(&self, args: &[&str]) -> Output {
+    pub(super) fn sc(&self, args: &[&str]) -> Output {
         self.cmd(args).output().expect("synccentral runs")
     }
 
-    fn configure(&self, options: Value) {
+    pub(super) fn configure(&self, options: Value) {
         let doc = json!({
             "format": "sync-central/1",
             "connections": [
@@ -95,7 +95,7 @@ impl Env {
         assert!(o.status.success(), "{}", super::stderr(&o));
     }
 
-    fn invoice_ids(&self) -> Vec<String> {
+    pub(super) fn invoice_ids(&self) -> Vec<String> {
         let org_url = self.org_url.clone();
         self.rt.block_on(async move {
             let egress = synccentral_net::Egress::new(synccentral_net::EgressConfig::new(

@@ -60,8 +60,17 @@ enum Command {
     Config(cmd::config::ConfigCommand),
     /// Run a whole sync with nothing to set up: a sandbox org, the sample API, a workspace.
     Demo(cmd::demo::Args),
-    /// Run sync options: one (--option), those of an object (--object) or all (--all).
+    /// Run sync options: some (--option), those of an object (--object) or all (--all).
     Run(cmd::run::Args),
+    /// Print the run graph of the options (order, waves, parents) without running them.
+    Plan(cmd::plan::Args),
+    /// Run the workspace's schedules headless until stopped.
+    Daemon(cmd::daemon::Args),
+    /// Serve the push (import) and pull (export) endpoints, on loopback by default.
+    Serve(cmd::serve::Args),
+    /// Create, list or revoke the endpoints' per-option tokens.
+    #[command(subcommand)]
+    Tokens(cmd::tokens::TokensCommand),
     /// List and show runs, export their success and error files.
     #[command(subcommand)]
     Runs(cmd::runs::RunsCommand),
@@ -94,6 +103,10 @@ fn main() -> ExitCode {
         Command::Config(c) => cmd::config::run(c, cli.workspace.as_deref()),
         Command::Demo(args) => cmd::demo::run(args),
         Command::Run(args) => cmd::run::run(args, cli.workspace.as_deref()),
+        Command::Plan(args) => cmd::plan::run(args, cli.workspace.as_deref()),
+        Command::Daemon(args) => cmd::daemon::run(args, cli.workspace.as_deref()),
+        Command::Serve(args) => cmd::serve::run(args, cli.workspace.as_deref()),
+        Command::Tokens(c) => cmd::tokens::run(c, cli.workspace.as_deref()),
         Command::Runs(c) => cmd::runs::run(c, cli.workspace.as_deref()),
         Command::SampleApi(c) => cmd::sample_api::run(c),
     };

@@ -25,4 +25,5 @@ pub use config::{
 pub use encode::{csv as encode_csv, form as encode_form, neutralise};
 pub use error::HttpApiError;
 pub use fetch::{Fetcher, Page, Window};
+pub use path::RecordsPath;
 pub use send::{write_file, RecordResult, Sender, RESULT_BODY_LIMIT};

@@ -133,6 +133,8 @@ pub enum RunStatus {
     StoppedQuota,
     /// Cancelled between batches; the next run resumes from the checkpoint.
     Cancelled,
+    /// Not run: a parent option it depends on did not succeed (the message names it).
+    Skipped,
 }
 
 impl RunStatus {
@@ -143,6 +145,7 @@ impl RunStatus {
             RunStatus::Failed => "failed",
             RunStatus::StoppedQuota => "stopped-quota",
             RunStatus::Cancelled => "cancelled",
+            RunStatus::Skipped => "skipped",
         }
     }
 }

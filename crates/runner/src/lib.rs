@@ -4,6 +4,9 @@
 //!   → batches written to Salesforce → per-record results → checkpoint.
 //! - [`export::run_export`]: a SOQL query built from the mapping → pages → mapping → a sink.
 //! - [`order::run_order`]: the order "run all" takes, parents before children.
+//! - [`graph::RunGraph`]: who waits for whom; [`graph::Dispatch`] runs independent options
+//!   together and skips the children of a parent that did not succeed.
+//! - [`schedule::tick`]: which schedules are due at a given time, which fires were missed.
 //! - [`summary::RunSummary`]: the summary a host prints, and its exit code.
 //!
 //! The pipelines only see the small traits of [`connect`] and [`journal`]; the Salesforce
@@ -15,11 +18,13 @@
 
 pub mod connect;
 pub mod export;
+pub mod graph;
 pub mod import;
 pub mod journal;
 pub mod options;
 pub mod order;
 pub mod run;
+pub mod schedule;
 pub mod summary;
 pub mod window;
 pub mod wire;
@@ -32,6 +37,7 @@ pub use connect::{
     SoqlSource, SourceError, SystemClock, TargetError, WriteOp, WriteOutcome,
 };
 pub use export::{build_soql, run_export};
+pub use graph::{Dispatch, GraphNode, RunGraph, Step};
 pub use import::run_import;
 pub use journal::{
     Action, Checkpoint, Counts, JournalError, MemoryJournal, PendingInsert, RecordResult, RunEnd,

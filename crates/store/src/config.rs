@@ -27,6 +27,9 @@ pub struct Config {
     #[serde(default)]
     /// The syncs.
     pub options: Vec<SyncOption>,
+    /// When options run on their own (`synccentral daemon`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedules: Vec<crate::schedule::Schedule>,
 }
 
 impl Config {
@@ -37,6 +40,7 @@ impl Config {
             connections: Vec::new(),
             remote_sites: Vec::new(),
             options: Vec::new(),
+            schedules: Vec::new(),
         }
     }
 

@@ -69,7 +69,7 @@ impl Workspace {
         let tx = self.db.unchecked_transaction()?;
         tx.execute_batch(
             "DELETE FROM connections; DELETE FROM secrets; DELETE FROM remote_sites;
-             DELETE FROM sync_options;",
+             DELETE FROM sync_options; DELETE FROM schedules;",
         )?;
         let mut summary = ImportSummary::default();
         for (i, c) in config.connections.iter().enumerate() {
@@ -116,6 +116,12 @@ impl Workspace {
             )?;
             summary.options += 1;
         }
+        for (i, s) in config.schedules.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO schedules (position, document) VALUES (?1, ?2)",
+                params![i as i64, to_json(s)],
+            )?;
+        }
         tx.commit()?;
         Ok(summary)
     }
@@ -149,6 +155,17 @@ impl Workspace {
             config.options.push(
                 serde_json::from_str::<SyncOption>(&doc)
                     .map_err(|e| StoreError::Corrupt(format!("option \"{name}\": {e}")))?,
+            );
+        }
+        let mut stmt = self
+            .db
+            .prepare("SELECT position, document FROM schedules ORDER BY position")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (i, doc) = row?;
+            config.schedules.push(
+                serde_json::from_str(&doc)
+                    .map_err(|e| StoreError::Corrupt(format!("schedule {i}: {e}")))?,
             );
         }
         Ok(config)

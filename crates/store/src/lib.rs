@@ -22,7 +22,9 @@ pub mod config;
 mod config_store;
 pub mod export;
 pub mod runs;
+pub mod schedule;
 pub mod secrets;
+pub mod tokens;
 pub mod validate;
 
 pub use config::{Config, Connection, Secret, SyncOption};
@@ -32,7 +34,9 @@ pub use runs::{
     Action, Checkpoint, JournalEntry, JournalState, RecordFilter, RecordResult, Run, RunCounts,
     RunId, RunMode, RunStatus,
 };
+pub use schedule::{LockHolder, Schedule, ScheduleMode};
 pub use secrets::{KeyError, KeyOrigin, MasterKey};
+pub use tokens::TokenInfo;
 pub use validate::ConfigIssue;
 
 use rusqlite::{Connection as Db, OptionalExtension};
@@ -45,6 +49,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_config.sql"),
     include_str!("../migrations/0002_runs.sql"),
     include_str!("../migrations/0003_journal_payload.sql"),
+    include_str!("../migrations/0004_schedules.sql"),
+    include_str!("../migrations/0005_tokens.sql"),
 ];
 
 /// The newest schema version this build knows.

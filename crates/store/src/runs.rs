@@ -69,6 +69,10 @@ text_enum! {
         Retry = "retry",
         /// Reads and maps, writes nothing (actions `would-insert` / `would-update`).
         DryRun = "dry-run",
+        /// An import of records pushed to `synccentral serve` (no checkpoint read or saved).
+        Push = "push",
+        /// An export pulled from `synccentral serve` (no checkpoint read or saved).
+        Pull = "pull",
     }
 }
 
@@ -88,6 +92,8 @@ text_enum! {
         /// Stopped before passing the configured share of the org's daily API limit; the
         /// next run resumes from the checkpoint.
         StoppedQuota = "stopped-quota",
+        /// Not run: a parent option it depends on did not succeed (see the run's `error`).
+        Skipped = "skipped",
     }
 }
 

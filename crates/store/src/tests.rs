@@ -3,6 +3,7 @@
 mod export_files;
 mod migrations;
 mod runs;
+mod schedules;
 mod secrets;
 mod validation;
 

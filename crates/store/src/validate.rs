@@ -61,7 +61,13 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigIssue>> {
     validate(&doc)
 }
 
-const TOP_KEYS: &[&str] = &["format", "connections", "remoteSites", "options"];
+const TOP_KEYS: &[&str] = &[
+    "format",
+    "connections",
+    "remoteSites",
+    "options",
+    "schedules",
+];
 
 /// Validates a document; returns it typed when every rule holds, else every problem found.
 pub fn validate(doc: &Value) -> Result<Config, Vec<ConfigIssue>> {
@@ -276,6 +282,36 @@ pub fn validate(doc: &Value) -> Result<Config, Vec<ConfigIssue>> {
         options.push(option);
     }
 
+    // Schedules: each read on its own, then its cron, time zone and options.
+    let option_names: Vec<&str> = options.iter().flatten().map(|o| o.name()).collect();
+    let mut schedules = Vec::new();
+    for (i, raw) in v.array(obj, "schedules").iter().enumerate() {
+        let at = format!("/schedules/{i}");
+        let unknown: Vec<&String> = raw
+            .as_object()
+            .map(|o| {
+                o.keys()
+                    .filter(|k| !crate::schedule::KEYS.contains(&k.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for key in &unknown {
+            v.issue(
+                format!("{at}/{}", pointer_escape(key)),
+                unknown_key(key, crate::schedule::KEYS),
+            );
+        }
+        if !unknown.is_empty() {
+            continue;
+        }
+        if let Some(s) = v.read::<crate::schedule::Schedule>(raw.clone(), &at) {
+            for issue in crate::schedule::rules(&s, &at, &option_names) {
+                v.issues.push(issue);
+            }
+            schedules.push(s);
+        }
+    }
+
     if !v.issues.is_empty() {
         return Err(v.issues);
     }
@@ -292,6 +328,7 @@ pub fn validate(doc: &Value) -> Result<Config, Vec<ConfigIssue>> {
             })
             .unwrap_or_default(),
         options: options.into_iter().flatten().collect(),
+        schedules,
     })
 }
 

@@ -1,6 +1,7 @@
-//! `synccentral run --option NAME | --object OBJ | --all [--full] [--dry-run] [--json]`:
-//! runs the workspace's sync options (validated first: any configuration problem exits 2
-//! before anything runs), parents first, with a progress line on a terminal. Exit 0 when
+//! `synccentral run --option NAME… | --object OBJ | --all [--parallel N] [--full] [--dry-run]
+//! [--json]`: runs the workspace's sync options (validated first: any configuration problem
+//! exits 2 before anything runs), parents first and independent options `--parallel` at a
+//! time, with a progress line on a terminal. Exit 0 when
 //! every record landed, 1 when some did not (or a run failed or stopped).
 
 use crate::Failure;
@@ -8,6 +9,7 @@ use clap::{ArgGroup, Args as ClapArgs};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::Path;
+use synccentral_runner::wire::daemon::{self, Locks};
 use synccentral_runner::wire::{
     self, RunRequest, Selection, StoreJournal, WireError, WorkspaceRuns,
 };
@@ -16,15 +18,19 @@ use synccentral_runner::{CancelToken, RunEvent, RunSummary};
 #[derive(ClapArgs)]
 #[command(group(ArgGroup::new("which").required(true).args(["option", "object", "all"])))]
 pub struct Args {
-    /// Run this option (even when inactive).
+    /// Run this option (even when inactive); repeat for several.
     #[arg(long, value_name = "NAME")]
-    option: Option<String>,
+    option: Vec<String>,
     /// Run the active options that import into or export from this object.
     #[arg(long, value_name = "OBJECT")]
     object: Option<String>,
     /// Run every active option, parents first.
     #[arg(long)]
     all: bool,
+    /// How many independent options run at once (default: the workspace's runs.parallel
+    /// setting, else 2).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    parallel: Option<u16>,
     /// Read everything, ignoring the saved checkpoints.
     #[arg(long)]
     full: bool,
@@ -139,23 +145,63 @@ pub fn runtime(cancel: &CancelToken) -> Result<tokio::runtime::Runtime, Failure>
     Ok(rt)
 }
 
+/// The options `--option` (repeated), `--object` or `--all` select.
+pub fn selection(options: Vec<String>, object: Option<String>) -> Selection {
+    match (options.len(), object) {
+        (0, Some(object)) => Selection::Object(object),
+        (0, None) => Selection::All,
+        (1, _) => Selection::Option(options.into_iter().next().unwrap_or_default()),
+        _ => Selection::Options(options),
+    }
+}
+
 pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
     let ws = crate::workspace::open(workspace)?;
-    let selection = match (args.option, args.object) {
-        (Some(name), _) => Selection::Option(name),
-        (None, Some(object)) => Selection::Object(object),
-        (None, None) => Selection::All,
-    };
+    let selection = selection(args.option, args.object);
     let request = RunRequest {
         full: args.full,
         dry_run: args.dry_run,
+        parallel: args.parallel.map(usize::from),
         ..RunRequest::new(selection)
     };
     let journal = StoreJournal::new(ws);
+    // The options' locks, as the daemon and the endpoints take them: an option running
+    // elsewhere is not started twice. (Configuration problems are reported by the run.)
+    let names = wire::plan(&journal, &request.selection)
+        .map(|g| g.order())
+        .unwrap_or_default();
+    let locks = Locks::new(crate::workspace::open(workspace)?);
+    let release = |taken: &[String]| {
+        for name in taken {
+            let _ = locks.release(name);
+        }
+    };
+    let mut taken = Vec::new();
+    for name in &names {
+        match locks.take(name, jiff::Timestamp::now()) {
+            Ok(None) => taken.push(name.clone()),
+            Ok(Some(holder)) => {
+                release(&taken);
+                eprintln!(
+                    "{name} is already running (held by {}, pid {}); nothing ran",
+                    holder.owner, holder.pid
+                );
+                return Err(Failure::Found);
+            }
+            Err(e) => {
+                release(&taken);
+                return Err(Failure::from(e));
+            }
+        }
+    }
     let cancel = CancelToken::new();
     let rt = runtime(&cancel)?;
     let (bar, events) = progress();
-    let result = rt.block_on(wire::run_workspace(&journal, &request, &events, &cancel));
+    let result = rt.block_on(daemon::with_heartbeat(
+        &locks,
+        wire::run_workspace(&journal, &request, &events, &cancel),
+    ));
+    release(&taken);
     bar.finish_and_clear();
     finish(result, args.json)
 }

@@ -19,6 +19,8 @@ pub struct StoreJournal {
     ignore_checkpoints: AtomicBool,
     /// Retries: the checkpoint neither read nor moved (the records retried are old ones).
     retry: AtomicBool,
+    /// Runs of the push/pull endpoints: recorded with this mode, checkpoints untouched.
+    endpoint: Mutex<Option<store::RunMode>>,
 }
 
 impl StoreJournal {
@@ -28,6 +30,7 @@ impl StoreJournal {
             ws: Mutex::new(ws),
             ignore_checkpoints: AtomicBool::new(false),
             retry: AtomicBool::new(false),
+            endpoint: Mutex::new(None),
         }
     }
 
@@ -49,6 +52,17 @@ impl StoreJournal {
     /// Runs from here on are retries: recorded with mode `retry`, checkpoints untouched.
     pub fn set_retry(&self, yes: bool) {
         self.retry.store(yes, Ordering::SeqCst);
+    }
+
+    /// Runs from here on come from the push or pull endpoint (`Push` / `Pull`): recorded
+    /// with that mode, checkpoints neither read nor saved (the records are not a window of
+    /// the source).
+    pub fn set_endpoint(&self, mode: Option<store::RunMode>) {
+        *self.endpoint.lock().unwrap_or_else(|e| e.into_inner()) = mode;
+    }
+
+    fn endpoint(&self) -> Option<store::RunMode> {
+        *self.endpoint.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn with<T>(
@@ -84,12 +98,15 @@ pub fn status_to_store(end: &RunEnd) -> store::RunStatus {
         RunStatus::Failed => store::RunStatus::Failed,
         RunStatus::StoppedQuota => store::RunStatus::StoppedQuota,
         RunStatus::Cancelled => store::RunStatus::Cancelled,
+        RunStatus::Skipped => store::RunStatus::Skipped,
     }
 }
 
 impl RunJournal for StoreJournal {
     async fn begin_run(&self, run: &RunStart) -> Result<RunId, JournalError> {
-        let mode = if run.dry_run {
+        let mode = if let Some(mode) = self.endpoint() {
+            mode
+        } else if run.dry_run {
             store::RunMode::DryRun
         } else if self.retry.load(Ordering::SeqCst) {
             store::RunMode::Retry
@@ -142,7 +159,10 @@ impl RunJournal for StoreJournal {
     }
 
     async fn checkpoint(&self, option: &str) -> Result<Option<Checkpoint>, JournalError> {
-        if self.ignore_checkpoints.load(Ordering::SeqCst) || self.retry.load(Ordering::SeqCst) {
+        if self.ignore_checkpoints.load(Ordering::SeqCst)
+            || self.retry.load(Ordering::SeqCst)
+            || self.endpoint().is_some()
+        {
             return Ok(None);
         }
         let cp = self.with(|ws| ws.checkpoint(option))?;
@@ -159,7 +179,7 @@ impl RunJournal for StoreJournal {
         option: &str,
         checkpoint: &Checkpoint,
     ) -> Result<(), JournalError> {
-        if self.retry.load(Ordering::SeqCst) {
+        if self.retry.load(Ordering::SeqCst) || self.endpoint().is_some() {
             return Ok(());
         }
         let cp = store::Checkpoint {

@@ -9,16 +9,20 @@
 //! - [`convert`]: the store's configuration types into each connector's.
 
 pub mod convert;
+pub mod daemon;
+mod graph_run;
 pub mod httpapi;
 pub mod journal;
 pub mod salesforce;
+pub mod serve;
 
 use crate::connect::{CancelToken, SoqlSource, SourceError, SystemClock};
 use crate::export::run_export;
+use crate::graph::RunGraph;
 use crate::import::run_import;
 use crate::journal::JournalError;
 use crate::options::{ExportPlan, ImportPlan};
-use crate::order::{run_order, OrderItem};
+use crate::order::OrderItem;
 use crate::run::{RunCtx, RunEvent, RunOutcome};
 use crate::summary::RunSummary;
 use crate::window::Window;
@@ -42,6 +46,8 @@ pub enum Selection {
     Object(String),
     /// Every active option.
     All,
+    /// These options (active or not), each named once.
+    Options(Vec<String>),
 }
 
 /// What to run and how.
@@ -55,6 +61,9 @@ pub struct RunRequest {
     pub dry_run: bool,
     /// The egress retry policy (default: [`RetryPolicy::default`]).
     pub retry: Option<RetryPolicy>,
+    /// How many independent options run at once (default: the workspace's `runs.parallel`
+    /// setting, else 2).
+    pub parallel: Option<usize>,
 }
 
 impl RunRequest {
@@ -65,6 +74,7 @@ impl RunRequest {
             full: false,
             dry_run: false,
             retry: None,
+            parallel: None,
         }
     }
 }
@@ -121,6 +131,9 @@ pub struct WorkspaceRuns {
 enum Work {
     Import {
         plan: Box<ImportPlan>,
+        /// The second pass of an option linking records of its own object: only the key and
+        /// the self links, over the records the first pass read.
+        links: Option<Box<ImportPlan>>,
         source: SourceConfig,
         target: salesforce::OrgTarget,
     },
@@ -136,13 +149,25 @@ struct Prepared {
     work: Work,
 }
 
-/// Everything validated and connected, in run order.
+/// Everything validated and connected, in run order, with the graph of who waits for whom.
 struct Ready {
     egress: Egress,
     options: Vec<Prepared>,
+    graph: RunGraph,
 }
 
 fn select(config: &cfg::Config, selection: &Selection) -> Result<Vec<usize>, Problem> {
+    if let Selection::Options(names) = selection {
+        let mut out: Vec<usize> = Vec::new();
+        for name in names {
+            for i in select(config, &Selection::Option(name.clone()))? {
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+        }
+        return Ok(out);
+    }
     let object_of = |o: &SyncOption| match o {
         SyncOption::Import(i) => i.target.object.clone(),
         SyncOption::Export(e) => e.source.object.clone(),
@@ -179,6 +204,7 @@ fn select(config: &cfg::Config, selection: &Selection) -> Result<Vec<usize>, Pro
         Selection::All => Ok((0..config.options.len())
             .filter(|&i| config.options[i].active())
             .collect()),
+        Selection::Options(_) => Ok(Vec::new()),
     }
 }
 
@@ -285,6 +311,14 @@ async fn prepare(journal: &StoreJournal, request: &RunRequest) -> Result<Ready, 
         .map_err(|e| vec![problem("", format!("the workspace's configuration: {e}"))])?;
     let mut problems = Vec::new();
     let selected = select(&config, &request.selection).map_err(|p| vec![p])?;
+    // A cycle is reported with the other problems, before any login.
+    let items: Vec<OrderItem> = selected
+        .iter()
+        .map(|&i| graph_run::order_item(&config.options[i]))
+        .collect();
+    if let Err(e) = RunGraph::build(&items) {
+        problems.push(problem("/options", e.to_string()));
+    }
     let sites = RemoteSites::parse(&config.remote_sites).map_err(|errors| {
         errors
             .into_iter()
@@ -346,8 +380,25 @@ async fn prepare(journal: &StoreJournal, request: &RunRequest) -> Result<Ready, 
                         continue;
                     }
                 };
-                let plan = match convert::import_options(o).validate(&o.mapping, &describe) {
+                // An option linking records of its own object loads them first without
+                // those links (see graph_run).
+                let records_mapping = graph_run::records_mapping(o);
+                let plan = match convert::import_options(o)
+                    .validate(records_mapping.as_ref().unwrap_or(&o.mapping), &describe)
+                {
                     Ok(p) => p,
+                    Err(issues) => {
+                        problems.extend(issues.into_iter().map(|i| {
+                            problem(
+                                convert::document_pointer(index, true, &i.pointer),
+                                i.message,
+                            )
+                        }));
+                        continue;
+                    }
+                };
+                let links = match graph_run::links_plan(o, &describe) {
+                    Ok(links) => links.map(Box::new),
                     Err(issues) => {
                         problems.extend(issues.into_iter().map(|i| {
                             problem(
@@ -367,6 +418,7 @@ async fn prepare(journal: &StoreJournal, request: &RunRequest) -> Result<Ready, 
                         name: o.name.clone(),
                         work: Work::Import {
                             plan: Box::new(plan),
+                            links,
                             source,
                             target: salesforce::OrgTarget::new(loader, Some(describe)),
                         },
@@ -478,14 +530,19 @@ async fn prepare(journal: &StoreJournal, request: &RunRequest) -> Result<Ready, 
             Work::Export { plan, .. } => OrderItem::from(plan.as_ref()),
         })
         .collect();
-    let order = run_order(&items).map_err(|e| vec![problem("/options", e.to_string())])?;
+    let graph = RunGraph::build(&items).map_err(|e| vec![problem("/options", e.to_string())])?;
     let mut by_name: HashMap<String, Prepared> =
         prepared.into_iter().map(|p| (p.name.clone(), p)).collect();
-    let options = order
+    let options = graph
+        .order()
         .iter()
         .filter_map(|name| by_name.remove(name))
         .collect();
-    Ok(Ready { egress, options })
+    Ok(Ready {
+        egress,
+        options,
+        graph,
+    })
 }
 
 /// Records already in hand, as an export's source (a retry of stored Salesforce records).
@@ -511,6 +568,7 @@ async fn run_one(
             plan,
             source,
             target,
+            ..
         } => {
             let open = |w: &Window| match records {
                 Some(r) => httpapi::ApiPages::Records(Some(r)),
@@ -529,8 +587,9 @@ async fn run_one(
 }
 
 /// Runs the selected options of the workspace in `journal`: validates everything first
-/// (any problem → [`WireError::Config`], nothing ran), then runs each option in run order,
-/// parents first, sending each run's events to `events`.
+/// (any problem → [`WireError::Config`], nothing ran), then walks the run graph: parents
+/// first, independent options up to `parallel` at once, the children of a parent that did
+/// not succeed `skipped`. Each run's events go to `events`; the summary is in start order.
 pub async fn run_workspace(
     journal: &StoreJournal,
     request: &RunRequest,
@@ -539,22 +598,34 @@ pub async fn run_workspace(
 ) -> Result<WorkspaceRuns, WireError> {
     let ready = prepare(journal, request).await.map_err(WireError::Config)?;
     journal.set_ignore_checkpoints(request.full);
+    let parallel = match request.parallel {
+        Some(n) => n,
+        None => graph_run::parallel_setting(journal),
+    };
     let ctx = RunCtx {
         clock: &SystemClock,
         cancel,
         dry_run: request.dry_run,
         events,
     };
-    let mut out = WorkspaceRuns::default();
-    for prepared in &ready.options {
-        if cancel.is_cancelled() {
-            break;
-        }
-        let outcome = run_one(journal, &ready.egress, prepared, None, &ctx).await?;
-        out.summary.push(&outcome);
-        out.outcomes.push(outcome);
-    }
-    Ok(out)
+    graph_run::run_graph(journal, &ready, parallel, &ctx).await
+}
+
+/// The run graph of `selection` as configured, without connecting or running anything
+/// (`synccentral plan`): references come from the stored mappings.
+pub fn plan(journal: &StoreJournal, selection: &Selection) -> Result<RunGraph, WireError> {
+    let config = journal.workspace().config().map_err(|e| {
+        WireError::Config(vec![problem(
+            "",
+            format!("the workspace's configuration: {e}"),
+        )])
+    })?;
+    let selected = select(&config, selection).map_err(|p| WireError::Config(vec![p]))?;
+    let items: Vec<OrderItem> = selected
+        .into_iter()
+        .map(|i| graph_run::order_item(&config.options[i]))
+        .collect();
+    RunGraph::build(&items).map_err(|e| WireError::Config(vec![problem("/options", e.to_string())]))
 }
 
 /// Runs again only the failed records of run `run_id`, from their stored source records,

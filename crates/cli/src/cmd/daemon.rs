@@ -1,0 +1,148 @@
+//! `synccentral daemon [--run-missed] [--every SECS] [--once]`: runs the workspace's
+//! schedules headless. Every few seconds it looks at the schedules (`wire::daemon::look`),
+//! reports fires missed while it was not running (and with `--run-missed` runs each such
+//! schedule once on start), and starts each due schedule's options under per-option locks
+//! in the workspace, so two daemons never run one option at once. Ctrl-C (or SIGTERM from
+//! systemd) stops it between looks; running options stop between batches.
+
+use crate::Failure;
+use clap::Args as ClapArgs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use synccentral_runner::schedule::TickRules;
+use synccentral_runner::wire::daemon::{self, Locks};
+use synccentral_runner::wire::StoreJournal;
+use synccentral_runner::{CancelToken, RunEvent};
+use synccentral_store::Workspace;
+
+#[derive(ClapArgs)]
+pub struct Args {
+    /// On start, run once each schedule whose fire times passed while no daemon ran.
+    #[arg(long)]
+    run_missed: bool,
+    /// Seconds between looks at the schedules.
+    #[arg(long, value_name = "SECS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..))]
+    every: u64,
+    /// Look once, run what is due, wait for it and exit.
+    #[arg(long)]
+    once: bool,
+}
+
+fn log(line: &str) {
+    eprintln!(
+        "{} {line}",
+        jiff::Timestamp::now()
+            .round(jiff::Unit::Second)
+            .unwrap_or_default()
+    );
+}
+
+pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
+    let ws = crate::workspace::open(workspace)?;
+    let path: PathBuf = ws.path().to_path_buf();
+    let open = move || Workspace::open(&path);
+    let locks = Arc::new(Locks::new(open().map_err(Failure::from)?));
+    let cancel = CancelToken::new();
+    let rt = super::run::runtime(&cancel)?;
+    #[cfg(unix)]
+    {
+        let c = cancel.clone();
+        rt.spawn(async move {
+            if let Ok(mut term) =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            {
+                term.recv().await;
+                c.cancel();
+            }
+        });
+    }
+    let count = ws.config_scrubbed().map(|c| c.schedules.len()).unwrap_or(0);
+    log(&format!(
+        "daemon {}: {count} schedule{} in {}",
+        locks.owner(),
+        if count == 1 { "" } else { "s" },
+        ws.path().display()
+    ));
+    let mut rules = TickRules {
+        run_missed_once: args.run_missed,
+        ..TickRules::default()
+    };
+    rt.block_on(async {
+        let mut running = tokio::task::JoinSet::new();
+        while !cancel.is_cancelled() {
+            let tick = match daemon::look(&ws, jiff::Timestamp::now(), rules) {
+                Ok(t) => t,
+                Err(e) => {
+                    log(&format!("cannot read the schedules: {e}"));
+                    Default::default()
+                }
+            };
+            rules.run_missed_once = false;
+            for m in &tick.missed {
+                log(&format!(
+                    "schedule '{}': {} fire time{} missed while no daemon ran ({} … {})",
+                    m.schedule,
+                    m.count,
+                    if m.count == 1 { "" } else { "s" },
+                    m.first,
+                    m.last
+                ));
+            }
+            for due in tick.due {
+                let journal = match open() {
+                    Ok(ws) => StoreJournal::new(ws),
+                    Err(e) => {
+                        log(&format!("schedule '{}': {e}", due.schedule));
+                        continue;
+                    }
+                };
+                let (locks, cancel) = (locks.clone(), cancel.clone());
+                log(&format!(
+                    "schedule '{}' fires{}: {}",
+                    due.schedule,
+                    if due.catch_up { " (missed, run once)" } else { "" },
+                    due.options.join(", ")
+                ));
+                running.spawn(async move {
+                    let events = |_: &RunEvent| {};
+                    match daemon::run_due(&journal, &locks, &due, None, &events, &cancel).await {
+                        Err(e) => log(&format!("schedule '{}': {e}", due.schedule)),
+                        Ok(report) => {
+                            for (option, holder) in &report.busy {
+                                log(&format!(
+                                    "schedule '{}': {option} is already running (held by {}, pid {}); not started again",
+                                    due.schedule, holder.owner, holder.pid
+                                ));
+                            }
+                            match report.runs {
+                                Some(Ok(runs)) => {
+                                    for r in &runs.summary.runs {
+                                        log(&format!(
+                                            "schedule '{}': {} {} ({} read, {} written, {} failed, {} skipped)",
+                                            due.schedule, r.option, r.status.as_str(), r.read, r.written, r.failed, r.skipped
+                                        ));
+                                    }
+                                }
+                                Some(Err(e)) => log(&format!("schedule '{}': {e}", due.schedule)),
+                                None => {}
+                            }
+                        }
+                    }
+                });
+            }
+            if args.once {
+                break;
+            }
+            let mut slept = Duration::ZERO;
+            while slept < Duration::from_secs(args.every) && !cancel.is_cancelled() {
+                tokio::time::sleep(Duration::from_millis(250)).await;
+                slept += Duration::from_millis(250);
+                while running.try_join_next().is_some() {}
+            }
+        }
+        while running.join_next().await.is_some() {}
+    });
+    log("daemon stopped");
+    Ok(())
+}
