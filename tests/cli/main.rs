@@ -3,6 +3,7 @@
 //! and on broken input.
 
 mod config;
+mod connections;
 mod run;
 mod suggest;
 
