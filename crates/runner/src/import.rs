@@ -360,7 +360,7 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                 return Ok(Some(stop));
             }
         }
-        self.record(&items).await?;
+        self.record(&mut items).await?;
         if self.ordered && !self.ctx.dry_run {
             if let Some((cursor, tie)) = items.iter().rev().find_map(|i| i.pos.clone()) {
                 self.save_checkpoint(Checkpoint {
@@ -400,8 +400,25 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         })
     }
 
-    async fn record(&mut self, items: &[Item]) -> Result<(), JournalError> {
-        let results: Vec<RecordResult> = items.iter().map(|i| i.result.clone()).collect();
+    /// Records the items' results, moving them out (a batch's source and mapped records are
+    /// not copied again; only `pos` is read afterwards).
+    async fn record(&mut self, items: &mut [Item]) -> Result<(), JournalError> {
+        let results: Vec<RecordResult> = items
+            .iter_mut()
+            .map(|i| {
+                let placeholder = RecordResult {
+                    seq: i.result.seq,
+                    source_key: None,
+                    target_id: None,
+                    action: i.result.action,
+                    error_code: None,
+                    error_message: None,
+                    source: Value::Null,
+                    mapped: None,
+                };
+                std::mem::replace(&mut i.result, placeholder)
+            })
+            .collect();
         self.journal.record_results(self.run, &results).await?;
         for r in &results {
             match r.action {
@@ -666,7 +683,7 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                 return Ok(Some(stop));
             }
             let keys: Vec<String> = chunk.iter().map(|p| p.source_key.clone()).collect();
-            self.record(&items).await?;
+            self.record(&mut items).await?;
             self.journal.journal_done(&plan.name, &keys).await?;
             self.resolved.extend(keys);
         }
