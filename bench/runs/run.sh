@@ -8,7 +8,8 @@
 # See docs/BENCHMARKS.md, "Sync runs".
 #
 # Usage: bench/runs/run.sh [RUNS]     (RUNS rounds, default 1; the median wall time counts)
-# Environment: RECORDS (default 100000), MEM_RECORDS (default 1000000, 0 skips it),
+# Environment: RECORDS (default 100000), MEM_RECORDS (default 1000000, 0 skips it), MEM_API
+#   (the memory run's api, default rest), ONLY_MEMORY=1 (skip the side-by-side runs),
 #   PAGE_SIZE (sample API page, default 1000), BULK_BATCH (default 10000), CARGO_TARGET_DIR.
 # Writes only under bench/out/runs/ and prints the table (also bench/out/runs/results.md).
 set -euo pipefail
@@ -20,6 +21,8 @@ OUT="$ROOT/bench/out/runs"
 RUNS="${1:-1}"
 RECORDS="${RECORDS:-100000}"
 MEM_RECORDS="${MEM_RECORDS:-1000000}"
+MEM_API="${MEM_API:-rest}"
+ONLY_MEMORY="${ONLY_MEMORY:-0}"
 PAGE_SIZE="${PAGE_SIZE:-1000}"
 BULK_BATCH="${BULK_BATCH:-10000}"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
@@ -62,19 +65,23 @@ wait_url() {
   echo "no server in $1:" >&2; cat "$1" >&2; exit 1
 }
 
-start_api() { # start_api N -> API URL
+# start_api N: the sample API with N records; sets API_URL. (Not in $(...): the pid must be
+# kept by this shell to be stopped.)
+start_api() {
   "$CLI" sample-api serve --port 0 --records "$1" >"$OUT/api-$1.log" 2>&1 &
   pids+=($!)
-  wait_url "$OUT/api-$1.log" "listening on"
+  API_URL="$(wait_url "$OUT/api-$1.log" "listening on")"
 }
 
+# start_org: a fresh org; sets ORG and ORG_PID.
 ORG_PID=""
-start_org() { # a fresh org -> ORG URL
-  rm -rf "$OUT/org"
+start_org() {
+  rm -rf "$OUT/org" "$OUT/org.log"
   "$CLI" sandbox serve --port 0 --data "$OUT/org" --schema fixtures/samples/describe \
     --daily-limit 1000000000 >"$OUT/org.log" 2>&1 &
   ORG_PID=$!
-  wait_url "$OUT/org.log" "Sandbox org listening on"
+  pids+=($!)
+  ORG="$(wait_url "$OUT/org.log" "Sandbox org listening on")"
 }
 stop_org() { kill -TERM "$ORG_PID" 2>/dev/null || true; wait "$ORG_PID" 2>/dev/null || true; }
 
@@ -117,7 +124,7 @@ PY
 
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 say "starting the sample API ($RECORDS records)"
-API="$(start_api "$RECORDS")"
+start_api "$RECORDS"; API="$API_URL"
 
 # One measurement: NAME, then the command; appends "NAME secs rss" to $OUT/times.
 measure() {
@@ -127,11 +134,12 @@ measure() {
   echo "$name $(cat "$OUT/time.txt")" >>"$OUT/times"
 }
 
+[ "$ONLY_MEMORY" = 1 ] && RUNS=0
 for round in $(seq "$RUNS"); do
   for kind in rest bulk; do
     batch=200; [ "$kind" = bulk ] && batch="$BULK_BATCH"
     say "round $round, api: $kind: synccentral run"
-    ORG="$(start_org)"
+    start_org
     ws="$(workspace "$ORG" "$API" "$RECORDS" "$kind" "$batch")"
     SYNCCENTRAL_MASTER_KEY_FILE="$ws/key" measure "ours-$kind" "$CLI" --workspace "$ws/ws.db" run --option inv --json
     n="$(count_invoices "$ORG")"; stop_org
@@ -139,7 +147,7 @@ for round in $(seq "$RUNS"); do
     grep -q "\"written\":$RECORDS" "$OUT/ours-$kind.out" || { cat "$OUT/ours-$kind.out" >&2; exit 1; }
 
     say "round $round, api: $kind: direct ingest (the peer)"
-    ORG="$(start_org)"
+    start_org
     measure "peer-$kind" "$PEER" "$ORG" "$HERE/invoices.mapping.json" "$RECORDS" "$kind" "$batch"
     cat "$OUT/peer-$kind.out" >&2
     n="$(count_invoices "$ORG")"; stop_org
@@ -147,6 +155,7 @@ for round in $(seq "$RUNS"); do
   done
 done
 
+if [ "$RUNS" -gt 0 ]; then
 median() { grep "^$1 " "$OUT/times" | awk '{print $'"$2"'}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 all() { grep "^$1 " "$OUT/times" | awk '{print $2}' | xargs; }
 {
@@ -160,16 +169,18 @@ all() { grep "^$1 " "$OUT/times" | awk '{print $2}' | xargs; }
     done
   done
 } | tee "$OUT/results.md"
+fi
 
 if [ "$MEM_RECORDS" -gt 0 ]; then
-  say "memory: $MEM_RECORDS records through synccentral run (api: bulk, $BULK_BATCH per job)"
-  MEM_API="$(start_api "$MEM_RECORDS")"
-  ORG="$(start_org)"
-  ws="$(workspace "$ORG" "$MEM_API" "$MEM_RECORDS" bulk "$BULK_BATCH")"
+  batch=200; [ "$MEM_API" = bulk ] && batch="$BULK_BATCH"
+  say "memory: $MEM_RECORDS records through synccentral run (api: $MEM_API, $batch per call)"
+  start_api "$MEM_RECORDS"; MEM_URL="$API_URL"
+  start_org
+  ws="$(workspace "$ORG" "$MEM_URL" "$MEM_RECORDS" "$MEM_API" "$batch")"
   SYNCCENTRAL_MASTER_KEY_FILE="$ws/key" measure "memory" "$CLI" --workspace "$ws/ws.db" run --option inv --json
   n="$(count_invoices "$ORG")"; stop_org
   [ "$n" = "$MEM_RECORDS" ] || { echo "the memory run left $n invoices, not $MEM_RECORDS" >&2; exit 1; }
   read -r _ secs rss < <(grep '^memory ' "$OUT/times")
-  echo "memory: $MEM_RECORDS records sample API → mapping → sandbox (api: bulk) in ${secs}s, peak RSS of synccentral $((rss / 1024)) MB; workspace $(du -m "$ws/ws.db" | cut -f1) MB" | tee -a "$OUT/results.md"
+  echo "memory: $MEM_RECORDS records sample API → mapping → sandbox (api: $MEM_API) in ${secs}s, peak RSS of synccentral $((rss / 1024)) MB; workspace $(du -m "$ws/ws.db" | cut -f1) MB" | tee -a "$OUT/results.md"
 fi
 echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load average before the run $load; $RECORDS records, page size $PAGE_SIZE, $RUNS round(s)" | tee -a "$OUT/results.md"
