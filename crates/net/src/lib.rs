@@ -4,6 +4,15 @@
 //! honouring `Retry-After` ([`RetryPolicy`]), and reads bodies under a size cap
 //! ([`read_capped`]). Connectors build requests; this crate decides whether and how often
 //! they go out.
+//!
+//! Resending a write can apply it twice, so retries depend on the method. GET, HEAD,
+//! OPTIONS, PUT and DELETE are retried on every transient failure (429, 500, 502, 503, 504,
+//! timeouts, dropped connections). POST and PATCH are retried only when the connection
+//! could not be made, or on 429 and 503 (the server says it did not take the request): a
+//! connection dropped or timed out after the request was written, or a 500/502/504, leaves
+//! it unknown whether the write was applied, and the error or response goes back to the
+//! caller. A caller that knows a request is safe to resend (an upsert by external ID, a
+//! token request, a read sent as POST) uses [`Egress::send_idempotent`].
 
 mod error;
 mod retry;
