@@ -3,6 +3,7 @@
 //! and on broken input.
 
 mod config;
+mod connections;
 mod orch;
 mod run;
 mod suggest;

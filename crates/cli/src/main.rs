@@ -58,6 +58,9 @@ enum Command {
     /// Import, export or show the workspace's configuration (connections, options).
     #[command(subcommand)]
     Config(cmd::config::ConfigCommand),
+    /// Log in to a connection (browser login) or test it.
+    #[command(subcommand)]
+    Connections(cmd::connections::ConnectionsCommand),
     /// Run a whole sync with nothing to set up: a sandbox org, the sample API, a workspace.
     Demo(cmd::demo::Args),
     /// Run sync options: some (--option), those of an object (--object) or all (--all).
@@ -101,6 +104,7 @@ fn main() -> ExitCode {
         Command::Map(args) => cmd::map::run(args),
         Command::Sandbox(c) => cmd::sandbox::run(c),
         Command::Config(c) => cmd::config::run(c, cli.workspace.as_deref()),
+        Command::Connections(c) => cmd::connections::run(c, cli.workspace.as_deref()),
         Command::Demo(args) => cmd::demo::run(args),
         Command::Run(args) => cmd::run::run(args, cli.workspace.as_deref()),
         Command::Plan(args) => cmd::plan::run(args, cli.workspace.as_deref()),

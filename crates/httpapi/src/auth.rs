@@ -407,7 +407,8 @@ impl Authorizer {
             .header(synccentral_net::reqwest::header::ACCEPT, "application/json")
             .build()
             .map_err(|e| format!("cannot build the token request to {shown}: {e}"))?;
-        let response = self.egress.send(request).await.map_err(|e| {
+        // A token request: safe to send again whatever its method.
+        let response = self.egress.send_idempotent(request).await.map_err(|e| {
             self.secrets
                 .redact(&format!("the token request failed: {e}"))
         })?;
@@ -464,6 +465,29 @@ impl Authorizer {
         headers: &HeaderMap,
         body: Option<&bytes::Bytes>,
     ) -> Result<Response, SendFailure> {
+        self.send_as(method, url, headers, body, false).await
+    }
+
+    /// [`Authorizer::send`] for a request that is safe to resend whatever its method (reading a
+    /// page, also with POST): retried after a dropped connection like a GET.
+    pub async fn send_idempotent(
+        &self,
+        method: &Method,
+        url: &Url,
+        headers: &HeaderMap,
+        body: Option<&bytes::Bytes>,
+    ) -> Result<Response, SendFailure> {
+        self.send_as(method, url, headers, body, true).await
+    }
+
+    async fn send_as(
+        &self,
+        method: &Method,
+        url: &Url,
+        headers: &HeaderMap,
+        body: Option<&bytes::Bytes>,
+        idempotent: bool,
+    ) -> Result<Response, SendFailure> {
         let mut retried = false;
         loop {
             let mut url = url.clone();
@@ -479,7 +503,12 @@ impl Authorizer {
             let request = rb
                 .build()
                 .map_err(|e| SendFailure::Auth(format!("cannot build the request: {e}")))?;
-            let response = self.egress.send(request).await.map_err(SendFailure::Net)?;
+            let sent = if idempotent {
+                self.egress.send_idempotent(request).await
+            } else {
+                self.egress.send(request).await
+            };
+            let response = sent.map_err(SendFailure::Net)?;
             if response.status() == StatusCode::UNAUTHORIZED && self.uses_tokens() && !retried {
                 if let Some(used) = used {
                     drop(response);

@@ -263,7 +263,8 @@ impl Fetcher {
         let (headers, body) = self.headers_and_body()?;
         let response = self
             .auth
-            .send(&self.method, &url, &headers, body.as_ref())
+            // Reading a page changes nothing: resent after a drop even when it is a POST.
+            .send_idempotent(&self.method, &url, &headers, body.as_ref())
             .await
             .map_err(|f| self.failure(number, &shown, f))?;
         let status = response.status();

@@ -4,6 +4,15 @@
 //! honouring `Retry-After` ([`RetryPolicy`]), and reads bodies under a size cap
 //! ([`read_capped`]). Connectors build requests; this crate decides whether and how often
 //! they go out.
+//!
+//! Resending a write can apply it twice, so retries depend on the method. GET, HEAD,
+//! OPTIONS, PUT and DELETE are retried on every transient failure (429, 500, 502, 503, 504,
+//! timeouts, dropped connections). POST and PATCH are retried only when the connection
+//! could not be made, or on 429 and 503 (the server says it did not take the request): a
+//! connection dropped or timed out after the request was written, or a 500/502/504, leaves
+//! it unknown whether the write was applied, and the error or response goes back to the
+//! caller. A caller that knows a request is safe to resend (an upsert by external ID, a
+//! token request, a read sent as POST) uses [`Egress::send_idempotent`].
 
 mod error;
 mod retry;
@@ -72,9 +81,38 @@ fn transient_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
 }
 
-/// Timeouts, refused or reset connections, and bodies cut short are worth another try.
+/// Timeouts, refused or reset connections, and bodies cut short are worth another try of
+/// an idempotent request.
 fn transient_error(e: &reqwest::Error) -> bool {
     e.is_timeout() || e.is_connect() || e.is_request() || e.is_body()
+}
+
+/// Whether resending `method` cannot change the outcome: GET, HEAD, OPTIONS, PUT, DELETE
+/// (RFC 9110). POST and PATCH are not, unless the caller says so ([`Egress::send_idempotent`]).
+pub fn idempotent_method(method: &Method) -> bool {
+    !matches!(*method, Method::POST | Method::PATCH)
+}
+
+/// Whether a failed attempt may be sent again. An idempotent request retries every
+/// transient error. A POST or PATCH may have been applied when its connection dropped or
+/// timed out after the request was written, so it retries only a failed connect (nothing
+/// reached the server), and of the statuses only 429 and 503: the server answered that it
+/// did not take the request. A 500, 502 or 504 to a write says nothing certain about
+/// whether it was applied.
+fn may_retry_error(e: &reqwest::Error, idempotent: bool) -> bool {
+    if idempotent {
+        transient_error(e)
+    } else {
+        e.is_connect()
+    }
+}
+
+fn may_retry_status(status: StatusCode, idempotent: bool) -> bool {
+    if idempotent {
+        transient_status(status)
+    } else {
+        matches!(status.as_u16(), 429 | 503)
+    }
 }
 
 impl Egress {
@@ -125,12 +163,21 @@ impl Egress {
         self.client.request(method, url)
     }
 
-    /// Sends a request: refused unless its origin is allowed; retried on 429/5xx, timeouts
-    /// and dropped connections per the retry policy (waiting `Retry-After` when given).
+    /// Sends a request: refused unless its origin is allowed; retried per the retry policy
+    /// (waiting `Retry-After` when given). Idempotent methods (see [`idempotent_method`])
+    /// are retried on 429/5xx, timeouts and dropped connections; POST and PATCH only when
+    /// the connection could not be made, or on 429/503 — a write whose connection dropped
+    /// after it was sent may have been applied, and sending it again could apply it twice.
     /// Returns the last response whatever its status once retries are spent, so callers
     /// read the server's own error body; errors only when no response came at all.
     pub async fn send(&self, request: Request) -> Result<Response, NetError> {
         self.send_with(request, |_| false).await
+    }
+
+    /// [`Egress::send`] for a request the caller knows is safe to resend whatever its method
+    /// (an upsert by external ID, a query sent as POST, a token request): retried like a GET.
+    pub async fn send_idempotent(&self, request: Request) -> Result<Response, NetError> {
+        self.send_inner(request, |_| false, true).await
     }
 
     /// [`Egress::send`], also retrying responses for which `retry_also` says so (e.g. a
@@ -140,6 +187,16 @@ impl Egress {
         &self,
         request: Request,
         retry_also: impl Fn(StatusCode) -> bool,
+    ) -> Result<Response, NetError> {
+        let idempotent = idempotent_method(request.method());
+        self.send_inner(request, retry_also, idempotent).await
+    }
+
+    async fn send_inner(
+        &self,
+        request: Request,
+        retry_also: impl Fn(StatusCode) -> bool,
+        idempotent: bool,
     ) -> Result<Response, NetError> {
         self.sites.check(request.url())?;
         let url = request.url().to_string();
@@ -154,7 +211,7 @@ impl Egress {
             match outcome {
                 Ok(resp) => {
                     let status = resp.status();
-                    if last || !(transient_status(status) || retry_also(status)) {
+                    if last || !(may_retry_status(status, idempotent) || retry_also(status)) {
                         return Ok(resp);
                     }
                     let wait = self.retry.delay(attempt, retry_after(resp.headers()));
@@ -166,7 +223,7 @@ impl Egress {
                     if let Some(refused) = redirect_refusal(&e) {
                         return Err(refused);
                     }
-                    if last || !transient_error(&e) {
+                    if last || !may_retry_error(&e, idempotent) {
                         return Err(NetError::Transport {
                             url,
                             attempts: attempt + 1,

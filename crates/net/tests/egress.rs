@@ -248,3 +248,127 @@ async fn bodies_over_the_cap_are_refused_naming_the_url() {
     let resp = get_url(&e, &format!("{base}/big")).await.unwrap();
     assert_eq!(read_capped(resp, 10_000).await.unwrap().len(), 10_000);
 }
+
+/// A server that reads each request and closes the connection without answering, `drops`
+/// times, then answers "ok"; counts the requests it read.
+async fn dropping_after_read(drops: usize, seen: Arc<AtomicUsize>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        loop {
+            let (mut conn, _) = listener.accept().await.unwrap();
+            let mut buf = [0u8; 4096];
+            let _ = tokio::io::AsyncReadExt::read(&mut conn, &mut buf).await;
+            let n = seen.fetch_add(1, Ordering::SeqCst);
+            if n < drops {
+                drop(conn);
+                continue;
+            }
+            let _ = conn
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+                .await;
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
+
+fn post(e: &Egress, url: &str) -> reqwest::Request {
+    e.request(reqwest::Method::POST, Url::parse(url).unwrap())
+        .body("{\"Name\":\"x\"}")
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_post_whose_connection_dropped_after_sending_is_not_sent_again() {
+    let seen = Arc::new(AtomicUsize::new(0));
+    let base = dropping_after_read(1, seen.clone()).await;
+    let e = egress(&[&base]);
+    let err = e
+        .send(post(&e, &format!("{base}/create")))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, NetError::Transport { attempts: 1, .. }),
+        "{err:?}"
+    );
+    assert_eq!(seen.load(Ordering::SeqCst), 1, "the server saw it once");
+    assert_eq!(e.retried(), 0);
+}
+
+#[tokio::test]
+async fn a_post_marked_idempotent_is_sent_again_after_a_drop() {
+    let seen = Arc::new(AtomicUsize::new(0));
+    let base = dropping_after_read(1, seen.clone()).await;
+    let e = egress(&[&base]);
+    let resp = e
+        .send_idempotent(post(&e, &format!("{base}/upsert")))
+        .await
+        .unwrap();
+    assert_eq!(resp.text().await.unwrap(), "ok");
+    assert_eq!(seen.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_post_that_could_not_connect_is_retried() {
+    // Nothing listens on the port at first; a server comes up while the client backs off.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let base = format!("http://127.0.0.1:{port}");
+    let mut config = EgressConfig::new(RemoteSites::parse(&[base.as_str()]).unwrap());
+    config.retry = RetryPolicy {
+        max_attempts: 20,
+        base: Duration::from_millis(50),
+        max_delay: Duration::from_millis(100),
+    };
+    let e = Egress::new(config).unwrap();
+    let request = post(&e, &format!("{base}/create"));
+    let server = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let listener = TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+        let (mut conn, _) = listener.accept().await.unwrap();
+        let mut buf = [0u8; 4096];
+        let _ = tokio::io::AsyncReadExt::read(&mut conn, &mut buf).await;
+        conn.write_all(b"HTTP/1.1 201 Created\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+            .await
+            .unwrap();
+    });
+    let resp = e.send(request).await.unwrap();
+    assert_eq!(resp.status(), 201);
+    assert!(e.retried() >= 1);
+    server.await.unwrap();
+}
+
+#[tokio::test]
+async fn a_post_answered_500_is_not_sent_again_but_503_and_429_are() {
+    use axum::routing::post as route_post;
+    for (status, expected_hits) in [
+        (StatusCode::INTERNAL_SERVER_ERROR, 1),
+        (StatusCode::SERVICE_UNAVAILABLE, 2),
+        (StatusCode::TOO_MANY_REQUESTS, 2),
+    ] {
+        let hits = Arc::new(AtomicUsize::new(0));
+        let h = hits.clone();
+        let base = serve(Router::new().route(
+            "/w",
+            route_post(move || {
+                let n = h.fetch_add(1, Ordering::SeqCst);
+                async move {
+                    if n == 0 {
+                        (status, "busy").into_response()
+                    } else {
+                        "ok".into_response()
+                    }
+                }
+            }),
+        ))
+        .await;
+        let e = egress(&[&base]);
+        let resp = e.send(post(&e, &format!("{base}/w"))).await.unwrap();
+        assert_eq!(hits.load(Ordering::SeqCst), expected_hits, "{status}");
+        if expected_hits == 1 {
+            assert_eq!(resp.status(), status);
+        }
+    }
+}

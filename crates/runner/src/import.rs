@@ -186,9 +186,10 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
     ) -> Result<Option<Stop>, JournalError> {
         let mut batch: Vec<Item> = Vec::new();
         let mut page_no = 0u64;
+        let mut next = source.next_page().await;
         loop {
             page_no += 1;
-            let page = match source.next_page().await {
+            let page = match next {
                 Ok(Some(page)) => page,
                 Ok(None) => break,
                 Err(e) => {
@@ -197,17 +198,36 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                     ))))
                 }
             };
-            for record in page {
-                batch.push(self.prepare(record));
-                if batch.len() >= self.plan.batch_size {
-                    if let Some(stop) = self.flush(std::mem::take(&mut batch)).await? {
-                        return Ok(Some(stop));
-                    }
-                }
+            // The next page is read while this one is mapped and written, so the source's
+            // latency hides behind the org's. A page read ahead of a stop is dropped unused:
+            // its records were never counted, and the checkpoint never passed them.
+            let (stopped, fetched) =
+                futures_util::future::join(self.write_page(page, &mut batch), source.next_page())
+                    .await;
+            if let Some(stop) = stopped? {
+                return Ok(Some(stop));
             }
+            next = fetched;
         }
         if !batch.is_empty() {
             return self.flush(batch).await;
+        }
+        Ok(None)
+    }
+
+    /// Prepares a page's records into `batch`, flushing it whenever it is full.
+    async fn write_page(
+        &mut self,
+        page: Vec<Value>,
+        batch: &mut Vec<Item>,
+    ) -> Result<Option<Stop>, JournalError> {
+        for record in page {
+            batch.push(self.prepare(record));
+            if batch.len() >= self.plan.batch_size {
+                if let Some(stop) = self.flush(std::mem::take(batch)).await? {
+                    return Ok(Some(stop));
+                }
+            }
         }
         Ok(None)
     }
@@ -340,7 +360,7 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                 return Ok(Some(stop));
             }
         }
-        self.record(&items).await?;
+        self.record(&mut items).await?;
         if self.ordered && !self.ctx.dry_run {
             if let Some((cursor, tie)) = items.iter().rev().find_map(|i| i.pos.clone()) {
                 self.save_checkpoint(Checkpoint {
@@ -380,8 +400,25 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         })
     }
 
-    async fn record(&mut self, items: &[Item]) -> Result<(), JournalError> {
-        let results: Vec<RecordResult> = items.iter().map(|i| i.result.clone()).collect();
+    /// Records the items' results, moving them out (a batch's source and mapped records are
+    /// not copied again; only `pos` is read afterwards).
+    async fn record(&mut self, items: &mut [Item]) -> Result<(), JournalError> {
+        let results: Vec<RecordResult> = items
+            .iter_mut()
+            .map(|i| {
+                let placeholder = RecordResult {
+                    seq: i.result.seq,
+                    source_key: None,
+                    target_id: None,
+                    action: i.result.action,
+                    error_code: None,
+                    error_message: None,
+                    source: Value::Null,
+                    mapped: None,
+                };
+                std::mem::replace(&mut i.result, placeholder)
+            })
+            .collect();
         self.journal.record_results(self.run, &results).await?;
         for r in &results {
             match r.action {
@@ -646,7 +683,7 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                 return Ok(Some(stop));
             }
             let keys: Vec<String> = chunk.iter().map(|p| p.source_key.clone()).collect();
-            self.record(&items).await?;
+            self.record(&mut items).await?;
             self.journal.journal_done(&plan.name, &keys).await?;
             self.resolved.extend(keys);
         }

@@ -285,7 +285,8 @@ async fn send_oauth(
         .map_err(|e| NetError::Setup {
             message: e.to_string(),
         })?;
-    let response = egress.send(request).await?;
+    // A token request changes nothing on the server: safe to send again.
+    let response = egress.send_idempotent(request).await?;
     let mut builder = http::Response::builder().status(response.status());
     for (name, value) in response.headers() {
         builder = builder.header(name, value);
@@ -451,7 +452,8 @@ async fn jwt_login(
         ])
         .build()
         .map_err(|e| SalesforceError::Config(e.to_string()))?;
-    let response = egress.send(request).await?;
+    // A token request changes nothing on the server: safe to send again.
+    let response = egress.send_idempotent(request).await?;
     let status = response.status();
     let body = read_capped(response, TOKEN_BODY_CAP).await?;
     if !status.is_success() {

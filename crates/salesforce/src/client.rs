@@ -311,7 +311,18 @@ impl Client {
             let request = rb
                 .build()
                 .map_err(|e| SalesforceError::Config(e.to_string()))?;
-            let response = self.inner.egress.send(request).await?;
+            // PATCH here is an update or an upsert by external ID: sending it again
+            // cannot make a second record. Creating a Bulk job twice leaves at most an
+            // empty job behind (its data is uploaded to the one we got back). Any other
+            // POST (a create) is only resent when it provably never reached the org (see
+            // `Egress::send`).
+            let creates_records = method == Method::POST
+                && !(path.ends_with("/jobs/ingest") || path.ends_with("/jobs/query"));
+            let response = if creates_records {
+                self.inner.egress.send(request).await?
+            } else {
+                self.inner.egress.send_idempotent(request).await?
+            };
             let status = response.status();
             let headers = response.headers().clone();
             if let Some(usage) = headers

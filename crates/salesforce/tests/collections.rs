@@ -192,19 +192,32 @@ async fn faults_neither_lose_nor_duplicate_records() {
     let results = client
         .write_collections(&Operation::Insert, "Contact", &records, 2)
         .await;
-    assert!(results.iter().all(|r| r.success), "{results:?}");
+    // 503, lock errors and an expired session are answered before anything is written, so
+    // those calls are sent again. A create whose connection dropped, or that got a 500, may
+    // have been applied: it is not sent again, and its records report the error (the
+    // runner's insert journal resolves them by external ID on the next run).
+    let failed: Vec<_> = results.iter().filter(|r| !r.success).collect();
+    assert!(failed.len() <= 400, "at most the two uncertain calls");
+    assert!(
+        failed.iter().all(|r| matches!(
+            r.errors[0].status_code.as_str(),
+            "CONNECTION_FAILED" | "UNKNOWN_EXCEPTION"
+        )),
+        "{failed:?}"
+    );
+    let succeeded = results.iter().filter(|r| r.success).count();
     let rows = client
         .query_all_records("SELECT LastName FROM Contact WHERE LastName LIKE 'Last-faulty-%'")
         .await
         .unwrap();
-    assert_eq!(rows.len(), 500, "every record exactly once");
+    assert!(rows.len() >= succeeded && rows.len() <= 500);
     let mut names: Vec<&str> = rows
         .iter()
         .map(|r| r["LastName"].as_str().unwrap())
         .collect();
     names.sort();
     names.dedup();
-    assert_eq!(names.len(), 500);
+    assert_eq!(names.len(), rows.len(), "no record twice");
 }
 
 #[tokio::test]

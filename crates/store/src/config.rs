@@ -641,6 +641,10 @@ pub struct HttpSource {
     /// Default 5 MiB.
     #[serde(default = "default_max_page_bytes")]
     pub max_page_bytes: u64,
+    /// JSONPath or dotted path to each record's key in the source record (`$.id`), when the
+    /// key is not the mapped external ID (e.g. inserts without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_path: Option<String>,
 }
 
 fn one() -> u64 {
@@ -754,7 +758,14 @@ pub struct SalesforceTarget {
     /// With `api: auto`, this many records or more go through Bulk API 2.0; default 2000.
     #[serde(default = "default_bulk_threshold")]
     pub bulk_threshold: u64,
+    /// Stop before a batch once the org's daily API requests reach this share of its limit
+    /// (above 0, at most 1); default [`DEFAULT_QUOTA_SHARE`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota_share: Option<f64>,
 }
+
+/// The share of an org's daily API requests a run may use when `quotaShare` is not given.
+pub const DEFAULT_QUOTA_SHARE: f64 = 0.9;
 
 /// Where an export reads: a SOQL query on one object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -862,6 +873,10 @@ pub struct ExportTarget {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     /// Extra request headers (not secret).
     pub headers: BTreeMap<String, String>,
+    /// Stop before a batch once the org's daily API requests (the export's queries) reach
+    /// this share of its limit; default [`DEFAULT_QUOTA_SHARE`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota_share: Option<f64>,
 }
 
 /// Read only what changed since the last checkpoint.

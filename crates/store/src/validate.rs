@@ -459,6 +459,17 @@ impl Validator {
         }
     }
 
+    fn quota_share(&mut self, at: &str, share: Option<f64>) {
+        if let Some(share) = share {
+            if !(share > 0.0 && share <= 1.0) {
+                self.issue(
+                    at.to_string(),
+                    format!("{share} is out of range: a share above 0 and at most 1 (0.9 stops runs at 90% of the org's daily API requests)"),
+                );
+            }
+        }
+    }
+
     fn option_rules(&mut self, o: &SyncOption, at: &str, sites: &[String]) {
         match o {
             SyncOption::Import(imp) => {
@@ -476,6 +487,11 @@ impl Validator {
                 }
                 if s.max_page_bytes == 0 {
                     self.issue(format!("{at}/source/maxPageBytes"), "must be at least 1");
+                }
+                if let Some(k) = &s.key_path {
+                    if let Err(e) = synccentral_engine::path::SourcePath::parse(k) {
+                        self.issue(format!("{at}/source/keyPath"), e);
+                    }
                 }
                 if s.body.is_some() && s.method == ReadMethod::Get {
                     self.issue(
@@ -530,6 +546,7 @@ impl Validator {
                 if t.bulk_threshold == 0 {
                     self.issue(format!("{at}/target/bulkThreshold"), "must be at least 1");
                 }
+                self.quota_share(&format!("{at}/target/quotaShare"), t.quota_share);
             }
             SyncOption::Export(exp) => {
                 if exp.source.object.trim().is_empty() {
@@ -577,6 +594,7 @@ impl Validator {
                 if t.batch == 0 {
                     self.issue(format!("{at}/target/batch"), "must be at least 1");
                 }
+                self.quota_share(&format!("{at}/target/quotaShare"), t.quota_share);
                 if let Some(csv) = &t.csv {
                     for (key, c) in [("delimiter", csv.delimiter), ("quote", csv.quote)] {
                         if !c.is_ascii() || c == '\n' || c == '\r' {

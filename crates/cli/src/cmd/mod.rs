@@ -1,5 +1,6 @@
 //! One module per subcommand.
 pub mod config;
+pub mod connections;
 pub mod daemon;
 pub mod demo;
 pub mod map;

@@ -224,7 +224,7 @@ pub fn import_options(o: &cfg::ImportOption) -> ImportOptions {
         object: o.target.object.clone(),
         operation: write_op(o.target.operation),
         external_id: o.target.external_id.clone(),
-        key_path: None,
+        key_path: o.source.key_path.clone(),
         batch_size: Some(o.target.batch_size as usize),
         incremental: o.incremental.as_ref().map(|i| Incremental {
             cursor_field: Some(i.cursor.clone()),
@@ -232,7 +232,7 @@ pub fn import_options(o: &cfg::ImportOption) -> ImportOptions {
             lookback: i.lookback.clone(),
             initial_since: None,
         }),
-        quota_share: None,
+        quota_share: Some(o.target.quota_share.unwrap_or(cfg::DEFAULT_QUOTA_SHARE)),
         order: Some(i32::try_from(o.order).unwrap_or(i32::MAX)),
     }
 }
@@ -255,7 +255,7 @@ pub fn export_options(o: &cfg::ExportOption) -> ExportOptions {
             lookback: i.lookback.clone(),
             initial_since: None,
         }),
-        quota_share: None,
+        quota_share: Some(o.target.quota_share.unwrap_or(cfg::DEFAULT_QUOTA_SHARE)),
         order: Some(i32::try_from(o.order).unwrap_or(i32::MAX)),
     }
 }
@@ -273,6 +273,8 @@ pub fn document_pointer(index: usize, import: bool, pointer: &str) -> String {
         ("/object", true) | ("/externalId", _) | ("/batchSize", true) => format!("/target{rest}"),
         ("/object", false) => "/source/object".to_string(),
         ("/batchSize", false) => "/target/batch".to_string(),
+        ("/keyPath", _) => "/source/keyPath".to_string(),
+        ("/quotaShare", _) => "/target/quotaShare".to_string(),
         ("/incremental/cursorField", _) => "/incremental/cursor".to_string(),
         ("/incremental/tieField", _) => "/incremental/tieBreaker".to_string(),
         _ => rest.to_string(),

@@ -35,6 +35,18 @@ fn target_error(e: &SalesforceError) -> TargetError {
     }
 }
 
+/// A record result standing for a whole call whose effect is unknown: a transport error
+/// after the request may have been sent, or a server error answered for the whole call.
+fn outcome_unknown(r: &synccentral_salesforce::RecordResult) -> bool {
+    !r.success
+        && r.errors.first().is_some_and(|e| {
+            e.fields.is_empty()
+                && (e.status_code == "CONNECTION_FAILED"
+                    || (e.status_code == "UNKNOWN_EXCEPTION"
+                        && e.message.starts_with("Salesforce answered 5")))
+        })
+}
+
 /// The client's operation for the runner's.
 pub fn operation(op: WriteOp, external_id: Option<&str>) -> Operation {
     match op {
@@ -65,6 +77,19 @@ impl SalesforceTarget for OrgTarget {
             )
             .await
             .map_err(|e| target_error(&e))?;
+        // An insert call that failed as a whole without a clear refusal (the connection
+        // dropped after sending, or a 5xx) may have created its records: fail the batch so
+        // it has no result and its inserts stay pending in the journal; the next run finds
+        // the ones that landed by external ID instead of inserting them twice.
+        if op == WriteOp::Insert {
+            if let Some(unknown) = results.iter().find(|r| outcome_unknown(r)) {
+                let e = &unknown.errors[0];
+                return Err(TargetError {
+                    code: Some(e.status_code.clone()),
+                    message: format!("the outcome of an insert call is unknown: {}", e.message),
+                });
+            }
+        }
         if results.len() != records.len() {
             return Err(TargetError::new(format!(
                 "Salesforce answered {} results for {} records",

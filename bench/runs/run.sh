@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Sync runs, end to end: RECORDS invoices from the paged local sample API into the sandbox
+# org through `synccentral run` (release build), side by side in the same run with the peer:
+# the sandbox ingesting the same mapped records directly through the same client, API and
+# batches (crates/runner/examples/direct_ingest.rs). Once with `api: rest` (sObject
+# Collections, 200 per call) and once with `api: bulk` (Bulk API 2.0, BULK_BATCH per job).
+# Then peak RSS of `synccentral run` streaming MEM_RECORDS records into the org.
+# See docs/BENCHMARKS.md, "Sync runs".
+#
+# Usage: bench/runs/run.sh [RUNS]     (RUNS rounds, default 1; the median wall time counts)
+# Environment: RECORDS (default 100000), MEM_RECORDS (default 1000000, 0 skips it), MEM_API
+#   (the memory run's api, default rest), ONLY_MEMORY=1 (skip the side-by-side runs),
+#   PAGE_SIZE (sample API page, default 1000), BULK_BATCH (default 10000), CARGO_TARGET_DIR.
+# Writes only under bench/out/runs/ and prints the table (also bench/out/runs/results.md).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+HERE="$ROOT/bench/runs"
+OUT="$ROOT/bench/out/runs"
+RUNS="${1:-1}"
+RECORDS="${RECORDS:-100000}"
+MEM_RECORDS="${MEM_RECORDS:-1000000}"
+MEM_API="${MEM_API:-rest}"
+ONLY_MEMORY="${ONLY_MEMORY:-0}"
+PAGE_SIZE="${PAGE_SIZE:-1000}"
+BULK_BATCH="${BULK_BATCH:-10000}"
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
+export PATH="$HOME/.cargo/bin:$PATH"
+export SYNCCENTRAL_KEYCHAIN=off
+
+say() { printf '\n==> %s\n' "$*" >&2; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+if [ ! -x /usr/bin/time ] || ! command -v curl >/dev/null || ! command -v python3 >/dev/null; then
+  say "installing Debian packages: time curl python3"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends time curl python3
+fi
+
+say "building synccentral-cli and the direct_ingest example (release)"
+cargo build --release --quiet -p synccentral-cli
+cargo build --release --quiet -p synccentral-runner --example direct_ingest
+CLI="$TARGET/release/synccentral"
+PEER="$TARGET/release/examples/direct_ingest"
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+pids=()
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+# wait_url LOG PATTERN: the URL a server printed.
+wait_url() {
+  local url=""
+  for _ in $(seq 200); do
+    url="$(grep -Eo "$2 http://127\.0\.0\.1:[0-9]+" "$1" 2>/dev/null | head -1 | awk '{print $NF}' || true)"
+    [ -n "$url" ] && { echo "$url"; return; }
+    sleep 0.1
+  done
+  echo "no server in $1:" >&2; cat "$1" >&2; exit 1
+}
+
+# start_api N: the sample API with N records; sets API_URL. (Not in $(...): the pid must be
+# kept by this shell to be stopped.)
+start_api() {
+  "$CLI" sample-api serve --port 0 --records "$1" >"$OUT/api-$1.log" 2>&1 &
+  pids+=($!)
+  API_URL="$(wait_url "$OUT/api-$1.log" "listening on")"
+}
+
+# start_org: a fresh org; sets ORG and ORG_PID.
+ORG_PID=""
+start_org() {
+  rm -rf "$OUT/org" "$OUT/org.log"
+  "$CLI" sandbox serve --port 0 --data "$OUT/org" --schema fixtures/samples/describe \
+    --daily-limit 1000000000 >"$OUT/org.log" 2>&1 &
+  ORG_PID=$!
+  pids+=($!)
+  ORG="$(wait_url "$OUT/org.log" "Sandbox org listening on")"
+}
+stop_org() { kill -TERM "$ORG_PID" 2>/dev/null || true; wait "$ORG_PID" 2>/dev/null || true; }
+
+count_invoices() { # count_invoices ORG_URL
+  local token
+  token="$(curl -sf "$1/services/oauth2/token" -d grant_type=password -d client_id=sandbox \
+    -d client_secret=sandbox-secret -d username=admin@sandbox.local -d password=sandbox |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
+  curl -sf -G "$1/services/data/v62.0/query" -H "Authorization: Bearer $token" \
+    --data-urlencode "q=SELECT COUNT() FROM Invoice__c" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["totalSize"])'
+}
+
+# workspace ORG API N API_KIND BATCH -> a fresh workspace file with the import option
+workspace() {
+  local dir="$OUT/ws"
+  rm -rf "$dir"; mkdir -p "$dir"
+  python3 - "$1" "$2" "$4" "$5" "$HERE/invoices.mapping.json" "$PAGE_SIZE" >"$dir/config.json" <<'PY'
+import json, sys
+org, api, kind, batch, mapping, page = sys.argv[1:]
+m = json.load(open(mapping))
+print(json.dumps({"format": "sync-central/1",
+  "connections": [
+    {"name": "org", "type": "salesforce", "loginUrl": org,
+     "auth": {"flow": "password", "clientId": "sandbox", "clientSecret": "sandbox-secret",
+              "username": "admin@sandbox.local", "password": "sandbox"}},
+    {"name": "api", "type": "http", "baseUrl": api}],
+  "remoteSites": [org, api],
+  "options": [{"name": "inv", "direction": "import",
+    "source": {"connection": "api", "path": "/v1/invoices", "params": {"page_size": page},
+               "recordsPath": "$.invoices", "paging": {"type": "nextUrl", "path": "$.next_page"},
+               "maxPages": 100000},
+    "target": {"connection": "org", "object": "Invoice__c", "operation": "upsert",
+               "externalId": "invoice_id__c", "api": kind, "batchSize": int(batch)},
+    "mapping": m}]}))
+PY
+  SYNCCENTRAL_MASTER_KEY_FILE="$dir/key" "$CLI" --workspace "$dir/ws.db" config import "$dir/config.json" >&2
+  echo "$dir"
+}
+
+load="$(cut -d' ' -f1-3 /proc/loadavg)"
+say "starting the sample API ($RECORDS records)"
+start_api "$RECORDS"; API="$API_URL"
+
+# One measurement: NAME, then the command; appends "NAME secs rss" to $OUT/times.
+measure() {
+  local name="$1"; shift
+  /usr/bin/time -f '%e %M' -o "$OUT/time.txt" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || {
+    echo "$name failed:" >&2; cat "$OUT/$name.err" >&2; exit 1; }
+  echo "$name $(cat "$OUT/time.txt")" >>"$OUT/times"
+}
+
+[ "$ONLY_MEMORY" = 1 ] && RUNS=0
+for round in $(seq "$RUNS"); do
+  for kind in rest bulk; do
+    batch=200; [ "$kind" = bulk ] && batch="$BULK_BATCH"
+    say "round $round, api: $kind: synccentral run"
+    start_org
+    ws="$(workspace "$ORG" "$API" "$RECORDS" "$kind" "$batch")"
+    SYNCCENTRAL_MASTER_KEY_FILE="$ws/key" measure "ours-$kind" "$CLI" --workspace "$ws/ws.db" run --option inv --json
+    n="$(count_invoices "$ORG")"; stop_org
+    [ "$n" = "$RECORDS" ] || { echo "ours ($kind) left $n invoices, not $RECORDS" >&2; exit 1; }
+    grep -q "\"written\":$RECORDS" "$OUT/ours-$kind.out" || { cat "$OUT/ours-$kind.out" >&2; exit 1; }
+
+    say "round $round, api: $kind: direct ingest (the peer)"
+    start_org
+    measure "peer-$kind" "$PEER" "$ORG" "$HERE/invoices.mapping.json" "$RECORDS" "$kind" "$batch"
+    cat "$OUT/peer-$kind.out" >&2
+    n="$(count_invoices "$ORG")"; stop_org
+    [ "$n" = "$RECORDS" ] || { echo "the peer ($kind) left $n invoices, not $RECORDS" >&2; exit 1; }
+  done
+done
+
+if [ "$RUNS" -gt 0 ]; then
+median() { grep "^$1 " "$OUT/times" | awk '{print $'"$2"'}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+all() { grep "^$1 " "$OUT/times" | awk '{print $2}' | xargs; }
+{
+  echo "| what | median s | runs (s) | records/s | peak RSS MB | vs direct ingest |"
+  echo "| --- | ---: | --- | ---: | ---: | ---: |"
+  for kind in rest bulk; do
+    for who in ours peer; do
+      t="$(median "$who-$kind" 2)"; m="$(median "$who-$kind" 3)"; p="$(median "peer-$kind" 2)"
+      label="synccentral run, api: $kind"; [ "$who" = peer ] && label="peer: direct ingest, api: $kind"
+      echo "| $label | $t | $(all "$who-$kind") | $(awk "BEGIN {printf \"%d\", $RECORDS / $t}") | $((m / 1024)) | $(awk "BEGIN {printf \"%.2f×\", $t / $p}") |"
+    done
+  done
+} | tee "$OUT/results.md"
+fi
+
+if [ "$MEM_RECORDS" -gt 0 ]; then
+  batch=200; [ "$MEM_API" = bulk ] && batch="$BULK_BATCH"
+  say "memory: $MEM_RECORDS records through synccentral run (api: $MEM_API, $batch per call)"
+  start_api "$MEM_RECORDS"; MEM_URL="$API_URL"
+  start_org
+  ws="$(workspace "$ORG" "$MEM_URL" "$MEM_RECORDS" "$MEM_API" "$batch")"
+  SYNCCENTRAL_MASTER_KEY_FILE="$ws/key" measure "memory" "$CLI" --workspace "$ws/ws.db" run --option inv --json
+  n="$(count_invoices "$ORG")"; stop_org
+  [ "$n" = "$MEM_RECORDS" ] || { echo "the memory run left $n invoices, not $MEM_RECORDS" >&2; exit 1; }
+  read -r _ secs rss < <(grep '^memory ' "$OUT/times")
+  echo "memory: $MEM_RECORDS records sample API → mapping → sandbox (api: $MEM_API) in ${secs}s, peak RSS of synccentral $((rss / 1024)) MB; workspace $(du -m "$ws/ws.db" | cut -f1) MB" | tee -a "$OUT/results.md"
+fi
+echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load average before the run $load; $RECORDS records, page size $PAGE_SIZE, $RUNS round(s)" | tee -a "$OUT/results.md"
