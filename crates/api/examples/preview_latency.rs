@@ -6,6 +6,7 @@
 
 use serde_json::{json, Value};
 use std::time::Instant;
+use synccentral_api::editor::{self, EditorInput};
 use synccentral_api::{preview, Document, PreviewRequest};
 use synccentral_engine::Operation;
 
@@ -149,7 +150,7 @@ fn main() {
         operation: Operation::Upsert,
     };
     let report = preview(request).expect("the benchmark preview runs");
-    let mut times: Vec<f64> = (0..runs)
+    let times: Vec<f64> = (0..runs)
         .map(|_| {
             let start = Instant::now();
             let report = preview(request).expect("the benchmark preview runs");
@@ -157,15 +158,47 @@ fn main() {
             start.elapsed().as_secs_f64() * 1000.0
         })
         .collect();
-    times.sort_by(f64::total_cmp);
-    let pick = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    let stats = |mut times: Vec<f64>| {
+        times.sort_by(f64::total_cmp);
+        let pick = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+        format!(
+            "min {:.1} ms, median {:.1} ms, p95 {:.1} ms",
+            pick(0.0),
+            pick(0.5),
+            pick(0.95)
+        )
+    };
     println!(
-        "preview of {} records x 20 fields ({} valid, {} invalid), {runs} runs: min {:.1} ms, median {:.1} ms, p95 {:.1} ms",
+        "preview of {} records x 20 fields ({} valid, {} invalid), {runs} runs: {}",
         report.summary.total,
         report.summary.valid,
         report.summary.invalid,
-        pick(0.0),
-        pick(0.5),
-        pick(0.95)
+        stats(times)
+    );
+    // What the editor's command does on an edit of the mapping: the same sample and describe
+    // as the previous preview, kept parsed; a different mapping each time.
+    let mut input = EditorInput {
+        mapping: serde_json::from_str(&mapping).unwrap(),
+        sample: sample.clone(),
+        records_path: Some("$.data".into()),
+        describe: Some(describe.clone()),
+        operation: Operation::Upsert,
+    };
+    let expected = serde_json::to_value(&report).unwrap();
+    let cached = editor::preview_mapping(&input).expect("the editor's preview runs");
+    assert_eq!(serde_json::to_value(&cached).unwrap(), expected);
+    let times: Vec<f64> = (0..runs)
+        .map(|i| {
+            input.mapping["fields"][8]["transforms"][0]["calc"] =
+                Value::String(format!("ROUND(value * 0.{}, 2)", i % 9 + 1));
+            let start = Instant::now();
+            let report = editor::preview_mapping(&input).expect("the editor's preview runs");
+            std::hint::black_box(&report);
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    println!(
+        "the editor's preview after a mapping edit (sample and describe kept parsed), {runs} runs: {}",
+        stats(times)
     );
 }

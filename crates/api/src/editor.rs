@@ -6,6 +6,7 @@
 use crate::{codes, demo, Document, PreviewRequest};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::sync::{Arc, Mutex};
 pub use synccentral_engine::automap::Suggestions;
 use synccentral_engine::preview::{self, PreviewReport};
 use synccentral_engine::sample::{read_sample, SampleFormat};
@@ -47,18 +48,75 @@ impl EditorInput {
 }
 
 /// The mock preview of the mapping being edited.
+///
+/// Most edits change the mapping only, so the sample and describe parsed for the previous
+/// preview are kept (see [`Parsed`]) and only the mapping is compiled again. Anything that
+/// does not parse takes the uncached path, so errors are the same either way.
 pub fn preview_mapping(input: &EditorInput) -> Result<PreviewReport, ApiError> {
+    let Some(parsed) = Parsed::of(input) else {
+        let mapping = input.mapping_text();
+        return crate::preview(PreviewRequest {
+            mapping: Document::new("mapping", &mapping),
+            sample: Document::new("sample", &input.sample),
+            describe: input
+                .describe
+                .as_deref()
+                .map(|d| Document::new("describe", d)),
+            records_path: input.records_path.as_deref(),
+            operation: input.operation,
+        });
+    };
     let mapping = input.mapping_text();
-    crate::preview(PreviewRequest {
-        mapping: Document::new("mapping", &mapping),
-        sample: Document::new("sample", &input.sample),
-        describe: input
-            .describe
-            .as_deref()
-            .map(|d| Document::new("describe", d)),
-        records_path: input.records_path.as_deref(),
-        operation: input.operation,
-    })
+    let describe = parsed.describe.as_ref();
+    let compiled = crate::load_checked_mapping(
+        Document::new("mapping", &mapping),
+        describe.map(|d| (d, "describe")),
+    )?;
+    crate::preview_parsed(
+        &compiled,
+        &parsed.sample,
+        "sample",
+        describe,
+        input.records_path.as_deref(),
+        input.operation,
+    )
+}
+
+/// The sample and describe of the last preview, parsed, with the text they came from.
+struct Parsed {
+    sample_text: String,
+    describe_text: Option<String>,
+    sample: Value,
+    describe: Option<Describe>,
+}
+
+static LAST_PARSED: Mutex<Option<Arc<Parsed>>> = Mutex::new(None);
+
+impl Parsed {
+    /// The parsed sample and describe of `input`: the last ones if their text is the same,
+    /// else parsed now and kept. None when either does not parse.
+    fn of(input: &EditorInput) -> Option<Arc<Parsed>> {
+        let same = |p: &Parsed| {
+            p.sample_text == input.sample && p.describe_text.as_deref() == input.describe.as_deref()
+        };
+        let mut last = LAST_PARSED.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(p) = last.as_ref().filter(|p| same(p)) {
+            return Some(Arc::clone(p));
+        }
+        let sample = Document::new("sample", &input.sample).json().ok()?;
+        let describe = match input.describe.as_deref() {
+            Some(text) => Some(crate::load_describe(Document::new("describe", text)).ok()?),
+            None => None,
+        };
+        let parsed = Arc::new(Parsed {
+            sample_text: input.sample.clone(),
+            describe_text: input.describe.clone(),
+            sample,
+            describe,
+        });
+        *last = Some(Arc::clone(&parsed));
+        Some(parsed)
+    }
 }
 
 /// Every problem of the mapping being edited, each with its JSON pointer.
@@ -390,6 +448,58 @@ mod tests {
             "{}",
             error.message
         );
+    }
+
+    /// What the uncached path answers for the same input.
+    fn uncached(input: &EditorInput) -> Result<PreviewReport, ApiError> {
+        let mapping = input.mapping_text();
+        crate::preview(PreviewRequest {
+            mapping: Document::new("mapping", &mapping),
+            sample: Document::new("sample", &input.sample),
+            describe: input
+                .describe
+                .as_deref()
+                .map(|d| Document::new("describe", d)),
+            records_path: input.records_path.as_deref(),
+            operation: input.operation,
+        })
+    }
+
+    #[test]
+    fn the_preview_with_the_kept_sample_and_describe_answers_like_a_fresh_one() {
+        let first = demo_input(json!({"email": "Email", "last": "LastName"}));
+        let edited = demo_input(json!({"email": "Email", "first": "FirstName"}));
+        let other_sample = EditorInput {
+            sample: json!({"data": [{"email": "x@y.z", "first": "Ada"}]}).to_string(),
+            ..edited.clone()
+        };
+        let no_describe = EditorInput {
+            describe: None,
+            ..other_sample.clone()
+        };
+        let wrong_object = demo_input(json!({"object": "Account", "fields": {"email": "Email"}}));
+        let broken_sample = EditorInput {
+            sample: "{".into(),
+            ..edited.clone()
+        };
+        let bad_path = EditorInput {
+            records_path: Some("$.nothing".into()),
+            ..edited.clone()
+        };
+        for input in [
+            &first,
+            &edited,
+            &other_sample,
+            &no_describe,
+            &edited,
+            &wrong_object,
+            &broken_sample,
+            &bad_path,
+            &first,
+        ] {
+            assert_eq!(preview_mapping(input), uncached(input), "{input:?}");
+        }
+        assert_eq!(preview_mapping(&other_sample).unwrap().summary.total, 1);
     }
 
     #[test]

@@ -123,33 +123,54 @@ pub fn load_mapping(
 /// The mock preview of a sample through a mapping.
 pub fn preview(req: PreviewRequest) -> Result<PreviewReport, ApiError> {
     let describe = req.describe.map(load_describe).transpose()?;
-    let mapping = load_mapping(req.mapping, describe.as_ref())?;
-    if let (Some(object), Some(d)) = (&mapping.object, &describe) {
+    let named = describe
+        .as_ref()
+        .map(|d| (d, req.describe.map_or("the describe", |doc| doc.name)));
+    let mapping = load_checked_mapping(req.mapping, named)?;
+    let sample = req.sample.json()?;
+    preview_parsed(
+        &mapping,
+        &sample,
+        req.sample.name,
+        describe.as_ref(),
+        req.records_path,
+        req.operation,
+    )
+}
+
+/// Compiles a mapping against a describe (and the name it goes by in errors) and refuses one
+/// for another object.
+pub(crate) fn load_checked_mapping(
+    doc: Document,
+    describe: Option<(&Describe, &str)>,
+) -> Result<CompiledMapping, ApiError> {
+    let mapping = load_mapping(doc, describe.map(|(d, _)| d))?;
+    if let (Some(object), Some((d, name))) = (&mapping.object, describe) {
         if !object.eq_ignore_ascii_case(&d.name) {
             return Err(ApiError::new(
                 codes::OBJECT_MISMATCH,
                 format!(
-                    "{} maps to {object} but {} describes {}",
-                    req.mapping.name,
-                    req.describe.map_or("the describe", |d| d.name),
-                    d.name
+                    "{} maps to {object} but {name} describes {}",
+                    doc.name, d.name
                 ),
             ));
         }
     }
-    let sample = req.sample.json()?;
-    let records = preview::select_records(&sample, req.records_path).map_err(|e| {
-        ApiError::new(
-            codes::INVALID_RECORDS_PATH,
-            format!("{}: {e}", req.sample.name),
-        )
-    })?;
-    Ok(preview::preview(
-        &mapping,
-        &records,
-        describe.as_ref(),
-        req.operation,
-    ))
+    Ok(mapping)
+}
+
+/// The preview of an already parsed sample through a compiled mapping.
+pub(crate) fn preview_parsed(
+    mapping: &CompiledMapping,
+    sample: &Value,
+    sample_name: &str,
+    describe: Option<&Describe>,
+    records_path: Option<&str>,
+    operation: Operation,
+) -> Result<PreviewReport, ApiError> {
+    let records = preview::select_records(sample, records_path)
+        .map_err(|e| ApiError::new(codes::INVALID_RECORDS_PATH, format!("{sample_name}: {e}")))?;
+    Ok(preview::preview(mapping, &records, describe, operation))
 }
 
 /// The preview of the bundled demo: the contacts sample into Contact, as an upsert.

@@ -2,7 +2,7 @@
 // smoothly), each invalid cell marked with its code and message on hover and focus, and the
 // valid/invalid summary.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import type { FieldError, PreviewReport, RecordPreview } from '../types';
 
 const ROW_HEIGHT = 30;
@@ -47,14 +47,16 @@ function Cell({ record, field }: { record: RecordPreview; field: string }) {
 
 export function PreviewTable({ report }: { report: PreviewReport }) {
   const scroller = useRef<HTMLDivElement>(null);
-  const columns = previewColumns(report);
+  const columns = useMemo(() => previewColumns(report), [report]);
   // TanStack Virtual returns fresh functions on each render; nothing here memoises them.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: report.records.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    // A few rows past each edge: enough for smooth scrolling, few enough that a new preview
+    // renders quickly (every rendered row is rebuilt on each edit).
+    overscan: 4,
     initialRect: { width: 1000, height: 400 },
   });
   const items = virtualizer.getVirtualItems();

@@ -61,7 +61,9 @@ import { TransformEditor } from './TransformEditor';
 // CodeMirror is only loaded when the JSON view is first opened, not on start.
 const JsonView = lazy(() => import('./JsonView').then((m) => ({ default: m.JsonView })));
 
-/** How long the preview waits after an edit before it is recomputed. */
+/** The shortest time between two previews. An edit with none asked in that time (a drop, a
+ * click, a transform added or removed) is previewed at once; edits closer together than this
+ * (typing) wait for the rest of it, and only the last of them is previewed. */
 export const PREVIEW_DEBOUNCE_MS = 30;
 
 type Operation = EditorInput['operation'];
@@ -179,6 +181,10 @@ export function Workspace() {
   /** When the last edit happened and the answer of the preview it led to (see timing.ts). */
   const lastEdit = useRef<number | null>(null);
   const previewTiming = useRef<Omit<PreviewTiming, 'painted'> | null>(null);
+  /** When the last preview was asked (performance.now()). */
+  const lastPreview = useRef(-Infinity);
+  /** When the source outline was last asked. */
+  const lastOutline = useRef(-Infinity);
   const { mapping, sample, recordsPath, describe } = history.present;
 
   const edit = useCallback((change: (m: Mapping) => Mapping) => {
@@ -238,10 +244,12 @@ export function Workspace() {
   }, [backend]);
 
   // The source outline follows the sample and the records path.
+  // Like the preview: at once, unless it was asked less than PREVIEW_DEBOUNCE_MS ago.
   useEffect(() => {
     if (loaded !== 'ready') return;
     let current = true;
-    const timer = setTimeout(() => {
+    const run = () => {
+      lastOutline.current = performance.now();
       backend.sourcePaths(sample, recordsPath.trim() === '' ? null : recordsPath).then(
         (o) => {
           if (current) setOutline(o);
@@ -250,7 +258,15 @@ export function Workspace() {
           if (current) setOutline(toApiError(reason));
         },
       );
-    }, PREVIEW_DEBOUNCE_MS);
+    };
+    const wait = lastOutline.current + PREVIEW_DEBOUNCE_MS - performance.now();
+    if (wait <= 0) {
+      run();
+      return () => {
+        current = false;
+      };
+    }
+    const timer = setTimeout(run, wait);
     return () => {
       current = false;
       clearTimeout(timer);
@@ -284,14 +300,18 @@ export function Workspace() {
     [mapping, sample, recordsPath, describe, operation],
   );
 
-  // The live preview and check, after every edit.
+  // The live preview and check, after every edit: at once if no preview was asked in the last
+  // PREVIEW_DEBOUNCE_MS, else when that time is up (bursts of typing ask for one preview).
+  // The check follows the preview's answer, so the two do not compete for the backend; it
+  // does not read the sample, so it is not sent a second time.
   useEffect(() => {
     if (loaded !== 'ready') return;
     let current = true;
     const edited = lastEdit.current ?? performance.now();
-    const timer = setTimeout(() => {
+    const run = () => {
       const sent = performance.now();
-      backend.previewMapping(input).then(
+      lastPreview.current = sent;
+      const preview = backend.previewMapping(input).then(
         (r) => {
           if (!current) return;
           previewTiming.current = {
@@ -307,15 +327,26 @@ export function Workspace() {
           if (current) setPreviewError(toApiError(reason));
         },
       );
-      backend.checkMapping(input).then(
-        (found) => {
-          if (current) setIssues(found);
-        },
-        () => {
-          if (current) setIssues([]);
-        },
-      );
-    }, PREVIEW_DEBOUNCE_MS);
+      void preview.then(() => {
+        if (!current) return;
+        backend.checkMapping({ ...input, sample: '' }).then(
+          (found) => {
+            if (current) setIssues(found);
+          },
+          () => {
+            if (current) setIssues([]);
+          },
+        );
+      });
+    };
+    const wait = lastPreview.current + PREVIEW_DEBOUNCE_MS - performance.now();
+    if (wait <= 0) {
+      run();
+      return () => {
+        current = false;
+      };
+    }
+    const timer = setTimeout(run, wait);
     return () => {
       current = false;
       clearTimeout(timer);
