@@ -8,20 +8,43 @@ use tauri::{Builder, Runtime};
 /// Registers the shell's commands on a builder. Generic over the runtime so the tests can
 /// drive the same wiring through Tauri's mock runtime, without a window.
 pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![
-        commands::preview::demo_preview,
-        commands::editor::preview_mapping,
-        commands::editor::check_mapping,
-        commands::editor::suggest_mapping,
-        commands::editor::test_mapping,
-        commands::editor::describe_fields,
-        commands::editor::source_paths,
-        commands::editor::demo_workspace,
-        commands::editor::read_text_file,
-        commands::editor::read_sample_file,
-        commands::editor::write_text_file,
-        commands::timing::report_timing,
-    ])
+    builder
+        .manage(commands::sync::app_workspace())
+        .invoke_handler(tauri::generate_handler![
+            commands::preview::demo_preview,
+            commands::editor::preview_mapping,
+            commands::editor::check_mapping,
+            commands::editor::suggest_mapping,
+            commands::editor::test_mapping,
+            commands::editor::describe_fields,
+            commands::editor::source_paths,
+            commands::editor::demo_workspace,
+            commands::editor::read_text_file,
+            commands::editor::read_sample_file,
+            commands::editor::write_text_file,
+            commands::timing::report_timing,
+            commands::sync::workspace_info,
+            commands::sync::list_connections,
+            commands::sync::save_connection,
+            commands::sync::remove_connection,
+            commands::sync::test_connection,
+            commands::sync::list_remote_sites,
+            commands::sync::check_remote_site,
+            commands::sync::add_remote_site,
+            commands::sync::remove_remote_site,
+            commands::sync::list_options,
+            commands::sync::set_option_active,
+            commands::sync::move_option,
+            commands::sync::save_option,
+            commands::sync::save_option_mapping,
+            commands::sync::option_workspace,
+            commands::sync::run_now,
+            commands::sync::cancel_run,
+            commands::sync::list_runs,
+            commands::sync::run_detail,
+            commands::sync::export_run,
+            commands::sync::set_up_demo,
+        ])
 }
 
 /// Starts the desktop app.

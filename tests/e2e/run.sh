@@ -49,6 +49,7 @@ stop_all() {
   for pid in "${groups[@]}"; do
     wait "$pid" 2>/dev/null || true
   done
+  if [[ -n "${sync_dir:-}" ]]; then rm -rf "$sync_dir"; fi
 }
 trap stop_all EXIT
 trap 'exit 130' INT TERM
@@ -68,6 +69,12 @@ if [[ -z "${DISPLAY:-}" ]]; then
   export DISPLAY=":$(tr -d '[:space:]' <"$display_file")"
   echo "e2e: started Xvfb on $DISPLAY"
 fi
+
+# The app's own workspace for the sync tests: a temporary file, a key file beside it (no
+# OS keychain under Xvfb), removed on exit.
+sync_dir="$(mktemp -d)"
+export SYNCCENTRAL_WORKSPACE="$sync_dir/workspace.db"
+export SYNCCENTRAL_KEYCHAIN=off
 
 setsid "$tauri_driver" --port "$E2E_PORT" --native-port "$native_port" \
   --native-driver "$native_driver" >"$out/tauri-driver.log" 2>&1 &

@@ -1,18 +1,36 @@
-// The app's frame: the product bar and two screens, the mapping editor (where the app opens,
-// on the bundled demo) and the demo's preview report.
+// The app's frame: the product bar and its screens: the mapping editor (where the app opens,
+// on the bundled demo, or on an option's mapping), the demo's preview report, and the sync
+// screens (connections, remote sites, options, run, run log).
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Workspace } from './editor/Workspace';
 import { markPaint } from './timing';
 
-type Screen = 'editor' | 'report';
+type Screen = 'editor' | 'report' | 'connections' | 'sites' | 'options' | 'run' | 'runlog';
 
-// The demo report is loaded when its tab is first opened, not on start.
+// Screens other than the editor are loaded when their tab is first opened, not on start.
 const PreviewScreen = lazy(() =>
   import('./preview/PreviewScreen').then((m) => ({ default: m.PreviewScreen })),
+);
+const ConnectionsScreen = lazy(() =>
+  import('./sync/ConnectionsScreen').then((m) => ({ default: m.ConnectionsScreen })),
+);
+const RemoteSitesScreen = lazy(() =>
+  import('./sync/RemoteSitesScreen').then((m) => ({ default: m.RemoteSitesScreen })),
+);
+const OptionsScreen = lazy(() =>
+  import('./sync/OptionsScreen').then((m) => ({ default: m.OptionsScreen })),
+);
+const RunScreen = lazy(() => import('./sync/RunScreen').then((m) => ({ default: m.RunScreen })));
+const RunLogScreen = lazy(() =>
+  import('./sync/RunLogScreen').then((m) => ({ default: m.RunLogScreen })),
+);
+const OptionMappingEditor = lazy(() =>
+  import('./sync/OptionMappingEditor').then((m) => ({ default: m.OptionMappingEditor })),
 );
 
 export function App() {
   const [screen, setScreen] = useState<Screen>('editor');
+  const [optionMapping, setOptionMapping] = useState<string | null>(null);
   useEffect(() => {
     markPaint('first-paint');
   }, []);
@@ -31,6 +49,40 @@ export function App() {
       {label}
     </button>
   );
+  const body = () => {
+    switch (screen) {
+      case 'editor':
+        return optionMapping === null ? (
+          <Workspace />
+        ) : (
+          <OptionMappingEditor
+            option={optionMapping}
+            onClose={() => {
+              setOptionMapping(null);
+            }}
+          />
+        );
+      case 'report':
+        return <PreviewScreen />;
+      case 'connections':
+        return <ConnectionsScreen />;
+      case 'sites':
+        return <RemoteSitesScreen />;
+      case 'options':
+        return (
+          <OptionsScreen
+            onEditMapping={(name) => {
+              setOptionMapping(name);
+              setScreen('editor');
+            }}
+          />
+        );
+      case 'run':
+        return <RunScreen />;
+      case 'runlog':
+        return <RunLogScreen />;
+    }
+  };
   return (
     <div className="app">
       <div className="app-bar">
@@ -39,16 +91,15 @@ export function App() {
         <div role="tablist" aria-label="Screens" className="app-bar__tabs">
           {tab('editor', 'Mapping editor')}
           {tab('report', 'Demo report')}
+          {tab('connections', 'Connections')}
+          {tab('sites', 'Remote sites')}
+          {tab('options', 'Options')}
+          {tab('run', 'Run')}
+          {tab('runlog', 'Run log')}
         </div>
       </div>
       <div id="screen" role="tabpanel" aria-labelledby={`tab-${screen}`}>
-        {screen === 'editor' ? (
-          <Workspace />
-        ) : (
-          <Suspense fallback={<p className="muted">Loading the report…</p>}>
-            <PreviewScreen />
-          </Suspense>
-        )}
+        <Suspense fallback={<p className="muted">Loading…</p>}>{body()}</Suspense>
       </div>
     </div>
   );

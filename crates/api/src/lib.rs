@@ -6,6 +6,8 @@ pub mod automap;
 pub mod bulk;
 pub mod demo;
 pub mod editor;
+pub mod sync;
+pub mod sync_demo;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -6,6 +6,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use synccentral_api::editor::{DemoWorkspace, EditorInput, SourceOutline, TargetObject};
+use synccentral_api::sync::{
+    ConnectionAnswer, ConnectionView, ExportedRun, OptionView, OptionWorkspace, RunDetail,
+    RunProgress, RunReport, RunWhich, WorkspaceInfo,
+};
 use synccentral_api::ApiError;
 use synccentral_engine::automap::Suggestions;
 use synccentral_engine::preview::PreviewReport;
@@ -30,6 +34,16 @@ fn export_all(dir: &Path) {
     TargetObject::export_all(&cfg).unwrap();
     SourceOutline::export_all(&cfg).unwrap();
     DemoWorkspace::export_all(&cfg).unwrap();
+    WorkspaceInfo::export_all(&cfg).unwrap();
+    ConnectionView::export_all(&cfg).unwrap();
+    ConnectionAnswer::export_all(&cfg).unwrap();
+    OptionView::export_all(&cfg).unwrap();
+    OptionWorkspace::export_all(&cfg).unwrap();
+    RunProgress::export_all(&cfg).unwrap();
+    RunReport::export_all(&cfg).unwrap();
+    RunWhich::export_all(&cfg).unwrap();
+    RunDetail::export_all(&cfg).unwrap();
+    ExportedRun::export_all(&cfg).unwrap();
 }
 
 fn files(dir: &Path) -> BTreeMap<String, String> {

@@ -3,4 +3,5 @@
 
 pub mod editor;
 pub mod preview;
+pub mod sync;
 pub mod timing;

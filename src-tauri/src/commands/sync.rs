@@ -1,0 +1,237 @@
+//! The sync screens' commands: each calls `synccentral_api::sync` off the UI thread (the
+//! API blocks) on the app's workspace, and returns its result as is. A run streams its
+//! progress through a channel.
+
+use serde_json::Value;
+use synccentral_api::sync::{
+    self, AppWorkspace, ConnectionAnswer, ConnectionView, ExportedRun, OptionView, OptionWorkspace,
+    RunDetail, RunProgress, RunReport, RunView, RunWhich, WorkspaceInfo,
+};
+use synccentral_api::ApiError;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, Runtime};
+
+/// The app's workspace: `SYNCCENTRAL_WORKSPACE`, else the platform's data directory (else a
+/// file in the temporary folder, on a platform without one).
+pub fn app_workspace() -> AppWorkspace {
+    AppWorkspace::locate().unwrap_or_else(|_| {
+        AppWorkspace::at(
+            std::env::temp_dir()
+                .join("sync-central")
+                .join("workspace.db"),
+        )
+    })
+}
+
+async fn blocking<R: Runtime, T: Send + 'static>(
+    app: AppHandle<R>,
+    f: impl FnOnce(&AppWorkspace) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppWorkspace>()))
+        .await
+        .map_err(|e| ApiError::new("UNEXPECTED", e.to_string()))?
+}
+
+#[tauri::command]
+pub async fn workspace_info<R: Runtime>(app: AppHandle<R>) -> Result<WorkspaceInfo, ApiError> {
+    blocking(app, sync::workspace_info).await
+}
+
+#[tauri::command]
+pub async fn list_connections<R: Runtime>(
+    app: AppHandle<R>,
+) -> Result<Vec<ConnectionView>, ApiError> {
+    blocking(app, sync::list_connections).await
+}
+
+#[tauri::command]
+pub async fn save_connection<R: Runtime>(
+    app: AppHandle<R>,
+    original: Option<String>,
+    document: Value,
+) -> Result<(), ApiError> {
+    blocking(app, move |w| {
+        sync::save_connection(w, original.as_deref(), &document)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn remove_connection<R: Runtime>(
+    app: AppHandle<R>,
+    name: String,
+) -> Result<(), ApiError> {
+    blocking(app, move |w| sync::remove_connection(w, &name)).await
+}
+
+#[tauri::command]
+pub async fn test_connection<R: Runtime>(
+    app: AppHandle<R>,
+    name: String,
+) -> Result<ConnectionAnswer, ApiError> {
+    blocking(app, move |w| sync::test_connection(w, &name)).await
+}
+
+#[tauri::command]
+pub async fn list_remote_sites<R: Runtime>(app: AppHandle<R>) -> Result<Vec<String>, ApiError> {
+    blocking(app, sync::list_remote_sites).await
+}
+
+#[tauri::command]
+pub async fn check_remote_site(url: String) -> Result<(), ApiError> {
+    sync::check_remote_site(&url)
+}
+
+#[tauri::command]
+pub async fn add_remote_site<R: Runtime>(app: AppHandle<R>, url: String) -> Result<(), ApiError> {
+    blocking(app, move |w| sync::add_remote_site(w, &url)).await
+}
+
+#[tauri::command]
+pub async fn remove_remote_site<R: Runtime>(
+    app: AppHandle<R>,
+    url: String,
+) -> Result<(), ApiError> {
+    blocking(app, move |w| sync::remove_remote_site(w, &url)).await
+}
+
+#[tauri::command]
+pub async fn list_options<R: Runtime>(app: AppHandle<R>) -> Result<Vec<OptionView>, ApiError> {
+    blocking(app, sync::list_options).await
+}
+
+#[tauri::command]
+pub async fn set_option_active<R: Runtime>(
+    app: AppHandle<R>,
+    name: String,
+    active: bool,
+) -> Result<(), ApiError> {
+    blocking(app, move |w| sync::set_option_active(w, &name, active)).await
+}
+
+#[tauri::command]
+pub async fn move_option<R: Runtime>(
+    app: AppHandle<R>,
+    name: String,
+    up: bool,
+) -> Result<(), ApiError> {
+    blocking(app, move |w| sync::move_option(w, &name, up)).await
+}
+
+#[tauri::command]
+pub async fn save_option<R: Runtime>(
+    app: AppHandle<R>,
+    original: Option<String>,
+    document: Value,
+) -> Result<(), ApiError> {
+    blocking(app, move |w| {
+        sync::save_option(w, original.as_deref(), &document)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn save_option_mapping<R: Runtime>(
+    app: AppHandle<R>,
+    name: String,
+    mapping: Value,
+) -> Result<(), ApiError> {
+    blocking(app, move |w| sync::save_option_mapping(w, &name, &mapping)).await
+}
+
+#[tauri::command]
+pub async fn option_workspace<R: Runtime>(
+    app: AppHandle<R>,
+    name: String,
+) -> Result<OptionWorkspace, ApiError> {
+    blocking(app, move |w| sync::option_workspace(w, &name)).await
+}
+
+#[tauri::command]
+pub async fn run_now<R: Runtime>(
+    app: AppHandle<R>,
+    which: RunWhich,
+    on_progress: Channel<RunProgress>,
+) -> Result<RunReport, ApiError> {
+    blocking(app, move |w| {
+        sync::run_now(w, &which, |p| {
+            let _ = on_progress.send(p);
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn cancel_run<R: Runtime>(app: AppHandle<R>) -> Result<bool, ApiError> {
+    blocking(app, |w| Ok(sync::cancel_run(w))).await
+}
+
+#[tauri::command]
+pub async fn list_runs<R: Runtime>(app: AppHandle<R>) -> Result<Vec<RunView>, ApiError> {
+    blocking(app, |w| sync::list_runs(w, 200)).await
+}
+
+#[tauri::command]
+pub async fn run_detail<R: Runtime>(app: AppHandle<R>, id: i64) -> Result<RunDetail, ApiError> {
+    blocking(app, move |w| sync::run_detail(w, id)).await
+}
+
+#[tauri::command]
+pub async fn export_run<R: Runtime>(
+    app: AppHandle<R>,
+    id: i64,
+    format: String,
+) -> Result<ExportedRun, ApiError> {
+    blocking(app, move |w| sync::export_run(w, id, &format)).await
+}
+
+#[tauri::command]
+pub async fn set_up_demo<R: Runtime>(app: AppHandle<R>) -> Result<WorkspaceInfo, ApiError> {
+    blocking(app, sync::set_up_demo).await
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+    use tauri::ipc::{CallbackFn, InvokeBody};
+    use tauri::test::{mock_builder, mock_context, noop_assets, INVOKE_KEY};
+    use tauri::webview::InvokeRequest;
+    use tauri::WebviewWindowBuilder;
+
+    #[test]
+    fn remote_sites_reach_the_workspace_and_a_refused_one_is_a_coded_error() {
+        let dir = std::env::temp_dir().join(format!("sc-shell-sync-{}", std::process::id()));
+        std::env::set_var(
+            synccentral_api::sync::WORKSPACE_ENV,
+            dir.join("workspace.db"),
+        );
+        let app = crate::with_commands(mock_builder())
+            .build(mock_context(noop_assets()))
+            .expect("mock app builds");
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("mock window builds");
+        let invoke = |cmd: &str, args: Value| {
+            let request = InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().expect("valid url"),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            };
+            tauri::test::get_ipc_response(&window, request)
+                .map(|body| body.deserialize::<Value>().expect("response is JSON"))
+        };
+        let refused = invoke("add_remote_site", json!({"url": "http://example.com"}))
+            .expect_err("plain http off loopback is refused");
+        assert_eq!(refused["code"], "INVALID_CONFIG");
+        invoke("add_remote_site", json!({"url": "https://example.com"})).expect("added");
+        let sites = invoke("list_remote_sites", json!({})).expect("listed");
+        assert_eq!(sites, json!(["https://example.com"]));
+        let runs = invoke("list_runs", json!({})).expect("no runs yet");
+        assert_eq!(runs, json!([]));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

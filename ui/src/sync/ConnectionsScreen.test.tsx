@@ -1,0 +1,70 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { ConnectionsScreen } from './ConnectionsScreen';
+import { apiFailure, finance, org } from './fixtures';
+import { SyncBackendContext, TestSyncBackend } from './syncBackend';
+
+function renderWith(backend: TestSyncBackend) {
+  render(
+    <SyncBackendContext value={backend}>
+      <ConnectionsScreen />
+    </SyncBackendContext>,
+  );
+}
+
+describe('the connections screen', () => {
+  it('lists connections and shows a test answer, or its error code and message', async () => {
+    const backend = new TestSyncBackend({
+      listConnections: () => Promise.resolve([org, finance]),
+      testConnection: (name) =>
+        name === 'org'
+          ? Promise.resolve({ connection: 'org', message: 'logged in to http://127.0.0.1:4000/ (API 62.0)' })
+          : apiFailure('CONNECTION_FAILED', 'connection refused'),
+    });
+    renderWith(backend);
+    const user = userEvent.setup();
+    const orgRow = await screen.findByRole('row', { name: /^org/ });
+    await user.click(within(orgRow).getByRole('button', { name: /Test connection/ }));
+    expect(await within(orgRow).findByText(/logged in to/)).toBeInTheDocument();
+
+    const financeRow = screen.getByRole('row', { name: /^finance/ });
+    await user.click(within(financeRow).getByRole('button', { name: /Test connection/ }));
+    const alert = await within(financeRow).findByRole('alert');
+    expect(alert).toHaveTextContent('CONNECTION_FAILED');
+    expect(alert).toHaveTextContent('connection refused');
+  });
+
+  it('edits a connection with its auth fields, secrets kept as ***', async () => {
+    const backend = new TestSyncBackend({
+      listConnections: () => Promise.resolve([org]),
+      saveConnection: () => Promise.resolve(),
+    });
+    renderWith(backend);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: /Edit org/ }));
+    expect(screen.getByLabelText('Password')).toHaveValue('***');
+    expect(screen.getByLabelText('Password')).toHaveAttribute('type', 'password');
+    await user.clear(screen.getByLabelText('Username'));
+    await user.type(screen.getByLabelText('Username'), 'ops@example.com');
+    await user.click(screen.getByRole('button', { name: 'Save connection' }));
+    await screen.findByRole('heading', { name: 'Connections' });
+    const [original, doc] = backend.calls('saveConnection')[0]?.args as [string, Record<string, Record<string, unknown>>];
+    expect(original).toBe('org');
+    expect(doc.auth).toMatchObject({ username: 'ops@example.com', password: '***', clientSecret: '***' });
+  });
+
+  it('shows a refused save as code and message, and the fields of each HTTP auth type', async () => {
+    const backend = new TestSyncBackend({
+      listConnections: () => Promise.resolve([]),
+      saveConnection: () => apiFailure('INVALID_CONFIG', '/connections/0/baseUrl: not a URL'),
+    });
+    renderWith(backend);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Add HTTP API connection' }));
+    await user.selectOptions(screen.getByLabelText('Auth'), 'bearer');
+    expect(screen.getByLabelText('Token')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Save connection' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('INVALID_CONFIG');
+  });
+});

@@ -1,0 +1,12 @@
+// An API error as the sync screens show it: its code and its message, announced.
+import type { ApiError } from '../types';
+
+export function ErrorBox({ error }: { error: ApiError | null }) {
+  if (error === null) return null;
+  return (
+    <div className="failure" role="alert" data-testid="sync-error">
+      <code className="badge badge--error">{error.code}</code>{' '}
+      <span style={{ whiteSpace: 'pre-wrap' }}>{error.message}</span>
+    </div>
+  );
+}

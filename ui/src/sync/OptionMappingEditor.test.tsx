@@ -1,0 +1,56 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { BackendContext } from '../backend';
+import { DEMO_MAPPING, fakeEditor, SAMPLE } from '../editor/fakeBackend';
+import { apiFailure } from './fixtures';
+import { OptionMappingEditor } from './OptionMappingEditor';
+import { SyncBackendContext, TestSyncBackend } from './syncBackend';
+
+describe('the mapping editor on an option', () => {
+  it('opens on the option’s mapping and saves it back into the option', async () => {
+    const editor = fakeEditor();
+    const sync = new TestSyncBackend({
+      optionWorkspace: (name) =>
+        Promise.resolve({
+          option: name,
+          mapping: JSON.stringify(DEMO_MAPPING),
+          describe: '{}',
+          describeFrom: 'org',
+          sample: SAMPLE,
+          recordsPath: '$.data',
+          notes: [],
+        }),
+      saveOptionMapping: () => Promise.resolve(),
+    });
+    render(
+      <BackendContext value={editor}>
+        <SyncBackendContext value={sync}>
+          <OptionMappingEditor option="contacts" onClose={() => undefined} />
+        </SyncBackendContext>
+      </BackendContext>,
+    );
+    const user = userEvent.setup();
+    expect(await screen.findByText(/describe from org/)).toBeInTheDocument();
+    const saveAs = await screen.findByRole('button', { name: 'Save as…' });
+    await user.click(saveAs);
+    expect(await screen.findByText('Saved into contacts.')).toBeInTheDocument();
+    const [name, mapping] = sync.calls('saveOptionMapping')[0]?.args as [string, { fields: unknown[] }];
+    expect(name).toBe('contacts');
+    expect(mapping.fields.length).toBeGreaterThan(0);
+  });
+
+  it('shows why the option could not be opened', async () => {
+    const sync = new TestSyncBackend({
+      optionWorkspace: () => apiFailure('NOT_FOUND', 'there is no option "gone"'),
+    });
+    render(
+      <BackendContext value={fakeEditor()}>
+        <SyncBackendContext value={sync}>
+          <OptionMappingEditor option="gone" onClose={() => undefined} />
+        </SyncBackendContext>
+      </BackendContext>,
+    );
+    expect(await screen.findByRole('alert')).toHaveTextContent('NOT_FOUND');
+  });
+});

@@ -1,0 +1,82 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { apiFailure, option } from './fixtures';
+import { OptionsScreen } from './OptionsScreen';
+import { SyncBackendContext, TestSyncBackend } from './syncBackend';
+
+describe('the options screen', () => {
+  it('toggles active, moves options and shows the last run', async () => {
+    const backend = new TestSyncBackend({
+      listOptions: () => Promise.resolve([option('invoices', 1), option('payments', 2, false)]),
+      setOptionActive: () => Promise.resolve(),
+      moveOption: () => Promise.resolve(),
+    });
+    const onEditMapping = vi.fn();
+    render(
+      <SyncBackendContext value={backend}>
+        <OptionsScreen onEditMapping={onEditMapping} />
+      </SyncBackendContext>,
+    );
+    const user = userEvent.setup();
+    const invoices = await screen.findByRole('row', { name: /invoices/ });
+    expect(within(invoices).getByText(/succeeded \(20 written, 10 failed\)/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Move invoices up' })).toBeDisabled();
+    await user.click(screen.getByRole('checkbox', { name: 'payments active' }));
+    expect(backend.calls('setOptionActive')[0]?.args).toEqual(['payments', true]);
+    await user.click(screen.getByRole('button', { name: 'Move payments up' }));
+    expect(backend.calls('moveOption')[0]?.args).toEqual(['payments', true]);
+    await user.click(within(invoices).getByRole('button', { name: /Edit mapping/ }));
+    expect(onEditMapping).toHaveBeenCalledWith('invoices');
+  });
+
+  it('edits the source, target and incremental fields and keeps their types', async () => {
+    const backend = new TestSyncBackend({
+      listOptions: () => Promise.resolve([option('invoices', 1)]),
+      saveOption: () => Promise.resolve(),
+    });
+    render(
+      <SyncBackendContext value={backend}>
+        <OptionsScreen />
+      </SyncBackendContext>,
+    );
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: /Details of invoices/ }));
+    await user.clear(screen.getByLabelText('source.maxPages'));
+    await user.type(screen.getByLabelText('source.maxPages'), '5');
+    await user.clear(screen.getByLabelText('incremental.cursor'));
+    await user.type(screen.getByLabelText('incremental.cursor'), 'modified');
+    await user.click(screen.getByRole('button', { name: 'Save option' }));
+    await screen.findByRole('heading', { name: 'Options' });
+    const [name, doc] = backend.calls('saveOption')[0]?.args as [string, Record<string, Record<string, unknown>>];
+    expect(name).toBe('invoices');
+    expect(doc.source).toMatchObject({ maxPages: 5, params: { a: '1' }, path: '/v1/invoices' });
+    expect(doc.incremental).toEqual({ cursor: 'modified' });
+    expect(doc.mapping).toEqual({ fields: [] });
+  });
+
+  it('sets up the demo, or shows why it could not', async () => {
+    let calls = 0;
+    const backend = new TestSyncBackend({
+      listOptions: () => Promise.resolve(calls === 0 ? [] : [option('invoices', 1)]),
+      setUpDemo: () => {
+        calls += 1;
+        return calls === 1
+          ? apiFailure('DEMO_FAILED', 'the sandbox org: address in use')
+          : Promise.resolve({ path: '/tmp/w.db', connections: 2, options: 2, demoRunning: true });
+      },
+    });
+    render(
+      <SyncBackendContext value={backend}>
+        <OptionsScreen />
+      </SyncBackendContext>,
+    );
+    const user = userEvent.setup();
+    await screen.findByText(/No options yet/);
+    await user.click(screen.getByRole('button', { name: 'Set up the demo' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('DEMO_FAILED');
+    await user.click(screen.getByRole('button', { name: 'Set up the demo' }));
+    expect(await screen.findByText(/The demo is set up/)).toBeInTheDocument();
+    expect(await screen.findByRole('row', { name: /invoices/ })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,56 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { apiFailure, detail, invoicesRun } from './fixtures';
+import { RunLogScreen } from './RunLogScreen';
+import { SyncBackendContext, TestSyncBackend } from './syncBackend';
+
+describe('the run log', () => {
+  it('opens a run with failures first, filters them and exports the files', async () => {
+    const backend = new TestSyncBackend({
+      listRuns: () => Promise.resolve([invoicesRun]),
+      runDetail: () => Promise.resolve(detail),
+      exportRun: (id, format) =>
+        Promise.resolve({
+          success: `/w/exports/run-${String(id)}-success.${format}`,
+          errors: `/w/exports/run-${String(id)}-errors.${format}`,
+          successRows: 20,
+          errorRows: 10,
+        }),
+    });
+    render(
+      <SyncBackendContext value={backend}>
+        <RunLogScreen />
+      </SyncBackendContext>,
+    );
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Open run 7' }));
+    const rows = await screen.findAllByTestId('record-result');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveAttribute('data-action', 'failed');
+    expect(rows[0]).toHaveTextContent('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST');
+    expect(rows[0]).toHaveTextContent('bad value for restricted picklist field');
+    await user.click(screen.getByRole('checkbox', { name: 'Only failed records' }));
+    expect(screen.getAllByTestId('record-result')).toHaveLength(1);
+    await user.click(screen.getByRole('button', { name: 'Export XLSX' }));
+    expect(await screen.findByText('/w/exports/run-7-errors.xlsx')).toBeInTheDocument();
+    expect(backend.calls('exportRun')[0]?.args).toEqual([7, 'xlsx']);
+    await user.click(screen.getByRole('button', { name: 'Back to the runs' }));
+    expect(await screen.findByRole('button', { name: 'Open run 7' })).toBeInTheDocument();
+  });
+
+  it('shows a missing run as code and message', async () => {
+    const backend = new TestSyncBackend({
+      listRuns: () => Promise.resolve([invoicesRun]),
+      runDetail: () => apiFailure('NOT_FOUND', 'there is no run 7'),
+    });
+    render(
+      <SyncBackendContext value={backend}>
+        <RunLogScreen />
+      </SyncBackendContext>,
+    );
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Open run 7' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('NOT_FOUND');
+  });
+});
