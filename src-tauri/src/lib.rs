@@ -28,6 +28,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::sync::save_connection,
             commands::sync::remove_connection,
             commands::sync::test_connection,
+            commands::sync::log_in_connection,
             commands::sync::list_remote_sites,
             commands::sync::check_remote_site,
             commands::sync::add_remote_site,

@@ -365,6 +365,107 @@ fn probe_source(connection: &str, path: &str) -> cfg::HttpSource {
 
 // ---- remote sites ----
 
+/// Opens `url` in the system browser with the platform's opener (`xdg-open`, `open`,
+/// `start`); false when there is no display or no opener, so the caller shows the URL.
+pub fn open_in_browser(url: &str) -> bool {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+            return false;
+        }
+        ("xdg-open", vec![url])
+    };
+    std::process::Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_ok()
+}
+
+/// "Log in with Salesforce": the browser login of a Salesforce connection with `flow: web`
+/// (OAuth authorization code + PKCE, the redirect caught on `127.0.0.1:redirectPort`).
+/// `show_login_page` gets the authorize URL (the app and the CLI open the system browser
+/// with it). The refresh token the org gives is stored in the workspace, encrypted, so runs
+/// log in without a browser from then on.
+pub fn log_in_connection(
+    app: &AppWorkspace,
+    name: &str,
+    timeout: std::time::Duration,
+    show_login_page: impl FnOnce(&str) + Send,
+) -> Result<ConnectionAnswer, ApiError> {
+    let ws = app.open()?;
+    let config = ws.config().map_err(store_error)?;
+    let failed = |m: String| ApiError::new(codes::CONNECTION_FAILED, m);
+    let Some(conn) = config.connection(name) else {
+        return Err(ApiError::new(
+            codes::NOT_FOUND,
+            format!("there is no connection \"{name}\""),
+        ));
+    };
+    let cfg::Connection::Salesforce(c) = conn else {
+        return Err(ApiError::new(
+            codes::INVALID_CONFIG,
+            format!("{name} is an http connection: only Salesforce connections log in"),
+        ));
+    };
+    let cfg::SalesforceAuth::Web(w) = &c.auth else {
+        return Err(ApiError::new(
+            codes::INVALID_CONFIG,
+            format!("{name} does not use the web flow: its credentials are in the configuration (use Test connection)"),
+        ));
+    };
+    let login_url = url::Url::parse(&c.login_url)
+        .map_err(|e| ApiError::new(codes::INVALID_CONFIG, format!("loginUrl: {e}")))?;
+    let sf = synccentral_salesforce::Config {
+        login_url,
+        auth: synccentral_salesforce::Auth::Web {
+            client_id: w.client_id.clone(),
+            client_secret: w.client_secret.as_ref().map(|s| s.expose().to_string()),
+            redirect_port: w.redirect_port,
+            scopes: w.scopes.clone(),
+        },
+        api_version: c.api_version.clone(),
+    };
+    let sites = synccentral_net::RemoteSites::parse(&config.remote_sites).map_err(|errors| {
+        failed(
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })?;
+    let egress = synccentral_net::Egress::new(synccentral_net::EgressConfig::new(sites))
+        .map_err(|e| failed(e.to_string()))?;
+    let tokens = runtime().block_on(synccentral_salesforce::auth::web_login_within(
+        &egress,
+        &sf,
+        timeout,
+        |url| show_login_page(url.as_str()),
+    ));
+    let tokens =
+        tokens.map_err(|e| ApiError::new(e.code(), format!("login to {name} failed: {e}")))?;
+    let Some(refresh) = tokens.refresh_token else {
+        return Err(failed(format!(
+            "{name} logged in but the org gave no refresh token: add the refresh_token scope"
+        )));
+    };
+    ws.set_secret(name, "/auth/refreshToken", &refresh)
+        .map_err(store_error)?;
+    Ok(ConnectionAnswer {
+        connection: name.to_string(),
+        message: format!(
+            "logged in to {}; its refresh token is stored in the workspace",
+            tokens.instance_url
+        ),
+    })
+}
+
 /// The remote sites (origins) connections may reach.
 pub fn list_remote_sites(app: &AppWorkspace) -> Result<Vec<String>, ApiError> {
     let ws = app.open()?;

@@ -72,6 +72,21 @@ pub async fn test_connection<R: Runtime>(
     blocking(app, move |w| sync::test_connection(w, &name)).await
 }
 
+/// "Log in with Salesforce": opens the system browser on the org's login page and waits
+/// (up to five minutes) for the redirect; the refresh token is stored in the workspace.
+#[tauri::command]
+pub async fn log_in_connection<R: Runtime>(
+    app: AppHandle<R>,
+    name: String,
+) -> Result<ConnectionAnswer, ApiError> {
+    blocking(app, move |w| {
+        sync::log_in_connection(w, &name, std::time::Duration::from_secs(300), |url| {
+            sync::open_in_browser(url);
+        })
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn list_remote_sites<R: Runtime>(app: AppHandle<R>) -> Result<Vec<String>, ApiError> {
     blocking(app, sync::list_remote_sites).await

@@ -35,6 +35,28 @@ describe('the connections screen', () => {
     expect(alert).toHaveTextContent('connection refused');
   });
 
+  it('offers Log in with Salesforce only on web-flow connections, and shows the login answer', async () => {
+    const web = {
+      ...org,
+      name: 'prod',
+      auth: 'web',
+      document: { ...org.document, name: 'prod', auth: { flow: 'web', clientId: 'app' } },
+    };
+    const backend = new TestSyncBackend({
+      listConnections: () => Promise.resolve([org, web, finance]),
+      logInConnection: (name) =>
+        Promise.resolve({ connection: name, message: 'logged in to https://acme.my.salesforce.com; its refresh token is stored in the workspace' }),
+    });
+    renderWith(backend);
+    const user = userEvent.setup();
+    const prodRow = await screen.findByRole('row', { name: /^prod/ });
+    expect(within(screen.getByRole('row', { name: /^org/ })).queryByRole('button', { name: /Log in with Salesforce/ })).toBeNull();
+    expect(within(screen.getByRole('row', { name: /^finance/ })).queryByRole('button', { name: /Log in with Salesforce/ })).toBeNull();
+    await user.click(within(prodRow).getByRole('button', { name: /Log in with Salesforce/ }));
+    expect(await within(prodRow).findByText(/refresh token is stored/)).toBeInTheDocument();
+    expect(backend.calls('logInConnection')[0]?.args).toEqual(['prod']);
+  });
+
   it('edits a connection with its auth fields, secrets kept as ***', async () => {
     const backend = new TestSyncBackend({
       listConnections: () => Promise.resolve([org]),

@@ -177,8 +177,8 @@ export function ConnectionForm({
       )}
       {salesforce && authKind === 'web' && (
         <p className="muted">
-          The browser login is not available in the app yet: give a refresh token through the
-          configuration file (synccentral config import).
+          Save the connection, then use Log in with Salesforce on its row: the org&apos;s login
+          page opens in your browser and the refresh token is kept, encrypted.
         </p>
       )}
       <p className="muted">A secret shown as *** keeps its saved value.</p>
@@ -219,6 +219,18 @@ export function ConnectionsScreen() {
   const test = (name: string) => {
     setAnswers((a) => ({ ...a, [name]: 'testing' }));
     backend.testConnection(name).then(
+      (answer) => {
+        setAnswers((a) => ({ ...a, [name]: answer }));
+      },
+      (reason: unknown) => {
+        setAnswers((a) => ({ ...a, [name]: toApiError(reason) }));
+      },
+    );
+  };
+
+  const logIn = (name: string) => {
+    setAnswers((a) => ({ ...a, [name]: 'testing' }));
+    backend.logInConnection(name).then(
       (answer) => {
         setAnswers((a) => ({ ...a, [name]: answer }));
       },
@@ -295,6 +307,17 @@ export function ConnectionsScreen() {
                       >
                         Test connection <span className="visually-hidden">{c.name}</span>
                       </button>
+                      {c.kind === 'salesforce' && c.auth === 'web' && (
+                        <button
+                          type="button"
+                          className="button"
+                          onClick={() => {
+                            logIn(c.name);
+                          }}
+                        >
+                          Log in with Salesforce <span className="visually-hidden">{c.name}</span>
+                        </button>
+                      )}
                       <button
                         type="button"
                         className="button"
@@ -308,7 +331,7 @@ export function ConnectionsScreen() {
                       </button>
                     </div>
                     <div aria-live="polite" data-testid="connection-answer">
-                      {answer === 'testing' && <span className="muted">Testing…</span>}
+                      {answer === 'testing' && <span className="muted">Waiting for the org…</span>}
                       {answer !== undefined && answer !== 'testing' && 'code' in answer && (
                         <ErrorBox error={answer} />
                       )}

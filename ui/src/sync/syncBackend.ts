@@ -42,6 +42,8 @@ export interface SyncBackend {
   removeConnection(name: string): Promise<void>;
   /** Logs in (Salesforce) or calls the API once (HTTP) with the saved connection. */
   testConnection(name: string): Promise<ConnectionAnswer>;
+  /** "Log in with Salesforce" (web flow): the browser login; the refresh token is stored. */
+  logInConnection(name: string): Promise<ConnectionAnswer>;
   listRemoteSites(): Promise<string[]>;
   /** Rejects when the URL breaks the rule (https, or http on loopback). */
   checkRemoteSite(url: string): Promise<void>;
@@ -79,6 +81,7 @@ export const tauriSyncBackend: SyncBackend = {
   saveConnection: (original, document) => call('save_connection', { original, document }),
   removeConnection: (name) => call('remove_connection', { name }),
   testConnection: (name) => call('test_connection', { name }),
+  logInConnection: (name) => call('log_in_connection', { name }),
   listRemoteSites: () => call('list_remote_sites'),
   checkRemoteSite: (url) => call('check_remote_site', { url }),
   addRemoteSite: (url) => call('add_remote_site', { url }),
@@ -146,6 +149,9 @@ export class TestSyncBackend implements SyncBackend {
   }
   testConnection(name: string) {
     return this.answer('testConnection', [name]);
+  }
+  logInConnection(name: string) {
+    return this.answer('logInConnection', [name]);
   }
   listRemoteSites() {
     return this.answer('listRemoteSites', []);

@@ -16,7 +16,7 @@ use std::path::Path;
 use synccentral_httpapi::{Fetcher, Paging, SourceConfig, Window};
 use synccentral_net::{Egress, EgressConfig, RemoteSites};
 use synccentral_runner::wire::convert;
-use synccentral_salesforce::{Auth, Client};
+use synccentral_salesforce::Client;
 use synccentral_store::config::{Config, Connection, SalesforceAuth};
 
 #[derive(Subcommand)]
@@ -60,12 +60,25 @@ pub fn run(command: ConnectionsCommand, workspace: Option<&Path>) -> Result<(), 
         .map_err(|e| Failure::Unusable(format!("cannot start the async runtime: {e}")))?;
     match command {
         ConnectionsCommand::Login(args) => {
-            let token = runtime.block_on(login(&config, &args))?;
-            ws.set_secret(&args.name, "/auth/refreshToken", &token)?;
-            println!(
-                "logged in to {}; its refresh token is stored in the workspace",
-                args.name
-            );
+            drop(runtime);
+            let app = synccentral_api::sync::AppWorkspace::at(ws.path());
+            let no_browser = args.no_browser;
+            let answer = synccentral_api::sync::log_in_connection(
+                &app,
+                &args.name,
+                std::time::Duration::from_secs(args.timeout),
+                |url| {
+                    let opened = !no_browser && synccentral_api::sync::open_in_browser(url);
+                    let mut err = std::io::stderr().lock();
+                    let _ = writeln!(
+                        err,
+                        "{} the login page; waiting for the browser:\n{url}",
+                        if opened { "opened" } else { "open" },
+                    );
+                    let _ = err.flush();
+                },
+            )?;
+            println!("{}", answer.message);
             Ok(())
         }
         ConnectionsCommand::Test(args) => {
@@ -103,80 +116,6 @@ fn connection<'c>(config: &'c Config, name: &str) -> Result<&'c Connection, Fail
             } else {
                 names.join(", ")
             }
-        ))
-    })
-}
-
-/// Opens `url` in the system browser; false when there is no display or no opener.
-fn open_browser(url: &str) -> bool {
-    let command = if cfg!(target_os = "macos") {
-        ("open", vec![url])
-    } else if cfg!(windows) {
-        ("cmd", vec!["/C", "start", "", url])
-    } else {
-        if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-            return false;
-        }
-        ("xdg-open", vec![url])
-    };
-    std::process::Command::new(command.0)
-        .args(command.1)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .is_ok()
-}
-
-async fn login(config: &Config, args: &LoginArgs) -> Result<String, Failure> {
-    let Connection::Salesforce(c) = connection(config, &args.name)? else {
-        return Err(Failure::Unusable(format!(
-            "{} is an http connection: only Salesforce connections log in",
-            args.name
-        )));
-    };
-    let SalesforceAuth::Web(w) = &c.auth else {
-        return Err(Failure::Unusable(format!(
-            "{} does not use the web flow: its credentials are in the configuration (try `synccentral connections test {}`)",
-            args.name, args.name
-        )));
-    };
-    let login_url =
-        url::Url::parse(&c.login_url).map_err(|e| Failure::Unusable(format!("loginUrl: {e}")))?;
-    let sf = synccentral_salesforce::Config {
-        login_url,
-        auth: Auth::Web {
-            client_id: w.client_id.clone(),
-            client_secret: w.client_secret.as_ref().map(|s| s.expose().to_string()),
-            redirect_port: w.redirect_port,
-            scopes: w.scopes.clone(),
-        },
-        api_version: c.api_version.clone(),
-    };
-    let egress = egress(config)?;
-    let no_browser = args.no_browser;
-    let tokens = synccentral_salesforce::auth::web_login_within(
-        &egress,
-        &sf,
-        std::time::Duration::from_secs(args.timeout),
-        |url| {
-            let opened = !no_browser && open_browser(url.as_str());
-            let mut err = std::io::stderr().lock();
-            let _ = writeln!(
-                err,
-                "{} the login page; waiting for the browser on 127.0.0.1:{}:\n{url}",
-                if opened { "opened" } else { "open" },
-                w.redirect_port
-            );
-            let _ = err.flush();
-        },
-    )
-    .await
-    .map_err(|e| Failure::Unusable(format!("login to {} failed: {e}", args.name)))?;
-    tokens.refresh_token.ok_or_else(|| {
-        Failure::Unusable(format!(
-            "{} logged in but the org gave no refresh token: add the refresh_token scope",
-            args.name
         ))
     })
 }
