@@ -376,3 +376,49 @@ fn runs_written_through_the_store_are_listed_shown_and_exported() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_number_of_runs_kept_is_shown_and_set_and_older_runs_go() {
+    let ws = Ws::new();
+    {
+        let store = Workspace::open(ws.db()).unwrap();
+        for i in 0..4 {
+            let run = store
+                .begin_run("invoices", RunMode::Full, ts("2026-11-02T10:00:00Z"))
+                .unwrap();
+            store
+                .finish_run(
+                    run,
+                    RunStatus::Succeeded,
+                    RunCounts {
+                        read: i,
+                        written: i,
+                        failed: 0,
+                        skipped: 0,
+                    },
+                    None,
+                    ts("2026-11-02T10:00:05Z"),
+                )
+                .unwrap();
+        }
+    }
+    let out = ws.sc(&["runs", "keep"]);
+    ok(&out);
+    assert!(
+        stdout(&out).contains("keeping the last 50 runs"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = ws.sc(&["runs", "keep", "2"]);
+    ok(&out);
+    assert!(stdout(&out).contains("2 older removed"), "{}", stdout(&out));
+    let out = ws.sc(&["runs", "list", "--json"]);
+    let runs: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(runs.as_array().unwrap().len(), 2, "{runs}");
+    assert_eq!(runs[0]["counts"]["read"], 3, "the newest stay");
+    assert!(stdout(&ws.sc(&["runs", "keep"])).contains("keeping the last 2 runs"));
+
+    let out = ws.sc(&["runs", "keep", "0"]);
+    assert_eq!(out.status.code(), Some(2), "at least one run is kept");
+}

@@ -1,5 +1,5 @@
-//! `synccentral runs list | show | export | retry`: what runs did, record by record, and
-//! running a run's failed records again.
+//! `synccentral runs list | show | export | retry | keep`: what runs did, record by record,
+//! running a run's failed records again, and how many runs the workspace keeps.
 
 use crate::Failure;
 use clap::{Subcommand, ValueEnum};
@@ -41,6 +41,13 @@ pub enum RunsCommand {
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Show how many runs the workspace keeps (default 50), or set it: older runs and their
+    /// records are removed when a run finishes.
+    Keep {
+        /// The number of runs to keep (at least 1).
+        #[arg(value_parser = clap::value_parser!(u64).range(1..))]
+        count: Option<u64>,
     },
 }
 
@@ -168,6 +175,16 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
                 files.error_rows,
                 if files.error_rows == 1 { "" } else { "s" }
             );
+            Ok(())
+        }
+        RunsCommand::Keep { count } => {
+            if let Some(n) = count {
+                ws.set_setting(synccentral_store::RUNS_KEEP, &n.to_string())?;
+                let removed = ws.prune_runs(n as usize)?;
+                println!("keeping the last {n} runs ({removed} older removed)");
+            } else {
+                println!("keeping the last {} runs", ws.runs_keep()?);
+            }
             Ok(())
         }
         RunsCommand::Retry { .. } => unreachable!("handled above"),
