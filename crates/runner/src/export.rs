@@ -5,11 +5,11 @@
 
 use crate::connect::{PageSource, RecordSink, SendOutcome, SoqlSource};
 use crate::journal::{
-    Action, Checkpoint, Counts, JournalError, RecordResult, RunEnd, RunJournal, RunKind, RunStart,
+    Action, Checkpoint, Counts, JournalError, RecordResult, RunJournal, RunKind, RunStart,
     RunStatus,
 };
 use crate::options::ExportPlan;
-use crate::run::{millis, RunCtx, RunEvent, RunOutcome, Stop};
+use crate::run::{finish_run, RunCtx, RunEvent, RunOutcome, Stop};
 use crate::window::{already_done, parse_instant, value_text, Window};
 use serde_json::Value;
 
@@ -163,34 +163,18 @@ where
         Some(s) => (s.status, Some(s.message)),
         None => (RunStatus::Succeeded, None),
     };
-    let finished = ctx.clock.now();
-    journal
-        .finish_run(
-            run,
-            &RunEnd {
-                status,
-                counts: state.counts,
-                message: message.clone(),
-                finished_at: finished,
-            },
-        )
-        .await?;
-    (ctx.events)(&RunEvent::Finished {
-        option: plan.name.clone(),
-        status,
-        counts: state.counts,
-        message: message.clone(),
-    });
-    Ok(RunOutcome {
+    finish_run(
+        journal,
+        ctx,
         run,
-        option: plan.name.clone(),
-        status,
-        counts: state.counts,
-        message,
-        checkpoint: state.checkpoint,
-        window: state.window,
-        duration_ms: millis(started, finished),
-    })
+        &plan.name,
+        (status, message),
+        state.counts,
+        state.checkpoint,
+        state.window,
+        started,
+    )
+    .await
 }
 
 struct ExportRun<'a, K, J> {

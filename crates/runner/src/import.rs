@@ -10,11 +10,11 @@
 
 use crate::connect::{PageSource, SalesforceTarget, WriteOp, WriteOutcome};
 use crate::journal::{
-    Action, Checkpoint, Counts, JournalError, PendingInsert, RecordResult, RunEnd, RunId,
-    RunJournal, RunKind, RunStart, RunStatus,
+    Action, Checkpoint, Counts, JournalError, PendingInsert, RecordResult, RunId, RunJournal,
+    RunKind, RunStart, RunStatus,
 };
 use crate::options::{ImportPlan, KeySource};
-use crate::run::{millis, RunCtx, RunEvent, RunOutcome, Stop};
+use crate::run::{finish_run, RunCtx, RunEvent, RunOutcome, Stop};
 use crate::window::{already_done, compare_positions, value_text, Window};
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
@@ -130,34 +130,18 @@ where
             (RunStatus::Succeeded, None)
         }
     };
-    let finished = ctx.clock.now();
-    journal
-        .finish_run(
-            run,
-            &RunEnd {
-                status,
-                counts: state.counts,
-                message: message.clone(),
-                finished_at: finished,
-            },
-        )
-        .await?;
-    (ctx.events)(&RunEvent::Finished {
-        option: plan.name.clone(),
-        status,
-        counts: state.counts,
-        message: message.clone(),
-    });
-    Ok(RunOutcome {
+    finish_run(
+        journal,
+        ctx,
         run,
-        option: plan.name.clone(),
-        status,
-        counts: state.counts,
-        message,
-        checkpoint: state.checkpoint,
-        window: state.window,
-        duration_ms: millis(started, finished),
-    })
+        &plan.name,
+        (status, message),
+        state.counts,
+        state.checkpoint,
+        state.window,
+        started,
+    )
+    .await
 }
 
 fn field_of<'m>(fields: &'m Map<String, Value>, name: &str) -> Option<&'m Value> {

@@ -2,7 +2,7 @@
 //! the events it emits, and the outcome it returns.
 
 use crate::connect::{CancelToken, Clock};
-use crate::journal::{Checkpoint, Counts, RunId, RunStatus};
+use crate::journal::{Checkpoint, Counts, JournalError, RunEnd, RunId, RunJournal, RunStatus};
 use crate::window::Window;
 use serde::Serialize;
 
@@ -100,4 +100,48 @@ impl Stop {
 /// Milliseconds between two instants (0 if the clock went back).
 pub(crate) fn millis(from: jiff::Timestamp, to: jiff::Timestamp) -> u64 {
     u64::try_from(to.duration_since(from).as_millis()).unwrap_or(0)
+}
+
+/// Ends a run the same way for imports and exports: records its end in the journal, sends
+/// `Finished`, and returns the outcome.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn finish_run<J: RunJournal>(
+    journal: &J,
+    ctx: &RunCtx<'_>,
+    run: RunId,
+    option: &str,
+    (status, message): (RunStatus, Option<String>),
+    counts: Counts,
+    checkpoint: Option<Checkpoint>,
+    window: Window,
+    started: jiff::Timestamp,
+) -> Result<RunOutcome, JournalError> {
+    let finished = ctx.clock.now();
+    journal
+        .finish_run(
+            run,
+            &RunEnd {
+                status,
+                counts,
+                message: message.clone(),
+                finished_at: finished,
+            },
+        )
+        .await?;
+    (ctx.events)(&RunEvent::Finished {
+        option: option.to_string(),
+        status,
+        counts,
+        message: message.clone(),
+    });
+    Ok(RunOutcome {
+        run,
+        option: option.to_string(),
+        status,
+        counts,
+        message,
+        checkpoint,
+        window,
+        duration_ms: millis(started, finished),
+    })
 }
