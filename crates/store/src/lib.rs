@@ -18,6 +18,7 @@
 
 #![warn(missing_docs)]
 
+pub mod accepted;
 pub mod config;
 mod config_store;
 pub mod export;
@@ -51,6 +52,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_journal_payload.sql"),
     include_str!("../migrations/0004_schedules.sql"),
     include_str!("../migrations/0005_tokens.sql"),
+    include_str!("../migrations/0007_diff_accepted.sql"),
 ];
 
 /// The newest schema version this build knows.
