@@ -10,6 +10,7 @@
 
 pub mod convert;
 pub mod daemon;
+pub mod diff;
 mod graph_run;
 pub mod httpapi;
 pub mod journal;

@@ -1,0 +1,473 @@
+//! Reconciliation of an import option against its target: both sides fetched, compared by
+//! the pure `synccentral-recon` engine, and the remedies (re-sync the chosen records through
+//! a real run; accept rows as they are).
+//!
+//! The source side is what a run would send: the option's source read through the same
+//! [`httpapi::ApiPages`] as a run, each record mapped by the option's compiled plan. The
+//! target side is the object's records for those keys, fetched in `IN` batches with the
+//! mapped fields; a key-only scan finds the target records no source record has. The
+//! target's describe gives each field's comparison.
+
+use super::{httpapi, WorkspaceRuns};
+use super::{prepare, problem, run_one, RunRequest, Selection, StoreJournal, WireError, Work};
+use crate::connect::{CancelToken, SystemClock};
+use crate::options::{ImportPlan, KeySource};
+use crate::run::{RunCtx, RunEvent};
+use crate::window::{parse_instant, value_text, Window};
+use futures_util::StreamExt;
+use jiff::{SignedDuration, Timestamp};
+use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet};
+use synccentral_net::RetryPolicy;
+use synccentral_recon::{Class, Comparer, Field, HashJoin, Kind, Record, Row, Summary};
+use synccentral_salesforce::Client;
+
+/// Source records compared per target `IN` query.
+pub const KEY_BATCH: usize = 200;
+
+/// The default pending window: source records changed up to this long before the last
+/// successful sync began are pending too (a sync may have read its page just before).
+pub const DEFAULT_PENDING_WINDOW: SignedDuration = SignedDuration::from_mins(15);
+
+/// What to compare.
+#[derive(Debug, Clone)]
+pub struct DiffRequest {
+    /// The import option.
+    pub option: String,
+    /// Source records changed at or after this instant are `pending`. Default: the start
+    /// of the option's last successful run minus [`DiffRequest::window`]; with no such run
+    /// nothing is pending.
+    pub since: Option<Timestamp>,
+    /// How far before the last successful sync changes still count as pending.
+    pub window: SignedDuration,
+    /// The egress retry policy (default: [`RetryPolicy::default`]).
+    pub retry: Option<RetryPolicy>,
+}
+
+impl DiffRequest {
+    /// A diff of `option` with the default window.
+    pub fn new(option: impl Into<String>) -> DiffRequest {
+        DiffRequest {
+            option: option.into(),
+            since: None,
+            window: DEFAULT_PENDING_WINDOW,
+            retry: None,
+        }
+    }
+}
+
+/// What a diff found.
+#[derive(Debug, Clone, Default)]
+pub struct DiffOutcome {
+    /// Counts by class.
+    pub summary: Summary,
+    /// The compared fields.
+    pub fields: Vec<Field>,
+    /// Mapped fields not compared (relationships by external ID), by target name.
+    pub skipped_fields: Vec<String>,
+    /// The start of the pending window that applied.
+    pub pending_since: Option<Timestamp>,
+}
+
+/// Which rows a remedy applies to.
+#[derive(Debug, Clone, Default)]
+pub struct RowSelection {
+    /// Rows of these classes (accepted rows excluded).
+    pub classes: Vec<Class>,
+    /// Rows with these keys, whatever their class.
+    pub keys: Vec<String>,
+}
+
+impl RowSelection {
+    fn wants(&self, row: &Row) -> bool {
+        self.keys.iter().any(|k| *k == row.key)
+            || (!row.accepted && self.classes.contains(&row.class))
+    }
+}
+
+/// What a re-sync did.
+#[derive(Debug, Clone, Default)]
+pub struct Resync {
+    /// The diff before.
+    pub before: Summary,
+    /// The run that pushed the selected records (empty when nothing was selected).
+    pub runs: WorkspaceRuns,
+    /// The diff after the run.
+    pub after: Summary,
+    /// Selected keys that had no source record to push (missing in the source).
+    pub unsendable: Vec<String>,
+}
+
+fn config(problems: Vec<super::Problem>) -> WireError {
+    WireError::Config(problems)
+}
+
+struct Prepared {
+    ready: super::Ready,
+    client: Client,
+    key_field: String,
+    changed: Option<synccentral_engine::path::SourcePath>,
+}
+
+impl Prepared {
+    fn plan(&self) -> &ImportPlan {
+        match &self.ready.options[0].work {
+            Work::Import { plan, .. } => plan,
+            Work::Export { .. } => unreachable!("checked in prepare_diff"),
+        }
+    }
+}
+
+async fn prepare_diff(
+    journal: &StoreJournal,
+    option: &str,
+    retry: Option<RetryPolicy>,
+) -> Result<Prepared, WireError> {
+    let request = RunRequest {
+        retry,
+        ..RunRequest::new(Selection::Option(option.to_string()))
+    };
+    let ready = prepare(journal, &request).await.map_err(config)?;
+    let (plan, client) = match ready.options.first().map(|p| &p.work) {
+        Some(Work::Import { plan, target, .. }) => (plan, target.loader.client.clone()),
+        _ => {
+            return Err(config(vec![problem(
+                "/options",
+                format!("\"{option}\" is not an import: a diff compares what an import sends with its target"),
+            )]))
+        }
+    };
+    let key_field = match (&plan.external_id, &plan.key) {
+        (Some(ext), _) => ext.clone(),
+        (None, KeySource::Mapped(f)) => f.clone(),
+        _ => {
+            return Err(config(vec![problem(
+                "/options",
+                format!("\"{option}\" has no externalId: a diff matches records by it"),
+            )]))
+        }
+    };
+    let changed = plan.incremental.as_ref().and_then(|i| i.cursor.clone());
+    Ok(Prepared {
+        client,
+        key_field,
+        changed,
+        ready,
+    })
+}
+
+/// The compared fields: the mapping's plain targets the describe knows, typed by it.
+fn fields(plan: &ImportPlan) -> (Vec<Field>, Vec<String>) {
+    let mut fields: Vec<Field> = Vec::new();
+    let mut skipped = Vec::new();
+    for f in &plan.mapping.fields {
+        match plan.describe.field(&f.target) {
+            Some(d) if f.output_key == f.target => {
+                if !fields.iter().any(|x| x.name == d.name) {
+                    fields.push(Field {
+                        name: d.name.clone(),
+                        kind: Kind::of(d),
+                    });
+                }
+            }
+            _ => skipped.push(f.target.clone()),
+        }
+    }
+    (fields, skipped)
+}
+
+fn soql_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+fn get_ci<'m>(m: &'m Map<String, Value>, name: &str) -> Option<&'m Value> {
+    m.get(name).or_else(|| {
+        m.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    })
+}
+
+fn target_record(row: &Value, fields: &[Field], key_field: &str) -> Option<Record> {
+    let m = row.as_object()?;
+    let key = get_ci(m, key_field).and_then(value_text)?;
+    Some(Record {
+        key,
+        values: fields
+            .iter()
+            .map(|f| {
+                (
+                    f.name.clone(),
+                    get_ci(m, &f.name).cloned().unwrap_or(Value::Null),
+                )
+            })
+            .collect(),
+        changed_at: None,
+        id: get_ci(m, "Id").and_then(value_text),
+    })
+}
+
+/// The target's records for `keys`, in `IN` batches.
+async fn fetch_targets(
+    p: &Prepared,
+    fields: &[Field],
+    keys: &[String],
+) -> Result<Vec<Record>, WireError> {
+    let plan = p.plan();
+    let mut names: Vec<&str> = vec!["Id", &p.key_field];
+    for f in fields {
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(&f.name)) {
+            names.push(&f.name);
+        }
+    }
+    let mut out = Vec::new();
+    for chunk in keys.chunks(KEY_BATCH) {
+        let list: Vec<String> = chunk.iter().map(|k| soql_literal(k)).collect();
+        let soql = format!(
+            "SELECT {} FROM {} WHERE {} IN ({})",
+            names.join(", "),
+            plan.object,
+            p.key_field,
+            list.join(",")
+        );
+        let rows = p.client.query_all_records(&soql).await.map_err(|e| {
+            config(vec![problem(
+                "",
+                format!("query of {}: {e} ({})", plan.object, e.code()),
+            )])
+        })?;
+        out.extend(
+            rows.iter()
+                .filter_map(|r| target_record(r, fields, &p.key_field)),
+        );
+    }
+    Ok(out)
+}
+
+fn pending_since(journal: &StoreJournal, request: &DiffRequest) -> Option<Timestamp> {
+    if request.since.is_some() {
+        return request.since;
+    }
+    let runs = journal.workspace().list_runs(1000).ok()?;
+    runs.into_iter()
+        .filter(|r| {
+            r.option == request.option
+                && matches!(
+                    r.status,
+                    synccentral_store::RunStatus::Succeeded | synccentral_store::RunStatus::Partial
+                )
+                && r.mode != synccentral_store::RunMode::DryRun
+        })
+        .map(|r| r.started_at)
+        .max()
+        .and_then(|t| t.checked_sub(request.window).ok())
+}
+
+/// Compares option `request.option`'s source with its target, handing every row to
+/// `emit` with the raw source record it came from (`None` for missing in the source).
+async fn compare(
+    journal: &StoreJournal,
+    request: &DiffRequest,
+    emit: &mut dyn FnMut(Row, Option<&Value>),
+) -> Result<(DiffOutcome, Prepared), WireError> {
+    let p = prepare_diff(journal, &request.option, request.retry).await?;
+    let plan = p.plan();
+    let (fields, skipped_fields) = fields(plan);
+    let accepted = journal
+        .workspace()
+        .accepted_diff(&request.option)
+        .map_err(|e| config(vec![problem("", e.to_string())]))?;
+    let since = pending_since(journal, request);
+    let comparer = Comparer {
+        fields: fields.clone(),
+        pending_since: since,
+        accepted,
+    };
+    let mut summary = Summary::default();
+    let mut join = HashJoin::new();
+    let source_config = match &p.ready.options[0].work {
+        Work::Import { source, .. } => source,
+        Work::Export { .. } => unreachable!("checked in prepare_diff"),
+    };
+    let window = Window::new(None, SignedDuration::ZERO, None, Timestamp::now());
+    let mut pages = httpapi::ApiPages::open(source_config, &window, p.ready.egress.clone());
+    let mut page_no = 0;
+    loop {
+        page_no += 1;
+        let page = match crate::connect::PageSource::next_page(&mut pages).await {
+            Ok(Some(page)) => page,
+            Ok(None) => break,
+            Err(e) => {
+                return Err(config(vec![problem(
+                    "",
+                    format!("reading page {page_no} of the source failed: {e}"),
+                )]))
+            }
+        };
+        for chunk in page.chunks(KEY_BATCH) {
+            let mut records = Vec::with_capacity(chunk.len());
+            let mut raw_by_key: HashMap<String, &Value> = HashMap::new();
+            for raw in chunk {
+                let mapped = plan.mapping.apply(raw, Some(&plan.describe));
+                let key = match &plan.key {
+                    KeySource::Path(path) => path.select(raw).value().and_then(value_text),
+                    _ => get_ci(&mapped.fields, &p.key_field).and_then(value_text),
+                };
+                let Some(key) = key else { continue };
+                let changed_at = p
+                    .changed
+                    .as_ref()
+                    .and_then(|c| c.select(raw).value().and_then(value_text))
+                    .and_then(|t| parse_instant(&t));
+                raw_by_key.insert(key.clone(), raw);
+                records.push(Record {
+                    key,
+                    values: fields
+                        .iter()
+                        .map(|f| {
+                            let v = get_ci(&mapped.fields, &f.name).cloned();
+                            (f.name.clone(), v.unwrap_or(Value::Null))
+                        })
+                        .collect(),
+                    changed_at,
+                    id: None,
+                });
+            }
+            let keys: Vec<String> = records.iter().map(|r| r.key.clone()).collect();
+            let targets = fetch_targets(&p, &fields, &keys).await?;
+            join.batch(&comparer, &records, targets, |row| {
+                summary.add(&row);
+                let raw = raw_by_key.get(&row.key).copied();
+                emit(row, raw);
+            });
+        }
+    }
+    // Target keys no source record had: a key-only scan, then their fields by key.
+    let scan = format!(
+        "SELECT {key} FROM {object} WHERE {key} != null",
+        key = p.key_field,
+        object = plan.object
+    );
+    let mut stream = p.client.query(&scan).boxed();
+    let mut missing: Vec<String> = Vec::new();
+    let mut seen_missing: HashSet<String> = HashSet::new();
+    while let Some(page) = stream.next().await {
+        let page = page.map_err(|e| {
+            config(vec![problem(
+                "",
+                format!("query of {}: {e} ({})", plan.object, e.code()),
+            )])
+        })?;
+        for r in page.records {
+            let key = r
+                .as_object()
+                .and_then(|m| get_ci(m, &p.key_field))
+                .and_then(value_text);
+            if let Some(key) = key {
+                if !join.seen(&key) && seen_missing.insert(key.clone()) {
+                    missing.push(key);
+                }
+            }
+        }
+    }
+    for chunk in missing.chunks(KEY_BATCH) {
+        let targets = fetch_targets(&p, &fields, chunk).await?;
+        join.rest(&comparer, targets, |row| {
+            summary.add(&row);
+            emit(row, None);
+        });
+    }
+    Ok((
+        DiffOutcome {
+            summary,
+            fields,
+            skipped_fields,
+            pending_since: since,
+        },
+        p,
+    ))
+}
+
+/// Compares an import option's source (as a run would map it) with its target object,
+/// handing each row to `emit` (source order, then the target's extra keys).
+pub async fn diff_option(
+    journal: &StoreJournal,
+    request: &DiffRequest,
+    emit: &mut dyn FnMut(Row),
+) -> Result<DiffOutcome, WireError> {
+    let (outcome, _) = compare(journal, request, &mut |row, _| emit(row)).await?;
+    Ok(outcome)
+}
+
+/// Pushes the source values of the selected rows through a real run of the option (its
+/// run log kept, recorded with mode `retry` so the option's checkpoint neither moves nor
+/// filters them), then compares again.
+pub async fn resync(
+    journal: &StoreJournal,
+    request: &DiffRequest,
+    select: &RowSelection,
+    events: &(dyn Fn(&RunEvent) + Sync),
+    cancel: &CancelToken,
+) -> Result<Resync, WireError> {
+    let mut records: Vec<Value> = Vec::new();
+    let mut unsendable = Vec::new();
+    let (before, prepared) = compare(journal, request, &mut |row, raw| {
+        if select.wants(&row) {
+            match raw {
+                Some(raw) => records.push(raw.clone()),
+                None => unsendable.push(row.key),
+            }
+        }
+    })
+    .await?;
+    let mut runs = WorkspaceRuns::default();
+    if !records.is_empty() {
+        let ctx = RunCtx {
+            clock: &SystemClock,
+            cancel,
+            dry_run: false,
+            events,
+        };
+        journal.set_retry(true);
+        let result = run_one(
+            journal,
+            &prepared.ready.egress,
+            &prepared.ready.options[0],
+            Some(records),
+            &ctx,
+        )
+        .await;
+        journal.set_retry(false);
+        let outcome = result?;
+        runs.summary.push(&outcome);
+        runs.outcomes.push(outcome);
+    }
+    let after = diff_option(journal, request, &mut |_| {}).await?;
+    Ok(Resync {
+        before: before.summary,
+        runs,
+        after: after.summary,
+        unsendable,
+    })
+}
+
+/// Accepts the selected rows as they are now: each is stored with the hash of both sides'
+/// values and shows as accepted until either side changes. Returns the accepted keys.
+pub async fn accept(
+    journal: &StoreJournal,
+    request: &DiffRequest,
+    select: &RowSelection,
+) -> Result<Vec<String>, WireError> {
+    let mut rows: Vec<(String, String)> = Vec::new();
+    diff_option(journal, request, &mut |row| {
+        if row.class != Class::Same && select.wants(&row) {
+            rows.push((row.key, row.hash));
+        }
+    })
+    .await?;
+    journal
+        .workspace()
+        .accept_diff(&request.option, &rows, Timestamp::now())
+        .map_err(|e| config(vec![problem("", e.to_string())]))?;
+    Ok(rows.into_iter().map(|(k, _)| k).collect())
+}
