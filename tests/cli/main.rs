@@ -4,6 +4,7 @@
 
 mod config;
 mod connections;
+mod diff;
 mod orch;
 mod run;
 mod suggest;

@@ -7,10 +7,10 @@ use std::process::{Command, Output};
 use synccentral_httpapi::sample_api::{SampleApi, SampleConfig};
 
 pub(super) struct Env {
-    rt: tokio::runtime::Runtime,
+    pub(super) rt: tokio::runtime::Runtime,
     _org: synccentral_sandbox::Sandbox,
     _api: SampleApi,
-    org_url: String,
+    pub(super) org_url: String,
     api_url: String,
     pub(super) dir: tempfile::TempDir,
 }

@@ -65,6 +65,8 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Run sync options: some (--option), those of an object (--object) or all (--all).
     Run(cmd::run::Args),
+    /// Compare what an import option would send with its target; re-sync or accept rows.
+    Diff(cmd::diff::Args),
     /// Print the run graph of the options (order, waves, parents) without running them.
     Plan(cmd::plan::Args),
     /// Run the workspace's schedules headless until stopped.
@@ -107,6 +109,7 @@ fn main() -> ExitCode {
         Command::Connections(c) => cmd::connections::run(c, cli.workspace.as_deref()),
         Command::Demo(args) => cmd::demo::run(args),
         Command::Run(args) => cmd::run::run(args, cli.workspace.as_deref()),
+        Command::Diff(args) => cmd::diff::run(args, cli.workspace.as_deref()),
         Command::Plan(args) => cmd::plan::run(args, cli.workspace.as_deref()),
         Command::Daemon(args) => cmd::daemon::run(args, cli.workspace.as_deref()),
         Command::Serve(args) => cmd::serve::run(args, cli.workspace.as_deref()),

@@ -53,9 +53,12 @@ mod tests {
         )
         .unwrap();
         let now = jiff::Timestamp::UNIX_EPOCH;
-        ws.accept_diff("a", &[("K1".into(), "h1".into())], now).unwrap();
-        ws.accept_diff("a", &[("K1".into(), "h2".into())], now).unwrap();
-        ws.accept_diff("b", &[("K1".into(), "x".into())], now).unwrap();
+        ws.accept_diff("a", &[("K1".into(), "h1".into())], now)
+            .unwrap();
+        ws.accept_diff("a", &[("K1".into(), "h2".into())], now)
+            .unwrap();
+        ws.accept_diff("b", &[("K1".into(), "x".into())], now)
+            .unwrap();
         assert_eq!(ws.accepted_diff("a").unwrap()["K1"], "h2");
         assert_eq!(ws.accepted_diff("a").unwrap().len(), 1);
         assert!(ws.accepted_diff("c").unwrap().is_empty());

@@ -185,6 +185,24 @@ fn write_xlsx(path: &Path, header: &[String], rows: &[Vec<Cell>]) -> Result<(), 
     book.save(path).map_err(err)
 }
 
+/// Writes one table of JSON values (a diff report) as CSV or XLSX, with the same
+/// formula neutralisation and typed cells as the run files.
+pub fn write_table(
+    path: &Path,
+    format: FileFormat,
+    header: &[String],
+    rows: &[Vec<Value>],
+) -> Result<(), StoreError> {
+    let cells: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|r| r.iter().map(|v| Cell::of(Some(v))).collect())
+        .collect();
+    match format {
+        FileFormat::Csv => write_csv(path, header, &cells),
+        FileFormat::Xlsx => write_xlsx(path, header, &cells),
+    }
+}
+
 /// Writes the success and error files of `records` (the results of run `run`) into `dir`
 /// (created when missing).
 pub fn write_result_files(
