@@ -5,6 +5,7 @@
 pub mod automap;
 pub mod bulk;
 pub mod demo;
+pub mod diff;
 pub mod editor;
 pub mod sync;
 pub mod sync_demo;

@@ -41,7 +41,7 @@ pub const WORKSPACE_ENV: &str = "SYNCCENTRAL_WORKSPACE";
 /// Records of each sample API resource in the app's demo.
 const DEMO_RECORDS: usize = 30;
 
-fn runtime() -> &'static tokio::runtime::Runtime {
+pub(crate) fn runtime() -> &'static tokio::runtime::Runtime {
     static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
     RT.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread()

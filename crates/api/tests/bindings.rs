@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use synccentral_api::diff::{DiffQuery, DiffView, ResyncView};
 use synccentral_api::editor::{DemoWorkspace, EditorInput, SourceOutline, TargetObject};
 use synccentral_api::sync::{
     ConnectionAnswer, ConnectionView, ExportedRun, OptionView, OptionWorkspace, RunDetail,
@@ -44,6 +45,9 @@ fn export_all(dir: &Path) {
     RunWhich::export_all(&cfg).unwrap();
     RunDetail::export_all(&cfg).unwrap();
     ExportedRun::export_all(&cfg).unwrap();
+    DiffView::export_all(&cfg).unwrap();
+    DiffQuery::export_all(&cfg).unwrap();
+    ResyncView::export_all(&cfg).unwrap();
 }
 
 fn files(dir: &Path) -> BTreeMap<String, String> {

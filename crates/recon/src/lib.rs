@@ -15,6 +15,7 @@
 pub mod classify;
 pub mod equal;
 pub mod merge;
+pub mod report;
 
 pub use classify::{Class, Comparer, Field, FieldChange, Record, Row, Summary};
 pub use equal::{same_value, Kind};

@@ -159,41 +159,6 @@ fn summary_json(s: &Summary) -> Value {
     serde_json::to_value(s).expect("summary serialises")
 }
 
-/// The rows as a table: one line per differing field, one line for a row without any.
-fn table(rows: &[Row]) -> (Vec<String>, Vec<Vec<Value>>) {
-    let header = [
-        "KEY",
-        "CLASS",
-        "ACCEPTED",
-        "TARGET_ID",
-        "FIELD",
-        "SOURCE",
-        "TARGET",
-    ]
-    .map(String::from)
-    .to_vec();
-    let mut lines = Vec::new();
-    for r in rows {
-        let lead = vec![
-            json!(r.key),
-            json!(r.class.as_str()),
-            json!(r.accepted),
-            r.target_id.as_ref().map_or(Value::Null, |id| json!(id)),
-        ];
-        if r.changes.is_empty() {
-            let mut line = lead.clone();
-            line.extend([Value::Null, Value::Null, Value::Null]);
-            lines.push(line);
-        }
-        for c in &r.changes {
-            let mut line = lead.clone();
-            line.extend([json!(c.field), c.source.clone(), c.target.clone()]);
-            lines.push(line);
-        }
-    }
-    (header, lines)
-}
-
 fn write_rows(
     path: &Path,
     format: Format,
@@ -217,7 +182,7 @@ fn write_rows(
             .map_err(|e| unusable(e.to_string()))
         }
         Format::Csv | Format::Xlsx => {
-            let (header, lines) = table(rows);
+            let (header, lines) = synccentral_recon::report::table(rows);
             let format = match format {
                 Format::Csv => synccentral_store::FileFormat::Csv,
                 _ => synccentral_store::FileFormat::Xlsx,
