@@ -61,6 +61,35 @@ fn diff_reports_drift_writes_rows_and_resync_makes_it_clean() {
         json!([{"invoice_id__c": "INV-000002", "Name": "Renamed"},
                {"invoice_id__c": "INV-999999", "Name": "Only in the org"}]),
     );
+    // A dry run shows what it would change, field by field, as JSON and as text.
+    let dry = env.sc(&[
+        "run",
+        "--option",
+        "invoices",
+        "--dry-run",
+        "--full",
+        "--json",
+    ]);
+    assert_eq!(dry.status.code(), Some(0), "{}", super::stderr(&dry));
+    let changes = &super::json(&dry)["changes"]["invoices"];
+    let renamed = changes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == "INV-000002")
+        .unwrap();
+    assert_eq!(renamed["action"], "would-update");
+    assert_eq!(
+        renamed["changes"],
+        json!([{"field": "Name", "old": "Renamed", "new": "INV-000002"}])
+    );
+    let text = env.sc(&["run", "--option", "invoices", "--dry-run", "--full"]);
+    let out = super::stdout(&text);
+    assert!(
+        out.contains("INV-000002 (would-update")
+            && out.contains("Name: \"Renamed\" → \"INV-000002\""),
+        "{out}"
+    );
     let csv_path = env.dir.path().join("diff.csv");
     let drift = env.sc(&[
         "diff",

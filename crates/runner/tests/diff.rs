@@ -213,3 +213,44 @@ async fn a_resync_pushes_exactly_the_selected_records_and_leaves_the_diff_clean(
     keys.sort();
     assert_eq!(keys, ["INV-000001", "INV-000004"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_shows_the_field_changes_it_would_make() {
+    let env = synced_then_drifted().await;
+    let runs = env
+        .run_with(Selection::Option("invoices".into()), true, true)
+        .await
+        .unwrap();
+    let run = runs.outcomes[0].run.0;
+    let changes = diff::dry_run_changes(&env.journal, "invoices", run, Some(quick_retry()))
+        .await
+        .unwrap();
+    assert_eq!(changes.len(), 12, "every record would be written");
+    let of = |k: &str| {
+        changes
+            .iter()
+            .find(|c| c.key.as_deref() == Some(k))
+            .unwrap()
+    };
+    let changed = of("INV-000001");
+    assert_eq!(changed.action, "would-update");
+    assert_eq!(changed.changes.len(), 1, "{changed:?}");
+    assert_eq!(
+        (
+            changed.changes[0].field.as_str(),
+            &changed.changes[0].old,
+            &changed.changes[0].new
+        ),
+        ("Amount__c", &json!(999), &json!(10))
+    );
+    assert!(
+        of("INV-000002").changes.is_empty(),
+        "unchanged: no field changes"
+    );
+    let new = of("INV-000004");
+    assert_eq!(new.action, "would-insert");
+    assert!(new
+        .changes
+        .iter()
+        .any(|c| c.field == "Name" && c.old.is_null() && c.new == json!("INV-000004")));
+}

@@ -1,7 +1,8 @@
 //! `synccentral run --option NAME… | --object OBJ | --all [--parallel N] [--full] [--dry-run]
 //! [--json]`: runs the workspace's sync options (validated first: any configuration problem
 //! exits 2 before anything runs), parents first and independent options `--parallel` at a
-//! time, with a progress line on a terminal. Exit 0 when
+//! time, with a progress line on a terminal. A dry run also shows, per record, the
+//! field-level change it would make (old → new; `"changes"` in `--json`). Exit 0 when
 //! every record landed, 1 when some did not (or a run failed or stopped).
 
 use crate::Failure;
@@ -10,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::Path;
 use synccentral_runner::wire::daemon::{self, Locks};
+use synccentral_runner::wire::diff::{self, RecordChanges};
 use synccentral_runner::wire::{
     self, RunRequest, Selection, StoreJournal, WireError, WorkspaceRuns,
 };
@@ -96,6 +98,41 @@ pub fn print_table(summary: &RunSummary) {
 
 /// Prints what ran (JSON or a table, and why runs failed) and turns it into the exit.
 pub fn finish(result: Result<WorkspaceRuns, WireError>, json: bool) -> Result<(), Failure> {
+    finish_with_changes(result, json, &[])
+}
+
+/// The field-level changes of each dry run of imports, by option.
+pub type DryChanges = Vec<(String, Vec<RecordChanges>)>;
+
+/// What each dry import run would change, field by field (options that are not imports,
+/// or whose changes cannot be read, are left out with a note on standard error).
+async fn dry_changes(journal: &StoreJournal, runs: &WorkspaceRuns) -> DryChanges {
+    let mut out = Vec::new();
+    for o in &runs.outcomes {
+        match diff::dry_run_changes(journal, &o.option, o.run.0, None).await {
+            Ok(c) => out.push((o.option.clone(), c)),
+            Err(WireError::Config(p))
+                if p.iter().any(|p| p.message.contains("is not an import")) => {}
+            Err(e) => eprintln!("{}: the field changes could not be read: {e}", o.option),
+        }
+    }
+    out
+}
+
+fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "(empty)".into(),
+        other => other.to_string(),
+    }
+}
+
+/// [`finish`], with the dry run's field-level changes: under `"changes"` by option in
+/// JSON, else one line per changed field after the table.
+pub fn finish_with_changes(
+    result: Result<WorkspaceRuns, WireError>,
+    json: bool,
+    changes: &[(String, Vec<RecordChanges>)],
+) -> Result<(), Failure> {
     let runs = match result {
         Ok(runs) => runs,
         Err(WireError::Config(problems)) => {
@@ -112,12 +149,44 @@ pub fn finish(result: Result<WorkspaceRuns, WireError>, json: bool) -> Result<()
         Err(e @ WireError::Journal(_)) => return Err(Failure::Unusable(e.to_string())),
     };
     if json {
-        println!(
-            "{}",
-            serde_json::to_string(&runs.summary).expect("summary serialises")
-        );
+        let mut doc = serde_json::to_value(&runs.summary).expect("summary serialises");
+        if !changes.is_empty() {
+            let by_option: serde_json::Map<String, serde_json::Value> = changes
+                .iter()
+                .map(|(o, c)| {
+                    (
+                        o.clone(),
+                        serde_json::to_value(c).expect("changes serialise"),
+                    )
+                })
+                .collect();
+            doc["changes"] = serde_json::Value::Object(by_option);
+        }
+        println!("{doc}");
     } else {
         print_table(&runs.summary);
+        for (option, records) in changes {
+            for r in records {
+                let key = r.key.as_deref().unwrap_or("(no key)");
+                let target = r
+                    .target_id
+                    .as_deref()
+                    .map(|id| format!(" {id}"))
+                    .unwrap_or_default();
+                if r.changes.is_empty() {
+                    println!("{option} {key} ({}{target}): no field changes", r.action);
+                }
+                for c in &r.changes {
+                    println!(
+                        "{option} {key} ({}{target}): {}: {} → {}",
+                        r.action,
+                        c.field,
+                        value_text(&c.old),
+                        value_text(&c.new)
+                    );
+                }
+            }
+        }
         for o in &runs.outcomes {
             if let Some(m) = &o.message {
                 eprintln!("{} (run {}): {m}", o.option, o.run.0);
@@ -203,5 +272,9 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
     ));
     release(&taken);
     bar.finish_and_clear();
-    finish(result, args.json)
+    let changes = match (&result, args.dry_run) {
+        (Ok(runs), true) => rt.block_on(dry_changes(&journal, runs)),
+        _ => Vec::new(),
+    };
+    finish_with_changes(result, args.json, &changes)
 }

@@ -471,3 +471,133 @@ pub async fn accept(
         .map_err(|e| config(vec![problem("", e.to_string())]))?;
     Ok(rows.into_iter().map(|(k, _)| k).collect())
 }
+
+/// One field a dry run's record would change: its value now and the value the run would
+/// write.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FieldUpdate {
+    /// The target field.
+    pub field: String,
+    /// The target's value now (null for a record to insert).
+    pub old: Value,
+    /// The value the run would write.
+    pub new: Value,
+}
+
+/// What a dry run would do to one record, field by field.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordChanges {
+    /// The record's key.
+    pub key: Option<String>,
+    /// `would-insert` or `would-update`.
+    pub action: String,
+    /// The record it would update.
+    pub target_id: Option<String>,
+    /// The fields whose values would change (an update changing nothing lists none).
+    pub changes: Vec<FieldUpdate>,
+}
+
+/// The field-level changes of the records dry run `run` (of import `option`) would insert
+/// or update: its mapped records against the target's records by Id, compared with the
+/// same type-aware equality as a diff.
+pub async fn dry_run_changes(
+    journal: &StoreJournal,
+    option: &str,
+    run: i64,
+    retry: Option<RetryPolicy>,
+) -> Result<Vec<RecordChanges>, WireError> {
+    use synccentral_store::Action;
+    let records = journal
+        .workspace()
+        .run_records(
+            synccentral_store::RunId(run),
+            synccentral_store::RecordFilter::All,
+        )
+        .map_err(|e| config(vec![problem("", e.to_string())]))?;
+    let records: Vec<_> = records
+        .into_iter()
+        .filter(|r| matches!(r.action, Action::WouldInsert | Action::WouldUpdate))
+        .collect();
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
+    let p = prepare_diff(journal, option, retry).await?;
+    let plan = p.plan();
+    let (fields, _) = fields(plan);
+    let comparer = Comparer::new(fields.clone());
+    let ids: Vec<String> = records.iter().filter_map(|r| r.target_id.clone()).collect();
+    let mut names: Vec<&str> = vec!["Id"];
+    names.extend(
+        fields
+            .iter()
+            .map(|f| f.name.as_str())
+            .filter(|n| !n.eq_ignore_ascii_case("Id")),
+    );
+    let mut targets: HashMap<String, Map<String, Value>> = HashMap::new();
+    for chunk in ids.chunks(KEY_BATCH) {
+        let list: Vec<String> = chunk.iter().map(|k| soql_literal(k)).collect();
+        let soql = format!(
+            "SELECT {} FROM {} WHERE Id IN ({})",
+            names.join(", "),
+            plan.object,
+            list.join(",")
+        );
+        let rows = p.client.query_all_records(&soql).await.map_err(|e| {
+            config(vec![problem(
+                "",
+                format!("query of {}: {e} ({})", plan.object, e.code()),
+            )])
+        })?;
+        for row in rows {
+            if let Some(m) = row.as_object() {
+                if let Some(id) = get_ci(m, "Id").and_then(value_text) {
+                    targets.insert(id[..id.len().min(15)].to_string(), m.clone());
+                }
+            }
+        }
+    }
+    let values = |m: Option<&Map<String, Value>>| -> Map<String, Value> {
+        fields
+            .iter()
+            .map(|f| {
+                let v = m.and_then(|m| get_ci(m, &f.name)).cloned();
+                (f.name.clone(), v.unwrap_or(Value::Null))
+            })
+            .collect()
+    };
+    Ok(records
+        .into_iter()
+        .map(|r| {
+            let mapped = r.mapped.as_ref().and_then(Value::as_object);
+            let source = Record {
+                key: r.source_key.clone().unwrap_or_default(),
+                values: values(mapped),
+                ..Record::default()
+            };
+            let target = r
+                .target_id
+                .as_ref()
+                .and_then(|id| targets.get(&id[..id.len().min(15)]));
+            let target = Record {
+                key: source.key.clone(),
+                values: values(target),
+                ..Record::default()
+            };
+            RecordChanges {
+                key: r.source_key,
+                action: r.action.as_str().to_string(),
+                target_id: r.target_id,
+                changes: comparer
+                    .changes(&source, &target)
+                    .into_iter()
+                    .map(|c| FieldUpdate {
+                        field: c.field,
+                        old: c.target,
+                        new: c.source,
+                    })
+                    .collect(),
+            }
+        })
+        .collect())
+}
