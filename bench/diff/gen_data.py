@@ -5,8 +5,13 @@ the target and 0.5% of the target keys are not in the source. Equal values are w
 the same form on both sides, so reladiff (which compares stored values) and the engine
 (which compares typed values) must find the same differences.
 
+The same rows are also written as `src.csv` and `tgt.csv` next to DB, for loading into the
+peer's database (reladiff 0.6 has no SQLite driver).
+
 Usage: gen_data.py DB N
 """
+import csv
+import os
 import random
 import sqlite3
 import sys
@@ -60,4 +65,9 @@ for j in range(n // 200):
 con.executemany("INSERT INTO src VALUES (?,?,?,?,?,?,?,?,?,?,?)", src)
 con.executemany("INSERT INTO tgt VALUES (?,?,?,?,?,?,?,?,?,?,?)", tgt)
 con.commit()
+for name, rows in (("src", src), ("tgt", tgt)):
+    with open(os.path.join(os.path.dirname(db), f"{name}.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "name", "email", "city", "status", "amount", "quantity", "rate", "active", "due", "updated"])
+        w.writerows(rows)
 print(f'{{"rows": {n}, "different": {changed}, "missing_in_target": {missing_t}, "missing_in_source": {extra_t}}}')

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The diff engine against reladiff on the same data: ROWS records × 10 fields in two tables
 # of one SQLite file (bench/diff/gen_data.py: 1% changed, 0.5% missing on each side), then
-#   - synccentral-recon's merge (examples/diff_sqlite.rs: both tables read in key order,
-#     compared with type-aware equality), and
+#   - synccentral-recon's merge (examples/diff_sqlite.rs: both tables read from SQLite in key
+#     order, compared with type-aware equality), and
 #   - reladiff (PyPI, installed here into a venv under bench/out/diff/, not in CI) on the
-#     same two tables with the same key and columns,
+#     same rows with the same key and columns. reladiff 0.6 has no SQLite driver, so its
+#     copy of the two tables is a DuckDB file loaded from the generator's CSV (DuckDB from
+#     PyPI in the same venv); loading it is not timed,
 # each timed with its peak memory (GNU time). See docs/BENCHMARKS.md, "Diff".
 #
 # Usage: bench/diff/run.sh
@@ -46,7 +48,7 @@ fi
 if [ ! -x "$OUT/venv/bin/reladiff" ]; then
   say "installing reladiff into $OUT/venv"
   python3 -m venv "$OUT/venv"
-  "$OUT/venv/bin/pip" install --quiet reladiff
+  "$OUT/venv/bin/pip" install --quiet reladiff duckdb
 fi
 RELADIFF_VERSION="$("$OUT/venv/bin/pip" show reladiff | sed -n 's/^Version: //p')"
 
@@ -55,6 +57,19 @@ say "generating $ROWS rows per table into $DB"
 rm -f "$DB"
 EXPECTED="$(python3 "$HERE/gen_data.py" "$DB" "$ROWS")"
 echo "expected: $EXPECTED" >&2
+
+DUCK="$OUT/data.duckdb"
+rm -f "$DUCK"
+"$OUT/venv/bin/python" - "$OUT" "$DUCK" <<'PY'
+import sys, duckdb
+out, path = sys.argv[1], sys.argv[2]
+con = duckdb.connect(path)
+types = ("{'id': 'VARCHAR', 'name': 'VARCHAR', 'email': 'VARCHAR', 'city': 'VARCHAR', 'status': 'VARCHAR', "
+         "'amount': 'DOUBLE', 'quantity': 'BIGINT', 'rate': 'DOUBLE', 'active': 'BIGINT', 'due': 'VARCHAR', 'updated': 'VARCHAR'}")
+for t in ("src", "tgt"):
+    con.execute(f"CREATE TABLE {t} AS SELECT * FROM read_csv('{out}/{t}.csv', header = true, columns = {types})")
+con.close()
+PY
 
 COLS=(name email city status amount quantity rate active due updated)
 measure() { # name, command… → "seconds peak_mb" and the command's stdout in $OUT/<name>.out
@@ -69,13 +84,13 @@ ENGINE_SUMMARY="$(cat "$OUT/engine.out")"
 
 say "reladiff $RELADIFF_VERSION"
 cargs=(); for c in "${COLS[@]}"; do cargs+=(-c "$c"); done
-read -r R_S R_MB <<<"$(measure reladiff "$OUT/venv/bin/reladiff" "sqlite:///$DB" src "sqlite:///$DB" tgt -k id "${cargs[@]}" --stats)"
+read -r R_S R_MB <<<"$(measure reladiff "$OUT/venv/bin/reladiff" "duckdb://main@$DUCK" src "duckdb://main@$DUCK" tgt -k id "${cargs[@]}" --stats)"
 
 {
   echo "| tool | rows × fields | seconds | peak MB |"
   echo "|---|---|---|---|"
   echo "| synccentral-recon merge ($PROFILE) | $ROWS × 10 | $E_S | $E_MB |"
-  echo "| reladiff $RELADIFF_VERSION (SQLite, same tables) | $ROWS × 10 | $R_S | $R_MB |"
+  echo "| reladiff $RELADIFF_VERSION (the same rows in DuckDB) | $ROWS × 10 | $R_S | $R_MB |"
   echo
   echo "expected: \`$EXPECTED\`"
   echo

@@ -5,7 +5,7 @@
 //! Usage: diff_sqlite DB SOURCE_TABLE TARGET_TABLE
 
 use rusqlite::types::ValueRef;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::time::Instant;
 use synccentral_recon::{merge_sorted, Comparer, Field, Kind, Record, Summary};
 
@@ -53,9 +53,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut sa = a.prepare(&format!("SELECT id, {cols} FROM {source} ORDER BY id"))?;
     let mut sb = b.prepare(&format!("SELECT id, {cols} FROM {target} ORDER BY id"))?;
     let read = |row: &rusqlite::Row<'_>| -> rusqlite::Result<Record> {
-        let mut values = Map::with_capacity(COLUMNS.len());
-        for (i, (name, _)) in COLUMNS.iter().enumerate() {
-            values.insert(name.to_string(), value(row.get_ref(i + 1)?));
+        let mut values = Vec::with_capacity(COLUMNS.len());
+        for i in 0..COLUMNS.len() {
+            values.push(value(row.get_ref(i + 1)?));
         }
         Ok(Record {
             key: row.get(0)?,

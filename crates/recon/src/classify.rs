@@ -5,7 +5,7 @@
 
 use crate::equal::{same_value, Kind};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
@@ -23,8 +23,8 @@ pub struct Field {
 pub struct Record {
     /// The key both sides share (the external ID's value).
     pub key: String,
-    /// Field values by target field name.
-    pub values: Map<String, Value>,
+    /// The compared fields' values, in the comparer's field order (missing = null).
+    pub values: Vec<Value>,
     /// When the record last changed on the source side (source records only).
     pub changed_at: Option<jiff::Timestamp>,
     /// The target record's Salesforce Id (target records only).
@@ -173,8 +173,8 @@ impl Comparer {
             match side {
                 None => h.update(b"\x00absent"),
                 Some(r) => {
-                    for f in &self.fields {
-                        let v = r.values.get(&f.name).unwrap_or(&Value::Null);
+                    for (i, f) in self.fields.iter().enumerate() {
+                        let v = r.values.get(i).unwrap_or(&Value::Null);
                         h.update(f.name.as_bytes());
                         h.update(b"=");
                         h.update(v.to_string().as_bytes());
@@ -194,9 +194,10 @@ impl Comparer {
     pub fn changes(&self, source: &Record, target: &Record) -> Vec<FieldChange> {
         self.fields
             .iter()
-            .filter_map(|f| {
-                let s = source.values.get(&f.name).unwrap_or(&Value::Null);
-                let t = target.values.get(&f.name).unwrap_or(&Value::Null);
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let s = source.values.get(i).unwrap_or(&Value::Null);
+                let t = target.values.get(i).unwrap_or(&Value::Null);
                 (!same_value(f.kind, s, t)).then(|| FieldChange {
                     field: f.name.clone(),
                     source: s.clone(),
@@ -247,10 +248,14 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// A record of `values` by name, in [`comparer`]'s field order.
     fn rec(key: &str, values: Value) -> Record {
         Record {
             key: key.into(),
-            values: values.as_object().unwrap().clone(),
+            values: ["Name", "Amount__c"]
+                .iter()
+                .map(|n| values.get(n).cloned().unwrap_or(Value::Null))
+                .collect(),
             ..Record::default()
         }
     }

@@ -113,9 +113,19 @@ fn instant(v: &Value) -> Option<i64> {
     None
 }
 
+/// A calendar day: `2024-03-01`, or the (UTC) day of an instant, or a civil datetime's day.
 fn date(v: &Value) -> Option<jiff::civil::Date> {
     let s = v.as_str()?.trim();
-    s.get(..10)?.parse::<jiff::civil::Date>().ok()
+    if let Ok(d) = s.parse::<jiff::civil::Date>() {
+        if s.len() == 10 {
+            return Some(d);
+        }
+    }
+    if let Some(secs) = instant(v) {
+        let t = jiff::Timestamp::from_second(secs).ok()?;
+        return Some(t.to_zoned(jiff::tz::TimeZone::UTC).date());
+    }
+    s.parse::<jiff::civil::DateTime>().ok().map(|d| d.date())
 }
 
 fn time(v: &Value) -> Option<(i8, i8, i8)> {
@@ -258,6 +268,10 @@ mod tests {
             &json!("2024-03-02"),
             &json!("2024-03-01")
         ));
+        assert!(
+            !same_value(Kind::Date, &json!("2024-03-01x"), &json!("2024-03-01")),
+            "text after a date is not the same date"
+        );
         assert!(same_value(
             Kind::Time,
             &json!("10:00:00"),

@@ -142,7 +142,7 @@ mod tests {
     fn rec(key: &str, v: i64) -> Record {
         Record {
             key: key.into(),
-            values: json!({"V": v}).as_object().unwrap().clone(),
+            values: vec![json!(v)],
             ..Record::default()
         }
     }

@@ -195,12 +195,7 @@ fn target_record(row: &Value, fields: &[Field], key_field: &str) -> Option<Recor
         key,
         values: fields
             .iter()
-            .map(|f| {
-                (
-                    f.name.clone(),
-                    get_ci(m, &f.name).cloned().unwrap_or(Value::Null),
-                )
-            })
+            .map(|f| get_ci(m, &f.name).cloned().unwrap_or(Value::Null))
             .collect(),
         changed_at: None,
         id: get_ci(m, "Id").and_then(value_text),
@@ -325,8 +320,9 @@ async fn compare(
                     values: fields
                         .iter()
                         .map(|f| {
-                            let v = get_ci(&mapped.fields, &f.name).cloned();
-                            (f.name.clone(), v.unwrap_or(Value::Null))
+                            get_ci(&mapped.fields, &f.name)
+                                .cloned()
+                                .unwrap_or(Value::Null)
                         })
                         .collect(),
                     changed_at,
@@ -557,12 +553,13 @@ pub async fn dry_run_changes(
             }
         }
     }
-    let values = |m: Option<&Map<String, Value>>| -> Map<String, Value> {
+    let values = |m: Option<&Map<String, Value>>| -> Vec<Value> {
         fields
             .iter()
             .map(|f| {
-                let v = m.and_then(|m| get_ci(m, &f.name)).cloned();
-                (f.name.clone(), v.unwrap_or(Value::Null))
+                m.and_then(|m| get_ci(m, &f.name))
+                    .cloned()
+                    .unwrap_or(Value::Null)
             })
             .collect()
     };
