@@ -48,7 +48,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect(),
     );
     let cols = COLUMNS.map(|(n, _)| n).join(", ");
-    let open = || rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY);
+    let open =
+        || rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY);
     let (a, b) = (open()?, open()?);
     let mut sa = a.prepare(&format!("SELECT id, {cols} FROM {source} ORDER BY id"))?;
     let mut sb = b.prepare(&format!("SELECT id, {cols} FROM {target} ORDER BY id"))?;

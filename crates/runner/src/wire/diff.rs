@@ -80,7 +80,7 @@ pub struct RowSelection {
 
 impl RowSelection {
     fn wants(&self, row: &Row) -> bool {
-        self.keys.iter().any(|k| *k == row.key)
+        self.keys.contains(&row.key)
             || (!row.accepted && self.classes.contains(&row.class))
     }
 }
