@@ -137,6 +137,25 @@ fn diff_reports_drift_writes_rows_and_resync_makes_it_clean() {
         ["INV-999999", "missing_in_source"]
     );
 
+    // Changed at the source since the window start: pending, not an open exception.
+    let pending = env.sc(&[
+        "diff",
+        "--option",
+        "invoices",
+        "--since",
+        "2024-06-01T00:00:00Z",
+    ]);
+    assert_eq!(
+        pending.status.code(),
+        Some(1),
+        "missing in the source stays open"
+    );
+    let s = super::json(&pending);
+    assert_eq!(
+        (s["different"].as_u64(), s["pending"].as_u64()),
+        (Some(0), Some(1))
+    );
+
     let xlsx = env.dir.path().join("diff.xlsx");
     let o = env.sc(&[
         "diff",
