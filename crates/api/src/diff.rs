@@ -124,7 +124,7 @@ pub struct DiffView {
     pub summary: DiffSummary,
     /// The compared target fields.
     pub fields: Vec<String>,
-    /// Mapped fields not compared (relationships by external ID).
+    /// Mapped targets not compared (the describe does not know them).
     pub skipped_fields: Vec<String>,
     pub pending_since: Option<String>,
     /// Rows matching the query's filter.

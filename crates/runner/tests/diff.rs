@@ -254,3 +254,37 @@ async fn a_dry_run_shows_the_field_changes_it_would_make() {
         .iter()
         .any(|c| c.field == "Name" && c.old.is_null() && c.new == json!("INV-000004")));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reference_compares_by_the_parents_external_id() {
+    let env = start(6).await;
+    env.seed_accounts().await;
+    let mut option = invoices();
+    option["mapping"] = json!({"fields": [
+        {"source": "invoice_id", "target": "invoice_id__c"},
+        {"source": "customer.account_ref", "target": "Account__c",
+         "transforms": [{"reference": {"object": "Account", "externalId": "External_Id__c"}}]}
+    ]});
+    env.configure(json!([option]));
+    env.run(Selection::Option("invoices".into())).await.unwrap();
+    let (s, rows) = diff_rows(&env, &request()).await;
+    assert_eq!(s, summary(6, 0, 0, 0, 0, 0), "{rows:#?}");
+    // INV-000001 belongs to A-100; point it at A-106 in the org.
+    let other = env
+        .query("SELECT Id FROM Account WHERE External_Id__c = 'A-106'")
+        .await;
+    upsert(
+        &env,
+        json!([{"invoice_id__c": "INV-000001", "Account__c": other[0]["Id"]}]),
+    )
+    .await;
+    let (s, rows) = diff_rows(&env, &request()).await;
+    assert_eq!(s, summary(5, 1, 0, 0, 0, 0));
+    let changed = rows.iter().find(|r| r.class == Class::Different).unwrap();
+    assert_eq!(changed.key, "INV-000001");
+    assert_eq!(changed.changes[0].field, "Account__r.External_Id__c");
+    assert_eq!(
+        (&changed.changes[0].source, &changed.changes[0].target),
+        (&json!("A-100"), &json!("A-106"))
+    );
+}

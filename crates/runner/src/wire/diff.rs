@@ -63,7 +63,7 @@ pub struct DiffOutcome {
     pub summary: Summary,
     /// The compared fields.
     pub fields: Vec<Field>,
-    /// Mapped fields not compared (relationships by external ID), by target name.
+    /// Mapped targets not compared (the describe does not know them), by target name.
     pub skipped_fields: Vec<String>,
     /// The start of the pending window that applied.
     pub pending_since: Option<Timestamp>,
@@ -80,8 +80,7 @@ pub struct RowSelection {
 
 impl RowSelection {
     fn wants(&self, row: &Row) -> bool {
-        self.keys.contains(&row.key)
-            || (!row.accepted && self.classes.contains(&row.class))
+        self.keys.contains(&row.key) || (!row.accepted && self.classes.contains(&row.class))
     }
 }
 
@@ -156,24 +155,45 @@ async fn prepare_diff(
     })
 }
 
-/// The compared fields: the mapping's plain targets the describe knows, typed by it.
+/// The compared fields: the mapping's targets the describe knows, typed by it. A field
+/// written as a relationship by external ID (a `reference` transform) is compared by the
+/// parent's external ID, named by its SOQL path (`Account__r.External_Id__c`).
 fn fields(plan: &ImportPlan) -> (Vec<Field>, Vec<String>) {
     let mut fields: Vec<Field> = Vec::new();
     let mut skipped = Vec::new();
     for f in &plan.mapping.fields {
-        match plan.describe.field(&f.target) {
-            Some(d) if f.output_key == f.target => {
-                if !fields.iter().any(|x| x.name == d.name) {
-                    fields.push(Field {
-                        name: d.name.clone(),
-                        kind: Kind::of(d),
-                    });
-                }
+        let reference = f.transforms.iter().find_map(|t| t.reference_target());
+        let field = match (plan.describe.field(&f.target), reference) {
+            (Some(d), None) if f.output_key == f.target => Field {
+                name: d.name.clone(),
+                kind: Kind::of(d),
+            },
+            (Some(_), Some((_, ext))) if f.output_key != f.target => Field {
+                name: format!("{}.{ext}", f.output_key),
+                kind: Kind::Text,
+            },
+            _ => {
+                skipped.push(f.target.clone());
+                continue;
             }
-            _ => skipped.push(f.target.clone()),
+        };
+        if !fields.iter().any(|x| x.name == field.name) {
+            fields.push(field);
         }
     }
     (fields, skipped)
+}
+
+/// The value of compared field `name` in a record (mapped, or as SOQL returned it): a
+/// relationship path `Rel.Field` looks inside the related record.
+fn pick(m: &Map<String, Value>, name: &str) -> Value {
+    let found = match name.split_once('.') {
+        Some((rel, field)) => get_ci(m, rel)
+            .and_then(Value::as_object)
+            .and_then(|o| get_ci(o, field)),
+        None => get_ci(m, name),
+    };
+    found.cloned().unwrap_or(Value::Null)
 }
 
 fn soql_literal(s: &str) -> String {
@@ -193,10 +213,7 @@ fn target_record(row: &Value, fields: &[Field], key_field: &str) -> Option<Recor
     let key = get_ci(m, key_field).and_then(value_text)?;
     Some(Record {
         key,
-        values: fields
-            .iter()
-            .map(|f| get_ci(m, &f.name).cloned().unwrap_or(Value::Null))
-            .collect(),
+        values: fields.iter().map(|f| pick(m, &f.name)).collect(),
         changed_at: None,
         id: get_ci(m, "Id").and_then(value_text),
     })
@@ -319,11 +336,7 @@ async fn compare(
                     key,
                     values: fields
                         .iter()
-                        .map(|f| {
-                            get_ci(&mapped.fields, &f.name)
-                                .cloned()
-                                .unwrap_or(Value::Null)
-                        })
+                        .map(|f| pick(&mapped.fields, &f.name))
                         .collect(),
                     changed_at,
                     id: None,
@@ -556,11 +569,7 @@ pub async fn dry_run_changes(
     let values = |m: Option<&Map<String, Value>>| -> Vec<Value> {
         fields
             .iter()
-            .map(|f| {
-                m.and_then(|m| get_ci(m, &f.name))
-                    .cloned()
-                    .unwrap_or(Value::Null)
-            })
+            .map(|f| m.map_or(Value::Null, |m| pick(m, &f.name)))
             .collect()
     };
     Ok(records
