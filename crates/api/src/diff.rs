@@ -112,6 +112,9 @@ pub struct DiffQuery {
     pub since: Option<String>,
     /// How long before the last successful run changes count as pending (`15m`).
     pub window: Option<String>,
+    /// Take the source side from this run's stored source records.
+    #[ts(type = "number | null")]
+    pub run: Option<i64>,
     /// Compare again instead of paging the last diff.
     pub refresh: bool,
 }
@@ -186,6 +189,7 @@ fn wire_error(e: WireError) -> ApiError {
 
 fn request(option: &str, query: &DiffQuery) -> Result<DiffRequest, ApiError> {
     let mut r = DiffRequest::new(option);
+    r.from_run = query.run;
     if let Some(s) = &query.since {
         r.since = Some(synccentral_runner::window::parse_instant(s).ok_or_else(|| {
             ApiError::new(

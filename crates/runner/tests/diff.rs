@@ -288,3 +288,33 @@ async fn a_reference_compares_by_the_parents_external_id() {
         (&json!("A-100"), &json!("A-106"))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_run_can_be_the_source_side() {
+    let env = synced_then_drifted().await;
+    let events = |_: &RunEvent| {};
+    let select = RowSelection {
+        keys: vec!["INV-000001".into(), "INV-000004".into()],
+        ..RowSelection::default()
+    };
+    let done = diff::resync(
+        &env.journal,
+        &request(),
+        &select,
+        &events,
+        &CancelToken::new(),
+    )
+    .await
+    .unwrap();
+    // The re-sync run read only those two records: as the source side, they are the same
+    // as the org, and every other key of the org is missing from that source.
+    let mut r = request();
+    r.from_run = Some(done.runs.outcomes[0].run.0);
+    let (s, _) = diff_rows(&env, &r).await;
+    assert_eq!(s, summary(2, 0, 0, 11, 0, 0));
+    r.option = "other".into();
+    let err = diff::diff_option(&env.journal, &r, &mut |_| {})
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("no option named"), "{err}");
+}

@@ -29,6 +29,10 @@ since: string | null,
  */
 window: string | null, 
 /**
+ * Take the source side from this run's stored source records.
+ */
+run: number | null, 
+/**
  * Compare again instead of paging the last diff.
  */
 refresh: boolean, };

@@ -11,7 +11,7 @@ export type DiffView = { option: string, summary: DiffSummary,
  */
 fields: Array<string>, 
 /**
- * Mapped fields not compared (relationships by external ID).
+ * Mapped targets not compared (the describe does not know them).
  */
 skippedFields: Array<string>, pendingSince: string | null, 
 /**

@@ -1,5 +1,5 @@
-//! `synccentral diff --option NAME [--since T] [--window 15m] [--format json|csv|xlsx]
-//! [--out FILE]`: compares what an import option would send with its target object and
+//! `synccentral diff --option NAME [--since T] [--window 15m] [--run ID]
+//! [--format json|csv|xlsx] [--out FILE]`: compares what an import option would send with its target object and
 //! prints the summary (`{"same","different","missing_in_target","missing_in_source",
 //! "pending","accepted"}`); `--out` writes the rows. `diff resync` pushes the selected rows'
 //! source values through a real run and compares again; `diff accept` keeps the selected
@@ -48,6 +48,10 @@ pub struct Which {
     /// How long before the last successful run a change still counts as pending.
     #[arg(long, value_name = "DURATION", default_value = "15m")]
     window: String,
+    /// Take the source side from this run's stored source records instead of reading
+    /// the source again.
+    #[arg(long, value_name = "RUN_ID")]
+    run: Option<i64>,
 }
 
 /// Which rows a remedy applies to.
@@ -108,6 +112,7 @@ fn request(which: &Which) -> Result<DiffRequest, Failure> {
     Ok(DiffRequest {
         since,
         window,
+        from_run: which.run,
         ..DiffRequest::new(option)
     })
 }

@@ -42,6 +42,9 @@ pub struct DiffRequest {
     pub window: SignedDuration,
     /// The egress retry policy (default: [`RetryPolicy::default`]).
     pub retry: Option<RetryPolicy>,
+    /// Take the source side from this run's stored source records (every record it read,
+    /// whatever happened to it) instead of reading the source again.
+    pub from_run: Option<i64>,
 }
 
 impl DiffRequest {
@@ -52,6 +55,7 @@ impl DiffRequest {
             since: None,
             window: DEFAULT_PENDING_WINDOW,
             retry: None,
+            from_run: None,
         }
     }
 }
@@ -256,6 +260,32 @@ async fn fetch_targets(
     Ok(out)
 }
 
+/// The source records run `run` of `option` read, as stored in its results.
+fn stored_source(journal: &StoreJournal, option: &str, run: i64) -> Result<Vec<Value>, WireError> {
+    let ws = journal.workspace();
+    let id = synccentral_store::RunId(run);
+    let stored = ws
+        .run(id)
+        .map_err(|e| config(vec![problem("", e.to_string())]))?;
+    if stored.option != option {
+        return Err(config(vec![problem(
+            "",
+            format!(
+                "run {run} is a run of \"{}\", not of \"{option}\"",
+                stored.option
+            ),
+        )]));
+    }
+    let records = ws
+        .run_records(id, synccentral_store::RecordFilter::All)
+        .map_err(|e| config(vec![problem("", e.to_string())]))?;
+    Ok(records
+        .into_iter()
+        .filter_map(|r| r.source)
+        .filter(|s| !s.is_null())
+        .collect())
+}
+
 fn pending_since(journal: &StoreJournal, request: &DiffRequest) -> Option<Timestamp> {
     if request.since.is_some() {
         return request.since;
@@ -301,8 +331,15 @@ async fn compare(
         Work::Import { source, .. } => source,
         Work::Export { .. } => unreachable!("checked in prepare_diff"),
     };
-    let window = Window::new(None, SignedDuration::ZERO, None, Timestamp::now());
-    let mut pages = httpapi::ApiPages::open(source_config, &window, p.ready.egress.clone());
+    let mut pages = match request.from_run {
+        Some(run) => {
+            httpapi::ApiPages::Records(Some(stored_source(journal, &request.option, run)?))
+        }
+        None => {
+            let window = Window::new(None, SignedDuration::ZERO, None, Timestamp::now());
+            httpapi::ApiPages::open(source_config, &window, p.ready.egress.clone())
+        }
+    };
     let mut page_no = 0;
     loop {
         page_no += 1;
