@@ -110,6 +110,16 @@ impl HashJoin {
         }
     }
 
+    /// How many distinct keys the source batches had.
+    pub fn len(&self) -> usize {
+        self.seen.len()
+    }
+
+    /// No source batch had a key.
+    pub fn is_empty(&self) -> bool {
+        self.seen.is_empty()
+    }
+
     /// Whether a source batch had `key`.
     pub fn seen(&self, key: &str) -> bool {
         self.seen.contains(key)

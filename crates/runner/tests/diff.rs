@@ -318,3 +318,26 @@ async fn a_saved_run_can_be_the_source_side() {
         .unwrap_err();
     assert!(err.to_string().contains("no option named"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_option_writing_with_bulk_scans_the_target_with_a_bulk_query() {
+    let env = start(12).await;
+    let mut option = invoices();
+    option["target"]["api"] = json!("bulk");
+    env.configure(json!([option]));
+    let runs = env.run(Selection::Option("invoices".into())).await.unwrap();
+    assert_eq!(runs.summary.runs[0].written, 12, "{:?}", runs.outcomes);
+    upsert(
+        &env,
+        json!([{"invoice_id__c": "INV-000003", "Paid__c": true},
+               {"invoice_id__c": "INV-999998", "Name": "Only in the org"}]),
+    )
+    .await;
+    let (s, rows) = diff_rows(&env, &request()).await;
+    assert_eq!(s, summary(11, 1, 0, 1, 0, 0), "{rows:#?}");
+    let extra = rows
+        .iter()
+        .find(|r| r.class == Class::MissingInSource)
+        .unwrap();
+    assert_eq!(extra.key, "INV-999998");
+}

@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 use synccentral_net::RetryPolicy;
 use synccentral_recon::{Class, Comparer, Field, HashJoin, Kind, Record, Row, Summary};
-use synccentral_salesforce::Client;
+use synccentral_salesforce::{Api, BulkOptions, Client};
 
 /// Source records compared per target `IN` query.
 pub const KEY_BATCH: usize = 200;
@@ -108,6 +108,9 @@ fn config(problems: Vec<super::Problem>) -> WireError {
 struct Prepared {
     ready: super::Ready,
     client: Client,
+    /// The option's write API and Bulk threshold: the key scan follows them.
+    api: Api,
+    bulk_threshold: usize,
     key_field: String,
     changed: Option<synccentral_engine::path::SourcePath>,
 }
@@ -131,8 +134,13 @@ async fn prepare_diff(
         ..RunRequest::new(Selection::Option(option.to_string()))
     };
     let ready = prepare(journal, &request).await.map_err(config)?;
-    let (plan, client) = match ready.options.first().map(|p| &p.work) {
-        Some(Work::Import { plan, target, .. }) => (plan, target.loader.client.clone()),
+    let (plan, client, api, bulk_threshold) = match ready.options.first().map(|p| &p.work) {
+        Some(Work::Import { plan, target, .. }) => (
+            plan,
+            target.loader.client.clone(),
+            target.loader.api,
+            target.loader.bulk_threshold,
+        ),
         _ => {
             return Err(config(vec![problem(
                 "/options",
@@ -153,6 +161,8 @@ async fn prepare_diff(
     let changed = plan.incremental.as_ref().and_then(|i| i.cursor.clone());
     Ok(Prepared {
         client,
+        api,
+        bulk_threshold,
         key_field,
         changed,
         ready,
@@ -394,26 +404,45 @@ async fn compare(
         key = p.key_field,
         object = plan.object
     );
-    let mut stream = p.client.query(&scan).boxed();
     let mut missing: Vec<String> = Vec::new();
     let mut seen_missing: HashSet<String> = HashSet::new();
-    while let Some(page) = stream.next().await {
-        let page = page.map_err(|e| {
-            config(vec![problem(
-                "",
-                format!("query of {}: {e} ({})", plan.object, e.code()),
-            )])
-        })?;
-        for r in page.records {
-            let key = r
-                .as_object()
-                .and_then(|m| get_ci(m, &p.key_field))
-                .and_then(value_text);
-            if let Some(key) = key {
-                if !join.seen(&key) && seen_missing.insert(key.clone()) {
-                    missing.push(key);
-                }
+    let mut note = |r: &Value| {
+        let key = r
+            .as_object()
+            .and_then(|m| get_ci(m, &p.key_field))
+            .and_then(value_text);
+        if let Some(key) = key {
+            if !join.seen(&key) && seen_missing.insert(key.clone()) {
+                missing.push(key);
             }
+        }
+    };
+    let query_error = |e: synccentral_salesforce::SalesforceError| {
+        config(vec![problem(
+            "",
+            format!("query of {}: {e} ({})", plan.object, e.code()),
+        )])
+    };
+    // Large sets scan with a Bulk API 2.0 query job, as the option writes with Bulk.
+    let bulk = match p.api {
+        Api::Bulk => true,
+        Api::Rest => false,
+        Api::Auto => join.len() >= p.bulk_threshold,
+    };
+    if bulk {
+        let rows = p
+            .client
+            .bulk_query(&scan, Some(&plan.describe), &BulkOptions::default())
+            .await
+            .map_err(query_error)?;
+        rows.iter().for_each(&mut note);
+    } else {
+        let mut stream = p.client.query(&scan).boxed();
+        while let Some(page) = stream.next().await {
+            page.map_err(query_error)?
+                .records
+                .iter()
+                .for_each(&mut note);
         }
     }
     for chunk in missing.chunks(KEY_BATCH) {
