@@ -102,7 +102,7 @@ pub struct Row {
     /// Accepted by a user with these very values: not an open exception.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub accepted: bool,
-    /// The hash of both sides' compared values (what acceptance stores).
+    /// The hash of both sides' compared values (what acceptance stores); empty for `same`.
     pub hash: String,
 }
 
@@ -230,7 +230,12 @@ impl Comparer {
         if recent && matches!(class, Class::Different | Class::MissingInTarget) {
             class = Class::Pending;
         }
-        let hash = self.hash(source, target);
+        // Only an exception can be accepted: same rows skip the hash (most of a diff's rows).
+        let hash = if class == Class::Same {
+            String::new()
+        } else {
+            self.hash(source, target)
+        };
         let accepted = class != Class::Same && self.accepted.get(&key) == Some(&hash);
         Row {
             key,
