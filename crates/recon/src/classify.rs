@@ -316,6 +316,20 @@ mod tests {
         assert_eq!(c.row(Some(&s), Some(&s)).class, Class::Same);
     }
 
+    proptest::proptest! {
+        /// A pair is `same` exactly when no field is listed as changed, and only rows that
+        /// are not `same` carry the hash acceptance stores.
+        #[test]
+        fn same_means_no_changes(a in 0i64..4, b in 0i64..4, x in "[ab]?", y in "[ab]?") {
+            let c = comparer();
+            let s = rec("K", json!({"Name": x, "Amount__c": a}));
+            let t = rec("K", json!({"Name": y, "Amount__c": b}));
+            let row = c.row(Some(&s), Some(&t));
+            proptest::prop_assert_eq!(row.class == Class::Same, row.changes.is_empty());
+            proptest::prop_assert_eq!(row.class == Class::Same, row.hash.is_empty());
+        }
+    }
+
     #[test]
     fn accepted_until_either_side_changes() {
         let mut c = comparer();

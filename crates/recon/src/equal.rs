@@ -295,6 +295,20 @@ mod tests {
         assert!(!same_value(Kind::Picklist, &json!("Paid"), &json!("paid")));
     }
 
+    #[test]
+    fn the_describe_type_picks_the_comparison() {
+        let kind = |t: &str, scale: u32| Kind::of_type(&FieldType::parse(t), Some(scale));
+        assert_eq!(kind("currency", 2), Kind::Number { scale: Some(2) });
+        assert_eq!(kind("int", 0), Kind::Number { scale: Some(0) });
+        assert_eq!(kind("reference", 0), Kind::Id);
+        assert_eq!(kind("textarea", 0), Kind::Text);
+        assert_eq!(kind("combobox", 0), Kind::Picklist);
+        assert_eq!(kind("multipicklist", 0), Kind::MultiPicklist);
+        assert_eq!(kind("datetime", 0), Kind::DateTime);
+        assert_eq!(kind("boolean", 0), Kind::Boolean);
+        assert_eq!(kind("base64", 0), Kind::Other);
+    }
+
     proptest! {
         #[test]
         fn equality_is_symmetric(a in "[0-9]{1,4}(\\.[0-9]{1,3})?", b in "[0-9]{1,4}(\\.[0-9]{1,3})?", scale in 0u32..4) {
