@@ -14,11 +14,16 @@ use synccentral_store::RunId;
 /// Upserts invoices by invoice_id__c: the id as Name, the memo into Notes__c (the sample
 /// API's memo is null for INV-000001 and INV-000005).
 fn option(guard: &str) -> Value {
+    option_via(guard, "auto")
+}
+
+/// [`option`] written through `api` (`auto`, `rest`, `bulk`).
+fn option_via(guard: &str, api: &str) -> Value {
     json!([{"name": "invoices", "direction": "import", "guard": guard,
             "source": {"connection": "api", "path": "/v1/invoices", "params": {"page_size": "3"},
                        "recordsPath": "$.invoices", "paging": {"type": "nextUrl", "path": "$.next_page"}},
             "target": {"connection": "org", "object": "Invoice__c", "operation": "upsert",
-                       "externalId": "invoice_id__c", "batchSize": 3},
+                       "externalId": "invoice_id__c", "batchSize": 3, "api": api},
             "mapping": {"fields": [
                 {"source": "invoice_id", "target": "invoice_id__c"},
                 {"source": "invoice_id", "target": "Name"},
@@ -98,9 +103,20 @@ async fn warn_reports_the_blanked_notes_in_the_run_log_and_writes_as_mapped() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn protect_keeps_the_notes_and_still_writes_the_rest_of_the_record() {
+    protect_through("rest").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn protect_keeps_the_notes_through_bulk_too() {
+    // In a Bulk CSV the protected record's Notes__c cell is empty (left as it is) while
+    // the other records of its batch carry theirs.
+    protect_through("bulk").await;
+}
+
+async fn protect_through(api: &str) {
     let env = start(8).await;
     seed(&env).await;
-    env.configure(option("protect"));
+    env.configure(option_via("protect", api));
     let runs = env.run(Selection::Option("invoices".into())).await.unwrap();
     let line = &runs.summary.runs[0];
     assert_eq!((line.status, line.written), (RunStatus::Succeeded, 8));
