@@ -65,6 +65,8 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Run sync options: some (--option), those of an object (--object) or all (--all).
     Run(cmd::run::Args),
+    /// List the target fields an import would blank (the Day-Zero guard), writing nothing.
+    Guard(cmd::guard::Args),
     /// Print the run graph of the options (order, waves, parents) without running them.
     Plan(cmd::plan::Args),
     /// Run the workspace's schedules headless until stopped.
@@ -108,6 +110,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => cmd::demo::run(args),
         Command::Run(args) => cmd::run::run(args, cli.workspace.as_deref()),
         Command::Plan(args) => cmd::plan::run(args, cli.workspace.as_deref()),
+        Command::Guard(args) => cmd::guard::run(args, cli.workspace.as_deref()),
         Command::Daemon(args) => cmd::daemon::run(args, cli.workspace.as_deref()),
         Command::Serve(args) => cmd::serve::run(args, cli.workspace.as_deref()),
         Command::Tokens(c) => cmd::tokens::run(c, cli.workspace.as_deref()),

@@ -3,6 +3,7 @@ pub mod config;
 pub mod connections;
 pub mod daemon;
 pub mod demo;
+pub mod guard;
 pub mod map;
 pub mod mapping;
 pub mod plan;
