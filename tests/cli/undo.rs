@@ -123,7 +123,10 @@ fn undo_refuses_records_changed_after_the_run_until_forced() {
     let f = env.sc(&["runs", "undo", &run, "--force", "--json"]);
     assert_eq!(f.status.code(), Some(0), "{}", super::stderr(&f));
     let out = super::json(&f);
-    assert_eq!((out["restored"].as_u64(), out["deleted"].as_u64()), (Some(4), Some(2)));
+    assert_eq!(
+        (out["restored"].as_u64(), out["deleted"].as_u64()),
+        (Some(4), Some(2))
+    );
     assert_eq!(env.invoice_ids().len(), 4);
 }
 

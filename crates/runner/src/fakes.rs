@@ -316,7 +316,10 @@ impl SalesforceTarget for FakeOrg {
                     let mut m = Map::new();
                     m.insert("Id".into(), Value::String(r.id.clone()));
                     for f in fields {
-                        m.insert(f.clone(), field(&r.fields, f).cloned().unwrap_or(Value::Null));
+                        m.insert(
+                            f.clone(),
+                            field(&r.fields, f).cloned().unwrap_or(Value::Null),
+                        );
                     }
                     (v, m)
                 })

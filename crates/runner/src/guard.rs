@@ -153,9 +153,11 @@ mod tests {
     fn a_blank_over_a_value_is_found_and_nothing_else() {
         let mapped = obj(json!({"ext__c": "", "Notes__c": null, "Phone": "  ",
                                  "Name": "New", "Email": null, "Account__r": null}));
-        let current = obj(json!({"Id": "a01", "ext__c": "K-1", "Notes__c": "good notes",
+        let current = obj(
+            json!({"Id": "a01", "ext__c": "K-1", "Notes__c": "good notes",
                                   "Phone": "555", "Name": "Old", "Email": null,
-                                  "Account__c": "001A"}));
+                                  "Account__c": "001A"}),
+        );
         let read = fields(&[
             ("ext__c", "ext__c"),
             ("Notes__c", "Notes__c"),

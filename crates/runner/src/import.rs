@@ -670,11 +670,7 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         let found = if keys.is_empty() {
             Default::default()
         } else {
-            match self
-                .target
-                .current_values(object, &by, &keys, &names)
-                .await
-            {
+            match self.target.current_values(object, &by, &keys, &names).await {
                 Ok(found) => found,
                 Err(e) => {
                     return Ok(Some(Stop::failed(format!(

@@ -20,22 +20,24 @@ fn option(guard: &str) -> Value {
 /// [`option`] written through `api` (`auto`, `rest`, `bulk`).
 fn option_via(guard: &str, api: &str) -> Value {
     json!([{"name": "invoices", "direction": "import", "guard": guard,
-            "source": {"connection": "api", "path": "/v1/invoices", "params": {"page_size": "3"},
-                       "recordsPath": "$.invoices", "paging": {"type": "nextUrl", "path": "$.next_page"}},
-            "target": {"connection": "org", "object": "Invoice__c", "operation": "upsert",
-                       "externalId": "invoice_id__c", "batchSize": 3, "api": api},
-            "mapping": {"fields": [
-                {"source": "invoice_id", "target": "invoice_id__c"},
-                {"source": "invoice_id", "target": "Name"},
-                {"source": "memo", "target": "Notes__c"}
-            ]}}])
+    "source": {"connection": "api", "path": "/v1/invoices", "params": {"page_size": "3"},
+               "recordsPath": "$.invoices", "paging": {"type": "nextUrl", "path": "$.next_page"}},
+    "target": {"connection": "org", "object": "Invoice__c", "operation": "upsert",
+               "externalId": "invoice_id__c", "batchSize": 3, "api": api},
+    "mapping": {"fields": [
+        {"source": "invoice_id", "target": "invoice_id__c"},
+        {"source": "invoice_id", "target": "Name"},
+        {"source": "memo", "target": "Notes__c"}
+    ]}}])
 }
 
 /// The org holds the 8 invoices already, each with notes and an old name.
 async fn seed(env: &Env) {
     let records: Vec<Value> = (1..=8)
-        .map(|i| json!({"invoice_id__c": format!("INV-{i:06}"), "Name": "old name",
-                         "Notes__c": format!("good notes {i}")}))
+        .map(|i| {
+            json!({"invoice_id__c": format!("INV-{i:06}"), "Name": "old name",
+                         "Notes__c": format!("good notes {i}")})
+        })
         .collect();
     let r = env
         .client()
@@ -191,7 +193,10 @@ async fn the_guard_on_its_own_lists_the_fields_and_writes_nothing() {
             ),
         ]
     );
-    assert_eq!(invoice(&env, "INV-000001").await["Notes__c"], "good notes 1");
+    assert_eq!(
+        invoice(&env, "INV-000001").await["Notes__c"],
+        "good notes 1"
+    );
     assert_eq!(invoice(&env, "INV-000002").await["Name"], "old name");
 }
 

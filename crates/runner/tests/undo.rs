@@ -14,22 +14,24 @@ use synccentral_store::{Action, RecordFilter, RunId, RunMode, RunStatus};
 /// the id as Name, the memo into Notes__c.
 fn option(api: &str) -> Value {
     json!([{"name": "invoices", "direction": "import",
-            "source": {"connection": "api", "path": "/v1/invoices", "params": {"page_size": "4"},
-                       "recordsPath": "$.invoices", "paging": {"type": "nextUrl", "path": "$.next_page"}},
-            "target": {"connection": "org", "object": "Invoice__c", "operation": "upsert",
-                       "externalId": "invoice_id__c", "api": api, "batchSize": 4},
-            "mapping": {"fields": [
-                {"source": "invoice_id", "target": "invoice_id__c"},
-                {"source": "invoice_id", "target": "Name"},
-                {"source": "memo", "target": "Notes__c"}
-            ]}}])
+    "source": {"connection": "api", "path": "/v1/invoices", "params": {"page_size": "4"},
+               "recordsPath": "$.invoices", "paging": {"type": "nextUrl", "path": "$.next_page"}},
+    "target": {"connection": "org", "object": "Invoice__c", "operation": "upsert",
+               "externalId": "invoice_id__c", "api": api, "batchSize": 4},
+    "mapping": {"fields": [
+        {"source": "invoice_id", "target": "invoice_id__c"},
+        {"source": "invoice_id", "target": "Name"},
+        {"source": "memo", "target": "Notes__c"}
+    ]}}])
 }
 
 /// The org holds INV-000001 … INV-000004 before the run (the run inserts 5 and 6).
 async fn seed(env: &Env) {
     let records: Vec<Value> = (1..=4)
-        .map(|i| json!({"invoice_id__c": format!("INV-{i:06}"), "Name": format!("before {i}"),
-                         "Notes__c": format!("notes before {i}")}))
+        .map(|i| {
+            json!({"invoice_id__c": format!("INV-{i:06}"), "Name": format!("before {i}"),
+                         "Notes__c": format!("notes before {i}")})
+        })
         .collect();
     let r = env
         .client()
@@ -103,7 +105,12 @@ async fn undo_restores_updates_and_deletes_inserts(api: &str) {
         .await
         .unwrap();
     assert_eq!(
-        (undone.status, undone.restored, undone.deleted, undone.failed),
+        (
+            undone.status,
+            undone.restored,
+            undone.deleted,
+            undone.failed
+        ),
         (RunStatus::Succeeded, 4, 2, 0),
         "{undone:?}"
     );
@@ -111,31 +118,32 @@ async fn undo_restores_updates_and_deletes_inserts(api: &str) {
     assert_eq!(invoices(&env).await, before());
 
     // The undo is a run of its own, with a result per record, linked to the run.
-    let ws = env.journal.workspace();
-    let undo_run = ws.run(RunId(undone.run)).unwrap();
-    assert_eq!(
-        (undo_run.mode, undo_run.option.as_str()),
-        (RunMode::Undo, "invoices")
-    );
-    assert_eq!(ws.undo_of(RunId(undone.run)).unwrap(), Some(RunId(run)));
-    let actions: Vec<Action> = ws
-        .run_records(RunId(undone.run), RecordFilter::All)
-        .unwrap()
-        .iter()
-        .map(|r| r.action)
-        .collect();
-    assert_eq!(
-        actions,
-        [
-            Action::Updated,
-            Action::Updated,
-            Action::Updated,
-            Action::Updated,
-            Action::Deleted,
-            Action::Deleted
-        ]
-    );
-    drop(ws);
+    {
+        let ws = env.journal.workspace();
+        let undo_run = ws.run(RunId(undone.run)).unwrap();
+        assert_eq!(
+            (undo_run.mode, undo_run.option.as_str()),
+            (RunMode::Undo, "invoices")
+        );
+        assert_eq!(ws.undo_of(RunId(undone.run)).unwrap(), Some(RunId(run)));
+        let actions: Vec<Action> = ws
+            .run_records(RunId(undone.run), RecordFilter::All)
+            .unwrap()
+            .iter()
+            .map(|r| r.action)
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                Action::Updated,
+                Action::Updated,
+                Action::Updated,
+                Action::Updated,
+                Action::Deleted,
+                Action::Deleted
+            ]
+        );
+    }
 
     // Once only.
     match wire::undo_run(&env.journal, run, true, Some(quick_retry())).await {

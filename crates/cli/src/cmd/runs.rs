@@ -237,12 +237,7 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
 /// `runs undo ID`: exit 0 when every record was restored or deleted, 1 when the undo was
 /// refused (records changed after the run; listed) or some records failed, 2 when the run
 /// cannot be undone (no such run, already undone, a dry run, an export, an undo).
-fn undo(
-    ws: synccentral_store::Workspace,
-    id: i64,
-    force: bool,
-    json: bool,
-) -> Result<(), Failure> {
+fn undo(ws: synccentral_store::Workspace, id: i64, force: bool, json: bool) -> Result<(), Failure> {
     use synccentral_runner::wire::{self, UndoError};
     let journal = wire::StoreJournal::new(ws);
     let cancel = synccentral_runner::CancelToken::new();

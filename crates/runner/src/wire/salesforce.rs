@@ -183,10 +183,7 @@ pub async fn current_values(
             select.push(f);
         }
     }
-    let head = format!(
-        "SELECT {} FROM {object} WHERE {by} IN (",
-        select.join(", ")
-    );
+    let head = format!("SELECT {} FROM {object} WHERE {by} IN (", select.join(", "));
     let mut by_lower: HashMap<String, &String> = HashMap::new();
     for k in keys {
         by_lower.entry(k.to_lowercase()).or_insert(k);

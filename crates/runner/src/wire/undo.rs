@@ -67,7 +67,12 @@ impl std::fmt::Display for ChangedRecord {
         let fields: Vec<String> = self
             .fields
             .iter()
-            .map(|c| format!("{} was {} after the run, is {} now", c.field, c.written, c.now))
+            .map(|c| {
+                format!(
+                    "{} was {} after the run, is {} now",
+                    c.field, c.written, c.now
+                )
+            })
             .collect();
         write!(f, ": {}", fields.join("; "))
     }
@@ -335,11 +340,8 @@ pub async fn undo_run(
             }
         };
         let results = ws.run_records(id, RecordFilter::All)?;
-        let priors: HashMap<u64, store::PriorValues> = ws
-            .run_priors(id)?
-            .into_iter()
-            .map(|p| (p.seq, p))
-            .collect();
+        let priors: HashMap<u64, store::PriorValues> =
+            ws.run_priors(id)?.into_iter().map(|p| (p.seq, p)).collect();
         let object = |v: Option<&Value>| v.and_then(Value::as_object).cloned().unwrap_or_default();
         let mut steps = Vec::new();
         for r in results {
