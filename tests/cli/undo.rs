@@ -59,11 +59,16 @@ fn guard_lists_the_blanked_notes_then_undo_puts_them_back_and_removes_the_insert
     );
     assert_eq!(env.invoice_ids().len(), 4);
 
-    // Warn: the run goes through and its log has the finding.
-    let o = env.sc(&["run", "--option", "inv", "--json"]);
+    // Warn: the run goes through, says so, and its log has the finding.
+    let o = env.sc(&["run", "--option", "inv"]);
     assert_eq!(o.status.code(), Some(0), "{}", super::stderr(&o));
     let run = last_run(&env);
     assert_eq!(env.invoice_ids().len(), 6);
+    assert!(
+        super::stderr(&o).contains("the Day-Zero guard (warn) found 1 target field"),
+        "{}",
+        super::stderr(&o)
+    );
     let show = env.sc(&["runs", "show", &run]);
     let text = super::stdout(&show);
     assert!(

@@ -152,7 +152,7 @@ where
         Some(s) => (s.status, Some(s.message)),
         None => {
             state.finish_checkpoint().await?;
-            (RunStatus::Succeeded, None)
+            (RunStatus::Succeeded, state.guard_note())
         }
     };
     finish_run(
@@ -622,6 +622,27 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         // Cleared only once the results and the checkpoint are saved (see `flush`).
         self.answered_inserts = insert_keys;
         Ok(None)
+    }
+
+    /// What a run that went through says of the guard's findings (warn, protect, dry runs).
+    fn guard_note(&self) -> Option<String> {
+        if self.guard_found == 0 {
+            return None;
+        }
+        let n = self.guard_found;
+        let what = match (self.ctx.dry_run, self.plan.guard) {
+            (true, _) => "would blank",
+            (false, GuardMode::Protect) => "would have blanked (kept: not written)",
+            (false, _) => "blanked",
+        };
+        let more = n.saturating_sub(self.guard_lines.len());
+        Some(format!(
+            "the Day-Zero guard ({}) found {n} target field{} holding a value the source {what}: {}{}",
+            self.plan.guard.as_str(),
+            if n == 1 { "" } else { "s" },
+            self.guard_lines.join("; "),
+            if more > 0 { format!("; and {more} more") } else { String::new() }
+        ))
     }
 
     /// The field records are matched on: the external ID when set, else `Id`.

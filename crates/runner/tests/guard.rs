@@ -98,6 +98,12 @@ async fn warn_reports_the_blanked_notes_in_the_run_log_and_writes_as_mapped() {
     let line = &runs.summary.runs[0];
     assert_eq!((line.status, line.written), (RunStatus::Succeeded, 8));
     assert_eq!(found(&env, runs.outcomes[0].run.0), expected("warn"));
+    // Reported with the run, which still succeeded.
+    let message = runs.outcomes[0].message.clone().unwrap_or_default();
+    assert!(
+        message.contains("(warn) found 2 target fields") && message.contains("INV-000001 Notes__c"),
+        "{message}"
+    );
     // Written as mapped: the good notes are gone, as the user was warned.
     assert_eq!(invoice(&env, "INV-000001").await["Notes__c"], Value::Null);
     assert_eq!(invoice(&env, "INV-000002").await["Notes__c"], "Order 2");
