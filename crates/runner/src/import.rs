@@ -713,12 +713,15 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                 .and_then(value_text);
             match &id {
                 Some(id) => {
+                    // An upsert's Id comes from its outcome (a dry run has none).
                     if op == WriteOp::Update {
                         if let Some(Value::Object(m)) = &mut item.result.mapped {
                             m.insert("Id".into(), Value::String(id.clone()));
                         }
                     }
-                    item.result.target_id = Some(id.clone());
+                    if op == WriteOp::Update || self.ctx.dry_run {
+                        item.result.target_id = Some(id.clone());
+                    }
                 }
                 None if op == WriteOp::Update && key_field.is_some() => {
                     failed(
