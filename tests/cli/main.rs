@@ -8,6 +8,7 @@ mod diff;
 mod orch;
 mod run;
 mod suggest;
+mod undo;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

@@ -67,6 +67,8 @@ enum Command {
     Run(cmd::run::Args),
     /// Compare what an import option would send with its target; re-sync or accept rows.
     Diff(cmd::diff::Args),
+    /// List the target fields an import would blank (the Day-Zero guard), writing nothing.
+    Guard(cmd::guard::Args),
     /// Print the run graph of the options (order, waves, parents) without running them.
     Plan(cmd::plan::Args),
     /// Run the workspace's schedules headless until stopped.
@@ -111,6 +113,7 @@ fn main() -> ExitCode {
         Command::Run(args) => cmd::run::run(args, cli.workspace.as_deref()),
         Command::Diff(args) => cmd::diff::run(args, cli.workspace.as_deref()),
         Command::Plan(args) => cmd::plan::run(args, cli.workspace.as_deref()),
+        Command::Guard(args) => cmd::guard::run(args, cli.workspace.as_deref()),
         Command::Daemon(args) => cmd::daemon::run(args, cli.workspace.as_deref()),
         Command::Serve(args) => cmd::serve::run(args, cli.workspace.as_deref()),
         Command::Tokens(c) => cmd::tokens::run(c, cli.workspace.as_deref()),

@@ -7,7 +7,7 @@
 //! a multi-threaded runtime (the desktop shell does).
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -157,6 +157,18 @@ pub trait SalesforceTarget: Sync {
         external_id: &str,
         keys: &[String],
     ) -> impl Future<Output = Result<HashMap<String, String>, TargetError>> + Send;
+
+    /// The current `fields` (plus `Id`) of the records of `object` whose `by` field (`Id`
+    /// or an external ID) holds one of `keys`, by key as given. Keys with no record are
+    /// absent. One SOQL query (split only when its `IN` list would grow too long): the
+    /// Day-Zero guard and the prior values an undo restores both come from it.
+    fn current_values(
+        &self,
+        object: &str,
+        by: &str,
+        keys: &[String],
+        fields: &[String],
+    ) -> impl Future<Output = Result<HashMap<String, Map<String, Value>>, TargetError>> + Send;
 
     /// The org's API request usage as `(used, max)` from the latest response
     /// (`Sforce-Limit-Info: api-usage=used/max`), when known.

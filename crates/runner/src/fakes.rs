@@ -295,6 +295,38 @@ impl SalesforceTarget for FakeOrg {
             .collect())
     }
 
+    async fn current_values(
+        &self,
+        object: &str,
+        by: &str,
+        keys: &[String],
+        fields: &[String],
+    ) -> Result<HashMap<String, Map<String, Value>>, TargetError> {
+        let s = self.lock();
+        Ok(s.records
+            .iter()
+            .filter(|r| r.object == object)
+            .filter_map(|r| {
+                let v = if by.eq_ignore_ascii_case("Id") {
+                    Some(r.id.clone())
+                } else {
+                    field(&r.fields, by).and_then(crate::window::value_text)
+                }?;
+                keys.contains(&v).then(|| {
+                    let mut m = Map::new();
+                    m.insert("Id".into(), Value::String(r.id.clone()));
+                    for f in fields {
+                        m.insert(
+                            f.clone(),
+                            field(&r.fields, f).cloned().unwrap_or(Value::Null),
+                        );
+                    }
+                    (v, m)
+                })
+            })
+            .collect())
+    }
+
     fn api_usage(&self) -> Option<(u64, u64)> {
         self.lock().usage
     }

@@ -7,11 +7,17 @@
 //! left pending (landed ones are found by external ID, the rest sent again), so a replay
 //! after a crash never doubles a record. Before each batch the org's API usage is checked
 //! against the option's quota share, and cancellation is honoured.
+//!
+//! Updates and upserts first read each batch's records as the org holds them (one query by
+//! Id or external ID): the Day-Zero guard compares them with what would be written (warn,
+//! protect, or block before anything is written), and their prior values are stored before
+//! the write so the run can be undone.
 
 use crate::connect::{PageSource, SalesforceTarget, WriteOp, WriteOutcome};
+use crate::guard::{blanked, field_value, read_fields, GuardMode};
 use crate::journal::{
-    Action, Checkpoint, Counts, JournalError, PendingInsert, RecordResult, RunId, RunJournal,
-    RunKind, RunStart, RunStatus,
+    Action, Checkpoint, Counts, GuardFinding, JournalError, PendingInsert, PriorRecord,
+    RecordResult, RunId, RunJournal, RunKind, RunStart, RunStatus,
 };
 use crate::options::{ImportPlan, KeySource};
 use crate::run::{finish_run, RunCtx, RunEvent, RunOutcome, Stop};
@@ -33,7 +39,14 @@ struct Item {
     send: bool,
     /// (cursor, tie) of incremental records.
     pos: Option<(String, Option<String>)>,
+    /// Updates and upserts: the record as the org holds it now (`None`: no such record).
+    current: Option<Map<String, Value>>,
+    /// `current` was read (the batch's query ran).
+    read: bool,
 }
+
+/// Code of the records a blocking Day-Zero guard kept from being written.
+pub const GUARD_BLOCKED: &str = "GUARD_BLOCKED";
 
 struct ImportRun<'a, T, J> {
     plan: &'a ImportPlan,
@@ -53,6 +66,9 @@ struct ImportRun<'a, T, J> {
     checkpoint: Option<Checkpoint>,
     /// Keys of the batch's inserts Salesforce answered, to clear from the insert journal.
     answered_inserts: Vec<String>,
+    /// Fields the Day-Zero guard found so far, and the first few as text.
+    guard_found: usize,
+    guard_lines: Vec<String>,
 }
 
 /// Runs one import option: reads the source `open` gives for the run's window, writes to
@@ -115,19 +131,28 @@ where
         furthest: None,
         ordered: true,
         answered_inserts: Vec::new(),
+        guard_found: 0,
+        guard_lines: Vec::new(),
     };
     let stop = match state.resolve_pending().await? {
         Some(stop) => Some(stop),
         None => {
             let mut source = open(&state.window);
-            state.read_all(&mut source).await?
+            let guarded = plan.guard == GuardMode::Block
+                && !ctx.dry_run
+                && matches!(plan.operation, WriteOp::Update | WriteOp::Upsert);
+            if guarded {
+                state.read_guarded(&mut source).await?
+            } else {
+                state.read_all(&mut source).await?
+            }
         }
     };
     let (status, message) = match stop {
         Some(s) => (s.status, Some(s.message)),
         None => {
             state.finish_checkpoint().await?;
-            (RunStatus::Succeeded, None)
+            (RunStatus::Succeeded, state.guard_note())
         }
     };
     finish_run(
@@ -271,6 +296,8 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
             result,
             send: false,
             pos,
+            current: None,
+            read: false,
         };
         if let Some((cursor, tie)) = &item.pos {
             if let Some(why) = already_done(
@@ -463,11 +490,25 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         let plan = self.plan;
         let op = plan.operation;
         let object = plan.object.as_str();
-        let by_lookup =
-            matches!(op, WriteOp::Update | WriteOp::Delete) && plan.external_id.is_some();
-        let dry_upsert = self.ctx.dry_run && op == WriteOp::Upsert;
-        // Ids by external ID, when the operation (or a dry upsert) needs them.
-        if by_lookup || dry_upsert {
+        let reads_first = matches!(op, WriteOp::Update | WriteOp::Upsert);
+        if reads_first {
+            if items.iter().any(|i| i.send && !i.read) {
+                if let Some(stop) = self.read_current(items).await? {
+                    return Ok(Some(stop));
+                }
+            }
+            if self.ctx.dry_run && op == WriteOp::Upsert {
+                for item in items.iter_mut().filter(|i| i.send) {
+                    item.result.action = if item.current.is_some() {
+                        Action::WouldUpdate
+                    } else {
+                        Action::WouldInsert
+                    };
+                    item.send = false;
+                }
+            }
+        } else if op == WriteOp::Delete && plan.external_id.is_some() {
+            // Ids by external ID.
             let ext = plan.external_id.as_deref().unwrap_or_default();
             let keys: Vec<String> = items
                 .iter()
@@ -485,18 +526,7 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
             };
             for item in items.iter_mut().filter(|i| i.send) {
                 let key = lookup_key(item, plan).unwrap_or_default();
-                let id = ids.get(&key).cloned();
-                if dry_upsert {
-                    item.result.action = if id.is_some() {
-                        Action::WouldUpdate
-                    } else {
-                        Action::WouldInsert
-                    };
-                    item.result.target_id = id;
-                    item.send = false;
-                    continue;
-                }
-                match id {
+                match ids.get(&key).cloned() {
                     Some(id) => {
                         if let Some(Value::Object(m)) = &mut item.result.mapped {
                             m.insert("Id".into(), Value::String(id.clone()));
@@ -564,6 +594,9 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         } else {
             Vec::new()
         };
+        if reads_first {
+            self.store_priors(items).await?;
+        }
         let n = records.len();
         let ext = (op == WriteOp::Upsert)
             .then_some(plan.external_id.as_deref())
@@ -589,6 +622,258 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         // Cleared only once the results and the checkpoint are saved (see `flush`).
         self.answered_inserts = insert_keys;
         Ok(None)
+    }
+
+    /// What a run that went through says of the guard's findings (warn, protect, dry runs).
+    fn guard_note(&self) -> Option<String> {
+        if self.guard_found == 0 {
+            return None;
+        }
+        let n = self.guard_found;
+        let what = match (self.ctx.dry_run, self.plan.guard) {
+            (true, _) => "would blank",
+            (false, GuardMode::Protect) => "would have blanked (kept: not written)",
+            (false, _) => "blanked",
+        };
+        let more = n.saturating_sub(self.guard_lines.len());
+        Some(format!(
+            "the Day-Zero guard ({}) found {n} target field{} holding a value the source {what}: {}{}",
+            self.plan.guard.as_str(),
+            if n == 1 { "" } else { "s" },
+            self.guard_lines.join("; "),
+            if more > 0 { format!("; and {more} more") } else { String::new() }
+        ))
+    }
+
+    /// The field records are matched on: the external ID when set, else `Id`.
+    fn match_field(&self) -> &str {
+        self.plan.external_id.as_deref().unwrap_or("Id")
+    }
+
+    /// The value an item is matched on in the org.
+    fn match_key(&self, item: &Item) -> Option<String> {
+        if self.plan.external_id.is_some() {
+            lookup_key(item, self.plan)
+        } else {
+            item.result
+                .mapped
+                .as_ref()
+                .and_then(Value::as_object)
+                .and_then(|m| field_of(m, "Id"))
+                .and_then(value_text)
+        }
+    }
+
+    /// Reads the batch's records as the org holds them (one query, by Id or external ID):
+    /// resolves the Ids of updates by external ID, and runs the Day-Zero guard (in
+    /// `protect` mode, the fields it finds are taken out of the records to send).
+    async fn read_current(&mut self, items: &mut [Item]) -> Result<Option<Stop>, JournalError> {
+        let plan = self.plan;
+        let op = plan.operation;
+        let object = plan.object.as_str();
+        let by = self.match_field().to_string();
+        let keys: Vec<String> = items
+            .iter()
+            .filter(|i| i.send)
+            .filter_map(|i| self.match_key(i))
+            .collect();
+        let read = read_fields(
+            items
+                .iter()
+                .filter(|i| i.send)
+                .filter_map(|i| i.result.mapped.as_ref().and_then(Value::as_object)),
+            &plan.describe,
+        );
+        let mut names: Vec<String> = read.iter().map(|f| f.field.clone()).collect();
+        if by != "Id" && !names.iter().any(|n| n.eq_ignore_ascii_case(&by)) {
+            names.push(by.clone());
+        }
+        let found = if keys.is_empty() {
+            Default::default()
+        } else {
+            match self.target.current_values(object, &by, &keys, &names).await {
+                Ok(found) => found,
+                Err(e) => {
+                    return Ok(Some(Stop::failed(format!(
+                        "reading the current {object} records by {by} failed: {}",
+                        target_error_text(&e)
+                    ))))
+                }
+            }
+        };
+        let key_field = (by != "Id").then_some(by.as_str());
+        let mut findings = Vec::new();
+        for item in items.iter_mut().filter(|i| i.send) {
+            item.read = true;
+            let key = self.match_key(item);
+            let current = key.as_ref().and_then(|k| found.get(k)).cloned();
+            let id = current
+                .as_ref()
+                .and_then(|c| field_value(c, "Id"))
+                .and_then(value_text);
+            match &id {
+                Some(id) => {
+                    // An upsert's Id comes from its outcome (a dry run has none).
+                    if op == WriteOp::Update {
+                        if let Some(Value::Object(m)) = &mut item.result.mapped {
+                            m.insert("Id".into(), Value::String(id.clone()));
+                        }
+                    }
+                    if op == WriteOp::Update || self.ctx.dry_run {
+                        item.result.target_id = Some(id.clone());
+                    }
+                }
+                None if op == WriteOp::Update && key_field.is_some() => {
+                    failed(
+                        &mut item.result,
+                        NOT_FOUND,
+                        format!(
+                            "no {object} has {by} = '{}', so there is nothing to update",
+                            key.unwrap_or_default()
+                        ),
+                    );
+                    item.send = false;
+                    continue;
+                }
+                None => {}
+            }
+            if let (Some(cur), Some(Value::Object(m))) = (&current, &mut item.result.mapped) {
+                for blank in blanked(m, cur, &read, key_field) {
+                    if plan.guard == GuardMode::Protect {
+                        m.remove(&blank.mapped);
+                    }
+                    if self.guard_lines.len() < 10 {
+                        self.guard_lines.push(format!(
+                            "{} {} = {}",
+                            item.result
+                                .source_key
+                                .as_deref()
+                                .or(id.as_deref())
+                                .unwrap_or("?"),
+                            blank.field,
+                            blank.current
+                        ));
+                    }
+                    findings.push(GuardFinding {
+                        seq: item.result.seq,
+                        source_key: item.result.source_key.clone(),
+                        target_id: id.clone(),
+                        field: blank.field,
+                        prior: blank.current,
+                        mode: plan.guard,
+                    });
+                }
+            }
+            item.current = current;
+        }
+        if !findings.is_empty() {
+            self.guard_found += findings.len();
+            self.journal.record_guard(self.run, &findings).await?;
+        }
+        Ok(None)
+    }
+
+    /// Stores the prior values of the batch's records that exist in the org (before the
+    /// batch is written), so the run can be undone.
+    async fn store_priors(&mut self, items: &[Item]) -> Result<(), JournalError> {
+        let key_field = self.plan.external_id.as_deref();
+        let priors: Vec<PriorRecord> = items
+            .iter()
+            .filter(|i| i.send)
+            .filter_map(|i| {
+                let current = i.current.as_ref()?;
+                let target_id = field_value(current, "Id").and_then(value_text)?;
+                let written = i.result.mapped.as_ref()?.as_object()?.clone();
+                let prior = read_fields(std::iter::once(&written), &self.plan.describe)
+                    .into_iter()
+                    .filter(|f| !key_field.is_some_and(|k| f.field.eq_ignore_ascii_case(k)))
+                    .map(|f| {
+                        let v = field_value(current, &f.field).cloned();
+                        (f.field, v.unwrap_or(Value::Null))
+                    })
+                    .collect();
+                Some(PriorRecord {
+                    seq: i.result.seq,
+                    target_id,
+                    key: self.match_key(i),
+                    prior,
+                    written,
+                })
+            })
+            .collect();
+        if priors.is_empty() {
+            return Ok(());
+        }
+        self.journal.record_priors(self.run, &priors).await
+    }
+
+    /// A blocking guard's run: every record is read, mapped and compared with the org
+    /// before anything is written (the records are held in memory meanwhile). Any finding
+    /// stops the run with the list; else the batches are written as usual.
+    async fn read_guarded<S: PageSource>(
+        &mut self,
+        source: &mut S,
+    ) -> Result<Option<Stop>, JournalError> {
+        let mut items: Vec<Item> = Vec::new();
+        let mut page_no = 0u64;
+        loop {
+            page_no += 1;
+            match source.next_page().await {
+                Ok(Some(page)) => {
+                    for record in page {
+                        let item = self.prepare(record);
+                        items.push(item);
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    return Ok(Some(Stop::failed(format!(
+                        "reading page {page_no} of the source failed: {e}"
+                    ))))
+                }
+            }
+        }
+        let size = self.plan.batch_size.max(1);
+        for chunk in items.chunks_mut(size) {
+            if self.ctx.cancel.is_cancelled() {
+                return Ok(Some(Stop::cancelled()));
+            }
+            if let Some(stop) = self.read_current(chunk).await? {
+                return Ok(Some(stop));
+            }
+        }
+        if self.guard_found > 0 {
+            for item in items.iter_mut().filter(|i| i.send) {
+                item.send = false;
+                failed(
+                    &mut item.result,
+                    GUARD_BLOCKED,
+                    "not written: the Day-Zero guard (block) stopped the run before writing",
+                );
+            }
+            for chunk in items.chunks_mut(size) {
+                self.record(chunk).await?;
+            }
+            let more = self.guard_found.saturating_sub(self.guard_lines.len());
+            return Ok(Some(Stop::failed(format!(
+                "the Day-Zero guard (block) stopped the run before writing anything: {} target field{} hold{} a value the source would blank: {}{}",
+                self.guard_found,
+                if self.guard_found == 1 { "" } else { "s" },
+                if self.guard_found == 1 { "s" } else { "" },
+                self.guard_lines.join("; "),
+                if more > 0 { format!("; and {more} more") } else { String::new() }
+            ))));
+        }
+        let mut rest = items.into_iter();
+        loop {
+            let batch: Vec<Item> = rest.by_ref().take(size).collect();
+            if batch.is_empty() {
+                return Ok(None);
+            }
+            if let Some(stop) = self.flush(batch).await? {
+                return Ok(Some(stop));
+            }
+        }
     }
 
     /// Resolves inserts an earlier run journaled but never saw the outcome of: those found
@@ -660,6 +945,8 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                         },
                         send: id.is_none(),
                         pos: None,
+                        current: None,
+                        read: false,
                     }
                 })
                 .collect();

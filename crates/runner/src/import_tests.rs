@@ -38,6 +38,7 @@ fn options(op: WriteOp) -> ImportOptions {
         incremental: None,
         quota_share: None,
         order: None,
+        guard: Default::default(),
     }
 }
 
@@ -809,6 +810,7 @@ fn validation_collects_every_problem_with_its_pointer() {
         }),
         quota_share: Some(1.5),
         order: None,
+        guard: Default::default(),
     };
     let m = json!({"fields": [{"source": "x", "target": "Nope__c"}]});
     let issues = o.validate(&m, &describe()).unwrap_err();

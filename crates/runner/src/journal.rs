@@ -4,12 +4,15 @@
 //!
 //! Order of calls in a run: `checkpoint` and `pending_list` (before reading), `begin_run`,
 //! then for each batch `journal_pending` (inserts) → the write → `journal_done` →
-//! `record_results` → `save_checkpoint`, and finally `finish_run`. A checkpoint is only
+//! `record_results` → `save_checkpoint`, and finally `finish_run`. Updates and upserts
+//! first read the batch's records as they are: `record_guard` keeps what the Day-Zero
+//! guard found, `record_priors` (before the write) the values an undo restores. A checkpoint is only
 //! saved after the results of every record up to it were recorded.
 
 use crate::connect::WriteOp;
+use crate::guard::GuardMode;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Mutex;
@@ -202,6 +205,43 @@ pub struct PendingInsert {
     pub record: Value,
 }
 
+/// The values one record held before a run updated it (stored before its batch is
+/// written), and what the run sent: an undo restores `prior` where the record still holds
+/// `written`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PriorRecord {
+    /// The record's position in the run.
+    pub seq: u64,
+    /// The record's Salesforce Id.
+    pub target_id: String,
+    /// The key it was matched on, when it had one.
+    pub key: Option<String>,
+    /// The written fields (Salesforce names) as they were before the run.
+    pub prior: Map<String, Value>,
+    /// The record as sent.
+    pub written: Map<String, Value>,
+}
+
+/// A target field holding a value where the source would write null or empty.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GuardFinding {
+    /// The record's position in the run.
+    pub seq: u64,
+    /// The record's key in the source.
+    pub source_key: Option<String>,
+    /// The record's Salesforce Id.
+    pub target_id: Option<String>,
+    /// The Salesforce field.
+    pub field: String,
+    /// The value it holds (and would lose).
+    pub prior: Value,
+    /// The option's guard mode: the field was reported (`warn`), not written (`protect`),
+    /// or the run stopped before writing (`block`).
+    pub mode: GuardMode,
+}
+
 /// Persistence of runs, results, checkpoints and the insert journal. The store implements
 /// it on SQLite; each method should be durable when it returns.
 pub trait RunJournal: Sync {
@@ -255,6 +295,20 @@ pub trait RunJournal: Sync {
         &self,
         option: &str,
     ) -> impl Future<Output = Result<Vec<PendingInsert>, JournalError>> + Send;
+
+    /// Stores the prior values of a batch's updates, before the batch is written.
+    fn record_priors(
+        &self,
+        run: RunId,
+        priors: &[PriorRecord],
+    ) -> impl Future<Output = Result<(), JournalError>> + Send;
+
+    /// Stores what the Day-Zero guard found in a batch.
+    fn record_guard(
+        &self,
+        run: RunId,
+        findings: &[GuardFinding],
+    ) -> impl Future<Output = Result<(), JournalError>> + Send;
 }
 
 /// One run as [`MemoryJournal`] keeps it.
@@ -268,6 +322,10 @@ pub struct MemoryRun {
     pub results: Vec<RecordResult>,
     /// How it ended (`None` while running, or after a crash).
     pub end: Option<RunEnd>,
+    /// The prior values of its updates.
+    pub priors: Vec<PriorRecord>,
+    /// What the Day-Zero guard found.
+    pub findings: Vec<GuardFinding>,
 }
 
 #[derive(Debug, Default)]
@@ -342,6 +400,8 @@ impl RunJournal for MemoryJournal {
             start: run.clone(),
             results: Vec::new(),
             end: None,
+            priors: Vec::new(),
+            findings: Vec::new(),
         });
         Ok(id)
     }
@@ -394,5 +454,17 @@ impl RunJournal for MemoryJournal {
 
     async fn pending_list(&self, option: &str) -> Result<Vec<PendingInsert>, JournalError> {
         Ok(self.pending_of(option))
+    }
+
+    async fn record_priors(&self, run: RunId, priors: &[PriorRecord]) -> Result<(), JournalError> {
+        self.run_mut(run, |r| r.priors.extend_from_slice(priors))
+    }
+
+    async fn record_guard(
+        &self,
+        run: RunId,
+        findings: &[GuardFinding],
+    ) -> Result<(), JournalError> {
+        self.run_mut(run, |r| r.findings.extend_from_slice(findings))
     }
 }

@@ -19,6 +19,7 @@
 pub mod connect;
 pub mod export;
 pub mod graph;
+pub mod guard;
 pub mod import;
 pub mod journal;
 pub mod options;
@@ -38,10 +39,11 @@ pub use connect::{
 };
 pub use export::{build_soql, run_export};
 pub use graph::{Dispatch, GraphNode, RunGraph, Step};
+pub use guard::GuardMode;
 pub use import::run_import;
 pub use journal::{
-    Action, Checkpoint, Counts, JournalError, MemoryJournal, PendingInsert, RecordResult, RunEnd,
-    RunId, RunJournal, RunKind, RunStart, RunStatus,
+    Action, Checkpoint, Counts, GuardFinding, JournalError, MemoryJournal, PendingInsert,
+    PriorRecord, RecordResult, RunEnd, RunId, RunJournal, RunKind, RunStart, RunStatus,
 };
 pub use options::{ExportOptions, ExportPlan, ImportOptions, ImportPlan, Incremental};
 pub use order::{run_order, OrderError, OrderItem};

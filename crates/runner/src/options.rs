@@ -4,6 +4,7 @@
 //! parsed, describe checker built).
 
 use crate::connect::WriteOp;
+use crate::guard::GuardMode;
 use crate::window::{parse_instant, parse_lookback};
 use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
@@ -58,6 +59,9 @@ pub struct ImportOptions {
     pub quota_share: Option<f64>,
     /// Explicit run-all order: lower runs first among options free to run.
     pub order: Option<i32>,
+    /// The Day-Zero guard's mode (updates and upserts; default warn).
+    #[serde(default)]
+    pub guard: GuardMode,
 }
 
 /// A validated import option with its compiled mapping, ready to run.
@@ -87,6 +91,8 @@ pub struct ImportPlan {
     pub describe: Describe,
     /// The describe check, built once.
     pub checker: Checker,
+    /// The Day-Zero guard's mode.
+    pub guard: GuardMode,
 }
 
 /// Where an import record's key comes from.
@@ -330,6 +336,7 @@ impl ImportOptions {
                 checker: Checker::new(describe),
                 mapping,
                 describe: describe.clone(),
+                guard: self.guard,
             }),
             _ => Err(issues),
         }

@@ -562,6 +562,41 @@ pub struct ImportOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     /// Read only what changed since the checkpoint.
     pub incremental: Option<Incremental>,
+    /// What the Day-Zero guard does when the source would blank a target field that holds
+    /// a value (updates and upserts); default `warn`.
+    #[serde(default, skip_serializing_if = "GuardMode::is_default")]
+    pub guard: GuardMode,
+}
+
+/// The Day-Zero guard of an import: what to do with a target field that holds a value
+/// where the source would write null or empty ("good data overwritten by an emptier
+/// source").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GuardMode {
+    /// Report the fields in the run log and write as mapped.
+    #[default]
+    Warn,
+    /// Leave those fields out of those records' writes (the rest of the record is written).
+    Protect,
+    /// Stop the run before writing anything, with the list.
+    Block,
+}
+
+impl GuardMode {
+    /// The name used in the configuration (`protect`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GuardMode::Warn => "warn",
+            GuardMode::Protect => "protect",
+            GuardMode::Block => "block",
+        }
+    }
+
+    /// `warn`, the default.
+    pub fn is_default(&self) -> bool {
+        *self == GuardMode::Warn
+    }
 }
 
 /// `direction: export`: a Salesforce object out to an HTTP API or a file.

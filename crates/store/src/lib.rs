@@ -12,6 +12,7 @@
 //! - [`secrets`]: the master key (OS keychain or key file) and XChaCha20-Poly1305.
 //! - [`runs`]: runs, record results, checkpoints, the insert journal, retention.
 //! - [`export`]: a run's success and error files (CSV or XLSX).
+//! - [`undo`]: the prior values a run replaced, the Day-Zero guard's findings, undo runs.
 //!
 //! Schema changes are plain `.sql` files in `migrations/`, embedded at build time and
 //! applied in order by `rusqlite_migration` (the schema version is SQLite's `user_version`).
@@ -26,6 +27,7 @@ pub mod runs;
 pub mod schedule;
 pub mod secrets;
 pub mod tokens;
+pub mod undo;
 pub mod validate;
 
 pub use config::{Config, Connection, Secret, SyncOption};
@@ -38,6 +40,7 @@ pub use runs::{
 pub use schedule::{LockHolder, Schedule, ScheduleMode};
 pub use secrets::{KeyError, KeyOrigin, MasterKey};
 pub use tokens::TokenInfo;
+pub use undo::{GuardFinding, PriorValues};
 pub use validate::ConfigIssue;
 
 use rusqlite::{Connection as Db, OptionalExtension};
@@ -53,6 +56,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_schedules.sql"),
     include_str!("../migrations/0005_tokens.sql"),
     include_str!("../migrations/0007_diff_accepted.sql"),
+    include_str!("../migrations/0008_undo.sql"),
 ];
 
 /// The newest schema version this build knows.

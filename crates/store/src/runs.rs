@@ -73,6 +73,8 @@ text_enum! {
         Push = "push",
         /// An export pulled from `synccentral serve` (no checkpoint read or saved).
         Pull = "pull",
+        /// The undo of an earlier run: prior values restored, inserted records deleted.
+        Undo = "undo",
     }
 }
 

@@ -1,10 +1,11 @@
-//! Unit tests of the store: validation, migrations, secrets, runs, export files.
+//! Unit tests of the store: validation, migrations, secrets, runs, export files, undo.
 
 mod export_files;
 mod migrations;
 mod runs;
 mod schedules;
 mod secrets;
+mod undo;
 mod validation;
 
 use crate::{KeySource, MasterKey, Workspace};

@@ -546,6 +546,18 @@ impl Validator {
                 if t.bulk_threshold == 0 {
                     self.issue(format!("{at}/target/bulkThreshold"), "must be at least 1");
                 }
+                if imp.guard != GuardMode::Warn
+                    && matches!(t.operation, WriteOperation::Insert | WriteOperation::Delete)
+                {
+                    self.issue(
+                        format!("{at}/guard"),
+                        format!(
+                            "\"guard\": \"{}\" only applies to update and upsert: an {} overwrites no field",
+                            imp.guard.as_str(),
+                            if t.operation == WriteOperation::Insert { "insert" } else { "delete" }
+                        ),
+                    );
+                }
                 self.quota_share(&format!("{at}/target/quotaShare"), t.quota_share);
             }
             SyncOption::Export(exp) => {

@@ -4,6 +4,7 @@ pub mod connections;
 pub mod daemon;
 pub mod demo;
 pub mod diff;
+pub mod guard;
 pub mod map;
 pub mod mapping;
 pub mod plan;

@@ -1,5 +1,6 @@
-//! `synccentral runs list | show | export | retry | keep`: what runs did, record by record,
-//! running a run's failed records again, and how many runs the workspace keeps.
+//! `synccentral runs list | show | export | retry | undo | keep`: what runs did, record by
+//! record (with what the Day-Zero guard found), running a run's failed records again,
+//! undoing a run, and how many runs the workspace keeps.
 
 use crate::Failure;
 use clap::{Subcommand, ValueEnum};
@@ -42,6 +43,17 @@ pub enum RunsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Undo an import run: give the records it updated their prior values back and delete
+    /// the records it inserted. Refuses, listing them, when records changed after the run.
+    Undo {
+        id: i64,
+        /// Undo even records that changed after the run (their changes are overwritten).
+        #[arg(long)]
+        force: bool,
+        /// Print the outcome as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show how many runs the workspace keeps (default 50), or set it: older runs and their
     /// records are removed when a run finishes.
     Keep {
@@ -69,6 +81,9 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
         ));
         bar.finish_and_clear();
         return crate::cmd::run::finish(result, json);
+    }
+    if let RunsCommand::Undo { id, force, json } = command {
+        return undo(ws, id, force, json);
     }
     match command {
         RunsCommand::List { limit, json } => {
@@ -112,8 +127,12 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
                 RecordFilter::All
             };
             let records = ws.run_records(RunId(id), filter)?;
+            let guard = ws.guard_findings(RunId(id))?;
+            let undo_of = ws.undo_of(RunId(id))?;
+            let undone_by = ws.undone_by(RunId(id))?;
             if json {
-                let doc = serde_json::json!({"run": run, "records": records});
+                let doc = serde_json::json!({"run": run, "records": records, "guard": guard,
+                                             "undoOf": undo_of, "undoneBy": undone_by});
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&doc).expect("run serialises")
@@ -137,6 +156,30 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
             );
             if let Some(e) = &run.error {
                 println!("error: {e}");
+            }
+            if let Some(of) = undo_of {
+                println!("undo of run {of}");
+            }
+            if let Some(by) = undone_by {
+                println!("undone by run {by}");
+            }
+            if !guard.is_empty() {
+                println!(
+                    "Day-Zero guard: {} field{} held a value the source would blank",
+                    guard.len(),
+                    if guard.len() == 1 { "" } else { "s" }
+                );
+                for f in &guard {
+                    println!(
+                        "{:>6}  {:<8}  {:<24}  {:<18}  {} was {}",
+                        f.seq,
+                        f.mode,
+                        f.source_key.as_deref().unwrap_or("-"),
+                        f.target_id.as_deref().unwrap_or("-"),
+                        f.field,
+                        f.prior
+                    );
+                }
             }
             for r in &records {
                 let mut line = format!(
@@ -187,6 +230,59 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
             }
             Ok(())
         }
-        RunsCommand::Retry { .. } => unreachable!("handled above"),
+        RunsCommand::Retry { .. } | RunsCommand::Undo { .. } => unreachable!("handled above"),
+    }
+}
+
+/// `runs undo ID`: exit 0 when every record was restored or deleted, 1 when the undo was
+/// refused (records changed after the run; listed) or some records failed, 2 when the run
+/// cannot be undone (no such run, already undone, a dry run, an export, an undo).
+fn undo(ws: synccentral_store::Workspace, id: i64, force: bool, json: bool) -> Result<(), Failure> {
+    use synccentral_runner::wire::{self, UndoError};
+    let journal = wire::StoreJournal::new(ws);
+    let cancel = synccentral_runner::CancelToken::new();
+    let rt = crate::cmd::run::runtime(&cancel)?;
+    match rt.block_on(wire::undo_run(&journal, id, force, None)) {
+        Ok(out) => {
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&out).expect("outcome serialises")
+                );
+            } else {
+                println!(
+                    "run {} undone by run {} ({}): {} restored, {} deleted, {} failed, {} skipped",
+                    out.undo_of,
+                    out.run,
+                    out.status,
+                    out.restored,
+                    out.deleted,
+                    out.failed,
+                    out.skipped
+                );
+                if let Some(m) = &out.message {
+                    eprintln!("{m}");
+                }
+            }
+            if out.failed == 0 && out.message.is_none() {
+                Ok(())
+            } else {
+                Err(Failure::Found)
+            }
+        }
+        Err(e @ UndoError::Changed { .. }) => {
+            if json {
+                if let UndoError::Changed { records, .. } = &e {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&serde_json::json!({"refused": records}))
+                            .expect("records serialise")
+                    );
+                }
+            }
+            eprintln!("{e}");
+            Err(Failure::Found)
+        }
+        Err(e) => Err(Failure::Unusable(e.to_string())),
     }
 }

@@ -234,6 +234,16 @@ pub fn import_options(o: &cfg::ImportOption) -> ImportOptions {
         }),
         quota_share: Some(o.target.quota_share.unwrap_or(cfg::DEFAULT_QUOTA_SHARE)),
         order: Some(i32::try_from(o.order).unwrap_or(i32::MAX)),
+        guard: guard_mode(o.guard),
+    }
+}
+
+/// The runner's guard mode for a saved one.
+pub fn guard_mode(g: cfg::GuardMode) -> crate::guard::GuardMode {
+    match g {
+        cfg::GuardMode::Warn => crate::guard::GuardMode::Warn,
+        cfg::GuardMode::Protect => crate::guard::GuardMode::Protect,
+        cfg::GuardMode::Block => crate::guard::GuardMode::Block,
     }
 }
 

@@ -3,9 +3,10 @@
 //! lock is never held across an await).
 
 use crate::journal::{
-    Action, Checkpoint, JournalError, PendingInsert, RecordResult, RunEnd, RunId, RunJournal,
-    RunStart, RunStatus,
+    Action, Checkpoint, GuardFinding, JournalError, PendingInsert, PriorRecord, RecordResult,
+    RunEnd, RunId, RunJournal, RunStart, RunStatus,
 };
+use serde_json::Value;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use synccentral_store as store;
@@ -217,5 +218,38 @@ impl RunJournal for StoreJournal {
                 })
             })
             .collect())
+    }
+
+    async fn record_priors(&self, run: RunId, priors: &[PriorRecord]) -> Result<(), JournalError> {
+        let rows: Vec<store::PriorValues> = priors
+            .iter()
+            .map(|p| store::PriorValues {
+                seq: p.seq,
+                target_id: p.target_id.clone(),
+                key: p.key.clone(),
+                prior: Value::Object(p.prior.clone()),
+                written: Value::Object(p.written.clone()),
+            })
+            .collect();
+        self.with(|ws| ws.record_priors(store::RunId(run.0), &rows))
+    }
+
+    async fn record_guard(
+        &self,
+        run: RunId,
+        findings: &[GuardFinding],
+    ) -> Result<(), JournalError> {
+        let rows: Vec<store::GuardFinding> = findings
+            .iter()
+            .map(|f| store::GuardFinding {
+                seq: f.seq,
+                source_key: f.source_key.clone(),
+                target_id: f.target_id.clone(),
+                field: f.field.clone(),
+                prior: f.prior.clone(),
+                mode: f.mode.as_str().to_string(),
+            })
+            .collect();
+        self.with(|ws| ws.record_guard_findings(store::RunId(run.0), &rows))
     }
 }

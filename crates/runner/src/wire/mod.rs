@@ -6,7 +6,8 @@
 //! - [`journal::StoreJournal`]: the store as the runs' journal;
 //! - [`salesforce::OrgTarget`] / [`salesforce::OrgSource`]: the Salesforce client;
 //! - [`httpapi::ApiPages`] / [`httpapi::Sink`]: the HTTP API connector;
-//! - [`convert`]: the store's configuration types into each connector's.
+//! - [`convert`]: the store's configuration types into each connector's;
+//! - [`undo`]: undoing an import run, and the Day-Zero guard as a dry run.
 
 pub mod convert;
 pub mod daemon;
@@ -16,6 +17,7 @@ pub mod httpapi;
 pub mod journal;
 pub mod salesforce;
 pub mod serve;
+pub mod undo;
 
 use crate::connect::{CancelToken, SoqlSource, SourceError, SystemClock};
 use crate::export::run_export;
@@ -37,6 +39,7 @@ use synccentral_store::config as cfg;
 use synccentral_store::{Connection, SyncOption};
 
 pub use journal::StoreJournal;
+pub use undo::{guard, undo_run, GuardReport, UndoError, UndoOutcome};
 
 /// Which options a command runs.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,10 +7,13 @@ use crate::connect::{
 };
 use futures_util::stream::BoxStream;
 use futures_util::StreamExt;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 use synccentral_engine::Describe;
-use synccentral_salesforce::{BulkOptions, Client, Loader, Operation, QueryPage, SalesforceError};
+use synccentral_salesforce::collections::MAX_LOOKUP_SOQL;
+use synccentral_salesforce::{
+    soql_literal, BulkOptions, Client, Loader, Operation, QueryPage, SalesforceError,
+};
 
 /// An import's target: one object of one org.
 #[derive(Debug, Clone)]
@@ -147,9 +150,76 @@ impl SalesforceTarget for OrgTarget {
             .collect())
     }
 
+    async fn current_values(
+        &self,
+        object: &str,
+        by: &str,
+        keys: &[String],
+        fields: &[String],
+    ) -> Result<HashMap<String, Map<String, Value>>, TargetError> {
+        current_values(&self.loader.client, object, by, keys, fields)
+            .await
+            .map_err(|e| target_error(&e))
+    }
+
     fn api_usage(&self) -> Option<(u64, u64)> {
         self.loader.client.api_usage()
     }
+}
+
+/// The current `fields` (and `Id`) of the `object` records whose `by` field holds one of
+/// `keys`, by key as given (matched regardless of case). One SOQL `IN` query, split only
+/// when it would pass [`MAX_LOOKUP_SOQL`] characters.
+pub async fn current_values(
+    client: &Client,
+    object: &str,
+    by: &str,
+    keys: &[String],
+    fields: &[String],
+) -> Result<HashMap<String, Map<String, Value>>, SalesforceError> {
+    let mut select: Vec<&str> = vec!["Id"];
+    for f in fields.iter().map(String::as_str).chain(std::iter::once(by)) {
+        if !select.iter().any(|s| s.eq_ignore_ascii_case(f)) {
+            select.push(f);
+        }
+    }
+    let head = format!("SELECT {} FROM {object} WHERE {by} IN (", select.join(", "));
+    let mut by_lower: HashMap<String, &String> = HashMap::new();
+    for k in keys {
+        by_lower.entry(k.to_lowercase()).or_insert(k);
+    }
+    let mut queries = Vec::new();
+    let mut chunk: Vec<String> = Vec::new();
+    let mut len = head.len();
+    for k in by_lower.values() {
+        let lit = soql_literal(k);
+        if !chunk.is_empty() && len + lit.len() + 2 > MAX_LOOKUP_SOQL.max(head.len() + 200) {
+            queries.push(format!("{head}{})", chunk.join(",")));
+            chunk.clear();
+            len = head.len();
+        }
+        len += lit.len() + 1;
+        chunk.push(lit);
+    }
+    if !chunk.is_empty() {
+        queries.push(format!("{head}{})", chunk.join(",")));
+    }
+    let mut out = HashMap::new();
+    for soql in queries {
+        for row in client.query_all_records(&soql).await? {
+            let Value::Object(record) = strip_attributes(row) else {
+                continue;
+            };
+            let value = record
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(by))
+                .and_then(|(_, v)| crate::window::value_text(v));
+            if let Some(key) = value.and_then(|v| by_lower.get(&v.to_lowercase())) {
+                out.insert((*key).clone(), record);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// An export's source: SOQL on one org (with the option's `limit`, when it has one).
