@@ -20,6 +20,7 @@
 
 pub mod config;
 mod config_store;
+pub mod drops;
 pub mod export;
 pub mod runs;
 pub mod schedule;
@@ -51,6 +52,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_journal_payload.sql"),
     include_str!("../migrations/0004_schedules.sql"),
     include_str!("../migrations/0005_tokens.sql"),
+    include_str!("../migrations/0006_notify.sql"),
 ];
 
 /// The newest schema version this build knows.
