@@ -10,9 +10,11 @@
 
 pub mod convert;
 pub mod daemon;
+pub mod folder;
 mod graph_run;
 pub mod httpapi;
 pub mod journal;
+pub mod notify;
 pub mod salesforce;
 pub mod serve;
 
@@ -676,8 +678,8 @@ pub async fn retry_run(
         }
     };
     journal.set_retry(false);
-    let outcome = result?;
-    out.summary.push(&outcome);
-    out.outcomes.push(outcome);
+    out.outcomes.push(result?);
+    notify::after_runs(journal, &mut out.outcomes).await;
+    out.summary.push(&out.outcomes[0]);
     Ok(out)
 }
