@@ -73,6 +73,8 @@ text_enum! {
         Push = "push",
         /// An export pulled from `synccentral serve` (no checkpoint read or saved).
         Pull = "pull",
+        /// An import of a file dropped into a watched folder (no checkpoint read or saved).
+        Folder = "folder",
     }
 }
 
