@@ -584,6 +584,8 @@ pub struct CustomAuth {
 /// One sync: where records come from, where they go, and the mapping between.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "direction", rename_all = "lowercase")]
+// A handful per workspace, read once per command: the size difference does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum SyncOption {
     /// API → Salesforce.
     Import(ImportOption),

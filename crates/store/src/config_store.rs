@@ -328,12 +328,12 @@ impl Workspace {
     }
 
     fn sealed_smtp_password(&self) -> Result<Option<Sealed>, StoreError> {
-        let row: Option<(Option<Vec<u8>>, Option<Vec<u8>>)> =
-            rusqlite::OptionalExtension::optional(self.db.query_row(
-                "SELECT nonce, ciphertext FROM smtp WHERE id = 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            ))?;
+        type Blobs = (Option<Vec<u8>>, Option<Vec<u8>>);
+        let row: Option<Blobs> = rusqlite::OptionalExtension::optional(self.db.query_row(
+            "SELECT nonce, ciphertext FROM smtp WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        ))?;
         Ok(match row {
             Some((Some(nonce), Some(ciphertext))) => Some(Sealed { nonce, ciphertext }),
             _ => None,

@@ -5,6 +5,7 @@ pub mod daemon;
 pub mod demo;
 pub mod map;
 pub mod mapping;
+pub mod notify;
 pub mod plan;
 pub mod preview;
 pub mod run;
