@@ -112,8 +112,9 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
                 RecordFilter::All
             };
             let records = ws.run_records(RunId(id), filter)?;
+            let warnings = ws.run_warnings(RunId(id))?;
             if json {
-                let doc = serde_json::json!({"run": run, "records": records});
+                let doc = serde_json::json!({"run": run, "records": records, "warnings": warnings});
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&doc).expect("run serialises")
@@ -137,6 +138,9 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
             );
             if let Some(e) = &run.error {
                 println!("error: {e}");
+            }
+            for w in &warnings {
+                println!("warning: {w}");
             }
             for r in &records {
                 let mut line = format!(

@@ -32,6 +32,10 @@ use synccentral_store::config as cfg;
 use synccentral_store::drops::{file_hash, DropState};
 use synccentral_store::{RunCounts, RunId, RunMode, RunStatus, StoreError, SyncOption};
 
+/// How long a file whose import could not happen (its run never started: the org
+/// unreachable, the configuration broken) waits before it is tried again.
+pub const RETRY_AFTER: Duration = Duration::from_secs(60);
+
 /// How the watcher looks.
 #[derive(Debug, Clone)]
 pub struct WatchConfig {
@@ -436,7 +440,9 @@ pub fn watch(
         .ok();
         let mut watching: Vec<PathBuf> = Vec::new();
         let mut seen: Seen = HashMap::new();
-        let mut problems: HashMap<PathBuf, String> = HashMap::new();
+        // The last problem of each file, and when: a file whose run could not happen (the
+        // org unreachable) is tried again after RETRY_AFTER, not on every look.
+        let mut problems: HashMap<PathBuf, (String, std::time::Instant)> = HashMap::new();
         loop {
             let folders = match open().and_then(|ws| ws.config_scrubbed()) {
                 Ok(c) => watched_folders(&c),
@@ -470,6 +476,12 @@ pub fn watch(
                     if *stopped.borrow() {
                         break;
                     }
+                    if problems
+                        .get(&file)
+                        .is_some_and(|(_, at)| at.elapsed() < RETRY_AFTER)
+                    {
+                        continue;
+                    }
                     match import_file(&open, config.retry, &f.option, &file).await {
                         Ok(Some(done)) => {
                             seen.remove(&file);
@@ -480,8 +492,10 @@ pub fn watch(
                         Err(e) => {
                             // Reported once per file and problem; tried again on each look.
                             let message = e.to_string();
-                            if problems.get(&file) != Some(&message) {
-                                problems.insert(file.clone(), message.clone());
+                            let again = problems.get(&file).is_some_and(|(m, _)| *m == message);
+                            problems
+                                .insert(file.clone(), (message.clone(), std::time::Instant::now()));
+                            if !again {
                                 report(WatchEvent::Problem {
                                     path: file.clone(),
                                     message,
@@ -492,6 +506,7 @@ pub fn watch(
                 }
             }
             seen.retain(|p, _| p.exists());
+            problems.retain(|p, _| p.exists());
             tokio::select! {
                 _ = stopped.changed() => {}
                 _ = woken.recv() => {}
