@@ -58,3 +58,20 @@ build_ui() {
   say "building the UI"
   (cd "$ROOT/ui" && npm run build --silent)
 }
+
+# Python's aiosmtpd for the mail notification tests (crates/runner/tests/notify.rs), in
+# tests/smtp/.venv: the tests start it as a real SMTP server on loopback.
+ensure_smtp_test_server() {
+  local dir="$ROOT/tests/smtp"
+  if [[ ! -x "$dir/.venv/bin/python" || "$dir/requirements.txt" -nt "$dir/.venv/installed" ]]; then
+    if ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
+      say "installing Debian packages: python3-venv"
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv
+    fi
+    say "installing the Python packages in tests/smtp/.venv"
+    python3 -m venv "$dir/.venv"
+    "$dir/.venv/bin/pip" install --quiet --disable-pip-version-check -r "$dir/requirements.txt"
+    touch "$dir/.venv/installed"
+  fi
+}

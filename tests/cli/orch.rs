@@ -1,6 +1,7 @@
-//! `synccentral plan`, `run --option A --option B --parallel N`, `tokens` and `serve` as a
-//! user runs them: the graph printed without running, several options in one command, and
-//! a push through the real binary's endpoint on loopback.
+//! `synccentral plan`, `run --option A --option B --parallel N`, `tokens`, `serve`,
+//! `daemon` folder drops and `notify test` as a user runs them: the graph printed without
+//! running, several options in one command, a push through the real binary's endpoint on
+//! loopback, a file dropped into a watched folder, a mail server that does not answer.
 
 use super::run::{invoices, start};
 use serde_json::json;
@@ -196,4 +197,90 @@ fn two_daemon_processes_on_one_workspace_run_a_fire_once() {
         "{runs}"
     );
     assert_eq!(env.invoice_ids().len(), 4);
+}
+
+#[test]
+fn the_daemon_imports_a_file_dropped_into_a_watched_folder_and_moves_it() {
+    let env = start(1);
+    let drop = env.dir.path().join("drop");
+    let mut option = invoices("invoices", "upsert", 5);
+    option["watch"] = json!({"folder": drop.display().to_string()});
+    env.configure(json!([option]));
+    let log = env.dir.path().join("daemon.log");
+    let mut daemon = env
+        .cmd(&["daemon", "--every", "1"])
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    std::fs::create_dir_all(&drop).unwrap();
+    std::fs::write(
+        drop.join("batch.json"),
+        json!({"invoices": [{"invoice_id": "INV-D1"}, {"invoice_id": "INV-D2"}]}).to_string(),
+    )
+    .unwrap();
+    let processed = drop.join("processed");
+    let mut moved = Vec::new();
+    for _ in 0..300 {
+        moved = std::fs::read_dir(&processed)
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !moved.is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    daemon.kill().unwrap();
+    daemon.wait().unwrap();
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(moved.len(), 1, "{log}");
+    assert!(
+        moved[0].starts_with("batch.run-") && moved[0].ends_with(".json"),
+        "{moved:?}"
+    );
+    assert!(
+        log.contains("watching") && log.contains("folder: "),
+        "{log}"
+    );
+    let mut ids = env.invoice_ids();
+    ids.sort();
+    assert_eq!(ids, ["INV-D1", "INV-D2"]);
+}
+
+#[test]
+fn notify_test_needs_a_mail_server_and_reports_one_that_does_not_answer() {
+    let env = start(1);
+    env.configure(json!([invoices("invoices", "upsert", 5)]));
+    let o = env.sc(&["notify", "test", "--to", "ops@example.test"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        super::stderr(&o).contains("no mail server is configured"),
+        "{}",
+        super::stderr(&o)
+    );
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let doc = json!({"format": "sync-central/1",
+                     "smtp": {"host": "127.0.0.1", "port": port, "security": "none",
+                              "from": "sync@example.test"}});
+    let path = env.dir.path().join("smtp.json");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let o = env.sc(&["config", "import", path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", super::stderr(&o));
+    let o = env.sc(&["notify", "test", "--to", "ops@example.test"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        super::stderr(&o).contains(&format!(
+            "mail to ops@example.test not sent through 127.0.0.1:{port}"
+        )),
+        "{}",
+        super::stderr(&o)
+    );
 }

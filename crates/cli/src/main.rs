@@ -78,6 +78,9 @@ enum Command {
     /// Create, list or revoke the endpoints' per-option tokens.
     #[command(subcommand)]
     Tokens(cmd::tokens::TokensCommand),
+    /// Send a test mail through the workspace's mail server.
+    #[command(subcommand)]
+    Notify(cmd::notify::NotifyCommand),
     /// List and show runs, export their success and error files.
     #[command(subcommand)]
     Runs(cmd::runs::RunsCommand),
@@ -117,6 +120,7 @@ fn main() -> ExitCode {
         Command::Daemon(args) => cmd::daemon::run(args, cli.workspace.as_deref()),
         Command::Serve(args) => cmd::serve::run(args, cli.workspace.as_deref()),
         Command::Tokens(c) => cmd::tokens::run(c, cli.workspace.as_deref()),
+        Command::Notify(c) => cmd::notify::run(c, cli.workspace.as_deref()),
         Command::Runs(c) => cmd::runs::run(c, cli.workspace.as_deref()),
         Command::SampleApi(c) => cmd::sample_api::run(c),
     };

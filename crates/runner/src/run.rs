@@ -73,6 +73,8 @@ pub struct RunOutcome {
     pub window: Window,
     /// How long the run took.
     pub duration_ms: u64,
+    /// What went wrong around the run without failing it (a notification not sent).
+    pub warnings: Vec<String>,
 }
 
 /// Why a run stopped before the end of its source.
@@ -143,5 +145,6 @@ pub(crate) async fn finish_run<J: RunJournal>(
         checkpoint,
         window,
         duration_ms: millis(started, finished),
+        warnings: Vec::new(),
     })
 }

@@ -31,6 +31,9 @@ pub struct RunLine {
     pub skipped: u64,
     /// How long the run took.
     pub duration_ms: u64,
+    /// What went wrong around the run without failing it (a notification not sent).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// The runs of one command, in the order they ran.
@@ -50,6 +53,7 @@ impl From<&RunOutcome> for RunLine {
             failed: o.counts.failed,
             skipped: o.counts.skipped,
             duration_ms: o.duration_ms,
+            warnings: o.warnings.clone(),
         }
     }
 }
@@ -88,6 +92,7 @@ mod tests {
             failed,
             skipped: 0,
             duration_ms: 12,
+            warnings: Vec::new(),
         }
     }
 

@@ -30,6 +30,9 @@ pub struct Config {
     /// When options run on their own (`synccentral daemon`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schedules: Vec<crate::schedule::Schedule>,
+    /// The mail server that run notifications go out through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smtp: Option<Smtp>,
 }
 
 impl Config {
@@ -41,6 +44,7 @@ impl Config {
             remote_sites: Vec::new(),
             options: Vec::new(),
             schedules: Vec::new(),
+            smtp: None,
         }
     }
 
@@ -62,8 +66,106 @@ impl Config {
                 *s = Secret::placeholder();
             }
         }
+        if let Some(p) = c.smtp.as_mut().and_then(|s| s.password.as_mut()) {
+            *p = Secret::placeholder();
+        }
         c
     }
+}
+
+/// How the connection to the mail server is protected (`security`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with `STARTTLS` (required); default port 587.
+    #[default]
+    Starttls,
+    /// TLS from the first byte (SMTPS); default port 465.
+    Tls,
+    /// No encryption; only for a server on loopback (127.0.0.1, ::1, localhost); default
+    /// port 25.
+    None,
+}
+
+impl SmtpSecurity {
+    /// The usual port of the mode.
+    pub fn default_port(self) -> u16 {
+        match self {
+            SmtpSecurity::Starttls => 587,
+            SmtpSecurity::Tls => 465,
+            SmtpSecurity::None => 25,
+        }
+    }
+}
+
+/// The workspace's mail server (`smtp`): where run notifications are sent from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Smtp {
+    /// The server's host name or address.
+    pub host: String,
+    /// Default: the security mode's usual port (587, 465 or 25).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    /// `starttls` (default), `tls`, or `none` (loopback only).
+    #[serde(default)]
+    pub security: SmtpSecurity,
+    /// The user to log in as; no login without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// The password (a secret, stored encrypted like the connections' secrets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<Secret>,
+    /// The sender, `sync@example.com` or `Sync Central <sync@example.com>`.
+    pub from: String,
+}
+
+impl Smtp {
+    /// The port to connect to: the one given, else the security mode's usual one.
+    pub fn port(&self) -> u16 {
+        self.port.unwrap_or(self.security.default_port())
+    }
+}
+
+/// When an option's run log is mailed (`notify.when`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NotifyWhen {
+    /// When a run did not succeed cleanly: failed, some records failed, stopped at the
+    /// quota, or skipped because a parent failed (default).
+    #[default]
+    Failure,
+    /// After every run.
+    Always,
+}
+
+/// Mailing an option's runs (`notify`), through the workspace's `smtp`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Notify {
+    /// The addresses the run log goes to.
+    pub to: Vec<String>,
+    /// `failure` (default) or `always`.
+    #[serde(default)]
+    pub when: NotifyWhen,
+    /// Exports in CSV: the exported file is attached to the mail (which then goes out
+    /// after every run that wrote records, whatever `when` says).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub attach_export: bool,
+}
+
+/// Watching a folder for files to import (`watch` of an import option): each new JSON or
+/// CSV file is imported like a pushed payload, then moved to `processed/` or `failed/`
+/// beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Watch {
+    /// The folder to watch (absolute, or relative to where the watcher runs).
+    pub folder: String,
+    /// Which file names to take: a glob with `*` and `?` (`invoices-*.json`); default every
+    /// `.json` and `.csv` file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
 }
 
 /// A secret value (password, client secret, token, API key value, refresh token, custom
@@ -482,6 +584,8 @@ pub struct CustomAuth {
 /// One sync: where records come from, where they go, and the mapping between.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "direction", rename_all = "lowercase")]
+// A handful per workspace, read once per command: the size difference does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum SyncOption {
     /// API → Salesforce.
     Import(ImportOption),
@@ -525,6 +629,13 @@ impl SyncOption {
             SyncOption::Export(o) => &o.mapping,
         }
     }
+    /// Who gets the option's run log by mail, and when.
+    pub fn notify(&self) -> Option<&Notify> {
+        match self {
+            SyncOption::Import(o) => o.notify.as_ref(),
+            SyncOption::Export(o) => o.notify.as_ref(),
+        }
+    }
     /// The incremental settings, when the option reads only what changed.
     pub fn incremental(&self) -> Option<&Incremental> {
         match self {
@@ -562,6 +673,12 @@ pub struct ImportOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     /// Read only what changed since the checkpoint.
     pub incremental: Option<Incremental>,
+    /// Mail the run log (docs/config.md, "Notifications").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify: Option<Notify>,
+    /// Import files dropped into a folder (docs/config.md, "Folder drops").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub watch: Option<Watch>,
     /// What the Day-Zero guard does when the source would blank a target field that holds
     /// a value (updates and upserts); default `warn`.
     #[serde(default, skip_serializing_if = "GuardMode::is_default")]
@@ -623,6 +740,9 @@ pub struct ExportOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     /// Read only what changed since the checkpoint.
     pub incremental: Option<Incremental>,
+    /// Mail the run log, and with `attachExport` the exported CSV file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify: Option<Notify>,
 }
 
 /// HTTP methods a source may read with.

@@ -25,6 +25,9 @@ pub struct ImportSummary {
     pub secrets_kept: usize,
 }
 
+/// The associated data of the mail server's password.
+const SMTP_AAD: &[u8] = b"sync-central/smtp\0/password";
+
 /// The associated data that binds a secret to its connection and field.
 fn aad(connection: &str, field: &str) -> Vec<u8> {
     format!("sync-central/secret\0{connection}\0{field}").into_bytes()
@@ -57,6 +60,17 @@ impl Workspace {
                 }
             }
         }
+        let stored_smtp = self.sealed_smtp_password()?;
+        if let Some(p) = config.smtp.as_ref().and_then(|s| s.password.as_ref()) {
+            if !p.is_placeholder() {
+                needs_key = true;
+            } else if stored_smtp.is_none() {
+                issues.push(ConfigIssue::new(
+                    "/smtp/password",
+                    "\"***\" keeps the stored password, but none is stored here: give the value",
+                ));
+            }
+        }
         if !issues.is_empty() {
             return Err(StoreError::Invalid(issues));
         }
@@ -69,7 +83,7 @@ impl Workspace {
         let tx = self.db.unchecked_transaction()?;
         tx.execute_batch(
             "DELETE FROM connections; DELETE FROM secrets; DELETE FROM remote_sites;
-             DELETE FROM sync_options; DELETE FROM schedules;",
+             DELETE FROM sync_options; DELETE FROM schedules; DELETE FROM smtp;",
         )?;
         let mut summary = ImportSummary::default();
         for (i, c) in config.connections.iter().enumerate() {
@@ -122,6 +136,29 @@ impl Workspace {
                 params![i as i64, to_json(s)],
             )?;
         }
+        if let Some(smtp) = &config.smtp {
+            let sealed = match &smtp.password {
+                None => None,
+                Some(p) if p.is_placeholder() => stored_smtp,
+                Some(p) => {
+                    summary.secrets_set += 1;
+                    let key = key.as_ref().expect("a key was loaded for new secrets");
+                    Some(key.seal(p.expose().as_bytes(), SMTP_AAD))
+                }
+            };
+            let mut doc = smtp.clone();
+            if doc.password.is_some() {
+                doc.password = Some(Secret::placeholder());
+            }
+            tx.execute(
+                "INSERT INTO smtp (id, document, nonce, ciphertext) VALUES (1, ?1, ?2, ?3)",
+                params![
+                    to_json(&doc),
+                    sealed.as_ref().map(|s| s.nonce.clone()),
+                    sealed.as_ref().map(|s| s.ciphertext.clone())
+                ],
+            )?;
+        }
         tx.commit()?;
         Ok(summary)
     }
@@ -168,6 +205,17 @@ impl Workspace {
                     .map_err(|e| StoreError::Corrupt(format!("schedule {i}: {e}")))?,
             );
         }
+        let smtp: Option<String> = rusqlite::OptionalExtension::optional(self.db.query_row(
+            "SELECT document FROM smtp WHERE id = 1",
+            [],
+            |r| r.get(0),
+        ))?;
+        if let Some(doc) = smtp {
+            config.smtp = Some(
+                serde_json::from_str(&doc)
+                    .map_err(|e| StoreError::Corrupt(format!("smtp: {e}")))?,
+            );
+        }
         Ok(config)
     }
 
@@ -175,6 +223,21 @@ impl Workspace {
     /// key when any secret is stored.
     pub fn config(&self) -> Result<Config, StoreError> {
         let mut config = self.config_scrubbed()?;
+        if let Some(sealed) = self.sealed_smtp_password()? {
+            let key = self.master_key()?;
+            let plain = key
+                .open(&sealed, SMTP_AAD)
+                .ok()
+                .and_then(|p| String::from_utf8(p).ok())
+                .ok_or_else(|| StoreError::Secret {
+                    connection: "smtp".to_string(),
+                    field: "/smtp/password".to_string(),
+                    reason: "it does not decrypt with this workspace's master key".to_string(),
+                })?;
+            if let Some(s) = config.smtp.as_mut() {
+                s.password = Some(Secret::new(plain));
+            }
+        }
         let stored = self.sealed_secrets()?;
         if stored.is_empty() {
             return Ok(config);
@@ -262,6 +325,19 @@ impl Workspace {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    fn sealed_smtp_password(&self) -> Result<Option<Sealed>, StoreError> {
+        type Blobs = (Option<Vec<u8>>, Option<Vec<u8>>);
+        let row: Option<Blobs> = rusqlite::OptionalExtension::optional(self.db.query_row(
+            "SELECT nonce, ciphertext FROM smtp WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        ))?;
+        Ok(match row {
+            Some((Some(nonce), Some(ciphertext))) => Some(Sealed { nonce, ciphertext }),
+            _ => None,
+        })
     }
 
     fn sealed_secrets(&self) -> Result<HashMap<(String, String), Sealed>, StoreError> {

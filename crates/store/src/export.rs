@@ -136,14 +136,50 @@ fn write_err(path: &Path, e: impl std::fmt::Display) -> StoreError {
 }
 
 fn write_csv(path: &Path, header: &[String], rows: &[Vec<Cell>]) -> Result<(), StoreError> {
-    let mut w = csv::Writer::from_path(path).map_err(|e| write_err(path, e))?;
+    let w = csv::Writer::from_path(path).map_err(|e| write_err(path, e))?;
+    csv_rows(w, path, header, rows)?;
+    Ok(())
+}
+
+fn csv_rows<W: std::io::Write>(
+    mut w: csv::Writer<W>,
+    path: &Path,
+    header: &[String],
+    rows: &[Vec<Cell>],
+) -> Result<W, StoreError> {
     w.write_record(header.iter().map(|h| neutralise(h)))
         .map_err(|e| write_err(path, e))?;
     for row in rows {
         w.write_record(row.iter().map(Cell::csv_text))
             .map_err(|e| write_err(path, e))?;
     }
-    w.flush().map_err(|e| write_err(path, e))
+    w.into_inner().map_err(|e| write_err(path, e.error()))
+}
+
+/// The error file of `records` (the failed ones: `ERROR_CODE`, `ERROR`, `SOURCE_KEY`, then
+/// the source fields) as CSV bytes, e.g. to attach to a mail.
+pub fn error_file_csv(records: &[RecordResult]) -> Result<Vec<u8>, StoreError> {
+    let bad: Vec<&RecordResult> = records
+        .iter()
+        .filter(|r| r.action == Action::Failed)
+        .collect();
+    let (header, rows) = error_table(&bad);
+    csv_rows(
+        csv::Writer::from_writer(Vec::new()),
+        Path::new("errors.csv"),
+        &header,
+        &rows,
+    )
+}
+
+fn error_table(bad: &[&RecordResult]) -> (Vec<String>, Vec<Vec<Cell>>) {
+    table(bad, &["ERROR_CODE", "ERROR", "SOURCE_KEY"], |r| {
+        vec![
+            Cell::text(r.error_code.as_deref()),
+            Cell::text(r.error_message.as_deref()),
+            Cell::text(r.source_key.as_deref()),
+        ]
+    })
 }
 
 fn write_xlsx(path: &Path, header: &[String], rows: &[Vec<Cell>]) -> Result<(), StoreError> {
@@ -227,13 +263,7 @@ pub fn write_result_files(
             Cell::text(r.source_key.as_deref()),
         ]
     });
-    let (bad_header, bad_rows) = table(&bad, &["ERROR_CODE", "ERROR", "SOURCE_KEY"], |r| {
-        vec![
-            Cell::text(r.error_code.as_deref()),
-            Cell::text(r.error_message.as_deref()),
-            Cell::text(r.source_key.as_deref()),
-        ]
-    });
+    let (bad_header, bad_rows) = error_table(&bad);
     let ext = format.extension();
     let success = dir.join(format!("run-{run}-success.{ext}"));
     let errors = dir.join(format!("run-{run}-errors.{ext}"));

@@ -22,6 +22,7 @@
 pub mod accepted;
 pub mod config;
 mod config_store;
+pub mod drops;
 pub mod export;
 pub mod runs;
 pub mod schedule;
@@ -55,6 +56,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_journal_payload.sql"),
     include_str!("../migrations/0004_schedules.sql"),
     include_str!("../migrations/0005_tokens.sql"),
+    include_str!("../migrations/0006_notify.sql"),
     include_str!("../migrations/0007_diff_accepted.sql"),
     include_str!("../migrations/0008_undo.sql"),
 ];

@@ -75,6 +75,8 @@ text_enum! {
         Pull = "pull",
         /// The undo of an earlier run: prior values restored, inserted records deleted.
         Undo = "undo",
+        /// An import of a file dropped into a watched folder (no checkpoint read or saved).
+        Folder = "folder",
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod export_files;
 mod migrations;
+mod notify;
 mod runs;
 mod schedules;
 mod secrets;

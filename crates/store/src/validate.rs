@@ -67,6 +67,7 @@ const TOP_KEYS: &[&str] = &[
     "remoteSites",
     "options",
     "schedules",
+    "smtp",
 ];
 
 /// Validates a document; returns it typed when every rule holds, else every problem found.
@@ -312,6 +313,47 @@ pub fn validate(doc: &Value) -> Result<Config, Vec<ConfigIssue>> {
         }
     }
 
+    // The mail server, then the options' notifications and watched folders.
+    let smtp = match obj.get("smtp") {
+        None | Some(Value::Null) => None,
+        Some(raw) => v.read::<Smtp>(raw.clone(), "/smtp"),
+    };
+    if let Some(s) = &smtp {
+        v.smtp_rules(s);
+    }
+    let smtp_given = obj.get("smtp").is_some_and(|s| !s.is_null());
+    let mut folders: HashMap<String, usize> = HashMap::new();
+    for (i, o) in options.iter().enumerate() {
+        let Some(o) = o else { continue };
+        if let Some(n) = o.notify() {
+            v.notify_rules(n, o, &format!("/options/{i}/notify"), smtp_given);
+        }
+        if let SyncOption::Import(imp) = o {
+            if let Some(w) = &imp.watch {
+                let at = format!("/options/{i}/watch");
+                if w.folder.trim().is_empty() {
+                    v.issue(format!("{at}/folder"), "name the folder to watch");
+                } else if let Some(first) = folders.get(w.folder.trim()) {
+                    v.issue(
+                        format!("{at}/folder"),
+                        format!("folder \"{}\" is already watched by /options/{first}: one option per folder", w.folder),
+                    );
+                } else {
+                    folders.insert(w.folder.trim().to_string(), i);
+                }
+                if w.pattern
+                    .as_deref()
+                    .is_some_and(|p| p.trim().is_empty() || p.contains(['/', '\\']))
+                {
+                    v.issue(
+                        format!("{at}/pattern"),
+                        "a file name pattern with * and ? (\"invoices-*.json\"), without folders",
+                    );
+                }
+            }
+        }
+    }
+
     if !v.issues.is_empty() {
         return Err(v.issues);
     }
@@ -329,6 +371,7 @@ pub fn validate(doc: &Value) -> Result<Config, Vec<ConfigIssue>> {
             .unwrap_or_default(),
         options: options.into_iter().flatten().collect(),
         schedules,
+        smtp,
     })
 }
 
@@ -456,6 +499,69 @@ impl Validator {
                 }
             }
             _ => self.issue(at, format!("\"{text}\" is not an absolute http(s) URL")),
+        }
+    }
+
+    fn smtp_rules(&mut self, s: &Smtp) {
+        let host = s.host.trim();
+        if host.is_empty() {
+            self.issue("/smtp/host", "name the mail server (\"smtp.example.com\")");
+        } else if s.security == SmtpSecurity::None && !is_loopback_host(host) {
+            self.issue(
+                "/smtp/security",
+                format!("\"none\" sends mail and password unencrypted: it is allowed only for a server on 127.0.0.1, ::1 or localhost, not {host}; use \"starttls\" or \"tls\""),
+            );
+        }
+        if s.port == Some(0) {
+            self.issue("/smtp/port", "the port must be between 1 and 65535");
+        }
+        if s.password.is_some() && s.username.as_deref().is_none_or(|u| u.trim().is_empty()) {
+            self.issue(
+                "/smtp/username",
+                "a password needs the user name to log in with",
+            );
+        }
+        if !is_address(&s.from) {
+            self.issue(
+                "/smtp/from",
+                format!("\"{}\" is not a sender address such as \"sync@example.com\" or \"Sync Central <sync@example.com>\"", s.from),
+            );
+        }
+    }
+
+    fn notify_rules(&mut self, n: &Notify, o: &SyncOption, at: &str, smtp: bool) {
+        if !smtp {
+            self.issue(
+                at,
+                "mail needs a mail server: add \"smtp\" (host, security, from) to the configuration",
+            );
+        }
+        if n.to.is_empty() {
+            self.issue(
+                format!("{at}/to"),
+                "give at least one address to mail the run log to",
+            );
+        }
+        for (i, to) in n.to.iter().enumerate() {
+            if !is_address(to) {
+                self.issue(
+                    format!("{at}/to/{i}"),
+                    format!("\"{to}\" is not a mail address such as \"ops@example.com\""),
+                );
+            }
+        }
+        if n.attach_export {
+            match o {
+                SyncOption::Export(e) if e.target.format == ExportFormat::Csv => {}
+                SyncOption::Export(_) => self.issue(
+                    format!("{at}/attachExport"),
+                    "only a CSV export can be attached: set the target's \"format\": \"csv\"",
+                ),
+                SyncOption::Import(_) => self.issue(
+                    format!("{at}/attachExport"),
+                    "an import has no exported file to attach (its failed records are attached to the run log)",
+                ),
+            }
         }
     }
 
@@ -652,6 +758,34 @@ fn is_loopback(u: &url::Url) -> bool {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// `user@domain` or `Name <user@domain>`: one `@` with text on both sides, no spaces in
+/// the address.
+fn is_address(text: &str) -> bool {
+    let text = text.trim();
+    let addr = match (text.rfind('<'), text.strip_suffix('>')) {
+        (Some(open), Some(_)) => &text[open + 1..text.len() - 1],
+        (None, None) => text,
+        _ => return false,
+    };
+    match addr.split_once('@') {
+        Some((user, domain)) => {
+            !user.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !addr.contains(char::is_whitespace)
+        }
         None => false,
     }
 }

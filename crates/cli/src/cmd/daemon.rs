@@ -2,8 +2,10 @@
 //! schedules headless. Every few seconds it looks at the schedules (`wire::daemon::look`),
 //! reports fires missed while it was not running (and with `--run-missed` runs each such
 //! schedule once on start), and starts each due schedule's options under per-option locks
-//! in the workspace, so two daemons never run one option at once. Ctrl-C (or SIGTERM from
-//! systemd) stops it between looks; running options stop between batches.
+//! in the workspace, so two daemons never run one option at once. Alongside, it watches the
+//! folders of import options with `watch` (`wire::folder`): each settled JSON/CSV file is
+//! imported and moved to `processed/` or `failed/`. Ctrl-C (or SIGTERM from systemd) stops
+//! it between looks; running options stop between batches.
 
 use crate::Failure;
 use clap::Args as ClapArgs;
@@ -12,6 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use synccentral_runner::schedule::TickRules;
 use synccentral_runner::wire::daemon::{self, Locks};
+use synccentral_runner::wire::folder::{self, WatchConfig, WatchEvent};
 use synccentral_runner::wire::StoreJournal;
 use synccentral_runner::{CancelToken, RunEvent};
 use synccentral_store::Workspace;
@@ -42,6 +45,7 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
     let ws = crate::workspace::open(workspace)?;
     let path: PathBuf = ws.path().to_path_buf();
     let open = move || Workspace::open(&path);
+    let open_shared: synccentral_runner::wire::serve::OpenWorkspace = Arc::new(open.clone());
     let locks = Arc::new(Locks::new(open().map_err(Failure::from)?));
     let cancel = CancelToken::new();
     let rt = super::run::runtime(&cancel)?;
@@ -68,7 +72,46 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
         run_missed_once: args.run_missed,
         ..TickRules::default()
     };
+    let folders = ws
+        .config_scrubbed()
+        .map(|c| folder::watched_folders(&c))
+        .unwrap_or_default();
+    for f in &folders {
+        log(&format!(
+            "watching {} for option '{}'",
+            f.folder.display(),
+            f.option
+        ));
+    }
     rt.block_on(async {
+        // --once looks at the schedules only; the folders are watched while the daemon runs.
+        let watcher = (!args.once).then(|| {
+            folder::watch(
+                open_shared,
+                WatchConfig::default(),
+                Arc::new(|event| match event {
+                    WatchEvent::Dropped(d) => {
+                        let mut line = format!(
+                            "folder: {} → {} (option '{}', run {}{})",
+                            d.file.display(),
+                            d.moved_to.display(),
+                            d.option,
+                            d.run,
+                            d.message.map(|m| format!(": {m}")).unwrap_or_default()
+                        );
+                        for o in &d.outcomes {
+                            for w in &o.warnings {
+                                line.push_str(&format!("; warning: {w}"));
+                            }
+                        }
+                        log(&line)
+                    }
+                    WatchEvent::Problem { path, message } => {
+                        log(&format!("folder: {}: {message}", path.display()))
+                    }
+                }),
+            )
+        });
         let mut running = tokio::task::JoinSet::new();
         while !cancel.is_cancelled() {
             let tick = match daemon::look(&ws, jiff::Timestamp::now(), rules) {
@@ -122,6 +165,9 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
                                             "schedule '{}': {} {} ({} read, {} written, {} failed, {} skipped)",
                                             due.schedule, r.option, r.status.as_str(), r.read, r.written, r.failed, r.skipped
                                         ));
+                                        for w in &r.warnings {
+                                            log(&format!("schedule '{}': {}: warning: {w}", due.schedule, r.option));
+                                        }
                                     }
                                 }
                                 Some(Err(e)) => log(&format!("schedule '{}': {e}", due.schedule)),
@@ -142,6 +188,9 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
             }
         }
         while running.join_next().await.is_some() {}
+        if let Some(w) = watcher {
+            w.stop().await;
+        }
     });
     log("daemon stopped");
     Ok(())

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod guard;
 pub mod map;
 pub mod mapping;
+pub mod notify;
 pub mod plan;
 pub mod preview;
 pub mod run;

@@ -130,9 +130,11 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
             let guard = ws.guard_findings(RunId(id))?;
             let undo_of = ws.undo_of(RunId(id))?;
             let undone_by = ws.undone_by(RunId(id))?;
+            let warnings = ws.run_warnings(RunId(id))?;
             if json {
                 let doc = serde_json::json!({"run": run, "records": records, "guard": guard,
-                                             "undoOf": undo_of, "undoneBy": undone_by});
+                                             "undoOf": undo_of, "undoneBy": undone_by,
+                                             "warnings": warnings});
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&doc).expect("run serialises")
@@ -180,6 +182,9 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
                         f.prior
                     );
                 }
+            }
+            for w in &warnings {
+                println!("warning: {w}");
             }
             for r in &records {
                 let mut line = format!(

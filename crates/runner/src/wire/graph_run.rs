@@ -168,8 +168,21 @@ impl<S: PageSource> PageSource for Tee<S> {
 }
 
 /// Runs one option of the graph: one run, or the records pass then the links pass; over
-/// `records` (pushed to the endpoint) instead of the source when given.
+/// `records` (pushed to the endpoint) instead of the source when given. Then mails the
+/// run log when the option's `notify` asks for it.
 pub(super) async fn run_node(
+    journal: &StoreJournal,
+    egress: &Egress,
+    prepared: &Prepared,
+    records: Option<Vec<Value>>,
+    ctx: &RunCtx<'_>,
+) -> Result<Vec<RunOutcome>, WireError> {
+    let mut outcomes = run_passes(journal, egress, prepared, records, ctx).await?;
+    super::notify::after_runs(journal, &mut outcomes).await;
+    Ok(outcomes)
+}
+
+async fn run_passes(
     journal: &StoreJournal,
     egress: &Egress,
     prepared: &Prepared,
@@ -266,6 +279,7 @@ async fn record_skip(
             until: now.to_string(),
         },
         duration_ms: 0,
+        warnings: Vec::new(),
     })
 }
 
@@ -302,6 +316,7 @@ pub(super) async fn run_graph(
                         Work::Export { .. } => RunKind::Export,
                     };
                     done[node] = vec![record_skip(journal, &p.name, kind, &parent, ctx).await?];
+                    super::notify::after_runs(journal, &mut done[node]).await;
                 }
             }
         }

@@ -12,9 +12,11 @@
 pub mod convert;
 pub mod daemon;
 pub mod diff;
+pub mod folder;
 mod graph_run;
 pub mod httpapi;
 pub mod journal;
+pub mod notify;
 pub mod salesforce;
 pub mod serve;
 pub mod undo;
@@ -680,8 +682,8 @@ pub async fn retry_run(
         }
     };
     journal.set_retry(false);
-    let outcome = result?;
-    out.summary.push(&outcome);
-    out.outcomes.push(outcome);
+    out.outcomes.push(result?);
+    notify::after_runs(journal, &mut out.outcomes).await;
+    out.summary.push(&out.outcomes[0]);
     Ok(out)
 }

@@ -280,22 +280,25 @@ fn lock(s: &Shared, option: &str) -> Result<Locks, Response> {
     }
 }
 
-/// Runs `option`'s import over `records`; the answer (summary or problems) and its status.
-async fn run_push(
-    open: OpenWorkspace,
+/// Runs `option`'s import over `records` as its page source instead of fetching (a pushed
+/// payload, a dropped file), recorded with `mode` (checkpoint untouched), under `locks`
+/// (taken by the caller, given back here). Each run's log is mailed as its `notify` says.
+pub(crate) async fn import_payload(
+    open: &OpenWorkspace,
     retry: Option<RetryPolicy>,
-    option: String,
+    option: &str,
     records: Vec<Value>,
-    locks: Locks,
-) -> (StatusCode, Value) {
-    let result = super::daemon::with_heartbeat(&locks, async {
+    locks: &Locks,
+    mode: RunMode,
+) -> Result<Vec<crate::run::RunOutcome>, WireError> {
+    let result = super::daemon::with_heartbeat(locks, async {
         let journal = StoreJournal::new(open().map_err(|e| {
             WireError::Config(vec![super::problem("", format!("the workspace: {e}"))])
         })?);
-        journal.set_endpoint(Some(RunMode::Push));
+        journal.set_endpoint(Some(mode));
         let request = RunRequest {
             retry,
-            ..RunRequest::new(Selection::Option(option.clone()))
+            ..RunRequest::new(Selection::Option(option.to_string()))
         };
         let ready = prepare(&journal, &request)
             .await
@@ -308,27 +311,46 @@ async fn run_push(
             dry_run: false,
             events: &events,
         };
-        let mut summary = RunSummary::default();
-        let mut messages = Vec::new();
+        let mut outcomes = Vec::new();
         for prepared in &ready.options {
             // An option linking records of its own object loads them in two passes here too.
-            for outcome in run_node(
-                &journal,
-                &ready.egress,
-                prepared,
-                Some(records.clone()),
-                &ctx,
-            )
-            .await?
-            {
-                summary.push(&outcome);
-                messages.push(json!({"run": outcome.run.0, "message": outcome.message}));
-            }
+            outcomes.extend(
+                run_node(
+                    &journal,
+                    &ready.egress,
+                    prepared,
+                    Some(records.clone()),
+                    &ctx,
+                )
+                .await?,
+            );
         }
-        Ok::<_, WireError>((summary, messages))
+        Ok::<_, WireError>(outcomes)
     })
     .await;
-    let _ = locks.release(&option);
+    let _ = locks.release(option);
+    result
+}
+
+/// Runs `option`'s import over `records`; the answer (summary or problems) and its status.
+async fn run_push(
+    open: OpenWorkspace,
+    retry: Option<RetryPolicy>,
+    option: String,
+    records: Vec<Value>,
+    locks: Locks,
+) -> (StatusCode, Value) {
+    let result = import_payload(&open, retry, &option, records, &locks, RunMode::Push)
+        .await
+        .map(|outcomes| {
+            let mut summary = RunSummary::default();
+            let mut messages = Vec::new();
+            for outcome in &outcomes {
+                summary.push(outcome);
+                messages.push(json!({"run": outcome.run.0, "message": outcome.message}));
+            }
+            (summary, messages)
+        });
     match result {
         Ok((summary, runs)) => {
             let mut answer = serde_json::to_value(&summary).unwrap_or(Value::Null);
