@@ -638,9 +638,15 @@ fn diff_pointers(a: &Value, b: &Value, at: String, out: &mut Vec<String>) {
                 );
             }
         }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-            for (i, (p, q)) in x.iter().zip(y).enumerate() {
-                diff_pointers(p, q, format!("{at}/{i}"), out);
+        (Value::Array(x), Value::Array(y)) => {
+            for i in 0..x.len().max(y.len()) {
+                let null = Value::Null;
+                diff_pointers(
+                    x.get(i).unwrap_or(&null),
+                    y.get(i).unwrap_or(&null),
+                    format!("{at}/{i}"),
+                    out,
+                );
             }
         }
         _ => out.push(if at.is_empty() { "/".to_string() } else { at }),

@@ -71,10 +71,10 @@ pub(crate) const OPERATIONS: &[&str] = &["insert", "update", "upsert", "delete"]
 /// Rows the drop-down lists cover below the data (room for added rows).
 const SPARE_ROWS: u32 = 200;
 
-/// The workbook of `config`, secrets scrubbed. `describes` give the target fields' labels,
+/// The workbook of `config`, scrubbed as [`crate::scrub`] does. `describes` give the target fields' labels,
 /// types, lengths and whether they are required (matched to an import's object by name).
 pub fn write_workbook(config: &Config, describes: &[Describe]) -> Result<Vec<u8>, WorkbookError> {
-    let config = config.scrubbed();
+    let config = crate::scrub(config, crate::ScrubOptions::default(), &[]);
     let styles = Styles::new();
     let mut book = Workbook::new();
     let sheet_names = mapping_sheet_names(&config);
