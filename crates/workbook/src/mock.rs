@@ -43,7 +43,7 @@ impl Mocker {
             return s.to_string();
         }
         let mut stream = Stream::new(s);
-        if let Some(m) = mock_date_prefix(s, &mut stream) {
+        if let Some(m) = mock_date_prefix(s, &mut stream).or_else(|| mock_numeric_date(s, &mut stream)) {
             return m;
         }
         if let Some((local, domain)) = s.split_once('@').filter(|(l, d)| {
@@ -134,6 +134,38 @@ fn mock_date_prefix(s: &str, stream: &mut Stream) -> Option<String> {
         .checked_add(jiff::Span::new().days(stream.next(40 * 365) as i64))
         .ok()?;
     Some(format!("{mock}{rest}"))
+}
+
+/// `01/02/1990`, `1.2.1990`, `1990/02/01` (any separator, day and month in either order):
+/// another valid date written the same way (day and month both at most 12, so either
+/// reading holds).
+fn mock_numeric_date(s: &str, stream: &mut Stream) -> Option<String> {
+    let sep = s.chars().find(|c| !c.is_ascii_digit())?;
+    if !"/.-".contains(sep) {
+        return None;
+    }
+    let parts: Vec<&str> = s.split(sep).collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    let year_first = parts[0].len() == 4;
+    let (a, b, y) = if year_first { (parts[1], parts[2], parts[0]) } else { (parts[0], parts[1], parts[2]) };
+    if y.len() != 4 || a.len() > 2 || b.len() > 2 {
+        return None;
+    }
+    let (da, db): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
+    if !(1..=31).contains(&da) || !(1..=31).contains(&db) || (da > 12 && db > 12) {
+        return None;
+    }
+    let pad = |n: u32, like: &str| if like.len() == 2 { format!("{n:02}") } else { n.to_string() };
+    let ma = pad(1 + stream.next(12), a);
+    let mb = pad(1 + stream.next(12), b);
+    let my = (1990 + stream.next(40)).to_string();
+    Some(if year_first {
+        format!("{my}{sep}{ma}{sep}{mb}")
+    } else {
+        format!("{ma}{sep}{mb}{sep}{my}")
+    })
 }
 
 /// Same sign, same number of digits before and after the point.
