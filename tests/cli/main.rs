@@ -6,6 +6,7 @@ mod config;
 mod connections;
 mod orch;
 mod run;
+mod settings;
 mod suggest;
 
 use serde_json::Value;

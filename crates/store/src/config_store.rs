@@ -422,6 +422,9 @@ pub struct ImportPreview {
     /// The workspace's configuration after the import (secrets as `"***"` or as given).
     #[serde(skip)]
     pub merged: Option<Value>,
+    /// After apply, when something changed: what the workspace now holds.
+    #[serde(skip)]
+    pub stored: Option<ImportSummary>,
 }
 
 impl ImportPreview {
@@ -463,7 +466,9 @@ impl Workspace {
     /// configuration is reported before anything changes; nothing is written.
     pub fn preview_import(&self, doc: &Value, scope: &Scope) -> Result<ImportPreview, StoreError> {
         check_format(doc)?;
-        let incoming = validate(doc).map_err(StoreError::Invalid)?.in_scope(scope)?;
+        let incoming = validate(doc)
+            .map_err(StoreError::Invalid)?
+            .in_scope(scope)?;
         let current = self.config_scrubbed()?;
         let has_clear_secrets = incoming
             .connections
@@ -545,16 +550,20 @@ impl Workspace {
         Ok(ImportPreview {
             items,
             merged: Some(merged),
+            stored: None,
         })
     }
 
     /// Imports `doc` as [`Workspace::preview_import`] describes, in one transaction, and
     /// returns the preview it applied. Importing the same file again changes nothing.
     pub fn apply_import(&self, doc: &Value, scope: &Scope) -> Result<ImportPreview, StoreError> {
-        let preview = self.preview_import(doc, scope)?;
+        let mut preview = self.preview_import(doc, scope)?;
         if !preview.is_noop() {
-            let merged = preview.merged.as_ref().expect("a preview carries its result");
-            self.import_config(merged)?;
+            let merged = preview
+                .merged
+                .as_ref()
+                .expect("a preview carries its result");
+            preview.stored = Some(self.import_config(merged)?);
         }
         Ok(preview)
     }

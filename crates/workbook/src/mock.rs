@@ -28,11 +28,9 @@ impl Mocker {
             Value::String(s) => Value::String(self.text(s)),
             Value::Number(n) => Value::Number(mock_number(n)),
             Value::Array(a) => Value::Array(a.iter().map(|x| self.value(x)).collect()),
-            Value::Object(o) => Value::Object(
-                o.iter()
-                    .map(|(k, x)| (k.clone(), self.value(x)))
-                    .collect(),
-            ),
+            Value::Object(o) => {
+                Value::Object(o.iter().map(|(k, x)| (k.clone(), self.value(x))).collect())
+            }
             other => other.clone(),
         }
     }
@@ -43,7 +41,9 @@ impl Mocker {
             return s.to_string();
         }
         let mut stream = Stream::new(s);
-        if let Some(m) = mock_date_prefix(s, &mut stream).or_else(|| mock_numeric_date(s, &mut stream)) {
+        if let Some(m) =
+            mock_date_prefix(s, &mut stream).or_else(|| mock_numeric_date(s, &mut stream))
+        {
             return m;
         }
         if let Some((local, domain)) = s.split_once('@').filter(|(l, d)| {
@@ -145,11 +145,19 @@ fn mock_numeric_date(s: &str, stream: &mut Stream) -> Option<String> {
         return None;
     }
     let parts: Vec<&str> = s.split(sep).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
+    {
         return None;
     }
     let year_first = parts[0].len() == 4;
-    let (a, b, y) = if year_first { (parts[1], parts[2], parts[0]) } else { (parts[0], parts[1], parts[2]) };
+    let (a, b, y) = if year_first {
+        (parts[1], parts[2], parts[0])
+    } else {
+        (parts[0], parts[1], parts[2])
+    };
     if y.len() != 4 || a.len() > 2 || b.len() > 2 {
         return None;
     }
@@ -157,7 +165,13 @@ fn mock_numeric_date(s: &str, stream: &mut Stream) -> Option<String> {
     if !(1..=31).contains(&da) || !(1..=31).contains(&db) || (da > 12 && db > 12) {
         return None;
     }
-    let pad = |n: u32, like: &str| if like.len() == 2 { format!("{n:02}") } else { n.to_string() };
+    let pad = |n: u32, like: &str| {
+        if like.len() == 2 {
+            format!("{n:02}")
+        } else {
+            n.to_string()
+        }
+    };
     let ma = pad(1 + stream.next(12), a);
     let mb = pad(1 + stream.next(12), b);
     let my = (1990 + stream.next(40)).to_string();
@@ -240,7 +254,10 @@ mod tests {
     fn numbers_keep_sign_digits_and_decimals_and_kept_values_stay() {
         let v = m().value(&json!({"amount": -1250.75, "n": 42, "tier": "Gold", "ok": true}));
         let amount = v["amount"].as_f64().unwrap();
-        assert!(amount < 0.0 && v["amount"].to_string().len() == "-1250.75".len(), "{v}");
+        assert!(
+            amount < 0.0 && v["amount"].to_string().len() == "-1250.75".len(),
+            "{v}"
+        );
         assert_eq!(v["n"].to_string().len(), 2);
         assert_eq!(v["tier"], "Gold");
         assert_eq!(v["ok"], true);

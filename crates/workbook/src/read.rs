@@ -63,7 +63,12 @@ pub fn read_workbook(bytes: &[u8], base: &Config) -> Result<Config, WorkbookErro
             "yes" | "true" => Some(true),
             "no" | "false" => Some(false),
             other => {
-                at(OPTIONS, row, O_ACTIVE, format!("active '{other}' is not one of yes, no"));
+                at(
+                    OPTIONS,
+                    row,
+                    O_ACTIVE,
+                    format!("active '{other}' is not one of yes, no"),
+                );
                 None
             }
         };
@@ -71,7 +76,12 @@ pub fn read_workbook(bytes: &[u8], base: &Config) -> Result<Config, WorkbookErro
         let order = match order_text.parse::<f64>() {
             Ok(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Some(n as i64),
             _ => {
-                at(OPTIONS, row, O_ORDER, format!("order '{order_text}' is not a whole number"));
+                at(
+                    OPTIONS,
+                    row,
+                    O_ORDER,
+                    format!("order '{order_text}' is not a whole number"),
+                );
                 None
             }
         };
@@ -104,7 +114,10 @@ pub fn read_workbook(bytes: &[u8], base: &Config) -> Result<Config, WorkbookErro
                         OPTIONS,
                         row,
                         O_OPERATION,
-                        format!("operation '{operation}' is not one of {}", OPERATIONS.join(", ")),
+                        format!(
+                            "operation '{operation}' is not one of {}",
+                            OPERATIONS.join(", ")
+                        ),
                     ),
                 }
                 o.target.object = object;
@@ -134,7 +147,10 @@ pub fn read_workbook(bytes: &[u8], base: &Config) -> Result<Config, WorkbookErro
         }
         if let Some(fields) = fields {
             if fields != mapping_fields(mapping_slot) {
-                match mapping_slot.as_object_mut().filter(|m| m.contains_key("fields")) {
+                match mapping_slot
+                    .as_object_mut()
+                    .filter(|m| m.contains_key("fields"))
+                {
                     Some(m) => {
                         m.insert("fields".to_string(), Value::Array(fields));
                     }
@@ -174,11 +190,26 @@ fn read_mapping(
         } else if kind.is_empty() {
             Some(decode(&setting))
         } else if !synccentral_engine::transform::NAMES.contains(&kind.as_str()) {
-            at(sheet, row, M_TRANSFORM, format!("transform '{kind}' is not one of {}", synccentral_engine::transform::NAMES.join(", ")));
+            at(
+                sheet,
+                row,
+                M_TRANSFORM,
+                format!(
+                    "transform '{kind}' is not one of {}",
+                    synccentral_engine::transform::NAMES.join(", ")
+                ),
+            );
             ok = false;
             None
         } else if setting.is_empty() {
-            at(sheet, row, M_SETTING, format!("transform '{kind}' needs a setting (e.g. date for convert, title for modify)"));
+            at(
+                sheet,
+                row,
+                M_SETTING,
+                format!(
+                    "transform '{kind}' needs a setting (e.g. date for convert, title for modify)"
+                ),
+            );
             ok = false;
             None
         } else {
@@ -187,17 +218,32 @@ fn read_mapping(
             Some(Value::Object(t))
         };
         if source.is_empty() && value.is_empty() && target.is_empty() {
-            if skip_null.is_empty() && description.is_empty() && kind.is_empty() && setting.is_empty() {
+            if skip_null.is_empty()
+                && description.is_empty()
+                && kind.is_empty()
+                && setting.is_empty()
+            {
                 continue;
             }
             match (fields.last_mut(), transform) {
                 (Some(f), Some(t)) => push_transform(f, t),
                 (None, Some(_)) => {
-                    at(sheet, row, M_TRANSFORM, "a transform row needs a field above it (a row with a Target field)".to_string());
+                    at(
+                        sheet,
+                        row,
+                        M_TRANSFORM,
+                        "a transform row needs a field above it (a row with a Target field)"
+                            .to_string(),
+                    );
                     ok = false;
                 }
                 _ => {
-                    at(sheet, row, M_TARGET, "the target field is empty".to_string());
+                    at(
+                        sheet,
+                        row,
+                        M_TARGET,
+                        "the target field is empty".to_string(),
+                    );
                     ok = false;
                 }
             }
@@ -213,7 +259,12 @@ fn read_mapping(
                     field.insert("source".to_string(), Value::Array(a));
                 }
                 _ => {
-                    at(sheet, row, M_SOURCE, format!("source '{source}' is not a path or a list of paths"));
+                    at(
+                        sheet,
+                        row,
+                        M_SOURCE,
+                        format!("source '{source}' is not a path or a list of paths"),
+                    );
                     ok = false;
                 }
             },
@@ -221,16 +272,31 @@ fn read_mapping(
                 field.insert("value".to_string(), decode(&value));
             }
             (false, false) => {
-                at(sheet, row, M_VALUE, "give a Source or a Value, not both".to_string());
+                at(
+                    sheet,
+                    row,
+                    M_VALUE,
+                    "give a Source or a Value, not both".to_string(),
+                );
                 ok = false;
             }
             (true, true) => {
-                at(sheet, row, M_SOURCE, "give a Source (a path) or a Value (a constant)".to_string());
+                at(
+                    sheet,
+                    row,
+                    M_SOURCE,
+                    "give a Source (a path) or a Value (a constant)".to_string(),
+                );
                 ok = false;
             }
         }
         if target.is_empty() {
-            at(sheet, row, M_TARGET, "the target field is empty".to_string());
+            at(
+                sheet,
+                row,
+                M_TARGET,
+                "the target field is empty".to_string(),
+            );
             ok = false;
         }
         field.insert("target".to_string(), Value::String(target));
@@ -246,7 +312,12 @@ fn read_mapping(
                 field.insert("skipNull".to_string(), Value::Bool(false));
             }
             other => {
-                at(sheet, row, M_SKIP_NULL, format!("skip null '{other}' is not one of yes, no"));
+                at(
+                    sheet,
+                    row,
+                    M_SKIP_NULL,
+                    format!("skip null '{other}' is not one of yes, no"),
+                );
                 ok = false;
             }
         }

@@ -83,7 +83,15 @@ pub fn scrub(config: &Config, options: ScrubOptions, describes: &[Describe]) -> 
 pub fn is_sensitive_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     [
-        "auth", "token", "secret", "key", "password", "passwd", "cookie", "session", "signature",
+        "auth",
+        "token",
+        "secret",
+        "key",
+        "password",
+        "passwd",
+        "cookie",
+        "session",
+        "signature",
         "credential",
     ]
     .iter()

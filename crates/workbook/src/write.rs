@@ -244,10 +244,18 @@ fn write_mapping(
         }
         let target = get("target").and_then(Value::as_str).unwrap_or_default();
         text_cell(sheet, row, M_TARGET, target, &styles.body)?;
-        if let Some(f) = describe.and_then(|d| d.field(target).or_else(|| d.field_by_relationship(target))) {
+        if let Some(f) =
+            describe.and_then(|d| d.field(target).or_else(|| d.field_by_relationship(target)))
+        {
             text_cell(sheet, row, 5, &f.label, &styles.body)?;
             let kind = serde_json::to_value(&f.field_type).expect("a field type serialises");
-            text_cell(sheet, row, 6, kind.as_str().unwrap_or_default(), &styles.body)?;
+            text_cell(
+                sheet,
+                row,
+                6,
+                kind.as_str().unwrap_or_default(),
+                &styles.body,
+            )?;
             if f.length > 0 {
                 sheet.write_number_with_format(row, 7, f.length as f64, &styles.body)?;
             }
@@ -350,7 +358,9 @@ fn describe_connection(c: &Connection) -> (String, String, String) {
     match c {
         Connection::Salesforce(s) => {
             let (flow, who) = match &s.auth {
-                SalesforceAuth::Password(a) => ("password", format!("{} / {}", a.username, a.client_id)),
+                SalesforceAuth::Password(a) => {
+                    ("password", format!("{} / {}", a.username, a.client_id))
+                }
                 SalesforceAuth::ClientCredentials(a) => ("client_credentials", a.client_id.clone()),
                 SalesforceAuth::Jwt(a) => ("jwt", format!("{} / {}", a.username, a.client_id)),
                 SalesforceAuth::Web(a) => ("web", a.client_id.clone()),
@@ -386,12 +396,20 @@ pub(crate) fn mapping_sheet_names(config: &Config) -> Vec<String> {
             .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
             .collect();
         let clean = clean.trim_matches('\'').to_string();
-        let base: String = if clean.is_empty() { "option".to_string() } else { clean };
+        let base: String = if clean.is_empty() {
+            "option".to_string()
+        } else {
+            clean
+        };
         let mut candidate: String = base.chars().take(31).collect();
         let mut n = 2;
         while taken.contains(&candidate.to_lowercase()) {
             let suffix = format!(" ({n})");
-            candidate = base.chars().take(31 - suffix.chars().count()).collect::<String>() + &suffix;
+            candidate = base
+                .chars()
+                .take(31 - suffix.chars().count())
+                .collect::<String>()
+                + &suffix;
             n += 1;
         }
         taken.push(candidate.to_lowercase());
@@ -446,7 +464,11 @@ impl Styles {
     }
 }
 
-fn header(sheet: &mut Worksheet, columns: &[(&str, f64)], styles: &Styles) -> Result<(), WorkbookError> {
+fn header(
+    sheet: &mut Worksheet,
+    columns: &[(&str, f64)],
+    styles: &Styles,
+) -> Result<(), WorkbookError> {
     for (col, (title, width)) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *title, &styles.header)?;
         sheet.set_column_width(col as u16, *width)?;

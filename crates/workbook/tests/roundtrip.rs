@@ -12,8 +12,21 @@ use synccentral_workbook::{read_workbook, write_workbook};
 
 fn path() -> impl Strategy<Value = Value> {
     prop_oneof![
-        prop::sample::select(vec!["id", "name-last", "123", "true", " padded", "=SUM(A1)", "@x", "a.b", "$.lines[0].sku", "-1", "null", "\"q\""])
-            .prop_map(|p| json!(p)),
+        prop::sample::select(vec![
+            "id",
+            "name-last",
+            "123",
+            "true",
+            " padded",
+            "=SUM(A1)",
+            "@x",
+            "a.b",
+            "$.lines[0].sku",
+            "-1",
+            "null",
+            "\"q\""
+        ])
+        .prop_map(|p| json!(p)),
         Just(json!(["first", "last"])),
     ]
 }
@@ -43,7 +56,10 @@ fn constant() -> impl Strategy<Value = Value> {
 
 fn field(i: usize) -> impl Strategy<Value = Value> {
     (
-        prop_oneof![path().prop_map(|p| ("source", p)), constant().prop_map(|c| ("value", c))],
+        prop_oneof![
+            path().prop_map(|p| ("source", p)),
+            constant().prop_map(|c| ("value", c))
+        ],
         prop::collection::vec(transform(), 0..3),
         prop::option::of(any::<bool>()),
         prop::option::of("[a-z =+-]{1,10}"),

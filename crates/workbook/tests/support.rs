@@ -22,8 +22,14 @@ fn forms(secret: &str) -> Vec<String> {
         secret.to_string(),
         utf8_percent_encode(secret, NON_ALPHANUMERIC).to_string(),
         secret.replace(' ', "+"),
-        serde_json::to_string(secret).unwrap().trim_matches('"').to_string(),
-        secret.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;"),
+        serde_json::to_string(secret)
+            .unwrap()
+            .trim_matches('"')
+            .to_string(),
+        secret
+            .replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;"),
     ];
     v.extend(engines);
     v
@@ -54,7 +60,10 @@ fn no_secret_of_the_workspace_appears_in_a_scrubbed_json_or_excel_export() {
 
     for mock_samples in [false, true] {
         let support = scrub(&clear, ScrubOptions { mock_samples }, &[contact_describe()]);
-        assert_no_secret("the JSON export", &serde_json::to_vec_pretty(&support).unwrap());
+        assert_no_secret(
+            "the JSON export",
+            &serde_json::to_vec_pretty(&support).unwrap(),
+        );
     }
     let xlsx = write_workbook(&clear, &[contact_describe()]).unwrap();
     assert_no_secret("the xlsx file", &xlsx);
@@ -66,10 +75,16 @@ fn no_secret_of_the_workspace_appears_in_a_scrubbed_json_or_excel_export() {
 #[test]
 fn a_support_export_keeps_placeholders_removes_tokens_and_hides_credential_headers() {
     let (_d, ws) = workspace();
-    let support = serde_json::to_value(scrub(&ws.config().unwrap(), ScrubOptions::default(), &[])).unwrap();
+    let support =
+        serde_json::to_value(scrub(&ws.config().unwrap(), ScrubOptions::default(), &[])).unwrap();
     assert_eq!(support["connections"][0]["auth"]["password"], "***");
     assert_eq!(support["connections"][1]["headers"]["X-Api-Key"], "***");
-    assert!(support["connections"][3]["auth"].get("refreshToken").is_none(), "tokens are removed");
+    assert!(
+        support["connections"][3]["auth"]
+            .get("refreshToken")
+            .is_none(),
+        "tokens are removed"
+    );
     assert_eq!(support["connections"][3]["auth"]["clientSecret"], "***");
     assert_eq!(
         support["options"][1]["source"]["params"]["updated_since"], "{{since}}",
@@ -98,7 +113,10 @@ fn mocked_samples_keep_shape_and_type_and_the_preview_still_runs() {
     assert_ne!(text(&input["mail"]), "jane.doe@acme-corp.com");
     assert_eq!(text(&input["mail"]).len(), "jane.doe@acme-corp.com".len());
     assert!(text(&input["mail"]).ends_with(".com") && text(&input["mail"]).contains('@'));
-    assert_eq!(input["mail"], expect["Email"], "the same value gives the same mock");
+    assert_eq!(
+        input["mail"], expect["Email"],
+        "the same value gives the same mock"
+    );
     let id = text(&input["id"]);
     assert!(id.starts_with("003") && id.len() == 18 && id != "003Dn00000AbCdEfGH");
     let born = text(&input["born"]);
@@ -113,5 +131,9 @@ fn mocked_samples_keep_shape_and_type_and_the_preview_still_runs() {
     let mapped = compiled.apply(input, Some(&describe));
     assert!(mapped.errors.is_empty(), "{:?}", mapped.errors);
     assert_eq!(mapped.fields["Email"], input["mail"]);
-    assert!(mapped.fields["Birthdate"].as_str().unwrap().parse::<jiff::civil::Date>().is_ok());
+    assert!(mapped.fields["Birthdate"]
+        .as_str()
+        .unwrap()
+        .parse::<jiff::civil::Date>()
+        .is_ok());
 }

@@ -73,7 +73,8 @@ pub fn doc() -> Value {
 pub fn workspace() -> (tempfile::TempDir, Workspace) {
     let (dir, ws) = empty_workspace();
     ws.import_config(&doc()).unwrap();
-    ws.set_secret("web-org", "/auth/refreshToken", SECRETS[6]).unwrap();
+    ws.set_secret("web-org", "/auth/refreshToken", SECRETS[6])
+        .unwrap();
     (dir, ws)
 }
 
@@ -90,7 +91,10 @@ pub fn empty_workspace() -> (tempfile::TempDir, Workspace) {
 
 /// The Contact describe of fixtures/samples.
 pub fn contact_describe() -> Describe {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/samples/describe/Contact.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/samples/describe/Contact.json"
+    );
     Describe::from_json_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
