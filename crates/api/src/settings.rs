@@ -9,7 +9,8 @@ use serde::Serialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use synccentral_engine::Describe;
-use synccentral_store::{ImportPreview, Scope, StoreError, Workspace};
+pub use synccentral_store::{ChangeKind, ImportPreview, ItemChange, Scope};
+use synccentral_store::{StoreError, Workspace};
 use synccentral_workbook::{ScrubOptions, WorkbookError};
 
 /// Codes a settings error carries.
@@ -156,8 +157,9 @@ pub fn apply_import(ws: &Workspace, doc: &Value, scope: &Scope) -> Result<Import
     ws.apply_import(doc, scope).map_err(store_error)
 }
 
-/// What the app's buttons export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the app's buttons export (`"json"`, `"excel"`, `"support"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum AppExport {
     /// The configuration document, secrets as `"***"`.
     Json,
