@@ -87,7 +87,7 @@ pub fn read_workbook(bytes: &[u8], base: &Config) -> Result<Config, WorkbookErro
         };
         let description = Some(cell(O_DESCRIPTION)).filter(|d| !d.is_empty());
         let sheet_name = cell(O_SHEET);
-        let fields = if sheets.iter().any(|s| *s == sheet_name) {
+        let fields = if sheets.contains(&sheet_name) {
             let mapping = range(&mut book, &sheet_name)?;
             read_mapping(&sheet_name, &mapping, &mut at)
         } else {

@@ -204,7 +204,7 @@ fn edited_mappings_added_rows_and_toggled_options_come_back_after_a_preview() {
         "a preview changes nothing"
     );
     ws.apply_import(&doc, &Scope::All).unwrap();
-    assert_eq!(ws.config_scrubbed().unwrap().options[2].active(), true);
+    assert!(ws.config_scrubbed().unwrap().options[2].active());
     assert!(
         ws.apply_import(&doc, &Scope::All).unwrap().is_noop(),
         "the same workbook twice changes nothing"
