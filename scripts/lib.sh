@@ -12,12 +12,14 @@ as_root() {
 }
 
 # Debian packages for building and testing the Tauri app (WebKitGTK), Xvfb and
-# WebKitWebDriver. Installed only when missing.
+# WebKitWebDriver, and LibreOffice Calc + poppler-utils (the settings workbook is converted
+# to PDF in a test). Installed only when missing.
 APT_PACKAGES=(
   build-essential pkg-config curl ca-certificates
   libwebkit2gtk-4.1-dev libssl-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
   libdbus-1-dev
   xvfb xauth webkit2gtk-driver
+  libreoffice-calc poppler-utils
 )
 
 ensure_apt() {

@@ -118,7 +118,7 @@ print(json.dumps({"format": "sync-central/1",
                "externalId": "invoice_id__c", "api": kind, "batchSize": int(batch)},
     "mapping": m}]}))
 PY
-  SYNCCENTRAL_MASTER_KEY_FILE="$dir/key" "$CLI" --workspace "$dir/ws.db" config import "$dir/config.json" >&2
+  SYNCCENTRAL_MASTER_KEY_FILE="$dir/key" "$CLI" --workspace "$dir/ws.db" config import "$dir/config.json" --apply >&2
   echo "$dir"
 }
 

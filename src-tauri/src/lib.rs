@@ -45,6 +45,9 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::sync::run_detail,
             commands::sync::export_run,
             commands::sync::set_up_demo,
+            commands::settings::export_settings,
+            commands::settings::preview_settings_import,
+            commands::settings::apply_settings_import,
         ])
 }
 

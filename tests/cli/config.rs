@@ -68,10 +68,11 @@ fn contains(path: &Path, needle: &str) -> bool {
 fn config_round_trips_with_stars_for_secrets() {
     let ws = Ws::new();
     let example = fixture("config/example.json");
-    let out = ws.sc(&["config", "import", &example]);
+    let out = ws.sc(&["config", "import", &example, "--apply"]);
     ok(&out);
     assert!(
-        stdout(&out).contains("imported 2 connections, 2 remote sites, 2 options")
+        stdout(&out).contains("imported, ")
+            && stdout(&out).contains("holds 2 connections, 2 remote sites, 2 options")
             && stdout(&out).contains("4 secrets set"),
         "{}",
         stdout(&out)
@@ -96,7 +97,7 @@ fn config_round_trips_with_stars_for_secrets() {
     let mut edited = exported.clone();
     edited["options"][1]["active"] = json!(false);
     std::fs::write(ws.file("edited.json"), edited.to_string()).unwrap();
-    let out = ws.sc(&["config", "import", &ws.file("edited.json")]);
+    let out = ws.sc(&["config", "import", &ws.file("edited.json"), "--apply"]);
     ok(&out);
     assert!(
         stdout(&out).contains("0 secrets set, 4 kept"),
@@ -120,7 +121,7 @@ fn config_round_trips_with_stars_for_secrets() {
 
     // The clear export imports as it is into another workspace.
     let other = Ws::new();
-    ok(&other.sc(&["config", "import", &ws.file("clear.json")]));
+    ok(&other.sc(&["config", "import", &ws.file("clear.json"), "--apply"]));
     let out = other.sc(&["config", "export", "-", "--include-secrets"]);
     ok(&out);
     let again: Value = serde_json::from_str(&stdout(&out)).unwrap();
@@ -135,6 +136,7 @@ fn the_workspace_flag_is_accepted_on_every_command_and_wins_over_the_env() {
         "config",
         "import",
         &fixture("config/example.json"),
+        "--apply",
         "--workspace",
         &elsewhere,
     ]));
@@ -154,7 +156,12 @@ fn the_workspace_flag_is_accepted_on_every_command_and_wins_over_the_env() {
 #[test]
 fn an_invalid_document_lists_every_problem_and_changes_nothing() {
     let ws = Ws::new();
-    ok(&ws.sc(&["config", "import", &fixture("config/example.json")]));
+    ok(&ws.sc(&[
+        "config",
+        "import",
+        &fixture("config/example.json"),
+        "--apply",
+    ]));
     let before = stdout(&ws.sc(&["config", "show"]));
 
     let mut doc: Value =

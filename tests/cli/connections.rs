@@ -71,7 +71,7 @@ fn start() -> Env {
     });
     let path = env.dir.path().join("config.json");
     std::fs::write(&path, doc.to_string()).unwrap();
-    let o = env.sc(&["config", "import", path.to_str().unwrap()]);
+    let o = env.sc(&["config", "import", path.to_str().unwrap(), "--apply"]);
     assert!(o.status.success(), "{}", super::stderr(&o));
     env
 }

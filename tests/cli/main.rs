@@ -7,6 +7,7 @@ mod connections;
 mod diff;
 mod orch;
 mod run;
+mod settings;
 mod suggest;
 mod undo;
 

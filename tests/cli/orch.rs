@@ -157,7 +157,7 @@ fn two_daemon_processes_on_one_workspace_run_a_fire_once() {
     doc["schedules"] =
         json!([{"name": "every-minute", "cron": "* * * * *", "options": ["invoices"]}]);
     std::fs::write(&doc_path, doc.to_string()).unwrap();
-    let o = env.sc(&["config", "import", doc_path.to_str().unwrap()]);
+    let o = env.sc(&["config", "import", doc_path.to_str().unwrap(), "--apply"]);
     assert!(o.status.success(), "{}", super::stderr(&o));
     {
         let ws = synccentral_store::Workspace::open_with(

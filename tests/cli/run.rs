@@ -91,7 +91,7 @@ impl Env {
         });
         let path = self.dir.path().join("config.json");
         std::fs::write(&path, doc.to_string()).unwrap();
-        let o = self.sc(&["config", "import", path.to_str().unwrap()]);
+        let o = self.sc(&["config", "import", path.to_str().unwrap(), "--apply"]);
         assert!(o.status.success(), "{}", super::stderr(&o));
     }
 

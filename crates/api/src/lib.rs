@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod demo;
 pub mod diff;
 pub mod editor;
+pub mod settings;
 pub mod sync;
 pub mod sync_demo;
 

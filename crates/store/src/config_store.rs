@@ -368,3 +368,372 @@ fn scrub(c: &Connection) -> Connection {
 fn to_json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).expect("configuration types serialise")
 }
+
+/// Which part of a configuration an export carries or an import applies.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Scope {
+    /// Everything.
+    #[default]
+    All,
+    /// These options, the connections they use, the remote sites those connections reach
+    /// and the schedules that run only these options.
+    Options(Vec<String>),
+}
+
+impl Config {
+    /// The part of the document `scope` covers. An option name the document does not have
+    /// is a problem (with its pointer `/options`).
+    pub fn in_scope(&self, scope: &Scope) -> Result<Config, StoreError> {
+        let Scope::Options(names) = scope else {
+            return Ok(self.clone());
+        };
+        let mut issues = Vec::new();
+        for n in names {
+            if self.option(n).is_none() {
+                let known: Vec<&str> = self.options.iter().map(|o| o.name()).collect();
+                issues.push(ConfigIssue::new(
+                    "/options",
+                    format!(
+                        "no option named \"{n}\" (the document has: {})",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        if !issues.is_empty() {
+            return Err(StoreError::Invalid(issues));
+        }
+        let options: Vec<SyncOption> = self
+            .options
+            .iter()
+            .filter(|o| names.iter().any(|n| n == o.name()))
+            .cloned()
+            .collect();
+        let used: Vec<String> = options.iter().flat_map(option_connections).collect();
+        let connections: Vec<Connection> = self
+            .connections
+            .iter()
+            .filter(|c| used.iter().any(|u| u == c.name()))
+            .cloned()
+            .collect();
+        let remote_sites = self
+            .remote_sites
+            .iter()
+            .filter(|site| {
+                connections.iter().any(|c| {
+                    c.urls()
+                        .iter()
+                        .any(|(_, u)| origin(u).as_deref() == Some(site.trim_end_matches('/')))
+                })
+            })
+            .cloned()
+            .collect();
+        let schedules = self
+            .schedules
+            .iter()
+            .filter(|s| s.options.iter().all(|o| names.contains(o)))
+            .cloned()
+            .collect();
+        Ok(Config {
+            format: self.format.clone(),
+            connections,
+            remote_sites,
+            options,
+            schedules,
+        })
+    }
+}
+
+/// The connections an option reads from and writes to.
+fn option_connections(o: &SyncOption) -> Vec<String> {
+    match o {
+        SyncOption::Import(o) => vec![o.source.connection.clone(), o.target.connection.clone()],
+        SyncOption::Export(o) => {
+            let mut v = vec![o.source.connection.clone()];
+            v.extend(o.target.connection.clone());
+            v
+        }
+    }
+}
+
+fn origin(u: &str) -> Option<String> {
+    let url = url::Url::parse(u).ok()?;
+    Some(url.origin().ascii_serialization())
+}
+
+/// What an import does to one item of the workspace's configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ChangeKind {
+    /// Not in the workspace yet: it is added.
+    Created,
+    /// In the workspace under the same name, with other settings: they are replaced.
+    Changed,
+    /// In the workspace as it is in the file: left alone.
+    Unchanged,
+}
+
+/// One item of an import preview.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemChange {
+    /// `connection`, `remoteSite`, `option` or `schedule`.
+    pub item: &'static str,
+    /// The item's name (a remote site's URL; a schedule without a name: its cron).
+    pub name: String,
+    /// Created, changed or left alone.
+    pub change: ChangeKind,
+    /// For a change: the pointers inside the item whose values differ (`/active`,
+    /// `/mapping/fields/2/target`), at most 20.
+    pub fields: Vec<String>,
+}
+
+/// What an import would do (a preview) or did (after apply). Items of the workspace the
+/// file does not mention are kept and not listed.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ImportPreview {
+    /// Every item the file carries, in document order (connections, remote sites, options,
+    /// schedules).
+    pub items: Vec<ItemChange>,
+    /// The workspace's configuration after the import (secrets as `"***"` or as given).
+    #[serde(skip)]
+    pub merged: Option<Value>,
+    /// After apply, when something changed: what the workspace now holds.
+    #[serde(skip)]
+    pub stored: Option<ImportSummary>,
+}
+
+impl ImportPreview {
+    /// The items with this change.
+    pub fn count(&self, change: ChangeKind) -> usize {
+        self.items.iter().filter(|i| i.change == change).count()
+    }
+
+    /// True when applying changes nothing.
+    pub fn is_noop(&self) -> bool {
+        self.items.iter().all(|i| i.change == ChangeKind::Unchanged)
+    }
+}
+
+/// Reads the version of a `sync-central/N` document: a newer one is refused before anything
+/// else is looked at.
+pub fn check_format(doc: &Value) -> Result<(), StoreError> {
+    let Some(found) = doc.get("format").and_then(Value::as_str) else {
+        return Ok(());
+    };
+    let version = |f: &str| {
+        f.strip_prefix("sync-central/")
+            .and_then(|n| n.parse::<u32>().ok())
+    };
+    match (version(found), version(crate::config::FORMAT)) {
+        (Some(n), Some(known)) if n > known => Err(StoreError::NewerFormat {
+            found: found.to_string(),
+            known: crate::config::FORMAT.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+impl Workspace {
+    /// What importing `doc` (the part `scope` covers) would do: connections, remote sites,
+    /// options and schedules are matched by name; those in the file are created or
+    /// replaced, the rest of the workspace is kept. Secrets given as `"***"` keep the value
+    /// stored under the same connection name and field. Every problem of the merged
+    /// configuration is reported before anything changes; nothing is written.
+    pub fn preview_import(&self, doc: &Value, scope: &Scope) -> Result<ImportPreview, StoreError> {
+        check_format(doc)?;
+        let incoming = validate(doc)
+            .map_err(StoreError::Invalid)?
+            .in_scope(scope)?;
+        let current = self.config_scrubbed()?;
+        let has_clear_secrets = incoming
+            .connections
+            .iter()
+            .any(|c| c.secrets().iter().any(|(_, s)| !s.is_placeholder()));
+        let current_clear = if has_clear_secrets {
+            Some(self.config()?)
+        } else {
+            None
+        };
+        let mut merged = current.clone();
+        let mut items = Vec::new();
+
+        for c in &incoming.connections {
+            let before = current_clear
+                .as_ref()
+                .and_then(|cc| cc.connection(c.name()))
+                .or_else(|| current.connection(c.name()));
+            // Compare with secrets: "***" in the file equals what is stored.
+            let mut compared = c.clone();
+            if let Some(b) = before {
+                let stored: HashMap<&str, &Secret> = b.secrets().into_iter().collect();
+                for (f, s) in compared.secrets_mut() {
+                    if s.is_placeholder() {
+                        if let Some(v) = stored.get(f) {
+                            *s = (*v).clone();
+                        }
+                    }
+                }
+            }
+            items.push(item_change("connection", c.name(), before, &compared));
+            match merged.connections.iter_mut().find(|m| m.name() == c.name()) {
+                Some(m) => *m = c.clone(),
+                None => merged.connections.push(c.clone()),
+            }
+        }
+        for site in &incoming.remote_sites {
+            let known = current.remote_sites.contains(site);
+            items.push(ItemChange {
+                item: "remoteSite",
+                name: site.clone(),
+                change: if known {
+                    ChangeKind::Unchanged
+                } else {
+                    ChangeKind::Created
+                },
+                fields: Vec::new(),
+            });
+            if !known {
+                merged.remote_sites.push(site.clone());
+            }
+        }
+        for o in &incoming.options {
+            items.push(item_change("option", o.name(), current.option(o.name()), o));
+            match merged.options.iter_mut().find(|m| m.name() == o.name()) {
+                Some(m) => *m = o.clone(),
+                None => merged.options.push(o.clone()),
+            }
+        }
+        for s in &incoming.schedules {
+            let label = s.name.clone().unwrap_or_else(|| s.cron.clone());
+            let before = current.schedules.iter().find(|c| match &s.name {
+                Some(n) => c.name.as_deref() == Some(n),
+                None => *c == s,
+            });
+            items.push(item_change("schedule", &label, before, s));
+            match merged.schedules.iter_mut().find(|m| match &s.name {
+                Some(n) => m.name.as_deref() == Some(n),
+                None => *m == s,
+            }) {
+                Some(m) => *m = s.clone(),
+                None => merged.schedules.push(s.clone()),
+            }
+        }
+
+        let merged = serde_json::to_value(&merged).expect("configuration types serialise");
+        validate(&merged).map_err(StoreError::Invalid)?;
+        self.check_kept_secrets(&merged)?;
+        Ok(ImportPreview {
+            items,
+            merged: Some(merged),
+            stored: None,
+        })
+    }
+
+    /// Imports `doc` as [`Workspace::preview_import`] describes, in one transaction, and
+    /// returns the preview it applied. Importing the same file again changes nothing.
+    pub fn apply_import(&self, doc: &Value, scope: &Scope) -> Result<ImportPreview, StoreError> {
+        let mut preview = self.preview_import(doc, scope)?;
+        if !preview.is_noop() {
+            let merged = preview
+                .merged
+                .as_ref()
+                .expect("a preview carries its result");
+            preview.stored = Some(self.import_config(merged)?);
+        }
+        Ok(preview)
+    }
+
+    /// `"***"` needs a stored secret under the same connection and field.
+    fn check_kept_secrets(&self, doc: &Value) -> Result<(), StoreError> {
+        let config: Config = serde_json::from_value(doc.clone())
+            .map_err(|e| StoreError::Corrupt(format!("merged configuration: {e}")))?;
+        let stored = self.sealed_secrets()?;
+        let mut issues = Vec::new();
+        for (i, c) in config.connections.iter().enumerate() {
+            for (field, secret) in c.secrets() {
+                if secret.is_placeholder()
+                    && !stored.contains_key(&(c.name().to_string(), field.to_string()))
+                {
+                    issues.push(ConfigIssue::new(
+                        format!("/connections/{i}{field}"),
+                        format!(
+                            "\"***\" keeps the stored secret, but connection \"{}\" has none stored here: give the value",
+                            c.name()
+                        ),
+                    ));
+                }
+            }
+        }
+        if issues.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid(issues))
+        }
+    }
+}
+
+fn item_change<T: serde::Serialize>(
+    item: &'static str,
+    name: &str,
+    before: Option<&T>,
+    after: &T,
+) -> ItemChange {
+    let (change, fields) = match before {
+        None => (ChangeKind::Created, Vec::new()),
+        Some(b) => {
+            let mut fields = Vec::new();
+            diff_pointers(
+                &serde_json::to_value(b).expect("configuration types serialise"),
+                &serde_json::to_value(after).expect("configuration types serialise"),
+                String::new(),
+                &mut fields,
+            );
+            if fields.is_empty() {
+                (ChangeKind::Unchanged, fields)
+            } else {
+                (ChangeKind::Changed, fields)
+            }
+        }
+    };
+    ItemChange {
+        item,
+        name: name.to_string(),
+        change,
+        fields,
+    }
+}
+
+/// The pointers where `a` and `b` differ, down to the leaves (at most 20).
+fn diff_pointers(a: &Value, b: &Value, at: String, out: &mut Vec<String>) {
+    if out.len() >= 20 || a == b {
+        return;
+    }
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let mut keys: Vec<&String> = x.keys().collect();
+            keys.extend(y.keys().filter(|k| !x.contains_key(*k)));
+            for k in keys {
+                let null = Value::Null;
+                diff_pointers(
+                    x.get(k).unwrap_or(&null),
+                    y.get(k).unwrap_or(&null),
+                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            for i in 0..x.len().max(y.len()) {
+                let null = Value::Null;
+                diff_pointers(
+                    x.get(i).unwrap_or(&null),
+                    y.get(i).unwrap_or(&null),
+                    format!("{at}/{i}"),
+                    out,
+                );
+            }
+        }
+        _ => out.push(if at.is_empty() { "/".to_string() } else { at }),
+    }
+}

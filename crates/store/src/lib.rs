@@ -32,7 +32,7 @@ pub mod undo;
 pub mod validate;
 
 pub use config::{Config, Connection, Secret, SyncOption};
-pub use config_store::ImportSummary;
+pub use config_store::{check_format, ChangeKind, ImportPreview, ImportSummary, ItemChange, Scope};
 pub use export::{ExportedFiles, FileFormat};
 pub use runs::{
     Action, Checkpoint, JournalEntry, JournalState, RecordFilter, RecordResult, Run, RunCounts,
@@ -148,6 +148,14 @@ pub enum StoreError {
     #[error("the workspace holds data this build cannot read ({0})")]
     /// Stored data this build cannot read.
     Corrupt(String),
+    #[error("the file is in format {found}, written by a newer Sync Central; this build reads {known}: update Sync Central to import it")]
+    /// A configuration document from a newer format version.
+    NewerFormat {
+        /// The document's `format`.
+        found: String,
+        /// The format this build reads.
+        known: String,
+    },
     #[error("cannot write {path}: {message}")]
     /// An export file could not be written.
     Write {

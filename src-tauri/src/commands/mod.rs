@@ -3,5 +3,6 @@
 
 pub mod editor;
 pub mod preview;
+pub mod settings;
 pub mod sync;
 pub mod timing;
