@@ -272,7 +272,7 @@ fn notify_test_needs_a_mail_server_and_reports_one_that_does_not_answer() {
                               "from": "sync@example.test"}});
     let path = env.dir.path().join("smtp.json");
     std::fs::write(&path, doc.to_string()).unwrap();
-    let o = env.sc(&["config", "import", path.to_str().unwrap()]);
+    let o = env.sc(&["config", "import", path.to_str().unwrap(), "--apply"]);
     assert!(o.status.success(), "{}", super::stderr(&o));
     let o = env.sc(&["notify", "test", "--to", "ops@example.test"]);
     assert_eq!(o.status.code(), Some(2));

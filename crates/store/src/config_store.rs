@@ -440,6 +440,8 @@ impl Config {
             remote_sites,
             options,
             schedules,
+            // The mail server is the workspace's, not an option's: a scoped export leaves it.
+            smtp: None,
         })
     }
 }
@@ -618,6 +620,12 @@ impl Workspace {
                 Some(m) => *m = s.clone(),
                 None => merged.schedules.push(s.clone()),
             }
+        }
+
+        if let Some(smtp) = &incoming.smtp {
+            // The current side is scrubbed: a password given as "***" compares equal.
+            items.push(item_change("smtp", &smtp.host, current.smtp.as_ref(), smtp));
+            merged.smtp = Some(smtp.clone());
         }
 
         let merged = serde_json::to_value(&merged).expect("configuration types serialise");
