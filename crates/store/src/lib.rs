@@ -12,12 +12,14 @@
 //! - [`secrets`]: the master key (OS keychain or key file) and XChaCha20-Poly1305.
 //! - [`runs`]: runs, record results, checkpoints, the insert journal, retention.
 //! - [`export`]: a run's success and error files (CSV or XLSX).
+//! - [`users`]: the app's users (argon2id), roles, lockout; [`audit`]: who changed what.
 //!
 //! Schema changes are plain `.sql` files in `migrations/`, embedded at build time and
 //! applied in order by `rusqlite_migration` (the schema version is SQLite's `user_version`).
 
 #![warn(missing_docs)]
 
+pub mod audit;
 pub mod config;
 mod config_store;
 pub mod export;
@@ -25,8 +27,10 @@ pub mod runs;
 pub mod schedule;
 pub mod secrets;
 pub mod tokens;
+pub mod users;
 pub mod validate;
 
+pub use audit::AuditEntry;
 pub use config::{Config, Connection, Secret, SyncOption};
 pub use config_store::ImportSummary;
 pub use export::{ExportedFiles, FileFormat};
@@ -37,6 +41,7 @@ pub use runs::{
 pub use schedule::{LockHolder, Schedule, ScheduleMode};
 pub use secrets::{KeyError, KeyOrigin, MasterKey};
 pub use tokens::TokenInfo;
+pub use users::{Role, User, UserError};
 pub use validate::ConfigIssue;
 
 use rusqlite::{Connection as Db, OptionalExtension};
@@ -51,6 +56,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_journal_payload.sql"),
     include_str!("../migrations/0004_schedules.sql"),
     include_str!("../migrations/0005_tokens.sql"),
+    include_str!("../migrations/0009_users.sql"),
 ];
 
 /// The newest schema version this build knows.

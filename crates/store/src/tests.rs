@@ -5,6 +5,7 @@ mod migrations;
 mod runs;
 mod schedules;
 mod secrets;
+mod users;
 mod validation;
 
 use crate::{KeySource, MasterKey, Workspace};
