@@ -7,6 +7,7 @@ mod connections;
 mod orch;
 mod run;
 mod suggest;
+mod users;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

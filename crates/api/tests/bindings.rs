@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use synccentral_api::auth::{AuditView, Session, UserView};
 use synccentral_api::editor::{DemoWorkspace, EditorInput, SourceOutline, TargetObject};
 use synccentral_api::sync::{
     ConnectionAnswer, ConnectionView, ExportedRun, OptionView, OptionWorkspace, RunDetail,
@@ -44,6 +45,9 @@ fn export_all(dir: &Path) {
     RunWhich::export_all(&cfg).unwrap();
     RunDetail::export_all(&cfg).unwrap();
     ExportedRun::export_all(&cfg).unwrap();
+    Session::export_all(&cfg).unwrap();
+    UserView::export_all(&cfg).unwrap();
+    AuditView::export_all(&cfg).unwrap();
 }
 
 fn files(dir: &Path) -> BTreeMap<String, String> {

@@ -45,9 +45,11 @@ pub fn run(command: ConfigCommand, workspace: Option<&Path>) -> Result<(), Failu
                 return Err(prefix(failure, &shown));
             }
             let ws = crate::workspace::open(workspace)?;
+            let before = crate::cmd::users::config_before(&ws);
             let s = ws
                 .import_config(&doc)
                 .map_err(|e| prefix(Failure::from(e), &shown))?;
+            crate::cmd::users::audit_config(&ws, "config.import", &before, &doc, &shown)?;
             println!(
                 "imported {} connection{}, {} remote site{}, {} option{} into {} ({} secret{} set, {} kept)",
                 s.connections,
