@@ -45,6 +45,14 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::sync::run_detail,
             commands::sync::export_run,
             commands::sync::set_up_demo,
+            commands::auth::log_in,
+            commands::auth::log_out,
+            commands::auth::current_session,
+            commands::auth::change_password,
+            commands::auth::list_users,
+            commands::auth::add_user,
+            commands::auth::reset_password,
+            commands::auth::audit_log,
         ])
 }
 
