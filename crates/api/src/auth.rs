@@ -124,9 +124,12 @@ pub fn current_session(app: &AppWorkspace) -> Option<Session> {
     app.session.lock().ok().and_then(|s| s.clone())
 }
 
-/// Signs in. A workspace without users gets `admin` with the default password first (see
-/// README); a locked account is refused with `ACCOUNT_LOCKED` and the time it unlocks.
+/// Signs in (signing out whoever was). A workspace without users gets `admin` with the
+/// default password first (see README); a locked account is refused with `ACCOUNT_LOCKED`
+/// and the time it unlocks.
 pub fn log_in(app: &AppWorkspace, user: &str, password: &str) -> Result<Session, ApiError> {
+    // Whoever was signed in is signed out, also when this login fails.
+    app.set_session(None);
     let ws = open(app)?;
     let now = Timestamp::now();
     ws.ensure_default_admin(now).map_err(user_error)?;
