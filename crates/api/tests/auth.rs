@@ -11,7 +11,10 @@ use synccentral_store::Workspace;
 const ADMIN_PASSWORD: &str = "admin password 1";
 
 fn example() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/config/example.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/config/example.json"
+    );
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -65,7 +68,11 @@ fn the_first_login_must_change_the_default_password_before_anything_else() {
     );
     let weak = auth::change_password(&app, "sync-central", "too short").unwrap_err();
     assert_eq!(weak.code, codes::INVALID_USER);
-    assert!(weak.message.contains("at least 12 characters"), "{}", weak.message);
+    assert!(
+        weak.message.contains("at least 12 characters"),
+        "{}",
+        weak.message
+    );
     assert!(auth::change_password(&app, "sync-central", "sync-central")
         .unwrap_err()
         .message
@@ -90,7 +97,10 @@ fn an_operator_cannot_change_connections_options_sites_or_users() {
     let option = sync::list_options(&app).unwrap()[0].clone();
 
     let refused: Vec<(&str, Result<(), ApiError>)> = vec![
-        ("save connection", sync::save_connection(&app, Some("org"), &org)),
+        (
+            "save connection",
+            sync::save_connection(&app, Some("org"), &org),
+        ),
         ("add connection", sync::save_connection(&app, None, &org)),
         ("remove connection", sync::remove_connection(&app, "org")),
         (
@@ -203,7 +213,11 @@ fn repeated_wrong_passwords_lock_the_account() {
     }
     let locked = auth::log_in(&app, "admin", "wrong password").unwrap_err();
     assert_eq!(locked.code, codes::ACCOUNT_LOCKED);
-    assert!(locked.message.contains("try again after"), "{}", locked.message);
+    assert!(
+        locked.message.contains("try again after"),
+        "{}",
+        locked.message
+    );
     assert_eq!(
         code(auth::log_in(&app, "admin", ADMIN_PASSWORD)),
         codes::ACCOUNT_LOCKED
@@ -218,13 +232,19 @@ fn an_admin_resets_a_forgotten_password_and_the_user_must_change_it() {
     as_admin(&app);
     let users = auth::list_users(&app).unwrap();
     assert_eq!(
-        users.iter().map(|u| (u.name.as_str(), u.role.as_str())).collect::<Vec<_>>(),
+        users
+            .iter()
+            .map(|u| (u.name.as_str(), u.role.as_str()))
+            .collect::<Vec<_>>(),
         vec![("admin", "admin"), ("ops", "operator")]
     );
     auth::reset_password(&app, "ops", "temporary password").unwrap();
     let session = auth::log_in(&app, "ops", "temporary password").unwrap();
     assert!(session.must_change_password);
-    assert_eq!(code(sync::list_runs(&app, 5)), codes::PASSWORD_CHANGE_REQUIRED);
+    assert_eq!(
+        code(sync::list_runs(&app, 5)),
+        codes::PASSWORD_CHANGE_REQUIRED
+    );
 }
 
 #[test]

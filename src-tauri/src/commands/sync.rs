@@ -241,7 +241,11 @@ mod tests {
         };
         let anonymous = invoke("list_runs", json!({})).expect_err("sign in first");
         assert_eq!(anonymous["code"], "NOT_SIGNED_IN");
-        invoke("log_in", json!({"user": "admin", "password": "sync-central"})).expect("in");
+        invoke(
+            "log_in",
+            json!({"user": "admin", "password": "sync-central"}),
+        )
+        .expect("in");
         invoke(
             "change_password",
             json!({"current": "sync-central", "new": "shell test password"}),
