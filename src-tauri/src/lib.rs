@@ -48,6 +48,14 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::settings::export_settings,
             commands::settings::preview_settings_import,
             commands::settings::apply_settings_import,
+            commands::auth::log_in,
+            commands::auth::log_out,
+            commands::auth::current_session,
+            commands::auth::change_password,
+            commands::auth::list_users,
+            commands::auth::add_user,
+            commands::auth::reset_password,
+            commands::auth::audit_log,
         ])
 }
 

@@ -10,6 +10,7 @@ mod run;
 mod settings;
 mod suggest;
 mod undo;
+mod users;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

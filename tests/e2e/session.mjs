@@ -1,5 +1,6 @@
-// What every real-app test shares: the environment run.sh sets, the screenshot folder, and a
-// WebDriver session on the built app through tauri-driver.
+// What every real-app test shares: the environment run.sh sets, the screenshot folder, a
+// WebDriver session on the built app through tauri-driver, and the login every test passes
+// first (as admin; the first login of the run changes the default password).
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,8 +14,63 @@ export function requiredEnv(name) {
   return value;
 }
 
-/** Starts the app (APP_BIN) in a new WebDriver session; screenshots go to `outDir`. */
-export async function openApp() {
+/** The default admin password of a new workspace (README), and the one the tests change it
+ * to at their first login. */
+export const DEFAULT_PASSWORD = 'sync-central';
+export const ADMIN_PASSWORD = 'e2e admin password';
+
+/** Fills the login form and submits it; resolves to the error code shown, or null once the
+ * login screen is gone. */
+export async function submitLogin(browser, user, password) {
+  const name = await browser.$('input[name="user"]');
+  await name.waitForExist({ timeout: 20_000 });
+  await name.setValue(user);
+  await browser.$('input[name="password"]').setValue(password);
+  await browser.$('button=Sign in').click();
+  let code = null;
+  await browser.waitUntil(
+    async () => {
+      const alert = await browser.$('[data-testid="sync-error"] code');
+      if (await alert.isExisting()) {
+        code = (await alert.getText()).trim();
+        return true;
+      }
+      return !(await browser.$('input[name="user"]').isExisting());
+    },
+    { timeout: 20_000, timeoutMsg: 'the login neither failed nor went on' },
+  );
+  return code;
+}
+
+/** Sets a new password on the forced change screen. */
+export async function changePassword(browser, current, next) {
+  const field = await browser.$('input[name="current"]');
+  await field.waitForExist({ timeout: 20_000 });
+  await field.setValue(current);
+  await browser.$('input[name="new"]').setValue(next);
+  await browser.$('input[name="again"]').setValue(next);
+  await browser.$('button=Change password').click();
+  await browser.$('[role="tablist"]').waitForExist({ timeout: 20_000 });
+}
+
+/** Signs in as admin: with the tests' password, or (on a new workspace) with the default one,
+ * which must then be changed. */
+export async function signInAsAdmin(browser) {
+  if ((await submitLogin(browser, 'admin', ADMIN_PASSWORD)) === null) return;
+  const code = await submitLogin(browser, 'admin', DEFAULT_PASSWORD);
+  if (code !== null) throw new Error(`admin cannot sign in: ${code}`);
+  await changePassword(browser, DEFAULT_PASSWORD, ADMIN_PASSWORD);
+}
+
+/** Starts the app (APP_BIN) in a new WebDriver session, signed in as admin unless
+ * `signIn` is false; screenshots go to `outDir`. */
+export async function openApp({ signIn = true } = {}) {
+  const browser = await startApp();
+  if (signIn) await signInAsAdmin(browser);
+  return browser;
+}
+
+async function startApp() {
   mkdirSync(outDir, { recursive: true });
   return remote({
     hostname: '127.0.0.1',

@@ -1,7 +1,13 @@
-// The app's frame: the product bar and its screens: the mapping editor (where the app opens,
-// on the bundled demo, or on an option's mapping), the demo's preview report, and the sync
-// screens (connections, remote sites, options, run, run log) and settings (export, import).
+// The app's frame: the login (and the forced password change) first, then the product bar
+// and its screens: the mapping editor (where the app opens, on the bundled demo, or on an
+// option's mapping), the demo's preview report, the sync screens (connections, remote sites,
+// options, run, run log), settings (export, import) and, for admins, users and the audit log.
+// An operator sees no screen that changes the configuration; the backend refuses those
+// changes anyway.
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { ChangePassword } from './auth/ChangePassword';
+import { LoginScreen } from './auth/LoginScreen';
+import { useAuthBackend, type Session } from './auth/authBackend';
 import { Workspace } from './editor/Workspace';
 import { markPaint } from './timing';
 
@@ -13,7 +19,12 @@ type Screen =
   | 'options'
   | 'run'
   | 'runlog'
-  | 'settings';
+  | 'settings'
+  | 'users'
+  | 'audit';
+
+/** The screens that change the configuration or the users: admins only. */
+const ADMIN_SCREENS: Screen[] = ['connections', 'sites', 'options', 'users', 'audit'];
 
 // Screens other than the editor are loaded when their tab is first opened, not on start.
 const PreviewScreen = lazy(() =>
@@ -35,17 +46,74 @@ const RunLogScreen = lazy(() =>
 const SettingsScreen = lazy(() =>
   import('./settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })),
 );
+const UsersScreen = lazy(() =>
+  import('./auth/UsersScreen').then((m) => ({ default: m.UsersScreen })),
+);
+const AuditScreen = lazy(() =>
+  import('./auth/AuditScreen').then((m) => ({ default: m.AuditScreen })),
+);
 const OptionMappingEditor = lazy(() =>
   import('./sync/OptionMappingEditor').then((m) => ({ default: m.OptionMappingEditor })),
 );
 
 export function App() {
-  const [screen, setScreen] = useState<Screen>('editor');
-  const [optionMapping, setOptionMapping] = useState<string | null>(null);
+  const auth = useAuthBackend();
+  // undefined: not asked yet; null: nobody signed in.
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const [changing, setChanging] = useState(false);
   useEffect(() => {
     markPaint('first-paint');
-  }, []);
-  const tab = (id: Screen, label: string) => (
+    auth.currentSession().then(setSession, () => {
+      setSession(null);
+    });
+  }, [auth]);
+  const signOut = () => {
+    setChanging(false);
+    setSession(null);
+    auth.logOut().catch(() => undefined);
+  };
+  if (session === undefined) return <p className="muted">Loading…</p>;
+  if (session === null) return <LoginScreen onSignedIn={setSession} />;
+  if (session.mustChangePassword || changing) {
+    return (
+      <ChangePassword
+        session={session}
+        onChanged={(s) => {
+          setChanging(false);
+          setSession(s);
+        }}
+        onCancel={() => {
+          if (session.mustChangePassword) signOut();
+          else setChanging(false);
+        }}
+      />
+    );
+  }
+  return (
+    <Screens
+      session={session}
+      onSignOut={signOut}
+      onChangePassword={() => {
+        setChanging(true);
+      }}
+    />
+  );
+}
+
+function Screens({
+  session,
+  onSignOut,
+  onChangePassword,
+}: {
+  session: Session;
+  onSignOut: () => void;
+  onChangePassword: () => void;
+}) {
+  const [screen, setScreen] = useState<Screen>('editor');
+  const [optionMapping, setOptionMapping] = useState<string | null>(null);
+  const admin = session.role === 'admin';
+  const tab = (id: Screen, label: string) =>
+    !admin && ADMIN_SCREENS.includes(id) ? null : (
     <button
       type="button"
       role="tab"
@@ -94,6 +162,10 @@ export function App() {
         return <RunLogScreen />;
       case 'settings':
         return <SettingsScreen />;
+      case 'users':
+        return <UsersScreen />;
+      case 'audit':
+        return <AuditScreen />;
     }
   };
   return (
@@ -110,7 +182,18 @@ export function App() {
           {tab('run', 'Run')}
           {tab('runlog', 'Run log')}
           {tab('settings', 'Settings')}
+          {tab('users', 'Users')}
+          {tab('audit', 'Audit log')}
         </div>
+        <span className="app-bar__user" data-testid="signed-in">
+          {session.user} ({session.role})
+        </span>
+        <button type="button" className="button" onClick={onChangePassword}>
+          Change password
+        </button>
+        <button type="button" className="button" onClick={onSignOut}>
+          Sign out
+        </button>
       </div>
       <div id="screen" role="tabpanel" aria-labelledby={`tab-${screen}`}>
         <Suspense fallback={<p className="muted">Loading…</p>}>{body()}</Suspense>

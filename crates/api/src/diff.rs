@@ -271,6 +271,7 @@ pub fn diff_option(
     option: &str,
     query: &DiffQuery,
 ) -> Result<DiffView, ApiError> {
+    crate::auth::require_user(app)?;
     let cached = computed(app, option, query)?;
     let rows = selected(&cached, query)?;
     let limit = query.limit.unwrap_or(100);
@@ -306,6 +307,7 @@ fn forget(app: &AppWorkspace, option: &str) {
 /// Pushes the source values of `keys` through a real run of `option` (kept in the run
 /// log), then compares again.
 pub fn resync(app: &AppWorkspace, option: &str, keys: &[String]) -> Result<ResyncView, ApiError> {
+    crate::auth::require_user(app)?;
     forget(app, option);
     let journal = journal(app)?;
     let select = RowSelection {
@@ -336,6 +338,7 @@ pub fn resync(app: &AppWorkspace, option: &str, keys: &[String]) -> Result<Resyn
 /// Accepts the rows of `keys` as they are now; they show as accepted until either side
 /// changes. Returns the keys accepted (keys that are the same on both sides are not).
 pub fn accept(app: &AppWorkspace, option: &str, keys: &[String]) -> Result<Vec<String>, ApiError> {
+    crate::auth::require_user(app)?;
     forget(app, option);
     let journal = journal(app)?;
     let select = RowSelection {
@@ -359,6 +362,7 @@ pub fn export_diff(
     query: &DiffQuery,
     format: &str,
 ) -> Result<String, ApiError> {
+    crate::auth::require_user(app)?;
     let cached = computed(app, option, query)?;
     let rows: Vec<Row> = selected(&cached, query)?.into_iter().cloned().collect();
     let dir = app

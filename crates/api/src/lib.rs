@@ -2,6 +2,7 @@
 //! and the tests. It takes documents as text (with a name to report errors against), turns
 //! them into engine types at once, and returns results or an [`ApiError`] `{code, message}`.
 
+pub mod auth;
 pub mod automap;
 pub mod bulk;
 pub mod demo;

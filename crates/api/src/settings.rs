@@ -183,6 +183,7 @@ pub const EXPORT_DIR_ENV: &str = "SYNCCENTRAL_EXPORT_DIR";
 
 /// Writes an export of the app's workspace into its export folder and says where.
 pub fn export_for_app(app: &AppWorkspace, kind: AppExport) -> Result<ExportedSettings, ApiError> {
+    crate::auth::require_user(app)?;
     let ws = Workspace::open(app.path()).map_err(store_error)?;
     let folder = match std::env::var_os(EXPORT_DIR_ENV).filter(|v| !v.is_empty()) {
         Some(dir) => PathBuf::from(dir),
@@ -227,13 +228,24 @@ pub fn import_for_app(
     file: &Path,
     apply: bool,
 ) -> Result<ImportPreview, ApiError> {
+    crate::auth::require_user(app)?;
     let ws = Workspace::open(app.path()).map_err(store_error)?;
     let name = file.display().to_string();
     let bytes = std::fs::read(file)
         .map_err(|e| ApiError::new(codes::WORKSPACE_ERROR, format!("cannot read {name}: {e}")))?;
     let doc = import_document(&ws, &name, &bytes)?;
     if apply {
-        apply_import(&ws, &doc, &Scope::All)
+        // Importing changes the configuration: admins only, and audited.
+        crate::auth::require_admin(app)?;
+        let scrubbed = |ws: &Workspace| {
+            ws.config_scrubbed()
+                .map_err(store_error)
+                .map(|c| serde_json::to_value(c).expect("configuration types serialise"))
+        };
+        let before = scrubbed(&ws)?;
+        let outcome = apply_import(&ws, &doc, &Scope::All)?;
+        crate::auth::audit_changes(app, &ws, &before, &scrubbed(&ws)?)?;
+        Ok(outcome)
     } else {
         preview_import(&ws, &doc, &Scope::All)
     }

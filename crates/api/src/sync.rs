@@ -75,6 +75,7 @@ pub struct AppWorkspace {
     path: PathBuf,
     running: Mutex<Option<CancelToken>>,
     demo: Mutex<Option<DemoServers>>,
+    pub(crate) session: Mutex<Option<crate::auth::Session>>,
 }
 
 impl AppWorkspace {
@@ -98,6 +99,7 @@ impl AppWorkspace {
             path: path.into(),
             running: Mutex::new(None),
             demo: Mutex::new(None),
+            session: Mutex::new(None),
         }
     }
 
@@ -119,7 +121,9 @@ impl AppWorkspace {
 
     /// Replaces the configuration with `doc` (secrets given as `"***"` keep their value).
     fn store(&self, ws: &Workspace, doc: &Value) -> Result<(), ApiError> {
-        ws.import_config(doc).map(|_| ()).map_err(store_error)
+        let before = self.document(ws)?;
+        ws.import_config(doc).map(|_| ()).map_err(store_error)?;
+        crate::auth::audit_changes(self, ws, &before, doc)
     }
 
     /// Changes the configuration document with `change` and stores it.
@@ -152,6 +156,7 @@ pub struct WorkspaceInfo {
 
 /// Opens (creating when missing) the workspace and says what it holds.
 pub fn workspace_info(app: &AppWorkspace) -> Result<WorkspaceInfo, ApiError> {
+    crate::auth::require_user(app)?;
     let ws = app.open()?;
     let config = ws.config_scrubbed().map_err(store_error)?;
     Ok(WorkspaceInfo {
@@ -217,6 +222,7 @@ fn named(list: &[Value], name: &str) -> Option<usize> {
 
 /// The workspace's connections, in order.
 pub fn list_connections(app: &AppWorkspace) -> Result<Vec<ConnectionView>, ApiError> {
+    crate::auth::require_user(app)?;
     let ws = app.open()?;
     let doc = app.document(&ws)?;
     Ok(doc["connections"]
@@ -232,6 +238,7 @@ pub fn save_connection(
     original: Option<&str>,
     document: &Value,
 ) -> Result<(), ApiError> {
+    crate::auth::require_admin(app)?;
     app.edit(|obj| {
         let list = array(obj, "connections");
         match original.and_then(|n| named(list, n).map(|i| (n, i))) {
@@ -253,6 +260,7 @@ pub fn save_connection(
 
 /// Removes a connection (refused while an option uses it).
 pub fn remove_connection(app: &AppWorkspace, name: &str) -> Result<(), ApiError> {
+    crate::auth::require_admin(app)?;
     app.edit(|obj| {
         let list = array(obj, "connections");
         let i = named(list, name).ok_or_else(|| {
@@ -278,6 +286,7 @@ pub struct ConnectionAnswer {
 /// Logs in to a Salesforce connection, or calls an HTTP API once (the path of the first
 /// import that reads from it, else `/`), with the saved configuration and secrets.
 pub fn test_connection(app: &AppWorkspace, name: &str) -> Result<ConnectionAnswer, ApiError> {
+    crate::auth::require_user(app)?;
     let ws = app.open()?;
     let config = ws.config().map_err(store_error)?;
     let conn = config.connection(name).ok_or_else(|| {
@@ -398,6 +407,7 @@ pub fn log_in_connection(
     timeout: std::time::Duration,
     show_login_page: impl FnOnce(&str) + Send,
 ) -> Result<ConnectionAnswer, ApiError> {
+    crate::auth::require_admin(app)?;
     let ws = app.open()?;
     let config = ws.config().map_err(store_error)?;
     let failed = |m: String| ApiError::new(codes::CONNECTION_FAILED, m);
@@ -457,6 +467,12 @@ pub fn log_in_connection(
     };
     ws.set_secret(name, "/auth/refreshToken", &refresh)
         .map_err(store_error)?;
+    crate::auth::audit(
+        app,
+        &ws,
+        "connection.login",
+        &format!("connection \"{name}\" logged in"),
+    )?;
     Ok(ConnectionAnswer {
         connection: name.to_string(),
         message: format!(
@@ -468,6 +484,7 @@ pub fn log_in_connection(
 
 /// The remote sites (origins) connections may reach.
 pub fn list_remote_sites(app: &AppWorkspace) -> Result<Vec<String>, ApiError> {
+    crate::auth::require_user(app)?;
     let ws = app.open()?;
     Ok(ws.config_scrubbed().map_err(store_error)?.remote_sites)
 }
@@ -490,6 +507,7 @@ pub fn check_remote_site(url: &str) -> Result<(), ApiError> {
 
 /// Adds a remote site.
 pub fn add_remote_site(app: &AppWorkspace, url: &str) -> Result<(), ApiError> {
+    crate::auth::require_admin(app)?;
     check_remote_site(url)?;
     let url = url.trim().to_string();
     app.edit(|obj| {
@@ -503,6 +521,7 @@ pub fn add_remote_site(app: &AppWorkspace, url: &str) -> Result<(), ApiError> {
 
 /// Removes a remote site.
 pub fn remove_remote_site(app: &AppWorkspace, url: &str) -> Result<(), ApiError> {
+    crate::auth::require_admin(app)?;
     app.edit(|obj| {
         array(obj, "remoteSites").retain(|v| v.as_str() != Some(url));
         Ok(())
@@ -548,6 +567,7 @@ fn option_object(o: &Value) -> (String, String) {
 
 /// The options, lowest `order` first (as they run, parents aside), each with its last run.
 pub fn list_options(app: &AppWorkspace) -> Result<Vec<OptionView>, ApiError> {
+    crate::auth::require_user(app)?;
     let ws = app.open()?;
     let doc = app.document(&ws)?;
     let runs = ws.list_runs(500).map_err(store_error)?;
@@ -591,6 +611,7 @@ fn with_option(
 
 /// Turns an option on or off for "run all".
 pub fn set_option_active(app: &AppWorkspace, name: &str, active: bool) -> Result<(), ApiError> {
+    crate::auth::require_admin(app)?;
     with_option(app, name, |list, i| {
         list[i]["active"] = json!(active);
         Ok(())
@@ -600,6 +621,7 @@ pub fn set_option_active(app: &AppWorkspace, name: &str, active: bool) -> Result
 /// Moves an option one place earlier (`up`) or later in the run order; the options are
 /// numbered 1, 2, … in their new order.
 pub fn move_option(app: &AppWorkspace, name: &str, up: bool) -> Result<(), ApiError> {
+    crate::auth::require_admin(app)?;
     with_option(app, name, |list, _| {
         let order = |v: &Value| v.get("order").and_then(Value::as_i64).unwrap_or(0);
         let mut idx: Vec<usize> = (0..list.len()).collect();
@@ -625,6 +647,7 @@ pub fn save_option(
     original: Option<&str>,
     document: &Value,
 ) -> Result<(), ApiError> {
+    crate::auth::require_admin(app)?;
     app.edit(|obj| {
         let list = array(obj, "options");
         match original {
@@ -646,6 +669,7 @@ pub fn save_option_mapping(
     name: &str,
     mapping: &Value,
 ) -> Result<(), ApiError> {
+    crate::auth::require_admin(app)?;
     with_option(app, name, |list, i| {
         list[i]["mapping"] = mapping.clone();
         Ok(())
@@ -670,6 +694,7 @@ pub struct OptionWorkspace {
 
 /// The option's mapping with its target describe and a sample (see [`OptionWorkspace`]).
 pub fn option_workspace(app: &AppWorkspace, name: &str) -> Result<OptionWorkspace, ApiError> {
+    crate::auth::require_user(app)?;
     let ws = app.open()?;
     let config = ws.config().map_err(store_error)?;
     let option = config
@@ -891,6 +916,7 @@ pub fn run_now(
     which: &RunWhich,
     on_progress: impl Fn(RunProgress) + Sync,
 ) -> Result<RunReport, ApiError> {
+    crate::auth::require_user(app)?;
     let cancel = CancelToken::new();
     {
         let mut running = app
@@ -956,6 +982,9 @@ fn run_inner(
 
 /// Asks the run going on to stop after its current batch. False when nothing runs.
 pub fn cancel_run(app: &AppWorkspace) -> bool {
+    if crate::auth::require_user(app).is_err() {
+        return false;
+    }
     match app.running.lock().ok().and_then(|r| r.clone()) {
         Some(token) => {
             token.cancel();
@@ -967,6 +996,7 @@ pub fn cancel_run(app: &AppWorkspace) -> bool {
 
 /// The latest runs, newest first.
 pub fn list_runs(app: &AppWorkspace, limit: usize) -> Result<Vec<RunView>, ApiError> {
+    crate::auth::require_user(app)?;
     let ws = app.open()?;
     Ok(ws
         .list_runs(limit)
@@ -999,6 +1029,7 @@ pub struct RunDetail {
 
 /// A run and its per-record results (failed records first, then in read order).
 pub fn run_detail(app: &AppWorkspace, id: i64) -> Result<RunDetail, ApiError> {
+    crate::auth::require_user(app)?;
     let ws = app.open()?;
     let run = ws.run(RunId(id)).map_err(store_error)?;
     let mut records: Vec<RecordView> = ws
@@ -1036,6 +1067,7 @@ pub struct ExportedRun {
 /// Writes a run's success and error files (`csv` or `xlsx`) into the `exports` folder next
 /// to the workspace.
 pub fn export_run(app: &AppWorkspace, id: i64, format: &str) -> Result<ExportedRun, ApiError> {
+    crate::auth::require_user(app)?;
     let format = match format {
         "csv" => FileFormat::Csv,
         "xlsx" => FileFormat::Xlsx,
@@ -1072,6 +1104,7 @@ pub fn export_run(app: &AppWorkspace, id: i64, format: &str) -> Result<ExportedR
 /// demo's: invoices then payments into the org. One invoice status in three maps to nothing,
 /// so those invoices fail with Salesforce's picklist error and show in the run log.
 pub fn set_up_demo(app: &AppWorkspace) -> Result<WorkspaceInfo, ApiError> {
+    crate::auth::require_admin(app)?;
     let dir = app
         .path
         .parent()
@@ -1104,6 +1137,7 @@ mod tests {
     fn the_demo_runs_and_its_failed_invoices_carry_salesforce_s_code() {
         let dir = tempfile::tempdir().unwrap();
         let app = AppWorkspace::at(dir.path().join("workspace.db"));
+        app.act_with_file_access("tester");
         std::env::set_var(
             synccentral_store::secrets::KEY_FILE_ENV,
             dir.path().join("k.key"),

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use synccentral_api::diff::{DiffQuery, DiffView, ResyncView};
+use synccentral_api::auth::{AuditView, Session, UserView};
 use synccentral_api::editor::{DemoWorkspace, EditorInput, SourceOutline, TargetObject};
 use synccentral_api::sync::{
     ConnectionAnswer, ConnectionView, ExportedRun, OptionView, OptionWorkspace, RunDetail,
@@ -48,6 +49,9 @@ fn export_all(dir: &Path) {
     DiffView::export_all(&cfg).unwrap();
     DiffQuery::export_all(&cfg).unwrap();
     ResyncView::export_all(&cfg).unwrap();
+    Session::export_all(&cfg).unwrap();
+    UserView::export_all(&cfg).unwrap();
+    AuditView::export_all(&cfg).unwrap();
 }
 
 fn files(dir: &Path) -> BTreeMap<String, String> {

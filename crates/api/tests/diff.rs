@@ -117,6 +117,13 @@ fn the_viewer_pages_exports_accepts_and_resyncs() {
         .unwrap()
         .import_config(&doc(&env))
         .unwrap();
+    // An operator may compare, re-sync and accept (they change no configuration).
+    synccentral_api::auth::log_in(&app, "admin", "sync-central").unwrap();
+    synccentral_api::auth::change_password(&app, "sync-central", "a long admin password").unwrap();
+    synccentral_api::auth::add_user(&app, "ops", "operator", "first ops password").unwrap();
+    synccentral_api::auth::log_in(&app, "ops", "first ops password").unwrap();
+    synccentral_api::auth::change_password(&app, "first ops password", "ops own password!")
+        .unwrap();
     let report = sync::run_now(
         &app,
         &RunWhich::Option {

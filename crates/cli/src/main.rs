@@ -84,6 +84,8 @@ enum Command {
     /// List and show runs, export their success and error files.
     #[command(subcommand)]
     Runs(cmd::runs::RunsCommand),
+    /// The app's users (list, add, reset a password) and the audit log.
+    Users(cmd::users::Args),
     /// Run the sample HTTP API (invoices, payments, contacts) to import from and export to.
     #[command(subcommand)]
     SampleApi(cmd::sample_api::SampleApiCommand),
@@ -122,6 +124,7 @@ fn main() -> ExitCode {
         Command::Tokens(c) => cmd::tokens::run(c, cli.workspace.as_deref()),
         Command::Notify(c) => cmd::notify::run(c, cli.workspace.as_deref()),
         Command::Runs(c) => cmd::runs::run(c, cli.workspace.as_deref()),
+        Command::Users(args) => cmd::users::run(args, cli.workspace.as_deref()),
         Command::SampleApi(c) => cmd::sample_api::run(c),
     };
     match result {

@@ -13,6 +13,7 @@
 //! - [`runs`]: runs, record results, checkpoints, the insert journal, retention.
 //! - [`export`]: a run's success and error files (CSV or XLSX).
 //! - [`undo`]: the prior values a run replaced, the Day-Zero guard's findings, undo runs.
+//! - [`users`]: the app's users (argon2id), roles, lockout; [`audit`]: who changed what.
 //!
 //! Schema changes are plain `.sql` files in `migrations/`, embedded at build time and
 //! applied in order by `rusqlite_migration` (the schema version is SQLite's `user_version`).
@@ -20,6 +21,7 @@
 #![warn(missing_docs)]
 
 pub mod accepted;
+pub mod audit;
 pub mod config;
 mod config_store;
 pub mod drops;
@@ -29,8 +31,10 @@ pub mod schedule;
 pub mod secrets;
 pub mod tokens;
 pub mod undo;
+pub mod users;
 pub mod validate;
 
+pub use audit::AuditEntry;
 pub use config::{Config, Connection, Secret, SyncOption};
 pub use config_store::{check_format, ChangeKind, ImportPreview, ImportSummary, ItemChange, Scope};
 pub use export::{ExportedFiles, FileFormat};
@@ -42,6 +46,7 @@ pub use schedule::{LockHolder, Schedule, ScheduleMode};
 pub use secrets::{KeyError, KeyOrigin, MasterKey};
 pub use tokens::TokenInfo;
 pub use undo::{GuardFinding, PriorValues};
+pub use users::{Role, User, UserError};
 pub use validate::ConfigIssue;
 
 use rusqlite::{Connection as Db, OptionalExtension};
@@ -59,6 +64,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_notify.sql"),
     include_str!("../migrations/0007_diff_accepted.sql"),
     include_str!("../migrations/0008_undo.sql"),
+    include_str!("../migrations/0009_users.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -7,6 +7,7 @@ mod runs;
 mod schedules;
 mod secrets;
 mod undo;
+mod users;
 mod validation;
 
 use crate::{KeySource, MasterKey, Workspace};

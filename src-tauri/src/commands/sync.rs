@@ -239,6 +239,18 @@ mod tests {
             tauri::test::get_ipc_response(&window, request)
                 .map(|body| body.deserialize::<Value>().expect("response is JSON"))
         };
+        let anonymous = invoke("list_runs", json!({})).expect_err("sign in first");
+        assert_eq!(anonymous["code"], "NOT_SIGNED_IN");
+        invoke(
+            "log_in",
+            json!({"user": "admin", "password": "sync-central"}),
+        )
+        .expect("in");
+        invoke(
+            "change_password",
+            json!({"current": "sync-central", "new": "shell test password"}),
+        )
+        .expect("changed");
         let refused = invoke("add_remote_site", json!({"url": "http://example.com"}))
             .expect_err("plain http off loopback is refused");
         assert_eq!(refused["code"], "INVALID_CONFIG");

@@ -86,6 +86,7 @@ pub fn run(command: ConfigCommand, workspace: Option<&Path>) -> Result<(), Failu
                 }
             }
             let ws = crate::workspace::open(workspace)?;
+            let before = crate::cmd::users::config_before(&ws);
             let doc = settings::import_document(&ws, &shown, &bytes).map_err(api_failure)?;
             let outcome = if apply {
                 settings::apply_import(&ws, &doc, &scope)
@@ -93,6 +94,10 @@ pub fn run(command: ConfigCommand, workspace: Option<&Path>) -> Result<(), Failu
                 settings::preview_import(&ws, &doc, &scope)
             }
             .map_err(|e| prefix(api_failure(e), &shown))?;
+            if outcome.stored.is_some() {
+                let after = crate::cmd::users::config_before(&ws);
+                crate::cmd::users::audit_config(&ws, "config.import", &before, &after, &shown)?;
+            }
             print_preview(&outcome);
             let counts = format!(
                 "{} created, {} changed, {} unchanged",

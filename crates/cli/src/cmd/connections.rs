@@ -62,6 +62,7 @@ pub fn run(command: ConnectionsCommand, workspace: Option<&Path>) -> Result<(), 
         ConnectionsCommand::Login(args) => {
             drop(runtime);
             let app = synccentral_api::sync::AppWorkspace::at(ws.path());
+            app.act_with_file_access(&crate::cmd::users::os_user());
             let no_browser = args.no_browser;
             let answer = synccentral_api::sync::log_in_connection(
                 &app,

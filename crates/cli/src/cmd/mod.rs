@@ -16,3 +16,4 @@ pub mod sample_api;
 pub mod sandbox;
 pub mod serve;
 pub mod tokens;
+pub mod users;

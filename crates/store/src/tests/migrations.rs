@@ -42,7 +42,7 @@ fn a_workspace_newer_than_this_build_is_refused_untouched() {
     let path = dir.path().join("new.db");
     {
         let db = Connection::open(&path).unwrap();
-        db.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 9;")
+        db.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
             .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
@@ -50,14 +50,14 @@ fn a_workspace_newer_than_this_build_is_refused_untouched() {
     assert!(matches!(
         err,
         StoreError::TooNew {
-            found: 9,
+            found: 99,
             known: SCHEMA_VERSION,
             ..
         }
     ));
     let text = err.to_string();
     assert!(
-        text.contains("schema version 9") && text.contains(&format!("up to {SCHEMA_VERSION}")),
+        text.contains("schema version 99") && text.contains(&format!("up to {SCHEMA_VERSION}")),
         "{text}"
     );
     assert_eq!(std::fs::read(&path).unwrap(), before, "the file changed");

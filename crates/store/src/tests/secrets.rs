@@ -183,3 +183,51 @@ fn sealing_binds_the_ciphertext_to_its_place() {
         .open(&sealed, b"org\0/auth/password")
         .is_err());
 }
+
+#[test]
+fn a_copied_workspace_file_without_the_key_reveals_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let original = home.path().join("ws.db");
+    let ws = Workspace::open_with(
+        &original,
+        KeySource::File(home.path().join(crate::secrets::KEY_FILE_NAME)),
+    )
+    .unwrap();
+    ws.import_config(&example()).unwrap();
+    drop(ws); // the WAL is checkpointed into the file on close
+
+    // Someone copies the workspace file, and only it.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let copy = elsewhere.path().join("ws.db");
+    std::fs::copy(&original, &copy).unwrap();
+    let bytes = std::fs::read(&copy).unwrap();
+    assert!(
+        contains(&bytes, "sync@example.com"),
+        "the copy is the workspace"
+    );
+    for s in SECRETS {
+        assert!(!contains(&bytes, s), "{s} can be read from the copy");
+    }
+
+    // Opened without the key: a clear error naming the missing key, not garbage.
+    let opened = Workspace::open(&copy).unwrap();
+    let err = opened.config().unwrap_err();
+    assert!(
+        matches!(err, StoreError::Key(KeyError::Unavailable { .. })),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains("encrypted with a key file")
+            && message.contains(&elsewhere.path().join("workspace.key").display().to_string())
+            && message.contains(crate::secrets::KEY_FILE_ENV),
+        "{message}"
+    );
+    assert!(opened.export_config(true).is_err(), "no secret comes out");
+    // What is not secret still reads, with every secret as "***".
+    let scrubbed = serde_json::to_string(&opened.export_config(false).unwrap()).unwrap();
+    assert!(scrubbed.contains("\"password\":\"***\""), "{scrubbed}");
+    for s in SECRETS {
+        assert!(!scrubbed.contains(s));
+    }
+}
