@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use synccentral_api::diff::{DiffQuery, DiffView, ResyncView};
 use synccentral_api::auth::{AuditView, Session, UserView};
+use synccentral_api::diff::{DiffQuery, DiffView, ResyncView};
 use synccentral_api::editor::{DemoWorkspace, EditorInput, SourceOutline, TargetObject};
 use synccentral_api::sync::{
     ConnectionAnswer, ConnectionView, ExportedRun, OptionView, OptionWorkspace, RunDetail,
