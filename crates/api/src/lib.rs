@@ -6,6 +6,7 @@ pub mod automap;
 pub mod bulk;
 pub mod demo;
 pub mod editor;
+pub mod orchestration;
 pub mod sync;
 pub mod sync_demo;
 

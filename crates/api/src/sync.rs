@@ -41,7 +41,7 @@ pub const WORKSPACE_ENV: &str = "SYNCCENTRAL_WORKSPACE";
 /// Records of each sample API resource in the app's demo.
 const DEMO_RECORDS: usize = 30;
 
-fn runtime() -> &'static tokio::runtime::Runtime {
+pub(crate) fn runtime() -> &'static tokio::runtime::Runtime {
     static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
     RT.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread()
@@ -52,7 +52,7 @@ fn runtime() -> &'static tokio::runtime::Runtime {
     })
 }
 
-fn store_error(e: StoreError) -> ApiError {
+pub(crate) fn store_error(e: StoreError) -> ApiError {
     match e {
         StoreError::Invalid(issues) => ApiError::new(
             codes::INVALID_CONFIG,
@@ -106,7 +106,7 @@ impl AppWorkspace {
         &self.path
     }
 
-    fn open(&self) -> Result<Workspace, ApiError> {
+    pub(crate) fn open(&self) -> Result<Workspace, ApiError> {
         Workspace::open(&self.path).map_err(store_error)
     }
 
@@ -123,7 +123,7 @@ impl AppWorkspace {
     }
 
     /// Changes the configuration document with `change` and stores it.
-    fn edit(
+    pub(crate) fn edit(
         &self,
         change: impl FnOnce(&mut serde_json::Map<String, Value>) -> Result<(), ApiError>,
     ) -> Result<(), ApiError> {
@@ -202,7 +202,7 @@ fn connection_view(doc: &Value) -> ConnectionView {
     }
 }
 
-fn array<'a>(obj: &'a mut serde_json::Map<String, Value>, key: &str) -> &'a mut Vec<Value> {
+pub(crate) fn array<'a>(obj: &'a mut serde_json::Map<String, Value>, key: &str) -> &'a mut Vec<Value> {
     let v = obj.entry(key).or_insert_with(|| json!([]));
     if !v.is_array() {
         *v = json!([]);
@@ -849,7 +849,7 @@ pub struct RunView {
     pub error: Option<String>,
 }
 
-fn run_view(r: &synccentral_store::Run) -> RunView {
+pub(crate) fn run_view(r: &synccentral_store::Run) -> RunView {
     RunView {
         id: r.id.0,
         option: r.option.clone(),

@@ -6,6 +6,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use synccentral_api::editor::{DemoWorkspace, EditorInput, SourceOutline, TargetObject};
+use synccentral_api::orchestration::{
+    CronPreview, EndpointView, NewToken, PlanView, ScheduleRow, ScheduleView, ScheduledRun,
+    SchedulerStatus,
+};
 use synccentral_api::sync::{
     ConnectionAnswer, ConnectionView, ExportedRun, OptionView, OptionWorkspace, RunDetail,
     RunProgress, RunReport, RunWhich, WorkspaceInfo,
@@ -44,6 +48,14 @@ fn export_all(dir: &Path) {
     RunWhich::export_all(&cfg).unwrap();
     RunDetail::export_all(&cfg).unwrap();
     ExportedRun::export_all(&cfg).unwrap();
+    PlanView::export_all(&cfg).unwrap();
+    ScheduleView::export_all(&cfg).unwrap();
+    ScheduleRow::export_all(&cfg).unwrap();
+    CronPreview::export_all(&cfg).unwrap();
+    SchedulerStatus::export_all(&cfg).unwrap();
+    ScheduledRun::export_all(&cfg).unwrap();
+    EndpointView::export_all(&cfg).unwrap();
+    NewToken::export_all(&cfg).unwrap();
 }
 
 fn files(dir: &Path) -> BTreeMap<String, String> {
