@@ -1,11 +1,21 @@
 // The app's frame: the product bar and its screens: the mapping editor (where the app opens,
 // on the bundled demo, or on an option's mapping), the demo's preview report, and the sync
-// screens (connections, remote sites, options, run, run log).
+// screens (connections, remote sites, options, run, run log, plan, schedules, endpoints).
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Workspace } from './editor/Workspace';
 import { markPaint } from './timing';
 
-type Screen = 'editor' | 'report' | 'connections' | 'sites' | 'options' | 'run' | 'runlog';
+type Screen =
+  | 'editor'
+  | 'report'
+  | 'connections'
+  | 'sites'
+  | 'options'
+  | 'run'
+  | 'runlog'
+  | 'plan'
+  | 'schedules'
+  | 'endpoints';
 
 // Screens other than the editor are loaded when their tab is first opened, not on start.
 const PreviewScreen = lazy(() =>
@@ -23,6 +33,13 @@ const OptionsScreen = lazy(() =>
 const RunScreen = lazy(() => import('./sync/RunScreen').then((m) => ({ default: m.RunScreen })));
 const RunLogScreen = lazy(() =>
   import('./sync/RunLogScreen').then((m) => ({ default: m.RunLogScreen })),
+);
+const PlanScreen = lazy(() => import('./sync/PlanScreen').then((m) => ({ default: m.PlanScreen })));
+const SchedulesScreen = lazy(() =>
+  import('./sync/SchedulesScreen').then((m) => ({ default: m.SchedulesScreen })),
+);
+const EndpointsScreen = lazy(() =>
+  import('./sync/EndpointsScreen').then((m) => ({ default: m.EndpointsScreen })),
 );
 const OptionMappingEditor = lazy(() =>
   import('./sync/OptionMappingEditor').then((m) => ({ default: m.OptionMappingEditor })),
@@ -81,6 +98,12 @@ export function App() {
         return <RunScreen />;
       case 'runlog':
         return <RunLogScreen />;
+      case 'plan':
+        return <PlanScreen />;
+      case 'schedules':
+        return <SchedulesScreen />;
+      case 'endpoints':
+        return <EndpointsScreen />;
     }
   };
   return (
@@ -96,6 +119,9 @@ export function App() {
           {tab('options', 'Options')}
           {tab('run', 'Run')}
           {tab('runlog', 'Run log')}
+          {tab('plan', 'Plan')}
+          {tab('schedules', 'Schedules')}
+          {tab('endpoints', 'Endpoints')}
         </div>
       </div>
       <div id="screen" role="tabpanel" aria-labelledby={`tab-${screen}`}>
