@@ -121,7 +121,11 @@ pub fn plan_view(app: &AppWorkspace, now: Timestamp) -> Result<PlanView, ApiErro
     let ws = app.open()?;
     let config = ws.config_scrubbed().map_err(store_error)?;
     let runs = ws.list_runs(500).map_err(store_error)?;
-    let names: Vec<String> = config.options.iter().map(|o| o.name().to_string()).collect();
+    let names: Vec<String> = config
+        .options
+        .iter()
+        .map(|o| o.name().to_string())
+        .collect();
     if names.is_empty() {
         return Ok(PlanView {
             nodes: Vec::new(),
@@ -491,7 +495,11 @@ pub async fn look_and_run(
             format!(
                 "schedule '{}' fires{}: {}",
                 due.schedule,
-                if due.catch_up { " (missed, run once)" } else { "" },
+                if due.catch_up {
+                    " (missed, run once)"
+                } else {
+                    ""
+                },
                 due.options.join(", ")
             ),
         );
@@ -576,13 +584,19 @@ pub fn start_scheduler(o: &Orchestration, every: Duration) {
     let cancel = CancelToken::new();
     *slot = Some(cancel.clone());
     let (path, activity) = (o.path.clone(), o.activity.clone());
-    note(&activity, "the app runs the schedules while it is open".into());
+    note(
+        &activity,
+        "the app runs the schedules while it is open".into(),
+    );
     runtime().spawn(async move {
         while !cancel.is_cancelled() {
             let (path, activity, stop) = (path.clone(), activity.clone(), cancel.clone());
             tokio::spawn(async move {
                 if let Err(e) = look_and_run(&path, Timestamp::now(), &stop, &activity).await {
-                    note(&activity, format!("cannot read the schedules: {}", e.message));
+                    note(
+                        &activity,
+                        format!("cannot read the schedules: {}", e.message),
+                    );
                 }
             });
             let mut slept = Duration::ZERO;
@@ -724,7 +738,10 @@ fn endpoint_url(o: &Orchestration) -> (bool, u16) {
         .and_then(|e| e.as_ref().map(|h| h.addr().port()));
     match running {
         Some(port) => (true, port),
-        None => (false, o.port.lock().map(|p| *p).unwrap_or(serve::DEFAULT_PORT)),
+        None => (
+            false,
+            o.port.lock().map(|p| *p).unwrap_or(serve::DEFAULT_PORT),
+        ),
     }
 }
 

@@ -202,7 +202,10 @@ fn connection_view(doc: &Value) -> ConnectionView {
     }
 }
 
-pub(crate) fn array<'a>(obj: &'a mut serde_json::Map<String, Value>, key: &str) -> &'a mut Vec<Value> {
+pub(crate) fn array<'a>(
+    obj: &'a mut serde_json::Map<String, Value>,
+    key: &str,
+) -> &'a mut Vec<Value> {
     let v = obj.entry(key).or_insert_with(|| json!([]));
     if !v.is_array() {
         *v = json!([]);
@@ -1070,7 +1073,8 @@ pub fn export_run(app: &AppWorkspace, id: i64, format: &str) -> Result<ExportedR
 /// Starts the demo's sandbox org and sample API in this process (once; their data lives in
 /// `demo/` next to the workspace) and replaces the workspace's configuration with the
 /// demo's: invoices then payments into the org. One invoice status in three maps to nothing,
-/// so those invoices fail with Salesforce's picklist error and show in the run log.
+/// so those invoices fail with Salesforce's picklist error and show in the run log. The demo
+/// options' checkpoints are cleared, so their next run reads every record again.
 pub fn set_up_demo(app: &AppWorkspace) -> Result<WorkspaceInfo, ApiError> {
     let dir = app
         .path
@@ -1092,6 +1096,10 @@ pub fn set_up_demo(app: &AppWorkspace) -> Result<WorkspaceInfo, ApiError> {
     drop(demo);
     let ws = app.open()?;
     app.store(&ws, &doc)?;
+    // Set up again, the demo reads all its records again.
+    for option in ["invoices", "payments"] {
+        ws.clear_checkpoint(option).map_err(store_error)?;
+    }
     drop(ws);
     workspace_info(app)
 }

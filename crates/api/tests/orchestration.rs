@@ -211,7 +211,10 @@ fn the_endpoint_toggled_on_takes_a_push_with_the_token_it_showed_once() {
             .send()
             .await
             .unwrap();
-        (r.status().as_u16(), r.json::<serde_json::Value>().await.unwrap())
+        (
+            r.status().as_u16(),
+            r.json::<serde_json::Value>().await.unwrap(),
+        )
     });
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["runs"][0]["option"], "invoices", "{answer}");

@@ -123,7 +123,11 @@ fn hours_phrase(hours: &Field, raw: &str) -> String {
         Field::Range(a, b) => format!("between {} and {}", hhmm(*a, 0), hhmm(*b, 59)),
         Field::List(hs) => {
             let hs: Vec<String> = hs.iter().map(|h| format!("{:02}:00", h)).collect();
-            format!("in the hour{} from {}", if hs.len() > 1 { "s" } else { "" }, and_list(&hs))
+            format!(
+                "in the hour{} from {}",
+                if hs.len() > 1 { "s" } else { "" },
+                and_list(&hs)
+            )
         }
         Field::Raw(_) => format!("hours {raw}"),
     }
@@ -302,15 +306,15 @@ mod tests {
         assert_eq!(describe("0 0 1 * *"), "At 00:00, on day 1 of the month");
         assert_eq!(describe("0 * * * *"), "Every hour, on the hour");
         assert_eq!(describe("0 */2 * * *"), "Every 2 hours, on the hour");
-        assert_eq!(describe("15 * * * *"), "At minute 15 past the hour, every hour");
+        assert_eq!(
+            describe("15 * * * *"),
+            "At minute 15 past the hour, every hour"
+        );
     }
 
     #[test]
     fn lists_ranges_days_and_months() {
-        assert_eq!(
-            describe("0 8,20 * * *"),
-            "At 08:00 and 20:00, every day"
-        );
+        assert_eq!(describe("0 8,20 * * *"), "At 08:00 and 20:00, every day");
         assert_eq!(
             describe("*/10 9-17 * * *"),
             "Every 10 minutes, between 09:00 and 17:59"
