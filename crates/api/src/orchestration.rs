@@ -636,16 +636,19 @@ pub fn scheduler_status(o: &Orchestration) -> SchedulerStatus {
     }
 }
 
-/// "Run now" of one option from the plan view: its options' locks are taken first, so an
-/// option the scheduler, a daemon or an endpoint is running is refused (`ALREADY_RUNNING`,
-/// naming the holder) instead of run twice.
-pub fn run_option_now(
+/// Runs `work` holding the workspace locks of the options `selection` runs, as the daemon,
+/// the endpoints and `synccentral run` take them: an option running elsewhere refuses the
+/// whole run (`ALREADY_RUNNING`, naming the holder) before anything runs. `work` gets a
+/// heartbeat to call as the run makes progress (a lock whose heartbeat stops is taken over
+/// after 15 minutes).
+pub(crate) fn with_option_locks<T>(
     app: &AppWorkspace,
-    name: &str,
-    on_progress: impl Fn(RunProgress) + Sync,
-) -> Result<RunReport, ApiError> {
+    selection: &Selection,
+    work: impl FnOnce(&(dyn Fn() + Sync)) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
     let journal = StoreJournal::new(app.open()?);
-    let names = wire::plan(&journal, &Selection::Option(name.to_string()))
+    // Configuration problems are reported by the run itself.
+    let names = wire::plan(&journal, selection)
         .map(|g| g.order())
         .unwrap_or_default();
     drop(journal);
@@ -675,15 +678,30 @@ pub fn run_option_now(
             }
         }
     }
-    let result = sync::run_now(
+    let beat = || {
+        // A failed heartbeat only risks a takeover after the stale limit.
+        let _ = locks.heartbeat(Timestamp::now());
+    };
+    let result = work(&beat);
+    release(&taken);
+    result
+}
+
+/// "Run now" of one option from the plan view, under the options' locks (as every app
+/// run): an option the scheduler, a daemon or an endpoint is running is refused
+/// (`ALREADY_RUNNING`, naming the holder) instead of run twice.
+pub fn run_option_now(
+    app: &AppWorkspace,
+    name: &str,
+    on_progress: impl Fn(RunProgress) + Sync,
+) -> Result<RunReport, ApiError> {
+    sync::run_now(
         app,
         &sync::RunWhich::Option {
             name: name.to_string(),
         },
         on_progress,
-    );
-    release(&taken);
-    result
+    )
 }
 
 /// An option as the endpoint panel shows it.

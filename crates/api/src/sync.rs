@@ -888,7 +888,8 @@ pub struct RunReport {
 }
 
 /// Runs options now, sending their progress to `on_progress`; [`cancel_run`] stops it
-/// between batches. One run at a time.
+/// between batches. One run at a time, under the options' workspace locks (an option the
+/// app's scheduler, a daemon or an endpoint is running: `ALREADY_RUNNING`, nothing runs).
 pub fn run_now(
     app: &AppWorkspace,
     which: &RunWhich,
@@ -908,11 +909,27 @@ pub fn run_now(
         }
         *running = Some(cancel.clone());
     }
-    let result = run_inner(app, which, &on_progress, &cancel);
+    // The options' workspace locks, as the daemon, the app's scheduler and the endpoints
+    // take them: an option running elsewhere is not run twice.
+    let selection = selection_of(which);
+    let result = crate::orchestration::with_option_locks(app, &selection, |beat| {
+        let progress = |p: RunProgress| {
+            beat();
+            on_progress(p);
+        };
+        run_inner(app, which, &progress, &cancel)
+    });
     if let Ok(mut running) = app.running.lock() {
         *running = None;
     }
     result
+}
+
+fn selection_of(which: &RunWhich) -> Selection {
+    match which {
+        RunWhich::All => Selection::All,
+        RunWhich::Option { name } => Selection::Option(name.clone()),
+    }
 }
 
 fn run_inner(
@@ -921,10 +938,7 @@ fn run_inner(
     on_progress: &(dyn Fn(RunProgress) + Sync),
     cancel: &CancelToken,
 ) -> Result<RunReport, ApiError> {
-    let selection = match which {
-        RunWhich::All => Selection::All,
-        RunWhich::Option { name } => Selection::Option(name.clone()),
-    };
+    let selection = selection_of(which);
     let journal = StoreJournal::new(app.open()?);
     let events = |e: &RunEvent| on_progress(RunProgress::of(e));
     let result = runtime().block_on(wire::run_workspace(

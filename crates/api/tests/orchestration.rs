@@ -145,7 +145,7 @@ fn the_app_s_scheduler_runs_a_due_schedule_and_leaves_an_option_held_elsewhere_a
     assert_eq!(fired[0].runs[0].counts.read, 30);
 
     // A daemon (another owner) holds invoices: the next fire does not run it again, and
-    // neither does "Run now".
+    // neither does "Run now" (of the plan view or the Run screen).
     let daemon = Locks::new(Workspace::open(app.path()).unwrap());
     assert!(daemon.take("invoices", Timestamp::now()).unwrap().is_none());
     let busy = orch::run_schedules_at(&o, now + SignedDuration::from_secs(122)).unwrap();
@@ -153,6 +153,9 @@ fn the_app_s_scheduler_runs_a_due_schedule_and_leaves_an_option_held_elsewhere_a
     assert!(busy[0].runs.is_empty());
     let refused = orch::run_option_now(&app, "invoices", |_| {}).unwrap_err();
     assert_eq!(refused.code, "ALREADY_RUNNING");
+    let all = sync::run_now(&app, &sync::RunWhich::All, |_| {}).unwrap_err();
+    assert_eq!(all.code, "ALREADY_RUNNING", "the Run screen's runs take the locks too");
+    assert!(all.message.contains("invoices"), "{}", all.message);
     daemon.release("invoices").unwrap();
 
     let report = orch::run_option_now(&app, "payments", |_| {}).unwrap();
