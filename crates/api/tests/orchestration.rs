@@ -154,7 +154,10 @@ fn the_app_s_scheduler_runs_a_due_schedule_and_leaves_an_option_held_elsewhere_a
     let refused = orch::run_option_now(&app, "invoices", |_| {}).unwrap_err();
     assert_eq!(refused.code, "ALREADY_RUNNING");
     let all = sync::run_now(&app, &sync::RunWhich::All, |_| {}).unwrap_err();
-    assert_eq!(all.code, "ALREADY_RUNNING", "the Run screen's runs take the locks too");
+    assert_eq!(
+        all.code, "ALREADY_RUNNING",
+        "the Run screen's runs take the locks too"
+    );
     assert!(all.message.contains("invoices"), "{}", all.message);
     daemon.release("invoices").unwrap();
 

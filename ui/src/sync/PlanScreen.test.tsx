@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { apiFailure, invoicesRun } from './fixtures';
@@ -118,7 +118,9 @@ describe('the plan screen', () => {
     const counts = await screen.findByTestId('node-run-counts');
     expect(counts).toHaveTextContent('succeeded: 30 read, 30 written, 0 failed');
     finish({ runs: [] });
-    expect(await screen.findByRole('button', { name: 'Run now invoices' })).toBeEnabled();
+    await waitFor(() => {
+      expect(screen.getByRole('button', { name: 'Run now invoices' })).toBeEnabled();
+    });
 
     backend.answers.runOptionNow = () => apiFailure('ALREADY_RUNNING', 'invoices is already running (held by pid 7)');
     await user.click(screen.getByRole('button', { name: 'Run now invoices' }));
