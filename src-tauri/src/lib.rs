@@ -10,6 +10,7 @@ use tauri::{Builder, Runtime};
 pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
         .manage(commands::sync::app_workspace())
+        .manage(commands::orchestration::state())
         .invoke_handler(tauri::generate_handler![
             commands::preview::demo_preview,
             commands::editor::preview_mapping,
@@ -56,6 +57,17 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::auth::add_user,
             commands::auth::reset_password,
             commands::auth::audit_log,
+            commands::orchestration::plan_view,
+            commands::orchestration::list_schedules,
+            commands::orchestration::describe_cron,
+            commands::orchestration::save_schedule,
+            commands::orchestration::remove_schedule,
+            commands::orchestration::scheduler_status,
+            commands::orchestration::run_option_now,
+            commands::orchestration::endpoint_status,
+            commands::orchestration::start_endpoint,
+            commands::orchestration::stop_endpoint,
+            commands::orchestration::create_token,
         ])
 }
 
@@ -68,8 +80,7 @@ pub fn run() {
         .setup(|app| {
             #[cfg(target_os = "linux")]
             webview_settings::on_start(app);
-            #[cfg(not(target_os = "linux"))]
-            let _ = app;
+            commands::orchestration::start_scheduler(app.handle());
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -1,9 +1,9 @@
 // The app's frame: the login (and the forced password change) first, then the product bar
 // and its screens: the mapping editor (where the app opens, on the bundled demo, or on an
 // option's mapping), the demo's preview report, the sync screens (connections, remote sites,
-// options, run, run log), settings (export, import) and, for admins, users and the audit log.
-// An operator sees no screen that changes the configuration; the backend refuses those
-// changes anyway.
+// options, run, run log, plan, schedules, endpoints), settings (export, import) and, for
+// admins, users and the audit log. An operator sees no screen that changes the
+// configuration; the backend refuses those changes anyway.
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { ChangePassword } from './auth/ChangePassword';
 import { LoginScreen } from './auth/LoginScreen';
@@ -21,10 +21,21 @@ type Screen =
   | 'runlog'
   | 'settings'
   | 'users'
-  | 'audit';
+  | 'audit'
+  | 'plan'
+  | 'schedules'
+  | 'endpoints';
 
 /** The screens that change the configuration or the users: admins only. */
-const ADMIN_SCREENS: Screen[] = ['connections', 'sites', 'options', 'users', 'audit'];
+const ADMIN_SCREENS: Screen[] = [
+  'connections',
+  'sites',
+  'options',
+  'schedules',
+  'endpoints',
+  'users',
+  'audit',
+];
 
 // Screens other than the editor are loaded when their tab is first opened, not on start.
 const PreviewScreen = lazy(() =>
@@ -51,6 +62,13 @@ const UsersScreen = lazy(() =>
 );
 const AuditScreen = lazy(() =>
   import('./auth/AuditScreen').then((m) => ({ default: m.AuditScreen })),
+);
+const PlanScreen = lazy(() => import('./sync/PlanScreen').then((m) => ({ default: m.PlanScreen })));
+const SchedulesScreen = lazy(() =>
+  import('./sync/SchedulesScreen').then((m) => ({ default: m.SchedulesScreen })),
+);
+const EndpointsScreen = lazy(() =>
+  import('./sync/EndpointsScreen').then((m) => ({ default: m.EndpointsScreen })),
 );
 const OptionMappingEditor = lazy(() =>
   import('./sync/OptionMappingEditor').then((m) => ({ default: m.OptionMappingEditor })),
@@ -166,6 +184,12 @@ function Screens({
         return <UsersScreen />;
       case 'audit':
         return <AuditScreen />;
+      case 'plan':
+        return <PlanScreen />;
+      case 'schedules':
+        return <SchedulesScreen />;
+      case 'endpoints':
+        return <EndpointsScreen />;
     }
   };
   return (
@@ -181,6 +205,9 @@ function Screens({
           {tab('options', 'Options')}
           {tab('run', 'Run')}
           {tab('runlog', 'Run log')}
+          {tab('plan', 'Plan')}
+          {tab('schedules', 'Schedules')}
+          {tab('endpoints', 'Endpoints')}
           {tab('settings', 'Settings')}
           {tab('users', 'Users')}
           {tab('audit', 'Audit log')}

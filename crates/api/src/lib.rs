@@ -8,6 +8,7 @@ pub mod bulk;
 pub mod demo;
 pub mod diff;
 pub mod editor;
+pub mod orchestration;
 pub mod settings;
 pub mod sync;
 pub mod sync_demo;

@@ -52,7 +52,7 @@ pub(crate) fn runtime() -> &'static tokio::runtime::Runtime {
     })
 }
 
-fn store_error(e: StoreError) -> ApiError {
+pub(crate) fn store_error(e: StoreError) -> ApiError {
     match e {
         StoreError::Invalid(issues) => ApiError::new(
             codes::INVALID_CONFIG,
@@ -108,7 +108,7 @@ impl AppWorkspace {
         &self.path
     }
 
-    fn open(&self) -> Result<Workspace, ApiError> {
+    pub(crate) fn open(&self) -> Result<Workspace, ApiError> {
         Workspace::open(&self.path).map_err(store_error)
     }
 
@@ -127,7 +127,7 @@ impl AppWorkspace {
     }
 
     /// Changes the configuration document with `change` and stores it.
-    fn edit(
+    pub(crate) fn edit(
         &self,
         change: impl FnOnce(&mut serde_json::Map<String, Value>) -> Result<(), ApiError>,
     ) -> Result<(), ApiError> {
@@ -207,7 +207,10 @@ fn connection_view(doc: &Value) -> ConnectionView {
     }
 }
 
-fn array<'a>(obj: &'a mut serde_json::Map<String, Value>, key: &str) -> &'a mut Vec<Value> {
+pub(crate) fn array<'a>(
+    obj: &'a mut serde_json::Map<String, Value>,
+    key: &str,
+) -> &'a mut Vec<Value> {
     let v = obj.entry(key).or_insert_with(|| json!([]));
     if !v.is_array() {
         *v = json!([]);
@@ -874,7 +877,7 @@ pub struct RunView {
     pub error: Option<String>,
 }
 
-fn run_view(r: &synccentral_store::Run) -> RunView {
+pub(crate) fn run_view(r: &synccentral_store::Run) -> RunView {
     RunView {
         id: r.id.0,
         option: r.option.clone(),
@@ -910,7 +913,8 @@ pub struct RunReport {
 }
 
 /// Runs options now, sending their progress to `on_progress`; [`cancel_run`] stops it
-/// between batches. One run at a time.
+/// between batches. One run at a time, under the options' workspace locks (an option the
+/// app's scheduler, a daemon or an endpoint is running: `ALREADY_RUNNING`, nothing runs).
 pub fn run_now(
     app: &AppWorkspace,
     which: &RunWhich,
@@ -931,11 +935,27 @@ pub fn run_now(
         }
         *running = Some(cancel.clone());
     }
-    let result = run_inner(app, which, &on_progress, &cancel);
+    // The options' workspace locks, as the daemon, the app's scheduler and the endpoints
+    // take them: an option running elsewhere is not run twice.
+    let selection = selection_of(which);
+    let result = crate::orchestration::with_option_locks(app, &selection, |beat| {
+        let progress = |p: RunProgress| {
+            beat();
+            on_progress(p);
+        };
+        run_inner(app, which, &progress, &cancel)
+    });
     if let Ok(mut running) = app.running.lock() {
         *running = None;
     }
     result
+}
+
+fn selection_of(which: &RunWhich) -> Selection {
+    match which {
+        RunWhich::All => Selection::All,
+        RunWhich::Option { name } => Selection::Option(name.clone()),
+    }
 }
 
 fn run_inner(
@@ -944,10 +964,7 @@ fn run_inner(
     on_progress: &(dyn Fn(RunProgress) + Sync),
     cancel: &CancelToken,
 ) -> Result<RunReport, ApiError> {
-    let selection = match which {
-        RunWhich::All => Selection::All,
-        RunWhich::Option { name } => Selection::Option(name.clone()),
-    };
+    let selection = selection_of(which);
     let journal = StoreJournal::new(app.open()?);
     let events = |e: &RunEvent| on_progress(RunProgress::of(e));
     let result = runtime().block_on(wire::run_workspace(
@@ -1102,7 +1119,8 @@ pub fn export_run(app: &AppWorkspace, id: i64, format: &str) -> Result<ExportedR
 /// Starts the demo's sandbox org and sample API in this process (once; their data lives in
 /// `demo/` next to the workspace) and replaces the workspace's configuration with the
 /// demo's: invoices then payments into the org. One invoice status in three maps to nothing,
-/// so those invoices fail with Salesforce's picklist error and show in the run log.
+/// so those invoices fail with Salesforce's picklist error and show in the run log. The demo
+/// options' checkpoints are cleared, so their next run reads every record again.
 pub fn set_up_demo(app: &AppWorkspace) -> Result<WorkspaceInfo, ApiError> {
     crate::auth::require_admin(app)?;
     let dir = app
@@ -1125,6 +1143,10 @@ pub fn set_up_demo(app: &AppWorkspace) -> Result<WorkspaceInfo, ApiError> {
     drop(demo);
     let ws = app.open()?;
     app.store(&ws, &doc)?;
+    // Set up again, the demo reads all its records again.
+    for option in ["invoices", "payments"] {
+        ws.clear_checkpoint(option).map_err(store_error)?;
+    }
     drop(ws);
     workspace_info(app)
 }

@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 use synccentral_api::auth::{AuditView, Session, UserView};
 use synccentral_api::diff::{DiffQuery, DiffView, ResyncView};
 use synccentral_api::editor::{DemoWorkspace, EditorInput, SourceOutline, TargetObject};
+use synccentral_api::orchestration::{
+    CronPreview, EndpointView, NewToken, PlanView, ScheduleRow, ScheduleView, ScheduledRun,
+    SchedulerStatus,
+};
 use synccentral_api::sync::{
     ConnectionAnswer, ConnectionView, ExportedRun, OptionView, OptionWorkspace, RunDetail,
     RunProgress, RunReport, RunWhich, WorkspaceInfo,
@@ -52,6 +56,14 @@ fn export_all(dir: &Path) {
     Session::export_all(&cfg).unwrap();
     UserView::export_all(&cfg).unwrap();
     AuditView::export_all(&cfg).unwrap();
+    PlanView::export_all(&cfg).unwrap();
+    ScheduleView::export_all(&cfg).unwrap();
+    ScheduleRow::export_all(&cfg).unwrap();
+    CronPreview::export_all(&cfg).unwrap();
+    SchedulerStatus::export_all(&cfg).unwrap();
+    ScheduledRun::export_all(&cfg).unwrap();
+    EndpointView::export_all(&cfg).unwrap();
+    NewToken::export_all(&cfg).unwrap();
 }
 
 fn files(dir: &Path) -> BTreeMap<String, String> {

@@ -16,6 +16,9 @@ pub struct CronSchedule {
     pub options: Vec<String>,
     /// Full or incremental.
     pub mode: ScheduleMode,
+    /// Missed fire times make it run once (as [`TickRules::run_missed_once`], for this
+    /// schedule alone).
+    pub run_missed: bool,
     cron: croner::Cron,
     tz: TimeZone,
 }
@@ -49,6 +52,7 @@ impl CronSchedule {
             key: s.key(),
             options: s.options.clone(),
             mode: s.mode,
+            run_missed: s.run_missed,
             cron,
             tz,
         })
@@ -178,7 +182,7 @@ pub fn tick(
                 last: last_missed,
             });
         }
-        if on_time || rules.run_missed_once {
+        if on_time || rules.run_missed_once || s.run_missed {
             out.due.push(Due {
                 schedule: s.key.clone(),
                 fire: latest,
@@ -205,6 +209,7 @@ mod tests {
             options: vec!["invoices".into()],
             mode: ScheduleMode::Full,
             active: true,
+            run_missed: false,
         })
         .unwrap()
     }
@@ -285,5 +290,20 @@ mod tests {
         assert_eq!(catch_up.due.len(), 1, "once, not four times");
         assert!(catch_up.due[0].catch_up);
         assert_eq!(catch_up.due[0].fire, t("2026-03-01T11:00:00Z"));
+    }
+
+    #[test]
+    fn a_schedule_marked_run_missed_catches_up_once_on_its_own() {
+        let mut s = schedule("*/15 * * * *", None);
+        s.run_missed = true;
+        let report = tick(
+            &[s],
+            |_| Some(t("2026-03-01T10:00:00Z")),
+            t("2026-03-01T11:05:00Z"),
+            TickRules::default(),
+        );
+        assert_eq!(report.missed[0].count, 4);
+        assert_eq!(report.due.len(), 1, "once, not four times");
+        assert!(report.due[0].catch_up);
     }
 }

@@ -23,7 +23,15 @@ pub enum ScheduleMode {
 }
 
 /// The keys of a schedule.
-pub(crate) const KEYS: &[&str] = &["name", "cron", "timezone", "options", "mode", "active"];
+pub(crate) const KEYS: &[&str] = &[
+    "name",
+    "cron",
+    "timezone",
+    "options",
+    "mode",
+    "active",
+    "runMissed",
+];
 
 /// One schedule: when (cron in a time zone) to run which options.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,6 +53,10 @@ pub struct Schedule {
     /// `false` turns the schedule off without removing it.
     #[serde(default = "yes")]
     pub active: bool,
+    /// Fire times that passed while no scheduler ran make it run once when a scheduler
+    /// next looks (not once per missed time); `false` (default): they are only reported.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub run_missed: bool,
 }
 
 fn yes() -> bool {

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod editor;
+pub mod orchestration;
 pub mod preview;
 pub mod settings;
 pub mod sync;

@@ -1,11 +1,19 @@
 // The sync screens' seam to the backend: the app's workspace (connections, remote sites,
-// options), runs with streamed progress, and the run log. Like `Backend`, components take it
+// options), runs with streamed progress, the run log, and orchestration (the plan, schedules,
+// the push/pull endpoint). Like `Backend`, components take it
 // from context; tests give them a `TestSyncBackend`.
 
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { createContext, useContext } from 'react';
 import type { ConnectionAnswer } from '../bindings/ConnectionAnswer';
 import type { ConnectionView } from '../bindings/ConnectionView';
+import type { CronPreview } from '../bindings/CronPreview';
+import type { EndpointView } from '../bindings/EndpointView';
+import type { NewToken } from '../bindings/NewToken';
+import type { PlanView } from '../bindings/PlanView';
+import type { ScheduleRow } from '../bindings/ScheduleRow';
+import type { SchedulerStatus } from '../bindings/SchedulerStatus';
+import type { ScheduleView } from '../bindings/ScheduleView';
 import type { ExportedRun } from '../bindings/ExportedRun';
 import type { OptionView } from '../bindings/OptionView';
 import type { OptionWorkspace } from '../bindings/OptionWorkspace';
@@ -20,6 +28,13 @@ import { toApiError, type ApiError } from '../types';
 export type {
   ConnectionAnswer,
   ConnectionView,
+  CronPreview,
+  EndpointView,
+  NewToken,
+  PlanView,
+  ScheduleRow,
+  SchedulerStatus,
+  ScheduleView,
   ExportedRun,
   OptionView,
   OptionWorkspace,
@@ -63,6 +78,23 @@ export interface SyncBackend {
   runDetail(id: number): Promise<RunDetail>;
   exportRun(id: number, format: 'csv' | 'xlsx'): Promise<ExportedRun>;
   setUpDemo(): Promise<WorkspaceInfo>;
+  /** The run graph of every option with its last run and next scheduled run. */
+  planView(): Promise<PlanView>;
+  listSchedules(): Promise<ScheduleRow[]>;
+  /** A cron line (in a time zone; null: UTC) in words with its next five fire times. */
+  describeCron(cron: string, timezone: string | null): Promise<CronPreview>;
+  /** Saves over the schedule at `index` (adds one when null), validated as `config import`. */
+  saveSchedule(index: number | null, schedule: ScheduleView): Promise<void>;
+  removeSchedule(index: number): Promise<void>;
+  schedulerStatus(): Promise<SchedulerStatus>;
+  /** Runs one option now under the options' locks (refused while it runs elsewhere). */
+  runOptionNow(name: string, onProgress: (p: RunProgress) => void): Promise<RunReport>;
+  endpointStatus(): Promise<EndpointView>;
+  /** Starts the push/pull endpoint on 127.0.0.1:`port`. */
+  startEndpoint(port: number): Promise<EndpointView>;
+  stopEndpoint(): Promise<EndpointView>;
+  /** A new token for the option, shown once. */
+  createToken(option: string): Promise<NewToken>;
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -102,6 +134,21 @@ export const tauriSyncBackend: SyncBackend = {
   runDetail: (id) => call('run_detail', { id }),
   exportRun: (id, format) => call('export_run', { id, format }),
   setUpDemo: () => call('set_up_demo'),
+  planView: () => call('plan_view'),
+  listSchedules: () => call('list_schedules'),
+  describeCron: (cron, timezone) => call('describe_cron', { cron, timezone }),
+  saveSchedule: (index, schedule) => call('save_schedule', { index, schedule }),
+  removeSchedule: (index) => call('remove_schedule', { index }),
+  schedulerStatus: () => call('scheduler_status'),
+  runOptionNow: (name, onProgress) => {
+    const channel = new Channel<RunProgress>();
+    channel.onmessage = onProgress;
+    return call('run_option_now', { name, onProgress: channel });
+  },
+  endpointStatus: () => call('endpoint_status'),
+  startEndpoint: (port) => call('start_endpoint', { port }),
+  stopEndpoint: () => call('stop_endpoint'),
+  createToken: (option) => call('create_token', { option }),
 };
 
 /** A sync backend for component tests: each method answers from `answers` (a missing one
@@ -200,6 +247,39 @@ export class TestSyncBackend implements SyncBackend {
   }
   setUpDemo() {
     return this.answer('setUpDemo', []);
+  }
+  planView() {
+    return this.answer('planView', []);
+  }
+  listSchedules() {
+    return this.answer('listSchedules', []);
+  }
+  describeCron(cron: string, timezone: string | null) {
+    return this.answer('describeCron', [cron, timezone]);
+  }
+  saveSchedule(index: number | null, schedule: ScheduleView) {
+    return this.answer('saveSchedule', [index, schedule]);
+  }
+  removeSchedule(index: number) {
+    return this.answer('removeSchedule', [index]);
+  }
+  schedulerStatus() {
+    return this.answer('schedulerStatus', []);
+  }
+  runOptionNow(name: string, onProgress: (p: RunProgress) => void) {
+    return this.answer('runOptionNow', [name, onProgress]);
+  }
+  endpointStatus() {
+    return this.answer('endpointStatus', []);
+  }
+  startEndpoint(port: number) {
+    return this.answer('startEndpoint', [port]);
+  }
+  stopEndpoint() {
+    return this.answer('stopEndpoint', []);
+  }
+  createToken(option: string) {
+    return this.answer('createToken', [option]);
   }
 }
 
