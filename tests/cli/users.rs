@@ -167,7 +167,15 @@ fn as_an_admin_the_password_is_checked_and_the_audit_names_them() {
 #[test]
 fn config_import_is_recorded_in_the_audit_log_with_the_os_user_and_what_changed() {
     let ws = Ws::new();
-    ws.ok(&["config", "import", &fixture("config/example.json"), "--apply"], "");
+    ws.ok(
+        &[
+            "config",
+            "import",
+            &fixture("config/example.json"),
+            "--apply",
+        ],
+        "",
+    );
     let audit = ws.ok(&["users", "audit"], "");
     let first = audit.lines().next().unwrap_or_default();
     assert!(

@@ -20,6 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use synccentral_runner::schedule::{CronSchedule, TickRules};
 use synccentral_runner::wire::daemon::{self, Locks};
+use synccentral_runner::wire::folder;
 use synccentral_runner::wire::serve::{self, ServeConfig, ServerHandle};
 use synccentral_runner::wire::{self, Selection, StoreJournal, WireError};
 use synccentral_runner::{CancelToken, RunEvent};
@@ -590,9 +591,36 @@ pub fn start_scheduler(o: &Orchestration, every: Duration) {
     let (path, activity) = (o.path.clone(), o.activity.clone());
     note(
         &activity,
-        "the app runs the schedules while it is open".into(),
+        "the app runs the schedules and watches the options' folders while it is open".into(),
     );
     runtime().spawn(async move {
+        // Files dropped into an import option's watched folder are imported as the daemon
+        // does (under the same option locks), each one noted in the activity.
+        let open: serve::OpenWorkspace = {
+            let path = path.clone();
+            Arc::new(move || Workspace::open(&path))
+        };
+        let noted = activity.clone();
+        let watcher = folder::watch(
+            open,
+            folder::WatchConfig::default(),
+            Arc::new(move |event| match event {
+                folder::WatchEvent::Dropped(d) => note(
+                    &noted,
+                    format!(
+                        "folder: {} imported by '{}' (run {}) and moved to {}{}",
+                        d.file.display(),
+                        d.option,
+                        d.run,
+                        d.moved_to.display(),
+                        d.message.map(|m| format!(": {m}")).unwrap_or_default()
+                    ),
+                ),
+                folder::WatchEvent::Problem { path, message } => {
+                    note(&noted, format!("folder: {}: {message}", path.display()))
+                }
+            }),
+        );
         while !cancel.is_cancelled() {
             let (path, activity, stop) = (path.clone(), activity.clone(), cancel.clone());
             tokio::spawn(async move {
@@ -609,6 +637,7 @@ pub fn start_scheduler(o: &Orchestration, every: Duration) {
                 slept += Duration::from_millis(250);
             }
         }
+        watcher.stop().await;
     });
 }
 

@@ -270,3 +270,62 @@ fn an_operator_sees_the_plan_but_cannot_change_schedules_or_the_endpoint() {
     assert!(orch::list_schedules(&app, now).unwrap().is_empty());
     assert!(!orch::endpoint_status(&o).unwrap().running);
 }
+
+#[test]
+fn while_the_app_is_open_a_file_dropped_into_an_option_s_folder_is_imported_and_moved() {
+    let (dir, app) = demo();
+    let drop = dir.path().join("drop");
+    let invoices = sync::list_options(&app)
+        .unwrap()
+        .into_iter()
+        .find(|o| o.name == "invoices")
+        .unwrap();
+    let mut doc = invoices.document.clone();
+    doc["watch"] = serde_json::json!({"folder": drop.display().to_string()});
+    sync::save_option(&app, Some("invoices"), &doc).unwrap();
+    // Three records of the sample API's first page that the demo's mapping accepts.
+    let sample: serde_json::Value =
+        serde_json::from_str(&sync::option_workspace(&app, "invoices").unwrap().sample).unwrap();
+    let records: Vec<serde_json::Value> = sample
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] != "credit")
+        .take(3)
+        .cloned()
+        .collect();
+    assert_eq!(records.len(), 3);
+    std::fs::create_dir_all(&drop).unwrap();
+    std::fs::write(
+        drop.join("batch.json"),
+        serde_json::json!({ "invoices": records }).to_string(),
+    )
+    .unwrap();
+
+    let o = Orchestration::new(&app);
+    orch::start_scheduler(&o, std::time::Duration::from_secs(3600));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let moved = loop {
+        let done: Vec<_> = std::fs::read_dir(drop.join("processed"))
+            .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        if !done.is_empty() || std::time::Instant::now() > deadline {
+            break done;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    };
+    orch::stop_scheduler(&o);
+    assert_eq!(moved.len(), 1, "the file moves to processed/: {moved:?}");
+    assert!(!drop.join("batch.json").exists());
+    let run = sync::list_runs(&app, 10)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.mode == "folder")
+        .expect("a folder run in the run log");
+    assert_eq!((run.counts.read, run.counts.written), (3, 3), "{run:?}");
+    let activity = orch::scheduler_status(&o).activity.join("\n");
+    assert!(
+        activity.contains("batch.json imported by 'invoices'"),
+        "{activity}"
+    );
+}
