@@ -98,7 +98,7 @@ pub async fn start_endpoint<R: Runtime>(
 
 #[tauri::command]
 pub async fn stop_endpoint<R: Runtime>(app: AppHandle<R>) -> Result<EndpointView, ApiError> {
-    blocking(app, |w, o| orch::stop_endpoint(w, o)).await
+    blocking(app, orch::stop_endpoint).await
 }
 
 #[tauri::command]
