@@ -45,6 +45,10 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::sync::run_detail,
             commands::sync::export_run,
             commands::sync::set_up_demo,
+            commands::diff::diff_option,
+            commands::diff::diff_resync,
+            commands::diff::diff_accept,
+            commands::diff::export_diff,
         ])
 }
 

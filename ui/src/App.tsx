@@ -1,11 +1,19 @@
 // The app's frame: the product bar and its screens: the mapping editor (where the app opens,
 // on the bundled demo, or on an option's mapping), the demo's preview report, and the sync
-// screens (connections, remote sites, options, run, run log).
+// screens (connections, remote sites, options, run, run log, diff).
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Workspace } from './editor/Workspace';
 import { markPaint } from './timing';
 
-type Screen = 'editor' | 'report' | 'connections' | 'sites' | 'options' | 'run' | 'runlog';
+type Screen =
+  | 'editor'
+  | 'report'
+  | 'connections'
+  | 'sites'
+  | 'options'
+  | 'run'
+  | 'runlog'
+  | 'diff';
 
 // Screens other than the editor are loaded when their tab is first opened, not on start.
 const PreviewScreen = lazy(() =>
@@ -23,6 +31,9 @@ const OptionsScreen = lazy(() =>
 const RunScreen = lazy(() => import('./sync/RunScreen').then((m) => ({ default: m.RunScreen })));
 const RunLogScreen = lazy(() =>
   import('./sync/RunLogScreen').then((m) => ({ default: m.RunLogScreen })),
+);
+const DiffScreen = lazy(() =>
+  import('./diff/DiffScreen').then((m) => ({ default: m.DiffScreen })),
 );
 const OptionMappingEditor = lazy(() =>
   import('./sync/OptionMappingEditor').then((m) => ({ default: m.OptionMappingEditor })),
@@ -81,6 +92,8 @@ export function App() {
         return <RunScreen />;
       case 'runlog':
         return <RunLogScreen />;
+      case 'diff':
+        return <DiffScreen />;
     }
   };
   return (
@@ -96,6 +109,7 @@ export function App() {
           {tab('options', 'Options')}
           {tab('run', 'Run')}
           {tab('runlog', 'Run log')}
+          {tab('diff', 'Diff')}
         </div>
       </div>
       <div id="screen" role="tabpanel" aria-labelledby={`tab-${screen}`}>
