@@ -1,6 +1,6 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { apiFailure } from '../sync/fixtures';
 import {
   DiffBackendContext,
@@ -101,6 +101,10 @@ class FakeDiff {
   }
 }
 
+afterEach(() => {
+  sessionStorage.clear();
+});
+
 function setUp(diff: FakeDiff, answers: Partial<TestDiffBackend['answers']> = {}) {
   const backend = new TestDiffBackend({
     listOptions: () => Promise.resolve(OPTIONS),
@@ -153,6 +157,23 @@ describe('the diff viewer', () => {
     expect(within(row as HTMLElement).getByTestId('diff-row-fields')).toHaveTextContent(
       'Amount__c, Status__c',
     );
+  });
+
+  it('opens again on the option last chosen, after leaving the screen', async () => {
+    const { backend, user } = setUp(sample());
+    await waitFor(() => {
+      expect(shownKeys()).toHaveLength(3);
+    });
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Option' }), 'payments');
+    await waitFor(() => {
+      expect(backend.calls('diffOption').at(-1)?.args[0]).toBe('payments');
+    });
+    cleanup();
+    const again = setUp(sample());
+    await waitFor(() => {
+      expect(again.backend.calls('diffOption')[0]?.args[0]).toBe('payments');
+    });
+    expect(screen.getByRole('combobox', { name: 'Option' })).toHaveValue('payments');
   });
 
   it('shows a row side by side with the fields that differ highlighted', async () => {

@@ -36,6 +36,26 @@ type Filter = { classes: DiffClass[]; field: string | null; includeAccepted: boo
 const INITIAL_FILTER: Filter = { classes: OPEN_CLASSES, field: null, includeAccepted: false };
 const COMPARING = 'Comparing the source with the target…';
 
+// The option last compared, so coming back to the tab shows it again (for this window).
+const OPTION_KEY = 'sync-central.diff.option';
+
+function recalledOption(): string | null {
+  try {
+    return sessionStorage.getItem(OPTION_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function rememberOption(name: string | null) {
+  try {
+    if (name === null) sessionStorage.removeItem(OPTION_KEY);
+    else sessionStorage.setItem(OPTION_KEY, name);
+  } catch {
+    // Storage can be unavailable; the screen then opens on the first option.
+  }
+}
+
 function query(filter: Filter, changes: Partial<DiffQuery> = {}): DiffQuery {
   return diffQuery({
     classes: filter.classes,
@@ -95,7 +115,13 @@ export function DiffScreen({ initialOption = null }: { initialOption?: string | 
       (list) => {
         const imports = list.filter((o) => o.direction === 'import');
         setOptions(imports);
-        const first = initialOption ?? imports[0]?.name ?? null;
+        const remembered = recalledOption();
+        const first =
+          initialOption ??
+          (imports.some((o) => o.name === remembered) ? remembered : null) ??
+          imports[0]?.name ??
+          null;
+        rememberOption(first);
         setOption(first);
         if (first !== null) load(first, INITIAL_FILTER, false, COMPARING);
       },
@@ -209,6 +235,7 @@ export function DiffScreen({ initialOption = null }: { initialOption?: string | 
               onChange={(e) => {
                 const next = e.target.value === '' ? null : e.target.value;
                 setOption(next);
+                rememberOption(next);
                 setFocused(null);
                 if (next !== null) load(next, filter, false, COMPARING);
                 setNotice(null);
