@@ -119,7 +119,15 @@ describe('the diff viewer', () => {
     changedKey = record.invoice_id__c;
     await rest('PATCH', `/sobjects/Invoice__c/${record.Id}`, { Amount__c: CHANGED_AMOUNT });
 
-    await openTab('Diff');
+    // Back to the diff through the option's own Compare action.
+    await openTab('Options');
+    const compare = await browser.$('button*=Compare invoices');
+    await compare.waitForExist({ timeout: 10_000 });
+    await compare.click();
+    await browser.waitUntil(
+      async () => (await (await browser.$('select[aria-label="Option"]')).getValue()) === 'invoices',
+      { timeout: 10_000, timeoutMsg: 'Compare did not open the diff on invoices' },
+    );
     const again = await browser.$('button=Compare again');
     await again.waitForEnabled({ timeout: 30_000 });
     await again.click();

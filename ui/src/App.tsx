@@ -2,6 +2,7 @@
 // on the bundled demo, or on an option's mapping), the demo's preview report, and the sync
 // screens (connections, remote sites, options, run, run log, diff).
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { rememberOption as compareNext } from './diff/lastOption';
 import { Workspace } from './editor/Workspace';
 import { markPaint } from './timing';
 
@@ -85,6 +86,10 @@ export function App() {
             onEditMapping={(name) => {
               setOptionMapping(name);
               setScreen('editor');
+            }}
+            onCompare={(name) => {
+              compareNext(name);
+              setScreen('diff');
             }}
           />
         );

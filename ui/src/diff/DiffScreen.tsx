@@ -18,6 +18,7 @@ import {
   type DiffView,
   type OptionView,
 } from './diffBackend';
+import { recalledOption, rememberOption } from './lastOption';
 import { RecordSideBySide } from './RecordSideBySide';
 
 /** Rows fetched per page. */
@@ -36,26 +37,6 @@ type Filter = { classes: DiffClass[]; field: string | null; includeAccepted: boo
 const INITIAL_FILTER: Filter = { classes: OPEN_CLASSES, field: null, includeAccepted: false };
 const COMPARING = 'Comparing the source with the target…';
 
-// The option last compared, so coming back to the tab shows it again (for this window).
-const OPTION_KEY = 'sync-central.diff.option';
-
-function recalledOption(): string | null {
-  try {
-    return sessionStorage.getItem(OPTION_KEY);
-  } catch {
-    return null;
-  }
-}
-
-function rememberOption(name: string | null) {
-  try {
-    if (name === null) sessionStorage.removeItem(OPTION_KEY);
-    else sessionStorage.setItem(OPTION_KEY, name);
-  } catch {
-    // Storage can be unavailable; the screen then opens on the first option.
-  }
-}
-
 function query(filter: Filter, changes: Partial<DiffQuery> = {}): DiffQuery {
   return diffQuery({
     classes: filter.classes,
@@ -66,10 +47,10 @@ function query(filter: Filter, changes: Partial<DiffQuery> = {}): DiffQuery {
   });
 }
 
-export function DiffScreen({ initialOption = null }: { initialOption?: string | null }) {
+export function DiffScreen() {
   const backend = useDiffBackend();
   const [options, setOptions] = useState<OptionView[] | null>(null);
-  const [option, setOption] = useState<string | null>(initialOption);
+  const [option, setOption] = useState<string | null>(null);
   const [filter, setFilter] = useState<Filter>(INITIAL_FILTER);
   const [view, setView] = useState<DiffView | null>(null);
   const [rows, setRows] = useState<DiffRowView[]>([]);
@@ -109,7 +90,7 @@ export function DiffScreen({ initialOption = null }: { initialOption?: string | 
     [backend],
   );
 
-  // On opening: the import options, then the diff of the given (else the first) one.
+  // On opening: the import options, then the diff of the one compared last (else the first).
   useEffect(() => {
     backend.listOptions().then(
       (list) => {
@@ -117,7 +98,6 @@ export function DiffScreen({ initialOption = null }: { initialOption?: string | 
         setOptions(imports);
         const remembered = recalledOption();
         const first =
-          initialOption ??
           (imports.some((o) => o.name === remembered) ? remembered : null) ??
           imports[0]?.name ??
           null;
@@ -129,7 +109,7 @@ export function DiffScreen({ initialOption = null }: { initialOption?: string | 
         setError(toApiError(reason));
       },
     );
-  }, [backend, initialOption, load]);
+  }, [backend, load]);
 
   /** Shows another filter of the same diff (paged from the last comparison). */
   const refilter = (change: (f: Filter) => Filter) => {
