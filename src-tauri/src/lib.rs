@@ -68,6 +68,10 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::orchestration::start_endpoint,
             commands::orchestration::stop_endpoint,
             commands::orchestration::create_token,
+            commands::diff::diff_option,
+            commands::diff::diff_resync,
+            commands::diff::diff_accept,
+            commands::diff::export_diff,
         ])
 }
 

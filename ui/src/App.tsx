@@ -1,13 +1,14 @@
 // The app's frame: the login (and the forced password change) first, then the product bar
 // and its screens: the mapping editor (where the app opens, on the bundled demo, or on an
 // option's mapping), the demo's preview report, the sync screens (connections, remote sites,
-// options, run, run log, plan, schedules, endpoints), settings (export, import) and, for
-// admins, users and the audit log. An operator sees no screen that changes the
+// options, run, run log, diff, plan, schedules, endpoints), settings (export, import) and,
+// for admins, users and the audit log. An operator sees no screen that changes the
 // configuration; the backend refuses those changes anyway.
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { ChangePassword } from './auth/ChangePassword';
 import { LoginScreen } from './auth/LoginScreen';
 import { useAuthBackend, type Session } from './auth/authBackend';
+import { rememberOption as compareNext } from './diff/lastOption';
 import { Workspace } from './editor/Workspace';
 import { markPaint } from './timing';
 
@@ -19,6 +20,7 @@ type Screen =
   | 'options'
   | 'run'
   | 'runlog'
+  | 'diff'
   | 'settings'
   | 'users'
   | 'audit'
@@ -69,6 +71,9 @@ const SchedulesScreen = lazy(() =>
 );
 const EndpointsScreen = lazy(() =>
   import('./sync/EndpointsScreen').then((m) => ({ default: m.EndpointsScreen })),
+);
+const DiffScreen = lazy(() =>
+  import('./diff/DiffScreen').then((m) => ({ default: m.DiffScreen })),
 );
 const OptionMappingEditor = lazy(() =>
   import('./sync/OptionMappingEditor').then((m) => ({ default: m.OptionMappingEditor })),
@@ -172,12 +177,18 @@ function Screens({
               setOptionMapping(name);
               setScreen('editor');
             }}
+            onCompare={(name) => {
+              compareNext(name);
+              setScreen('diff');
+            }}
           />
         );
       case 'run':
         return <RunScreen />;
       case 'runlog':
         return <RunLogScreen />;
+      case 'diff':
+        return <DiffScreen />;
       case 'settings':
         return <SettingsScreen />;
       case 'users':
@@ -205,6 +216,7 @@ function Screens({
           {tab('options', 'Options')}
           {tab('run', 'Run')}
           {tab('runlog', 'Run log')}
+          {tab('diff', 'Diff')}
           {tab('plan', 'Plan')}
           {tab('schedules', 'Schedules')}
           {tab('endpoints', 'Endpoints')}

@@ -3,6 +3,12 @@
 
 export type { ApiError } from './bindings/ApiError';
 export type { DemoWorkspace } from './bindings/DemoWorkspace';
+export type { DiffQuery } from './bindings/DiffQuery';
+export type { DiffRowView } from './bindings/DiffRowView';
+export type { DiffSummary } from './bindings/DiffSummary';
+export type { DiffView } from './bindings/DiffView';
+export type { FieldChangeView } from './bindings/FieldChangeView';
+export type { ResyncView } from './bindings/ResyncView';
 export type { EditorInput } from './bindings/EditorInput';
 export type { ErrorCode } from './bindings/ErrorCode';
 export type { FieldError } from './bindings/FieldError';

@@ -100,6 +100,8 @@ impl From<&Row> for DiffRowView {
 pub struct DiffQuery {
     /// Only rows of these classes (default: every class but `same`).
     pub classes: Vec<String>,
+    /// Only rows with a change on this field (default: any row of the classes).
+    pub field: Option<String>,
     /// Also accepted rows (default: open exceptions only).
     pub include_accepted: bool,
     /// The first row of the page.
@@ -261,6 +263,10 @@ fn selected<'r>(cached: &'r Cached, query: &DiffQuery) -> Result<Vec<&'r Row>, A
         .rows
         .iter()
         .filter(|r| wanted.contains(&r.class) && (query.include_accepted || !r.accepted))
+        .filter(|r| match &query.field {
+            Some(f) => r.changes.iter().any(|c| &c.field == f),
+            None => true,
+        })
         .collect())
 }
 

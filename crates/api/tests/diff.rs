@@ -163,6 +163,21 @@ fn the_viewer_pages_exports_accepts_and_resyncs() {
     assert_eq!(row.changes[0].field, "Name");
     assert_eq!(row.changes[0].target, json!("Renamed"));
 
+    let by_field = |field: &str| {
+        diff::diff_option(
+            &app,
+            "invoices",
+            &DiffQuery {
+                field: Some(field.into()),
+                ..DiffQuery::default()
+            },
+        )
+        .unwrap()
+        .total
+    };
+    assert_eq!(by_field("Name"), 3, "the renamed rows differ on Name");
+    assert_eq!(by_field("Amount__c"), 0, "no row differs on Amount__c");
+
     let file = diff::export_diff(&app, "invoices", &DiffQuery::default(), "csv").unwrap();
     let text = std::fs::read_to_string(&file).unwrap();
     assert_eq!(text.lines().count(), 4, "{text}");

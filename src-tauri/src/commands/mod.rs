@@ -2,6 +2,7 @@
 //! as is: a value on success, `{code, message}` on failure.
 
 pub mod auth;
+pub mod diff;
 pub mod editor;
 pub mod orchestration;
 pub mod preview;

@@ -76,7 +76,15 @@ describe('signing in', () => {
     const names = within(tabs)
       .getAllByRole('tab')
       .map((t) => t.textContent);
-    expect(names).toEqual(['Mapping editor', 'Demo report', 'Run', 'Run log']);
+    expect(names).toEqual([
+      'Mapping editor',
+      'Demo report',
+      'Run',
+      'Run log',
+      'Diff',
+      'Plan',
+      'Settings',
+    ]);
     expect(screen.getByTestId('signed-in')).toHaveTextContent('ops (operator)');
     await userEvent.setup().click(screen.getByRole('button', { name: 'Sign out' }));
     expect(await screen.findByText('Sign in to Sync Central')).toBeInTheDocument();

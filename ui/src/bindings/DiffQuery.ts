@@ -9,6 +9,10 @@ export type DiffQuery = {
  */
 classes: Array<string>, 
 /**
+ * Only rows with a change on this field (default: any row of the classes).
+ */
+field: string | null, 
+/**
  * Also accepted rows (default: open exceptions only).
  */
 includeAccepted: boolean, 

@@ -30,6 +30,25 @@ describe('the options screen', () => {
     expect(onEditMapping).toHaveBeenCalledWith('invoices');
   });
 
+  it('offers Compare on an import option, which opens the diff viewer on it', async () => {
+    const exported = { ...option('contacts-out', 3), direction: 'export' };
+    const backend = new TestSyncBackend({
+      listOptions: () => Promise.resolve([option('invoices', 1), exported]),
+    });
+    const onCompare = vi.fn();
+    render(
+      <SyncBackendContext value={backend}>
+        <OptionsScreen onCompare={onCompare} />
+      </SyncBackendContext>,
+    );
+    const user = userEvent.setup();
+    const invoices = await screen.findByRole('row', { name: /invoices/ });
+    await user.click(within(invoices).getByRole('button', { name: 'Compare invoices with its target' }));
+    expect(onCompare).toHaveBeenCalledWith('invoices');
+    const out = screen.getByRole('row', { name: /contacts-out/ });
+    expect(within(out).queryByRole('button', { name: /Compare/ })).toBeNull();
+  });
+
   it('edits the source, target and incremental fields and keeps their types', async () => {
     const backend = new TestSyncBackend({
       listOptions: () => Promise.resolve([option('invoices', 1)]),

@@ -1,6 +1,7 @@
 // Options: the sync options in run order with their active toggle, order up/down and last
 // run; a detail form for the source, target and incremental fields; "Edit mapping" to open
-// the mapping editor on the option's mapping; and "Set up the demo".
+// the mapping editor on the option's mapping; "Compare" to open the diff viewer on an import;
+// and "Set up the demo".
 import { useCallback, useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
 import { ErrorBox } from './ErrorBox';
@@ -125,7 +126,14 @@ export function OptionForm({
   );
 }
 
-export function OptionsScreen({ onEditMapping }: { onEditMapping?: (option: string) => void }) {
+export function OptionsScreen({
+  onEditMapping,
+  onCompare,
+}: {
+  onEditMapping?: (option: string) => void;
+  /** Opens the diff viewer on an import option. */
+  onCompare?: (option: string) => void;
+}) {
   const backend = useSyncBackend();
   const [options, setOptions] = useState<OptionView[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -288,6 +296,17 @@ export function OptionsScreen({ onEditMapping }: { onEditMapping?: (option: stri
                         }}
                       >
                         Edit mapping <span className="visually-hidden">of {o.name}</span>
+                      </button>
+                    )}
+                    {onCompare && o.direction === 'import' && (
+                      <button
+                        type="button"
+                        className="button"
+                        onClick={() => {
+                          onCompare(o.name);
+                        }}
+                      >
+                        Compare <span className="visually-hidden">{o.name} with its target</span>
                       </button>
                     )}
                   </div>

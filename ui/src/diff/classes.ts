@@ -1,0 +1,38 @@
+// The diff's classes as the viewer names and orders them, and how a value is shown.
+
+/** The row classes, in the order the summary shows them. */
+export const CLASSES = [
+  'different',
+  'missing_in_target',
+  'missing_in_source',
+  'pending',
+  'same',
+] as const;
+
+export type DiffClass = (typeof CLASSES)[number];
+
+/** The open exceptions: what the viewer lists until the user picks other classes. */
+export const OPEN_CLASSES: DiffClass[] = [
+  'different',
+  'missing_in_target',
+  'missing_in_source',
+  'pending',
+];
+
+export const CLASS_LABELS: Record<DiffClass, string> = {
+  different: 'Different',
+  missing_in_target: 'Missing in target',
+  missing_in_source: 'Missing in source',
+  pending: 'Pending',
+  same: 'Same',
+};
+
+export function classLabel(name: string): string {
+  return (CLASS_LABELS as Record<string, string | undefined>)[name] ?? name;
+}
+
+/** A field's value as a cell shows it: text as is, null as an empty cell, others as JSON. */
+export function valueText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
