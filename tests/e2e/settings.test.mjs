@@ -1,7 +1,8 @@
 // The Settings screen in the real desktop app: a configuration holding secrets is imported
 // through the preview (what it creates) and Apply, then "Export for support" writes a file
 // into the app's export folder, shows its path, and the file holds no secret. Run through
-// ./run.sh (the app's workspace is a temporary file; the sync tests later replace its
+// ./run.sh (the app's workspace is a temporary file that earlier tests may have given the
+// demo's configuration: the names here are the test's own; the sync tests later replace the
 // configuration with the demo's).
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,20 +17,20 @@ const doc = {
   format: 'sync-central/1',
   connections: [
     {
-      name: 'org',
+      name: 'support-org',
       type: 'salesforce',
       loginUrl: 'http://127.0.0.1:9',
       auth: { flow: 'password', clientId: 'e2e-client', clientSecret: SECRETS[0], username: 'e2e@example.com', password: SECRETS[1] },
     },
-    { name: 'api', type: 'http', baseUrl: 'http://127.0.0.1:9', auth: { type: 'bearer', token: SECRETS[2] } },
+    { name: 'support-api', type: 'http', baseUrl: 'http://127.0.0.1:9', auth: { type: 'bearer', token: SECRETS[2] } },
   ],
   remoteSites: ['http://127.0.0.1:9'],
   options: [
     {
       name: 'people',
       direction: 'import',
-      source: { connection: 'api', path: '/v1/people', recordsPath: '$.people' },
-      target: { connection: 'org', object: 'Contact', operation: 'upsert', externalId: 'Email' },
+      source: { connection: 'support-api', path: '/v1/people', recordsPath: '$.people' },
+      target: { connection: 'support-org', object: 'Contact', operation: 'upsert', externalId: 'Email' },
       mapping: {
         fields: [{ source: 'mail', target: 'Email' }, { source: 'last', target: 'LastName' }],
         tests: [{ name: 'mail', input: { mail: 'jane.doe@acme-corp.com', last: 'Doe' }, expect: { Email: 'jane.doe@acme-corp.com' } }],
@@ -67,7 +68,7 @@ describe('the settings screen', () => {
     await table.waitForExist({ timeout: 20_000 });
     const rows = await browser.$$('table[aria-label="Import preview"] tbody tr').map((r) => text(r));
     assert.ok(rows.includes('Optionpeoplecreated'), JSON.stringify(rows));
-    assert.ok(rows.includes('Connectionorgcreated'), JSON.stringify(rows));
+    assert.ok(rows.includes('Connectionsupport-orgcreated'), JSON.stringify(rows));
     await (await browser.$('button=Apply')).click();
     await browser.waitUntil(async () => (await browser.$$('p[role="status"]').map((p) => text(p))).some((t) => t.startsWith('Imported: 4 created')), {
       timeout: 20_000,
@@ -88,8 +89,9 @@ describe('the settings screen', () => {
       }
     }
     const support = JSON.parse(bytes);
-    assert.equal(support.connections[0].auth.password, '***');
-    const input = support.options[0].mapping.tests[0].input;
+    const org = support.connections.find((c) => c.name === 'support-org');
+    assert.equal(org.auth.password, '***');
+    const input = support.options.find((o) => o.name === 'people').mapping.tests[0].input;
     assert.notEqual(input.mail, 'jane.doe@acme-corp.com', 'the samples are mocked');
     assert.match(input.mail, /^[a-z]{4}\.[a-z]{3}@[a-z]{4}-[a-z]{4}\.com$/);
   });
