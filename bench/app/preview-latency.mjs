@@ -35,6 +35,10 @@ const previews = () => browser.execute(() => window.__syncCentralTimings?.previe
 const until = (what, timeout, message) => browser.waitUntil(what, { timeout, timeoutMsg: message, interval: 20 });
 
 try {
+  // The app opens on its login; the real-app tests' sign-in (admin, the default password
+  // changed on this bench's own workspace).
+  const { signInAsAdmin } = await import(pathToFileURL(join(repo, 'tests', 'e2e', 'session.mjs')).href);
+  await signInAsAdmin(browser);
   await until(async () => byTestId('cell-0-Contact_Id__c').isExisting(), 30_000, 'no demo preview');
 
   await browser.$('summary=Describe').click();

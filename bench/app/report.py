@@ -17,8 +17,7 @@ def main():
     paints = [line.split("\t") for line in open(paint_file).read().splitlines() if line]
     print("| mark | median ms | runs (ms) |")
     print("| --- | ---: | --- |")
-    for col, name in ((1, "first paint (process start → first frame painted)"),
-                      (2, "editor ready (process start → demo preview painted)")):
+    for col, name in ((1, "first paint (process start → login screen painted)"),):
         values = [float(p[col]) for p in paints]
         print(f"| {name} | {median(values):.0f} | {' '.join(f'{v:.0f}' for v in values)} |")
     print()
@@ -31,7 +30,7 @@ def main():
         entry[1] += int(pss or 0)
         entry[2] += 1
     names = sorted({n for r in per_run.values() for n in r}, key=lambda n: (n != "sync-central", n))
-    print("| process (idle) | RSS MB | PSS MB |")
+    print("| process (idle at the login screen) | RSS MB | PSS MB |")
     print("| --- | ---: | ---: |")
     for name in names:
         rss = median([r[name][0] for r in per_run.values() if name in r]) / 1024
