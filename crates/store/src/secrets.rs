@@ -201,10 +201,47 @@ pub fn load_or_create_key_file(path: &Path) -> Result<MasterKey, KeyError> {
                 std::fs::create_dir_all(parent).map_err(io)?;
             }
             let key = MasterKey::generate();
-            write_private(path, format!("{}\n", key.to_base64()).as_bytes()).map_err(io)?;
-            Ok(key)
+            match publish_private(path, format!("{}\n", key.to_base64()).as_bytes()) {
+                Ok(()) => Ok(key),
+                // Another process or thread created it first: its key is the one.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let text = std::fs::read_to_string(path).map_err(io)?;
+                    MasterKey::from_base64(&text).map_err(|reason| KeyError::BadKeyFile {
+                        path: path.to_path_buf(),
+                        reason,
+                    })
+                }
+                Err(e) => Err(io(e)),
+            }
         }
         Err(e) => Err(io(e)),
+    }
+}
+
+/// Creates `path` with `bytes` only when it does not exist, whole or not at all: the bytes
+/// go to a private temporary file beside it, which is then hard-linked to `path` (failing
+/// with `AlreadyExists` when someone else was first), so no reader ever sees a half-written
+/// key and two creators never both win.
+fn publish_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(
+        ".{name}.{}.{}.tmp",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    write_private(&temp, bytes)?;
+    let linked = std::fs::hard_link(&temp, path);
+    let _ = std::fs::remove_file(&temp);
+    match linked {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+        // A file system without hard links: create it directly (still never over another).
+        Err(_) => write_private(path, bytes),
     }
 }
 

@@ -231,3 +231,31 @@ fn a_copied_workspace_file_without_the_key_reveals_nothing() {
         assert!(!scrubbed.contains(s));
     }
 }
+
+#[test]
+fn workspaces_opened_at_once_on_a_new_key_file_all_get_the_one_key_it_holds() {
+    for round in 0..20 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("keys/workspace-{round}.key"));
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(8));
+        let keys: Vec<MasterKey> = (0..8)
+            .map(|_| {
+                let (path, barrier) = (path.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    load_or_create_key_file(&path).expect("every opener gets a key")
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| t.join().unwrap())
+            .collect();
+        let on_disk = load_or_create_key_file(&path).unwrap();
+        assert!(keys.iter().all(|k| *k == on_disk), "round {round}");
+        let left: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left.len(), 1, "no temporary file is left: {left:?}");
+    }
+}
