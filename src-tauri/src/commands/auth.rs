@@ -2,19 +2,11 @@
 //! calls `synccentral_api::auth` off the UI thread on the app's workspace, whose session
 //! (the signed-in user and role) every other command's role check reads.
 
+use super::sync::blocking;
 use synccentral_api::auth::{self, AuditView, Session, UserView};
 use synccentral_api::sync::AppWorkspace;
 use synccentral_api::ApiError;
 use tauri::{AppHandle, Manager, Runtime};
-
-async fn blocking<R: Runtime, T: Send + 'static>(
-    app: AppHandle<R>,
-    f: impl FnOnce(&AppWorkspace) -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppWorkspace>()))
-        .await
-        .map_err(|e| ApiError::new("UNEXPECTED", e.to_string()))?
-}
 
 #[tauri::command]
 pub async fn log_in<R: Runtime>(

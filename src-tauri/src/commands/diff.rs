@@ -2,19 +2,10 @@
 //! fetches both sides, a re-sync runs the option) on the app's workspace, and returns its
 //! result as is: a value, or `{code, message}`.
 
+use super::sync::blocking;
 use synccentral_api::diff::{self, DiffQuery, DiffView, ResyncView};
-use synccentral_api::sync::AppWorkspace;
 use synccentral_api::ApiError;
-use tauri::{AppHandle, Manager, Runtime};
-
-async fn blocking<R: Runtime, T: Send + 'static>(
-    app: AppHandle<R>,
-    f: impl FnOnce(&AppWorkspace) -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppWorkspace>()))
-        .await
-        .map_err(|e| ApiError::new("UNEXPECTED", e.to_string()))?
-}
+use tauri::{AppHandle, Runtime};
 
 /// The summary and one page of rows of `option`'s diff (computed on first call, or again
 /// with `query.refresh`).

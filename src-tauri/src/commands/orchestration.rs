@@ -11,15 +11,13 @@ use synccentral_api::ApiError;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
 
+/// [`super::sync::blocking`] with the app's scheduler and endpoint as well.
 async fn blocking<R: Runtime, T: Send + 'static>(
     app: AppHandle<R>,
     f: impl FnOnce(&AppWorkspace, &Orchestration) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    tauri::async_runtime::spawn_blocking(move || {
-        f(&app.state::<AppWorkspace>(), &app.state::<Orchestration>())
-    })
-    .await
-    .map_err(|e| ApiError::new("UNEXPECTED", e.to_string()))?
+    let handle = app.clone();
+    super::sync::blocking(app, move |w| f(w, &handle.state::<Orchestration>())).await
 }
 
 /// The app's scheduler and endpoint, over the same workspace file as the sync screens.

@@ -2,20 +2,11 @@
 //! the app's export folder, and a settings file's import preview and apply; each calls
 //! `synccentral_api::settings` off the UI thread.
 
+use super::sync::blocking;
 use std::path::PathBuf;
 use synccentral_api::settings::{self, AppExport, ExportedSettings, ImportPreview};
-use synccentral_api::sync::AppWorkspace;
 use synccentral_api::ApiError;
-use tauri::{AppHandle, Manager, Runtime};
-
-async fn blocking<R: Runtime, T: Send + 'static>(
-    app: AppHandle<R>,
-    f: impl FnOnce(&AppWorkspace) -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppWorkspace>()))
-        .await
-        .map_err(|e| ApiError::new("UNEXPECTED", e.to_string()))?
-}
+use tauri::{AppHandle, Runtime};
 
 #[tauri::command]
 pub async fn export_settings<R: Runtime>(

@@ -23,7 +23,9 @@ pub fn app_workspace() -> AppWorkspace {
     })
 }
 
-async fn blocking<R: Runtime, T: Send + 'static>(
+/// Runs `f` on the app's workspace off the UI thread: what every command that reaches the
+/// workspace, an org or an API does (the other command files call it too).
+pub(crate) async fn blocking<R: Runtime, T: Send + 'static>(
     app: AppHandle<R>,
     f: impl FnOnce(&AppWorkspace) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
