@@ -2,7 +2,7 @@
 # Sync runs, end to end: RECORDS invoices from the paged local sample API into the sandbox
 # org through `synccentral run` (release build), side by side in the same run with the peer:
 # the sandbox ingesting the same mapped records directly through the same client, API and
-# batches (crates/runner/examples/direct_ingest.rs). Once with `api: rest` (sObject
+# batches (crates/api/examples/direct_ingest.rs). Once with `api: rest` (sObject
 # Collections, 200 per call) and once with `api: bulk` (Bulk API 2.0, BULK_BATCH per job).
 # Then peak RSS of `synccentral run` streaming MEM_RECORDS records into the org.
 # See docs/BENCHMARKS.md, "Sync runs".
@@ -40,7 +40,7 @@ fi
 
 say "building synccentral-cli and the direct_ingest example (release)"
 cargo build --release --quiet -p synccentral-cli
-cargo build --release --quiet -p synccentral-runner --example direct_ingest
+cargo build --release --quiet -p synccentral-api --example direct_ingest
 CLI="$TARGET/release/synccentral"
 PEER="$TARGET/release/examples/direct_ingest"
 

@@ -2,16 +2,17 @@
 //! and the tests. It takes documents as text (with a name to report errors against), turns
 //! them into engine types at once, and returns results or an [`ApiError`] `{code, message}`.
 
-pub mod auth;
-pub mod automap;
-pub mod bulk;
-pub mod demo;
-pub mod diff;
+pub mod connections;
 pub mod editor;
+pub mod options;
 pub mod orchestration;
+pub mod reconcile;
+pub mod runs;
 pub mod settings;
-pub mod sync;
-pub mod sync_demo;
+pub mod users;
+pub mod workspace;
+
+pub use editor::{automap, bulk, demo};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -51,6 +52,24 @@ pub mod codes {
     pub const INVALID_RECORDS_PATH: &str = "INVALID_RECORDS_PATH";
     /// The mapping names another object than the describe.
     pub const OBJECT_MISMATCH: &str = "OBJECT_MISMATCH";
+    /// The workspace cannot be opened or written.
+    pub const WORKSPACE_ERROR: &str = "WORKSPACE_ERROR";
+    /// The configuration has problems (each with its JSON pointer in the message).
+    pub const INVALID_CONFIG: &str = "INVALID_CONFIG";
+    /// No connection, option or run of that name or id.
+    pub const NOT_FOUND: &str = "NOT_FOUND";
+    /// A run is already going.
+    pub const RUN_IN_PROGRESS: &str = "RUN_IN_PROGRESS";
+    /// The connection could not be reached or refused the login.
+    pub const CONNECTION_FAILED: &str = "CONNECTION_FAILED";
+    /// The demo's servers could not start.
+    pub const DEMO_FAILED: &str = "DEMO_FAILED";
+    /// A cron line or time zone that cannot be read.
+    pub const INVALID_CRON: &str = "INVALID_CRON";
+    /// The option is running elsewhere (the scheduler, a daemon, an endpoint, a `run`).
+    pub const ALREADY_RUNNING: &str = "ALREADY_RUNNING";
+    /// The endpoint could not start (the port is taken, …).
+    pub const ENDPOINT_FAILED: &str = "ENDPOINT_FAILED";
 }
 
 /// A document given as text, with the name errors refer to (a file path, "sample", …).

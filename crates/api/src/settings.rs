@@ -3,7 +3,7 @@
 //! test cases' samples mocked); an import is previewed first — what it creates, changes and
 //! leaves alone — and applied on request. A workbook comes back through the same preview.
 
-use crate::sync::AppWorkspace;
+use crate::workspace::AppWorkspace;
 use crate::ApiError;
 use serde::Serialize;
 use serde_json::Value;
@@ -183,7 +183,7 @@ pub const EXPORT_DIR_ENV: &str = "SYNCCENTRAL_EXPORT_DIR";
 
 /// Writes an export of the app's workspace into its export folder and says where.
 pub fn export_for_app(app: &AppWorkspace, kind: AppExport) -> Result<ExportedSettings, ApiError> {
-    crate::auth::require_user(app)?;
+    crate::users::require_user(app)?;
     let ws = Workspace::open(app.path()).map_err(store_error)?;
     let folder = match std::env::var_os(EXPORT_DIR_ENV).filter(|v| !v.is_empty()) {
         Some(dir) => PathBuf::from(dir),
@@ -228,7 +228,7 @@ pub fn import_for_app(
     file: &Path,
     apply: bool,
 ) -> Result<ImportPreview, ApiError> {
-    crate::auth::require_user(app)?;
+    crate::users::require_user(app)?;
     let ws = Workspace::open(app.path()).map_err(store_error)?;
     let name = file.display().to_string();
     let bytes = std::fs::read(file)
@@ -236,7 +236,7 @@ pub fn import_for_app(
     let doc = import_document(&ws, &name, &bytes)?;
     if apply {
         // Importing changes the configuration: admins only, and audited.
-        crate::auth::require_admin(app)?;
+        crate::users::require_admin(app)?;
         let scrubbed = |ws: &Workspace| {
             ws.config_scrubbed()
                 .map_err(store_error)
@@ -244,7 +244,7 @@ pub fn import_for_app(
         };
         let before = scrubbed(&ws)?;
         let outcome = apply_import(&ws, &doc, &Scope::All)?;
-        crate::auth::audit_changes(app, &ws, &before, &scrubbed(&ws)?)?;
+        crate::users::audit_changes(app, &ws, &before, &scrubbed(&ws)?)?;
         Ok(outcome)
     } else {
         preview_import(&ws, &doc, &Scope::All)

@@ -3,9 +3,11 @@
 //! the lockout, the admin's password reset and the audit log.
 
 use serde_json::{json, Value};
-use synccentral_api::auth::{self, codes};
-use synccentral_api::sync::{self, AppWorkspace, RunWhich};
+use synccentral_api::runs::RunWhich;
+use synccentral_api::users::{self as auth, codes};
+use synccentral_api::workspace::AppWorkspace;
 use synccentral_api::ApiError;
+use synccentral_api::{connections, options, runs, workspace};
 use synccentral_store::Workspace;
 
 const ADMIN_PASSWORD: &str = "admin password 1";
@@ -58,12 +60,15 @@ fn code<T: std::fmt::Debug>(r: Result<T, ApiError>) -> String {
 #[test]
 fn the_first_login_must_change_the_default_password_before_anything_else() {
     let (_dir, app) = app();
-    assert_eq!(code(sync::list_connections(&app)), codes::NOT_SIGNED_IN);
+    assert_eq!(
+        code(connections::list_connections(&app)),
+        codes::NOT_SIGNED_IN
+    );
     let session = auth::log_in(&app, "admin", "sync-central").unwrap();
     assert_eq!(session.role, "admin");
     assert!(session.must_change_password);
     assert_eq!(
-        code(sync::list_connections(&app)),
+        code(connections::list_connections(&app)),
         codes::PASSWORD_CHANGE_REQUIRED
     );
     let weak = auth::change_password(&app, "sync-central", "too short").unwrap_err();
@@ -79,9 +84,9 @@ fn the_first_login_must_change_the_default_password_before_anything_else() {
         .contains("default"));
     let session = auth::change_password(&app, "sync-central", ADMIN_PASSWORD).unwrap();
     assert!(!session.must_change_password);
-    assert_eq!(sync::list_connections(&app).unwrap().len(), 2);
+    assert_eq!(connections::list_connections(&app).unwrap().len(), 2);
     auth::log_out(&app);
-    assert_eq!(code(sync::list_options(&app)), codes::NOT_SIGNED_IN);
+    assert_eq!(code(options::list_options(&app)), codes::NOT_SIGNED_IN);
     assert_eq!(
         code(auth::log_in(&app, "admin", "sync-central")),
         codes::LOGIN_FAILED
@@ -92,44 +97,53 @@ fn the_first_login_must_change_the_default_password_before_anything_else() {
 fn an_operator_cannot_change_connections_options_sites_or_users() {
     let (_dir, app) = app();
     as_operator(&app);
-    let before = sync::list_connections(&app).unwrap();
+    let before = connections::list_connections(&app).unwrap();
     let org = before[0].document.clone();
-    let option = sync::list_options(&app).unwrap()[0].clone();
+    let option = options::list_options(&app).unwrap()[0].clone();
 
     let refused: Vec<(&str, Result<(), ApiError>)> = vec![
         (
             "save connection",
-            sync::save_connection(&app, Some("org"), &org),
+            connections::save_connection(&app, Some("org"), &org),
         ),
-        ("add connection", sync::save_connection(&app, None, &org)),
-        ("remove connection", sync::remove_connection(&app, "org")),
+        (
+            "add connection",
+            connections::save_connection(&app, None, &org),
+        ),
+        (
+            "remove connection",
+            connections::remove_connection(&app, "org"),
+        ),
         (
             "log in connection",
-            sync::log_in_connection(&app, "org", std::time::Duration::from_secs(1), |_| {})
+            connections::log_in_connection(&app, "org", std::time::Duration::from_secs(1), |_| {})
                 .map(|_| ()),
         ),
         (
             "add site",
-            sync::add_remote_site(&app, "https://new.example.com"),
+            connections::add_remote_site(&app, "https://new.example.com"),
         ),
         (
             "remove site",
-            sync::remove_remote_site(&app, "https://api.example.com"),
+            connections::remove_remote_site(&app, "https://api.example.com"),
         ),
         (
             "deactivate option",
-            sync::set_option_active(&app, &option.name, false),
+            options::set_option_active(&app, &option.name, false),
         ),
-        ("move option", sync::move_option(&app, &option.name, false)),
+        (
+            "move option",
+            options::move_option(&app, &option.name, false),
+        ),
         (
             "save option",
-            sync::save_option(&app, Some(&option.name), &option.document),
+            options::save_option(&app, Some(&option.name), &option.document),
         ),
         (
             "save mapping",
-            sync::save_option_mapping(&app, &option.name, &json!({"fields": []})),
+            options::save_option_mapping(&app, &option.name, &json!({"fields": []})),
         ),
-        ("set up demo", sync::set_up_demo(&app).map(|_| ())),
+        ("set up demo", workspace::set_up_demo(&app).map(|_| ())),
         (
             "add user",
             auth::add_user(&app, "eve", "admin", "eve's password").map(|_| ()),
@@ -147,14 +161,14 @@ fn an_operator_cannot_change_connections_options_sites_or_users() {
         assert!(err.message.contains("only an admin"), "{}", err.message);
     }
     // Nothing changed, and what an operator may do still works.
-    let after = sync::list_connections(&app).unwrap();
+    let after = connections::list_connections(&app).unwrap();
     assert_eq!(
         serde_json::to_value(&after[0].document).unwrap(),
         serde_json::to_value(&before[0].document).unwrap()
     );
-    assert!(sync::list_options(&app).unwrap()[0].active);
+    assert!(options::list_options(&app).unwrap()[0].active);
     assert_eq!(
-        sync::list_remote_sites(&app).unwrap(),
+        connections::list_remote_sites(&app).unwrap(),
         example()["remoteSites"]
             .as_array()
             .unwrap()
@@ -162,9 +176,9 @@ fn an_operator_cannot_change_connections_options_sites_or_users() {
             .map(|s| s.as_str().unwrap().to_string())
             .collect::<Vec<_>>()
     );
-    assert!(sync::list_runs(&app, 10).unwrap().is_empty());
+    assert!(runs::list_runs(&app, 10).unwrap().is_empty());
     // Running passes the role check (and stops at the unknown option, before any network).
-    let run = sync::run_now(
+    let run = runs::run_now(
         &app,
         &RunWhich::Option {
             name: "no such option".into(),
@@ -180,8 +194,8 @@ fn an_operator_cannot_change_connections_options_sites_or_users() {
 fn an_admins_changes_are_in_the_audit_log_with_who_and_what() {
     let (_dir, app) = app();
     as_admin(&app);
-    sync::set_option_active(&app, "invoices", false).unwrap();
-    sync::add_remote_site(&app, "https://new.example.com").unwrap();
+    options::set_option_active(&app, "invoices", false).unwrap();
+    connections::add_remote_site(&app, "https://new.example.com").unwrap();
     auth::add_user(&app, "ops", "operator", "first ops password").unwrap();
     let log = auth::audit_log(&app, 10).unwrap();
     let lines: Vec<String> = log
@@ -242,7 +256,7 @@ fn an_admin_resets_a_forgotten_password_and_the_user_must_change_it() {
     let session = auth::log_in(&app, "ops", "temporary password").unwrap();
     assert!(session.must_change_password);
     assert_eq!(
-        code(sync::list_runs(&app, 5)),
+        code(runs::list_runs(&app, 5)),
         codes::PASSWORD_CHANGE_REQUIRED
     );
 }
@@ -251,8 +265,8 @@ fn an_admin_resets_a_forgotten_password_and_the_user_must_change_it() {
 fn a_host_with_the_workspace_file_acts_as_an_admin_named_after_the_os_user() {
     let (_dir, app) = app();
     app.act_with_file_access("ann");
-    sync::remove_remote_site(&app, "https://api.example.com").unwrap_err(); // still used
-    sync::set_option_active(&app, "invoices", false).unwrap();
+    connections::remove_remote_site(&app, "https://api.example.com").unwrap_err(); // still used
+    options::set_option_active(&app, "invoices", false).unwrap();
     let ws = Workspace::open(app.path()).unwrap();
     let entry = &ws.audit_log(1).unwrap()[0];
     assert_eq!(entry.actor, "os:ann");

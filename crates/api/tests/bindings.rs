@@ -5,17 +5,17 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use synccentral_api::auth::{AuditView, Session, UserView};
-use synccentral_api::diff::{DiffQuery, DiffView, ResyncView};
+use synccentral_api::connections::{ConnectionAnswer, ConnectionView};
 use synccentral_api::editor::{DemoWorkspace, EditorInput, SourceOutline, TargetObject};
+use synccentral_api::options::{OptionView, OptionWorkspace};
 use synccentral_api::orchestration::{
     CronPreview, EndpointView, NewToken, PlanView, ScheduleRow, ScheduleView, ScheduledRun,
     SchedulerStatus,
 };
-use synccentral_api::sync::{
-    ConnectionAnswer, ConnectionView, ExportedRun, OptionView, OptionWorkspace, RunDetail,
-    RunProgress, RunReport, RunWhich, WorkspaceInfo,
-};
+use synccentral_api::reconcile::{DiffQuery, DiffView, ResyncView};
+use synccentral_api::runs::{ExportedRun, RunDetail, RunProgress, RunReport, RunWhich};
+use synccentral_api::users::{AuditView, Session, UserView};
+use synccentral_api::workspace::WorkspaceInfo;
 use synccentral_api::ApiError;
 use synccentral_engine::automap::Suggestions;
 use synccentral_engine::preview::PreviewReport;

@@ -2,8 +2,10 @@
 //! summary and a page of rows, paging without fetching again, export, accept and re-sync.
 
 use serde_json::{json, Value};
-use synccentral_api::diff::{self, DiffQuery};
-use synccentral_api::sync::{self, AppWorkspace, RunWhich};
+use synccentral_api::reconcile::{self as diff, DiffQuery};
+use synccentral_api::runs;
+use synccentral_api::runs::RunWhich;
+use synccentral_api::workspace::AppWorkspace;
 use synccentral_httpapi::sample_api::{SampleApi, SampleConfig};
 use synccentral_sandbox::Sandbox;
 
@@ -118,13 +120,13 @@ fn the_viewer_pages_exports_accepts_and_resyncs() {
         .import_config(&doc(&env))
         .unwrap();
     // An operator may compare, re-sync and accept (they change no configuration).
-    synccentral_api::auth::log_in(&app, "admin", "sync-central").unwrap();
-    synccentral_api::auth::change_password(&app, "sync-central", "a long admin password").unwrap();
-    synccentral_api::auth::add_user(&app, "ops", "operator", "first ops password").unwrap();
-    synccentral_api::auth::log_in(&app, "ops", "first ops password").unwrap();
-    synccentral_api::auth::change_password(&app, "first ops password", "ops own password!")
+    synccentral_api::users::log_in(&app, "admin", "sync-central").unwrap();
+    synccentral_api::users::change_password(&app, "sync-central", "a long admin password").unwrap();
+    synccentral_api::users::add_user(&app, "ops", "operator", "first ops password").unwrap();
+    synccentral_api::users::log_in(&app, "ops", "first ops password").unwrap();
+    synccentral_api::users::change_password(&app, "first ops password", "ops own password!")
         .unwrap();
-    let report = sync::run_now(
+    let report = runs::run_now(
         &app,
         &RunWhich::Option {
             name: "invoices".into(),

@@ -6,10 +6,11 @@
 
 use jiff::{SignedDuration, Timestamp};
 use std::sync::OnceLock;
-use synccentral_api::auth;
+use synccentral_api::orchestration::daemon::Locks;
 use synccentral_api::orchestration::{self as orch, Orchestration, ScheduleView};
-use synccentral_api::sync::{self, AppWorkspace};
-use synccentral_runner::wire::daemon::Locks;
+use synccentral_api::users as auth;
+use synccentral_api::workspace::AppWorkspace;
+use synccentral_api::{options, runs, workspace};
 use synccentral_store::Workspace;
 
 /// One key file for every workspace of this test binary (the variable is process-wide).
@@ -27,7 +28,7 @@ fn demo() -> (tempfile::TempDir, AppWorkspace) {
     let dir = tempfile::tempdir().unwrap();
     let app = AppWorkspace::at(dir.path().join("workspace.db"));
     as_admin(&app);
-    sync::set_up_demo(&app).expect("the demo sets up");
+    workspace::set_up_demo(&app).expect("the demo sets up");
     (dir, app)
 }
 
@@ -161,7 +162,7 @@ fn the_app_s_scheduler_runs_a_due_schedule_and_leaves_an_option_held_elsewhere_a
     assert!(busy[0].runs.is_empty());
     let refused = orch::run_option_now(&app, "invoices", |_| {}).unwrap_err();
     assert_eq!(refused.code, "ALREADY_RUNNING");
-    let all = sync::run_now(&app, &sync::RunWhich::All, |_| {}).unwrap_err();
+    let all = runs::run_now(&app, &runs::RunWhich::All, |_| {}).unwrap_err();
     assert_eq!(
         all.code, "ALREADY_RUNNING",
         "the Run screen's runs take the locks too"
@@ -275,17 +276,17 @@ fn an_operator_sees_the_plan_but_cannot_change_schedules_or_the_endpoint() {
 fn while_the_app_is_open_a_file_dropped_into_an_option_s_folder_is_imported_and_moved() {
     let (dir, app) = demo();
     let drop = dir.path().join("drop");
-    let invoices = sync::list_options(&app)
+    let invoices = options::list_options(&app)
         .unwrap()
         .into_iter()
         .find(|o| o.name == "invoices")
         .unwrap();
     let mut doc = invoices.document.clone();
     doc["watch"] = serde_json::json!({"folder": drop.display().to_string()});
-    sync::save_option(&app, Some("invoices"), &doc).unwrap();
+    options::save_option(&app, Some("invoices"), &doc).unwrap();
     // Three records of the sample API's first page that the demo's mapping accepts.
     let sample: serde_json::Value =
-        serde_json::from_str(&sync::option_workspace(&app, "invoices").unwrap().sample).unwrap();
+        serde_json::from_str(&options::option_workspace(&app, "invoices").unwrap().sample).unwrap();
     let records: Vec<serde_json::Value> = sample
         .as_array()
         .unwrap()
@@ -317,7 +318,7 @@ fn while_the_app_is_open_a_file_dropped_into_an_option_s_folder_is_imported_and_
     orch::stop_scheduler(&o);
     assert_eq!(moved.len(), 1, "the file moves to processed/: {moved:?}");
     assert!(!drop.join("batch.json").exists());
-    let run = sync::list_runs(&app, 10)
+    let run = runs::list_runs(&app, 10)
         .unwrap()
         .into_iter()
         .find(|r| r.mode == "folder")

@@ -28,7 +28,6 @@ pub mod run;
 pub mod schedule;
 pub mod summary;
 pub mod window;
-pub mod wire;
 
 #[cfg(test)]
 mod fakes;

@@ -1,10 +1,10 @@
 //! The login screen's, password change's, Users screen's and Audit log's commands: each
-//! calls `synccentral_api::auth` off the UI thread on the app's workspace, whose session
+//! calls `synccentral_api::users` off the UI thread on the app's workspace, whose session
 //! (the signed-in user and role) every other command's role check reads.
 
 use super::sync::blocking;
-use synccentral_api::auth::{self, AuditView, Session, UserView};
-use synccentral_api::sync::AppWorkspace;
+use synccentral_api::users::{self as auth, AuditView, Session, UserView};
+use synccentral_api::workspace::AppWorkspace;
 use synccentral_api::ApiError;
 use tauri::{AppHandle, Manager, Runtime};
 

@@ -3,7 +3,7 @@
 //! result as is: a value, or `{code, message}`.
 
 use super::sync::blocking;
-use synccentral_api::diff::{self, DiffQuery, DiffView, ResyncView};
+use synccentral_api::reconcile::{self as diff, DiffQuery, DiffView, ResyncView};
 use synccentral_api::ApiError;
 use tauri::{AppHandle, Runtime};
 

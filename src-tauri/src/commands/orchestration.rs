@@ -6,7 +6,8 @@ use synccentral_api::orchestration::{
     self as orch, CronPreview, EndpointView, NewToken, Orchestration, PlanView, ScheduleRow,
     ScheduleView, SchedulerStatus,
 };
-use synccentral_api::sync::{AppWorkspace, RunProgress, RunReport};
+use synccentral_api::runs::{RunProgress, RunReport};
+use synccentral_api::workspace::AppWorkspace;
 use synccentral_api::ApiError;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};

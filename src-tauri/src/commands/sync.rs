@@ -3,11 +3,12 @@
 //! progress through a channel.
 
 use serde_json::Value;
-use synccentral_api::sync::{
-    self, AppWorkspace, ConnectionAnswer, ConnectionView, ExportedRun, OptionView, OptionWorkspace,
-    RunDetail, RunProgress, RunReport, RunView, RunWhich, WorkspaceInfo,
-};
+use synccentral_api::connections::{ConnectionAnswer, ConnectionView};
+use synccentral_api::options::{OptionView, OptionWorkspace};
+use synccentral_api::runs::{ExportedRun, RunDetail, RunProgress, RunReport, RunView, RunWhich};
+use synccentral_api::workspace::{AppWorkspace, WorkspaceInfo};
 use synccentral_api::ApiError;
+use synccentral_api::{connections, options, runs, workspace};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
 
@@ -36,14 +37,14 @@ pub(crate) async fn blocking<R: Runtime, T: Send + 'static>(
 
 #[tauri::command]
 pub async fn workspace_info<R: Runtime>(app: AppHandle<R>) -> Result<WorkspaceInfo, ApiError> {
-    blocking(app, sync::workspace_info).await
+    blocking(app, workspace::workspace_info).await
 }
 
 #[tauri::command]
 pub async fn list_connections<R: Runtime>(
     app: AppHandle<R>,
 ) -> Result<Vec<ConnectionView>, ApiError> {
-    blocking(app, sync::list_connections).await
+    blocking(app, connections::list_connections).await
 }
 
 #[tauri::command]
@@ -53,7 +54,7 @@ pub async fn save_connection<R: Runtime>(
     document: Value,
 ) -> Result<(), ApiError> {
     blocking(app, move |w| {
-        sync::save_connection(w, original.as_deref(), &document)
+        connections::save_connection(w, original.as_deref(), &document)
     })
     .await
 }
@@ -63,7 +64,7 @@ pub async fn remove_connection<R: Runtime>(
     app: AppHandle<R>,
     name: String,
 ) -> Result<(), ApiError> {
-    blocking(app, move |w| sync::remove_connection(w, &name)).await
+    blocking(app, move |w| connections::remove_connection(w, &name)).await
 }
 
 #[tauri::command]
@@ -71,7 +72,7 @@ pub async fn test_connection<R: Runtime>(
     app: AppHandle<R>,
     name: String,
 ) -> Result<ConnectionAnswer, ApiError> {
-    blocking(app, move |w| sync::test_connection(w, &name)).await
+    blocking(app, move |w| connections::test_connection(w, &name)).await
 }
 
 /// "Log in with Salesforce": opens the system browser on the org's login page and waits
@@ -82,8 +83,8 @@ pub async fn log_in_connection<R: Runtime>(
     name: String,
 ) -> Result<ConnectionAnswer, ApiError> {
     blocking(app, move |w| {
-        sync::log_in_connection(w, &name, std::time::Duration::from_secs(300), |url| {
-            sync::open_in_browser(url);
+        connections::log_in_connection(w, &name, std::time::Duration::from_secs(300), |url| {
+            connections::open_in_browser(url);
         })
     })
     .await
@@ -91,17 +92,17 @@ pub async fn log_in_connection<R: Runtime>(
 
 #[tauri::command]
 pub async fn list_remote_sites<R: Runtime>(app: AppHandle<R>) -> Result<Vec<String>, ApiError> {
-    blocking(app, sync::list_remote_sites).await
+    blocking(app, connections::list_remote_sites).await
 }
 
 #[tauri::command]
 pub async fn check_remote_site(url: String) -> Result<(), ApiError> {
-    sync::check_remote_site(&url)
+    connections::check_remote_site(&url)
 }
 
 #[tauri::command]
 pub async fn add_remote_site<R: Runtime>(app: AppHandle<R>, url: String) -> Result<(), ApiError> {
-    blocking(app, move |w| sync::add_remote_site(w, &url)).await
+    blocking(app, move |w| connections::add_remote_site(w, &url)).await
 }
 
 #[tauri::command]
@@ -109,12 +110,12 @@ pub async fn remove_remote_site<R: Runtime>(
     app: AppHandle<R>,
     url: String,
 ) -> Result<(), ApiError> {
-    blocking(app, move |w| sync::remove_remote_site(w, &url)).await
+    blocking(app, move |w| connections::remove_remote_site(w, &url)).await
 }
 
 #[tauri::command]
 pub async fn list_options<R: Runtime>(app: AppHandle<R>) -> Result<Vec<OptionView>, ApiError> {
-    blocking(app, sync::list_options).await
+    blocking(app, options::list_options).await
 }
 
 #[tauri::command]
@@ -123,7 +124,7 @@ pub async fn set_option_active<R: Runtime>(
     name: String,
     active: bool,
 ) -> Result<(), ApiError> {
-    blocking(app, move |w| sync::set_option_active(w, &name, active)).await
+    blocking(app, move |w| options::set_option_active(w, &name, active)).await
 }
 
 #[tauri::command]
@@ -132,7 +133,7 @@ pub async fn move_option<R: Runtime>(
     name: String,
     up: bool,
 ) -> Result<(), ApiError> {
-    blocking(app, move |w| sync::move_option(w, &name, up)).await
+    blocking(app, move |w| options::move_option(w, &name, up)).await
 }
 
 #[tauri::command]
@@ -142,7 +143,7 @@ pub async fn save_option<R: Runtime>(
     document: Value,
 ) -> Result<(), ApiError> {
     blocking(app, move |w| {
-        sync::save_option(w, original.as_deref(), &document)
+        options::save_option(w, original.as_deref(), &document)
     })
     .await
 }
@@ -153,7 +154,10 @@ pub async fn save_option_mapping<R: Runtime>(
     name: String,
     mapping: Value,
 ) -> Result<(), ApiError> {
-    blocking(app, move |w| sync::save_option_mapping(w, &name, &mapping)).await
+    blocking(app, move |w| {
+        options::save_option_mapping(w, &name, &mapping)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -161,7 +165,7 @@ pub async fn option_workspace<R: Runtime>(
     app: AppHandle<R>,
     name: String,
 ) -> Result<OptionWorkspace, ApiError> {
-    blocking(app, move |w| sync::option_workspace(w, &name)).await
+    blocking(app, move |w| options::option_workspace(w, &name)).await
 }
 
 #[tauri::command]
@@ -171,7 +175,7 @@ pub async fn run_now<R: Runtime>(
     on_progress: Channel<RunProgress>,
 ) -> Result<RunReport, ApiError> {
     blocking(app, move |w| {
-        sync::run_now(w, &which, |p| {
+        runs::run_now(w, &which, |p| {
             let _ = on_progress.send(p);
         })
     })
@@ -180,17 +184,17 @@ pub async fn run_now<R: Runtime>(
 
 #[tauri::command]
 pub async fn cancel_run<R: Runtime>(app: AppHandle<R>) -> Result<bool, ApiError> {
-    blocking(app, |w| Ok(sync::cancel_run(w))).await
+    blocking(app, |w| Ok(runs::cancel_run(w))).await
 }
 
 #[tauri::command]
 pub async fn list_runs<R: Runtime>(app: AppHandle<R>) -> Result<Vec<RunView>, ApiError> {
-    blocking(app, |w| sync::list_runs(w, 200)).await
+    blocking(app, |w| runs::list_runs(w, 200)).await
 }
 
 #[tauri::command]
 pub async fn run_detail<R: Runtime>(app: AppHandle<R>, id: i64) -> Result<RunDetail, ApiError> {
-    blocking(app, move |w| sync::run_detail(w, id)).await
+    blocking(app, move |w| runs::run_detail(w, id)).await
 }
 
 #[tauri::command]
@@ -199,12 +203,12 @@ pub async fn export_run<R: Runtime>(
     id: i64,
     format: String,
 ) -> Result<ExportedRun, ApiError> {
-    blocking(app, move |w| sync::export_run(w, id, &format)).await
+    blocking(app, move |w| runs::export_run(w, id, &format)).await
 }
 
 #[tauri::command]
 pub async fn set_up_demo<R: Runtime>(app: AppHandle<R>) -> Result<WorkspaceInfo, ApiError> {
-    blocking(app, sync::set_up_demo).await
+    blocking(app, workspace::set_up_demo).await
 }
 
 #[cfg(test)]
@@ -219,7 +223,7 @@ mod tests {
     fn remote_sites_reach_the_workspace_and_a_refused_one_is_a_coded_error() {
         let dir = std::env::temp_dir().join(format!("sc-shell-sync-{}", std::process::id()));
         std::env::set_var(
-            synccentral_api::sync::WORKSPACE_ENV,
+            synccentral_api::workspace::WORKSPACE_ENV,
             dir.join("workspace.db"),
         );
         let app = crate::with_commands(mock_builder())

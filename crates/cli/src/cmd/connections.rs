@@ -13,9 +13,9 @@ use crate::Failure;
 use clap::{Args as ClapArgs, Subcommand};
 use std::io::Write;
 use std::path::Path;
+use synccentral_api::runs::convert;
 use synccentral_httpapi::{Fetcher, Paging, SourceConfig, Window};
 use synccentral_net::{Egress, EgressConfig, RemoteSites};
-use synccentral_runner::wire::convert;
 use synccentral_salesforce::Client;
 use synccentral_store::config::{Config, Connection, SalesforceAuth};
 
@@ -61,15 +61,15 @@ pub fn run(command: ConnectionsCommand, workspace: Option<&Path>) -> Result<(), 
     match command {
         ConnectionsCommand::Login(args) => {
             drop(runtime);
-            let app = synccentral_api::sync::AppWorkspace::at(ws.path());
+            let app = synccentral_api::workspace::AppWorkspace::at(ws.path());
             app.act_with_file_access(&crate::cmd::users::os_user());
             let no_browser = args.no_browser;
-            let answer = synccentral_api::sync::log_in_connection(
+            let answer = synccentral_api::connections::log_in_connection(
                 &app,
                 &args.name,
                 std::time::Duration::from_secs(args.timeout),
                 |url| {
-                    let opened = !no_browser && synccentral_api::sync::open_in_browser(url);
+                    let opened = !no_browser && synccentral_api::connections::open_in_browser(url);
                     let mut err = std::io::stderr().lock();
                     let _ = writeln!(
                         err,

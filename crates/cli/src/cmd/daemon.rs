@@ -12,10 +12,10 @@ use clap::Args as ClapArgs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
+use synccentral_api::orchestration::daemon::{self, Locks};
+use synccentral_api::orchestration::folder::{self, WatchConfig, WatchEvent};
+use synccentral_api::runs::StoreJournal;
 use synccentral_runner::schedule::TickRules;
-use synccentral_runner::wire::daemon::{self, Locks};
-use synccentral_runner::wire::folder::{self, WatchConfig, WatchEvent};
-use synccentral_runner::wire::StoreJournal;
 use synccentral_runner::{CancelToken, RunEvent};
 use synccentral_store::Workspace;
 
@@ -45,7 +45,8 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
     let ws = crate::workspace::open(workspace)?;
     let path: PathBuf = ws.path().to_path_buf();
     let open = move || Workspace::open(&path);
-    let open_shared: synccentral_runner::wire::serve::OpenWorkspace = Arc::new(open.clone());
+    let open_shared: synccentral_api::orchestration::endpoint::OpenWorkspace =
+        Arc::new(open.clone());
     let locks = Arc::new(Locks::new(open().map_err(Failure::from)?));
     let cancel = CancelToken::new();
     let rt = super::run::runtime(&cancel)?;

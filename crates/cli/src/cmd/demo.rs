@@ -8,8 +8,8 @@
 use crate::Failure;
 use clap::Args as ClapArgs;
 use std::path::{Path, PathBuf};
-use synccentral_api::sync_demo::{config, DemoServers};
-use synccentral_runner::wire::{self, RunRequest, Selection, StoreJournal};
+use synccentral_api::runs::{self as wire, RunRequest, Selection, StoreJournal};
+use synccentral_api::workspace::demo::{config, DemoServers};
 use synccentral_runner::CancelToken;
 use synccentral_store::{KeySource, RecordFilter, RunId, Workspace};
 

@@ -12,9 +12,9 @@ use crate::Failure;
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
+use synccentral_api::reconcile::diff::{self, DiffRequest, RowSelection};
+use synccentral_api::runs::{StoreJournal, WireError};
 use synccentral_recon::{Class, Row, Summary};
-use synccentral_runner::wire::diff::{self, DiffRequest, RowSelection};
-use synccentral_runner::wire::{StoreJournal, WireError};
 use synccentral_runner::CancelToken;
 
 #[derive(ClapArgs)]

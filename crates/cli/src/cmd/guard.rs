@@ -6,7 +6,7 @@
 use crate::Failure;
 use clap::Parser;
 use std::path::Path;
-use synccentral_runner::wire::{self, StoreJournal, WireError};
+use synccentral_api::runs::{StoreJournal, WireError};
 
 #[derive(Parser)]
 pub struct Args {
@@ -23,7 +23,11 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
     let journal = StoreJournal::new(ws);
     let cancel = synccentral_runner::CancelToken::new();
     let rt = crate::cmd::run::runtime(&cancel)?;
-    let report = match rt.block_on(wire::guard(&journal, &args.option, None)) {
+    let report = match rt.block_on(synccentral_api::reconcile::guard(
+        &journal,
+        &args.option,
+        None,
+    )) {
         Ok(r) => r,
         Err(e @ WireError::Config(_)) => {
             return Err(Failure::Unusable(format!("{e}; nothing ran")))

@@ -6,7 +6,7 @@
 use crate::Failure;
 use clap::Subcommand;
 use std::path::Path;
-use synccentral_runner::wire::notify;
+use synccentral_api::orchestration::mail as notify;
 
 #[derive(Subcommand)]
 pub enum NotifyCommand {

@@ -7,7 +7,7 @@
 use crate::Failure;
 use clap::Args as ClapArgs;
 use std::path::Path;
-use synccentral_runner::wire::{self, StoreJournal, WireError};
+use synccentral_api::runs::{self as wire, StoreJournal, WireError};
 
 #[derive(ClapArgs)]
 pub struct Args {

@@ -10,10 +10,10 @@ use clap::{ArgGroup, Args as ClapArgs};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::Path;
-use synccentral_runner::wire::daemon::{self, Locks};
-use synccentral_runner::wire::diff::{self, RecordChanges};
-use synccentral_runner::wire::{
-    self, RunRequest, Selection, StoreJournal, WireError, WorkspaceRuns,
+use synccentral_api::orchestration::daemon::{self, Locks};
+use synccentral_api::reconcile::diff::{self, RecordChanges};
+use synccentral_api::runs::{
+    self as wire, RunRequest, Selection, StoreJournal, WireError, WorkspaceRuns,
 };
 use synccentral_runner::{CancelToken, RunEvent, RunSummary};
 

@@ -72,11 +72,11 @@ pub enum ExportFormat {
 pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure> {
     let ws = crate::workspace::open(workspace)?;
     if let RunsCommand::Retry { id, json } = command {
-        let journal = synccentral_runner::wire::StoreJournal::new(ws);
+        let journal = synccentral_api::runs::StoreJournal::new(ws);
         let cancel = synccentral_runner::CancelToken::new();
         let rt = crate::cmd::run::runtime(&cancel)?;
         let (bar, events) = crate::cmd::run::progress();
-        let result = rt.block_on(synccentral_runner::wire::retry_run(
+        let result = rt.block_on(synccentral_api::runs::retry_run(
             &journal, id, None, &events, &cancel,
         ));
         bar.finish_and_clear();
@@ -243,11 +243,14 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
 /// refused (records changed after the run; listed) or some records failed, 2 when the run
 /// cannot be undone (no such run, already undone, a dry run, an export, an undo).
 fn undo(ws: synccentral_store::Workspace, id: i64, force: bool, json: bool) -> Result<(), Failure> {
-    use synccentral_runner::wire::{self, UndoError};
+    use synccentral_api::reconcile::UndoError;
+    use synccentral_api::runs as wire;
     let journal = wire::StoreJournal::new(ws);
     let cancel = synccentral_runner::CancelToken::new();
     let rt = crate::cmd::run::runtime(&cancel)?;
-    match rt.block_on(wire::undo_run(&journal, id, force, None)) {
+    match rt.block_on(synccentral_api::reconcile::undo_run(
+        &journal, id, force, None,
+    )) {
         Ok(out) => {
             if json {
                 println!(

@@ -7,7 +7,7 @@ use clap::Args as ClapArgs;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
-use synccentral_runner::wire::serve::{self, ServeConfig};
+use synccentral_api::orchestration::endpoint::{self as serve, ServeConfig};
 use synccentral_runner::CancelToken;
 use synccentral_store::Workspace;
 

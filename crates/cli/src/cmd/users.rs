@@ -9,8 +9,8 @@ use crate::Failure;
 use clap::{Args as ClapArgs, Subcommand};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
-use synccentral_api::auth;
-use synccentral_api::sync::AppWorkspace;
+use synccentral_api::users as auth;
+use synccentral_api::workspace::AppWorkspace;
 
 #[derive(ClapArgs)]
 pub struct Args {

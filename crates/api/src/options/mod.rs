@@ -1,0 +1,271 @@
+//! Sync options: the list the Options screen shows, active toggle, run-all order, saving an
+//! option or its mapping, and the editor's workspace for an option (its describe and sample).
+
+use crate::runs::{run_view, RunView};
+use crate::workspace::{array, named, runtime, store_error, AppWorkspace};
+use crate::{codes, ApiError};
+use serde::Serialize;
+use serde_json::{json, Value};
+use synccentral_store::config as cfg;
+use ts_rs::TS;
+
+/// An option as the Options screen lists it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OptionView {
+    pub name: String,
+    /// `import` or `export`.
+    pub direction: String,
+    /// The Salesforce object written (imports) or read (exports).
+    pub object: String,
+    /// The Salesforce connection.
+    pub org: String,
+    pub active: bool,
+    #[ts(type = "number")]
+    pub order: i64,
+    /// The last run's status and counts, when it ran.
+    pub last_run: Option<RunView>,
+    /// The option's configuration (mapping included).
+    #[ts(type = "Record<string, unknown>")]
+    pub document: Value,
+}
+
+fn option_object(o: &Value) -> (String, String) {
+    let s = |p: &str| {
+        o.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    if s("/direction") == "export" {
+        (s("/source/object"), s("/source/connection"))
+    } else {
+        (s("/target/object"), s("/target/connection"))
+    }
+}
+
+/// The options, lowest `order` first (as they run, parents aside), each with its last run.
+pub fn list_options(app: &AppWorkspace) -> Result<Vec<OptionView>, ApiError> {
+    crate::users::require_user(app)?;
+    let ws = app.open()?;
+    let doc = app.document(&ws)?;
+    let runs = ws.list_runs(500).map_err(store_error)?;
+    let mut out: Vec<OptionView> = doc["options"]
+        .as_array()
+        .map(|l| l.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|o| {
+            let name = o["name"].as_str().unwrap_or("").to_string();
+            let (object, org) = option_object(o);
+            OptionView {
+                last_run: runs.iter().find(|r| r.option == name).map(run_view),
+                direction: o["direction"].as_str().unwrap_or("import").to_string(),
+                active: o.get("active").and_then(Value::as_bool).unwrap_or(true),
+                order: o.get("order").and_then(Value::as_i64).unwrap_or(0),
+                name,
+                object,
+                org,
+                document: o.clone(),
+            }
+        })
+        .collect();
+    out.sort_by_key(|o| o.order);
+    Ok(out)
+}
+
+fn with_option(
+    app: &AppWorkspace,
+    name: &str,
+    change: impl FnOnce(&mut Vec<Value>, usize) -> Result<(), ApiError>,
+) -> Result<(), ApiError> {
+    app.edit(|obj| {
+        let list = array(obj, "options");
+        let i = named(list, name).ok_or_else(|| {
+            ApiError::new(codes::NOT_FOUND, format!("there is no option \"{name}\""))
+        })?;
+        change(list, i)
+    })
+}
+
+/// Turns an option on or off for "run all".
+pub fn set_option_active(app: &AppWorkspace, name: &str, active: bool) -> Result<(), ApiError> {
+    crate::users::require_admin(app)?;
+    with_option(app, name, |list, i| {
+        list[i]["active"] = json!(active);
+        Ok(())
+    })
+}
+
+/// Moves an option one place earlier (`up`) or later in the run order; the options are
+/// numbered 1, 2, … in their new order.
+pub fn move_option(app: &AppWorkspace, name: &str, up: bool) -> Result<(), ApiError> {
+    crate::users::require_admin(app)?;
+    with_option(app, name, |list, _| {
+        let order = |v: &Value| v.get("order").and_then(Value::as_i64).unwrap_or(0);
+        let mut idx: Vec<usize> = (0..list.len()).collect();
+        idx.sort_by_key(|&i| (order(&list[i]), i));
+        let at = idx
+            .iter()
+            .position(|&i| list[i]["name"].as_str() == Some(name))
+            .expect("the option is listed");
+        let other = if up { at.checked_sub(1) } else { Some(at + 1) };
+        if let Some(other) = other.filter(|&o| o < idx.len()) {
+            idx.swap(at, other);
+        }
+        for (n, &i) in idx.iter().enumerate() {
+            list[i]["order"] = json!(n as i64 + 1);
+        }
+        Ok(())
+    })
+}
+
+/// Saves an option: replaces the one named `original` (or adds it when `None`).
+pub fn save_option(
+    app: &AppWorkspace,
+    original: Option<&str>,
+    document: &Value,
+) -> Result<(), ApiError> {
+    crate::users::require_admin(app)?;
+    app.edit(|obj| {
+        let list = array(obj, "options");
+        match original {
+            Some(n) => {
+                let i = named(list, n).ok_or_else(|| {
+                    ApiError::new(codes::NOT_FOUND, format!("there is no option \"{n}\""))
+                })?;
+                list[i] = document.clone();
+            }
+            None => list.push(document.clone()),
+        }
+        Ok(())
+    })
+}
+
+/// Replaces an option's mapping (the editor's Save on an option).
+pub fn save_option_mapping(
+    app: &AppWorkspace,
+    name: &str,
+    mapping: &Value,
+) -> Result<(), ApiError> {
+    crate::users::require_admin(app)?;
+    with_option(app, name, |list, i| {
+        list[i]["mapping"] = mapping.clone();
+        Ok(())
+    })
+}
+
+/// What the mapping editor opens on for an option: its mapping, the target's describe
+/// fetched from the option's connection (the demo's bundled one when the org cannot be
+/// reached) and the records of the source's first page as the sample (an array).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OptionWorkspace {
+    pub option: String,
+    pub mapping: String,
+    pub describe: String,
+    pub describe_from: String,
+    pub sample: String,
+    pub records_path: String,
+    /// Why the describe or the sample is not the live one, when it is not.
+    pub notes: Vec<String>,
+}
+
+/// The option's mapping with its target describe and a sample (see [`OptionWorkspace`]).
+pub fn option_workspace(app: &AppWorkspace, name: &str) -> Result<OptionWorkspace, ApiError> {
+    crate::users::require_user(app)?;
+    let ws = app.open()?;
+    let config = ws.config().map_err(store_error)?;
+    let option = config
+        .option(name)
+        .ok_or_else(|| ApiError::new(codes::NOT_FOUND, format!("there is no option \"{name}\"")))?;
+    let doc = serde_json::to_value(option).unwrap_or(Value::Null);
+    let (object, org) = option_object(&doc);
+    let mut notes = Vec::new();
+    let egress = synccentral_net::RemoteSites::parse(&config.remote_sites)
+        .ok()
+        .and_then(|s| synccentral_net::Egress::new(synccentral_net::EgressConfig::new(s)).ok());
+    let live_describe = match (config.connection(&org), &egress) {
+        (Some(cfg::Connection::Salesforce(sf)), Some(egress)) => {
+            match crate::runs::convert::salesforce_config(sf) {
+                Ok(c) => runtime().block_on(async {
+                    let client = synccentral_salesforce::Client::connect(egress.clone(), c)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    client
+                        .describe_json(&object)
+                        .await
+                        .map_err(|e| e.to_string())
+                }),
+                Err(e) => Err(e),
+            }
+        }
+        _ => Err(format!("\"{org}\" is not a Salesforce connection here")),
+    };
+    let (describe, describe_from) = match live_describe {
+        Ok(d) => (
+            serde_json::to_string_pretty(&d).unwrap_or_default(),
+            org.clone(),
+        ),
+        Err(e) => {
+            notes.push(format!(
+                "the describe of {object} could not be fetched from {org}: {e}"
+            ));
+            match crate::workspace::demo::describe_of(&object) {
+                Some(text) => (text.to_string(), "the bundled describe".to_string()),
+                None => (String::new(), String::new()),
+            }
+        }
+    };
+    let (sample, records_path) = match (option, &egress) {
+        (cfg::SyncOption::Import(i), Some(egress)) => {
+            let sample = match config.connection(&i.source.connection) {
+                Some(cfg::Connection::Http(http)) => {
+                    let mut source = crate::runs::convert::source_config(http, &i.source);
+                    source.max_pages = 1;
+                    let egress = egress.clone();
+                    runtime().block_on(async move {
+                        let mut f = synccentral_httpapi::Fetcher::new(
+                            &source,
+                            synccentral_httpapi::Window::default(),
+                            egress,
+                        )
+                        .map_err(|e| e.to_string())?;
+                        match f.next_page().await.map_err(|e| e.to_string())? {
+                            Some(p) => Ok(Value::Array(p.records)),
+                            None => Err("the source has no records".to_string()),
+                        }
+                    })
+                }
+                _ => Err("the source is not an HTTP API connection".to_string()),
+            };
+            match sample {
+                Ok(v) => (
+                    serde_json::to_string_pretty(&v).unwrap_or_default(),
+                    String::new(),
+                ),
+                Err(e) => {
+                    notes.push(format!("no sample from the source: {e}"));
+                    ("[]".to_string(), String::new())
+                }
+            }
+        }
+        _ => {
+            notes.push("no sample: the option does not read from an HTTP API".to_string());
+            ("[]".to_string(), String::new())
+        }
+    };
+    Ok(OptionWorkspace {
+        option: name.to_string(),
+        mapping: serde_json::to_string_pretty(option_mapping(&doc)).unwrap_or_default(),
+        describe,
+        describe_from,
+        sample,
+        records_path,
+        notes,
+    })
+}
+
+fn option_mapping(doc: &Value) -> &Value {
+    doc.get("mapping").unwrap_or(&Value::Null)
+}

@@ -1,0 +1,368 @@
+//! Run notifications by mail: after a run of an option with `notify`, its run log goes to
+//! the option's addresses through the workspace's `smtp` server (on failure, or always),
+//! with the failed records (key, Salesforce code, message, source fields) attached as the
+//! run's error file; a CSV export with `attachExport` also gets its exported file attached.
+//!
+//! A mail that cannot be sent never fails the run: the reason is recorded as a warning of
+//! the run (in the workspace, and in the outcome, so the summary shows it).
+
+use crate::runs::StoreJournal;
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use serde_json::Value;
+use std::time::Duration;
+use synccentral_runner::run::RunOutcome;
+use synccentral_store::config as cfg;
+use synccentral_store::{RecordFilter, RunId, RunMode, RunStatus, StoreError, SyncOption};
+
+/// How long one mail may take (connect, TLS, login, send).
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Failed records listed in the mail's body (all of them are in the attachment).
+pub const BODY_FAILURES: usize = 20;
+
+/// One file attached to a mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailAttachment {
+    /// The file name the recipient sees.
+    pub name: String,
+    /// Its MIME type (`text/csv`).
+    pub content_type: String,
+    /// Its content.
+    pub bytes: Vec<u8>,
+}
+
+/// A mail to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail {
+    /// Recipients.
+    pub to: Vec<String>,
+    /// The subject line.
+    pub subject: String,
+    /// The plain-text body.
+    pub body: String,
+    /// Files attached.
+    pub attachments: Vec<MailAttachment>,
+}
+
+/// Why a mail could not be sent.
+#[derive(Debug, thiserror::Error)]
+pub enum NotifyError {
+    /// The workspace has no `smtp` settings.
+    #[error("no mail server is configured: add \"smtp\" to the configuration")]
+    NoServer,
+    /// An address could not be read.
+    #[error("\"{address}\" is not a mail address: {reason}")]
+    Address {
+        /// The address as written.
+        address: String,
+        /// Why.
+        reason: String,
+    },
+    /// The message could not be built.
+    #[error("the mail could not be built: {0}")]
+    Message(String),
+    /// The server could not be reached, refused the login or the mail.
+    #[error("mail to {to} not sent through {host}:{port}: {reason}")]
+    Send {
+        /// The server.
+        host: String,
+        /// Its port.
+        port: u16,
+        /// The recipients.
+        to: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The run's record could not be read from the workspace.
+    #[error("the run log could not be read: {0}")]
+    Workspace(#[from] StoreError),
+}
+
+fn mailbox(address: &str) -> Result<Mailbox, NotifyError> {
+    address.trim().parse().map_err(|e| NotifyError::Address {
+        address: address.to_string(),
+        reason: format!("{e}"),
+    })
+}
+
+fn transport(smtp: &cfg::Smtp) -> Result<AsyncSmtpTransport<Tokio1Executor>, NotifyError> {
+    let host = smtp.host.trim();
+    let builder = match smtp.security {
+        cfg::SmtpSecurity::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host),
+        cfg::SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host),
+        cfg::SmtpSecurity::None => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(
+            host,
+        )),
+    }
+    .map_err(|e| NotifyError::Send {
+        host: host.to_string(),
+        port: smtp.port(),
+        to: String::new(),
+        reason: e.to_string(),
+    })?;
+    let mut builder = builder.port(smtp.port()).timeout(Some(SEND_TIMEOUT));
+    if let (Some(user), Some(password)) = (&smtp.username, &smtp.password) {
+        builder = builder.credentials(Credentials::new(
+            user.clone(),
+            password.expose().to_string(),
+        ));
+    }
+    Ok(builder.build())
+}
+
+/// Sends `mail` through `smtp`.
+pub async fn send(smtp: &cfg::Smtp, mail: &Mail) -> Result<(), NotifyError> {
+    let mut message = Message::builder()
+        .from(mailbox(&smtp.from)?)
+        .subject(mail.subject.clone());
+    for to in &mail.to {
+        message = message.to(mailbox(to)?);
+    }
+    let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(mail.body.clone()));
+    for a in &mail.attachments {
+        let content_type = ContentType::parse(&a.content_type)
+            .map_err(|e| NotifyError::Message(format!("{}: {e}", a.content_type)))?;
+        parts =
+            parts.singlepart(Attachment::new(a.name.clone()).body(a.bytes.clone(), content_type));
+    }
+    let message = message
+        .multipart(parts)
+        .map_err(|e| NotifyError::Message(e.to_string()))?;
+    transport(smtp)?
+        .send(message)
+        .await
+        .map(|_| ())
+        .map_err(|e| NotifyError::Send {
+            host: smtp.host.clone(),
+            port: smtp.port(),
+            to: mail.to.join(", "),
+            reason: e.to_string(),
+        })
+}
+
+/// The mail `synccentral notify test` sends: proof that the server and the address work.
+pub fn test_mail(to: &[String]) -> Mail {
+    Mail {
+        to: to.to_vec(),
+        subject: "[Sync Central] test mail".to_string(),
+        body: "This is a test mail from Sync Central: the workspace's mail server works.\n"
+            .to_string(),
+        attachments: Vec::new(),
+    }
+}
+
+/// Whether a run with `status` is mailed under `when`.
+pub fn mails(when: cfg::NotifyWhen, status: RunStatus) -> bool {
+    match when {
+        cfg::NotifyWhen::Always => !matches!(status, RunStatus::Running),
+        cfg::NotifyWhen::Failure => matches!(
+            status,
+            RunStatus::Failed | RunStatus::Partial | RunStatus::StoppedQuota | RunStatus::Skipped
+        ),
+    }
+}
+
+fn what(option: &SyncOption) -> String {
+    match option {
+        SyncOption::Import(o) => format!(
+            "import into {} ({})",
+            o.target.object,
+            serde_json::to_value(o.target.operation)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        ),
+        SyncOption::Export(o) => format!(
+            "export of {} to {}",
+            o.source.object,
+            o.target
+                .file
+                .clone()
+                .or_else(|| o.target.connection.clone())
+                .unwrap_or_default()
+        ),
+    }
+}
+
+/// The exported file of a CSV export run: the target file as written, else the records
+/// sent, encoded as the option's CSV. `None` when nothing was written.
+fn exported_file(
+    ws: &synccentral_store::Workspace,
+    option: &cfg::ExportOption,
+    run: &synccentral_store::Run,
+) -> Result<Option<MailAttachment>, StoreError> {
+    if run.counts.written == 0 || run.mode == RunMode::DryRun {
+        return Ok(None);
+    }
+    let bytes = match &option.target.file {
+        Some(file) => std::fs::read(file).map_err(|e| StoreError::Write {
+            path: file.into(),
+            message: format!("cannot read the exported file: {e}"),
+        })?,
+        None => {
+            let sent: Vec<Value> = ws
+                .run_records(run.id, RecordFilter::Succeeded)?
+                .into_iter()
+                .filter_map(|r| r.mapped)
+                .collect();
+            let csv = option.target.csv.clone().unwrap_or_default();
+            let options = synccentral_httpapi::CsvOptions {
+                delimiter: csv.delimiter,
+                quote: csv.quote,
+                header: csv.header,
+            };
+            synccentral_httpapi::encode_csv(&sent, &options)
+                .map_err(|e| StoreError::Corrupt(format!("the exported records: {e}")))?
+        }
+    };
+    let name = option
+        .target
+        .file
+        .as_deref()
+        .and_then(|f| std::path::Path::new(f).file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| format!("{}-run-{}.csv", option.name, run.id));
+    Ok(Some(MailAttachment {
+        name,
+        content_type: "text/csv".to_string(),
+        bytes,
+    }))
+}
+
+/// The mail about run `run` of `option`, when its `notify` says one goes out: the subject
+/// with option, outcome and counts; the body with the summary and the first failed
+/// records; the error file attached when records failed; the exported file for a CSV
+/// export with `attachExport`.
+pub fn run_mail(
+    ws: &synccentral_store::Workspace,
+    option: &SyncOption,
+    run: RunId,
+) -> Result<Option<Mail>, StoreError> {
+    let Some(notify) = option.notify() else {
+        return Ok(None);
+    };
+    let run = ws.run(run)?;
+    let export = match option {
+        SyncOption::Export(e) if notify.attach_export => exported_file(ws, e, &run)?,
+        _ => None,
+    };
+    if !mails(notify.when, run.status) && export.is_none() {
+        return Ok(None);
+    }
+    let failed = ws.failed_records(run.id)?;
+    let c = run.counts;
+    let subject = format!(
+        "[Sync Central] {}: {} — {} read, {} written, {} failed",
+        run.option, run.status, c.read, c.written, c.failed
+    );
+    let mut body = format!(
+        "Option: {} ({})\nRun: {} ({})\nStarted: {}\nFinished: {}\nOutcome: {}\n\
+         Read: {}\nWritten: {}\nFailed: {}\nSkipped: {}\n",
+        run.option,
+        what(option),
+        run.id,
+        run.mode,
+        run.started_at,
+        run.finished_at
+            .map(|t| t.to_string())
+            .unwrap_or_else(|| "-".to_string()),
+        run.status,
+        c.read,
+        c.written,
+        c.failed,
+        c.skipped,
+    );
+    if let Some(error) = &run.error {
+        body.push_str(&format!("Error: {error}\n"));
+    }
+    let mut attachments = Vec::new();
+    if !failed.is_empty() {
+        body.push_str(&format!(
+            "\nFailed records ({}; all of them, with their source fields, in run-{}-errors.csv):\n",
+            failed.len(),
+            run.id
+        ));
+        for r in failed.iter().take(BODY_FAILURES) {
+            body.push_str(&format!(
+                "  {}  {}  {}\n",
+                r.source_key.as_deref().unwrap_or("(no key)"),
+                r.error_code.as_deref().unwrap_or("-"),
+                r.error_message.as_deref().unwrap_or("")
+            ));
+        }
+        if failed.len() > BODY_FAILURES {
+            body.push_str(&format!("  … and {} more\n", failed.len() - BODY_FAILURES));
+        }
+        attachments.push(MailAttachment {
+            name: format!("run-{}-errors.csv", run.id),
+            content_type: "text/csv".to_string(),
+            bytes: synccentral_store::export::error_file_csv(&failed)?,
+        });
+    }
+    if let Some(file) = export {
+        body.push_str(&format!("\nThe exported file is attached: {}\n", file.name));
+        attachments.push(file);
+    }
+    Ok(Some(Mail {
+        to: notify.to.clone(),
+        subject,
+        body,
+        attachments,
+    }))
+}
+
+/// After runs ended: mails each run whose option's `notify` asks for it. A mail that
+/// cannot be built or sent becomes a warning of its run (in the workspace and in
+/// `outcomes`); it never fails the run.
+pub async fn after_runs(journal: &StoreJournal, outcomes: &mut [RunOutcome]) {
+    let mut mails: Vec<(usize, Result<Mail, NotifyError>)> = Vec::new();
+    let mut smtp = None;
+    {
+        let ws = journal.workspace();
+        let Ok(scrubbed) = ws.config_scrubbed() else {
+            return;
+        };
+        if !scrubbed.options.iter().any(|o| o.notify().is_some()) {
+            return;
+        }
+        for (i, outcome) in outcomes.iter().enumerate() {
+            let Some(option) = scrubbed.option(&outcome.option) else {
+                continue;
+            };
+            match run_mail(&ws, option, RunId(outcome.run.0)) {
+                Ok(Some(mail)) => mails.push((i, Ok(mail))),
+                Ok(None) => {}
+                Err(e) => mails.push((i, Err(e.into()))),
+            }
+        }
+        if !mails.is_empty() {
+            smtp = match ws.config() {
+                Ok(c) => c.smtp,
+                Err(e) => {
+                    let reason = format!("the mail server's settings: {e}");
+                    for (_, m) in &mut mails {
+                        *m = Err(NotifyError::Message(reason.clone()));
+                    }
+                    None
+                }
+            };
+        }
+    }
+    for (i, mail) in mails {
+        let sent = match (mail, &smtp) {
+            (Err(e), _) => Err(e),
+            (Ok(_), None) => Err(NotifyError::NoServer),
+            (Ok(mail), Some(smtp)) => send(smtp, &mail).await,
+        };
+        if let Err(e) = sent {
+            let warning = format!("notification not sent: {e}");
+            let run = RunId(outcomes[i].run.0);
+            // The warning stays in the outcome even if the workspace cannot take it.
+            let _ = journal.workspace().add_run_warning(run, &warning);
+            outcomes[i].warnings.push(warning);
+        }
+    }
+}

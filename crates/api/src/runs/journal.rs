@@ -1,0 +1,255 @@
+//! The workspace store as the runs' [`RunJournal`]: one SQLite workspace behind a mutex
+//! (a `Workspace` is `Send` but not `Sync`; every call is short and synchronous, so the
+//! lock is never held across an await).
+
+use serde_json::Value;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use synccentral_runner::journal::{
+    Action, Checkpoint, GuardFinding, JournalError, PendingInsert, PriorRecord, RecordResult,
+    RunEnd, RunId, RunJournal, RunStart, RunStatus,
+};
+use synccentral_store as store;
+use synccentral_store::Workspace;
+
+/// The store's journal for a command's runs.
+#[derive(Debug)]
+pub struct StoreJournal {
+    ws: Mutex<Workspace>,
+    /// `--full`: runs start without the saved checkpoint (a new one is still saved).
+    ignore_checkpoints: AtomicBool,
+    /// Retries: the checkpoint neither read nor moved (the records retried are old ones).
+    retry: AtomicBool,
+    /// Runs of the push/pull endpoints: recorded with this mode, checkpoints untouched.
+    endpoint: Mutex<Option<store::RunMode>>,
+}
+
+impl StoreJournal {
+    /// Wraps an open workspace.
+    pub fn new(ws: Workspace) -> StoreJournal {
+        StoreJournal {
+            ws: Mutex::new(ws),
+            ignore_checkpoints: AtomicBool::new(false),
+            retry: AtomicBool::new(false),
+            endpoint: Mutex::new(None),
+        }
+    }
+
+    /// The workspace, for the calls the runs do not make through the trait.
+    pub fn workspace(&self) -> MutexGuard<'_, Workspace> {
+        self.ws.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Gives the workspace back.
+    pub fn into_inner(self) -> Workspace {
+        self.ws.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs from here on read everything (`--full`): the checkpoint is not read.
+    pub fn set_ignore_checkpoints(&self, yes: bool) {
+        self.ignore_checkpoints.store(yes, Ordering::SeqCst);
+    }
+
+    /// Runs from here on are retries: recorded with mode `retry`, checkpoints untouched.
+    pub fn set_retry(&self, yes: bool) {
+        self.retry.store(yes, Ordering::SeqCst);
+    }
+
+    /// Runs from here on come from the push or pull endpoint (`Push` / `Pull`): recorded
+    /// with that mode, checkpoints neither read nor saved (the records are not a window of
+    /// the source).
+    pub fn set_endpoint(&self, mode: Option<store::RunMode>) {
+        *self.endpoint.lock().unwrap_or_else(|e| e.into_inner()) = mode;
+    }
+
+    fn endpoint(&self) -> Option<store::RunMode> {
+        *self.endpoint.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&Workspace) -> Result<T, store::StoreError>,
+    ) -> Result<T, JournalError> {
+        f(&self.workspace()).map_err(|e| JournalError::new(format!("workspace: {e}")))
+    }
+}
+
+/// The store's action for the runner's.
+pub fn action_to_store(a: Action) -> store::Action {
+    match a {
+        Action::Inserted => store::Action::Inserted,
+        Action::Updated => store::Action::Updated,
+        Action::Deleted => store::Action::Deleted,
+        Action::Sent => store::Action::Sent,
+        Action::Skipped => store::Action::Skipped,
+        Action::Failed => store::Action::Failed,
+        Action::WouldInsert => store::Action::WouldInsert,
+        Action::WouldUpdate => store::Action::WouldUpdate,
+        Action::WouldDelete => store::Action::WouldDelete,
+        Action::WouldSend => store::Action::WouldSend,
+    }
+}
+
+/// The store's status for how a run ended: a run that went through with failed records is
+/// `partial` in the store.
+pub fn status_to_store(end: &RunEnd) -> store::RunStatus {
+    match end.status {
+        RunStatus::Succeeded if end.counts.failed > 0 => store::RunStatus::Partial,
+        RunStatus::Succeeded => store::RunStatus::Succeeded,
+        RunStatus::Failed => store::RunStatus::Failed,
+        RunStatus::StoppedQuota => store::RunStatus::StoppedQuota,
+        RunStatus::Cancelled => store::RunStatus::Cancelled,
+        RunStatus::Skipped => store::RunStatus::Skipped,
+    }
+}
+
+impl RunJournal for StoreJournal {
+    async fn begin_run(&self, run: &RunStart) -> Result<RunId, JournalError> {
+        let mode = if let Some(mode) = self.endpoint() {
+            mode
+        } else if run.dry_run {
+            store::RunMode::DryRun
+        } else if self.retry.load(Ordering::SeqCst) {
+            store::RunMode::Retry
+        } else if run.since.is_some() {
+            store::RunMode::Incremental
+        } else {
+            store::RunMode::Full
+        };
+        self.with(|ws| ws.begin_run(&run.option, mode, run.started_at))
+            .map(|id| RunId(id.0))
+    }
+
+    async fn record_results(
+        &self,
+        run: RunId,
+        results: &[RecordResult],
+    ) -> Result<(), JournalError> {
+        let rows: Vec<store::RecordResult> = results
+            .iter()
+            .map(|r| store::RecordResult {
+                seq: r.seq,
+                source_key: r.source_key.clone(),
+                target_id: r.target_id.clone(),
+                action: action_to_store(r.action),
+                error_code: r.error_code.clone(),
+                error_message: r.error_message.clone(),
+                source: Some(r.source.clone()),
+                mapped: r.mapped.clone(),
+            })
+            .collect();
+        self.with(|ws| ws.record_results(store::RunId(run.0), &rows))
+    }
+
+    async fn finish_run(&self, run: RunId, end: &RunEnd) -> Result<(), JournalError> {
+        let counts = store::RunCounts {
+            read: end.counts.read,
+            written: end.counts.written,
+            failed: end.counts.failed,
+            skipped: end.counts.skipped,
+        };
+        self.with(|ws| {
+            ws.finish_run(
+                store::RunId(run.0),
+                status_to_store(end),
+                counts,
+                end.message.as_deref(),
+                end.finished_at,
+            )
+        })
+    }
+
+    async fn checkpoint(&self, option: &str) -> Result<Option<Checkpoint>, JournalError> {
+        if self.ignore_checkpoints.load(Ordering::SeqCst)
+            || self.retry.load(Ordering::SeqCst)
+            || self.endpoint().is_some()
+        {
+            return Ok(None);
+        }
+        let cp = self.with(|ws| ws.checkpoint(option))?;
+        Ok(cp.and_then(|cp| {
+            cp.cursor_value.map(|cursor_value| Checkpoint {
+                cursor_value,
+                tie_id: cp.tie_id,
+            })
+        }))
+    }
+
+    async fn save_checkpoint(
+        &self,
+        option: &str,
+        checkpoint: &Checkpoint,
+    ) -> Result<(), JournalError> {
+        if self.retry.load(Ordering::SeqCst) || self.endpoint().is_some() {
+            return Ok(());
+        }
+        let cp = store::Checkpoint {
+            cursor_value: Some(checkpoint.cursor_value.clone()),
+            tie_id: checkpoint.tie_id.clone(),
+            updated_at: jiff::Timestamp::now(),
+        };
+        self.with(|ws| ws.save_checkpoint(option, &cp))
+    }
+
+    async fn journal_pending(
+        &self,
+        option: &str,
+        inserts: &[PendingInsert],
+    ) -> Result<(), JournalError> {
+        let entries: Vec<(String, serde_json::Value)> = inserts
+            .iter()
+            .map(|p| (p.source_key.clone(), p.record.clone()))
+            .collect();
+        self.with(|ws| ws.journal_pending(option, &entries))
+    }
+
+    async fn journal_done(&self, option: &str, keys: &[String]) -> Result<(), JournalError> {
+        self.with(|ws| ws.journal_clear(option, keys))
+    }
+
+    async fn pending_list(&self, option: &str) -> Result<Vec<PendingInsert>, JournalError> {
+        let entries = self.with(|ws| ws.journal_pending_list(option))?;
+        Ok(entries
+            .into_iter()
+            .filter_map(|e| {
+                e.payload.map(|record| PendingInsert {
+                    source_key: e.source_key,
+                    record,
+                })
+            })
+            .collect())
+    }
+
+    async fn record_priors(&self, run: RunId, priors: &[PriorRecord]) -> Result<(), JournalError> {
+        let rows: Vec<store::PriorValues> = priors
+            .iter()
+            .map(|p| store::PriorValues {
+                seq: p.seq,
+                target_id: p.target_id.clone(),
+                key: p.key.clone(),
+                prior: Value::Object(p.prior.clone()),
+                written: Value::Object(p.written.clone()),
+            })
+            .collect();
+        self.with(|ws| ws.record_priors(store::RunId(run.0), &rows))
+    }
+
+    async fn record_guard(
+        &self,
+        run: RunId,
+        findings: &[GuardFinding],
+    ) -> Result<(), JournalError> {
+        let rows: Vec<store::GuardFinding> = findings
+            .iter()
+            .map(|f| store::GuardFinding {
+                seq: f.seq,
+                source_key: f.source_key.clone(),
+                target_id: f.target_id.clone(),
+                field: f.field.clone(),
+                prior: f.prior.clone(),
+                mode: f.mode.as_str().to_string(),
+            })
+            .collect();
+        self.with(|ws| ws.record_guard_findings(store::RunId(run.0), &rows))
+    }
+}

@@ -1,0 +1,339 @@
+//! Runs: run now with progress and cancel, the run log with per-record results, the export of
+//! a run's success and error files; and, in the submodules, the runs of a workspace's options
+//! end to end (`execute`), the run graph (`graph`), the store as the runs' journal (`journal`),
+//! the connectors' adapters (`salesforce`, `httpapi`) and the configuration's conversion.
+
+pub mod convert;
+pub mod execute;
+pub mod graph;
+pub mod httpapi;
+pub mod journal;
+pub mod salesforce;
+
+pub use execute::*;
+
+use crate::workspace::{runtime, store_error, AppWorkspace};
+use crate::{codes, ApiError};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use synccentral_runner::{CancelToken, RunEvent};
+use synccentral_store::{FileFormat, RecordFilter, RunId};
+use ts_rs::TS;
+
+/// Record counts of a run.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, TS)]
+pub struct Counts {
+    #[ts(type = "number")]
+    pub read: u64,
+    #[ts(type = "number")]
+    pub written: u64,
+    #[ts(type = "number")]
+    pub failed: u64,
+    #[ts(type = "number")]
+    pub skipped: u64,
+}
+
+/// What a run streams to the Run screen.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RunProgress {
+    /// `started`, `progress` or `finished`.
+    pub kind: String,
+    pub option: String,
+    pub counts: Counts,
+    /// How the run ended (`finished` only): succeeded, failed, stopped-quota, cancelled.
+    pub status: Option<String>,
+    pub message: Option<String>,
+}
+
+impl RunProgress {
+    fn of(e: &RunEvent) -> RunProgress {
+        let c = |c: &synccentral_runner::journal::Counts| Counts {
+            read: c.read,
+            written: c.written,
+            failed: c.failed,
+            skipped: c.skipped,
+        };
+        match e {
+            RunEvent::Started { option, .. } => RunProgress {
+                kind: "started".into(),
+                option: option.clone(),
+                counts: Counts::default(),
+                status: None,
+                message: None,
+            },
+            RunEvent::Progress { option, counts } => RunProgress {
+                kind: "progress".into(),
+                option: option.clone(),
+                counts: c(counts),
+                status: None,
+                message: None,
+            },
+            RunEvent::Finished {
+                option,
+                status,
+                counts,
+                message,
+            } => RunProgress {
+                kind: "finished".into(),
+                option: option.clone(),
+                counts: c(counts),
+                status: Some(status.as_str().to_string()),
+                message: message.clone(),
+            },
+        }
+    }
+}
+
+/// A run as the run log lists it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RunView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub option: String,
+    /// `normal`, `full`, `dry-run`, `retry`.
+    pub mode: String,
+    pub status: String,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub counts: Counts,
+    pub error: Option<String>,
+}
+
+pub(crate) fn run_view(r: &synccentral_store::Run) -> RunView {
+    RunView {
+        id: r.id.0,
+        option: r.option.clone(),
+        mode: r.mode.as_str().to_string(),
+        status: r.status.as_str().to_string(),
+        started_at: r.started_at.to_string(),
+        finished_at: r.finished_at.map(|t| t.to_string()),
+        counts: Counts {
+            read: r.counts.read,
+            written: r.counts.written,
+            failed: r.counts.failed,
+            skipped: r.counts.skipped,
+        },
+        error: r.error.clone(),
+    }
+}
+
+/// Which options "Run now" runs.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum RunWhich {
+    /// Every active option, parents first.
+    All,
+    /// This option, active or not.
+    Option { name: String },
+}
+
+/// What "Run now" did: one line per run, in run order.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RunReport {
+    pub runs: Vec<RunView>,
+}
+
+/// Runs options now, sending their progress to `on_progress`; [`cancel_run`] stops it
+/// between batches. One run at a time, under the options' workspace locks (an option the
+/// app's scheduler, a daemon or an endpoint is running: `ALREADY_RUNNING`, nothing runs).
+pub fn run_now(
+    app: &AppWorkspace,
+    which: &RunWhich,
+    on_progress: impl Fn(RunProgress) + Sync,
+) -> Result<RunReport, ApiError> {
+    crate::users::require_user(app)?;
+    let cancel = CancelToken::new();
+    {
+        let mut running = app
+            .running
+            .lock()
+            .map_err(|_| ApiError::new(codes::WORKSPACE_ERROR, "the run state is poisoned"))?;
+        if running.is_some() {
+            return Err(ApiError::new(
+                codes::RUN_IN_PROGRESS,
+                "a run is already going",
+            ));
+        }
+        *running = Some(cancel.clone());
+    }
+    // The options' workspace locks, as the daemon, the app's scheduler and the endpoints
+    // take them: an option running elsewhere is not run twice.
+    let selection = selection_of(which);
+    let result = crate::orchestration::with_option_locks(app, &selection, |beat| {
+        let progress = |p: RunProgress| {
+            beat();
+            on_progress(p);
+        };
+        run_inner(app, which, &progress, &cancel)
+    });
+    if let Ok(mut running) = app.running.lock() {
+        *running = None;
+    }
+    result
+}
+
+fn selection_of(which: &RunWhich) -> Selection {
+    match which {
+        RunWhich::All => Selection::All,
+        RunWhich::Option { name } => Selection::Option(name.clone()),
+    }
+}
+
+fn run_inner(
+    app: &AppWorkspace,
+    which: &RunWhich,
+    on_progress: &(dyn Fn(RunProgress) + Sync),
+    cancel: &CancelToken,
+) -> Result<RunReport, ApiError> {
+    let selection = selection_of(which);
+    let journal = StoreJournal::new(app.open()?);
+    let events = |e: &RunEvent| on_progress(RunProgress::of(e));
+    let result = runtime().block_on(crate::runs::run_workspace(
+        &journal,
+        &RunRequest::new(selection),
+        &events,
+        cancel,
+    ));
+    let runs = result.map_err(|e| match e {
+        WireError::Config(problems) => ApiError::new(
+            codes::INVALID_CONFIG,
+            problems
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        WireError::Journal(e) => ApiError::new(codes::WORKSPACE_ERROR, e.to_string()),
+    })?;
+    let ws = journal.into_inner();
+    let views = runs
+        .outcomes
+        .iter()
+        .map(|o| {
+            ws.run(RunId(o.run.0))
+                .map(|r| run_view(&r))
+                .map_err(store_error)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(RunReport { runs: views })
+}
+
+/// Asks the run going on to stop after its current batch. False when nothing runs.
+pub fn cancel_run(app: &AppWorkspace) -> bool {
+    if crate::users::require_user(app).is_err() {
+        return false;
+    }
+    match app.running.lock().ok().and_then(|r| r.clone()) {
+        Some(token) => {
+            token.cancel();
+            true
+        }
+        None => false,
+    }
+}
+
+/// The latest runs, newest first.
+pub fn list_runs(app: &AppWorkspace, limit: usize) -> Result<Vec<RunView>, ApiError> {
+    crate::users::require_user(app)?;
+    let ws = app.open()?;
+    Ok(ws
+        .list_runs(limit)
+        .map_err(store_error)?
+        .iter()
+        .map(run_view)
+        .collect())
+}
+
+/// One record's result in a run.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordView {
+    #[ts(type = "number")]
+    pub seq: u64,
+    pub source_key: Option<String>,
+    pub target_id: Option<String>,
+    pub action: String,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+}
+
+/// A run with its records, failures first.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RunDetail {
+    pub run: RunView,
+    pub records: Vec<RecordView>,
+}
+
+/// A run and its per-record results (failed records first, then in read order).
+pub fn run_detail(app: &AppWorkspace, id: i64) -> Result<RunDetail, ApiError> {
+    crate::users::require_user(app)?;
+    let ws = app.open()?;
+    let run = ws.run(RunId(id)).map_err(store_error)?;
+    let mut records: Vec<RecordView> = ws
+        .run_records(RunId(id), RecordFilter::All)
+        .map_err(store_error)?
+        .into_iter()
+        .map(|r| RecordView {
+            seq: r.seq,
+            source_key: r.source_key,
+            target_id: r.target_id,
+            action: r.action.as_str().to_string(),
+            error_code: r.error_code,
+            error_message: r.error_message,
+        })
+        .collect();
+    records.sort_by_key(|r| (r.action != "failed", r.seq));
+    Ok(RunDetail {
+        run: run_view(&run),
+        records,
+    })
+}
+
+/// The files an export wrote.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportedRun {
+    pub success: String,
+    pub errors: String,
+    #[ts(type = "number")]
+    pub success_rows: usize,
+    #[ts(type = "number")]
+    pub error_rows: usize,
+}
+
+/// Writes a run's success and error files (`csv` or `xlsx`) into the `exports` folder next
+/// to the workspace.
+pub fn export_run(app: &AppWorkspace, id: i64, format: &str) -> Result<ExportedRun, ApiError> {
+    crate::users::require_user(app)?;
+    let format = match format {
+        "csv" => FileFormat::Csv,
+        "xlsx" => FileFormat::Xlsx,
+        other => {
+            return Err(ApiError::new(
+                codes::INVALID_CONFIG,
+                format!("unknown export format \"{other}\": use csv or xlsx"),
+            ))
+        }
+    };
+    let dir = app
+        .path
+        .parent()
+        .map(|p| p.join("exports"))
+        .unwrap_or_else(|| PathBuf::from("exports"));
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| ApiError::new(codes::WORKSPACE_ERROR, format!("{}: {e}", dir.display())))?;
+    let ws = app.open()?;
+    let files = ws
+        .export_run(RunId(id), format, &dir)
+        .map_err(store_error)?;
+    Ok(ExportedRun {
+        success: files.success.display().to_string(),
+        errors: files.errors.display().to_string(),
+        success_rows: files.success_rows,
+        error_rows: files.error_rows,
+    })
+}

@@ -1,0 +1,295 @@
+//! The Salesforce client as an import's [`SalesforceTarget`] (writes through the
+//! [`Loader`], so `api: auto | rest | bulk` and the bulk threshold apply) and as an
+//! export's [`SoqlSource`] (query/queryMore, page by page).
+
+use futures_util::stream::BoxStream;
+use futures_util::StreamExt;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use synccentral_engine::Describe;
+use synccentral_runner::connect::{
+    PageSource, SalesforceTarget, SoqlSource, SourceError, TargetError, WriteOp, WriteOutcome,
+};
+use synccentral_salesforce::collections::MAX_LOOKUP_SOQL;
+use synccentral_salesforce::{
+    soql_literal, BulkOptions, Client, Loader, Operation, QueryPage, SalesforceError,
+};
+
+/// An import's target: one object of one org.
+#[derive(Debug, Clone)]
+pub struct OrgTarget {
+    /// Writes through collections or Bulk API 2.0.
+    pub loader: Loader,
+    /// The object's describe (types Bulk's CSV).
+    pub describe: Option<Describe>,
+}
+
+impl OrgTarget {
+    /// A target writing with `loader`.
+    pub fn new(loader: Loader, describe: Option<Describe>) -> OrgTarget {
+        OrgTarget { loader, describe }
+    }
+}
+
+fn target_error(e: &SalesforceError) -> TargetError {
+    TargetError {
+        code: Some(e.code().to_string()),
+        message: e.to_string(),
+    }
+}
+
+/// A record result standing for a whole call whose effect is unknown: a transport error
+/// after the request may have been sent, or a server error answered for the whole call.
+fn outcome_unknown(r: &synccentral_salesforce::RecordResult) -> bool {
+    !r.success
+        && r.errors.first().is_some_and(|e| {
+            e.fields.is_empty()
+                && (e.status_code == "CONNECTION_FAILED"
+                    || (e.status_code == "UNKNOWN_EXCEPTION"
+                        && e.message.starts_with("Salesforce answered 5")))
+        })
+}
+
+/// The client's operation for the runner's.
+pub fn operation(op: WriteOp, external_id: Option<&str>) -> Operation {
+    match op {
+        WriteOp::Insert => Operation::Insert,
+        WriteOp::Update => Operation::Update,
+        WriteOp::Upsert => Operation::Upsert {
+            external_id_field: external_id.unwrap_or("Id").to_string(),
+        },
+        WriteOp::Delete => Operation::Delete,
+    }
+}
+
+impl SalesforceTarget for OrgTarget {
+    async fn write(
+        &self,
+        op: WriteOp,
+        object: &str,
+        external_id: Option<&str>,
+        records: Vec<Value>,
+    ) -> Result<Vec<WriteOutcome>, TargetError> {
+        let results = self
+            .loader
+            .write(
+                &operation(op, external_id),
+                object,
+                &records,
+                self.describe.as_ref(),
+            )
+            .await
+            .map_err(|e| target_error(&e))?;
+        // An insert call that failed as a whole without a clear refusal (the connection
+        // dropped after sending, or a 5xx) may have created its records: fail the batch so
+        // it has no result and its inserts stay pending in the journal; the next run finds
+        // the ones that landed by external ID instead of inserting them twice.
+        if op == WriteOp::Insert {
+            if let Some(unknown) = results.iter().find(|r| outcome_unknown(r)) {
+                let e = &unknown.errors[0];
+                return Err(TargetError {
+                    code: Some(e.status_code.clone()),
+                    message: format!("the outcome of an insert call is unknown: {}", e.message),
+                });
+            }
+        }
+        if results.len() != records.len() {
+            return Err(TargetError::new(format!(
+                "Salesforce answered {} results for {} records",
+                results.len(),
+                records.len()
+            )));
+        }
+        Ok(results
+            .into_iter()
+            .map(|r| match (r.success, r.id) {
+                (true, Some(id)) => WriteOutcome::Success {
+                    id,
+                    created: r.created.unwrap_or(op == WriteOp::Insert),
+                },
+                (success, _) => {
+                    let first = r.errors.into_iter().next();
+                    WriteOutcome::Error {
+                        code: first
+                            .as_ref()
+                            .map(|e| e.status_code.clone())
+                            .unwrap_or_else(|| {
+                                if success { "NO_ID" } else { "UNKNOWN_ERROR" }.to_string()
+                            }),
+                        message: first
+                            .as_ref()
+                            .map(|e| e.message.clone())
+                            .unwrap_or_else(|| "Salesforce gave no Id for this record".into()),
+                        fields: first.map(|e| e.fields).unwrap_or_default(),
+                    }
+                }
+            })
+            .collect())
+    }
+
+    async fn lookup_ids(
+        &self,
+        object: &str,
+        external_id: &str,
+        keys: &[String],
+    ) -> Result<HashMap<String, String>, TargetError> {
+        let found = self
+            .loader
+            .client
+            .ids_by_external_id(object, external_id, keys)
+            .await
+            .map_err(|e| target_error(&e))?;
+        Ok(keys
+            .iter()
+            .filter_map(|k| {
+                found
+                    .get(&k.to_lowercase())
+                    .and_then(|ids| ids.first())
+                    .map(|id| (k.clone(), id.clone()))
+            })
+            .collect())
+    }
+
+    async fn current_values(
+        &self,
+        object: &str,
+        by: &str,
+        keys: &[String],
+        fields: &[String],
+    ) -> Result<HashMap<String, Map<String, Value>>, TargetError> {
+        current_values(&self.loader.client, object, by, keys, fields)
+            .await
+            .map_err(|e| target_error(&e))
+    }
+
+    fn api_usage(&self) -> Option<(u64, u64)> {
+        self.loader.client.api_usage()
+    }
+}
+
+/// The current `fields` (and `Id`) of the `object` records whose `by` field holds one of
+/// `keys`, by key as given (matched regardless of case). One SOQL `IN` query, split only
+/// when it would pass [`MAX_LOOKUP_SOQL`] characters.
+pub async fn current_values(
+    client: &Client,
+    object: &str,
+    by: &str,
+    keys: &[String],
+    fields: &[String],
+) -> Result<HashMap<String, Map<String, Value>>, SalesforceError> {
+    let mut select: Vec<&str> = vec!["Id"];
+    for f in fields.iter().map(String::as_str).chain(std::iter::once(by)) {
+        if !select.iter().any(|s| s.eq_ignore_ascii_case(f)) {
+            select.push(f);
+        }
+    }
+    let head = format!("SELECT {} FROM {object} WHERE {by} IN (", select.join(", "));
+    let mut by_lower: HashMap<String, &String> = HashMap::new();
+    for k in keys {
+        by_lower.entry(k.to_lowercase()).or_insert(k);
+    }
+    let mut queries = Vec::new();
+    let mut chunk: Vec<String> = Vec::new();
+    let mut len = head.len();
+    for k in by_lower.values() {
+        let lit = soql_literal(k);
+        if !chunk.is_empty() && len + lit.len() + 2 > MAX_LOOKUP_SOQL.max(head.len() + 200) {
+            queries.push(format!("{head}{})", chunk.join(",")));
+            chunk.clear();
+            len = head.len();
+        }
+        len += lit.len() + 1;
+        chunk.push(lit);
+    }
+    if !chunk.is_empty() {
+        queries.push(format!("{head}{})", chunk.join(",")));
+    }
+    let mut out = HashMap::new();
+    for soql in queries {
+        for row in client.query_all_records(&soql).await? {
+            let Value::Object(record) = strip_attributes(row) else {
+                continue;
+            };
+            let value = record
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(by))
+                .and_then(|(_, v)| synccentral_runner::window::value_text(v));
+            if let Some(key) = value.and_then(|v| by_lower.get(&v.to_lowercase())) {
+                out.insert((*key).clone(), record);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// An export's source: SOQL on one org (with the option's `limit`, when it has one).
+#[derive(Debug, Clone)]
+pub struct OrgSource {
+    /// The logged-in client.
+    pub client: Client,
+    /// At most this many records.
+    pub limit: Option<u64>,
+    /// `api: bulk`: a Bulk API 2.0 query job, its CSV typed by this describe of the object.
+    pub bulk: Option<Describe>,
+}
+
+/// The pages of one SOQL query.
+pub enum QueryPages {
+    /// query/queryMore, a page at a time.
+    Rest(BoxStream<'static, Result<QueryPage, SalesforceError>>),
+    /// A Bulk API 2.0 query's records, as one page.
+    Bulk(Option<Vec<Value>>),
+}
+
+impl PageSource for QueryPages {
+    async fn next_page(&mut self) -> Result<Option<Vec<Value>>, SourceError> {
+        match self {
+            QueryPages::Rest(stream) => match stream.next().await {
+                None => Ok(None),
+                Some(Ok(page)) => Ok(Some(
+                    page.records.into_iter().map(strip_attributes).collect(),
+                )),
+                Some(Err(e)) => Err(SourceError::new(format!("query: {} ({})", e, e.code()))),
+            },
+            QueryPages::Bulk(records) => Ok(records.take()),
+        }
+    }
+}
+
+/// A queried record without Salesforce's `attributes` (type and URL), also inside
+/// relationship fields.
+fn strip_attributes(v: Value) -> Value {
+    match v {
+        Value::Object(o) => Value::Object(
+            o.into_iter()
+                .filter(|(k, _)| k != "attributes")
+                .map(|(k, v)| (k, strip_attributes(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+impl SoqlSource for OrgSource {
+    type Pages = QueryPages;
+
+    async fn query(&self, soql: &str) -> Result<QueryPages, SourceError> {
+        let soql = match self.limit {
+            Some(n) => format!("{soql} LIMIT {n}"),
+            None => soql.to_string(),
+        };
+        match &self.bulk {
+            None => Ok(QueryPages::Rest(self.client.query(&soql).boxed())),
+            Some(describe) => self
+                .client
+                .bulk_query(&soql, Some(describe), &BulkOptions::default())
+                .await
+                .map(|records| QueryPages::Bulk(Some(records)))
+                .map_err(|e| SourceError::new(format!("bulk query: {} ({})", e, e.code()))),
+        }
+    }
+
+    fn api_usage(&self) -> Option<(u64, u64)> {
+        self.client.api_usage()
+    }
+}
