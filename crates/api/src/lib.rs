@@ -70,6 +70,59 @@ pub mod codes {
     pub const ALREADY_RUNNING: &str = "ALREADY_RUNNING";
     /// The endpoint could not start (the port is taken, …).
     pub const ENDPOINT_FAILED: &str = "ENDPOINT_FAILED";
+    /// A settings file is neither a configuration document nor a settings workbook.
+    pub const INVALID_SETTINGS: &str = "INVALID_SETTINGS";
+    /// A settings document is from a newer Sync Central.
+    pub const NEWER_FORMAT: &str = "NEWER_FORMAT";
+}
+
+/// "N problems:" and one indented line each: how every host shows a list of problems.
+pub(crate) fn problems_text<T: std::fmt::Display>(problems: &[T]) -> String {
+    format!(
+        "{} problem{}:{}",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" },
+        problems
+            .iter()
+            .map(|p| format!("\n  {p}"))
+            .collect::<String>()
+    )
+}
+
+/// The store's errors as every host sees them: the configuration's problems each with its
+/// JSON pointer (`INVALID_CONFIG`), a missing run (`NOT_FOUND`), a document from a newer
+/// version (`NEWER_FORMAT`), anything else `WORKSPACE_ERROR`.
+impl From<synccentral_store::StoreError> for ApiError {
+    fn from(e: synccentral_store::StoreError) -> ApiError {
+        use synccentral_store::StoreError;
+        match e {
+            StoreError::Invalid(issues) => {
+                ApiError::new(codes::INVALID_CONFIG, problems_text(&issues))
+            }
+            StoreError::NoSuchRun(id) => {
+                ApiError::new(codes::NOT_FOUND, format!("there is no run {}", id.0))
+            }
+            e @ StoreError::NewerFormat { .. } => {
+                ApiError::new(codes::NEWER_FORMAT, e.to_string())
+            }
+            other => ApiError::new(codes::WORKSPACE_ERROR, other.to_string()),
+        }
+    }
+}
+
+/// A run's problems found before anything ran (`INVALID_CONFIG`, each with its pointer), or
+/// a journal that could not record it (`WORKSPACE_ERROR`).
+impl From<runs::WireError> for ApiError {
+    fn from(e: runs::WireError) -> ApiError {
+        match e {
+            runs::WireError::Config(problems) => {
+                ApiError::new(codes::INVALID_CONFIG, problems_text(&problems))
+            }
+            e @ runs::WireError::Journal(_) => {
+                ApiError::new(codes::WORKSPACE_ERROR, e.to_string())
+            }
+        }
+    }
 }
 
 /// A document given as text, with the name errors refer to (a file path, "sample", …).

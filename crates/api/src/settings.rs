@@ -13,17 +13,8 @@ pub use synccentral_store::{ChangeKind, ImportPreview, ItemChange, Scope};
 use synccentral_store::{StoreError, Workspace};
 use synccentral_workbook::{ScrubOptions, WorkbookError};
 
-/// Codes a settings error carries.
-pub mod codes {
-    /// The file is neither a configuration document nor a settings workbook.
-    pub const INVALID_SETTINGS: &str = "INVALID_SETTINGS";
-    /// The document or workbook has problems (each with its pointer or cell).
-    pub const INVALID_CONFIG: &str = "INVALID_CONFIG";
-    /// The document is from a newer Sync Central.
-    pub const NEWER_FORMAT: &str = "NEWER_FORMAT";
-    /// The workspace or a file could not be read or written.
-    pub const WORKSPACE_ERROR: &str = "WORKSPACE_ERROR";
-}
+pub use crate::codes;
+use crate::workspace::store_error;
 
 /// The file format of an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,25 +41,6 @@ pub struct ExportRequest {
     /// Describes of the target objects (labels, types, lengths, required; picklists kept
     /// valid when mocking).
     pub describes: Vec<Describe>,
-}
-
-fn store_error(e: StoreError) -> ApiError {
-    match e {
-        StoreError::Invalid(issues) => ApiError::new(
-            codes::INVALID_CONFIG,
-            format!(
-                "{} problem{}:{}",
-                issues.len(),
-                if issues.len() == 1 { "" } else { "s" },
-                issues
-                    .iter()
-                    .map(|i| format!("\n  {i}"))
-                    .collect::<String>()
-            ),
-        ),
-        e @ StoreError::NewerFormat { .. } => ApiError::new(codes::NEWER_FORMAT, e.to_string()),
-        other => ApiError::new(codes::WORKSPACE_ERROR, other.to_string()),
-    }
 }
 
 fn workbook_error(e: WorkbookError) -> ApiError {

@@ -7,7 +7,7 @@
 //! A host with direct access to the workspace file (the CLI) acts through
 //! [`AppWorkspace::act_with_file_access`]: whoever can write the file can change it anyway.
 
-use crate::workspace::AppWorkspace;
+use crate::workspace::{store_error, AppWorkspace};
 use crate::ApiError;
 use jiff::Timestamp;
 use serde::Serialize;
@@ -71,10 +71,6 @@ pub struct AuditView {
     pub actor: String,
     pub action: String,
     pub detail: String,
-}
-
-fn store_error(e: StoreError) -> ApiError {
-    ApiError::new(crate::codes::WORKSPACE_ERROR, e.to_string())
 }
 
 fn user_error(e: UserError) -> ApiError {

@@ -696,6 +696,41 @@ pub fn soql_literal(value: &str) -> String {
     out
 }
 
+/// `SELECT {select} FROM {object} WHERE {field} IN (…)` over `values`, split into as few
+/// queries as keep each under [`crate::collections::MAX_LOOKUP_SOQL`] characters (a lookup is
+/// sent in the URL of a GET). Values that differ only by case are sent once, as Salesforce
+/// matches text regardless of case. The one place lookups by key build their SOQL.
+pub fn in_queries<'v>(
+    select: &[&str],
+    object: &str,
+    field: &str,
+    values: impl IntoIterator<Item = &'v str>,
+) -> Vec<String> {
+    let head = format!("SELECT {} FROM {object} WHERE {field} IN (", select.join(", "));
+    let limit = crate::collections::MAX_LOOKUP_SOQL.max(head.len() + 200);
+    let mut seen = std::collections::HashSet::new();
+    let mut queries = Vec::new();
+    let mut chunk: Vec<String> = Vec::new();
+    let mut len = head.len();
+    for v in values {
+        if !seen.insert(v.to_lowercase()) {
+            continue;
+        }
+        let lit = soql_literal(v);
+        if !chunk.is_empty() && len + lit.len() + 2 > limit {
+            queries.push(format!("{head}{})", chunk.join(",")));
+            chunk.clear();
+            len = head.len();
+        }
+        len += lit.len() + 1;
+        chunk.push(lit);
+    }
+    if !chunk.is_empty() {
+        queries.push(format!("{head}{})", chunk.join(",")));
+    }
+    queries
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -720,6 +755,22 @@ mod tests {
         assert_eq!(i.org_id, "00Dxx0000001gPLEAY");
         assert_eq!(i.user_id, "005xx000001SwiUAAS");
         assert!(Identity::parse("https://x/y").is_none());
+    }
+
+    #[test]
+    fn in_queries_split_under_the_length_limit_and_send_each_key_once() {
+        let keys: Vec<String> = (0..1000).map(|i| format!("KEY-{i:05}")).collect();
+        let mut all: Vec<&str> = keys.iter().map(String::as_str).collect();
+        all.push("key-00001");
+        let queries = in_queries(&["Id", "Ext__c"], "Thing__c", "Ext__c", all);
+        assert!(queries.len() > 1, "{} queries", queries.len());
+        for q in &queries {
+            assert!(q.starts_with("SELECT Id, Ext__c FROM Thing__c WHERE Ext__c IN ('"));
+            assert!(q.len() <= crate::collections::MAX_LOOKUP_SOQL, "{}", q.len());
+        }
+        let sent: usize = queries.iter().map(|q| q.matches('\'').count() / 2).sum();
+        assert_eq!(sent, 1000, "each key once, case-insensitively");
+        assert!(in_queries(&["Id"], "A", "B", Vec::<&str>::new()).is_empty());
     }
 
     #[test]

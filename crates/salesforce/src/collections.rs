@@ -317,30 +317,12 @@ impl Client {
         values: &[String],
     ) -> Result<HashMap<String, Vec<String>>> {
         let mut out: HashMap<String, Vec<String>> = HashMap::new();
-        let head = format!("SELECT Id, {field} FROM {object} WHERE {field} IN (");
-        let mut unique: Vec<&String> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for v in values {
-            if seen.insert(v.to_lowercase()) {
-                unique.push(v);
-            }
-        }
-        let mut chunk: Vec<String> = Vec::new();
-        let mut len = head.len();
-        let mut queries = Vec::new();
-        for v in unique {
-            let lit = soql_literal(v);
-            if !chunk.is_empty() && len + lit.len() + 2 > MAX_LOOKUP_SOQL {
-                queries.push(format!("{head}{})", chunk.join(",")));
-                chunk.clear();
-                len = head.len();
-            }
-            len += lit.len() + 1;
-            chunk.push(lit);
-        }
-        if !chunk.is_empty() {
-            queries.push(format!("{head}{})", chunk.join(",")));
-        }
+        let queries = crate::client::in_queries(
+            &["Id", field],
+            object,
+            field,
+            values.iter().map(String::as_str),
+        );
         for soql in queries {
             for row in self.query_all_records(&soql).await? {
                 if let (Some(id), Some(value)) = (record_id(&row), field_text(&row, field)) {

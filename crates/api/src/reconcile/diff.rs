@@ -22,7 +22,7 @@ use synccentral_runner::connect::{CancelToken, SystemClock};
 use synccentral_runner::options::{ImportPlan, KeySource};
 use synccentral_runner::run::{RunCtx, RunEvent};
 use synccentral_runner::window::{parse_instant, value_text, Window};
-use synccentral_salesforce::{Api, BulkOptions, Client};
+use synccentral_salesforce::{in_queries, Api, BulkOptions, Client};
 
 /// Source records compared per target `IN` query.
 pub const KEY_BATCH: usize = 200;
@@ -212,10 +212,6 @@ fn pick(m: &Map<String, Value>, name: &str) -> Value {
     found.cloned().unwrap_or(Value::Null)
 }
 
-fn soql_literal(s: &str) -> String {
-    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
-}
-
 fn get_ci<'m>(m: &'m Map<String, Value>, name: &str) -> Option<&'m Value> {
     m.get(name).or_else(|| {
         m.iter()
@@ -249,15 +245,13 @@ async fn fetch_targets(
         }
     }
     let mut out = Vec::new();
-    for chunk in keys.chunks(KEY_BATCH) {
-        let list: Vec<String> = chunk.iter().map(|k| soql_literal(k)).collect();
-        let soql = format!(
-            "SELECT {} FROM {} WHERE {} IN ({})",
-            names.join(", "),
-            plan.object,
-            p.key_field,
-            list.join(",")
-        );
+    let queries = in_queries(
+        &names,
+        &plan.object,
+        &p.key_field,
+        keys.iter().map(String::as_str),
+    );
+    for soql in queries {
         let rows = p.client.query_all_records(&soql).await.map_err(|e| {
             config(vec![problem(
                 "",
@@ -612,14 +606,7 @@ pub async fn dry_run_changes(
             .filter(|n| !n.eq_ignore_ascii_case("Id")),
     );
     let mut targets: HashMap<String, Map<String, Value>> = HashMap::new();
-    for chunk in ids.chunks(KEY_BATCH) {
-        let list: Vec<String> = chunk.iter().map(|k| soql_literal(k)).collect();
-        let soql = format!(
-            "SELECT {} FROM {} WHERE Id IN ({})",
-            names.join(", "),
-            plan.object,
-            list.join(",")
-        );
+    for soql in in_queries(&names, &plan.object, "Id", ids.iter().map(String::as_str)) {
         let rows = p.client.query_all_records(&soql).await.map_err(|e| {
             config(vec![problem(
                 "",

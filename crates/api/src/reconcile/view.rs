@@ -177,17 +177,7 @@ fn journal(app: &AppWorkspace) -> Result<StoreJournal, ApiError> {
 }
 
 fn wire_error(e: WireError) -> ApiError {
-    match e {
-        WireError::Config(problems) => ApiError::new(
-            codes::INVALID_CONFIG,
-            problems
-                .iter()
-                .map(|p| p.to_string())
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ),
-        e @ WireError::Journal(_) => ApiError::new(codes::WORKSPACE_ERROR, e.to_string()),
-    }
+    ApiError::from(e)
 }
 
 fn request(option: &str, query: &DiffQuery) -> Result<DiffRequest, ApiError> {

@@ -197,17 +197,7 @@ fn run_inner(
         &events,
         cancel,
     ));
-    let runs = result.map_err(|e| match e {
-        WireError::Config(problems) => ApiError::new(
-            codes::INVALID_CONFIG,
-            problems
-                .iter()
-                .map(|p| p.to_string())
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ),
-        WireError::Journal(e) => ApiError::new(codes::WORKSPACE_ERROR, e.to_string()),
-    })?;
+    let runs = result.map_err(ApiError::from)?;
     let ws = journal.into_inner();
     let views = runs
         .outcomes

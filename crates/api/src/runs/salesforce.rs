@@ -168,8 +168,8 @@ impl SalesforceTarget for OrgTarget {
 }
 
 /// The current `fields` (and `Id`) of the `object` records whose `by` field holds one of
-/// `keys`, by key as given (matched regardless of case). One SOQL `IN` query, split only
-/// when it would pass [`MAX_LOOKUP_SOQL`] characters.
+/// `keys`, by key as given (matched regardless of case), in as few SOQL `IN` queries as the
+/// lookup length allows ([`synccentral_salesforce::in_queries`]).
 pub async fn current_values(
     client: &Client,
     object: &str,
@@ -183,27 +183,16 @@ pub async fn current_values(
             select.push(f);
         }
     }
-    let head = format!("SELECT {} FROM {object} WHERE {by} IN (", select.join(", "));
     let mut by_lower: HashMap<String, &String> = HashMap::new();
     for k in keys {
         by_lower.entry(k.to_lowercase()).or_insert(k);
     }
-    let mut queries = Vec::new();
-    let mut chunk: Vec<String> = Vec::new();
-    let mut len = head.len();
-    for k in by_lower.values() {
-        let lit = soql_literal(k);
-        if !chunk.is_empty() && len + lit.len() + 2 > MAX_LOOKUP_SOQL.max(head.len() + 200) {
-            queries.push(format!("{head}{})", chunk.join(",")));
-            chunk.clear();
-            len = head.len();
-        }
-        len += lit.len() + 1;
-        chunk.push(lit);
-    }
-    if !chunk.is_empty() {
-        queries.push(format!("{head}{})", chunk.join(",")));
-    }
+    let queries = synccentral_salesforce::in_queries(
+        &select,
+        object,
+        by,
+        by_lower.values().map(|k| k.as_str()),
+    );
     let mut out = HashMap::new();
     for soql in queries {
         for row in client.query_all_records(&soql).await? {

@@ -35,21 +35,9 @@ pub(crate) fn runtime() -> &'static tokio::runtime::Runtime {
     })
 }
 
+/// The store's error as an [`ApiError`] (see its `From`).
 pub(crate) fn store_error(e: StoreError) -> ApiError {
-    match e {
-        StoreError::Invalid(issues) => ApiError::new(
-            codes::INVALID_CONFIG,
-            issues
-                .iter()
-                .map(|i| i.to_string())
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ),
-        StoreError::NoSuchRun(id) => {
-            ApiError::new(codes::NOT_FOUND, format!("there is no run {}", id.0))
-        }
-        other => ApiError::new(codes::WORKSPACE_ERROR, other.to_string()),
-    }
+    ApiError::from(e)
 }
 
 /// The app's workspace: where it is, the run going on (to cancel it) and the demo's
