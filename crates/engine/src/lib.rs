@@ -11,6 +11,7 @@
 
 pub mod automap;
 pub mod calc;
+pub mod datetime;
 pub mod describe;
 pub mod error;
 pub mod mapping;
