@@ -277,6 +277,62 @@ fn datetimes_with_offsets_are_normalised_to_utc() {
 }
 
 #[test]
+fn only_values_the_describe_check_takes_as_they_are_go_without_a_convert() {
+    let d = thing(json!([
+        {"name": "Seen__c", "type": "datetime"},
+        {"name": "Born__c", "type": "date"},
+        {"name": "Opens__c", "type": "time"}
+    ]));
+    let needs = |source: &str, value: &str| -> Vec<Value> {
+        transforms(&run(&json!([{ source: value }]), &d), source)
+    };
+    // Salesforce's own forms (a date that is not real is still its form: no convert fixes it).
+    for (source, value) in [
+        ("seen", "2024-06-10T14:03:00.123Z"),
+        ("seen", "2023-02-29T14:03:00Z"),
+        ("born", "2024-06-10"),
+        ("born", " 2024-06-10 "),
+        ("opens", "14:03:00.5Z"),
+        ("opens", "25:00:00"),
+    ] {
+        assert_eq!(needs(source, value), Vec::<Value>::new(), "{value}");
+    }
+    // Forms the describe check refuses, which convert rewrites into Salesforce's.
+    for (source, value, to) in [
+        ("seen", "2024-06-10T14:03:00.123456Z", "datetime"),
+        ("seen", "2024-06-10T14:03:00z", "datetime"),
+        ("seen", "2024-06-10 14:03:00", "datetime"),
+        ("born", "20240610", "date"),
+        ("born", "2024-06-10T14:03:00Z", "date"),
+        ("opens", "14:03:00.123456", "time"),
+        ("opens", "14:03", "time"),
+    ] {
+        assert_eq!(
+            needs(source, value),
+            vec![json!({"convert": to})],
+            "{value}"
+        );
+    }
+}
+
+#[test]
+fn non_ascii_date_and_time_values_get_no_panic() {
+    let d = thing(json!([
+        {"name": "Seen__c", "type": "datetime"},
+        {"name": "Born__c", "type": "date"},
+        {"name": "Opens__c", "type": "time"}
+    ]));
+    for value in [
+        "2024-01-0é",
+        "日本語日本語日本語日本語日本語日本語",
+        "14:03:0é",
+    ] {
+        let s = run(&json!([{"seen": value, "born": value, "opens": value}]), &d);
+        assert_eq!(s.fields.len(), 3, "{value}");
+    }
+}
+
+#[test]
 fn restricted_picklist_values_map_to_active_values_ignoring_case() {
     let s = run(&sample(INVOICES, "/invoices"), &describe(INVOICE));
     assert_eq!(field(&s, "currency").target, "Currency__c");
