@@ -8,9 +8,12 @@
 //! parsed, transforms compiled, calc parsed, checked against the describe) → applied to each
 //! source record (`path` selects values, `transform` changes them) → `sfcheck` checks the
 //! output against the target object's `describe` → `preview` reports it.
+//! `datetime` is the one reader of ISO / Salesforce date, date-time and time text (the
+//! reconciliation and the SOQL evaluator use it too).
 
 pub mod automap;
 pub mod calc;
+pub mod datetime;
 pub mod describe;
 pub mod error;
 pub mod mapping;

@@ -6,6 +6,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use synccentral_engine::datetime::{self, Moment};
 use synccentral_engine::describe::{FieldDescribe, FieldType};
 use synccentral_engine::num::value_to_decimal;
 
@@ -100,37 +101,26 @@ fn boolean(v: &Value) -> Option<bool> {
 
 /// An instant in RFC 3339 or Salesforce's `+0000` form, as whole seconds since the epoch.
 fn instant(v: &Value) -> Option<i64> {
-    let s = v.as_str()?.trim();
-    if let Ok(t) = s.parse::<jiff::Timestamp>() {
-        return Some(t.as_second());
-    }
-    // Salesforce writes offsets without a colon: 2024-03-01T10:00:00.000+0000.
-    let (head, tail) = s.split_at(s.len().checked_sub(5)?);
-    if tail.starts_with(['+', '-']) && tail[1..].bytes().all(|b| b.is_ascii_digit()) {
-        let fixed = format!("{head}{}:{}", &tail[..3], &tail[3..]);
-        return fixed.parse::<jiff::Timestamp>().ok().map(|t| t.as_second());
-    }
-    None
+    datetime::instant(v.as_str()?.trim()).map(|t| t.as_second())
 }
 
 /// A calendar day: `2024-03-01`, or the (UTC) day of an instant, or a civil datetime's day.
 fn date(v: &Value) -> Option<jiff::civil::Date> {
     let s = v.as_str()?.trim();
-    if let Ok(d) = s.parse::<jiff::civil::Date>() {
-        if s.len() == 10 {
-            return Some(d);
-        }
+    if let Ok(d) = datetime::date(s) {
+        return Some(d);
     }
-    if let Some(secs) = instant(v) {
-        let t = jiff::Timestamp::from_second(secs).ok()?;
+    if let Some(t) = datetime::instant(s) {
         return Some(t.to_zoned(jiff::tz::TimeZone::UTC).date());
     }
-    s.parse::<jiff::civil::DateTime>().ok().map(|d| d.date())
+    match datetime::moment(s)? {
+        Moment::Date(d) => Some(d),
+        Moment::Civil(dt) | Moment::Instant { local: dt, .. } => Some(dt.date()),
+    }
 }
 
 fn time(v: &Value) -> Option<(i8, i8, i8)> {
-    let s = v.as_str()?.trim().trim_end_matches('Z');
-    let t = s.parse::<jiff::civil::Time>().ok()?;
+    let t = datetime::iso_time(v.as_str()?.trim())?;
     Some((t.hour(), t.minute(), t.second()))
 }
 
@@ -149,10 +139,10 @@ fn picklist_set(v: &Value) -> Option<Vec<String>> {
 
 fn id15(v: &Value) -> Option<String> {
     let s = text(v)?;
-    Some(if s.len() == 18 {
-        s[..15].to_string()
-    } else {
-        s
+    // `get`, not slicing: an 18-byte text with a multi-byte character is not an ID.
+    Some(match s.get(..15) {
+        Some(head) if s.len() == 18 => head.to_string(),
+        _ => s,
     })
 }
 
@@ -277,6 +267,60 @@ mod tests {
             &json!("10:00:00"),
             &json!("10:00:00.000Z")
         ));
+    }
+
+    #[test]
+    fn dates_datetimes_and_times_read_every_form_they_read_before_the_shared_reader() {
+        let same = |k: Kind, a: Value, b: Value| same_value(k, &a, &b);
+        // A civil date-time's own day; an instant's UTC day; spaces around are ignored.
+        assert!(same(
+            Kind::Date,
+            json!("2024-03-01T23:30:00"),
+            json!("2024-03-01")
+        ));
+        assert!(same(
+            Kind::Date,
+            json!("2024-03-01T23:30:00-05:00"),
+            json!("2024-03-02")
+        ));
+        assert!(same(Kind::Date, json!(" 2024-03-01 "), json!("2024-03-01")));
+        assert!(!same(Kind::Date, json!("2024-02-30"), json!("2024-03-01")));
+        // RFC 3339 with a space or lower-case letters, nine fraction digits.
+        assert!(same(
+            Kind::DateTime,
+            json!("2024-03-01 10:00:00.123456789z"),
+            json!("2024-03-01T10:00:00.000+0000")
+        ));
+        assert!(same(
+            Kind::DateTime,
+            json!("2024-03-01T11:30:00+0130"),
+            json!("2024-03-01T10:00:00Z")
+        ));
+        assert!(!same(
+            Kind::DateTime,
+            json!("2024-03-01T10:00:00"),
+            json!("2024-03-01T10:00:00Z")
+        ));
+        // Times to the second, with or without seconds; any trailing Zs.
+        assert!(same(Kind::Time, json!("10:00"), json!("10:00:00.000Z")));
+        assert!(same(Kind::Time, json!("10:00:05.9"), json!("10:00:05ZZ")));
+        assert!(!same(Kind::Time, json!("2 PM"), json!("14:00:00")));
+    }
+
+    #[test]
+    fn non_ascii_text_compares_as_text_never_a_panic() {
+        let weird = [
+            "2024-01-0é",
+            "日本語日本語日本語日本語日本語日本語",
+            "é+0000",
+            "日本語日本語",
+        ];
+        for kind in [Kind::Date, Kind::DateTime, Kind::Time, Kind::Id] {
+            for w in weird {
+                assert!(same_value(kind, &json!(w), &json!(w)));
+                assert!(!same_value(kind, &json!(w), &json!("2024-01-01T00:00:00Z")));
+            }
+        }
     }
 
     #[test]

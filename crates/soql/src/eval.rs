@@ -16,7 +16,8 @@ use serde_json::{json, Map, Value};
 use crate::check::{split_multi, CheckedQuery, Const, Filter, Kind, Resolved, Selection};
 use crate::error::SoqlError;
 use crate::lex::CmpOp;
-use crate::parse::{normalize_offset, LikePart, RelativeDate};
+use crate::parse::{LikePart, RelativeDate};
+use synccentral_engine::datetime;
 
 /// A record: a JSON object keyed by field API name.
 pub type Record = Map<String, Value>;
@@ -387,15 +388,10 @@ fn to_scalar(v: &Value, kind: Kind) -> Scalar {
             "false" => Some(Scalar::Bool(false)),
             _ => None,
         },
-        Kind::Date => text
-            .get(..10)
-            .and_then(|d| d.parse().ok())
-            .map(Scalar::Date),
-        Kind::DateTime => normalize_offset(&text)
-            .parse::<Timestamp>()
-            .ok()
+        Kind::Date => datetime::leading_date(&text).map(Scalar::Date),
+        Kind::DateTime => datetime::instant(&text)
             .or_else(|| {
-                let d: Date = text.get(..10)?.parse().ok()?;
+                let d = datetime::leading_date(&text)?;
                 d.to_zoned(TimeZone::UTC).ok().map(|z| z.timestamp())
             })
             .map(Scalar::DateTime),

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{ErrorCode, SoqlError};
 use crate::lex::{lex, CmpOp, Tok, Token};
+use synccentral_engine::datetime;
 
 /// A parsed query, names as written.
 #[derive(Debug, Clone, PartialEq)]
@@ -538,11 +539,11 @@ impl<'a> Parser<'a> {
                 Ok(d) => LiteralValue::Number(d),
                 Err(_) => return Err(self.unexpected(&t)),
             },
-            Tok::DateLike(s) if s.len() == 10 => match s.parse::<Date>() {
+            Tok::DateLike(s) if s.len() == 10 => match datetime::date(s) {
                 Ok(d) => LiteralValue::Date(d),
                 Err(_) => return Err(self.unexpected(&t)),
             },
-            Tok::DateLike(s) => match parse_datetime_literal(s) {
+            Tok::DateLike(s) => match datetime::instant(s) {
                 Some(ts) => LiteralValue::DateTime(ts),
                 None => return Err(self.unexpected(&t)),
             },
@@ -609,25 +610,6 @@ fn is_other_date_literal(w: &str) -> bool {
             || w.starts_with("LAST_")
             || w.starts_with("NEXT_")
             || w.starts_with("N_"))
-}
-
-/// `2024-01-31T10:00:00Z`, `…+01:00`, `…+0100`, optional fractional seconds.
-pub(crate) fn parse_datetime_literal(s: &str) -> Option<Timestamp> {
-    let normal = normalize_offset(s);
-    normal.parse::<Timestamp>().ok()
-}
-
-/// Writes a `±hhmm` offset as `±hh:mm` (Salesforce's own output uses `+0000`).
-pub(crate) fn normalize_offset(s: &str) -> String {
-    let b = s.as_bytes();
-    if b.len() >= 5 {
-        let tail = &b[b.len() - 5..];
-        if matches!(tail[0], b'+' | b'-') && tail[1..].iter().all(u8::is_ascii_digit) {
-            let cut = s.len() - 2;
-            return format!("{}:{}", &s[..cut], &s[cut..]);
-        }
-    }
-    s.to_string()
 }
 
 /// Reads a string literal's escapes. `\%` and `\_` are only allowed in a LIKE pattern, where

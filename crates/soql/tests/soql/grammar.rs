@@ -333,6 +333,32 @@ fn date_and_datetime_literals() {
 }
 
 #[test]
+fn datetime_literals_read_as_rfc_3339_with_or_without_the_offsets_colon() {
+    // Acme was created 2026-11-26T09:00:00Z.
+    for literal in [
+        "2026-11-26T09:00:00Z",
+        "2026-11-26t09:00:00z",
+        "2026-11-26T09:00:00.000000000Z",
+        "2026-11-26T10:00:00+0100",
+        "2026-11-26T10:00:00+01:00",
+        "2026-11-26T08:30:00-0030",
+    ] {
+        let soql = format!("SELECT Name FROM Account WHERE CreatedDate = {literal}");
+        assert_eq!(column(&soql, "Name"), ["Acme"], "{literal}");
+    }
+    for refused in [
+        "2026-02-30T09:00:00Z",
+        "2026-11-26T25:00:00Z",
+        "2026-11-26T09:00:00",
+        "2026-11-26T09:00Z+",
+    ] {
+        let soql = format!("SELECT Name FROM Account WHERE CreatedDate = {refused}");
+        assert!(parse(&soql).is_err(), "{refused}");
+    }
+    assert!(parse("SELECT Name FROM Contact WHERE Birthdate = 2026-02-30").is_err());
+}
+
+#[test]
 fn relative_date_literals_parse() {
     for (text, rel) in [
         ("TODAY", RelativeDate::Today),
