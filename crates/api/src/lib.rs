@@ -102,9 +102,7 @@ impl From<synccentral_store::StoreError> for ApiError {
             StoreError::NoSuchRun(id) => {
                 ApiError::new(codes::NOT_FOUND, format!("there is no run {}", id.0))
             }
-            e @ StoreError::NewerFormat { .. } => {
-                ApiError::new(codes::NEWER_FORMAT, e.to_string())
-            }
+            e @ StoreError::NewerFormat { .. } => ApiError::new(codes::NEWER_FORMAT, e.to_string()),
             other => ApiError::new(codes::WORKSPACE_ERROR, other.to_string()),
         }
     }
@@ -118,9 +116,7 @@ impl From<runs::WireError> for ApiError {
             runs::WireError::Config(problems) => {
                 ApiError::new(codes::INVALID_CONFIG, problems_text(&problems))
             }
-            e @ runs::WireError::Journal(_) => {
-                ApiError::new(codes::WORKSPACE_ERROR, e.to_string())
-            }
+            e @ runs::WireError::Journal(_) => ApiError::new(codes::WORKSPACE_ERROR, e.to_string()),
         }
     }
 }

@@ -9,8 +9,8 @@ use serde::Serialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use synccentral_engine::Describe;
+use synccentral_store::Workspace;
 pub use synccentral_store::{ChangeKind, ImportPreview, ItemChange, Scope};
-use synccentral_store::{StoreError, Workspace};
 use synccentral_workbook::{ScrubOptions, WorkbookError};
 
 pub use crate::codes;

@@ -12,7 +12,7 @@ use crate::ApiError;
 use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::Value;
-use synccentral_store::{Role, StoreError, UserError, Workspace};
+use synccentral_store::{Role, UserError, Workspace};
 use ts_rs::TS;
 
 /// Codes of the users' errors.

@@ -52,19 +52,8 @@ pub fn parse_lookback(text: &str) -> Result<SignedDuration, String> {
 /// Salesforce's `2024-05-01T10:00:00.000+0000`, or a date (`2024-05-01`, midnight UTC).
 pub fn parse_instant(text: &str) -> Option<Timestamp> {
     let t = text.trim();
-    if let Ok(ts) = t.parse::<Timestamp>() {
+    if let Some(ts) = synccentral_engine::datetime::instant(t) {
         return Some(ts);
-    }
-    // `+0000` / `-0500`: insert the colon RFC 3339 wants.
-    let b = t.as_bytes();
-    if b.len() > 5
-        && matches!(b[b.len() - 5], b'+' | b'-')
-        && b[b.len() - 4..].iter().all(u8::is_ascii_digit)
-    {
-        let fixed = format!("{}:{}", &t[..t.len() - 2], &t[t.len() - 2..]);
-        if let Ok(ts) = fixed.parse::<Timestamp>() {
-            return Some(ts);
-        }
     }
     if t.len() == 10 {
         if let Ok(d) = t.parse::<jiff::civil::Date>() {

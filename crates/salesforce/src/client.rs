@@ -706,7 +706,10 @@ pub fn in_queries<'v>(
     field: &str,
     values: impl IntoIterator<Item = &'v str>,
 ) -> Vec<String> {
-    let head = format!("SELECT {} FROM {object} WHERE {field} IN (", select.join(", "));
+    let head = format!(
+        "SELECT {} FROM {object} WHERE {field} IN (",
+        select.join(", ")
+    );
     let limit = crate::collections::MAX_LOOKUP_SOQL.max(head.len() + 200);
     let mut seen = std::collections::HashSet::new();
     let mut queries = Vec::new();
@@ -766,7 +769,11 @@ mod tests {
         assert!(queries.len() > 1, "{} queries", queries.len());
         for q in &queries {
             assert!(q.starts_with("SELECT Id, Ext__c FROM Thing__c WHERE Ext__c IN ('"));
-            assert!(q.len() <= crate::collections::MAX_LOOKUP_SOQL, "{}", q.len());
+            assert!(
+                q.len() <= crate::collections::MAX_LOOKUP_SOQL,
+                "{}",
+                q.len()
+            );
         }
         let sent: usize = queries.iter().map(|q| q.matches('\'').count() / 2).sum();
         assert_eq!(sent, 1000, "each key once, case-insensitively");

@@ -6,7 +6,7 @@
 //! before its failure is reported. Update and delete by external ID first look the IDs up
 //! with SOQL `IN` queries chunked to stay under URL length limits.
 
-use crate::client::{soql_literal, strip_attributes, Body, Client};
+use crate::client::{strip_attributes, Body, Client};
 use crate::error::{Result, SalesforceError};
 use futures_util::future::BoxFuture;
 use futures_util::StreamExt;

@@ -10,10 +10,7 @@ use synccentral_engine::Describe;
 use synccentral_runner::connect::{
     PageSource, SalesforceTarget, SoqlSource, SourceError, TargetError, WriteOp, WriteOutcome,
 };
-use synccentral_salesforce::collections::MAX_LOOKUP_SOQL;
-use synccentral_salesforce::{
-    soql_literal, BulkOptions, Client, Loader, Operation, QueryPage, SalesforceError,
-};
+use synccentral_salesforce::{BulkOptions, Client, Loader, Operation, QueryPage, SalesforceError};
 
 /// An import's target: one object of one org.
 #[derive(Debug, Clone)]
