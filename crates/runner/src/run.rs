@@ -54,6 +54,18 @@ pub struct RunCtx<'a> {
     pub events: &'a (dyn Fn(&RunEvent) + Sync),
 }
 
+impl<'a> RunCtx<'a> {
+    /// A run that writes, on the system clock.
+    pub fn live(cancel: &'a CancelToken, events: &'a (dyn Fn(&RunEvent) + Sync)) -> RunCtx<'a> {
+        RunCtx {
+            clock: &crate::connect::SystemClock,
+            cancel,
+            dry_run: false,
+            events,
+        }
+    }
+}
+
 /// How a run ended, as returned to its caller.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunOutcome {

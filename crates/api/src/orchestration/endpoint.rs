@@ -34,7 +34,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use synccentral_httpapi::{encode_csv, encode_form, CsvOptions, RecordsPath};
 use synccentral_net::RetryPolicy;
-use synccentral_runner::connect::{CancelToken, RecordSink, SendOutcome, SinkError, SystemClock};
+use synccentral_runner::connect::{CancelToken, RecordSink, SendOutcome, SinkError};
 use synccentral_runner::export::run_export;
 use synccentral_runner::run::{RunCtx, RunEvent};
 use synccentral_runner::summary::RunSummary;
@@ -308,12 +308,7 @@ pub(crate) async fn import_payload(
             .map_err(WireError::Config)?;
         let events = |_: &RunEvent| {};
         let cancel = CancelToken::new();
-        let ctx = RunCtx {
-            clock: &SystemClock,
-            cancel: &cancel,
-            dry_run: false,
-            events: &events,
-        };
+        let ctx = RunCtx::live(&cancel, &events);
         let mut outcomes = Vec::new();
         for prepared in &ready.options {
             // An option linking records of its own object loads them in two passes here too.
@@ -555,12 +550,7 @@ async fn pull(State(s): State<St>, Path(option): Path<String>, headers: HeaderMa
             .map_err(WireError::Config)?;
         let events = |_: &RunEvent| {};
         let cancel = CancelToken::new();
-        let ctx = RunCtx {
-            clock: &SystemClock,
-            cancel: &cancel,
-            dry_run: false,
-            events: &events,
-        };
+        let ctx = RunCtx::live(&cancel, &events);
         let collect = Collect(Mutex::new(Vec::new()));
         let mut outcome = None;
         for prepared in &ready.options {

@@ -10,7 +10,7 @@
 
 use crate::runs::{httpapi, WorkspaceRuns};
 use crate::runs::{
-    prepare, problem, run_one, RunRequest, Selection, StoreJournal, WireError, Work,
+    prepare, problem, rerun_records, RunRequest, Selection, StoreJournal, WireError, Work,
 };
 use futures_util::StreamExt;
 use jiff::{SignedDuration, Timestamp};
@@ -18,9 +18,9 @@ use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 use synccentral_net::RetryPolicy;
 use synccentral_recon::{Class, Comparer, Field, HashJoin, Kind, Record, Row, Summary};
-use synccentral_runner::connect::{CancelToken, SystemClock};
+use synccentral_runner::connect::CancelToken;
 use synccentral_runner::options::{ImportPlan, KeySource};
-use synccentral_runner::run::{RunCtx, RunEvent};
+use synccentral_runner::run::RunEvent;
 use synccentral_runner::window::{parse_instant, value_text, Window};
 use synccentral_salesforce::{in_queries, Api, BulkOptions, Client};
 
@@ -491,28 +491,11 @@ pub async fn resync(
         }
     })
     .await?;
-    let mut runs = WorkspaceRuns::default();
-    if !records.is_empty() {
-        let ctx = RunCtx {
-            clock: &SystemClock,
-            cancel,
-            dry_run: false,
-            events,
-        };
-        journal.set_retry(true);
-        let result = run_one(
-            journal,
-            &prepared.ready.egress,
-            &prepared.ready.options[0],
-            Some(records),
-            &ctx,
-        )
-        .await;
-        journal.set_retry(false);
-        let outcome = result?;
-        runs.summary.push(&outcome);
-        runs.outcomes.push(outcome);
-    }
+    let runs = if records.is_empty() {
+        WorkspaceRuns::default()
+    } else {
+        rerun_records(journal, &prepared.ready, records, events, cancel).await?
+    };
     let after = diff_option(journal, request, &mut |_| {}).await?;
     Ok(Resync {
         before: before.summary,

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use synccentral_httpapi::{Fetcher, HttpApiError, Sender, SourceConfig};
 use synccentral_net::{Egress, EgressConfig, RemoteSites, RetryPolicy};
-use synccentral_runner::connect::{CancelToken, SoqlSource, SourceError, SystemClock};
+use synccentral_runner::connect::{CancelToken, SoqlSource, SourceError};
 use synccentral_runner::export::run_export;
 use synccentral_runner::graph::RunGraph;
 use synccentral_runner::import::run_import;
@@ -601,10 +601,8 @@ pub async fn run_workspace(
         None => graph_run::parallel_setting(journal),
     };
     let ctx = RunCtx {
-        clock: &SystemClock,
-        cancel,
         dry_run: request.dry_run,
-        events,
+        ..RunCtx::live(cancel, events)
     };
     graph_run::run_graph(journal, &ready, parallel, &ctx).await
 }
@@ -648,9 +646,8 @@ pub async fn retry_run(
         let records: Vec<Value> = failed.into_iter().filter_map(|r| r.source).collect();
         (run.option, records)
     };
-    let mut out = WorkspaceRuns::default();
     if records.is_empty() {
-        return Ok(out);
+        return Ok(WorkspaceRuns::default());
     }
     let request = RunRequest {
         retry,
@@ -659,20 +656,26 @@ pub async fn retry_run(
     let ready = prepare(journal, &request)
         .await
         .map_err(WireError::Config)?;
-    let ctx = RunCtx {
-        clock: &SystemClock,
-        cancel,
-        dry_run: false,
-        events,
+    rerun_records(journal, &ready, records, events, cancel).await
+}
+
+/// Runs `records` (stored source records) through the first prepared option as a retry:
+/// recorded with mode `retry`, the checkpoint neither read nor moved, the mail sent as
+/// after any run. Retries of failed records and the diff's re-sync both come here.
+pub(crate) async fn rerun_records(
+    journal: &StoreJournal,
+    ready: &Ready,
+    records: Vec<Value>,
+    events: &(dyn Fn(&RunEvent) + Sync),
+    cancel: &CancelToken,
+) -> Result<WorkspaceRuns, WireError> {
+    let mut out = WorkspaceRuns::default();
+    let Some(prepared) = ready.options.first() else {
+        return Ok(out);
     };
+    let ctx = RunCtx::live(cancel, events);
     journal.set_retry(true);
-    let result = match ready.options.first() {
-        Some(p) => run_one(journal, &ready.egress, p, Some(records), &ctx).await,
-        None => {
-            journal.set_retry(false);
-            return Ok(out);
-        }
-    };
+    let result = run_one(journal, &ready.egress, prepared, Some(records), &ctx).await;
     journal.set_retry(false);
     out.outcomes.push(result?);
     notify::after_runs(journal, &mut out.outcomes).await;
