@@ -4,7 +4,7 @@
 // re-synced (a real run of the option, in the run log) or marked as accepted (kept as an
 // accepted exception until either side changes); the rows can be exported to CSV or XLSX.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ErrorBox } from '../sync/ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
 import { toApiError, type ApiError } from '../types';
 import { CLASSES, CLASS_LABELS, OPEN_CLASSES, type DiffClass } from './classes';
 import './diff.css';

@@ -3,7 +3,7 @@
 // export folder with its path shown; import a settings file (JSON or an edited workbook):
 // a preview of what it creates, changes and leaves alone first, then Apply.
 import { useState } from 'react';
-import { ErrorBox } from '../sync/ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
 import { toApiError, type ApiError } from '../types';
 import { useSettingsBackend, type ExportKind, type ImportPreview } from './settingsBackend';
 

@@ -2,7 +2,7 @@
 // auth fields (secrets shown as "***" and kept when saved back so), and "Test connection".
 import { useCallback, useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
-import { ErrorBox } from './ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
 import { useSyncBackend, type ConnectionAnswer, type ConnectionView, type Doc } from './syncBackend';
 
 interface FieldSpec {

@@ -4,7 +4,7 @@
 // and "Set up the demo".
 import { useCallback, useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
-import { ErrorBox } from './ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
 import { useSyncBackend, type Doc, type OptionView } from './syncBackend';
 
 const SECTIONS = ['source', 'target', 'incremental'] as const;

@@ -2,7 +2,7 @@
 // first, or only the failures), and its success and error files exported as CSV or XLSX.
 import { useCallback, useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
-import { ErrorBox } from './ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
 import { useSyncBackend, type ExportedRun, type RunDetail, type RunView } from './syncBackend';
 
 function RunDetailView({ id, onBack }: { id: number; onBack: () => void }) {

@@ -4,7 +4,7 @@
 // configuration's validation (every problem with its pointer).
 import { useCallback, useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
-import { ErrorBox } from './ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
 import {
   useSyncBackend,
   type CronPreview,
