@@ -1,10 +1,9 @@
 // The settings screen's seam to the backend: exports written into the app's export folder
 // (JSON, Excel, for support) and a settings file's import, previewed, then applied. Components
-// take it from context; tests give them a `TestSettingsBackend`.
+// take it from context; tests give them a `TestSettingsBackend` (src/test).
 
-import { invoke } from '@tauri-apps/api/core';
 import { createContext, useContext } from 'react';
-import { toApiError, type ApiError } from '../types';
+import { call } from '../ipc';
 
 /** Which export a button makes. */
 export type ExportKind = 'json' | 'excel' | 'support';
@@ -35,43 +34,12 @@ export interface SettingsBackend {
   applyImport(path: string): Promise<ImportPreview>;
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (reason) {
-    const error: ApiError = toApiError(reason);
-    throw error;
-  }
-}
-
 /** The desktop app's settings backend: Tauri commands. */
 export const tauriSettingsBackend: SettingsBackend = {
   exportSettings: (kind) => call('export_settings', { kind }),
   previewImport: (path) => call('preview_settings_import', { path }),
   applyImport: (path) => call('apply_settings_import', { path }),
 };
-
-/** A settings backend for tests: give the answers the test needs. */
-export class TestSettingsBackend implements SettingsBackend {
-  private readonly answers: Partial<SettingsBackend>;
-  constructor(answers: Partial<SettingsBackend>) {
-    this.answers = answers;
-  }
-  exportSettings(kind: ExportKind): Promise<ExportedSettings> {
-    return this.answer('exportSettings')(kind);
-  }
-  previewImport(path: string): Promise<ImportPreview> {
-    return this.answer('previewImport')(path);
-  }
-  applyImport(path: string): Promise<ImportPreview> {
-    return this.answer('applyImport')(path);
-  }
-  private answer<K extends keyof SettingsBackend>(key: K): SettingsBackend[K] {
-    const f = this.answers[key];
-    if (f === undefined) throw new Error(`TestSettingsBackend: no answer for ${key}`);
-    return f;
-  }
-}
 
 export const SettingsBackendContext = createContext<SettingsBackend>(tauriSettingsBackend);
 
