@@ -1,9 +1,11 @@
 // Connections: the workspace's Salesforce orgs and HTTP APIs, an edit form per type with its
 // auth fields (secrets shown as "***" and kept when saved back so), and "Test connection".
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
 import { ErrorBox } from '../components/ErrorBox';
-import { useSyncBackend, type ConnectionAnswer, type ConnectionView, type Doc } from './syncBackend';
+import { FormActions } from '../components/FormActions';
+import { useLoaded } from '../components/useLoaded';
+import { useSyncBackend, type ConnectionAnswer, type Doc } from './syncBackend';
 
 interface FieldSpec {
   key: string;
@@ -182,39 +184,23 @@ export function ConnectionForm({
         </p>
       )}
       <p className="muted">A secret shown as *** keeps its saved value.</p>
-      <ErrorBox error={error} />
-      <div className="row">
-        <button type="submit" className="button">
-          Save connection
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions error={error} save="Save connection" onCancel={onCancel} />
     </form>
   );
 }
 
 export function ConnectionsScreen() {
   const backend = useSyncBackend();
-  const [list, setList] = useState<ConnectionView[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const {
+    value: list,
+    error,
+    reload,
+    act,
+  } = useLoaded(useCallback(() => backend.listConnections(), [backend]));
   const [editing, setEditing] = useState<{ original: string | null; doc: Doc } | null>(null);
   const [answers, setAnswers] = useState<Record<string, ConnectionAnswer | ApiError | 'testing'>>(
     {},
   );
-  const reload = useCallback(() => {
-    backend.listConnections().then(
-      (l) => {
-        setList(l);
-        setError(null);
-      },
-      (reason: unknown) => {
-        setError(toApiError(reason));
-      },
-    );
-  }, [backend]);
-  useEffect(reload, [reload]);
 
   const test = (name: string) => {
     setAnswers((a) => ({ ...a, [name]: 'testing' }));
@@ -322,9 +308,7 @@ export function ConnectionsScreen() {
                         type="button"
                         className="button"
                         onClick={() => {
-                          backend.removeConnection(c.name).then(reload, (reason: unknown) => {
-                            setError(toApiError(reason));
-                          });
+                          act(backend.removeConnection(c.name));
                         }}
                       >
                         Remove <span className="visually-hidden">{c.name}</span>

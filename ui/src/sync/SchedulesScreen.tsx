@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
 import { ErrorBox } from '../components/ErrorBox';
+import { FormActions } from '../components/FormActions';
 import {
   useSyncBackend,
   type CronPreview,
@@ -191,15 +192,7 @@ export function ScheduleEditor({
         />
         Run once for fire times missed while nothing ran
       </label>
-      <ErrorBox error={error} />
-      <div className="row">
-        <button type="submit" className="button">
-          Save schedule
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions error={error} save="Save schedule" onCancel={onCancel} />
     </form>
   );
 }
