@@ -5,34 +5,39 @@ import { useCallback, useEffect, useRef, useState, type RefObject } from 'react'
 import { commit, redo, startHistory, undo, type History, type Mapping } from './model';
 
 /** What undo and redo walk through: the mapping, and the sample and describe it is built on. */
-export interface Doc {
+export interface EditorDoc {
   mapping: Mapping;
   sample: string;
   recordsPath: string;
   describe: string;
 }
 
-const EMPTY_DOC: Doc = { mapping: { fields: [] }, sample: '', recordsPath: '', describe: '' };
+const EMPTY_EDITOR_DOC: EditorDoc = {
+  mapping: { fields: [] },
+  sample: '',
+  recordsPath: '',
+  describe: '',
+};
 
 export interface MappingHistory {
-  history: History<Doc>;
+  history: History<EditorDoc>;
   /** When the last edit happened (performance.now()), null before any. */
   lastEdit: RefObject<number | null>;
   /** A mapping edit; one that changes nothing is not committed. */
   edit: (change: (m: Mapping) => Mapping) => void;
   /** A change of the sample, records path or describe, undone like a mapping edit; changes
    * of one `group` in a row are undone at once. */
-  change: (patch: Partial<Doc>, group?: string) => void;
+  change: (patch: Partial<EditorDoc>, group?: string) => void;
   setSample: (text: string) => void;
   setRecordsPath: (path: string) => void;
   /** A new history that starts from what `start` makes of the present. */
-  restart: (start: (present: Doc) => Doc) => void;
+  restart: (start: (present: EditorDoc) => EditorDoc) => void;
   undo: () => void;
   redo: () => void;
 }
 
 export function useMappingHistory(): MappingHistory {
-  const [history, setHistory] = useState<History<Doc>>(startHistory(EMPTY_DOC));
+  const [history, setHistory] = useState<History<EditorDoc>>(startHistory(EMPTY_EDITOR_DOC));
   const lastEdit = useRef<number | null>(null);
 
   const edit = useCallback((change: (m: Mapping) => Mapping) => {
@@ -42,7 +47,7 @@ export function useMappingHistory(): MappingHistory {
       return next === h.present.mapping ? h : commit(h, { ...h.present, mapping: next });
     });
   }, []);
-  const change = useCallback((patch: Partial<Doc>, group?: string) => {
+  const change = useCallback((patch: Partial<EditorDoc>, group?: string) => {
     lastEdit.current = performance.now();
     setHistory((h) => commit(h, { ...h.present, ...patch }, group));
   }, []);
@@ -58,10 +63,10 @@ export function useMappingHistory(): MappingHistory {
     },
     [change],
   );
-  const restart = useCallback((start: (present: Doc) => Doc) => {
+  const restart = useCallback((start: (present: EditorDoc) => EditorDoc) => {
     setHistory((h) => startHistory(start(h.present)));
   }, []);
-  const walk = useCallback((step: (h: History<Doc>) => History<Doc>) => {
+  const walk = useCallback((step: (h: History<EditorDoc>) => History<EditorDoc>) => {
     lastEdit.current = performance.now();
     setHistory(step);
   }, []);
