@@ -4,6 +4,7 @@ import { useCallback, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
 import { ErrorBox } from '../components/ErrorBox';
 import { FormActions } from '../components/FormActions';
+import { useEditing } from '../components/useEditing';
 import { useLoaded } from '../components/useLoaded';
 import { useSyncBackend, type ConnectionAnswer, type Doc } from './syncBackend';
 
@@ -197,7 +198,7 @@ export function ConnectionsScreen() {
     reload,
     act,
   } = useLoaded(useCallback(() => backend.listConnections(), [backend]));
-  const [editing, setEditing] = useState<{ original: string | null; doc: Doc } | null>(null);
+  const { editing, open, close, saved } = useEditing<{ original: string | null; doc: Doc }>(reload);
   const [answers, setAnswers] = useState<Record<string, ConnectionAnswer | ApiError | 'testing'>>(
     {},
   );
@@ -230,14 +231,8 @@ export function ConnectionsScreen() {
     return (
       <ConnectionForm
         initial={editing.doc}
-        onCancel={() => {
-          setEditing(null);
-        }}
-        onSave={async (doc) => {
-          await backend.saveConnection(editing.original, doc);
-          setEditing(null);
-          reload();
-        }}
+        onCancel={close}
+        onSave={(doc) => saved(backend.saveConnection(editing.original, doc))}
       />
     );
   }
@@ -279,7 +274,7 @@ export function ConnectionsScreen() {
                         type="button"
                         className="button"
                         onClick={() => {
-                          setEditing({ original: c.name, doc: c.document });
+                          open({ original: c.name, doc: c.document });
                         }}
                       >
                         Edit <span className="visually-hidden">{c.name}</span>
@@ -335,7 +330,7 @@ export function ConnectionsScreen() {
           type="button"
           className="button"
           onClick={() => {
-            setEditing({ original: null, doc: newConnection('salesforce') });
+            open({ original: null, doc: newConnection('salesforce') });
           }}
         >
           Add Salesforce connection
@@ -344,7 +339,7 @@ export function ConnectionsScreen() {
           type="button"
           className="button"
           onClick={() => {
-            setEditing({ original: null, doc: newConnection('http') });
+            open({ original: null, doc: newConnection('http') });
           }}
         >
           Add HTTP API connection

@@ -6,6 +6,7 @@ import { useCallback, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
 import { ErrorBox } from '../components/ErrorBox';
 import { FormActions } from '../components/FormActions';
+import { useEditing } from '../components/useEditing';
 import { useLoaded } from '../components/useLoaded';
 import { useSyncBackend, type Doc, type OptionView } from './syncBackend';
 
@@ -136,21 +137,15 @@ export function OptionsScreen({
     reload,
     act,
   } = useLoaded(useCallback(() => backend.listOptions(), [backend]));
-  const [editing, setEditing] = useState<OptionView | null>(null);
+  const { editing, open, close, saved } = useEditing<OptionView>(reload);
   const [demo, setDemo] = useState<'idle' | 'working' | 'done'>('idle');
 
   if (editing !== null) {
     return (
       <OptionForm
         option={editing.document}
-        onCancel={() => {
-          setEditing(null);
-        }}
-        onSave={async (doc) => {
-          await backend.saveOption(editing.name, doc);
-          setEditing(null);
-          reload();
-        }}
+        onCancel={close}
+        onSave={(doc) => saved(backend.saveOption(editing.name, doc))}
       />
     );
   }
@@ -264,7 +259,7 @@ export function OptionsScreen({
                       type="button"
                       className="button"
                       onClick={() => {
-                        setEditing(o);
+                        open(o);
                       }}
                     >
                       Details <span className="visually-hidden">of {o.name}</span>
