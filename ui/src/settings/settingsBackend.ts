@@ -3,32 +3,18 @@
 // take it from context; tests give them a `TestSettingsBackend` (src/test).
 
 import { createContext, useContext } from 'react';
+import type { AppExport } from '../bindings/AppExport';
+import type { ChangeKind } from '../bindings/ChangeKind';
+import type { ExportedSettings } from '../bindings/ExportedSettings';
+import type { ImportPreview } from '../bindings/ImportPreview';
+import type { ItemChange } from '../bindings/ItemChange';
 import { call } from '../ipc';
 
-/** Which export a button makes. */
-export type ExportKind = 'json' | 'excel' | 'support';
-
-/** Where an export went. */
-export interface ExportedSettings {
-  path: string;
-}
-
-/** One item of an import: what the import does to it. */
-export interface ItemChange {
-  item: 'connection' | 'remoteSite' | 'option' | 'schedule';
-  name: string;
-  change: 'created' | 'changed' | 'unchanged';
-  /** For a change: the pointers whose values differ. */
-  fields: string[];
-}
-
-/** What an import would do (a preview) or did (after apply). */
-export interface ImportPreview {
-  items: ItemChange[];
-}
+export type { AppExport, ChangeKind, ExportedSettings, ImportPreview, ItemChange };
 
 export interface SettingsBackend {
-  exportSettings(kind: ExportKind): Promise<ExportedSettings>;
+  /** Writes an export (`"json"`, `"excel"`, `"support"`) into the export folder. */
+  exportSettings(kind: AppExport): Promise<ExportedSettings>;
   /** What importing the file (JSON or an edited workbook) would do; nothing changes. */
   previewImport(path: string): Promise<ImportPreview>;
   applyImport(path: string): Promise<ImportPreview>;
