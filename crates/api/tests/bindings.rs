@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use synccentral_api::connections::{ConnectionAnswer, ConnectionView};
 use synccentral_api::editor::{DemoWorkspace, EditorInput, SourceOutline, TargetObject};
 use synccentral_api::options::{OptionView, OptionWorkspace};
+use synccentral_api::settings::{AppExport, ExportedSettings, ImportPreview};
 use synccentral_api::orchestration::{
     CronPreview, EndpointView, NewToken, PlanView, ScheduleRow, ScheduleView, ScheduledRun,
     SchedulerStatus,
@@ -64,6 +65,9 @@ fn export_all(dir: &Path) {
     ScheduledRun::export_all(&cfg).unwrap();
     EndpointView::export_all(&cfg).unwrap();
     NewToken::export_all(&cfg).unwrap();
+    AppExport::export_all(&cfg).unwrap();
+    ExportedSettings::export_all(&cfg).unwrap();
+    ImportPreview::export_all(&cfg).unwrap();
 }
 
 fn files(dir: &Path) -> BTreeMap<String, String> {

@@ -1,7 +1,7 @@
 // The audit log (admins only): configuration and user changes, newest first, with who made
 // them (an app user, or os:<name> for a CLI command run with the workspace file).
 import { useEffect, useState } from 'react';
-import { ErrorBox } from '../sync/ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
 import { toApiError, type ApiError } from '../types';
 import { useAuthBackend, type AuditView } from './authBackend';
 

@@ -2,7 +2,7 @@
 // admin's reset. The policy (12 characters or more, not the user name, not the default) is
 // the backend's; the form only checks that both new entries match.
 import { useState } from 'react';
-import { ErrorBox } from '../sync/ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
 import { toApiError, type ApiError } from '../types';
 import { useAuthBackend, type Session } from './authBackend';
 

@@ -1,7 +1,7 @@
 // The login screen: user name and password; a wrong pair and a locked account are told
 // apart only by the backend's message (LOGIN_FAILED never says which part was wrong).
 import { useState } from 'react';
-import { ErrorBox } from '../sync/ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
 import { toApiError, type ApiError } from '../types';
 import { useAuthBackend, type Session } from './authBackend';
 

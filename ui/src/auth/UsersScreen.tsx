@@ -1,7 +1,7 @@
 // Users (admins only): the users with their role and state, adding one with a first
 // password (changed at their first login), and resetting a user's forgotten password.
 import { useCallback, useEffect, useState } from 'react';
-import { ErrorBox } from '../sync/ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
 import { toApiError, type ApiError } from '../types';
 import { useAuthBackend, type UserView } from './authBackend';
 

@@ -2,11 +2,12 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../App';
-import { BackendContext, TestBackend } from '../backend';
-import { apiFailure } from '../sync/fixtures';
+import { BackendContext } from '../backend';
 import { AuditScreen } from './AuditScreen';
-import { AuthBackendContext, TestAuthBackend, type Session } from './authBackend';
+import { AuthBackendContext, type Session } from './authBackend';
 import { UsersScreen } from './UsersScreen';
+import { TestBackend, TestAuthBackend } from '../test/backends';
+import { apiFailure } from '../test/testDouble';
 
 const editor = TestBackend.failing({ code: 'UNEXPECTED', message: 'no editor in this test' });
 

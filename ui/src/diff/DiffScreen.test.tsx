@@ -1,16 +1,16 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiFailure } from '../sync/fixtures';
 import {
   DiffBackendContext,
-  TestDiffBackend,
   type DiffQuery,
   type DiffRowView,
   type DiffView,
   type OptionView,
 } from './diffBackend';
 import { DiffScreen, PAGE_SIZE } from './DiffScreen';
+import { TestDiffBackend } from '../test/backends';
+import { apiFailure } from '../test/testDouble';
 
 // jsdom lays nothing out: give the rows' scroller a viewport, as a window does.
 for (const [property, size] of [

@@ -4,7 +4,8 @@
 // re-synced (a real run of the option, in the run log) or marked as accepted (kept as an
 // accepted exception until either side changes); the rows can be exported to CSV or XLSX.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ErrorBox } from '../sync/ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
+import { ExportButtons, ExportOutcome } from '../components/ExportButtons';
 import { toApiError, type ApiError } from '../types';
 import { CLASSES, CLASS_LABELS, OPEN_CLASSES, type DiffClass } from './classes';
 import './diff.css';
@@ -328,32 +329,15 @@ export function DiffScreen() {
             >
               Mark as accepted ({selected.size})
             </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                exportAs('csv');
-              }}
-            >
-              Export CSV
-            </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                exportAs('xlsx');
-              }}
-            >
-              Export XLSX
-            </button>
+            <ExportButtons onExport={exportAs} />
           </div>
-          <div aria-live="polite" data-testid="diff-export">
+          <ExportOutcome testId="diff-export">
             {exported !== null && (
               <p>
                 Exported to <code>{exported}</code>
               </p>
             )}
-          </div>
+          </ExportOutcome>
           {view.skippedFields.length > 0 && (
             <p className="muted">
               Not compared (the target does not know them): {view.skippedFields.join(', ')}

@@ -1,8 +1,7 @@
 // The diff viewer's seam to the backend: the import options to compare, a page of an
 // option's diff, re-sync and accept of chosen keys, and the export of the rows to a file.
-// Components take it from context; tests give them a `TestDiffBackend`.
+// Components take it from context; tests give them a `TestDiffBackend` (src/test).
 
-import { invoke } from '@tauri-apps/api/core';
 import { createContext, useContext } from 'react';
 import type { DiffQuery } from '../bindings/DiffQuery';
 import type { DiffRowView } from '../bindings/DiffRowView';
@@ -11,7 +10,7 @@ import type { DiffView } from '../bindings/DiffView';
 import type { FieldChangeView } from '../bindings/FieldChangeView';
 import type { OptionView } from '../bindings/OptionView';
 import type { ResyncView } from '../bindings/ResyncView';
-import { toApiError, type ApiError } from '../types';
+import { call } from '../ipc';
 
 export type {
   DiffQuery,
@@ -39,15 +38,6 @@ export interface DiffBackend {
   exportDiff(option: string, query: DiffQuery, format: DiffExportFormat): Promise<string>;
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (reason) {
-    const error: ApiError = toApiError(reason);
-    throw error;
-  }
-}
-
 /** The desktop app's diff backend: Tauri commands. */
 export const tauriDiffBackend: DiffBackend = {
   listOptions: () => call('list_options'),
@@ -71,54 +61,6 @@ export function diffQuery(changes: Partial<DiffQuery> = {}): DiffQuery {
     refresh: false,
     ...changes,
   };
-}
-
-/** A diff backend for component tests: each method answers from `answers` (a missing one
- * rejects), and every call is logged with its arguments. */
-export class TestDiffBackend implements DiffBackend {
-  readonly log: { method: string; args: unknown[] }[] = [];
-  answers: Partial<DiffBackend>;
-
-  constructor(answers: Partial<DiffBackend> = {}) {
-    this.answers = answers;
-  }
-
-  private async answer<K extends keyof DiffBackend>(
-    method: K,
-    args: Parameters<DiffBackend[K]>,
-  ): Promise<Awaited<ReturnType<DiffBackend[K]>>> {
-    this.log.push({ method, args });
-    await Promise.resolve();
-    const handler = this.answers[method] as
-      | ((...a: Parameters<DiffBackend[K]>) => ReturnType<DiffBackend[K]>)
-      | undefined;
-    if (handler === undefined) throw toApiError(`the test backend has no ${method}`);
-    try {
-      return await handler(...args);
-    } catch (reason) {
-      throw toApiError(reason);
-    }
-  }
-
-  calls(method: keyof DiffBackend) {
-    return this.log.filter((l) => l.method === method);
-  }
-
-  listOptions() {
-    return this.answer('listOptions', []);
-  }
-  diffOption(option: string, query: DiffQuery) {
-    return this.answer('diffOption', [option, query]);
-  }
-  resync(option: string, keys: string[]) {
-    return this.answer('resync', [option, keys]);
-  }
-  accept(option: string, keys: string[]) {
-    return this.answer('accept', [option, keys]);
-  }
-  exportDiff(option: string, query: DiffQuery, format: DiffExportFormat) {
-    return this.answer('exportDiff', [option, query, format]);
-  }
 }
 
 export const DiffBackendContext = createContext<DiffBackend>(tauriDiffBackend);

@@ -1,12 +1,13 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { BackendContext, type TestBackend } from '../backend';
+import { BackendContext } from '../backend';
 import type { EditorInput } from '../types';
-import { DEMO_MAPPING, failure, fakeEditor } from './fakeBackend';
+import { DEMO_MAPPING, failure, fakeEditor } from '../test/fakeEditor';
 import { splitFailure, toFullForm } from './model';
 import { recordLabel } from './TestsPanel';
 import { Workspace } from './Workspace';
+import { type TestBackend } from '../test/backends';
 
 // jsdom has no layout: elementFromPoint is given per drag.
 document.elementFromPoint = () => null;
@@ -27,7 +28,7 @@ function lastMapping(backend: TestBackend) {
   const calls = backend.log.filter((c) => c.method === 'previewMapping');
   const last = calls[calls.length - 1];
   if (last === undefined) throw new Error('no preview was asked for');
-  return toFullForm((last.arg as EditorInput).mapping);
+  return toFullForm((last.args[0] as EditorInput).mapping);
 }
 
 /** Drags a source row onto a target row with pointer events, as a mouse does. */

@@ -1,9 +1,10 @@
 import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { BackendContext, type TestBackend } from '../backend';
-import { fakeEditor } from './fakeBackend';
+import { BackendContext } from '../backend';
+import { fakeEditor } from '../test/fakeEditor';
 import { Workspace } from './Workspace';
+import { type TestBackend } from '../test/backends';
 
 document.elementFromPoint = () => null;
 

@@ -2,12 +2,13 @@ import { EditorView } from '@codemirror/view';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BackendContext, type TestBackend } from '../backend';
+import { BackendContext } from '../backend';
 import type { EditorInput } from '../types';
-import { failure, fakeEditor, TARGET } from './fakeBackend';
+import { failure, fakeEditor, TARGET } from '../test/fakeEditor';
 import { toFullForm } from './model';
 import { PREVIEW_DEBOUNCE_MS, Workspace } from './Workspace';
 import type { PreviewTiming } from '../timing';
+import { type TestBackend } from '../test/backends';
 
 function renderWith(backend: TestBackend) {
   return render(
@@ -22,7 +23,7 @@ function lastPreviewed(backend: TestBackend) {
   const calls = backend.log.filter((c) => c.method === 'previewMapping');
   const last = calls[calls.length - 1];
   if (last === undefined) throw new Error('no preview was asked for');
-  return toFullForm((last.arg as EditorInput).mapping);
+  return toFullForm((last.args[0] as EditorInput).mapping);
 }
 
 function sourceRow(path: string): HTMLElement {
@@ -176,7 +177,7 @@ describe('the mapping workspace', () => {
     const methods = backend.log.map((c) => c.method);
     expect(methods.indexOf('previewMapping')).toBeLessThan(methods.indexOf('checkMapping'));
     const check = backend.log.find((c) => c.method === 'checkMapping');
-    expect((check?.arg as EditorInput).sample).toBe('');
+    expect((check?.args[0] as EditorInput).sample).toBe('');
   });
 
   it('makes a multi-source mapping when a second path is dropped on a mapped target', async () => {
@@ -344,7 +345,7 @@ describe('the mapping workspace', () => {
     // What the preview is asked for follows: the describe given back by redo.
     await waitFor(() => {
       const last = backend.log.filter((c) => c.method === 'previewMapping').at(-1);
-      expect((last?.arg as EditorInput).describe).toBe('{"name": "Account"}');
+      expect((last?.args[0] as EditorInput).describe).toBe('{"name": "Account"}');
     });
   });
 
@@ -401,7 +402,7 @@ describe('the mapping workspace', () => {
     expect(screen.getByRole('textbox', { name: 'Mapping file path' })).toHaveValue(
       '/home/ada/contacts.mapping.json',
     );
-    expect(backend.log.filter((c) => c.method === 'pickFile').map((c) => c.arg)).toEqual([
+    expect(backend.log.filter((c) => c.method === 'pickFile').map((c) => c.args[0])).toEqual([
       'save-mapping',
       'save-mapping',
     ]);
@@ -450,7 +451,7 @@ describe('the mapping workspace', () => {
 
     expect(await screen.findByRole('textbox', { name: 'Sample JSON' })).toHaveValue(rows);
     await waitFor(() => {
-      expect(backend.log).toContainEqual({ method: 'sourcePaths', arg: rows });
+      expect(backend.calls('sourcePaths').map((c) => c.args[0])).toContainEqual(rows);
     });
   });
 
@@ -484,7 +485,10 @@ describe('the mapping workspace', () => {
     expect(
       await screen.findByRole('heading', { name: 'Target — Account (Account)' }),
     ).toBeInTheDocument();
-    expect(backend.log).toContainEqual({ method: 'describeFields', arg: '{"name": "Account"}' });
+    expect(backend.calls('describeFields')).toContainEqual({
+      method: 'describeFields',
+      args: ['{"name": "Account"}'],
+    });
   });
 
   it('shows the records count of the records path, and its error when it finds nothing', async () => {

@@ -1,9 +1,11 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { BackendContext, TestBackend, type Backend } from '../backend';
+import { BackendContext, type Backend } from '../backend';
 import type { PreviewReport, RecordPreview } from '../types';
 import { PreviewScreen } from './PreviewScreen';
+import { TestBackend } from '../test/backends';
+import { inTurn } from '../test/testDouble';
 
 const contacts: PreviewReport = {
   object: 'Contact',
@@ -151,10 +153,12 @@ describe('the mock preview screen', () => {
 
   it('shows the code and message of a failed preview, and loads again on request', async () => {
     const user = userEvent.setup();
-    const backend = new TestBackend([
-      { error: { code: 'NOT_READY', message: 'the demo preview is not available yet' } },
-      contacts,
-    ]);
+    const backend = new TestBackend({
+      demoPreview: inTurn<PreviewReport>([
+        { error: { code: 'NOT_READY', message: 'the demo preview is not available yet' } },
+        contacts,
+      ]),
+    });
     renderWith(backend);
 
     const alert = await screen.findByRole('alert');
@@ -168,7 +172,7 @@ describe('the mock preview screen', () => {
 
     expect(await screen.findByTestId('summary-total')).toHaveTextContent('3');
     expect(screen.queryByRole('alert')).toBeNull();
-    expect(backend.calls).toBe(2);
+    expect(backend.calls('demoPreview')).toHaveLength(2);
   });
 
   it('shows a rejection that is not a backend error as an unexpected one', async () => {

@@ -1,9 +1,10 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { apiFailure } from '../sync/fixtures';
 import { SettingsScreen } from './SettingsScreen';
-import { SettingsBackendContext, TestSettingsBackend, type ImportPreview } from './settingsBackend';
+import { SettingsBackendContext, type ImportPreview } from './settingsBackend';
+import { TestSettingsBackend } from '../test/backends';
+import { apiFailure } from '../test/testDouble';
 
 const preview: ImportPreview = {
   items: [

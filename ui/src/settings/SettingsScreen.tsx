@@ -3,11 +3,11 @@
 // export folder with its path shown; import a settings file (JSON or an edited workbook):
 // a preview of what it creates, changes and leaves alone first, then Apply.
 import { useState } from 'react';
-import { ErrorBox } from '../sync/ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
 import { toApiError, type ApiError } from '../types';
-import { useSettingsBackend, type ExportKind, type ImportPreview } from './settingsBackend';
+import { useSettingsBackend, type AppExport, type ChangeKind, type ImportPreview } from './settingsBackend';
 
-const EXPORTS: { kind: ExportKind; label: string }[] = [
+const EXPORTS: { kind: AppExport; label: string }[] = [
   { kind: 'json', label: 'Export JSON' },
   { kind: 'excel', label: 'Export Excel' },
   { kind: 'support', label: 'Export for support' },
@@ -30,7 +30,7 @@ export function SettingsScreen() {
   const fail = (reason: unknown) => {
     setError(toApiError(reason));
   };
-  const count = (p: ImportPreview, change: string) =>
+  const count = (p: ImportPreview, change: ChangeKind) =>
     p.items.filter((i) => i.change === change).length;
 
   return (

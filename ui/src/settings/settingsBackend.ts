@@ -1,47 +1,23 @@
 // The settings screen's seam to the backend: exports written into the app's export folder
 // (JSON, Excel, for support) and a settings file's import, previewed, then applied. Components
-// take it from context; tests give them a `TestSettingsBackend`.
+// take it from context; tests give them a `TestSettingsBackend` (src/test).
 
-import { invoke } from '@tauri-apps/api/core';
 import { createContext, useContext } from 'react';
-import { toApiError, type ApiError } from '../types';
+import type { AppExport } from '../bindings/AppExport';
+import type { ChangeKind } from '../bindings/ChangeKind';
+import type { ExportedSettings } from '../bindings/ExportedSettings';
+import type { ImportPreview } from '../bindings/ImportPreview';
+import type { ItemChange } from '../bindings/ItemChange';
+import { call } from '../ipc';
 
-/** Which export a button makes. */
-export type ExportKind = 'json' | 'excel' | 'support';
-
-/** Where an export went. */
-export interface ExportedSettings {
-  path: string;
-}
-
-/** One item of an import: what the import does to it. */
-export interface ItemChange {
-  item: 'connection' | 'remoteSite' | 'option' | 'schedule';
-  name: string;
-  change: 'created' | 'changed' | 'unchanged';
-  /** For a change: the pointers whose values differ. */
-  fields: string[];
-}
-
-/** What an import would do (a preview) or did (after apply). */
-export interface ImportPreview {
-  items: ItemChange[];
-}
+export type { AppExport, ChangeKind, ExportedSettings, ImportPreview, ItemChange };
 
 export interface SettingsBackend {
-  exportSettings(kind: ExportKind): Promise<ExportedSettings>;
+  /** Writes an export (`"json"`, `"excel"`, `"support"`) into the export folder. */
+  exportSettings(kind: AppExport): Promise<ExportedSettings>;
   /** What importing the file (JSON or an edited workbook) would do; nothing changes. */
   previewImport(path: string): Promise<ImportPreview>;
   applyImport(path: string): Promise<ImportPreview>;
-}
-
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (reason) {
-    const error: ApiError = toApiError(reason);
-    throw error;
-  }
 }
 
 /** The desktop app's settings backend: Tauri commands. */
@@ -50,28 +26,6 @@ export const tauriSettingsBackend: SettingsBackend = {
   previewImport: (path) => call('preview_settings_import', { path }),
   applyImport: (path) => call('apply_settings_import', { path }),
 };
-
-/** A settings backend for tests: give the answers the test needs. */
-export class TestSettingsBackend implements SettingsBackend {
-  private readonly answers: Partial<SettingsBackend>;
-  constructor(answers: Partial<SettingsBackend>) {
-    this.answers = answers;
-  }
-  exportSettings(kind: ExportKind): Promise<ExportedSettings> {
-    return this.answer('exportSettings')(kind);
-  }
-  previewImport(path: string): Promise<ImportPreview> {
-    return this.answer('previewImport')(path);
-  }
-  applyImport(path: string): Promise<ImportPreview> {
-    return this.answer('applyImport')(path);
-  }
-  private answer<K extends keyof SettingsBackend>(key: K): SettingsBackend[K] {
-    const f = this.answers[key];
-    if (f === undefined) throw new Error(`TestSettingsBackend: no answer for ${key}`);
-    return f;
-  }
-}
 
 export const SettingsBackendContext = createContext<SettingsBackend>(tauriSettingsBackend);
 

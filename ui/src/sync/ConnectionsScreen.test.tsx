@@ -2,8 +2,10 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ConnectionsScreen } from './ConnectionsScreen';
-import { apiFailure, finance, org } from './fixtures';
-import { SyncBackendContext, TestSyncBackend } from './syncBackend';
+import { finance, org } from '../test/syncFixtures';
+import { SyncBackendContext } from './syncBackend';
+import { TestSyncBackend } from '../test/backends';
+import { apiFailure } from '../test/testDouble';
 
 function renderWith(backend: TestSyncBackend) {
   render(

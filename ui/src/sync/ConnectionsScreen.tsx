@@ -1,9 +1,12 @@
 // Connections: the workspace's Salesforce orgs and HTTP APIs, an edit form per type with its
 // auth fields (secrets shown as "***" and kept when saved back so), and "Test connection".
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
-import { ErrorBox } from './ErrorBox';
-import { useSyncBackend, type ConnectionAnswer, type ConnectionView, type Doc } from './syncBackend';
+import { ErrorBox } from '../components/ErrorBox';
+import { FormActions } from '../components/FormActions';
+import { useEditing } from '../components/useEditing';
+import { useLoaded } from '../components/useLoaded';
+import { useSyncBackend, type ConnectionAnswer, type Doc } from './syncBackend';
 
 interface FieldSpec {
   key: string;
@@ -182,39 +185,23 @@ export function ConnectionForm({
         </p>
       )}
       <p className="muted">A secret shown as *** keeps its saved value.</p>
-      <ErrorBox error={error} />
-      <div className="row">
-        <button type="submit" className="button">
-          Save connection
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions error={error} save="Save connection" onCancel={onCancel} />
     </form>
   );
 }
 
 export function ConnectionsScreen() {
   const backend = useSyncBackend();
-  const [list, setList] = useState<ConnectionView[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [editing, setEditing] = useState<{ original: string | null; doc: Doc } | null>(null);
+  const {
+    value: list,
+    error,
+    reload,
+    act,
+  } = useLoaded(useCallback(() => backend.listConnections(), [backend]));
+  const { editing, open, close, saved } = useEditing<{ original: string | null; doc: Doc }>(reload);
   const [answers, setAnswers] = useState<Record<string, ConnectionAnswer | ApiError | 'testing'>>(
     {},
   );
-  const reload = useCallback(() => {
-    backend.listConnections().then(
-      (l) => {
-        setList(l);
-        setError(null);
-      },
-      (reason: unknown) => {
-        setError(toApiError(reason));
-      },
-    );
-  }, [backend]);
-  useEffect(reload, [reload]);
 
   const test = (name: string) => {
     setAnswers((a) => ({ ...a, [name]: 'testing' }));
@@ -244,14 +231,8 @@ export function ConnectionsScreen() {
     return (
       <ConnectionForm
         initial={editing.doc}
-        onCancel={() => {
-          setEditing(null);
-        }}
-        onSave={async (doc) => {
-          await backend.saveConnection(editing.original, doc);
-          setEditing(null);
-          reload();
-        }}
+        onCancel={close}
+        onSave={(doc) => saved(backend.saveConnection(editing.original, doc))}
       />
     );
   }
@@ -293,7 +274,7 @@ export function ConnectionsScreen() {
                         type="button"
                         className="button"
                         onClick={() => {
-                          setEditing({ original: c.name, doc: c.document });
+                          open({ original: c.name, doc: c.document });
                         }}
                       >
                         Edit <span className="visually-hidden">{c.name}</span>
@@ -322,9 +303,7 @@ export function ConnectionsScreen() {
                         type="button"
                         className="button"
                         onClick={() => {
-                          backend.removeConnection(c.name).then(reload, (reason: unknown) => {
-                            setError(toApiError(reason));
-                          });
+                          act(backend.removeConnection(c.name));
                         }}
                       >
                         Remove <span className="visually-hidden">{c.name}</span>
@@ -351,7 +330,7 @@ export function ConnectionsScreen() {
           type="button"
           className="button"
           onClick={() => {
-            setEditing({ original: null, doc: newConnection('salesforce') });
+            open({ original: null, doc: newConnection('salesforce') });
           }}
         >
           Add Salesforce connection
@@ -360,7 +339,7 @@ export function ConnectionsScreen() {
           type="button"
           className="button"
           onClick={() => {
-            setEditing({ original: null, doc: newConnection('http') });
+            open({ original: null, doc: newConnection('http') });
           }}
         >
           Add HTTP API connection

@@ -1,9 +1,10 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { apiFailure } from './fixtures';
 import { EndpointsScreen } from './EndpointsScreen';
-import { SyncBackendContext, TestSyncBackend, type EndpointView } from './syncBackend';
+import { SyncBackendContext, type EndpointView } from './syncBackend';
+import { TestSyncBackend } from '../test/backends';
+import { apiFailure } from '../test/testDouble';
 
 function view(running: boolean, port: number, tokenSetOn: string | null = null): EndpointView {
   const url = `http://127.0.0.1:${String(port)}`;

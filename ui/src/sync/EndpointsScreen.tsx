@@ -4,7 +4,7 @@
 // keeps its hash).
 import { useCallback, useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
-import { ErrorBox } from './ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
 import { useSyncBackend, type EndpointView, type NewToken } from './syncBackend';
 
 function CopyButton({ text, label }: { text: string; label: string }) {

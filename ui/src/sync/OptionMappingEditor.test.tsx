@@ -2,10 +2,11 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { BackendContext } from '../backend';
-import { DEMO_MAPPING, fakeEditor, SAMPLE } from '../editor/fakeBackend';
-import { apiFailure } from './fixtures';
+import { DEMO_MAPPING, fakeEditor, SAMPLE } from '../test/fakeEditor';
 import { OptionMappingEditor } from './OptionMappingEditor';
-import { SyncBackendContext, TestSyncBackend } from './syncBackend';
+import { SyncBackendContext } from './syncBackend';
+import { TestSyncBackend } from '../test/backends';
+import { apiFailure } from '../test/testDouble';
 
 describe('the mapping editor on an option', () => {
   it('opens on the option’s mapping and saves it back into the option', async () => {

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { BackendContext, useBackend, type Backend } from '../backend';
 import { Workspace } from '../editor/Workspace';
 import { toApiError, type ApiError } from '../types';
-import { ErrorBox } from './ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
 import { useSyncBackend, type OptionWorkspace } from './syncBackend';
 
 const PREFIX = 'option:';

@@ -1,9 +1,11 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { apiFailure, option } from './fixtures';
+import { option } from '../test/syncFixtures';
 import { OptionsScreen } from './OptionsScreen';
-import { SyncBackendContext, TestSyncBackend } from './syncBackend';
+import { SyncBackendContext } from './syncBackend';
+import { TestSyncBackend } from '../test/backends';
+import { apiFailure } from '../test/testDouble';
 
 describe('the options screen', () => {
   it('toggles active, moves options and shows the last run', async () => {

@@ -2,9 +2,12 @@
 // run; a detail form for the source, target and incremental fields; "Edit mapping" to open
 // the mapping editor on the option's mapping; "Compare" to open the diff viewer on an import;
 // and "Set up the demo".
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
-import { ErrorBox } from './ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
+import { FormActions } from '../components/FormActions';
+import { useEditing } from '../components/useEditing';
+import { useLoaded } from '../components/useLoaded';
 import { useSyncBackend, type Doc, type OptionView } from './syncBackend';
 
 const SECTIONS = ['source', 'target', 'incremental'] as const;
@@ -113,15 +116,7 @@ export function OptionForm({
           </fieldset>
         );
       })}
-      <ErrorBox error={error} />
-      <div className="row">
-        <button type="submit" className="button">
-          Save option
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions error={error} save="Save option" onCancel={onCancel} />
     </form>
   );
 }
@@ -135,40 +130,22 @@ export function OptionsScreen({
   onCompare?: (option: string) => void;
 }) {
   const backend = useSyncBackend();
-  const [options, setOptions] = useState<OptionView[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [editing, setEditing] = useState<OptionView | null>(null);
+  const {
+    value: options,
+    error,
+    setError,
+    reload,
+    act,
+  } = useLoaded(useCallback(() => backend.listOptions(), [backend]));
+  const { editing, open, close, saved } = useEditing<OptionView>(reload);
   const [demo, setDemo] = useState<'idle' | 'working' | 'done'>('idle');
-  const reload = useCallback(() => {
-    backend.listOptions().then(
-      (o) => {
-        setOptions(o);
-        setError(null);
-      },
-      (reason: unknown) => {
-        setError(toApiError(reason));
-      },
-    );
-  }, [backend]);
-  useEffect(reload, [reload]);
-  const act = (p: Promise<unknown>) => {
-    p.then(reload, (reason: unknown) => {
-      setError(toApiError(reason));
-    });
-  };
 
   if (editing !== null) {
     return (
       <OptionForm
         option={editing.document}
-        onCancel={() => {
-          setEditing(null);
-        }}
-        onSave={async (doc) => {
-          await backend.saveOption(editing.name, doc);
-          setEditing(null);
-          reload();
-        }}
+        onCancel={close}
+        onSave={(doc) => saved(backend.saveOption(editing.name, doc))}
       />
     );
   }
@@ -282,7 +259,7 @@ export function OptionsScreen({
                       type="button"
                       className="button"
                       onClick={() => {
-                        setEditing(o);
+                        open(o);
                       }}
                     >
                       Details <span className="visually-hidden">of {o.name}</span>

@@ -1,9 +1,11 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { apiFailure, invoicesRun } from './fixtures';
+import { invoicesRun } from '../test/syncFixtures';
 import { PlanScreen } from './PlanScreen';
-import { SyncBackendContext, TestSyncBackend, type PlanView, type RunProgress, type RunReport } from './syncBackend';
+import { SyncBackendContext, type PlanView, type RunProgress, type RunReport } from './syncBackend';
+import { TestSyncBackend } from '../test/backends';
+import { apiFailure } from '../test/testDouble';
 
 const plan: PlanView = {
   nodes: [

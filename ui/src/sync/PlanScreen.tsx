@@ -4,7 +4,7 @@
 // the app's scheduler or a daemon is running is refused) and what the app's scheduler did.
 import { useCallback, useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
-import { ErrorBox } from './ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
 import {
   useSyncBackend,
   type PlanView,

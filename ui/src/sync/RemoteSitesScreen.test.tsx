@@ -1,9 +1,10 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { apiFailure } from './fixtures';
 import { RemoteSitesScreen } from './RemoteSitesScreen';
-import { SyncBackendContext, TestSyncBackend } from './syncBackend';
+import { SyncBackendContext } from './syncBackend';
+import { TestSyncBackend } from '../test/backends';
+import { apiFailure } from '../test/testDouble';
 
 describe('the remote sites screen', () => {
   it('lists, adds and removes sites, checking the https rule as you type', async () => {

@@ -2,7 +2,7 @@
 // loopback address (127.0.0.1, ::1, localhost); the rule is checked as you type.
 import { useCallback, useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
-import { ErrorBox } from './ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
 import { useSyncBackend } from './syncBackend';
 
 export function RemoteSitesScreen() {

@@ -1,9 +1,11 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { apiFailure, detail, invoicesRun } from './fixtures';
+import { detail, invoicesRun } from '../test/syncFixtures';
 import { RunLogScreen } from './RunLogScreen';
-import { SyncBackendContext, TestSyncBackend } from './syncBackend';
+import { SyncBackendContext } from './syncBackend';
+import { TestSyncBackend } from '../test/backends';
+import { apiFailure } from '../test/testDouble';
 
 describe('the run log', () => {
   it('opens a run with failures first, filters them and exports the files', async () => {

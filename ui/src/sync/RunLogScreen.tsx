@@ -2,7 +2,8 @@
 // first, or only the failures), and its success and error files exported as CSV or XLSX.
 import { useCallback, useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
-import { ErrorBox } from './ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
+import { ExportButtons, ExportOutcome } from '../components/ExportButtons';
 import { useSyncBackend, type ExportedRun, type RunDetail, type RunView } from './syncBackend';
 
 function RunDetailView({ id, onBack }: { id: number; onBack: () => void }) {
@@ -53,26 +54,9 @@ function RunDetailView({ id, onBack }: { id: number; onBack: () => void }) {
               />
               Only failed records
             </label>
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                exportAs('csv');
-              }}
-            >
-              Export CSV
-            </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                exportAs('xlsx');
-              }}
-            >
-              Export XLSX
-            </button>
+            <ExportButtons onExport={exportAs} />
           </div>
-          <div aria-live="polite" data-testid="export-result">
+          <ExportOutcome testId="export-result">
             {exported !== null && (
               <p>
                 Success file ({exported.successRows} rows): <code>{exported.success}</code>
@@ -80,7 +64,7 @@ function RunDetailView({ id, onBack }: { id: number; onBack: () => void }) {
                 Error file ({exported.errorRows} rows): <code>{exported.errors}</code>
               </p>
             )}
-          </div>
+          </ExportOutcome>
           <table className="fields" aria-label="Record results">
             <thead>
               <tr>

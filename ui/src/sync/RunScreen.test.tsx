@@ -1,9 +1,11 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { apiFailure, invoicesRun, option } from './fixtures';
+import { invoicesRun, option } from '../test/syncFixtures';
 import { RunScreen } from './RunScreen';
-import { SyncBackendContext, TestSyncBackend, type RunProgress, type RunReport } from './syncBackend';
+import { SyncBackendContext, type RunProgress, type RunReport } from './syncBackend';
+import { TestSyncBackend } from '../test/backends';
+import { apiFailure } from '../test/testDouble';
 
 describe('the run screen', () => {
   it('streams each option’s counts and cancels the run', async () => {

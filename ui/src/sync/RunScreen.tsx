@@ -2,7 +2,7 @@
 // counts streamed from the engine as batches land, and Cancel (stops after the batch).
 import { useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
-import { ErrorBox } from './ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
 import { useSyncBackend, type OptionView, type RunProgress, type RunReport } from './syncBackend';
 
 const ALL = '*all*';

@@ -1,9 +1,11 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { apiFailure, option } from './fixtures';
+import { option } from '../test/syncFixtures';
 import { SchedulesScreen } from './SchedulesScreen';
-import { SyncBackendContext, TestSyncBackend, type CronPreview, type ScheduleRow } from './syncBackend';
+import { SyncBackendContext, type CronPreview, type ScheduleRow } from './syncBackend';
+import { TestSyncBackend } from '../test/backends';
+import { apiFailure } from '../test/testDouble';
 
 const fires = (n: number) =>
   Array.from({ length: n }, (_, i) => ({

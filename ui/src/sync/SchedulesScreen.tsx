@@ -4,7 +4,9 @@
 // configuration's validation (every problem with its pointer).
 import { useCallback, useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
-import { ErrorBox } from './ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
+import { FormActions } from '../components/FormActions';
+import { useEditing } from '../components/useEditing';
 import {
   useSyncBackend,
   type CronPreview,
@@ -191,15 +193,7 @@ export function ScheduleEditor({
         />
         Run once for fire times missed while nothing ran
       </label>
-      <ErrorBox error={error} />
-      <div className="row">
-        <button type="submit" className="button">
-          Save schedule
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions error={error} save="Save schedule" onCancel={onCancel} />
     </form>
   );
 }
@@ -208,7 +202,6 @@ export function SchedulesScreen() {
   const backend = useSyncBackend();
   const [rows, setRows] = useState<ScheduleRow[]>([]);
   const [options, setOptions] = useState<OptionView[]>([]);
-  const [editing, setEditing] = useState<{ index: number | null; schedule: ScheduleView } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
   const load = useCallback(() => {
@@ -220,6 +213,10 @@ export function SchedulesScreen() {
     });
   }, [backend]);
   useEffect(load, [load]);
+  const { editing, open, close, saved } = useEditing<{
+    index: number | null;
+    schedule: ScheduleView;
+  }>(load);
 
   return (
     <section className="screen" aria-labelledby="schedules-title">
@@ -232,7 +229,7 @@ export function SchedulesScreen() {
           className="button"
           disabled={editing !== null}
           onClick={() => {
-            setEditing({ index: null, schedule: { ...EMPTY, options: options.slice(0, 1).map((o) => o.name) } });
+            open({ index: null, schedule: { ...EMPTY, options: options.slice(0, 1).map((o) => o.name) } });
           }}
         >
           Add schedule
@@ -244,14 +241,8 @@ export function SchedulesScreen() {
           key={editing.index ?? 'new'}
           initial={editing.schedule}
           options={options}
-          onCancel={() => {
-            setEditing(null);
-          }}
-          onSave={async (s) => {
-            await backend.saveSchedule(editing.index, s);
-            setEditing(null);
-            load();
-          }}
+          onCancel={close}
+          onSave={(s) => saved(backend.saveSchedule(editing.index, s))}
         />
       )}
       {rows.length === 0 ? (
@@ -290,7 +281,7 @@ export function SchedulesScreen() {
                       className="button"
                       disabled={editing !== null}
                       onClick={() => {
-                        setEditing({ index: r.index, schedule: r.schedule });
+                        open({ index: r.index, schedule: r.schedule });
                       }}
                     >
                       Edit <span className="visually-hidden">{r.schedule.name ?? r.schedule.cron}</span>

@@ -1,9 +1,8 @@
 // The sync screens' seam to the backend: the app's workspace (connections, remote sites,
 // options), runs with streamed progress, the run log, and orchestration (the plan, schedules,
 // the push/pull endpoint). Like `Backend`, components take it
-// from context; tests give them a `TestSyncBackend`.
+// from context; tests give them a `TestSyncBackend` (src/test).
 
-import { Channel, invoke } from '@tauri-apps/api/core';
 import { createContext, useContext } from 'react';
 import type { ConnectionAnswer } from '../bindings/ConnectionAnswer';
 import type { ConnectionView } from '../bindings/ConnectionView';
@@ -23,7 +22,7 @@ import type { RunReport } from '../bindings/RunReport';
 import type { RunView } from '../bindings/RunView';
 import type { RunWhich } from '../bindings/RunWhich';
 import type { WorkspaceInfo } from '../bindings/WorkspaceInfo';
-import { toApiError, type ApiError } from '../types';
+import { call, channel } from '../ipc';
 
 export type {
   ConnectionAnswer,
@@ -97,15 +96,6 @@ export interface SyncBackend {
   createToken(option: string): Promise<NewToken>;
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (reason) {
-    const error: ApiError = toApiError(reason);
-    throw error;
-  }
-}
-
 /** The desktop app's sync backend: Tauri commands, progress over a channel. */
 export const tauriSyncBackend: SyncBackend = {
   workspaceInfo: () => call('workspace_info'),
@@ -124,11 +114,7 @@ export const tauriSyncBackend: SyncBackend = {
   saveOption: (original, document) => call('save_option', { original, document }),
   saveOptionMapping: (name, mapping) => call('save_option_mapping', { name, mapping }),
   optionWorkspace: (name) => call('option_workspace', { name }),
-  runNow: (which, onProgress) => {
-    const channel = new Channel<RunProgress>();
-    channel.onmessage = onProgress;
-    return call('run_now', { which, onProgress: channel });
-  },
+  runNow: (which, onProgress) => call('run_now', { which, onProgress: channel(onProgress) }),
   cancelRun: () => call('cancel_run'),
   listRuns: () => call('list_runs'),
   runDetail: (id) => call('run_detail', { id }),
@@ -140,148 +126,13 @@ export const tauriSyncBackend: SyncBackend = {
   saveSchedule: (index, schedule) => call('save_schedule', { index, schedule }),
   removeSchedule: (index) => call('remove_schedule', { index }),
   schedulerStatus: () => call('scheduler_status'),
-  runOptionNow: (name, onProgress) => {
-    const channel = new Channel<RunProgress>();
-    channel.onmessage = onProgress;
-    return call('run_option_now', { name, onProgress: channel });
-  },
+  runOptionNow: (name, onProgress) =>
+    call('run_option_now', { name, onProgress: channel(onProgress) }),
   endpointStatus: () => call('endpoint_status'),
   startEndpoint: (port) => call('start_endpoint', { port }),
   stopEndpoint: () => call('stop_endpoint'),
   createToken: (option) => call('create_token', { option }),
 };
-
-/** A sync backend for component tests: each method answers from `answers` (a missing one
- * rejects), and every call is logged with its arguments. */
-export class TestSyncBackend implements SyncBackend {
-  readonly log: { method: string; args: unknown[] }[] = [];
-  answers: Partial<SyncBackend>;
-
-  constructor(answers: Partial<SyncBackend> = {}) {
-    this.answers = answers;
-  }
-
-  private async answer<K extends keyof SyncBackend>(
-    method: K,
-    args: Parameters<SyncBackend[K]>,
-  ): Promise<Awaited<ReturnType<SyncBackend[K]>>> {
-    this.log.push({ method, args });
-    await Promise.resolve();
-    const handler = this.answers[method] as
-      | ((...a: Parameters<SyncBackend[K]>) => ReturnType<SyncBackend[K]>)
-      | undefined;
-    if (handler === undefined) throw toApiError(`the test backend has no ${method}`);
-    try {
-      return await handler(...args);
-    } catch (reason) {
-      throw toApiError(reason);
-    }
-  }
-
-  calls(method: keyof SyncBackend) {
-    return this.log.filter((l) => l.method === method);
-  }
-
-  workspaceInfo() {
-    return this.answer('workspaceInfo', []);
-  }
-  listConnections() {
-    return this.answer('listConnections', []);
-  }
-  saveConnection(original: string | null, document: Doc) {
-    return this.answer('saveConnection', [original, document]);
-  }
-  removeConnection(name: string) {
-    return this.answer('removeConnection', [name]);
-  }
-  testConnection(name: string) {
-    return this.answer('testConnection', [name]);
-  }
-  logInConnection(name: string) {
-    return this.answer('logInConnection', [name]);
-  }
-  listRemoteSites() {
-    return this.answer('listRemoteSites', []);
-  }
-  checkRemoteSite(url: string) {
-    return this.answer('checkRemoteSite', [url]);
-  }
-  addRemoteSite(url: string) {
-    return this.answer('addRemoteSite', [url]);
-  }
-  removeRemoteSite(url: string) {
-    return this.answer('removeRemoteSite', [url]);
-  }
-  listOptions() {
-    return this.answer('listOptions', []);
-  }
-  setOptionActive(name: string, active: boolean) {
-    return this.answer('setOptionActive', [name, active]);
-  }
-  moveOption(name: string, up: boolean) {
-    return this.answer('moveOption', [name, up]);
-  }
-  saveOption(original: string | null, document: Doc) {
-    return this.answer('saveOption', [original, document]);
-  }
-  saveOptionMapping(name: string, mapping: unknown) {
-    return this.answer('saveOptionMapping', [name, mapping]);
-  }
-  optionWorkspace(name: string) {
-    return this.answer('optionWorkspace', [name]);
-  }
-  runNow(which: RunWhich, onProgress: (p: RunProgress) => void) {
-    return this.answer('runNow', [which, onProgress]);
-  }
-  cancelRun() {
-    return this.answer('cancelRun', []);
-  }
-  listRuns() {
-    return this.answer('listRuns', []);
-  }
-  runDetail(id: number) {
-    return this.answer('runDetail', [id]);
-  }
-  exportRun(id: number, format: 'csv' | 'xlsx') {
-    return this.answer('exportRun', [id, format]);
-  }
-  setUpDemo() {
-    return this.answer('setUpDemo', []);
-  }
-  planView() {
-    return this.answer('planView', []);
-  }
-  listSchedules() {
-    return this.answer('listSchedules', []);
-  }
-  describeCron(cron: string, timezone: string | null) {
-    return this.answer('describeCron', [cron, timezone]);
-  }
-  saveSchedule(index: number | null, schedule: ScheduleView) {
-    return this.answer('saveSchedule', [index, schedule]);
-  }
-  removeSchedule(index: number) {
-    return this.answer('removeSchedule', [index]);
-  }
-  schedulerStatus() {
-    return this.answer('schedulerStatus', []);
-  }
-  runOptionNow(name: string, onProgress: (p: RunProgress) => void) {
-    return this.answer('runOptionNow', [name, onProgress]);
-  }
-  endpointStatus() {
-    return this.answer('endpointStatus', []);
-  }
-  startEndpoint(port: number) {
-    return this.answer('startEndpoint', [port]);
-  }
-  stopEndpoint() {
-    return this.answer('stopEndpoint', []);
-  }
-  createToken(option: string) {
-    return this.answer('createToken', [option]);
-  }
-}
 
 export const SyncBackendContext = createContext<SyncBackend>(tauriSyncBackend);
 

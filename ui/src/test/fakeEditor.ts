@@ -1,7 +1,7 @@
 // A small in-memory editor backend for component tests: a three-record sample, a describe of
 // a few Contact fields, and a preview that reads dotted paths and flags a number sent to a
 // text field (as Salesforce does) unless a `convert` to text comes first.
-import { TestBackend, type EditorAnswers } from '../backend';
+import type { Backend } from '../backend';
 import type {
   ApiError,
   EditorInput,
@@ -10,7 +10,8 @@ import type {
   TargetObject,
   TestReport,
 } from '../types';
-import { sourcesOf, testsOf, toFullForm } from './model';
+import { sourcesOf, testsOf, toFullForm } from '../editor/model';
+import { TestBackend } from './backends';
 
 export const SAMPLE = JSON.stringify({
   data: [
@@ -120,8 +121,8 @@ export async function failure(code: string, message: string): Promise<never> {
 }
 
 /** The editor answers, each replaceable by a test. */
-export function fakeEditor(overrides: Partial<EditorAnswers> = {}): TestBackend {
-  const answers: EditorAnswers = {
+export function fakeEditor(overrides: Partial<Backend> = {}): TestBackend {
+  const answers: Partial<Backend> = {
     demoWorkspace: () =>
       Promise.resolve({
         sampleName: 'sample.json',
@@ -154,5 +155,5 @@ export function fakeEditor(overrides: Partial<EditorAnswers> = {}): TestBackend 
     writeTextFile: () => Promise.resolve(),
     pickFile: () => Promise.resolve(null),
   };
-  return new TestBackend([], { ...answers, ...overrides });
+  return new TestBackend({ ...answers, ...overrides });
 }

@@ -1,4 +1,4 @@
-// An API error as the sync screens show it: its code and its message, announced.
+// An API error as every screen shows it: its code and its message, announced.
 import type { ApiError } from '../types';
 
 export function ErrorBox({ error }: { error: ApiError | null }) {

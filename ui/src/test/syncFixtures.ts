@@ -1,5 +1,5 @@
 // Answers the sync screens' tests share.
-import type { ConnectionView, OptionView, RunDetail, RunView } from './syncBackend';
+import type { ConnectionView, OptionView, RunDetail, RunView } from '../sync/syncBackend';
 
 export const org: ConnectionView = {
   name: 'org',
@@ -82,8 +82,3 @@ export const detail: RunDetail = {
     },
   ],
 };
-
-/** A rejection the way the backend gives one: an error with a code. */
-export function apiFailure(code: string, message: string): Promise<never> {
-  return Promise.reject(Object.assign(new Error(message), { code }));
-}
