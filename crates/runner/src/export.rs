@@ -7,9 +7,10 @@ use crate::connect::{PageSource, RecordSink, SendOutcome, SoqlSource};
 use crate::journal::{Action, Checkpoint, Counts, JournalError, RecordResult, RunJournal, RunKind};
 use crate::options::ExportPlan;
 use crate::run::{
-    new_result, open_run, quota_stop, record_results, Opening, RunCtx, RunEvent, RunOutcome, Stop,
+    mapped_records, new_result, open_run, quota_stop, record_results, skip_if_done, Opening,
+    RunCtx, RunEvent, RunOutcome, Stop,
 };
-use crate::window::{already_done, parse_instant, value_text, Window};
+use crate::window::{parse_instant, value_text, Window};
 use serde_json::Value;
 
 /// The cursor field of exports.
@@ -217,14 +218,13 @@ impl<K: RecordSink, J: RunJournal> ExportRun<'_, K, J> {
             send: false,
             pos,
         };
-        if let Some((cursor, tie)) = &item.pos {
-            if let Some(why) =
-                already_done(cursor, tie.as_deref(), self.window, self.start_checkpoint)
-            {
-                item.result.action = Action::Skipped;
-                item.result.error_message = Some(why);
-                return item;
-            }
+        if skip_if_done(
+            &mut item.result,
+            &item.pos,
+            self.window,
+            self.start_checkpoint,
+        ) {
+            return item;
         }
         if let Some(first) = mapped.errors.first() {
             item.result.error_code = Some(first.code.as_str().to_string());
@@ -250,11 +250,7 @@ impl<K: RecordSink, J: RunJournal> ExportRun<'_, K, J> {
         if self.ctx.cancel.is_cancelled() {
             return Ok(Some(Stop::cancelled()));
         }
-        let records: Vec<Value> = items
-            .iter()
-            .filter(|i| i.send)
-            .map(|i| i.result.mapped.clone().unwrap_or(Value::Null))
-            .collect();
+        let records = mapped_records(items.iter().filter(|i| i.send).map(|i| &i.result));
         if !records.is_empty() {
             if let Some(stop) = quota_stop(salesforce.api_usage(), self.plan.quota_share) {
                 return Ok(Some(stop));

@@ -8,7 +8,7 @@ use crate::journal::{
     Action, Checkpoint, Counts, JournalError, RecordResult, RunEnd, RunId, RunJournal, RunKind,
     RunStart, RunStatus,
 };
-use crate::window::Window;
+use crate::window::{already_done, Window};
 use serde::Serialize;
 
 /// What a run reports while it goes; the host maps these to UI events or progress bars.
@@ -276,4 +276,32 @@ pub(crate) async fn record_results<J: RunJournal>(
         }
     }
     Ok(())
+}
+
+/// Marks a record skipped when its (cursor, tie) is at or before where the run resumes
+/// (the window's start, or the checkpoint); `true` if it was.
+pub(crate) fn skip_if_done(
+    result: &mut RecordResult,
+    pos: &Option<(String, Option<String>)>,
+    window: &Window,
+    start: Option<&Checkpoint>,
+) -> bool {
+    let Some((cursor, tie)) = pos else {
+        return false;
+    };
+    let Some(why) = already_done(cursor, tie.as_deref(), window, start) else {
+        return false;
+    };
+    result.action = Action::Skipped;
+    result.error_message = Some(why);
+    true
+}
+
+/// The mapped records of these results, as sent (null where a record has none).
+pub(crate) fn mapped_records<'a>(
+    results: impl Iterator<Item = &'a RecordResult>,
+) -> Vec<serde_json::Value> {
+    results
+        .map(|r| r.mapped.clone().unwrap_or(serde_json::Value::Null))
+        .collect()
 }

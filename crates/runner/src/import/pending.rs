@@ -9,9 +9,8 @@ use super::ImportRun;
 use crate::connect::{SalesforceTarget, WriteOp};
 use crate::guard::field_value;
 use crate::journal::{Action, JournalError, PendingInsert, RecordResult, RunJournal};
-use crate::run::{new_result, quota_stop, Stop};
+use crate::run::{mapped_records, new_result, quota_stop, Stop};
 use crate::window::value_text;
-use serde_json::Value;
 use std::collections::HashMap;
 
 impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
@@ -102,11 +101,7 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         if self.ctx.cancel.is_cancelled() {
             return Ok(Some(Stop::cancelled()));
         }
-        let records: Vec<Value> = items
-            .iter()
-            .filter(|i| i.send)
-            .map(|i| i.result.mapped.clone().unwrap_or(Value::Null))
-            .collect();
+        let records = mapped_records(items.iter().filter(|i| i.send).map(|i| &i.result));
         if records.is_empty() {
             return Ok(None);
         }

@@ -7,8 +7,8 @@ use crate::connect::{SalesforceTarget, WriteOp};
 use crate::guard::field_value;
 use crate::journal::{Action, RecordResult, RunJournal};
 use crate::options::{ImportPlan, KeySource};
-use crate::run::new_result;
-use crate::window::{already_done, compare_positions, value_text};
+use crate::run::{new_result, skip_if_done};
+use crate::window::{compare_positions, value_text};
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
 use synccentral_engine::ErrorCode;
@@ -101,14 +101,13 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
             pos,
             ..Item::new(result, false)
         };
-        if let Some((cursor, tie)) = &item.pos {
-            if let Some(why) =
-                already_done(cursor, tie.as_deref(), self.window, self.start_checkpoint)
-            {
-                item.result.action = Action::Skipped;
-                item.result.error_message = Some(why);
-                return item;
-            }
+        if skip_if_done(
+            &mut item.result,
+            &item.pos,
+            self.window,
+            self.start_checkpoint,
+        ) {
+            return item;
         }
         if let Some(first) = errors.first() {
             let message = errors
