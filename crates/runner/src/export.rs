@@ -4,13 +4,13 @@
 //! → the checkpoint (`SystemModstamp`, `Id`), saved after each batch's results.
 
 use crate::connect::{PageSource, RecordSink, SendOutcome, SoqlSource};
-use crate::journal::{
-    Action, Checkpoint, Counts, JournalError, RecordResult, RunJournal, RunKind, RunStart,
-    RunStatus,
-};
+use crate::journal::{Action, Checkpoint, Counts, JournalError, RecordResult, RunJournal, RunKind};
 use crate::options::ExportPlan;
-use crate::run::{finish_run, RunCtx, RunEvent, RunOutcome, Stop};
-use crate::window::{already_done, parse_instant, value_text, Window};
+use crate::run::{
+    mapped_records, new_result, open_run, quota_stop, record_results, skip_if_done, Opening,
+    RunCtx, RunEvent, RunOutcome, Stop,
+};
+use crate::window::{parse_instant, value_text, Window};
 use serde_json::Value;
 
 /// The cursor field of exports.
@@ -113,68 +113,43 @@ where
     K: RecordSink,
     J: RunJournal,
 {
-    let started = ctx.clock.now();
-    let checkpoint = match plan.lookback {
-        Some(_) => journal.checkpoint(&plan.name).await?,
-        None => None,
-    };
-    let window = Window::new(
-        checkpoint.as_ref(),
-        plan.lookback.unwrap_or(jiff::SignedDuration::ZERO),
-        plan.initial_since.as_deref(),
-        started,
-    );
-    let soql = build_soql(plan, checkpoint.as_ref(), &window);
-    let run = journal
-        .begin_run(&RunStart {
-            option: plan.name.clone(),
+    let opened = open_run(
+        journal,
+        ctx,
+        Opening {
+            option: &plan.name,
             kind: RunKind::Export,
             operation: None,
-            dry_run: ctx.dry_run,
-            started_at: started,
-            since: window.since.clone(),
-            until: Some(window.until.clone()),
-        })
-        .await?;
-    (ctx.events)(&RunEvent::Started {
-        option: plan.name.clone(),
-        since: window.since.clone(),
-        until: window.until.clone(),
-    });
+            incremental: plan.lookback.is_some(),
+            lookback: plan.lookback.unwrap_or(jiff::SignedDuration::ZERO),
+            initial_since: plan.initial_since.as_deref(),
+        },
+    )
+    .await?;
+    let soql = build_soql(plan, opened.checkpoint.as_ref(), &opened.window);
     let mut state = ExportRun {
         plan,
         sink,
         journal,
         ctx,
-        run,
+        run: opened.run,
         counts: Counts::default(),
         seq: 0,
-        checkpoint: checkpoint.clone(),
-        start_checkpoint: checkpoint,
-        window,
+        checkpoint: opened.checkpoint.clone(),
+        start_checkpoint: opened.checkpoint.as_ref(),
+        window: &opened.window,
     };
-    let stop = match salesforce.query(&soql).await {
-        Err(e) => Some(Stop::failed(format!(
+    let end = match salesforce.query(&soql).await {
+        Err(e) => Err(Stop::failed(format!(
             "the query failed: {e} (SOQL: {soql})"
         ))),
-        Ok(mut pages) => state.read_all(&mut pages, salesforce).await?,
+        Ok(mut pages) => match state.read_all(&mut pages, salesforce).await? {
+            Some(stop) => Err(stop),
+            None => Ok(None),
+        },
     };
-    let (status, message) = match stop {
-        Some(s) => (s.status, Some(s.message)),
-        None => (RunStatus::Succeeded, None),
-    };
-    finish_run(
-        journal,
-        ctx,
-        run,
-        &plan.name,
-        (status, message),
-        state.counts,
-        state.checkpoint,
-        state.window,
-        started,
-    )
-    .await
+    let (counts, checkpoint) = (state.counts, state.checkpoint);
+    opened.finish(journal, ctx, end, counts, checkpoint).await
 }
 
 struct ExportRun<'a, K, J> {
@@ -186,8 +161,8 @@ struct ExportRun<'a, K, J> {
     counts: Counts,
     seq: u64,
     checkpoint: Option<Checkpoint>,
-    start_checkpoint: Option<Checkpoint>,
-    window: Window,
+    start_checkpoint: Option<&'a Checkpoint>,
+    window: &'a Window,
 }
 
 impl<K: RecordSink, J: RunJournal> ExportRun<'_, K, J> {
@@ -235,29 +210,21 @@ impl<K: RecordSink, J: RunJournal> ExportRun<'_, K, J> {
         let mapped = self.plan.mapping.apply(&source, None);
         let mut item = Item {
             result: RecordResult {
-                seq: self.seq,
                 source_key: id,
-                target_id: None,
-                action: Action::Failed,
-                error_code: None,
-                error_message: None,
                 source,
                 mapped: Some(Value::Object(mapped.fields)),
+                ..new_result(self.seq, Action::Failed)
             },
             send: false,
             pos,
         };
-        if let Some((cursor, tie)) = &item.pos {
-            if let Some(why) = already_done(
-                cursor,
-                tie.as_deref(),
-                &self.window,
-                self.start_checkpoint.as_ref(),
-            ) {
-                item.result.action = Action::Skipped;
-                item.result.error_message = Some(why);
-                return item;
-            }
+        if skip_if_done(
+            &mut item.result,
+            &item.pos,
+            self.window,
+            self.start_checkpoint,
+        ) {
+            return item;
         }
         if let Some(first) = mapped.errors.first() {
             item.result.error_code = Some(first.code.as_str().to_string());
@@ -283,22 +250,10 @@ impl<K: RecordSink, J: RunJournal> ExportRun<'_, K, J> {
         if self.ctx.cancel.is_cancelled() {
             return Ok(Some(Stop::cancelled()));
         }
-        let records: Vec<Value> = items
-            .iter()
-            .filter(|i| i.send)
-            .map(|i| i.result.mapped.clone().unwrap_or(Value::Null))
-            .collect();
+        let records = mapped_records(items.iter().filter(|i| i.send).map(|i| &i.result));
         if !records.is_empty() {
-            if let Some((used, max)) = salesforce.api_usage() {
-                if max > 0 && used as f64 >= self.plan.quota_share * max as f64 {
-                    return Ok(Some(Stop {
-                        status: RunStatus::StoppedQuota,
-                        message: format!(
-                            "stopped before a batch: the org has used {used} of {max} API requests, at or above the option's quota share of {:.0}%; the next run resumes from the checkpoint",
-                            self.plan.quota_share * 100.0
-                        ),
-                    }));
-                }
+            if let Some(stop) = quota_stop(salesforce.api_usage(), self.plan.quota_share) {
+                return Ok(Some(stop));
             }
             if self.ctx.dry_run {
                 for item in items.iter_mut().filter(|i| i.send) {
@@ -326,14 +281,7 @@ impl<K: RecordSink, J: RunJournal> ExportRun<'_, K, J> {
             }
         }
         let results: Vec<RecordResult> = items.iter().map(|i| i.result.clone()).collect();
-        self.journal.record_results(self.run, &results).await?;
-        for r in &results {
-            match r.action {
-                Action::Failed => self.counts.failed += 1,
-                Action::Skipped => self.counts.skipped += 1,
-                _ => self.counts.written += 1,
-            }
-        }
+        record_results(self.journal, self.run, &mut self.counts, &results).await?;
         if !self.ctx.dry_run {
             if let Some((cursor, tie)) = items.iter().rev().find_map(|i| i.pos.clone()) {
                 let cp = Checkpoint {

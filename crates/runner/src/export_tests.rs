@@ -4,8 +4,9 @@
 use super::*;
 use crate::connect::CancelToken;
 use crate::fakes::{FakeSink, FakeSoql, FixedClock};
-use crate::journal::MemoryJournal;
+use crate::journal::{Action, MemoryJournal, RunStatus};
 use crate::options::{ExportOptions, Incremental};
+use futures_executor::block_on;
 use serde_json::json;
 
 const NOW: &str = "2024-05-04T08:30:00Z";
@@ -144,121 +145,129 @@ async fn export(
     run_export(p, soql, sink, journal, &ctx).await.unwrap()
 }
 
-#[tokio::test]
-async fn an_export_sends_mapped_records_and_records_the_apis_answer() {
-    let soql = FakeSoql::new(
-        vec![
-            sf("003A", "Ng", "2024-05-01T00:00:00.000+0000"),
-            sf("003B", "Okafor", "2024-05-02T00:00:00.000+0000"),
-            sf("003C", "Silva", "2024-05-02T00:00:00.000+0000"),
-        ],
-        2,
-    );
-    let sink = FakeSink {
-        refuse: vec![(
-            "last_name".into(),
-            json!("Okafor"),
-            422,
-            r#"{"error":"email taken"}"#.into(),
-        )],
-        ..FakeSink::default()
-    };
-    let journal = MemoryJournal::new();
-    let p = plan(&options(inc(None), None));
-    let out = export(&p, &soql, &sink, &journal, false).await;
+#[test]
+fn an_export_sends_mapped_records_and_records_the_apis_answer() {
+    block_on(async {
+        let soql = FakeSoql::new(
+            vec![
+                sf("003A", "Ng", "2024-05-01T00:00:00.000+0000"),
+                sf("003B", "Okafor", "2024-05-02T00:00:00.000+0000"),
+                sf("003C", "Silva", "2024-05-02T00:00:00.000+0000"),
+            ],
+            2,
+        );
+        let sink = FakeSink {
+            refuse: vec![(
+                "last_name".into(),
+                json!("Okafor"),
+                422,
+                r#"{"error":"email taken"}"#.into(),
+            )],
+            ..FakeSink::default()
+        };
+        let journal = MemoryJournal::new();
+        let p = plan(&options(inc(None), None));
+        let out = export(&p, &soql, &sink, &journal, false).await;
 
-    assert_eq!(out.status, RunStatus::Succeeded);
-    assert_eq!(
-        (out.counts.read, out.counts.written, out.counts.failed),
-        (3, 2, 1)
-    );
-    assert_eq!(
-        sink.sent.lock().unwrap()[0],
-        json!({"last_name": "Ng", "company": "Acme", "email": "ng@example.com", "sf_id": "003A"})
-    );
-    let results = journal.last_run().unwrap().results;
-    assert_eq!(results[0].action, Action::Sent);
-    assert_eq!(results[0].target_id.as_deref(), Some("api-1"));
-    assert_eq!(results[1].action, Action::Failed);
-    assert_eq!(results[1].error_code.as_deref(), Some("HTTP_422"));
-    assert_eq!(
-        results[1].error_message.as_deref(),
-        Some(r#"the API answered 422: {"error":"email taken"}"#)
-    );
-    let cp = journal.checkpoint_of("contacts-out").unwrap();
-    assert_eq!(
-        (cp.cursor_value.as_str(), cp.tie_id.as_deref()),
-        ("2024-05-02T00:00:00.000+0000", Some("003C"))
-    );
-    let queries = soql.queries.lock().unwrap();
-    assert!(
-        queries[0].ends_with("ORDER BY SystemModstamp, Id"),
-        "{}",
-        queries[0]
-    );
+        assert_eq!(out.status, RunStatus::Succeeded);
+        assert_eq!(
+            (out.counts.read, out.counts.written, out.counts.failed),
+            (3, 2, 1)
+        );
+        assert_eq!(
+            sink.sent.lock().unwrap()[0],
+            json!({"last_name": "Ng", "company": "Acme", "email": "ng@example.com", "sf_id": "003A"})
+        );
+        let results = journal.last_run().unwrap().results;
+        assert_eq!(results[0].action, Action::Sent);
+        assert_eq!(results[0].target_id.as_deref(), Some("api-1"));
+        assert_eq!(results[1].action, Action::Failed);
+        assert_eq!(results[1].error_code.as_deref(), Some("HTTP_422"));
+        assert_eq!(
+            results[1].error_message.as_deref(),
+            Some(r#"the API answered 422: {"error":"email taken"}"#)
+        );
+        let cp = journal.checkpoint_of("contacts-out").unwrap();
+        assert_eq!(
+            (cp.cursor_value.as_str(), cp.tie_id.as_deref()),
+            ("2024-05-02T00:00:00.000+0000", Some("003C"))
+        );
+        let queries = soql.queries.lock().unwrap();
+        assert!(
+            queries[0].ends_with("ORDER BY SystemModstamp, Id"),
+            "{}",
+            queries[0]
+        );
+    })
 }
 
-#[tokio::test]
-async fn an_export_resumes_from_its_checkpoint() {
-    let soql = FakeSoql::new(vec![sf("003A", "Ng", "2024-05-01T00:00:00Z")], 2);
-    let sink = FakeSink::default();
-    let journal = MemoryJournal::new();
-    let p = plan(&options(inc(None), None));
-    export(&p, &soql, &sink, &journal, false).await;
-    export(&p, &soql, &sink, &journal, false).await;
-    let queries = soql.queries.lock().unwrap();
-    assert!(
+#[test]
+fn an_export_resumes_from_its_checkpoint() {
+    block_on(async {
+        let soql = FakeSoql::new(vec![sf("003A", "Ng", "2024-05-01T00:00:00Z")], 2);
+        let sink = FakeSink::default();
+        let journal = MemoryJournal::new();
+        let p = plan(&options(inc(None), None));
+        export(&p, &soql, &sink, &journal, false).await;
+        export(&p, &soql, &sink, &journal, false).await;
+        let queries = soql.queries.lock().unwrap();
+        assert!(
         queries[1].contains("WHERE (SystemModstamp > 2024-05-01T00:00:00Z OR (SystemModstamp = 2024-05-01T00:00:00Z AND Id > '003A'))"),
         "{}",
         queries[1]
     );
-    // Even a source that ignored the filter does not send the record twice.
-    assert_eq!(sink.sent.lock().unwrap().len(), 1);
-    assert_eq!(journal.last_run().unwrap().end.unwrap().counts.skipped, 1);
+        // Even a source that ignored the filter does not send the record twice.
+        assert_eq!(sink.sent.lock().unwrap().len(), 1);
+        assert_eq!(journal.last_run().unwrap().end.unwrap().counts.skipped, 1);
+    })
 }
 
-#[tokio::test]
-async fn a_dry_export_sends_nothing_and_a_failing_sink_fails_the_run() {
-    let soql = FakeSoql::new(vec![sf("003A", "Ng", "2024-05-01T00:00:00Z")], 2);
-    let sink = FakeSink::default();
-    let journal = MemoryJournal::new();
-    let p = plan(&options(inc(None), None));
-    let out = export(&p, &soql, &sink, &journal, true).await;
-    assert_eq!(out.counts.written, 1);
-    assert_eq!(
-        journal.last_run().unwrap().results[0].action,
-        Action::WouldSend
-    );
-    assert!(sink.sent.lock().unwrap().is_empty());
-    assert_eq!(journal.checkpoint_of("contacts-out"), None);
+#[test]
+fn a_dry_export_sends_nothing_and_a_failing_sink_fails_the_run() {
+    block_on(async {
+        let soql = FakeSoql::new(vec![sf("003A", "Ng", "2024-05-01T00:00:00Z")], 2);
+        let sink = FakeSink::default();
+        let journal = MemoryJournal::new();
+        let p = plan(&options(inc(None), None));
+        let out = export(&p, &soql, &sink, &journal, true).await;
+        assert_eq!(out.counts.written, 1);
+        assert_eq!(
+            journal.last_run().unwrap().results[0].action,
+            Action::WouldSend
+        );
+        assert!(sink.sent.lock().unwrap().is_empty());
+        assert_eq!(journal.checkpoint_of("contacts-out"), None);
 
-    let down = FakeSink {
-        fail_all: Some("POST https://api.example.com/contacts: 502 Bad Gateway".into()),
-        ..FakeSink::default()
-    };
-    let out = export(&p, &soql, &down, &journal, false).await;
-    assert_eq!(out.status, RunStatus::Failed);
-    assert_eq!(
+        let down = FakeSink {
+            fail_all: Some("POST https://api.example.com/contacts: 502 Bad Gateway".into()),
+            ..FakeSink::default()
+        };
+        let out = export(&p, &soql, &down, &journal, false).await;
+        assert_eq!(out.status, RunStatus::Failed);
+        assert_eq!(
         out.message.as_deref(),
         Some("sending a batch of 1 records failed: POST https://api.example.com/contacts: 502 Bad Gateway; the batch has no result and will be read again by the next run")
     );
-    assert_eq!(journal.checkpoint_of("contacts-out"), None);
+        assert_eq!(journal.checkpoint_of("contacts-out"), None);
+    })
 }
 
-#[tokio::test]
-async fn an_export_stops_at_the_quota_share() {
-    let mut soql = FakeSoql::new(vec![sf("003A", "Ng", "2024-05-01T00:00:00Z")], 2);
-    soql.usage = Some((95, 100));
-    let sink = FakeSink::default();
-    let journal = MemoryJournal::new();
-    let out = export(
-        &plan(&options(inc(None), None)),
-        &soql,
-        &sink,
-        &journal,
-        false,
-    )
-    .await;
-    assert_eq!(out.status, RunStatus::StoppedQuota);
-    assert!(sink.sent.lock().unwrap().is_empty());
+#[test]
+fn an_export_stops_at_the_quota_share() {
+    block_on(async {
+        let mut soql = FakeSoql::new(vec![sf("003A", "Ng", "2024-05-01T00:00:00Z")], 2);
+        soql.usage = Some((95, 100));
+        let sink = FakeSink::default();
+        let journal = MemoryJournal::new();
+        let out = export(
+            &plan(&options(inc(None), None)),
+            &soql,
+            &sink,
+            &journal,
+            false,
+        )
+        .await;
+        assert_eq!(out.status, RunStatus::StoppedQuota);
+        assert!(sink.sent.lock().unwrap().is_empty());
+    })
 }

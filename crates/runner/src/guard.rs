@@ -1,12 +1,17 @@
-//! The Day-Zero guard, pure: which target fields hold a value where a mapped record would
-//! write null or empty ("good data overwritten by an emptier source"), and which fields of
-//! a batch to read before writing it, so that one query gives both the guard's view and the
-//! prior values an undo restores.
+//! The Day-Zero guard. Here, pure: which target fields hold a value where a mapped record
+//! would write null or empty ("good data overwritten by an emptier source"), and which
+//! fields of a batch to read before writing it, so that one query gives both the guard's
+//! view and the prior values an undo restores. Its `batch` module runs it inside an import.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use synccentral_engine::describe::FieldType;
 use synccentral_engine::Describe;
+
+mod batch;
+
+/// Code of the records a blocking Day-Zero guard kept from being written.
+pub const GUARD_BLOCKED: &str = "GUARD_BLOCKED";
 
 /// What an import does when the guard finds fields a source would blank.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]

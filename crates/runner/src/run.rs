@@ -1,9 +1,14 @@
 //! What every pipeline shares: the run's context (clock, cancellation, dry run, events),
-//! the events it emits, and the outcome it returns.
+//! the events it emits, and the outcome it returns; opening a run (journal, checkpoint,
+//! window, `Started`) and finishing it (journal, `Finished`, outcome), the quota check
+//! before a batch, and recording a batch's results.
 
-use crate::connect::{CancelToken, Clock};
-use crate::journal::{Checkpoint, Counts, JournalError, RunEnd, RunId, RunJournal, RunStatus};
-use crate::window::Window;
+use crate::connect::{CancelToken, Clock, WriteOp};
+use crate::journal::{
+    Action, Checkpoint, Counts, JournalError, RecordResult, RunEnd, RunId, RunJournal, RunKind,
+    RunStart, RunStatus,
+};
+use crate::window::{already_done, Window};
 use serde::Serialize;
 
 /// What a run reports while it goes; the host maps these to UI events or progress bars.
@@ -116,47 +121,199 @@ pub(crate) fn millis(from: jiff::Timestamp, to: jiff::Timestamp) -> u64 {
     u64::try_from(to.duration_since(from).as_millis()).unwrap_or(0)
 }
 
-/// Ends a run the same way for imports and exports: records its end in the journal, sends
-/// `Finished`, and returns the outcome.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn finish_run<J: RunJournal>(
+/// What a pipeline says of the run it opens.
+pub(crate) struct Opening<'a> {
+    /// The option's name.
+    pub option: &'a str,
+    /// Import or export.
+    pub kind: RunKind,
+    /// An import's operation.
+    pub operation: Option<WriteOp>,
+    /// The option is incremental: its checkpoint is read and the window starts from it.
+    pub incremental: bool,
+    /// How far before the checkpoint the window starts.
+    pub lookback: jiff::SignedDuration,
+    /// Where a first run's window starts.
+    pub initial_since: Option<&'a str>,
+}
+
+/// A run begun in the journal, from its opening to its end.
+pub(crate) struct Opened {
+    /// The journal's id of the run.
+    pub run: RunId,
+    /// The option's name.
+    pub option: String,
+    /// When it began.
+    pub started: jiff::Timestamp,
+    /// The option's checkpoint when it began (incremental options only).
+    pub checkpoint: Option<Checkpoint>,
+    /// The window it reads.
+    pub window: Window,
+}
+
+/// Opens a run the same way for imports and exports: reads the checkpoint, computes the
+/// window, begins the run in the journal and sends `Started`.
+pub(crate) async fn open_run<J: RunJournal>(
     journal: &J,
     ctx: &RunCtx<'_>,
-    run: RunId,
-    option: &str,
-    (status, message): (RunStatus, Option<String>),
-    counts: Counts,
-    checkpoint: Option<Checkpoint>,
-    window: Window,
-    started: jiff::Timestamp,
-) -> Result<RunOutcome, JournalError> {
-    let finished = ctx.clock.now();
-    journal
-        .finish_run(
-            run,
-            &RunEnd {
-                status,
-                counts,
-                message: message.clone(),
-                finished_at: finished,
-            },
-        )
+    opening: Opening<'_>,
+) -> Result<Opened, JournalError> {
+    let started = ctx.clock.now();
+    let checkpoint = match opening.incremental {
+        true => journal.checkpoint(opening.option).await?,
+        false => None,
+    };
+    let window = Window::new(
+        checkpoint.as_ref(),
+        opening.lookback,
+        opening.initial_since,
+        started,
+    );
+    let run = journal
+        .begin_run(&RunStart {
+            option: opening.option.to_string(),
+            kind: opening.kind,
+            operation: opening.operation,
+            dry_run: ctx.dry_run,
+            started_at: started,
+            since: window.since.clone(),
+            until: Some(window.until.clone()),
+        })
         .await?;
-    (ctx.events)(&RunEvent::Finished {
-        option: option.to_string(),
-        status,
-        counts,
-        message: message.clone(),
+    (ctx.events)(&RunEvent::Started {
+        option: opening.option.to_string(),
+        since: window.since.clone(),
+        until: window.until.clone(),
     });
-    Ok(RunOutcome {
+    Ok(Opened {
         run,
-        option: option.to_string(),
-        status,
-        counts,
-        message,
+        option: opening.option.to_string(),
+        started,
         checkpoint,
         window,
-        duration_ms: millis(started, finished),
-        warnings: Vec::new(),
     })
+}
+
+impl Opened {
+    /// Ends the run the same way for imports and exports: `Ok(note)` when it went through
+    /// (with what it has to say), `Err(stop)` when it stopped. Records its end in the
+    /// journal, sends `Finished`, and returns the outcome.
+    pub async fn finish<J: RunJournal>(
+        self,
+        journal: &J,
+        ctx: &RunCtx<'_>,
+        end: Result<Option<String>, Stop>,
+        counts: Counts,
+        checkpoint: Option<Checkpoint>,
+    ) -> Result<RunOutcome, JournalError> {
+        let (status, message) = match end {
+            Ok(note) => (RunStatus::Succeeded, note),
+            Err(stop) => (stop.status, Some(stop.message)),
+        };
+        let finished = ctx.clock.now();
+        journal
+            .finish_run(
+                self.run,
+                &RunEnd {
+                    status,
+                    counts,
+                    message: message.clone(),
+                    finished_at: finished,
+                },
+            )
+            .await?;
+        (ctx.events)(&RunEvent::Finished {
+            option: self.option.clone(),
+            status,
+            counts,
+            message: message.clone(),
+        });
+        Ok(RunOutcome {
+            run: self.run,
+            option: self.option,
+            status,
+            counts,
+            message,
+            checkpoint,
+            window: self.window,
+            duration_ms: millis(self.started, finished),
+            warnings: Vec::new(),
+        })
+    }
+}
+
+/// The stop before a batch when the org's API usage (`used`, `max`) is at or above the
+/// option's quota share.
+pub(crate) fn quota_stop(usage: Option<(u64, u64)>, share: f64) -> Option<Stop> {
+    let (used, max) = usage?;
+    if max == 0 || (used as f64) < share * max as f64 {
+        return None;
+    }
+    Some(Stop {
+        status: RunStatus::StoppedQuota,
+        message: format!(
+            "stopped before a batch: the org has used {used} of {max} API requests, at or above the option's quota share of {:.0}%; the next run resumes from the checkpoint",
+            share * 100.0
+        ),
+    })
+}
+
+/// A record's result before anything is decided of it: `action`, with no key, id or message.
+pub(crate) fn new_result(seq: u64, action: Action) -> RecordResult {
+    RecordResult {
+        seq,
+        source_key: None,
+        target_id: None,
+        action,
+        error_code: None,
+        error_message: None,
+        source: serde_json::Value::Null,
+        mapped: None,
+    }
+}
+
+/// Records a batch's results in the journal and adds them to the run's counts.
+pub(crate) async fn record_results<J: RunJournal>(
+    journal: &J,
+    run: RunId,
+    counts: &mut Counts,
+    results: &[RecordResult],
+) -> Result<(), JournalError> {
+    journal.record_results(run, results).await?;
+    for r in results {
+        match r.action {
+            Action::Failed => counts.failed += 1,
+            Action::Skipped => counts.skipped += 1,
+            _ => counts.written += 1,
+        }
+    }
+    Ok(())
+}
+
+/// Marks a record skipped when its (cursor, tie) is at or before where the run resumes
+/// (the window's start, or the checkpoint); `true` if it was.
+pub(crate) fn skip_if_done(
+    result: &mut RecordResult,
+    pos: &Option<(String, Option<String>)>,
+    window: &Window,
+    start: Option<&Checkpoint>,
+) -> bool {
+    let Some((cursor, tie)) = pos else {
+        return false;
+    };
+    let Some(why) = already_done(cursor, tie.as_deref(), window, start) else {
+        return false;
+    };
+    result.action = Action::Skipped;
+    result.error_message = Some(why);
+    true
+}
+
+/// The mapped records of these results, as sent (null where a record has none).
+pub(crate) fn mapped_records<'a>(
+    results: impl Iterator<Item = &'a RecordResult>,
+) -> Vec<serde_json::Value> {
+    results
+        .map(|r| r.mapped.clone().unwrap_or(serde_json::Value::Null))
+        .collect()
 }
