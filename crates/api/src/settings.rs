@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use synccentral_engine::Describe;
-pub use synccentral_store::Scope;
+pub use synccentral_store::{ChangeKind, ImportPreview, ItemChange, Scope};
 use synccentral_store::Workspace;
 use synccentral_workbook::{ScrubOptions, WorkbookError};
 use ts_rs::TS;
@@ -134,71 +134,6 @@ pub fn apply_import(
     ws.apply_import(doc, scope).map_err(store_error)
 }
 
-/// What an import would do (a preview) or did (after apply), as the app receives it: the
-/// store's preview without what stays on this side (the merged and stored configuration).
-/// The store's types carry no TypeScript derive, so this is the transport type the UI's
-/// bindings are generated from; it serialises exactly as the store's preview does.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct ImportPreview {
-    /// Every item the file carries, in document order (connections, remote sites, options,
-    /// schedules).
-    pub items: Vec<ItemChange>,
-}
-
-/// One item of an import: what the import does to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ItemChange {
-    /// `connection`, `remoteSite`, `option` or `schedule`.
-    #[ts(type = r#""connection" | "remoteSite" | "option" | "schedule""#)]
-    pub item: String,
-    /// The item's name (a remote site's URL; a schedule without a name: its cron).
-    pub name: String,
-    /// Created, changed or left alone.
-    pub change: ChangeKind,
-    /// For a change: the pointers inside the item whose values differ, at most 20.
-    pub fields: Vec<String>,
-}
-
-/// What an import does to one item of the workspace's configuration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum ChangeKind {
-    /// Not in the workspace yet: it is added.
-    Created,
-    /// In the workspace under the same name, with other settings: they are replaced.
-    Changed,
-    /// In the workspace as it is in the file: left alone.
-    Unchanged,
-}
-
-impl From<synccentral_store::ChangeKind> for ChangeKind {
-    fn from(change: synccentral_store::ChangeKind) -> Self {
-        match change {
-            synccentral_store::ChangeKind::Created => ChangeKind::Created,
-            synccentral_store::ChangeKind::Changed => ChangeKind::Changed,
-            synccentral_store::ChangeKind::Unchanged => ChangeKind::Unchanged,
-        }
-    }
-}
-
-impl From<synccentral_store::ImportPreview> for ImportPreview {
-    fn from(preview: synccentral_store::ImportPreview) -> Self {
-        ImportPreview {
-            items: preview
-                .items
-                .into_iter()
-                .map(|i| ItemChange {
-                    item: i.item.to_string(),
-                    name: i.name,
-                    change: i.change.into(),
-                    fields: i.fields,
-                })
-                .collect(),
-        }
-    }
-}
-
 /// What the app's buttons export (`"json"`, `"excel"`, `"support"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
@@ -287,44 +222,8 @@ pub fn import_for_app(
         let before = scrubbed(&ws)?;
         let outcome = apply_import(&ws, &doc, &Scope::All)?;
         crate::users::audit_changes(app, &ws, &before, &scrubbed(&ws)?)?;
-        Ok(outcome.into())
+        Ok(outcome)
     } else {
-        preview_import(&ws, &doc, &Scope::All).map(Into::into)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_app_receives_the_import_preview_as_the_store_serialises_it() {
-        let store = synccentral_store::ImportPreview {
-            items: vec![
-                synccentral_store::ItemChange {
-                    item: "remoteSite",
-                    name: "https://example.com".into(),
-                    change: synccentral_store::ChangeKind::Created,
-                    fields: vec![],
-                },
-                synccentral_store::ItemChange {
-                    item: "option",
-                    name: "invoices".into(),
-                    change: synccentral_store::ChangeKind::Changed,
-                    fields: vec!["/active".into()],
-                },
-                synccentral_store::ItemChange {
-                    item: "connection",
-                    name: "org".into(),
-                    change: synccentral_store::ChangeKind::Unchanged,
-                    fields: vec![],
-                },
-            ],
-            merged: Some(serde_json::json!({"connections": []})),
-            stored: None,
-        };
-        let sent = serde_json::to_value(&store).unwrap();
-        assert_eq!(serde_json::to_value(ImportPreview::from(store)).unwrap(), sent);
-        assert_eq!(sent["items"][1]["change"], "changed");
+        preview_import(&ws, &doc, &Scope::All)
     }
 }

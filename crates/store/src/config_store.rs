@@ -464,7 +464,7 @@ fn origin(u: &str) -> Option<String> {
 }
 
 /// What an import does to one item of the workspace's configuration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ChangeKind {
     /// Not in the workspace yet: it is added.
@@ -476,10 +476,11 @@ pub enum ChangeKind {
 }
 
 /// One item of an import preview.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ItemChange {
     /// `connection`, `remoteSite`, `option` or `schedule`.
+    #[ts(type = r#""connection" | "remoteSite" | "option" | "schedule""#)]
     pub item: &'static str,
     /// The item's name (a remote site's URL; a schedule without a name: its cron).
     pub name: String,
@@ -492,7 +493,7 @@ pub struct ItemChange {
 
 /// What an import would do (a preview) or did (after apply). Items of the workspace the
 /// file does not mention are kept and not listed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, ts_rs::TS)]
 pub struct ImportPreview {
     /// Every item the file carries, in document order (connections, remote sites, options,
     /// schedules).
