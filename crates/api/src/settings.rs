@@ -352,7 +352,10 @@ mod tests {
             stored: None,
         };
         let sent = serde_json::to_value(&store).unwrap();
-        assert_eq!(serde_json::to_value(ImportPreview::from(store)).unwrap(), sent);
+        assert_eq!(
+            serde_json::to_value(ImportPreview::from(store)).unwrap(),
+            sent
+        );
         assert_eq!(sent["items"][1]["change"], "changed");
     }
 }

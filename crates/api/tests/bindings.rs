@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use synccentral_api::auth::{AuditView, Session, UserView};
 use synccentral_api::diff::{DiffQuery, DiffView, ResyncView};
 use synccentral_api::editor::{DemoWorkspace, EditorInput, SourceOutline, TargetObject};
-use synccentral_api::settings::{AppExport, ExportedSettings, ImportPreview};
 use synccentral_api::orchestration::{
     CronPreview, EndpointView, NewToken, PlanView, ScheduleRow, ScheduleView, ScheduledRun,
     SchedulerStatus,
 };
+use synccentral_api::settings::{AppExport, ExportedSettings, ImportPreview};
 use synccentral_api::sync::{
     ConnectionAnswer, ConnectionView, ExportedRun, OptionView, OptionWorkspace, RunDetail,
     RunProgress, RunReport, RunWhich, WorkspaceInfo,
