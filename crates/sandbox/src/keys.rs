@@ -122,6 +122,9 @@ fn wanted(schema: &Schema) -> Vec<(String, String, KeyKind)> {
     out
 }
 
+/// A field to index: its slot, name and kind.
+type Slot<'a> = (i64, &'a str, KeyKind);
+
 /// Fits the indexed fields to `schema`: drops the keys of fields no longer wanted and indexes
 /// the records already stored for each newly wanted field (an existing data directory, or a
 /// schema that gained an external ID).
@@ -143,7 +146,7 @@ pub fn sync(conn: &mut Connection, schema: &Schema) -> rusqlite::Result<()> {
         }
     }
     // The newly wanted fields, by object: each object's records are read once.
-    let mut new: Vec<(&str, Vec<(i64, &str, KeyKind)>)> = Vec::new();
+    let mut new: Vec<(&str, Vec<Slot>)> = Vec::new();
     for (object, field, kind) in &wanted {
         let known = have
             .iter()
