@@ -13,6 +13,8 @@ mod bulk;
 pub mod error;
 pub mod faults;
 mod ids;
+mod keys;
+mod narrow;
 mod query;
 mod rest;
 mod schema;
@@ -66,6 +68,9 @@ pub struct Config {
     pub jwt_public_key: Option<PathBuf>,
     /// Faults armed at start (none by default); see [`faults`].
     pub faults: Vec<Fault>,
+    /// Whether SOQL reads only the records its indexes say a query can match (the default);
+    /// false reads and judges every record of the queried object, as a reference for tests.
+    pub use_indexes: bool,
 }
 
 impl Config {
@@ -89,6 +94,7 @@ impl Config {
             daily_request_limit: 100_000,
             jwt_public_key: None,
             faults: Vec::new(),
+            use_indexes: true,
         }
     }
 }
@@ -163,7 +169,11 @@ impl Sandbox {
             }
         };
         let db_path = config.data_dir.join("sandbox.db");
-        let conn = store::open(&db_path)?;
+        let mut conn = store::open(&db_path)?;
+        keys::sync(&mut conn, &schema).map_err(|source| StartError::Database {
+            path: db_path.display().to_string(),
+            source,
+        })?;
         for obj in schema.objects() {
             for f in obj.describe.fields.iter().filter(|f| {
                 (f.external_id || f.unique || f.id_lookup) && f.field_type != FieldType::Id

@@ -1,19 +1,26 @@
 //! SOQL over REST: `/query` and `/queryAll` (`?q=`), answered in batches (2,000 rows, or
 //! `Sforce-Query-Options: batchSize=N` from 200 to 2,000) with `nextRecordsUrl` cursors
 //! served by `/query/{locator}`; parsing, checking and evaluation are `synccentral-soql`'s.
+//! [`answer`] is the one way a query is run (REST and Bulk API query jobs): it hands the
+//! evaluator only the records the query's keys can match (`crate::narrow`), and counts a bare
+//! `SELECT COUNT()` from the index.
 
 use crate::error::{Failure, SfError};
+use crate::narrow::{self, Narrow};
 use crate::schema::Schema;
-use crate::{ids, json_response, store, App, Req};
+use crate::{ids, json_response, keys, store, App, Req};
 use axum::http::StatusCode;
 use axum::response::Response;
 use rusqlite::Connection;
 use serde_json::{json, Map, Value};
+use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use synccentral_engine::Describe;
-use synccentral_soql::{Catalog, Context, QueryResult, Record, RecordSource};
+use synccentral_soql::{
+    Catalog, CheckedQuery, Context, Query, QueryResult, Record, RecordSource, SelectItem,
+};
 
 /// Rows per batch unless the client asks for fewer.
 const DEFAULT_BATCH: usize = 2000;
@@ -39,17 +46,36 @@ impl Catalog for Schema {
     }
 }
 
-/// The org's records as the evaluator reads them.
+/// The org's records as the evaluator reads them: for the queried object, only the rows
+/// `narrow` lets through (all of them without it).
 pub(crate) struct Records<'a> {
     pub conn: &'a Connection,
     pub schema: &'a Schema,
+    /// The queried object and the narrowing of its WHERE clause.
+    pub narrow: Option<(String, Narrow)>,
+    /// Whether soft-deleted records are wanted (queryAll); the evaluator drops them otherwise.
+    pub include_deleted: bool,
+    /// How many records of the queried object were read.
+    pub read: Cell<usize>,
 }
 
 impl RecordSource for Records<'_> {
     fn records(&self, object: &str) -> Vec<Record> {
         let name = self.schema.get(object).map_or(object, |o| o.name());
-        store::list(self.conn, name, true)
-            .unwrap_or_default()
+        let found = match &self.narrow {
+            Some((root, n)) if root == name => store::list_where(
+                self.conn,
+                name,
+                self.include_deleted,
+                &n.sql,
+                &n.params,
+                n.driven,
+            ),
+            _ => store::list(self.conn, name, self.include_deleted),
+        };
+        let found = found.unwrap_or_default();
+        self.read.set(self.read.get() + found.len());
+        found
             .into_iter()
             .map(|r| with_id(r.id, r.deleted, r.fields))
             .collect()
@@ -60,6 +86,45 @@ impl RecordSource for Records<'_> {
         let r = store::get(self.conn, &id).ok().flatten()?;
         Some((r.object, with_id(r.id, r.deleted, r.fields)))
     }
+}
+
+/// Runs a parsed and checked query; answers the result and how many records of the queried
+/// object were read for it. With `use_indexes` false every record of the object is read and
+/// judged (the reference the indexed path is tested against).
+pub(crate) fn answer(
+    conn: &Connection,
+    schema: &Schema,
+    parsed: &Query,
+    checked: &CheckedQuery,
+    ctx: &Context,
+    use_indexes: bool,
+) -> Result<(QueryResult, usize), synccentral_soql::SoqlError> {
+    let object = schema.get(&checked.object);
+    if use_indexes && parsed.filter.is_none() {
+        if let ([SelectItem::CountAll { .. }], Some(obj)) = (parsed.select.as_slice(), object) {
+            // As the evaluator counts: the matching records, past OFFSET, at most LIMIT.
+            let n = store::count(conn, obj.name(), ctx.include_deleted).unwrap_or(0) as usize;
+            let n = n.saturating_sub(checked.offset.unwrap_or(0) as usize);
+            let n = checked.limit.map_or(n, |l| n.min(l as usize));
+            return Ok((QueryResult::Count(n), 0));
+        }
+    }
+    let narrowed = match (use_indexes, &parsed.filter, object) {
+        (true, Some(filter), Some(obj)) => keys::slots(conn, obj.name())
+            .ok()
+            .and_then(|slots| narrow::narrow(filter, obj, &slots))
+            .map(|n| (obj.name().to_string(), n)),
+        _ => None,
+    };
+    let source = Records {
+        conn,
+        schema,
+        narrow: narrowed,
+        include_deleted: ctx.include_deleted,
+        read: Cell::new(0),
+    };
+    let result = synccentral_soql::execute(checked, &source, ctx)?;
+    Ok((result, source.read.get()))
 }
 
 fn with_id(id: String, deleted: bool, mut fields: Map<String, Value>) -> Record {
@@ -104,11 +169,16 @@ pub fn run(app: &App, req: &Req, v: &str, include_deleted: bool) -> Result<Respo
     };
     let result = {
         let conn = app.db();
-        let source = Records {
-            conn: &conn,
-            schema: &app.schema,
-        };
-        synccentral_soql::execute(&checked, &source, &ctx).map_err(query_error)?
+        answer(
+            &conn,
+            &app.schema,
+            &parsed,
+            &checked,
+            &ctx,
+            app.config.use_indexes,
+        )
+        .map_err(query_error)?
+        .0
     };
     let rows = match result {
         QueryResult::Count(n) => {
@@ -174,3 +244,6 @@ pub fn more(app: &App, locator: &str, v: &str) -> Result<Response, Failure> {
         &page(id, &cursor.rows, from, cursor.batch, v),
     ))
 }
+
+#[cfg(test)]
+mod tests;

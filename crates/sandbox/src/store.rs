@@ -1,6 +1,7 @@
 //! The sandbox's SQLite database: records (field values as JSON), ID counters, OAuth tokens
 //! and the daily request count. Schema changes are plain `.sql` migrations under
-//! `migrations/`, embedded at build time.
+//! `migrations/`, embedded at build time. Every record write here also keeps the key index
+//! (`crate::keys`) current.
 
 use rusqlite::{params, Connection, OptionalExtension};
 use rusqlite_migration::{Migrations, M};
@@ -8,6 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::error::StartError;
 use crate::ids::make_id;
+use crate::keys;
 
 /// A stored record.
 #[derive(Debug, Clone)]
@@ -25,7 +27,10 @@ pub fn open(path: &std::path::Path) -> Result<Connection, StartError> {
         path: shown.clone(),
         source,
     })?;
-    let migrations = Migrations::new(vec![M::up(include_str!("../migrations/0001_init.sql"))]);
+    let migrations = Migrations::new(vec![
+        M::up(include_str!("../migrations/0001_init.sql")),
+        M::up(include_str!("../migrations/0002_record_keys.sql")),
+    ]);
     migrations
         .to_latest(&mut conn)
         .map_err(|source| StartError::Migration {
@@ -38,6 +43,7 @@ pub fn open(path: &std::path::Path) -> Result<Connection, StartError> {
     // default FULL, every request waited for a sync (it counts toward the daily limit).
     conn.pragma_update(None, "journal_mode", "WAL")
         .and_then(|_| conn.pragma_update(None, "synchronous", "NORMAL"))
+        .and_then(|_| keys::register_functions(&conn))
         .map_err(|source| StartError::Database {
             path: shown,
             source,
@@ -63,22 +69,51 @@ pub fn insert(
     object: &str,
     fields: &Map<String, Value>,
 ) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO records (id, object, is_deleted, fields) VALUES (?1, ?2, 0, ?3)",
-        params![id, object, Value::Object(fields.clone()).to_string()],
-    )?;
-    Ok(())
+    let seq: i64 = conn
+        .prepare_cached(
+            "INSERT INTO records (id, object, is_deleted, fields) VALUES (?1, ?2, 0, ?3)
+             RETURNING seq",
+        )?
+        .query_row(
+            params![id, object, Value::Object(fields.clone()).to_string()],
+            |r| r.get(0),
+        )?;
+    keys::write(conn, seq, object, fields)
 }
 
 pub fn save(conn: &Connection, record: &Stored) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE records SET is_deleted = ?2, fields = ?3 WHERE id = ?1",
-        params![
-            record.id,
-            record.deleted,
-            Value::Object(record.fields.clone()).to_string()
-        ],
-    )?;
+    let seq: Option<i64> = conn
+        .prepare_cached(
+            "UPDATE records SET is_deleted = ?2, fields = ?3 WHERE id = ?1 RETURNING seq",
+        )?
+        .query_row(
+            params![
+                record.id,
+                record.deleted,
+                Value::Object(record.fields.clone()).to_string()
+            ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(seq) = seq {
+        keys::forget(conn, seq)?;
+        keys::write(conn, seq, &record.object, &record.fields)?;
+    }
+    Ok(())
+}
+
+/// Erases a record (Bulk API `hardDelete`) and its keys.
+pub fn erase(conn: &Connection, id: &str) -> rusqlite::Result<()> {
+    let seq: Option<i64> = conn
+        .query_row(
+            "DELETE FROM records WHERE id = ?1 RETURNING seq",
+            params![id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(seq) = seq {
+        keys::forget(conn, seq)?;
+    }
     Ok(())
 }
 
@@ -118,6 +153,48 @@ pub fn list(
     )?;
     let rows = stmt.query_map(params![object, include_deleted], row)?;
     rows.collect()
+}
+
+/// The records of `object` (deleted ones only when asked) that pass `filter`, an SQL
+/// condition on `records r` with its `?` parameters (see `crate::narrow`), in creation order.
+/// `driven`: the condition names indexed keys, so the object's other rows are not visited.
+pub fn list_where(
+    conn: &Connection,
+    object: &str,
+    include_deleted: bool,
+    filter: &str,
+    filter_params: &[rusqlite::types::Value],
+    driven: bool,
+) -> rusqlite::Result<Vec<Stored>> {
+    // `+r.object` keeps SQLite from walking the object's whole index when the keys can lead.
+    let object_term = if driven { "+r.object" } else { "r.object" };
+    let live = if include_deleted {
+        ""
+    } else {
+        "AND r.is_deleted = 0"
+    };
+    let sql = format!(
+        "SELECT r.id, r.object, r.is_deleted, r.fields FROM records r
+         WHERE {object_term} = ? {live} AND ({filter}) ORDER BY r.seq"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut all = vec![rusqlite::types::Value::Text(object.to_string())];
+    all.extend(filter_params.iter().cloned());
+    let rows = stmt.query_map(rusqlite::params_from_iter(all), row)?;
+    rows.collect()
+}
+
+/// How many records `object` holds (deleted ones only when asked), read from the index.
+pub fn count(conn: &Connection, object: &str, include_deleted: bool) -> rusqlite::Result<u64> {
+    let sql = if include_deleted {
+        "SELECT count(*) FROM records WHERE object = ?1"
+    } else {
+        "SELECT count(*) FROM records WHERE object = ?1 AND is_deleted = 0"
+    };
+    let n: i64 = conn
+        .prepare_cached(sql)?
+        .query_row(params![object], |r| r.get(0))?;
+    Ok(n as u64)
 }
 
 /// A stored token and what it carries.

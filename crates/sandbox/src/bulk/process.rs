@@ -4,7 +4,7 @@
 
 use super::{Job, Kind, Outcome, State, CHUNK};
 use crate::error::SfError;
-use crate::query::Records;
+use crate::query;
 use crate::rest::{self, Upserted};
 use crate::schema::SObject;
 use crate::write::{self, Ctx};
@@ -249,10 +249,7 @@ fn write_row(
             let done = if job.operation == "delete" {
                 write::delete(c, obj, &record)
             } else {
-                c.conn
-                    .execute("DELETE FROM records WHERE id = ?1", [&record.id])
-                    .map(|_| ())
-                    .map_err(write::storage)
+                store::erase(c.conn, &record.id).map_err(write::storage)
             };
             done.map(|_| (record.id.clone(), false))
                 .map_err(|e| (record.id.clone(), vec![e]))
@@ -427,11 +424,16 @@ fn run_query(app: &App, id: &str) -> Result<(), String> {
     };
     let result = {
         let conn = app.db();
-        let source = Records {
-            conn: &conn,
-            schema: &app.schema,
-        };
-        synccentral_soql::execute(&checked, &source, &ctx).map_err(fail)?
+        query::answer(
+            &conn,
+            &app.schema,
+            &parsed,
+            &checked,
+            &ctx,
+            app.config.use_indexes,
+        )
+        .map_err(fail)?
+        .0
     };
     let synccentral_soql::QueryResult::Rows(rows) = result else {
         return Err("Aggregate queries are not supported by Bulk API query jobs".into());

@@ -135,3 +135,79 @@ impl Org {
         a.body["id"].as_str().expect("id").to_string()
     }
 }
+
+impl Org {
+    /// Runs a SOQL query (`/query`, or `/queryAll` when `all`) 200 rows per batch and follows
+    /// `nextRecordsUrl` to the end; answers every page, cursor URLs reduced to their offset.
+    pub async fn query_pages(&self, soql: &str, all: bool) -> Vec<Value> {
+        let resource = if all { "queryAll" } else { "query" };
+        let mut url = format!("{}/services/data/v59.0/{resource}", self.base);
+        let mut params = vec![("q", soql.to_string())];
+        let mut pages = Vec::new();
+        loop {
+            let r = self
+                .http
+                .get(&url)
+                .query(&params)
+                .bearer_auth(&self.token)
+                .header("Sforce-Query-Options", "batchSize=200")
+                .send()
+                .await
+                .expect("query");
+            let status = r.status();
+            let mut page: Value = r.json().await.expect("query JSON");
+            let next = page["nextRecordsUrl"].as_str().map(str::to_string);
+            if let Some(n) = &next {
+                page["nextRecordsUrl"] = Value::String(n.rsplit('-').next().unwrap_or("").into());
+            }
+            pages.push(serde_json::json!({"status": status.as_u16(), "page": page}));
+            match next {
+                Some(n) => {
+                    url = format!("{}{n}", self.base);
+                    params.clear();
+                }
+                None => return pages,
+            }
+        }
+    }
+
+    /// Runs a Bulk API 2.0 ingest job of `csv` and answers its final job info.
+    pub async fn ingest(&self, job: Value, csv: &str) -> Value {
+        let a = self.post("/jobs/ingest", job).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let id = a.body["id"].as_str().expect("job id").to_string();
+        let put = self
+            .http
+            .put(format!(
+                "{}/services/data/v59.0/jobs/ingest/{id}/batches",
+                self.base
+            ))
+            .bearer_auth(&self.token)
+            .header("content-type", "text/csv")
+            .body(csv.to_string())
+            .send()
+            .await
+            .expect("upload");
+        assert_eq!(put.status(), StatusCode::CREATED);
+        let a = self
+            .patch(
+                &format!("/jobs/ingest/{id}"),
+                serde_json::json!({"state": "UploadComplete"}),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let a = self.get(&format!("/jobs/ingest/{id}")).await;
+            let state = a.body["state"].as_str().unwrap_or_default().to_string();
+            if ["JobComplete", "Failed", "Aborted"].contains(&state.as_str()) {
+                return a.body;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "job {id} still {state}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+}
