@@ -71,20 +71,7 @@ pub fn run(command: ConfigCommand, workspace: Option<&Path>) -> Result<(), Failu
                 .map_err(|e| Failure::Unusable(format!("cannot read {shown}: {e}")))?;
             // A JSON document is checked before the workspace is opened, so an invalid
             // document does not even create one.
-            if !bytes.starts_with(b"PK") {
-                let doc = synccentral_api::Document::new(
-                    &shown,
-                    std::str::from_utf8(&bytes).unwrap_or(""),
-                )
-                .json()
-                .map_err(api_failure)?;
-                synccentral_store::check_format(&doc)
-                    .map_err(|e| Failure::Unusable(format!("{shown}: {e}")))?;
-                if let Err(issues) = synccentral_store::validate::validate(&doc) {
-                    let failure = Failure::from(synccentral_store::StoreError::Invalid(issues));
-                    return Err(prefix(failure, &shown));
-                }
-            }
+            settings::check_document(&shown, &bytes).map_err(api_failure)?;
             let ws = crate::workspace::open(workspace)?;
             let before = crate::cmd::users::config_before(&ws);
             let doc = settings::import_document(&ws, &shown, &bytes).map_err(api_failure)?;

@@ -43,8 +43,10 @@ pub fn run(args: Args) -> Result<(), Failure> {
         }
     };
     let cancel = CancelToken::new();
-    let rt = crate::cmd::run::runtime(&cancel)?;
-    rt.block_on(demo(&dir, args.records, args.dir.is_some(), &cancel))
+    crate::workspace::block_on(
+        &cancel,
+        demo(&dir, args.records, args.dir.is_some(), &cancel),
+    )
 }
 
 async fn demo(dir: &Path, records: usize, keep: bool, cancel: &CancelToken) -> Result<(), Failure> {

@@ -201,15 +201,16 @@ fn write_rows(
 pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
     let journal = StoreJournal::new(crate::workspace::open(workspace)?);
     let cancel = CancelToken::new();
-    let rt = crate::cmd::run::runtime(&cancel)?;
     match args.command {
         Some(DiffCommand::Resync { which, rows, json }) => {
             let request = request(&which)?;
             let select = selection(&rows)?;
             let (bar, events) = crate::cmd::run::progress();
-            let done = rt
-                .block_on(diff::resync(&journal, &request, &select, &events, &cancel))
-                .map_err(wire_failure)?;
+            let done = crate::workspace::block_on(
+                &cancel,
+                diff::resync(&journal, &request, &select, &events, &cancel),
+            )
+            .map_err(wire_failure)?;
             bar.finish_and_clear();
             if json {
                 println!(
@@ -240,9 +241,9 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
         Some(DiffCommand::Accept { which, rows }) => {
             let request = request(&which)?;
             let select = selection(&rows)?;
-            let keys = rt
-                .block_on(diff::accept(&journal, &request, &select))
-                .map_err(wire_failure)?;
+            let keys =
+                crate::workspace::block_on(&cancel, diff::accept(&journal, &request, &select))
+                    .map_err(wire_failure)?;
             println!("{}", json!({"accepted": keys}));
             Ok(())
         }
@@ -251,13 +252,15 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
             let mut rows = Vec::new();
             let include_same = args.include_same;
             let keep = args.out.is_some();
-            let outcome = rt
-                .block_on(diff::diff_option(&journal, &request, &mut |row| {
+            let outcome = crate::workspace::block_on(
+                &cancel,
+                diff::diff_option(&journal, &request, &mut |row| {
                     if keep && (include_same || row.class != Class::Same) {
                         rows.push(row);
                     }
-                }))
-                .map_err(wire_failure)?;
+                }),
+            )
+            .map_err(wire_failure)?;
             if let Some(path) = &args.out {
                 write_rows(path, args.format, &outcome, &rows)?;
             }

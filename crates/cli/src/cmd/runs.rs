@@ -74,11 +74,11 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
     if let RunsCommand::Retry { id, json } = command {
         let journal = synccentral_api::runs::StoreJournal::new(ws);
         let cancel = synccentral_runner::CancelToken::new();
-        let rt = crate::cmd::run::runtime(&cancel)?;
         let (bar, events) = crate::cmd::run::progress();
-        let result = rt.block_on(synccentral_api::runs::retry_run(
-            &journal, id, None, &events, &cancel,
-        ));
+        let result = crate::workspace::block_on(
+            &cancel,
+            synccentral_api::runs::retry_run(&journal, id, None, &events, &cancel),
+        );
         bar.finish_and_clear();
         return crate::cmd::run::finish(result, json);
     }
@@ -247,10 +247,10 @@ fn undo(ws: synccentral_store::Workspace, id: i64, force: bool, json: bool) -> R
     use synccentral_api::runs as wire;
     let journal = wire::StoreJournal::new(ws);
     let cancel = synccentral_runner::CancelToken::new();
-    let rt = crate::cmd::run::runtime(&cancel)?;
-    match rt.block_on(synccentral_api::reconcile::undo_run(
-        &journal, id, force, None,
-    )) {
+    match crate::workspace::block_on(
+        &cancel,
+        synccentral_api::reconcile::undo_run(&journal, id, force, None),
+    ) {
         Ok(out) => {
             if json {
                 println!(

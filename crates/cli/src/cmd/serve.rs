@@ -29,8 +29,7 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
     drop(ws);
     let open: serve::OpenWorkspace = Arc::new(move || Workspace::open(&path));
     let cancel = CancelToken::new();
-    let rt = super::run::runtime(&cancel)?;
-    rt.block_on(async {
+    crate::workspace::block_on(&cancel, async {
         let server = serve::start(
             open,
             ServeConfig {
