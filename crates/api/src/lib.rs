@@ -20,7 +20,11 @@ use synccentral_engine::mapping::{self, CompiledMapping};
 use synccentral_engine::preview;
 pub use synccentral_engine::preview::PreviewReport;
 use synccentral_engine::testcase::{self, TestReport};
-use synccentral_engine::{Describe, MappingIssue, Operation};
+use synccentral_engine::MappingIssue;
+// The engine's own types and helpers the hosts use with these functions.
+/// Instants, as the service functions take and give them.
+pub use jiff::{Timestamp, Unit as TimeUnit};
+pub use synccentral_engine::{suggest, Describe, Operation};
 
 /// An error as it crosses to the UI: a stable code a consumer can branch on, and a message
 /// that names what and where.

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 // The runner's and the store's own types the hosts use with these functions.
 pub use synccentral_runner::{CancelToken, RunEvent, RunSummary};
-pub use synccentral_store::{FileFormat, RecordFilter, RunId};
+pub use synccentral_store::{FileFormat, RecordFilter, RunId, RUNS_KEEP};
 use ts_rs::TS;
 
 /// Record counts of a run.

@@ -17,7 +17,7 @@ use std::sync::{Mutex, OnceLock};
 use synccentral_runner::CancelToken;
 pub use synccentral_store::StoreError;
 /// The store's workspace, as the service functions that take one are given it.
-pub use synccentral_store::Workspace;
+pub use synccentral_store::{KeySource, Workspace};
 use ts_rs::TS;
 
 /// The environment variable that points the app at another workspace file.

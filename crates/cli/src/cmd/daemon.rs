@@ -34,8 +34,8 @@ pub struct Args {
 fn log(line: &str) {
     eprintln!(
         "{} {line}",
-        jiff::Timestamp::now()
-            .round(jiff::Unit::Second)
+        synccentral_api::Timestamp::now()
+            .round(synccentral_api::TimeUnit::Second)
             .unwrap_or_default()
     );
 }
@@ -103,7 +103,7 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
         });
         let mut running = tokio::task::JoinSet::new();
         while !cancel.is_cancelled() {
-            let tick = match daemon::look(&ws, jiff::Timestamp::now(), rules) {
+            let tick = match daemon::look(&ws, synccentral_api::Timestamp::now(), rules) {
                 Ok(t) => t,
                 Err(e) => {
                     log(&format!("cannot read the schedules: {e}"));

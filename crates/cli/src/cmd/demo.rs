@@ -9,9 +9,9 @@ use crate::Failure;
 use clap::Args as ClapArgs;
 use std::path::{Path, PathBuf};
 use synccentral_api::runs::{self as wire, RunRequest, Selection, StoreJournal};
+use synccentral_api::runs::{CancelToken, RecordFilter, RunId};
 use synccentral_api::workspace::demo::{config, DemoServers};
-use synccentral_runner::CancelToken;
-use synccentral_store::{KeySource, RecordFilter, RunId, Workspace};
+use synccentral_api::workspace::{KeySource, Workspace};
 
 #[derive(ClapArgs)]
 pub struct Args {

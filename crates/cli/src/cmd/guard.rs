@@ -21,7 +21,7 @@ pub struct Args {
 pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
     let ws = crate::workspace::open(workspace)?;
     let journal = StoreJournal::new(ws);
-    let cancel = synccentral_runner::CancelToken::new();
+    let cancel = synccentral_api::runs::CancelToken::new();
     let report = match crate::workspace::block_on(
         &cancel,
         synccentral_api::reconcile::guard(&journal, &args.option, None),

@@ -8,8 +8,8 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use synccentral_api::orchestration::endpoint::{self as serve, ServeConfig};
-use synccentral_runner::CancelToken;
-use synccentral_store::Workspace;
+use synccentral_api::runs::CancelToken;
+use synccentral_api::workspace::Workspace;
 
 #[derive(ClapArgs)]
 pub struct Args {
