@@ -279,7 +279,8 @@ fn lock(s: &Shared, option: &str) -> Result<Held, Response> {
 
 /// Runs `option`'s import over `records` as its page source instead of fetching (a pushed
 /// payload, a dropped file), recorded with `mode` (checkpoint untouched), under `held`
-/// (taken by the caller, given back when it drops them). Each run's log is mailed as its `notify` says.
+/// (taken by the caller, given back when it drops them). Each run's log is mailed as its
+/// `notify` says.
 pub(crate) async fn import_payload(
     open: &OpenWorkspace,
     retry: Option<RetryPolicy>,
@@ -338,17 +339,18 @@ async fn run_push(
     records: Vec<Value>,
     held: Held,
 ) -> (StatusCode, Value) {
-    let result = import_payload(&open, retry, &option, records, &held, RunMode::Push)
-        .await
-        .map(|outcomes| {
-            let mut summary = RunSummary::default();
-            let mut messages = Vec::new();
-            for outcome in &outcomes {
-                summary.push(outcome);
-                messages.push(json!({"run": outcome.run.0, "message": outcome.message}));
-            }
-            (summary, messages)
-        });
+    let result = import_payload(&open, retry, &option, records, &held, RunMode::Push).await;
+    // Given back as soon as the run is recorded, as before the answer is written.
+    drop(held);
+    let result = result.map(|outcomes| {
+        let mut summary = RunSummary::default();
+        let mut messages = Vec::new();
+        for outcome in &outcomes {
+            summary.push(outcome);
+            messages.push(json!({"run": outcome.run.0, "message": outcome.message}));
+        }
+        (summary, messages)
+    });
     match result {
         Ok((summary, runs)) => {
             let mut answer = serde_json::to_value(&summary).unwrap_or(Value::Null);
