@@ -142,7 +142,7 @@ pub fn remove_connection(app: &AppWorkspace, name: &str) -> Result<(), ApiError>
 pub struct ConnectionAnswer {
     pub connection: String,
     /// One sentence: the org logged in to (its id and name, the API requests used today), or
-    /// the API's first answer (its status, how many records and the first).
+    /// the API's first answer (how many records, and the first).
     pub message: String,
     /// A Salesforce connection: the org that answered.
     #[serde(skip_serializing_if = "Option::is_none")]
