@@ -58,9 +58,8 @@ pub fn store_error(e: StoreError) -> ApiError {
             }
             ApiError::new(codes::INVALID_CONFIG, text)
         }
-        StoreError::NoSuchRun(id) => {
-            ApiError::new(codes::NOT_FOUND, format!("there is no run {}", id.0))
-        }
+        // The store's own words ("no run with id 7"), as the CLI always printed them.
+        e @ StoreError::NoSuchRun(_) => ApiError::new(codes::NOT_FOUND, e.to_string()),
         other => ApiError::new(codes::WORKSPACE_ERROR, other.to_string()),
     }
 }
