@@ -20,7 +20,11 @@ use synccentral_engine::mapping::{self, CompiledMapping};
 use synccentral_engine::preview;
 pub use synccentral_engine::preview::PreviewReport;
 use synccentral_engine::testcase::{self, TestReport};
-use synccentral_engine::{Describe, MappingIssue, Operation};
+use synccentral_engine::MappingIssue;
+// The engine's own types and helpers the hosts use with these functions.
+/// Instants, as the service functions take and give them.
+pub use jiff::{Timestamp, Unit as TimeUnit};
+pub use synccentral_engine::{suggest, Describe, Operation};
 
 /// An error as it crosses to the UI: a stable code a consumer can branch on, and a message
 /// that names what and where.
@@ -99,9 +103,8 @@ impl From<synccentral_store::StoreError> for ApiError {
             StoreError::Invalid(issues) => {
                 ApiError::new(codes::INVALID_CONFIG, problems_text(&issues))
             }
-            StoreError::NoSuchRun(id) => {
-                ApiError::new(codes::NOT_FOUND, format!("there is no run {}", id.0))
-            }
+            // The store's own words ("no run with id 7"), as the CLI always printed them.
+            e @ StoreError::NoSuchRun(_) => ApiError::new(codes::NOT_FOUND, e.to_string()),
             e @ StoreError::NewerFormat { .. } => ApiError::new(codes::NEWER_FORMAT, e.to_string()),
             other => ApiError::new(codes::WORKSPACE_ERROR, other.to_string()),
         }

@@ -91,6 +91,24 @@ pub fn export_settings(ws: &Workspace, req: &ExportRequest) -> Result<Vec<u8>, A
     }
 }
 
+/// Checks a configuration document on its own, before any workspace is opened (so an invalid
+/// one does not even create it): a workbook passes (it is read against the workspace); a
+/// JSON document must parse, carry a known `format` and validate (every problem listed,
+/// after the document's name).
+pub fn check_document(name: &str, bytes: &[u8]) -> Result<(), ApiError> {
+    if bytes.starts_with(b"PK") {
+        return Ok(());
+    }
+    let doc = crate::Document::new(name, std::str::from_utf8(bytes).unwrap_or("")).json()?;
+    synccentral_store::check_format(&doc)
+        .map_err(|e| ApiError::new(codes::INVALID_CONFIG, format!("{name}: {e}")))?;
+    synccentral_store::validate::validate(&doc).map_err(|issues| {
+        let e = store_error(synccentral_store::StoreError::Invalid(issues));
+        ApiError::new(&e.code, format!("{name}: {}", e.message))
+    })?;
+    Ok(())
+}
+
 /// A file to import as the configuration document it stands for: JSON as it is, a
 /// workbook (a zip: `PK`) read onto the workspace's configuration.
 pub fn import_document(ws: &Workspace, name: &str, bytes: &[u8]) -> Result<Value, ApiError> {

@@ -197,6 +197,43 @@ pub fn audit_changes(
     audit(app, ws, "config.change", &changes.join("; "))
 }
 
+/// The configuration as the audit log compares it (secrets as `"***"`; null when it cannot
+/// be read), taken before and after a change.
+pub fn config_snapshot(ws: &Workspace) -> Value {
+    ws.config_scrubbed()
+        .ok()
+        .and_then(|c| serde_json::to_value(c).ok())
+        .unwrap_or_default()
+}
+
+/// Records a change of the configuration from a file (`source`) as `action`, what changed
+/// from `before` to `after` ("no change" when nothing did), as the signed-in user.
+pub fn audit_config_from(
+    app: &AppWorkspace,
+    ws: &Workspace,
+    action: &str,
+    before: &Value,
+    after: &Value,
+    source: &str,
+) -> Result<(), ApiError> {
+    let changes = synccentral_store::audit::config_changes(before, after);
+    let what = if changes.is_empty() {
+        "no change".to_string()
+    } else {
+        changes.join("; ")
+    };
+    audit(app, ws, action, &format!("{what} (from {source})"))
+}
+
+/// Makes sure the workspace has users: one without gets `admin` with the default password
+/// (see README), as the first login does.
+pub fn ensure_users(app: &AppWorkspace) -> Result<(), ApiError> {
+    open(app)?
+        .ensure_default_admin(Timestamp::now())
+        .map_err(user_error)?;
+    Ok(())
+}
+
 /// Changes the signed-in user's password (the current one is checked; failures count
 /// towards the lockout). Clears a forced change.
 pub fn change_password(app: &AppWorkspace, current: &str, new: &str) -> Result<Session, ApiError> {

@@ -99,9 +99,18 @@ pub enum Failure {
     Unusable(String),
 }
 
+/// Every error of the service layer is unusable input (exit 2), printed with its code.
 impl From<synccentral_api::ApiError> for Failure {
     fn from(e: synccentral_api::ApiError) -> Self {
         Failure::Unusable(format!("{}: {}", e.code, e.message))
+    }
+}
+
+/// The store's errors, where a command reads the workspace itself, as the service layer
+/// maps them (`synccentral_api::workspace::store_error`).
+impl From<synccentral_api::workspace::StoreError> for Failure {
+    fn from(e: synccentral_api::workspace::StoreError) -> Self {
+        synccentral_api::workspace::store_error(e).into()
     }
 }
 

@@ -1,38 +1,29 @@
-//! Opening the workspace a command works on: `--workspace PATH`, else
-//! `SYNCCENTRAL_WORKSPACE`, else the platform's data directory.
+//! The workspace a command works on (`--workspace PATH`, else `SYNCCENTRAL_WORKSPACE`, else
+//! the platform's data directory), opened through the service layer as the app opens it,
+//! acting as the OS user (whoever can write the workspace file).
 
 use crate::Failure;
-use std::path::{Path, PathBuf};
-use synccentral_store::{StoreError, Workspace};
+use std::path::Path;
+use synccentral_api::runs::{self, CancelToken};
+use synccentral_api::workspace::{self as api_ws, AppWorkspace};
+
+pub use synccentral_api::workspace::Workspace;
+
+/// The workspace as the service layer's functions take it, acting as the OS user.
+pub fn app(path: Option<&Path>) -> Result<AppWorkspace, Failure> {
+    let app = AppWorkspace::at_or_default(path)?;
+    app.act_with_file_access(&crate::cmd::users::os_user());
+    Ok(app)
+}
 
 /// Opens (creating and migrating) the workspace.
 pub fn open(path: Option<&Path>) -> Result<Workspace, Failure> {
-    let path: PathBuf = match path {
-        Some(p) => p.to_path_buf(),
-        None => synccentral_store::default_path().ok_or_else(|| {
-            Failure::Unusable(
-                "this platform has no data directory: give --workspace PATH".to_string(),
-            )
-        })?,
-    };
-    Workspace::open(&path).map_err(Failure::from)
+    Ok(AppWorkspace::at_or_default(path)?.open()?)
 }
 
-impl From<StoreError> for Failure {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::Invalid(issues) => {
-                let mut text = format!(
-                    "{} problem{}:",
-                    issues.len(),
-                    if issues.len() == 1 { "" } else { "s" }
-                );
-                for i in &issues {
-                    text.push_str(&format!("\n  {i}"));
-                }
-                Failure::Unusable(text)
-            }
-            other => Failure::Unusable(other.to_string()),
-        }
-    }
+/// Runs `work` on the service layer's runtime, Ctrl-C asking `cancel` to stop it between
+/// batches.
+pub fn block_on<F: std::future::Future>(cancel: &CancelToken, work: F) -> F::Output {
+    runs::cancel_on_ctrl_c(cancel);
+    api_ws::block_on(work)
 }

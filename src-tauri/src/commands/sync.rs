@@ -72,7 +72,10 @@ pub async fn test_connection<R: Runtime>(
     app: AppHandle<R>,
     name: String,
 ) -> Result<ConnectionAnswer, ApiError> {
-    blocking(app, move |w| connections::test_connection(w, &name)).await
+    blocking(app, move |w| {
+        connections::test_connection(w, &name, &connections::HttpProbe::default())
+    })
+    .await
 }
 
 /// "Log in with Salesforce": opens the system browser on the org's login page and waits

@@ -2,12 +2,46 @@
 //! `"***"`, kept when saved back so), testing a connection, "Log in with Salesforce", and the
 //! remote sites (origins) every call must be on.
 
+use crate::runs::{problem, Problem};
 use crate::workspace::{array, named, runtime, store_error, AppWorkspace};
 use crate::{codes, ApiError};
 use serde::Serialize;
 use serde_json::{json, Value};
+use synccentral_net::{Egress, EgressConfig, RemoteSites, RetryPolicy};
 use synccentral_store::config as cfg;
 use ts_rs::TS;
+
+/// The one way out of a workspace: every call (logins, runs, undo, connection tests) goes
+/// through an [`Egress`] limited to the workspace's remote sites, retrying as `retry` says
+/// (the egress's default policy when `None`). Each unusable site is a problem under
+/// `/remoteSites`.
+pub fn egress(remote_sites: &[String], retry: Option<RetryPolicy>) -> Result<Egress, Vec<Problem>> {
+    let sites = RemoteSites::parse(remote_sites).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| problem("/remoteSites", e.to_string()))
+            .collect::<Vec<_>>()
+    })?;
+    let mut config = EgressConfig::new(sites);
+    if let Some(retry) = retry {
+        config.retry = retry;
+    }
+    Egress::new(config).map_err(|e| vec![problem("", e.to_string())])
+}
+
+/// [`egress`] for a connection test or login: its problems as one `CONNECTION_FAILED`.
+fn egress_for(config: &cfg::Config) -> Result<Egress, ApiError> {
+    egress(&config.remote_sites, None).map_err(|problems| {
+        ApiError::new(
+            codes::CONNECTION_FAILED,
+            problems
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })
+}
 
 /// A connection as the Connections screen lists it; `document` is its configuration with
 /// every secret as `"***"` (saved back as `"***"`, a secret keeps its value).
@@ -101,56 +135,163 @@ pub fn remove_connection(app: &AppWorkspace, name: &str) -> Result<(), ApiError>
     })
 }
 
-/// What a connection test found: who answered, and what.
+/// What a connection test (or login) found: who answered, and what. The app and the CLI
+/// show the same facts: `message` says them in one sentence, `org` and `api` carry them.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionAnswer {
     pub connection: String,
-    /// One line: the org's instance and API version, or the API's first page.
+    /// One sentence: the org logged in to (its id and name, the API requests used today), or
+    /// the API's first answer (how many records, and the first).
     pub message: String,
+    /// A Salesforce connection: the org that answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub org: Option<OrgAnswer>,
+    /// An HTTP API: what its first page held.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub api: Option<HttpAnswer>,
 }
 
-/// Logs in to a Salesforce connection, or calls an HTTP API once (the path of the first
-/// import that reads from it, else `/`), with the saved configuration and secrets.
-pub fn test_connection(app: &AppWorkspace, name: &str) -> Result<ConnectionAnswer, ApiError> {
+/// The Salesforce org a connection logged in to.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgAnswer {
+    /// The instance URL.
+    pub instance: String,
+    /// The org's id (`00D…`) and name, from its Organization record.
+    pub id: String,
+    pub name: String,
+    /// The user logged in as (the login's username, else the user id the org gave).
+    pub user: Option<String>,
+    /// The API version the calls use (`62.0`).
+    pub api_version: String,
+    /// API requests used today and the daily limit, when the org said.
+    #[ts(type = "number | null")]
+    pub api_requests_used: Option<u64>,
+    #[ts(type = "number | null")]
+    pub api_requests_max: Option<u64>,
+}
+
+/// What an HTTP API answered to one request (with a success status: any other fails the
+/// test with the status and the API's words).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpAnswer {
+    /// The URL called (secrets as `***`).
+    pub url: String,
+    /// Records on the first page, and the first of them.
+    #[ts(type = "number")]
+    pub records: usize,
+    #[ts(type = "unknown")]
+    pub first: Option<Value>,
+}
+
+/// What an HTTP connection test asks for: the path (default: that of the first import
+/// reading from the connection, else `/`) and where the records are in the answer (default:
+/// that import's, else the whole answer).
+#[derive(Debug, Clone, Default)]
+pub struct HttpProbe {
+    pub path: Option<String>,
+    pub records_path: Option<String>,
+}
+
+fn no_connection(config: &cfg::Config, name: &str) -> ApiError {
+    let names: Vec<&str> = config.connections.iter().map(|c| c.name()).collect();
+    ApiError::new(
+        codes::NOT_FOUND,
+        format!(
+            "no connection named \"{name}\" (the workspace has: {})",
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
+        ),
+    )
+}
+
+/// Logs in to a Salesforce connection (and reads its Organization record and API usage), or
+/// calls an HTTP API once as `probe` says, with the saved configuration and secrets. A
+/// refresh token the login gives (JWT, browser login) is stored, as a run stores it.
+pub fn test_connection(
+    app: &AppWorkspace,
+    name: &str,
+    probe: &HttpProbe,
+) -> Result<ConnectionAnswer, ApiError> {
     crate::users::require_user(app)?;
     let ws = app.open()?;
     let config = ws.config().map_err(store_error)?;
-    let conn = config.connection(name).ok_or_else(|| {
-        ApiError::new(
-            codes::NOT_FOUND,
-            format!("there is no connection \"{name}\""),
-        )
-    })?;
-    let failed = |m: String| ApiError::new(codes::CONNECTION_FAILED, m);
-    let sites = synccentral_net::RemoteSites::parse(&config.remote_sites).map_err(|errors| {
-        failed(
-            errors
-                .iter()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
-    let egress = synccentral_net::Egress::new(synccentral_net::EgressConfig::new(sites))
-        .map_err(|e| failed(e.to_string()))?;
-    let message = match conn {
+    let conn = config
+        .connection(name)
+        .ok_or_else(|| no_connection(&config, name))?;
+    let failed = |m: String| ApiError::new(codes::CONNECTION_FAILED, format!("{name}: {m}"));
+    let egress = egress_for(&config)?;
+    match conn {
         cfg::Connection::Salesforce(sf) => {
             let sf_config = crate::runs::convert::salesforce_config(sf).map_err(failed)?;
-            runtime().block_on(async move {
+            let (org, refresh) = runtime().block_on(async move {
                 let client = synccentral_salesforce::Client::connect(egress, sf_config)
                     .await
-                    .map_err(|e| ApiError::new(e.code(), e.to_string()))?;
+                    .map_err(|e| ApiError::new(e.code(), format!("login to {name} failed: {e}")))?;
+                let record = client
+                    .query_all_records("SELECT Id, Name FROM Organization")
+                    .await
+                    .map_err(|e| failed(e.to_string()))?
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default();
                 let session = client.session();
-                Ok::<_, ApiError>(format!(
-                    "logged in to {} (API {})",
-                    session.instance_url, session.api_version
-                ))
-            })?
+                let usage = client.api_usage();
+                let user = match &sf.auth {
+                    cfg::SalesforceAuth::Password(p) => Some(p.username.clone()),
+                    cfg::SalesforceAuth::Jwt(j) => Some(j.username.clone()),
+                    _ => session.identity.as_ref().map(|i| i.user_id.clone()),
+                };
+                let text = |k: &str| record[k].as_str().unwrap_or("?").to_string();
+                let org = OrgAnswer {
+                    instance: session.instance_url.to_string(),
+                    id: text("Id"),
+                    name: text("Name"),
+                    user,
+                    api_version: session.api_version.clone(),
+                    api_requests_used: usage.map(|(used, _)| used),
+                    api_requests_max: usage.map(|(_, max)| max),
+                };
+                Ok::<_, ApiError>((org, session.refresh_token.clone()))
+            })?;
+            if let Some(token) = refresh.filter(|_| {
+                matches!(
+                    sf.auth,
+                    cfg::SalesforceAuth::Jwt(_) | cfg::SalesforceAuth::Web(_)
+                )
+            }) {
+                ws.set_secret(name, "/auth/refreshToken", &token)
+                    .map_err(store_error)?;
+            }
+            let usage = match (org.api_requests_used, org.api_requests_max) {
+                (Some(used), Some(max)) => format!("; API requests today {used} of {max}"),
+                _ => String::new(),
+            };
+            let user = org
+                .user
+                .as_ref()
+                .map(|u| format!(" as {u}"))
+                .unwrap_or_default();
+            Ok(ConnectionAnswer {
+                connection: name.to_string(),
+                message: format!(
+                    "logged in to {}{user} (org {} \"{}\", API {}){usage}",
+                    org.instance, org.id, org.name, org.api_version
+                ),
+                org: Some(org),
+                api: None,
+            })
         }
         cfg::Connection::Http(http) => {
             // The first import reading from it, else a GET of `/` taken as one record.
-            let src = config
+            let mut src = config
                 .options
                 .iter()
                 .find_map(|o| match o {
@@ -160,37 +301,49 @@ pub fn test_connection(app: &AppWorkspace, name: &str) -> Result<ConnectionAnswe
                     _ => None,
                 })
                 .unwrap_or_else(|| probe_source(name, "/"));
-            let path = src.path.clone();
-            let source = synccentral_httpapi::SourceConfig {
+            if let Some(path) = &probe.path {
+                src = probe_source(name, path);
+            }
+            let mut source = synccentral_httpapi::SourceConfig {
                 max_pages: 1,
                 ..crate::runs::convert::source_config(http, &src)
             };
-            runtime().block_on(async move {
+            if let Some(records_path) = &probe.records_path {
+                source.records_path = records_path.clone();
+            }
+            let page = runtime().block_on(async move {
                 let mut fetcher = synccentral_httpapi::Fetcher::new(
                     &source,
                     synccentral_httpapi::Window::default(),
                     egress,
                 )
                 .map_err(|e| failed(e.to_string()))?;
-                let page = fetcher
-                    .next_page()
-                    .await
-                    .map_err(|e| failed(e.to_string()))?;
-                Ok::<_, ApiError>(match page {
-                    Some(p) => format!(
-                        "{} answered: {} records on the first page",
-                        p.url,
-                        p.records.len()
-                    ),
-                    None => format!("{path} answered with no records"),
-                })
-            })?
+                fetcher.next_page().await.map_err(|e| failed(e.to_string()))
+            })?;
+            let page = page.ok_or_else(|| failed(format!("{} gave no answer", src.path)))?;
+            let answer = HttpAnswer {
+                url: page.url.clone(),
+                records: page.records.len(),
+                first: page.records.first().cloned(),
+            };
+            let first = answer
+                .first
+                .as_ref()
+                .map(|r| format!("; the first: {r}"))
+                .unwrap_or_default();
+            Ok(ConnectionAnswer {
+                connection: name.to_string(),
+                message: format!(
+                    "{} answered {} record{}{first}",
+                    answer.url,
+                    answer.records,
+                    if answer.records == 1 { "" } else { "s" }
+                ),
+                org: None,
+                api: Some(answer),
+            })
         }
-    };
-    Ok(ConnectionAnswer {
-        connection: name.to_string(),
-        message,
-    })
+    }
 }
 
 /// A GET of `path` on the connection, its whole answer as the records.
@@ -237,10 +390,7 @@ pub fn log_in_connection(
     let config = ws.config().map_err(store_error)?;
     let failed = |m: String| ApiError::new(codes::CONNECTION_FAILED, m);
     let Some(conn) = config.connection(name) else {
-        return Err(ApiError::new(
-            codes::NOT_FOUND,
-            format!("there is no connection \"{name}\""),
-        ));
+        return Err(no_connection(&config, name));
     };
     let cfg::Connection::Salesforce(c) = conn else {
         return Err(ApiError::new(
@@ -266,17 +416,7 @@ pub fn log_in_connection(
         },
         api_version: c.api_version.clone(),
     };
-    let sites = synccentral_net::RemoteSites::parse(&config.remote_sites).map_err(|errors| {
-        failed(
-            errors
-                .iter()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
-    let egress = synccentral_net::Egress::new(synccentral_net::EgressConfig::new(sites))
-        .map_err(|e| failed(e.to_string()))?;
+    let egress = egress_for(&config)?;
     let tokens = runtime().block_on(synccentral_salesforce::auth::web_login_within(
         &egress,
         &sf,
@@ -304,6 +444,8 @@ pub fn log_in_connection(
             "logged in to {}; its refresh token is stored in the workspace",
             tokens.instance_url
         ),
+        org: None,
+        api: None,
     })
 }
 

@@ -13,7 +13,9 @@ use std::time::Duration;
 use synccentral_net::RetryPolicy;
 use synccentral_runner::connect::CancelToken;
 use synccentral_runner::run::RunEvent;
-use synccentral_runner::schedule::{tick, CronSchedule, Due, Tick, TickRules};
+use synccentral_runner::schedule::{tick, CronSchedule};
+/// The scheduler's own types, as the hosts running schedules use them.
+pub use synccentral_runner::schedule::{Due, Tick, TickRules};
 use synccentral_store::{LockHolder, ScheduleMode, StoreError, Workspace};
 
 /// A lock holder whose heartbeat is older than this may be taken over.
@@ -139,6 +141,83 @@ impl Locks {
     /// Gives the lock of `option` back.
     pub fn release(&self, option: &str) -> Result<(), StoreError> {
         self.ws().unlock(&lock_name(option), &self.owner)
+    }
+}
+
+/// Why options could not all be locked.
+#[derive(Debug)]
+pub enum Refused {
+    /// `option` is held by someone else (nothing was taken).
+    Busy { option: String, holder: LockHolder },
+    /// The workspace could not be read or written.
+    Store(StoreError),
+}
+
+impl Refused {
+    /// As the service layer answers it: `ALREADY_RUNNING` naming the holder, or the store's
+    /// error.
+    pub fn into_api(self) -> crate::ApiError {
+        match self {
+            Refused::Busy { option, holder } => crate::ApiError::new(
+                crate::codes::ALREADY_RUNNING,
+                format!(
+                    "{option} is already running (held by {}, pid {}); nothing ran",
+                    holder.owner, holder.pid
+                ),
+            ),
+            Refused::Store(e) => crate::workspace::store_error(e),
+        }
+    }
+}
+
+/// The locks of some options, all held by one owner, given back when dropped. What every
+/// host runs options under: the CLI's `run`, the app's "Run now", the endpoints, the
+/// folder drops.
+pub struct Held {
+    locks: Locks,
+    options: Vec<String>,
+}
+
+impl Held {
+    /// Takes the locks of every one of `options` over `ws` or none: the first held by
+    /// someone else refuses the lot.
+    pub fn take(ws: Workspace, options: &[String]) -> Result<Held, Refused> {
+        let mut held = Held {
+            locks: Locks::new(ws),
+            options: Vec::new(),
+        };
+        for option in options {
+            match held.locks.take(option, Timestamp::now()) {
+                Ok(None) => held.options.push(option.clone()),
+                Ok(Some(holder)) => {
+                    return Err(Refused::Busy {
+                        option: option.clone(),
+                        holder,
+                    })
+                }
+                Err(e) => return Err(Refused::Store(e)),
+            }
+        }
+        Ok(held)
+    }
+
+    /// Runs `work` with the heartbeat moving (see [`with_heartbeat`]).
+    pub async fn run<F: std::future::Future>(&self, work: F) -> F::Output {
+        with_heartbeat(&self.locks, work).await
+    }
+
+    /// Says the holder is alive (as a run makes progress).
+    pub fn beat(&self) {
+        // A failed heartbeat only risks a takeover after the stale limit.
+        let _ = self.locks.heartbeat(Timestamp::now());
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        for option in &self.options {
+            let _ = self.locks.release(option);
+        }
     }
 }
 

@@ -18,7 +18,7 @@
 // per refused request, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
-use crate::orchestration::daemon::Locks;
+use crate::orchestration::daemon::{Held, Refused};
 use crate::runs::graph::run_node;
 use crate::runs::{prepare, RunRequest, Selection, StoreJournal, WireError, Work};
 use axum::body::Body;
@@ -262,14 +262,10 @@ fn records_of(option: &cfg::ImportOption, body: &[u8]) -> Result<Vec<Value>, Res
 }
 
 /// Takes `option`'s lock for an endpoint run; the 409 when it is running elsewhere.
-fn lock(s: &Shared, option: &str) -> Result<Locks, Response> {
-    let locks = Locks::new((s.open)().map_err(workspace_error)?);
-    match locks
-        .take(option, jiff::Timestamp::now())
-        .map_err(workspace_error)?
-    {
-        None => Ok(locks),
-        Some(holder) => Err(error(
+fn lock(s: &Shared, option: &str) -> Result<Held, Response> {
+    match Held::take((s.open)().map_err(workspace_error)?, &[option.to_string()]) {
+        Ok(held) => Ok(held),
+        Err(Refused::Busy { holder, .. }) => Err(error(
             StatusCode::CONFLICT,
             "ALREADY_RUNNING",
             format!(
@@ -277,21 +273,23 @@ fn lock(s: &Shared, option: &str) -> Result<Locks, Response> {
                 holder.owner, holder.pid
             ),
         )),
+        Err(Refused::Store(e)) => Err(workspace_error(e)),
     }
 }
 
 /// Runs `option`'s import over `records` as its page source instead of fetching (a pushed
-/// payload, a dropped file), recorded with `mode` (checkpoint untouched), under `locks`
-/// (taken by the caller, given back here). Each run's log is mailed as its `notify` says.
+/// payload, a dropped file), recorded with `mode` (checkpoint untouched), under `held`
+/// (taken by the caller, given back when it drops them). Each run's log is mailed as its
+/// `notify` says.
 pub(crate) async fn import_payload(
     open: &OpenWorkspace,
     retry: Option<RetryPolicy>,
     option: &str,
     records: Vec<Value>,
-    locks: &Locks,
+    held: &Held,
     mode: RunMode,
 ) -> Result<Vec<synccentral_runner::run::RunOutcome>, WireError> {
-    let result = crate::orchestration::daemon::with_heartbeat(locks, async {
+    held.run(async {
         let journal = StoreJournal::new(open().map_err(|e| {
             WireError::Config(vec![crate::runs::problem(
                 "",
@@ -325,9 +323,7 @@ pub(crate) async fn import_payload(
         }
         Ok::<_, WireError>(outcomes)
     })
-    .await;
-    let _ = locks.release(option);
-    result
+    .await
 }
 
 /// Runs `option`'s import over `records`; the answer (summary or problems) and its status.
@@ -336,19 +332,20 @@ async fn run_push(
     retry: Option<RetryPolicy>,
     option: String,
     records: Vec<Value>,
-    locks: Locks,
+    held: Held,
 ) -> (StatusCode, Value) {
-    let result = import_payload(&open, retry, &option, records, &locks, RunMode::Push)
-        .await
-        .map(|outcomes| {
-            let mut summary = RunSummary::default();
-            let mut messages = Vec::new();
-            for outcome in &outcomes {
-                summary.push(outcome);
-                messages.push(json!({"run": outcome.run.0, "message": outcome.message}));
-            }
-            (summary, messages)
-        });
+    let result = import_payload(&open, retry, &option, records, &held, RunMode::Push).await;
+    // Given back as soon as the run is recorded, as before the answer is written.
+    drop(held);
+    let result = result.map(|outcomes| {
+        let mut summary = RunSummary::default();
+        let mut messages = Vec::new();
+        for outcome in &outcomes {
+            summary.push(outcome);
+            messages.push(json!({"run": outcome.run.0, "message": outcome.message}));
+        }
+        (summary, messages)
+    });
     match result {
         Ok((summary, runs)) => {
             let mut answer = serde_json::to_value(&summary).unwrap_or(Value::Null);
@@ -407,7 +404,7 @@ async fn push(
         Ok(r) => r,
         Err(r) => return r,
     };
-    let locks = match lock(&s, &option) {
+    let held = match lock(&s, &option) {
         Ok(l) => l,
         Err(r) => return r,
     };
@@ -423,7 +420,7 @@ async fn push(
         let shared = s.clone();
         let job_id = id.clone();
         tokio::spawn(async move {
-            let (status, mut answer) = run_push(open, retry, option.clone(), records, locks).await;
+            let (status, mut answer) = run_push(open, retry, option.clone(), records, held).await;
             answer["httpStatus"] = json!(status.as_u16());
             answer["status"] = json!("done");
             shared
@@ -438,7 +435,7 @@ async fn push(
         )
             .into_response();
     }
-    let (status, answer) = run_push(open, retry, option, records, locks).await;
+    let (status, answer) = run_push(open, retry, option, records, held).await;
     (status, Json(answer)).into_response()
 }
 
@@ -529,39 +526,40 @@ async fn pull(State(s): State<St>, Path(option): Path<String>, headers: HeaderMa
             format!("option '{option}' is an import: POST /v1/import/{option}"),
         );
     };
-    let locks = match lock(&s, &option) {
+    let held = match lock(&s, &option) {
         Ok(l) => l,
         Err(r) => return r,
     };
-    let result = crate::orchestration::daemon::with_heartbeat(&locks, async {
-        let journal = StoreJournal::new((s.open)().map_err(|e| {
-            WireError::Config(vec![crate::runs::problem(
-                "",
-                format!("the workspace: {e}"),
-            )])
-        })?);
-        journal.set_endpoint(Some(RunMode::Pull));
-        let request = RunRequest {
-            retry: s.config.retry,
-            ..RunRequest::new(Selection::Option(option.clone()))
-        };
-        let ready = prepare(&journal, &request)
-            .await
-            .map_err(WireError::Config)?;
-        let events = |_: &RunEvent| {};
-        let cancel = CancelToken::new();
-        let ctx = RunCtx::live(&cancel, &events);
-        let collect = Collect(Mutex::new(Vec::new()));
-        let mut outcome = None;
-        for prepared in &ready.options {
-            if let Work::Export { plan, source, .. } = &prepared.work {
-                outcome = Some(run_export(plan, source, &collect, &journal, &ctx).await?);
+    let result = held
+        .run(async {
+            let journal = StoreJournal::new((s.open)().map_err(|e| {
+                WireError::Config(vec![crate::runs::problem(
+                    "",
+                    format!("the workspace: {e}"),
+                )])
+            })?);
+            journal.set_endpoint(Some(RunMode::Pull));
+            let request = RunRequest {
+                retry: s.config.retry,
+                ..RunRequest::new(Selection::Option(option.clone()))
+            };
+            let ready = prepare(&journal, &request)
+                .await
+                .map_err(WireError::Config)?;
+            let events = |_: &RunEvent| {};
+            let cancel = CancelToken::new();
+            let ctx = RunCtx::live(&cancel, &events);
+            let collect = Collect(Mutex::new(Vec::new()));
+            let mut outcome = None;
+            for prepared in &ready.options {
+                if let Work::Export { plan, source, .. } = &prepared.work {
+                    outcome = Some(run_export(plan, source, &collect, &journal, &ctx).await?);
+                }
             }
-        }
-        Ok::<_, WireError>((outcome, collect.0.into_inner().unwrap_or_default()))
-    })
-    .await;
-    let _ = locks.release(&option);
+            Ok::<_, WireError>((outcome, collect.0.into_inner().unwrap_or_default()))
+        })
+        .await;
+    drop(held);
     let (outcome, records) = match result {
         Ok(r) => r,
         Err(e) => return config_error(e),

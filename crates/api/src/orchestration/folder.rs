@@ -15,7 +15,7 @@
 //! The workspace records a taken file until it is moved, so after a restart a file whose
 //! run finished is only moved, never imported twice.
 
-use crate::orchestration::daemon::Locks;
+use crate::orchestration::daemon::{Held, Refused};
 use crate::orchestration::endpoint::{import_payload, OpenWorkspace};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -278,31 +278,24 @@ pub async fn import_file(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let hash = file_hash(&bytes);
-    let locks = Locks::new(open()?);
-    if locks.take(option, jiff::Timestamp::now())?.is_some() {
-        return Ok(None);
-    }
-    let ws = open()?;
-    let state = match ws.take_dropped_file(option, &name, &hash) {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = locks.release(option);
-            return Err(e.into());
-        }
+    // Given back when this drop is done (`held` drops).
+    let held = match Held::take(open()?, &[option.to_string()]) {
+        Ok(held) => held,
+        Err(Refused::Busy { .. }) => return Ok(None),
+        Err(Refused::Store(e)) => return Err(e.into()),
     };
+    let ws = open()?;
+    let state = ws.take_dropped_file(option, &name, &hash)?;
     let report = match state {
-        DropState::Imported { run, ok } => {
-            let _ = locks.release(option);
-            DropReport {
-                option: option.to_string(),
-                file: file.to_path_buf(),
-                moved_to: PathBuf::new(),
-                run,
-                ok,
-                outcomes: Vec::new(),
-                message: None,
-            }
-        }
+        DropState::Imported { run, ok } => DropReport {
+            option: option.to_string(),
+            file: file.to_path_buf(),
+            moved_to: PathBuf::new(),
+            run,
+            ok,
+            outcomes: Vec::new(),
+            message: None,
+        },
         DropState::New | DropState::Interrupted => {
             let records_path = match ws.config_scrubbed()?.option(option) {
                 Some(SyncOption::Import(o)) => o.source.records_path.clone(),
@@ -310,9 +303,7 @@ pub async fn import_file(
             };
             match records_of_file(&name, &bytes, records_path.as_deref()) {
                 Err(message) => {
-                    let result = record_unreadable(open, option, &message).await;
-                    let _ = locks.release(option);
-                    let outcome = result?;
+                    let outcome = record_unreadable(open, option, &message).await?;
                     DropReport {
                         option: option.to_string(),
                         file: file.to_path_buf(),
@@ -325,7 +316,7 @@ pub async fn import_file(
                 }
                 Ok(records) => {
                     let outcomes =
-                        import_payload(open, retry, option, records, &locks, RunMode::Folder)
+                        import_payload(open, retry, option, records, &held, RunMode::Folder)
                             .await?;
                     let ok = !outcomes.is_empty()
                         && outcomes
@@ -355,6 +346,7 @@ pub async fn import_file(
             }
         }
     };
+    drop(held);
     ws.dropped_file_imported(option, &name, &hash, report.run, report.ok)?;
     let moved_to = move_file(file, report.run, report.ok)?;
     ws.dropped_file_moved(option, &name, &hash)?;

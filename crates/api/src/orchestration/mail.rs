@@ -154,6 +154,57 @@ pub fn test_mail(to: &[String]) -> Mail {
     }
 }
 
+/// Where a test mail went: to whom, through which server.
+#[derive(Debug, Clone)]
+pub struct TestMailSent {
+    pub to: Vec<String>,
+    pub host: String,
+    pub port: u16,
+}
+
+/// Sends a test mail through the workspace's mail server to `to` (none given: every address
+/// the options notify), as the app's and the CLI's "send a test mail".
+pub fn send_test_mail(
+    app: &crate::workspace::AppWorkspace,
+    to: &[String],
+) -> Result<TestMailSent, crate::ApiError> {
+    use crate::{codes, ApiError};
+    crate::users::require_user(app)?;
+    let config = app
+        .open()?
+        .config()
+        .map_err(crate::workspace::store_error)?;
+    let Some(smtp) = config.smtp.clone() else {
+        return Err(ApiError::new(
+            codes::INVALID_CONFIG,
+            "no mail server is configured: add \"smtp\" (host, security, from) to the configuration",
+        ));
+    };
+    let mut to = to.to_vec();
+    if to.is_empty() {
+        for o in &config.options {
+            for a in o.notify().map(|n| n.to.as_slice()).unwrap_or_default() {
+                if !to.contains(a) {
+                    to.push(a.clone());
+                }
+            }
+        }
+    }
+    if to.is_empty() {
+        return Err(ApiError::new(
+            codes::INVALID_CONFIG,
+            "no address to send to: give --to ADDRESS (no option has \"notify\")",
+        ));
+    }
+    crate::workspace::block_on(send(&smtp, &test_mail(&to)))
+        .map_err(|e| ApiError::new(codes::CONNECTION_FAILED, e.to_string()))?;
+    Ok(TestMailSent {
+        to,
+        host: smtp.host.clone(),
+        port: smtp.port(),
+    })
+}
+
 /// Whether a run with `status` is mailed under `when`.
 pub fn mails(when: cfg::NotifyWhen, status: RunStatus) -> bool {
     match when {

@@ -669,13 +669,13 @@ pub fn scheduler_status(o: &Orchestration) -> SchedulerStatus {
 
 /// Runs `work` holding the workspace locks of the options `selection` runs, as the daemon,
 /// the endpoints and `synccentral run` take them: an option running elsewhere refuses the
-/// whole run (`ALREADY_RUNNING`, naming the holder) before anything runs. `work` gets a
-/// heartbeat to call as the run makes progress (a lock whose heartbeat stops is taken over
+/// whole run (`ALREADY_RUNNING`, naming the holder) before anything runs. `work` gets the
+/// held locks, to run under their heartbeat (a lock whose heartbeat stops is taken over
 /// after 15 minutes).
 pub(crate) fn with_option_locks<T>(
     app: &AppWorkspace,
     selection: &Selection,
-    work: impl FnOnce(&(dyn Fn() + Sync)) -> Result<T, ApiError>,
+    work: impl FnOnce(&daemon::Held) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     let journal = StoreJournal::new(app.open()?);
     // Configuration problems are reported by the run itself.
@@ -683,39 +683,8 @@ pub(crate) fn with_option_locks<T>(
         .map(|g| g.order())
         .unwrap_or_default();
     drop(journal);
-    let locks = Locks::new(app.open()?);
-    let release = |taken: &[String]| {
-        for option in taken {
-            let _ = locks.release(option);
-        }
-    };
-    let mut taken = Vec::new();
-    for option in &names {
-        match locks.take(option, Timestamp::now()) {
-            Ok(None) => taken.push(option.clone()),
-            Ok(Some(holder)) => {
-                release(&taken);
-                return Err(ApiError::new(
-                    codes::ALREADY_RUNNING,
-                    format!(
-                        "{option} is already running (held by {}, pid {}); nothing ran",
-                        holder.owner, holder.pid
-                    ),
-                ));
-            }
-            Err(e) => {
-                release(&taken);
-                return Err(store_error(e));
-            }
-        }
-    }
-    let beat = || {
-        // A failed heartbeat only risks a takeover after the stale limit.
-        let _ = locks.heartbeat(Timestamp::now());
-    };
-    let result = work(&beat);
-    release(&taken);
-    result
+    let held = daemon::Held::take(app.open()?, &names).map_err(daemon::Refused::into_api)?;
+    work(&held)
 }
 
 /// "Run now" of one option from the plan view, under the options' locks (as every app

@@ -17,11 +17,15 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 use synccentral_net::RetryPolicy;
-use synccentral_recon::{Class, Comparer, Field, HashJoin, Kind, Record, Row, Summary};
+use synccentral_recon::{Comparer, Field, HashJoin, Kind, Record};
+// The comparison's own types, as the hosts show them.
+pub use synccentral_recon::{Class, Row, Summary};
 use synccentral_runner::connect::CancelToken;
 use synccentral_runner::options::{ImportPlan, KeySource};
 use synccentral_runner::run::RunEvent;
-use synccentral_runner::window::{parse_instant, value_text, Window};
+/// Reading `--since` and `--window` as a diff takes them.
+pub use synccentral_runner::window::{parse_instant, parse_lookback};
+use synccentral_runner::window::{value_text, Window};
 use synccentral_salesforce::{in_queries, Api, BulkOptions, Client};
 
 /// Source records compared per target `IN` query.
@@ -644,4 +648,15 @@ pub async fn dry_run_changes(
             }
         })
         .collect())
+}
+
+/// Writes a diff's rows as a table (CSV, or an Excel workbook when `xlsx`) to `path`.
+pub fn write_rows(path: &std::path::Path, xlsx: bool, rows: &[Row]) -> Result<(), String> {
+    let (header, lines) = synccentral_recon::report::table(rows);
+    let format = if xlsx {
+        synccentral_store::FileFormat::Xlsx
+    } else {
+        synccentral_store::FileFormat::Csv
+    };
+    synccentral_store::export::write_table(path, format, &header, &lines).map_err(|e| e.to_string())
 }

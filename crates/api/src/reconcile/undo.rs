@@ -16,7 +16,7 @@ use crate::runs::{run_workspace, RunRequest, Selection};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
-use synccentral_net::{Egress, EgressConfig, RemoteSites, RetryPolicy};
+use synccentral_net::RetryPolicy;
 use synccentral_runner::connect::{SalesforceTarget, WriteOp, WriteOutcome};
 use synccentral_runner::guard::{is_blank, read_fields};
 use synccentral_runner::run::RunEvent;
@@ -257,17 +257,7 @@ async fn connect(
     connection: &str,
     retry: Option<RetryPolicy>,
 ) -> Result<Client, Vec<Problem>> {
-    let sites = RemoteSites::parse(&config.remote_sites).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|e| problem("/remoteSites", e.to_string()))
-            .collect::<Vec<_>>()
-    })?;
-    let mut egress_config = EgressConfig::new(sites);
-    if let Some(retry) = retry {
-        egress_config.retry = retry;
-    }
-    let egress = Egress::new(egress_config).map_err(|e| vec![problem("", e.to_string())])?;
+    let egress = crate::connections::egress(&config.remote_sites, retry)?;
     let mut problems = Vec::new();
     let mut clients = HashMap::new();
     match crate::runs::login(

@@ -15,7 +15,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use synccentral_httpapi::{Fetcher, HttpApiError, Sender, SourceConfig};
-use synccentral_net::{Egress, EgressConfig, RemoteSites, RetryPolicy};
+use synccentral_net::{Egress, RetryPolicy};
 use synccentral_runner::connect::{CancelToken, SoqlSource, SourceError};
 use synccentral_runner::export::run_export;
 use synccentral_runner::graph::RunGraph;
@@ -317,17 +317,7 @@ pub(crate) async fn prepare(
     if let Err(e) = RunGraph::build(&items) {
         problems.push(problem("/options", e.to_string()));
     }
-    let sites = RemoteSites::parse(&config.remote_sites).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|e| problem("/remoteSites", e.to_string()))
-            .collect::<Vec<_>>()
-    })?;
-    let mut egress_config = EgressConfig::new(sites);
-    if let Some(retry) = &request.retry {
-        egress_config.retry = *retry;
-    }
-    let egress = Egress::new(egress_config).map_err(|e| vec![problem("", e.to_string())])?;
+    let egress = crate::connections::egress(&config.remote_sites, request.retry)?;
 
     let mut clients: HashMap<String, Result<Client, ()>> = HashMap::new();
     let mut describes = HashMap::new();

@@ -16,8 +16,9 @@ use crate::workspace::{runtime, store_error, AppWorkspace};
 use crate::{codes, ApiError};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-use synccentral_runner::{CancelToken, RunEvent};
-use synccentral_store::{FileFormat, RecordFilter, RunId};
+// The runner's and the store's own types the hosts use with these functions.
+pub use synccentral_runner::{CancelToken, RunEvent, RunSummary};
+pub use synccentral_store::{FileFormat, RecordFilter, RunId, RUNS_KEEP};
 use ts_rs::TS;
 
 /// Record counts of a run.
@@ -162,9 +163,9 @@ pub fn run_now(
     // The options' workspace locks, as the daemon, the app's scheduler and the endpoints
     // take them: an option running elsewhere is not run twice.
     let selection = selection_of(which);
-    let result = crate::orchestration::with_option_locks(app, &selection, |beat| {
+    let result = crate::orchestration::with_option_locks(app, &selection, |held| {
         let progress = |p: RunProgress| {
-            beat();
+            held.beat();
             on_progress(p);
         };
         run_inner(app, which, &progress, &cancel)
@@ -209,6 +210,80 @@ fn run_inner(
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(RunReport { runs: views })
+}
+
+/// Runs `request`'s options as `synccentral run` does (its events to `events`, `cancel`
+/// stopping it between batches), on the service runtime, under the options' workspace locks
+/// with their heartbeat: an option running elsewhere refuses the lot (`ALREADY_RUNNING`),
+/// nothing runs. The inner result is the run's own (configuration problems, the journal).
+pub fn run_options(
+    app: &AppWorkspace,
+    request: &RunRequest,
+    events: &(dyn Fn(&RunEvent) + Sync),
+    cancel: &CancelToken,
+) -> Result<Result<WorkspaceRuns, WireError>, ApiError> {
+    crate::users::require_user(app)?;
+    crate::orchestration::with_option_locks(app, &request.selection, |held| {
+        let journal = StoreJournal::new(app.open()?);
+        Ok(runtime().block_on(held.run(run_workspace(&journal, request, events, cancel))))
+    })
+}
+
+/// The field-level changes of dry import runs, by option.
+pub type DryChanges = Vec<(String, Vec<crate::reconcile::diff::RecordChanges>)>;
+
+/// What each dry run of `runs` would change, field by field, by option; options that are
+/// not imports are left out, those whose changes cannot be read are named in the notes.
+pub fn dry_run_changes(
+    app: &AppWorkspace,
+    runs: &WorkspaceRuns,
+) -> Result<(DryChanges, Vec<String>), ApiError> {
+    crate::users::require_user(app)?;
+    let journal = StoreJournal::new(app.open()?);
+    let mut changes = Vec::new();
+    let mut notes = Vec::new();
+    runtime().block_on(async {
+        for o in &runs.outcomes {
+            match crate::reconcile::diff::dry_run_changes(&journal, &o.option, o.run.0, None).await
+            {
+                Ok(c) => changes.push((o.option.clone(), c)),
+                Err(WireError::Config(p))
+                    if p.iter().any(|p| p.message.contains("is not an import")) => {}
+                Err(e) => notes.push(format!(
+                    "{}: the field changes could not be read: {e}",
+                    o.option
+                )),
+            }
+        }
+    });
+    Ok((changes, notes))
+}
+
+/// Stops `cancel` when the user presses Ctrl-C (a host's terminal), so a run stops between
+/// batches.
+pub fn cancel_on_ctrl_c(cancel: &CancelToken) {
+    let c = cancel.clone();
+    runtime().spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            c.cancel();
+        }
+    });
+}
+
+/// Stops `cancel` on Ctrl-C or, on Unix, SIGTERM (a service manager stopping a daemon).
+pub fn cancel_on_stop_signals(cancel: &CancelToken) {
+    cancel_on_ctrl_c(cancel);
+    #[cfg(unix)]
+    {
+        let c = cancel.clone();
+        runtime().spawn(async move {
+            use tokio::signal::unix::{signal, SignalKind};
+            if let Ok(mut term) = signal(SignalKind::terminate()) {
+                term.recv().await;
+                c.cancel();
+            }
+        });
+    }
 }
 
 /// Asks the run going on to stop after its current batch. False when nothing runs.

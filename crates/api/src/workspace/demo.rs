@@ -6,6 +6,8 @@
 
 use serde_json::{json, Value};
 use std::path::Path;
+/// The bundled sample API, as the demo and `synccentral sample-api serve` start it.
+pub use synccentral_httpapi::sample_api;
 use synccentral_httpapi::sample_api::{SampleApi, SampleConfig};
 
 const DESCRIBES: [(&str, &str); 4] = [

@@ -15,7 +15,9 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 use synccentral_runner::CancelToken;
-use synccentral_store::{StoreError, Workspace};
+pub use synccentral_store::StoreError;
+/// The store's workspace, as the service functions that take one are given it.
+pub use synccentral_store::{KeySource, Workspace};
 use ts_rs::TS;
 
 /// The environment variable that points the app at another workspace file.
@@ -35,8 +37,14 @@ pub(crate) fn runtime() -> &'static tokio::runtime::Runtime {
     })
 }
 
+/// Runs `work` to its end on the service runtime: for a host whose own code waits on async
+/// work (the CLI's daemon and servers), so it needs no runtime of its own.
+pub fn block_on<F: std::future::Future>(work: F) -> F::Output {
+    runtime().block_on(work)
+}
+
 /// The store's error as an [`ApiError`] (see its `From`).
-pub(crate) fn store_error(e: StoreError) -> ApiError {
+pub fn store_error(e: StoreError) -> ApiError {
     ApiError::from(e)
 }
 
@@ -64,6 +72,22 @@ impl AppWorkspace {
         Ok(AppWorkspace::at(path))
     }
 
+    /// The workspace at `path` when given (a host's `--workspace`), else the platform's
+    /// default file.
+    pub fn at_or_default(path: Option<&Path>) -> Result<AppWorkspace, ApiError> {
+        match path {
+            Some(p) => Ok(AppWorkspace::at(p)),
+            None => synccentral_store::default_path()
+                .map(AppWorkspace::at)
+                .ok_or_else(|| {
+                    ApiError::new(
+                        codes::WORKSPACE_ERROR,
+                        "this platform has no data directory: give --workspace PATH",
+                    )
+                }),
+        }
+    }
+
     /// The workspace at `path` (opened, and created when missing, on first use).
     pub fn at(path: impl Into<PathBuf>) -> AppWorkspace {
         AppWorkspace {
@@ -79,7 +103,8 @@ impl AppWorkspace {
         &self.path
     }
 
-    pub(crate) fn open(&self) -> Result<Workspace, ApiError> {
+    /// Opens (creating and migrating) the workspace.
+    pub fn open(&self) -> Result<Workspace, ApiError> {
         Workspace::open(&self.path).map_err(store_error)
     }
 
@@ -228,13 +253,21 @@ mod tests {
         move_option(&app, "invoices", true).unwrap();
         assert_eq!(list_options(&app).unwrap()[0].name, "invoices");
 
-        let answer = test_connection(&app, "org").expect("the org logs in");
+        let answer = test_connection(&app, "org", &HttpProbe::default()).expect("the org logs in");
         assert!(
             answer.message.starts_with("logged in to"),
             "{}",
             answer.message
         );
-        test_connection(&app, "finance").expect("the API answers");
+        // The app shows what the CLI prints: the org's id and name, the API usage.
+        let org = answer.org.expect("the org's facts");
+        assert!(org.id.starts_with("00D"), "{org:?}");
+        assert!(answer.message.contains(&org.id), "{}", answer.message);
+        let api = test_connection(&app, "finance", &HttpProbe::default())
+            .expect("the API answers")
+            .api
+            .expect("the API's facts");
+        assert!(api.records > 0 && api.first.is_some(), "{api:?}");
 
         let seen = Mutex::new(Vec::new());
         let report = run_now(&app, &RunWhich::All, |p| seen.lock().unwrap().push(p)).unwrap();
@@ -269,7 +302,7 @@ mod tests {
         let mut conn = list_connections(&app).unwrap()[0].document.clone();
         conn["loginUrl"] = json!(conn["loginUrl"].as_str().unwrap());
         save_connection(&app, Some("org"), &conn).expect("*** keeps the secrets");
-        test_connection(&app, "org").expect("the kept secrets still log in");
+        test_connection(&app, "org", &HttpProbe::default()).expect("the kept secrets still log in");
         let servers = app.demo.lock().unwrap().take();
         if let Some(servers) = servers {
             runtime().block_on(servers.stop());

@@ -6,10 +6,10 @@
 use crate::Failure;
 use clap::{Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
-use synccentral_api::settings::{self, ExportRequest, SettingsFormat};
-use synccentral_api::ApiError;
-use synccentral_engine::Describe;
-use synccentral_store::{ChangeKind, ImportPreview, Scope};
+use synccentral_api::settings::{
+    self, ChangeKind, ExportRequest, ImportPreview, Scope, SettingsFormat,
+};
+use synccentral_api::{users, ApiError, Describe};
 
 #[derive(Subcommand)]
 pub enum ConfigCommand {
@@ -71,22 +71,10 @@ pub fn run(command: ConfigCommand, workspace: Option<&Path>) -> Result<(), Failu
                 .map_err(|e| Failure::Unusable(format!("cannot read {shown}: {e}")))?;
             // A JSON document is checked before the workspace is opened, so an invalid
             // document does not even create one.
-            if !bytes.starts_with(b"PK") {
-                let doc = synccentral_api::Document::new(
-                    &shown,
-                    std::str::from_utf8(&bytes).unwrap_or(""),
-                )
-                .json()
-                .map_err(api_failure)?;
-                synccentral_store::check_format(&doc)
-                    .map_err(|e| Failure::Unusable(format!("{shown}: {e}")))?;
-                if let Err(issues) = synccentral_store::validate::validate(&doc) {
-                    let failure = Failure::from(synccentral_store::StoreError::Invalid(issues));
-                    return Err(prefix(failure, &shown));
-                }
-            }
-            let ws = crate::workspace::open(workspace)?;
-            let before = crate::cmd::users::config_before(&ws);
+            settings::check_document(&shown, &bytes).map_err(api_failure)?;
+            let app = crate::workspace::app(workspace)?;
+            let ws = app.open()?;
+            let before = users::config_snapshot(&ws);
             let doc = settings::import_document(&ws, &shown, &bytes).map_err(api_failure)?;
             let outcome = if apply {
                 settings::apply_import(&ws, &doc, &scope)
@@ -95,8 +83,8 @@ pub fn run(command: ConfigCommand, workspace: Option<&Path>) -> Result<(), Failu
             }
             .map_err(|e| prefix(api_failure(e), &shown))?;
             if outcome.stored.is_some() {
-                let after = crate::cmd::users::config_before(&ws);
-                crate::cmd::users::audit_config(&ws, "config.import", &before, &after, &shown)?;
+                let after = users::config_snapshot(&ws);
+                users::audit_config_from(&app, &ws, "config.import", &before, &after, &shown)?;
             }
             print_preview(&outcome);
             let counts = format!(

@@ -7,17 +7,14 @@
 //! always printed on stderr, so it can be opened by hand (or by a test).
 //!
 //! `test` logs in to a Salesforce connection (or sends one request to an HTTP API) and
-//! prints the answer: exit 0 when it worked, 2 when it did not.
+//! prints the answer: exit 0 when it worked, 2 when it did not. Both go through the
+//! service functions the app's Connections screen calls, and print what it shows.
 
 use crate::Failure;
 use clap::{Args as ClapArgs, Subcommand};
 use std::io::Write;
 use std::path::Path;
-use synccentral_api::runs::convert;
-use synccentral_httpapi::{Fetcher, Paging, SourceConfig, Window};
-use synccentral_net::{Egress, EgressConfig, RemoteSites};
-use synccentral_salesforce::Client;
-use synccentral_store::config::{Config, Connection, SalesforceAuth};
+use synccentral_api::connections::{self, HttpProbe};
 
 #[derive(Subcommand)]
 pub enum ConnectionsCommand {
@@ -44,32 +41,27 @@ pub struct LoginArgs {
 pub struct TestArgs {
     /// The connection's name.
     name: String,
-    /// HTTP connections: the path to request (joined to baseUrl).
-    #[arg(long, default_value = "/")]
-    path: String,
-    /// HTTP connections: where the records are in the answer (JSONPath; default the whole
-    /// answer).
-    #[arg(long, default_value = "$")]
-    records_path: String,
+    /// HTTP connections: the path to request (joined to baseUrl; default: the path of the
+    /// first import reading from the connection, else `/`).
+    #[arg(long)]
+    path: Option<String>,
+    /// HTTP connections: where the records are in the answer (JSONPath; default: that
+    /// import's, else the whole answer).
+    #[arg(long)]
+    records_path: Option<String>,
 }
 
 pub fn run(command: ConnectionsCommand, workspace: Option<&Path>) -> Result<(), Failure> {
-    let ws = crate::workspace::open(workspace)?;
-    let config = ws.config()?;
-    let runtime = tokio::runtime::Runtime::new()
-        .map_err(|e| Failure::Unusable(format!("cannot start the async runtime: {e}")))?;
-    match command {
+    let app = crate::workspace::app(workspace)?;
+    let answer = match command {
         ConnectionsCommand::Login(args) => {
-            drop(runtime);
-            let app = synccentral_api::workspace::AppWorkspace::at(ws.path());
-            app.act_with_file_access(&crate::cmd::users::os_user());
             let no_browser = args.no_browser;
-            let answer = synccentral_api::connections::log_in_connection(
+            connections::log_in_connection(
                 &app,
                 &args.name,
                 std::time::Duration::from_secs(args.timeout),
                 |url| {
-                    let opened = !no_browser && synccentral_api::connections::open_in_browser(url);
+                    let opened = !no_browser && connections::open_in_browser(url);
                     let mut err = std::io::stderr().lock();
                     let _ = writeln!(
                         err,
@@ -78,126 +70,18 @@ pub fn run(command: ConnectionsCommand, workspace: Option<&Path>) -> Result<(), 
                     );
                     let _ = err.flush();
                 },
-            )?;
-            println!("{}", answer.message);
-            Ok(())
+            )?
         }
-        ConnectionsCommand::Test(args) => {
-            let (answer, refresh) = runtime.block_on(test(&config, &args))?;
-            if let Some(token) = refresh {
-                ws.set_secret(&args.name, "/auth/refreshToken", &token)?;
-            }
-            let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{answer}");
-            Ok(())
-        }
-    }
-}
-
-fn egress(config: &Config) -> Result<Egress, Failure> {
-    let sites = RemoteSites::parse(&config.remote_sites).map_err(|errors| {
-        Failure::Unusable(
-            errors
-                .iter()
-                .map(|e| format!("/remoteSites: {e}"))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        )
-    })?;
-    Egress::new(EgressConfig::new(sites)).map_err(|e| Failure::Unusable(e.to_string()))
-}
-
-fn connection<'c>(config: &'c Config, name: &str) -> Result<&'c Connection, Failure> {
-    config.connection(name).ok_or_else(|| {
-        let names: Vec<&str> = config.connections.iter().map(|c| c.name()).collect();
-        Failure::Unusable(format!(
-            "no connection named \"{name}\" (the workspace has: {})",
-            if names.is_empty() {
-                "none".to_string()
-            } else {
-                names.join(", ")
-            }
-        ))
-    })
-}
-
-async fn test(config: &Config, args: &TestArgs) -> Result<(String, Option<String>), Failure> {
-    let egress = egress(config)?;
-    match connection(config, &args.name)? {
-        Connection::Salesforce(c) => {
-            let sf = convert::salesforce_config(c)
-                .map_err(|e| Failure::Unusable(format!("{}: {e}", args.name)))?;
-            let client = Client::connect(egress, sf)
-                .await
-                .map_err(|e| Failure::Unusable(format!("login to {} failed: {e}", args.name)))?;
-            let session = client.session();
-            let org = client
-                .query_all_records("SELECT Id, Name FROM Organization")
-                .await
-                .map_err(|e| Failure::Unusable(format!("{}: {e}", args.name)))?;
-            let org = org.first().cloned().unwrap_or_default();
-            let usage = client
-                .api_usage()
-                .map(|(used, max)| format!("; API requests today {used} of {max}"))
-                .unwrap_or_default();
-            let refresh = session
-                .refresh_token
-                .clone()
-                .filter(|_| matches!(c.auth, SalesforceAuth::Jwt(_) | SalesforceAuth::Web(_)));
-            Ok((
-                format!(
-                    "{}: logged in to {} (org {} \"{}\"){usage}",
-                    args.name,
-                    session.instance_url,
-                    org["Id"].as_str().unwrap_or("?"),
-                    org["Name"].as_str().unwrap_or("?"),
-                ),
-                refresh,
-            ))
-        }
-        Connection::Http(h) => {
-            let source = SourceConfig {
-                base_url: h.base_url.clone(),
-                path: args.path.clone(),
-                method: synccentral_httpapi::HttpMethod::Get,
-                params: Default::default(),
-                headers: h.headers.clone(),
-                body: None,
-                auth: convert::http_auth(&h.auth),
-                paging: Paging::None,
-                records_path: args.records_path.clone(),
-                max_pages: 1,
-                max_page_bytes: synccentral_net::DEFAULT_MAX_BODY,
-            };
-            let mut fetcher = Fetcher::new(
-                &source,
-                Window {
-                    since: None,
-                    until: None,
-                },
-                egress,
-            )
-            .map_err(|e| Failure::Unusable(format!("{}: {e}", args.name)))?;
-            let page = fetcher
-                .next_page()
-                .await
-                .map_err(|e| Failure::Unusable(format!("{}: {e}", args.name)))?
-                .ok_or_else(|| Failure::Unusable(format!("{}: no answer", args.name)))?;
-            let first = page
-                .records
-                .first()
-                .map(|r| format!("; the first: {r}"))
-                .unwrap_or_default();
-            Ok((
-                format!(
-                    "{}: {} answered {} record{}{first}",
-                    args.name,
-                    page.url,
-                    page.records.len(),
-                    if page.records.len() == 1 { "" } else { "s" }
-                ),
-                None,
-            ))
-        }
-    }
+        ConnectionsCommand::Test(args) => connections::test_connection(
+            &app,
+            &args.name,
+            &HttpProbe {
+                path: args.path,
+                records_path: args.records_path,
+            },
+        )?,
+    };
+    // The same facts as the app's Connections screen shows.
+    println!("{}: {}", answer.connection, answer.message);
+    Ok(())
 }

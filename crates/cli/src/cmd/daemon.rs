@@ -12,12 +12,11 @@ use clap::Args as ClapArgs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
+use synccentral_api::orchestration::daemon::TickRules;
 use synccentral_api::orchestration::daemon::{self, Locks};
 use synccentral_api::orchestration::folder::{self, WatchConfig, WatchEvent};
-use synccentral_api::runs::StoreJournal;
-use synccentral_runner::schedule::TickRules;
-use synccentral_runner::{CancelToken, RunEvent};
-use synccentral_store::Workspace;
+use synccentral_api::runs::{self, CancelToken, RunEvent, StoreJournal};
+use synccentral_api::workspace::Workspace;
 
 #[derive(ClapArgs)]
 pub struct Args {
@@ -35,8 +34,8 @@ pub struct Args {
 fn log(line: &str) {
     eprintln!(
         "{} {line}",
-        jiff::Timestamp::now()
-            .round(jiff::Unit::Second)
+        synccentral_api::Timestamp::now()
+            .round(synccentral_api::TimeUnit::Second)
             .unwrap_or_default()
     );
 }
@@ -49,19 +48,8 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
         Arc::new(open.clone());
     let locks = Arc::new(Locks::new(open().map_err(Failure::from)?));
     let cancel = CancelToken::new();
-    let rt = super::run::runtime(&cancel)?;
-    #[cfg(unix)]
-    {
-        let c = cancel.clone();
-        rt.spawn(async move {
-            if let Ok(mut term) =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            {
-                term.recv().await;
-                c.cancel();
-            }
-        });
-    }
+    // Ctrl-C, or SIGTERM from systemd, stops it between looks.
+    runs::cancel_on_stop_signals(&cancel);
     let count = ws.config_scrubbed().map(|c| c.schedules.len()).unwrap_or(0);
     log(&format!(
         "daemon {}: {count} schedule{} in {}",
@@ -84,7 +72,7 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
             f.option
         ));
     }
-    rt.block_on(async {
+    synccentral_api::workspace::block_on(async {
         // --once looks at the schedules only; the folders are watched while the daemon runs.
         let watcher = (!args.once).then(|| {
             folder::watch(
@@ -115,7 +103,7 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
         });
         let mut running = tokio::task::JoinSet::new();
         while !cancel.is_cancelled() {
-            let tick = match daemon::look(&ws, jiff::Timestamp::now(), rules) {
+            let tick = match daemon::look(&ws, synccentral_api::Timestamp::now(), rules) {
                 Ok(t) => t,
                 Err(e) => {
                     log(&format!("cannot read the schedules: {e}"));
@@ -145,7 +133,11 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
                 log(&format!(
                     "schedule '{}' fires{}: {}",
                     due.schedule,
-                    if due.catch_up { " (missed, run once)" } else { "" },
+                    if due.catch_up {
+                        " (missed, run once)"
+                    } else {
+                        ""
+                    },
                     due.options.join(", ")
                 ));
                 running.spawn(async move {

@@ -9,9 +9,9 @@ use crate::Failure;
 use clap::Args as ClapArgs;
 use std::path::{Path, PathBuf};
 use synccentral_api::runs::{self as wire, RunRequest, Selection, StoreJournal};
+use synccentral_api::runs::{CancelToken, RecordFilter, RunId};
 use synccentral_api::workspace::demo::{config, DemoServers};
-use synccentral_runner::CancelToken;
-use synccentral_store::{KeySource, RecordFilter, RunId, Workspace};
+use synccentral_api::workspace::{KeySource, Workspace};
 
 #[derive(ClapArgs)]
 pub struct Args {
@@ -43,8 +43,10 @@ pub fn run(args: Args) -> Result<(), Failure> {
         }
     };
     let cancel = CancelToken::new();
-    let rt = crate::cmd::run::runtime(&cancel)?;
-    rt.block_on(demo(&dir, args.records, args.dir.is_some(), &cancel))
+    crate::workspace::block_on(
+        &cancel,
+        demo(&dir, args.records, args.dir.is_some(), &cancel),
+    )
 }
 
 async fn demo(dir: &Path, records: usize, keep: bool, cancel: &CancelToken) -> Result<(), Failure> {

@@ -12,10 +12,8 @@ use crate::Failure;
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use synccentral_api::reconcile::diff::{self, DiffRequest, RowSelection};
-use synccentral_api::runs::{StoreJournal, WireError};
-use synccentral_recon::{Class, Row, Summary};
-use synccentral_runner::CancelToken;
+use synccentral_api::reconcile::diff::{self, Class, DiffRequest, Row, RowSelection, Summary};
+use synccentral_api::runs::{CancelToken, StoreJournal, WireError};
 
 #[derive(ClapArgs)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -101,13 +99,13 @@ fn request(which: &Which) -> Result<DiffRequest, Failure> {
         .ok_or_else(|| Failure::Unusable("--option NAME is required".into()))?;
     let since = match &which.since {
         None => None,
-        Some(s) => Some(synccentral_runner::window::parse_instant(s).ok_or_else(|| {
+        Some(s) => Some(diff::parse_instant(s).ok_or_else(|| {
             Failure::Unusable(format!(
                 "--since {s} is not an instant like 2024-06-01T00:00:00Z"
             ))
         })?),
     };
-    let window = synccentral_runner::window::parse_lookback(&which.window)
+    let window = diff::parse_lookback(&which.window)
         .map_err(|e| Failure::Unusable(format!("--window: {e}")))?;
     Ok(DiffRequest {
         since,
@@ -187,13 +185,7 @@ fn write_rows(
             .map_err(|e| unusable(e.to_string()))
         }
         Format::Csv | Format::Xlsx => {
-            let (header, lines) = synccentral_recon::report::table(rows);
-            let format = match format {
-                Format::Csv => synccentral_store::FileFormat::Csv,
-                _ => synccentral_store::FileFormat::Xlsx,
-            };
-            synccentral_store::export::write_table(path, format, &header, &lines)
-                .map_err(|e| unusable(e.to_string()))
+            diff::write_rows(path, matches!(format, Format::Xlsx), rows).map_err(unusable)
         }
     }
 }
@@ -201,15 +193,16 @@ fn write_rows(
 pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
     let journal = StoreJournal::new(crate::workspace::open(workspace)?);
     let cancel = CancelToken::new();
-    let rt = crate::cmd::run::runtime(&cancel)?;
     match args.command {
         Some(DiffCommand::Resync { which, rows, json }) => {
             let request = request(&which)?;
             let select = selection(&rows)?;
             let (bar, events) = crate::cmd::run::progress();
-            let done = rt
-                .block_on(diff::resync(&journal, &request, &select, &events, &cancel))
-                .map_err(wire_failure)?;
+            let done = crate::workspace::block_on(
+                &cancel,
+                diff::resync(&journal, &request, &select, &events, &cancel),
+            )
+            .map_err(wire_failure)?;
             bar.finish_and_clear();
             if json {
                 println!(
@@ -240,9 +233,9 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
         Some(DiffCommand::Accept { which, rows }) => {
             let request = request(&which)?;
             let select = selection(&rows)?;
-            let keys = rt
-                .block_on(diff::accept(&journal, &request, &select))
-                .map_err(wire_failure)?;
+            let keys =
+                crate::workspace::block_on(&cancel, diff::accept(&journal, &request, &select))
+                    .map_err(wire_failure)?;
             println!("{}", json!({"accepted": keys}));
             Ok(())
         }
@@ -251,13 +244,15 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
             let mut rows = Vec::new();
             let include_same = args.include_same;
             let keep = args.out.is_some();
-            let outcome = rt
-                .block_on(diff::diff_option(&journal, &request, &mut |row| {
+            let outcome = crate::workspace::block_on(
+                &cancel,
+                diff::diff_option(&journal, &request, &mut |row| {
                     if keep && (include_same || row.class != Class::Same) {
                         rows.push(row);
                     }
-                }))
-                .map_err(wire_failure)?;
+                }),
+            )
+            .map_err(wire_failure)?;
             if let Some(path) = &args.out {
                 write_rows(path, args.format, &outcome, &rows)?;
             }

@@ -21,13 +21,11 @@ pub struct Args {
 pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
     let ws = crate::workspace::open(workspace)?;
     let journal = StoreJournal::new(ws);
-    let cancel = synccentral_runner::CancelToken::new();
-    let rt = crate::cmd::run::runtime(&cancel)?;
-    let report = match rt.block_on(synccentral_api::reconcile::guard(
-        &journal,
-        &args.option,
-        None,
-    )) {
+    let cancel = synccentral_api::runs::CancelToken::new();
+    let report = match crate::workspace::block_on(
+        &cancel,
+        synccentral_api::reconcile::guard(&journal, &args.option, None),
+    ) {
         Ok(r) => r,
         Err(e @ WireError::Config(_)) => {
             return Err(Failure::Unusable(format!("{e}; nothing ran")))

@@ -7,7 +7,7 @@ use crate::Failure;
 use clap::Args as ClapArgs;
 use std::io::Write;
 use std::path::PathBuf;
-use synccentral_engine::Operation;
+use synccentral_api::Operation;
 
 #[derive(ClapArgs)]
 pub struct Args {

@@ -5,7 +5,7 @@ use crate::Failure;
 use clap::{Subcommand, ValueEnum};
 use std::path::PathBuf;
 use synccentral_api::automap::SuggestRequest;
-use synccentral_engine::Operation;
+use synccentral_api::Operation;
 
 #[derive(Subcommand)]
 pub enum MappingCommand {

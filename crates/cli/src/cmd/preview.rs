@@ -4,8 +4,8 @@ use crate::input::Loaded;
 use crate::Failure;
 use clap::{Args as ClapArgs, ValueEnum};
 use std::path::PathBuf;
+use synccentral_api::Operation;
 use synccentral_api::{PreviewReport, PreviewRequest};
-use synccentral_engine::Operation;
 
 #[derive(ClapArgs)]
 pub struct Args {

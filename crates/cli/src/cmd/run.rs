@@ -10,12 +10,11 @@ use clap::{ArgGroup, Args as ClapArgs};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::Path;
-use synccentral_api::orchestration::daemon::{self, Locks};
-use synccentral_api::reconcile::diff::{self, RecordChanges};
+use synccentral_api::codes;
 use synccentral_api::runs::{
-    self as wire, RunRequest, Selection, StoreJournal, WireError, WorkspaceRuns,
+    self, CancelToken, DryChanges, RunEvent, RunRequest, RunSummary, Selection, WireError,
+    WorkspaceRuns,
 };
-use synccentral_runner::{CancelToken, RunEvent, RunSummary};
 
 #[derive(ClapArgs)]
 #[command(group(ArgGroup::new("which").required(true).args(["option", "object", "all"])))]
@@ -98,25 +97,7 @@ pub fn print_table(summary: &RunSummary) {
 
 /// Prints what ran (JSON or a table, and why runs failed) and turns it into the exit.
 pub fn finish(result: Result<WorkspaceRuns, WireError>, json: bool) -> Result<(), Failure> {
-    finish_with_changes(result, json, &[])
-}
-
-/// The field-level changes of each dry run of imports, by option.
-pub type DryChanges = Vec<(String, Vec<RecordChanges>)>;
-
-/// What each dry import run would change, field by field (options that are not imports,
-/// or whose changes cannot be read, are left out with a note on standard error).
-async fn dry_changes(journal: &StoreJournal, runs: &WorkspaceRuns) -> DryChanges {
-    let mut out = Vec::new();
-    for o in &runs.outcomes {
-        match diff::dry_run_changes(journal, &o.option, o.run.0, None).await {
-            Ok(c) => out.push((o.option.clone(), c)),
-            Err(WireError::Config(p))
-                if p.iter().any(|p| p.message.contains("is not an import")) => {}
-            Err(e) => eprintln!("{}: the field changes could not be read: {e}", o.option),
-        }
-    }
-    out
+    finish_with_changes(result, json, &Vec::new())
 }
 
 fn value_text(v: &serde_json::Value) -> String {
@@ -131,7 +112,7 @@ fn value_text(v: &serde_json::Value) -> String {
 pub fn finish_with_changes(
     result: Result<WorkspaceRuns, WireError>,
     json: bool,
-    changes: &[(String, Vec<RecordChanges>)],
+    changes: &DryChanges,
 ) -> Result<(), Failure> {
     let runs = match result {
         Ok(runs) => runs,
@@ -199,21 +180,6 @@ pub fn finish_with_changes(
     }
 }
 
-/// A multi-threaded runtime for the run, with Ctrl-C asking it to stop between batches.
-pub fn runtime(cancel: &CancelToken) -> Result<tokio::runtime::Runtime, Failure> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure::Unusable(format!("cannot start the runtime: {e}")))?;
-    let c = cancel.clone();
-    rt.spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            c.cancel();
-        }
-    });
-    Ok(rt)
-}
-
 /// The options `--option` (repeated), `--object` or `--all` select.
 pub fn selection(options: Vec<String>, object: Option<String>) -> Selection {
     match (options.len(), object) {
@@ -225,55 +191,36 @@ pub fn selection(options: Vec<String>, object: Option<String>) -> Selection {
 }
 
 pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
-    let ws = crate::workspace::open(workspace)?;
-    let selection = selection(args.option, args.object);
+    let app = crate::workspace::app(workspace)?;
     let request = RunRequest {
         full: args.full,
         dry_run: args.dry_run,
         parallel: args.parallel.map(usize::from),
-        ..RunRequest::new(selection)
+        ..RunRequest::new(selection(args.option, args.object))
     };
-    let journal = StoreJournal::new(ws);
-    // The options' locks, as the daemon and the endpoints take them: an option running
-    // elsewhere is not started twice. (Configuration problems are reported by the run.)
-    let names = wire::plan(&journal, &request.selection)
-        .map(|g| g.order())
-        .unwrap_or_default();
-    let locks = Locks::new(crate::workspace::open(workspace)?);
-    let release = |taken: &[String]| {
-        for name in taken {
-            let _ = locks.release(name);
-        }
-    };
-    let mut taken = Vec::new();
-    for name in &names {
-        match locks.take(name, jiff::Timestamp::now()) {
-            Ok(None) => taken.push(name.clone()),
-            Ok(Some(holder)) => {
-                release(&taken);
-                eprintln!(
-                    "{name} is already running (held by {}, pid {}); nothing ran",
-                    holder.owner, holder.pid
-                );
-                return Err(Failure::Found);
-            }
-            Err(e) => {
-                release(&taken);
-                return Err(Failure::from(e));
-            }
-        }
-    }
     let cancel = CancelToken::new();
-    let rt = runtime(&cancel)?;
+    runs::cancel_on_ctrl_c(&cancel);
     let (bar, events) = progress();
-    let result = rt.block_on(daemon::with_heartbeat(
-        &locks,
-        wire::run_workspace(&journal, &request, &events, &cancel),
-    ));
-    release(&taken);
+    // Under the options' locks, as the daemon, the endpoints and the app take them: an
+    // option running elsewhere is not started twice (exit 1, naming the holder).
+    let result = runs::run_options(&app, &request, &events, &cancel);
     bar.finish_and_clear();
+    let result = match result {
+        Ok(r) => r,
+        Err(e) if e.code == codes::ALREADY_RUNNING => {
+            eprintln!("{}", e.message);
+            return Err(Failure::Found);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let changes = match (&result, args.dry_run) {
-        (Ok(runs), true) => rt.block_on(dry_changes(&journal, runs)),
+        (Ok(done), true) => {
+            let (changes, notes) = runs::dry_run_changes(&app, done)?;
+            for note in notes {
+                eprintln!("{note}");
+            }
+            changes
+        }
         _ => Vec::new(),
     };
     finish_with_changes(result, args.json, &changes)

@@ -5,7 +5,8 @@
 use crate::Failure;
 use clap::{Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
-use synccentral_store::{FileFormat, RecordFilter, RunId};
+use synccentral_api::runs::{CancelToken, FileFormat, RecordFilter, RunId, RUNS_KEEP};
+use synccentral_api::workspace::Workspace;
 
 #[derive(Subcommand)]
 pub enum RunsCommand {
@@ -73,12 +74,12 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
     let ws = crate::workspace::open(workspace)?;
     if let RunsCommand::Retry { id, json } = command {
         let journal = synccentral_api::runs::StoreJournal::new(ws);
-        let cancel = synccentral_runner::CancelToken::new();
-        let rt = crate::cmd::run::runtime(&cancel)?;
+        let cancel = CancelToken::new();
         let (bar, events) = crate::cmd::run::progress();
-        let result = rt.block_on(synccentral_api::runs::retry_run(
-            &journal, id, None, &events, &cancel,
-        ));
+        let result = crate::workspace::block_on(
+            &cancel,
+            synccentral_api::runs::retry_run(&journal, id, None, &events, &cancel),
+        );
         bar.finish_and_clear();
         return crate::cmd::run::finish(result, json);
     }
@@ -227,7 +228,7 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
         }
         RunsCommand::Keep { count } => {
             if let Some(n) = count {
-                ws.set_setting(synccentral_store::RUNS_KEEP, &n.to_string())?;
+                ws.set_setting(RUNS_KEEP, &n.to_string())?;
                 let removed = ws.prune_runs(n as usize)?;
                 println!("keeping the last {n} runs ({removed} older removed)");
             } else {
@@ -242,15 +243,15 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
 /// `runs undo ID`: exit 0 when every record was restored or deleted, 1 when the undo was
 /// refused (records changed after the run; listed) or some records failed, 2 when the run
 /// cannot be undone (no such run, already undone, a dry run, an export, an undo).
-fn undo(ws: synccentral_store::Workspace, id: i64, force: bool, json: bool) -> Result<(), Failure> {
+fn undo(ws: Workspace, id: i64, force: bool, json: bool) -> Result<(), Failure> {
     use synccentral_api::reconcile::UndoError;
     use synccentral_api::runs as wire;
     let journal = wire::StoreJournal::new(ws);
-    let cancel = synccentral_runner::CancelToken::new();
-    let rt = crate::cmd::run::runtime(&cancel)?;
-    match rt.block_on(synccentral_api::reconcile::undo_run(
-        &journal, id, force, None,
-    )) {
+    let cancel = CancelToken::new();
+    match crate::workspace::block_on(
+        &cancel,
+        synccentral_api::reconcile::undo_run(&journal, id, force, None),
+    ) {
         Ok(out) => {
             if json {
                 println!(

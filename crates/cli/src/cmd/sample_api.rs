@@ -7,7 +7,7 @@ use crate::Failure;
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 use std::io::Write;
 use std::time::Duration;
-use synccentral_httpapi::sample_api::{SampleApi, SampleAuth, SampleConfig};
+use synccentral_api::workspace::demo::sample_api::{SampleApi, SampleAuth, SampleConfig};
 
 #[derive(Subcommand)]
 pub enum SampleApiCommand {
@@ -110,16 +110,19 @@ pub fn run(command: SampleApiCommand) -> Result<(), Failure> {
         auth,
         token_lifetime: Duration::from_secs(args.token_lifetime),
     };
-    let runtime = tokio::runtime::Runtime::new()
-        .map_err(|e| Failure::Unusable(format!("cannot start the async runtime: {e}")))?;
-    runtime.block_on(async move {
+    // On the service layer's runtime; waiting for Ctrl-C is this host's own.
+    synccentral_api::workspace::block_on(async move {
         let api = SampleApi::start(config).await.map_err(|e| {
             Failure::Unusable(format!("cannot listen on 127.0.0.1:{}: {e}", args.port))
         })?;
         let base = api.base_url();
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "Sample API listening on {base}");
-        let _ = writeln!(out, "  records        {} each of invoices, payments, contacts", args.records);
+        let _ = writeln!(
+            out,
+            "  records        {} each of invoices, payments, contacts",
+            args.records
+        );
         let _ = writeln!(out, "  list           {base}/v1/invoices?paging=nextUrl|cursor|link|offset|page&page_size=100");
         let _ = writeln!(out, "  time window    &updated_since=2024-06-01T00:00:00Z&updated_until=2024-06-02T00:00:00Z");
         let _ = writeln!(out, "  credentials    {credentials}");

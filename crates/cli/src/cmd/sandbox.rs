@@ -7,6 +7,8 @@ use clap::{Args as ClapArgs, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
+// The sandbox org is a development server of its own (no workspace, no service behind it):
+// `sandbox serve` starts it directly, with its own configuration and fault types.
 use synccentral_sandbox::{Config, Sandbox};
 
 #[derive(Subcommand)]
@@ -71,9 +73,8 @@ pub fn run(command: SandboxCommand) -> Result<(), Failure> {
     config.jwt_public_key = args.jwt_key;
     config.faults = args.faults;
     let shown = config.clone();
-    let runtime = tokio::runtime::Runtime::new()
-        .map_err(|e| Failure::Unusable(format!("cannot start the async runtime: {e}")))?;
-    runtime.block_on(async move {
+    // On the service layer's runtime; waiting for Ctrl-C is this host's own.
+    synccentral_api::workspace::block_on(async move {
         let sandbox = Sandbox::start(config)
             .await
             .map_err(|e| Failure::Unusable(e.to_string()))?;

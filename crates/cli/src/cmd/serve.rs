@@ -8,8 +8,8 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use synccentral_api::orchestration::endpoint::{self as serve, ServeConfig};
-use synccentral_runner::CancelToken;
-use synccentral_store::Workspace;
+use synccentral_api::runs::CancelToken;
+use synccentral_api::workspace::Workspace;
 
 #[derive(ClapArgs)]
 pub struct Args {
@@ -29,8 +29,7 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
     drop(ws);
     let open: serve::OpenWorkspace = Arc::new(move || Workspace::open(&path));
     let cancel = CancelToken::new();
-    let rt = super::run::runtime(&cancel)?;
-    rt.block_on(async {
+    crate::workspace::block_on(&cancel, async {
         let server = serve::start(
             open,
             ServeConfig {

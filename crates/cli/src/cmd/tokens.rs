@@ -29,7 +29,7 @@ pub fn run(command: TokensCommand, workspace: Option<&Path>) -> Result<(), Failu
             let config = ws.config_scrubbed().map_err(Failure::from)?;
             if config.option(&option).is_none() {
                 let names: Vec<&str> = config.options.iter().map(|o| o.name()).collect();
-                let hint = synccentral_engine::suggest::nearest(&option, &names)
+                let hint = synccentral_api::suggest::nearest(&option, &names)
                     .map(|n| format!(" (did you mean \"{n}\"?)"))
                     .unwrap_or_default();
                 return Err(Failure::Unusable(format!(
@@ -37,7 +37,7 @@ pub fn run(command: TokensCommand, workspace: Option<&Path>) -> Result<(), Failu
                 )));
             }
             let token = ws
-                .create_token(&option, jiff::Timestamp::now())
+                .create_token(&option, synccentral_api::Timestamp::now())
                 .map_err(Failure::from)?;
             println!("{token}");
             eprintln!("the token of '{option}': shown only now; keep it in a secret store");

@@ -55,38 +55,6 @@ pub fn os_user() -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
-/// The configuration before a CLI change, to record what the change did (see
-/// [`audit_config`]).
-pub fn config_before(ws: &synccentral_store::Workspace) -> serde_json::Value {
-    ws.config_scrubbed()
-        .ok()
-        .and_then(|c| serde_json::to_value(c).ok())
-        .unwrap_or_default()
-}
-
-/// Records a CLI change of the configuration in the audit log, as the OS user.
-pub fn audit_config(
-    ws: &synccentral_store::Workspace,
-    action: &str,
-    before: &serde_json::Value,
-    after: &serde_json::Value,
-    source: &str,
-) -> Result<(), Failure> {
-    let changes = synccentral_store::audit::config_changes(before, after);
-    let what = if changes.is_empty() {
-        "no change".to_string()
-    } else {
-        changes.join("; ")
-    };
-    ws.record_audit(
-        jiff::Timestamp::now(),
-        &format!("os:{}", os_user()),
-        action,
-        &format!("{what} (from {source})"),
-    )
-    .map_err(Failure::from)
-}
-
 fn read_password(
     lines: &mut impl Iterator<Item = std::io::Result<String>>,
     prompt: &str,
@@ -105,11 +73,8 @@ fn read_password(
 }
 
 pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
-    let ws = crate::workspace::open(workspace)?;
-    ws.ensure_default_admin(jiff::Timestamp::now())
-        .map_err(|e| Failure::Unusable(e.to_string()))?;
-    let app = AppWorkspace::at(ws.path());
-    drop(ws);
+    let app = AppWorkspace::at_or_default(workspace)?;
+    auth::ensure_users(&app).map_err(|e| Failure::Unusable(e.message))?;
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     match &args.admin {
