@@ -75,7 +75,7 @@ fn one() -> u64 {
 }
 
 /// How an import source pages (`type`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "camelCase", deny_unknown_fields)]
 pub enum Paging {
     /// One request.
@@ -157,8 +157,9 @@ pub enum ExportFormat {
     Csv,
 }
 
-/// CSV encoding options.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+/// CSV encoding options. Values starting with `=`, `+`, `-`, `@` (and tab or carriage
+/// return) get a leading `'` so spreadsheets do not run them as formulas; lines end CRLF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(optional_fields)]
 pub struct CsvOptions {

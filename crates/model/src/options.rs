@@ -191,7 +191,7 @@ pub struct ExportOption {
 }
 
 /// A Salesforce write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum WriteOperation {
     /// Insert new records.
@@ -202,6 +202,29 @@ pub enum WriteOperation {
     Upsert,
     /// Delete records (by Id or external id).
     Delete,
+}
+
+impl WriteOperation {
+    /// The name used in the configuration (`upsert`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WriteOperation::Insert => "insert",
+            WriteOperation::Update => "update",
+            WriteOperation::Upsert => "upsert",
+            WriteOperation::Delete => "delete",
+        }
+    }
+
+    /// The engine's operation for the describe check (`None` for delete: nothing to type).
+    pub fn check_operation(self) -> Option<synccentral_engine::Operation> {
+        use synccentral_engine::Operation;
+        match self {
+            WriteOperation::Insert => Some(Operation::Insert),
+            WriteOperation::Update => Some(Operation::Update),
+            WriteOperation::Upsert => Some(Operation::Upsert),
+            WriteOperation::Delete => None,
+        }
+    }
 }
 
 /// Which Salesforce API moves the records.
