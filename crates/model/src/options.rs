@@ -145,6 +145,12 @@ impl GuardMode {
     }
 }
 
+impl std::fmt::Display for GuardMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 impl std::str::FromStr for GuardMode {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
