@@ -21,7 +21,6 @@ use synccentral_engine::automap::Suggestions;
 use synccentral_engine::preview::PreviewReport;
 use synccentral_engine::testcase::TestReport;
 use synccentral_engine::{ErrorCode, MappingIssue};
-use synccentral_store::config::Config as ConfigDocument;
 use ts_rs::{Config, TS};
 
 fn committed_dir() -> PathBuf {
@@ -65,8 +64,6 @@ fn export_all(dir: &Path) {
     ScheduledRun::export_all(&cfg).unwrap();
     EndpointView::export_all(&cfg).unwrap();
     NewToken::export_all(&cfg).unwrap();
-    // The configuration document: connections, options and their parts, schedules, smtp.
-    ConfigDocument::export_all(&cfg).unwrap();
 }
 
 fn files(dir: &Path) -> BTreeMap<String, String> {
