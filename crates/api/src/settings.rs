@@ -10,7 +10,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use synccentral_engine::Describe;
 pub use synccentral_store::{ChangeKind, ImportPreview, ItemChange, Scope};
-use synccentral_store::Workspace;
+use synccentral_store::{InScope, Workspace};
 use synccentral_workbook::{ScrubOptions, WorkbookError};
 use ts_rs::TS;
 

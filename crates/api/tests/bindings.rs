@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 use synccentral_api::connections::{ConnectionAnswer, ConnectionView};
 use synccentral_api::editor::{DemoWorkspace, EditorInput, SourceOutline, TargetObject};
 use synccentral_api::options::{OptionView, OptionWorkspace};
-use synccentral_api::settings::{AppExport, ExportedSettings, ImportPreview};
 use synccentral_api::orchestration::{
     CronPreview, EndpointView, NewToken, PlanView, ScheduleRow, ScheduleView, ScheduledRun,
     SchedulerStatus,
 };
 use synccentral_api::reconcile::{DiffQuery, DiffView, ResyncView};
 use synccentral_api::runs::{ExportedRun, RunDetail, RunProgress, RunReport, RunWhich};
+use synccentral_api::settings::{AppExport, ExportedSettings, ImportPreview};
 use synccentral_api::users::{AuditView, Session, UserView};
 use synccentral_api::workspace::WorkspaceInfo;
 use synccentral_api::ApiError;

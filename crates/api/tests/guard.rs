@@ -68,7 +68,7 @@ fn found(env: &Env, run: i64) -> Vec<(Option<String>, String, Value, String)> {
         .guard_findings(RunId(run))
         .unwrap()
         .into_iter()
-        .map(|f| (f.source_key, f.field, f.prior, f.mode))
+        .map(|f| (f.source_key, f.field, f.prior, f.mode.as_str().to_string()))
         .collect()
 }
 

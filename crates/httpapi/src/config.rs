@@ -1,5 +1,7 @@
-//! The connector's plain config types, as saved (serde, camelCase, the same field names as
-//! the workspace's JSON config document so converting from it is a field-by-field copy).
+//! The connector's resolved config (secrets in clear, the connection's base URL and headers
+//! joined to the option's), serde and camelCase so a stand-alone client can save it; its
+//! parts the document already declares (paging, CSV options, the API key's place) are the
+//! document's own types, from synccentral-model.
 //! [`SourceConfig::validate`] and [`SinkConfig::validate`] check them purely and collect
 //! every problem; the runtime types ([`crate::Fetcher`], [`crate::Sender`]) are built only
 //! from valid ones.
@@ -120,13 +122,8 @@ fn default_auth_prefix() -> String {
     "Bearer ".to_string()
 }
 
-/// Where an API key goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum KeyLocation {
-    Header,
-    Query,
-}
+/// Where an API key goes: the document's `in`.
+pub use synccentral_model::ApiKeyIn as KeyLocation;
 
 /// The HTTP methods the connector sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -137,6 +134,25 @@ pub enum HttpMethod {
     Post,
     Put,
     Patch,
+}
+
+impl From<synccentral_model::ReadMethod> for HttpMethod {
+    fn from(m: synccentral_model::ReadMethod) -> HttpMethod {
+        match m {
+            synccentral_model::ReadMethod::Get => HttpMethod::Get,
+            synccentral_model::ReadMethod::Post => HttpMethod::Post,
+        }
+    }
+}
+
+impl From<synccentral_model::WriteMethod> for HttpMethod {
+    fn from(m: synccentral_model::WriteMethod) -> HttpMethod {
+        match m {
+            synccentral_model::WriteMethod::Post => HttpMethod::Post,
+            synccentral_model::WriteMethod::Put => HttpMethod::Put,
+            synccentral_model::WriteMethod::Patch => HttpMethod::Patch,
+        }
+    }
 }
 
 impl HttpMethod {
@@ -151,50 +167,9 @@ impl HttpMethod {
     }
 }
 
-/// How an import walks from one page to the next.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(
-    tag = "type",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase",
-    deny_unknown_fields
-)]
-pub enum Paging {
-    /// One request.
-    #[default]
-    None,
-    /// The body holds the next page's URL at `path` (absolute, or relative to the base
-    /// URL); null, missing or empty ends.
-    NextUrl { path: String },
-    /// The body holds a token at `path`, sent back as query parameter `param`; null,
-    /// missing or empty ends.
-    Cursor { path: String, param: String },
-    /// RFC 8288 `Link: <…>; rel="next"`; no such link ends.
-    Link,
-    /// `param` = 0, page_size, 2·page_size, … (and `limit_param` = page_size when set); a
-    /// page shorter than `page_size` ends.
-    Offset {
-        param: String,
-        page_size: u64,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        limit_param: Option<String>,
-    },
-    /// `param` = start, start+1, … (and `size_param` = page_size when both are set); an
-    /// empty page, or one shorter than `page_size`, ends.
-    Page {
-        param: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        page_size: Option<u64>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        size_param: Option<String>,
-        #[serde(default = "default_start")]
-        start: u64,
-    },
-}
-
-fn default_start() -> u64 {
-    1
-}
+/// How an import walks from one page to the next: the document's `paging`, which the
+/// fetcher reads as it is.
+pub use synccentral_model::Paging;
 
 fn default_max_pages() -> u32 {
     100
@@ -289,24 +264,9 @@ pub enum Encoding {
     },
 }
 
-/// Delimited-text options (the `csv` encoding's and file format's fields). Values starting with `=`, `+`, `-`, `@` (and tab or carriage
-/// return) get a leading `'` so spreadsheets do not run them as formulas; lines end CRLF.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CsvOptions {
-    pub delimiter: char,
-    pub quote: char,
-    pub header: bool,
-}
-
-impl Default for CsvOptions {
-    fn default() -> Self {
-        CsvOptions {
-            delimiter: default_delimiter(),
-            quote: default_quote(),
-            header: true,
-        }
-    }
-}
+/// Delimited-text options (the `csv` encoding's and file format's fields): the document's
+/// `csv`.
+pub use synccentral_model::CsvOptions;
 
 fn default_delimiter() -> char {
     ','

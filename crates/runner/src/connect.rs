@@ -75,43 +75,8 @@ pub trait PageSource: Send {
         -> impl Future<Output = Result<Option<Vec<Value>>, SourceError>> + Send;
 }
 
-/// The write a batch of records is sent with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum WriteOp {
-    /// Create every record (not idempotent: the insert journal guards against replays).
-    Insert,
-    /// Change existing records, found by `Id` (looked up by external ID when one is set).
-    Update,
-    /// Create or change, matched on an external ID field (idempotent).
-    #[default]
-    Upsert,
-    /// Delete existing records, found by `Id` (looked up by external ID when one is set).
-    Delete,
-}
-
-impl WriteOp {
-    /// The engine's operation for the describe check (`None` for delete: nothing to type).
-    pub fn check_operation(self) -> Option<synccentral_engine::Operation> {
-        use synccentral_engine::Operation;
-        match self {
-            WriteOp::Insert => Some(Operation::Insert),
-            WriteOp::Update => Some(Operation::Update),
-            WriteOp::Upsert => Some(Operation::Upsert),
-            WriteOp::Delete => None,
-        }
-    }
-
-    /// The lowercase name (`upsert`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WriteOp::Insert => "insert",
-            WriteOp::Update => "update",
-            WriteOp::Upsert => "upsert",
-            WriteOp::Delete => "delete",
-        }
-    }
-}
+/// The write a batch of records is sent with: the document's `operation`.
+pub use synccentral_model::WriteOperation as WriteOp;
 
 /// Salesforce's answer for one record of a write call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,22 +5,26 @@ use super::*;
 use crate::connect::CancelToken;
 use crate::fakes::{FakeSink, FakeSoql, FixedClock};
 use crate::journal::{Action, MemoryJournal, RunStatus};
-use crate::options::{ExportOptions, Incremental};
+use crate::options::validate_export;
 use futures_executor::block_on;
 use serde_json::json;
+use synccentral_model::{ExportOption, Incremental};
 
 const NOW: &str = "2024-05-04T08:30:00Z";
 
-fn options(incremental: Option<Incremental>, where_clause: Option<&str>) -> ExportOptions {
-    ExportOptions {
-        name: "contacts-out".into(),
-        object: "Contact".into(),
-        where_clause: where_clause.map(str::to_string),
-        batch_size: Some(2),
-        incremental,
-        quota_share: None,
-        order: None,
-    }
+/// An export of Contact (with `mapping()`), as a document spells it; its plan sends two
+/// records a batch.
+fn options(incremental: Option<Incremental>, where_clause: Option<&str>) -> ExportOption {
+    let mut o: ExportOption = serde_json::from_value(json!({
+        "name": "contacts-out",
+        "source": {"connection": "org", "object": "Contact"},
+        "target": {"file": "out.json"},
+        "mapping": mapping()
+    }))
+    .unwrap();
+    o.source.condition = where_clause.map(str::to_string);
+    o.incremental = incremental;
+    o
 }
 
 fn mapping() -> Value {
@@ -32,8 +36,10 @@ fn mapping() -> Value {
     ]})
 }
 
-fn plan(o: &ExportOptions) -> ExportPlan {
-    o.validate(&mapping()).unwrap()
+fn plan(o: &ExportOption) -> ExportPlan {
+    let mut p = validate_export(o).unwrap();
+    p.batch_size = 2;
+    p
 }
 
 fn window(since: Option<&str>) -> Window {
@@ -45,8 +51,9 @@ fn window(since: Option<&str>) -> Window {
 
 fn inc(lookback: Option<&str>) -> Option<Incremental> {
     Some(Incremental {
+        cursor: "SystemModstamp".into(),
         lookback: lookback.map(str::to_string),
-        ..Incremental::default()
+        tie_breaker: None,
     })
 }
 
@@ -102,24 +109,12 @@ fn export_sources_must_be_salesforce_fields() {
         {"source": "$.items[*].sku", "target": "sku"},
         {"source": "Name", "target": "name"}
     ]});
-    let mut o = options(
-        Some(Incremental {
-            cursor_field: Some("LastModifiedDate".into()),
-            ..Incremental::default()
-        }),
-        None,
-    );
-    o.object = "Contact; DELETE".into();
-    let issues = o.validate(&m).unwrap_err();
+    let mut o = options(inc(None), None);
+    o.source.object = "Contact; DELETE".into();
+    o.mapping = m;
+    let issues = validate_export(&o).unwrap_err();
     let pointers: Vec<&str> = issues.iter().map(|i| i.pointer.as_str()).collect();
-    assert_eq!(
-        pointers,
-        [
-            "/options/object",
-            "/mapping/fields/0/source",
-            "/options/incremental"
-        ]
-    );
+    assert_eq!(pointers, ["/source/object", "/mapping/fields/0/source"]);
 }
 
 fn sf(id: &str, last: &str, stamp: &str) -> Value {

@@ -3,7 +3,6 @@
 //! fields of a batch to read before writing it, so that one query gives both the guard's
 //! view and the prior values an undo restores. Its `batch` module runs it inside an import.
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use synccentral_engine::describe::FieldType;
 use synccentral_engine::Describe;
@@ -13,29 +12,7 @@ mod batch;
 /// Code of the records a blocking Day-Zero guard kept from being written.
 pub const GUARD_BLOCKED: &str = "GUARD_BLOCKED";
 
-/// What an import does when the guard finds fields a source would blank.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum GuardMode {
-    /// Report them (in the run log) and write as mapped.
-    #[default]
-    Warn,
-    /// Leave those fields out of those records' writes; the records are still written.
-    Protect,
-    /// Stop the run before anything is written, with the list.
-    Block,
-}
-
-impl GuardMode {
-    /// The lowercase name (`protect`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GuardMode::Warn => "warn",
-            GuardMode::Protect => "protect",
-            GuardMode::Block => "block",
-        }
-    }
-}
+pub use synccentral_model::GuardMode;
 
 /// Null, or text that is empty or only blanks (Salesforce stores both as null).
 pub fn is_blank(v: &Value) -> bool {

@@ -5,12 +5,13 @@ use super::*;
 use crate::connect::CancelToken;
 use crate::fakes::{CallFault, FakeOrg, FixedClock, Pages};
 use crate::journal::{Action, MemoryJournal, RunStatus};
-use crate::options::{ImportOptions, Incremental};
+use crate::options::validate_import;
 use futures_executor::block_on;
 use futures_util::FutureExt;
 use serde_json::json;
 use std::sync::Mutex;
 use synccentral_engine::Describe;
+use synccentral_model::{ImportOption, Incremental};
 
 const NOW: &str = "2024-05-04T08:30:00Z";
 
@@ -29,32 +30,28 @@ fn mapping() -> Value {
     ]})
 }
 
-fn options(op: WriteOp) -> ImportOptions {
-    ImportOptions {
-        name: "contacts".into(),
-        object: "Contact".into(),
-        operation: op,
-        external_id: Some("Contact_Id__c".into()),
-        key_path: None,
-        batch_size: Some(2),
-        incremental: None,
-        quota_share: None,
-        order: None,
-        guard: Default::default(),
-    }
+/// An upsert (or `op`) of `mapping()` into Contact, as a document spells it.
+fn options(op: WriteOp) -> ImportOption {
+    serde_json::from_value(json!({
+        "name": "contacts",
+        "source": {"connection": "api", "path": "/contacts"},
+        "target": {"connection": "org", "object": "Contact", "operation": op,
+                   "externalId": "Contact_Id__c", "batchSize": 2},
+        "mapping": mapping()
+    }))
+    .unwrap()
 }
 
 fn incremental(lookback: Option<&str>) -> Option<Incremental> {
     Some(Incremental {
-        cursor_field: Some("updated".into()),
-        tie_field: None,
+        cursor: "updated".into(),
+        tie_breaker: None,
         lookback: lookback.map(str::to_string),
-        initial_since: None,
     })
 }
 
-fn plan(o: &ImportOptions) -> ImportPlan {
-    o.validate(&mapping(), &describe()).unwrap()
+fn plan(o: &ImportOption) -> ImportPlan {
+    validate_import(o, &describe()).unwrap()
 }
 
 fn contact(id: &str, last: &str, updated: &str) -> Value {
@@ -501,8 +498,8 @@ fn an_interrupted_insert_that_never_landed_is_sent_again_once() {
         let journal = MemoryJournal::new();
         // No external ID in Salesforce to look the inserts up by: the key comes from the source.
         let mut o = options(WriteOp::Insert);
-        o.external_id = None;
-        o.key_path = Some("id".into());
+        o.target.external_id = None;
+        o.source.key_path = Some("id".into());
         let p = plan(&o);
         let records = [contact("C1", "Ng", "t"), contact("C2", "Okafor", "t")];
         let first = run(&p, &records, &org, &journal).await;
@@ -634,12 +631,13 @@ fn without_a_cursor_field_the_run_time_is_the_checkpoint() {
         let org = FakeOrg::new();
         let journal = MemoryJournal::new();
         let mut o = options(WriteOp::Upsert);
-        o.incremental = Some(Incremental {
-            lookback: Some("15m".into()),
-            initial_since: Some("2024-01-01T00:00:00Z".into()),
-            ..Incremental::default()
-        });
-        let p = plan(&o);
+        o.incremental = incremental(Some("15m"));
+        // A document's import always names its cursor; a plan without one (and with a
+        // first-run start) is what a host builds for a source that has no such field.
+        let mut p = plan(&o);
+        let inc = p.incremental.as_mut().unwrap();
+        inc.cursor = None;
+        inc.initial_since = Some("2024-01-01T00:00:00Z".into());
         let first = run(&p, &[contact("C1", "Ng", "t")], &org, &journal).await;
         assert_eq!(first.window.since.as_deref(), Some("2024-01-01T00:00:00Z"));
         assert_eq!(journal.checkpoint_of("contacts").unwrap().cursor_value, NOW);
@@ -833,34 +831,26 @@ fn an_unordered_source_only_moves_the_checkpoint_once_the_run_is_complete() {
 
 #[test]
 fn validation_collects_every_problem_with_its_pointer() {
-    let o = ImportOptions {
-        name: " ".into(),
-        object: "Contact".into(),
-        operation: WriteOp::Upsert,
-        external_id: None,
-        key_path: Some("a..b".into()),
-        batch_size: Some(0),
-        incremental: Some(Incremental {
-            lookback: Some("2 days".into()),
-            ..Incremental::default()
-        }),
-        quota_share: Some(1.5),
-        order: None,
-        guard: Default::default(),
-    };
-    let m = json!({"fields": [{"source": "x", "target": "Nope__c"}]});
-    let issues = o.validate(&m, &describe()).unwrap_err();
+    let mut o = options(WriteOp::Upsert);
+    o.name = " ".into();
+    o.target.external_id = None;
+    o.source.key_path = Some("a..b".into());
+    o.target.batch_size = 0;
+    o.incremental = incremental(Some("2 days"));
+    o.target.quota_share = Some(1.5);
+    o.mapping = json!({"fields": [{"source": "x", "target": "Nope__c"}]});
+    let issues = validate_import(&o, &describe()).unwrap_err();
     let pointers: Vec<&str> = issues.iter().map(|i| i.pointer.as_str()).collect();
     assert_eq!(
         pointers,
         [
-            "/options/name",
-            "/options/batchSize",
-            "/options/quotaShare",
+            "/name",
+            "/target/batchSize",
+            "/target/quotaShare",
             "/mapping/fields/0/target",
-            "/options/keyPath",
-            "/options/externalId",
-            "/options/incremental/lookback",
+            "/source/keyPath",
+            "/target/externalId",
+            "/incremental/lookback",
         ]
     );
 }
@@ -868,10 +858,10 @@ fn validation_collects_every_problem_with_its_pointer() {
 #[test]
 fn an_insert_needs_a_key_so_it_can_be_journaled() {
     let mut o = options(WriteOp::Insert);
-    o.external_id = None;
-    let issues = o.validate(&mapping(), &describe()).unwrap_err();
+    o.target.external_id = None;
+    let issues = validate_import(&o, &describe()).unwrap_err();
     assert_eq!(issues.len(), 1);
-    assert_eq!(issues[0].pointer, "/options/keyPath");
+    assert_eq!(issues[0].pointer, "/source/keyPath");
 }
 
 #[test]

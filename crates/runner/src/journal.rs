@@ -10,7 +10,6 @@
 //! saved after the results of every record up to it were recorded.
 
 use crate::connect::WriteOp;
-use crate::guard::GuardMode;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -34,9 +33,7 @@ impl JournalError {
     }
 }
 
-/// The id the journal gave a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct RunId(pub i64);
+pub use synccentral_model::runs::{Action, GuardFinding, RunId};
 
 /// Which pipeline a run is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,40 +63,6 @@ pub struct RunStart {
     pub since: Option<String>,
     /// The incremental window's end (`{{until}}`).
     pub until: Option<String>,
-}
-
-/// What happened to one source record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Action {
-    /// Created in Salesforce.
-    Inserted,
-    /// Changed in Salesforce.
-    Updated,
-    /// Deleted from Salesforce.
-    Deleted,
-    /// Exports: the sink accepted the record.
-    Sent,
-    /// Not written on purpose (already done at the checkpoint, outside the window, already
-    /// inserted by an earlier run); the message says why.
-    Skipped,
-    /// Refused (typing, Salesforce, the sink) or could not be prepared; see code and message.
-    Failed,
-    /// Dry runs: what a real run would have done.
-    WouldInsert,
-    /// Dry runs: a real run would have updated it.
-    WouldUpdate,
-    /// Dry runs: a real run would have deleted it.
-    WouldDelete,
-    /// Dry runs (exports): a real run would have sent it.
-    WouldSend,
-}
-
-impl Action {
-    /// Whether the record landed (or, in a dry run, would have).
-    pub fn is_written(self) -> bool {
-        !matches!(self, Action::Skipped | Action::Failed)
-    }
 }
 
 /// The result of one source record, as the journal stores it.
@@ -221,25 +184,6 @@ pub struct PriorRecord {
     pub prior: Map<String, Value>,
     /// The record as sent.
     pub written: Map<String, Value>,
-}
-
-/// A target field holding a value where the source would write null or empty.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GuardFinding {
-    /// The record's position in the run.
-    pub seq: u64,
-    /// The record's key in the source.
-    pub source_key: Option<String>,
-    /// The record's Salesforce Id.
-    pub target_id: Option<String>,
-    /// The Salesforce field.
-    pub field: String,
-    /// The value it holds (and would lose).
-    pub prior: Value,
-    /// The option's guard mode: the field was reported (`warn`), not written (`protect`),
-    /// or the run stopped before writing (`block`).
-    pub mode: GuardMode,
 }
 
 /// Persistence of runs, results, checkpoints and the insert journal. The store implements

@@ -44,7 +44,7 @@ pub use journal::{
     Action, Checkpoint, Counts, GuardFinding, JournalError, MemoryJournal, PendingInsert,
     PriorRecord, RecordResult, RunEnd, RunId, RunJournal, RunKind, RunStart, RunStatus,
 };
-pub use options::{ExportOptions, ExportPlan, ImportOptions, ImportPlan, Incremental};
+pub use options::{validate_export, validate_import, ExportPlan, ImportPlan};
 pub use order::{run_order, OrderError, OrderItem};
 pub use run::{RunCtx, RunEvent, RunOutcome};
 pub use summary::{RunLine, RunSummary};

@@ -1,68 +1,22 @@
-//! Sync options as saved (serde, unknown keys refused) and their validation: every problem
-//! is collected with a JSON pointer (`/options/batchSize`, `/mapping/fields/2/target`) before
-//! anything runs, and a valid option becomes a ready-to-run plan (mapping compiled, paths
-//! parsed, describe checker built).
+//! Validation of the document's sync options (synccentral-model's `ImportOption` and
+//! `ExportOption`): every problem is collected with its JSON pointer inside the option, as
+//! the document spells it (`/target/batchSize`, `/mapping/fields/2/target`), before anything
+//! runs, and a valid option becomes a ready-to-run plan (mapping compiled, paths parsed,
+//! describe checker built).
 
 use crate::connect::WriteOp;
 use crate::guard::GuardMode;
-use crate::window::{parse_instant, parse_lookback};
+use crate::window::parse_lookback;
 use jiff::SignedDuration;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use synccentral_engine::mapping::{compile, CompiledMapping, Source};
 use synccentral_engine::path::SourcePath;
 use synccentral_engine::sfcheck::Checker;
 use synccentral_engine::{Describe, MappingIssue};
+use synccentral_model::{ExportOption, ImportOption, DEFAULT_QUOTA_SHARE};
 
 /// The default number of records per write call (sObject Collections' maximum).
 pub const DEFAULT_BATCH_SIZE: usize = 200;
-/// The default share of the org's API requests a run may use before it stops.
-pub const DEFAULT_QUOTA_SHARE: f64 = 0.9;
-
-/// Incremental settings shared by imports and exports.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Incremental {
-    /// Imports: the source records' field that orders changes (`updated_at`); without it
-    /// the run's start time is the checkpoint. Exports always use `SystemModstamp`.
-    pub cursor_field: Option<String>,
-    /// Imports: the field that orders records sharing a cursor value (default: the key).
-    pub tie_field: Option<String>,
-    /// How far before the checkpoint each run starts again (`48h`, `15m`, `2d`).
-    pub lookback: Option<String>,
-    /// `{{since}}` on the first run, before any checkpoint (`2020-01-01T00:00:00Z`).
-    pub initial_since: Option<String>,
-}
-
-/// An import option as saved: API records into one Salesforce object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ImportOptions {
-    /// The option's unique name (checkpoints and runs are kept under it).
-    pub name: String,
-    /// The target object's API name.
-    pub object: String,
-    #[serde(default)]
-    /// The write (default upsert).
-    pub operation: WriteOp,
-    /// The target's external ID field: upserts match on it; updates and deletes look Ids
-    /// up by it; inserts use it to check whether an interrupted insert landed.
-    pub external_id: Option<String>,
-    /// A source path giving each record's key when the external ID is not mapped (or for
-    /// inserts into objects without one).
-    pub key_path: Option<String>,
-    /// Records per write call (default 200).
-    pub batch_size: Option<usize>,
-    /// Incremental settings; `None`: every run reads everything.
-    pub incremental: Option<Incremental>,
-    /// Stop before a batch once the org's API usage reaches this share (default 0.9).
-    pub quota_share: Option<f64>,
-    /// Explicit run-all order: lower runs first among options free to run.
-    pub order: Option<i32>,
-    /// The Day-Zero guard's mode (updates and upserts; default warn).
-    #[serde(default)]
-    pub guard: GuardMode,
-}
 
 /// A validated import option with its compiled mapping, ready to run.
 #[derive(Debug, Clone)]
@@ -116,7 +70,8 @@ pub struct IncrementalPlan {
     pub tie: Option<SourcePath>,
     /// How far before the checkpoint the window starts.
     pub lookback: SignedDuration,
-    /// `{{since}}` on the first run.
+    /// `{{since}}` on the first run, before any checkpoint (not part of the document: a
+    /// host that wants one sets it on the plan).
     pub initial_since: Option<String>,
 }
 
@@ -154,15 +109,14 @@ fn path_issue(issues: &mut Vec<MappingIssue>, at: &str, text: Option<&str>) -> O
 }
 
 fn batch_and_quota(
-    batch_size: Option<usize>,
+    batch: usize,
     quota_share: Option<f64>,
     issues: &mut Vec<MappingIssue>,
 ) -> (usize, f64) {
-    let batch = batch_size.unwrap_or(DEFAULT_BATCH_SIZE);
     if !(1..=10_000).contains(&batch) {
         issue(
             issues,
-            "/options/batchSize",
+            "/target/batchSize",
             format!("batchSize {batch} is out of range: 1 to 10000 records per call"),
         );
     }
@@ -170,28 +124,19 @@ fn batch_and_quota(
     if !(share > 0.0 && share <= 1.0) {
         issue(
             issues,
-            "/options/quotaShare",
+            "/target/quotaShare",
             format!("quotaShare {share} is out of range: a share above 0 and at most 1 (0.9 = stop at 90% of the org's API requests)"),
         );
     }
     (batch, share)
 }
 
-fn lookback_and_since(inc: &Incremental, issues: &mut Vec<MappingIssue>) -> SignedDuration {
-    if let Some(s) = &inc.initial_since {
-        if parse_instant(s).is_none() && s.parse::<f64>().is_err() {
-            issue(
-                issues,
-                "/options/incremental/initialSince",
-                format!("initialSince '{s}' is not a date-time like 2020-01-01T00:00:00Z"),
-            );
-        }
-    }
-    match inc.lookback.as_deref().map(parse_lookback) {
+fn lookback(text: Option<&str>, issues: &mut Vec<MappingIssue>) -> SignedDuration {
+    match text.map(parse_lookback) {
         None => SignedDuration::ZERO,
         Some(Ok(d)) => d,
         Some(Err(e)) => {
-            issue(issues, "/options/incremental/lookback", e);
+            issue(issues, "/incremental/lookback", e);
             SignedDuration::ZERO
         }
     }
@@ -199,170 +144,149 @@ fn lookback_and_since(inc: &Incremental, issues: &mut Vec<MappingIssue>) -> Sign
 
 fn name_issue(name: &str, issues: &mut Vec<MappingIssue>) {
     if name.trim().is_empty() {
-        issue(issues, "/options/name", "an option needs a name");
+        issue(issues, "/name", "an option needs a name");
     }
 }
 
-impl ImportOptions {
-    /// Validates the option with its mapping document against the target's describe,
-    /// collecting every problem.
-    pub fn validate(
-        &self,
-        mapping: &Value,
-        describe: &Describe,
-    ) -> Result<ImportPlan, Vec<MappingIssue>> {
-        let mut issues = Vec::new();
-        name_issue(&self.name, &mut issues);
-        if !self.object.eq_ignore_ascii_case(&describe.name) {
-            issue(
+fn order(order: i64) -> Option<i32> {
+    Some(i32::try_from(order).unwrap_or(if order < 0 { i32::MIN } else { i32::MAX }))
+}
+
+/// Validates an import option (its mapping against the target's describe), collecting
+/// every problem with its pointer inside the option.
+pub fn validate_import(
+    option: &ImportOption,
+    describe: &Describe,
+) -> Result<ImportPlan, Vec<MappingIssue>> {
+    let o = option;
+    let (target, mapping) = (&o.target, &o.mapping);
+    let mut issues = Vec::new();
+    name_issue(&o.name, &mut issues);
+    if !target.object.eq_ignore_ascii_case(&describe.name) {
+        issue(
+            &mut issues,
+            "/target/object",
+            format!(
+                "the option writes to {} but the describe is of {}",
+                target.object, describe.name
+            ),
+        );
+    }
+    let batch = usize::try_from(target.batch_size).unwrap_or(usize::MAX);
+    let (batch_size, quota_share) = batch_and_quota(batch, target.quota_share, &mut issues);
+    let operation: WriteOp = target.operation;
+    let external_id = &target.external_id;
+    let compiled = mapping_issues(mapping, Some(describe), &mut issues);
+    if let (Some(m), Some(op)) = (&compiled, operation.check_operation()) {
+        issues.extend(
+            m.check_against(describe, op)
+                .into_iter()
+                .map(|i| MappingIssue::new(format!("/mapping{}", i.pointer), i.message)),
+        );
+    }
+    if let Some(ext) = &external_id {
+        match describe.field(ext) {
+            None => issue(
                 &mut issues,
-                "/options/object",
-                format!(
-                    "the option writes to {} but the describe is of {}",
-                    self.object, describe.name
-                ),
-            );
-        }
-        let (batch_size, quota_share) =
-            batch_and_quota(self.batch_size, self.quota_share, &mut issues);
-        let compiled = mapping_issues(mapping, Some(describe), &mut issues);
-        if let (Some(m), Some(op)) = (&compiled, self.operation.check_operation()) {
-            issues.extend(
-                m.check_against(describe, op)
-                    .into_iter()
-                    .map(|i| MappingIssue::new(format!("/mapping{}", i.pointer), i.message)),
-            );
-        }
-        if let Some(ext) = &self.external_id {
-            match describe.field(ext) {
-                None => issue(
-                    &mut issues,
-                    "/options/externalId",
-                    format!("{} has no field {ext}", describe.name),
-                ),
-                Some(f) if !(f.external_id || f.id_lookup) => issue(
-                    &mut issues,
-                    "/options/externalId",
-                    format!("{}.{ext} is not an external ID field", describe.name),
-                ),
-                Some(_) => {}
-            }
-        }
-        let key_path = path_issue(&mut issues, "/options/keyPath", self.key_path.as_deref());
-        let maps = |target: &str| {
-            compiled.as_ref().is_some_and(|m| {
-                m.fields
-                    .iter()
-                    .any(|f| f.output_key.eq_ignore_ascii_case(target))
-            })
-        };
-        let ext_mapped = self.external_id.as_deref().filter(|e| maps(e));
-        let key = match (&key_path, ext_mapped) {
-            (Some(p), _) => KeySource::Path(p.clone()),
-            (None, Some(e)) => KeySource::Mapped(e.to_string()),
-            (None, None) if maps("Id") => KeySource::Mapped("Id".into()),
-            (None, None) => KeySource::None,
-        };
-        match self.operation {
-            WriteOp::Upsert if self.external_id.is_none() => issue(
+                "/target/externalId",
+                format!("{} has no field {ext}", describe.name),
+            ),
+            Some(f) if !(f.external_id || f.id_lookup) => issue(
                 &mut issues,
-                "/options/externalId",
+                "/target/externalId",
+                format!("{}.{ext} is not an external ID field", describe.name),
+            ),
+            Some(_) => {}
+        }
+    }
+    let key_path = path_issue(&mut issues, "/source/keyPath", o.source.key_path.as_deref());
+    let maps = |target: &str| {
+        compiled.as_ref().is_some_and(|m| {
+            m.fields
+                .iter()
+                .any(|f| f.output_key.eq_ignore_ascii_case(target))
+        })
+    };
+    let ext_mapped = external_id.as_deref().filter(|e| maps(e));
+    let key = match (&key_path, ext_mapped) {
+        (Some(p), _) => KeySource::Path(p.clone()),
+        (None, Some(e)) => KeySource::Mapped(e.to_string()),
+        (None, None) if maps("Id") => KeySource::Mapped("Id".into()),
+        (None, None) => KeySource::None,
+    };
+    match operation {
+            WriteOp::Upsert if external_id.is_none() => issue(
+                &mut issues,
+                "/target/externalId",
                 "an upsert matches records on an external ID: set externalId (e.g. External_Id__c)",
             ),
             WriteOp::Upsert if ext_mapped.is_none() && compiled.is_some() => issue(
                 &mut issues,
-                "/options/externalId",
+                "/target/externalId",
                 format!(
                     "the mapping does not write {}, the upsert's external ID",
-                    self.external_id.as_deref().unwrap_or_default()
+                    external_id.as_deref().unwrap_or_default()
                 ),
             ),
             WriteOp::Insert if matches!(key, KeySource::None) => issue(
                 &mut issues,
-                "/options/keyPath",
+                "/source/keyPath",
                 "an insert needs a key per record so an interrupted run is never replayed twice: set keyPath, or externalId to a mapped external ID field",
             ),
             WriteOp::Update | WriteOp::Delete
-                if self.external_id.is_none() && !maps("Id") && compiled.is_some() =>
+                if external_id.is_none() && !maps("Id") && compiled.is_some() =>
             {
                 issue(
                     &mut issues,
-                    "/options/externalId",
+                    "/target/externalId",
                     format!(
                         "an {} finds records by Id: map Id, or set externalId to look Ids up",
-                        self.operation.as_str()
+                        operation.as_str()
                     ),
                 )
             }
             WriteOp::Update | WriteOp::Delete
-                if self.external_id.is_some() && matches!(key, KeySource::None) && compiled.is_some() =>
+                if external_id.is_some() && matches!(key, KeySource::None) && compiled.is_some() =>
             {
                 issue(
                     &mut issues,
-                    "/options/keyPath",
+                    "/source/keyPath",
                     format!(
                         "to look Ids up by {}, map it or set keyPath to the source value",
-                        self.external_id.as_deref().unwrap_or_default()
+                        external_id.as_deref().unwrap_or_default()
                     ),
                 )
             }
             _ => {}
         }
-        let incremental = self.incremental.as_ref().map(|inc| IncrementalPlan {
-            cursor: path_issue(
-                &mut issues,
-                "/options/incremental/cursorField",
-                inc.cursor_field.as_deref(),
-            ),
-            tie: path_issue(
-                &mut issues,
-                "/options/incremental/tieField",
-                inc.tie_field.as_deref(),
-            ),
-            lookback: lookback_and_since(inc, &mut issues),
-            initial_since: inc.initial_since.clone(),
-        });
-        match compiled {
-            Some(mapping) if issues.is_empty() => Ok(ImportPlan {
-                name: self.name.clone(),
-                object: describe.name.clone(),
-                operation: self.operation,
-                external_id: self.external_id.clone(),
-                key,
-                batch_size,
-                incremental,
-                quota_share,
-                order: self.order,
-                checker: Checker::new(describe),
-                mapping,
-                describe: describe.clone(),
-                guard: self.guard,
-            }),
-            _ => Err(issues),
-        }
+    let incremental = o.incremental.as_ref().map(|inc| IncrementalPlan {
+        cursor: path_issue(&mut issues, "/incremental/cursor", Some(&inc.cursor)),
+        tie: path_issue(
+            &mut issues,
+            "/incremental/tieBreaker",
+            inc.tie_breaker.as_deref(),
+        ),
+        lookback: lookback(inc.lookback.as_deref(), &mut issues),
+        initial_since: None,
+    });
+    match compiled {
+        Some(mapping) if issues.is_empty() => Ok(ImportPlan {
+            name: o.name.clone(),
+            object: describe.name.clone(),
+            operation,
+            external_id: external_id.clone(),
+            key,
+            batch_size,
+            incremental,
+            quota_share,
+            order: order(o.order),
+            checker: Checker::new(describe),
+            mapping,
+            describe: describe.clone(),
+            guard: o.guard,
+        }),
+        _ => Err(issues),
     }
-}
-
-/// An export option as saved: one Salesforce object out to an API or file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ExportOptions {
-    /// The option's unique name.
-    pub name: String,
-    /// The Salesforce object queried.
-    pub object: String,
-    /// A SOQL condition added to the query (`IsDeleted = false AND Type = 'Customer'`).
-    #[serde(rename = "where")]
-    pub where_clause: Option<String>,
-    /// Records per send (default 200).
-    pub batch_size: Option<usize>,
-    /// Incremental on `SystemModstamp` (with `Id` as the tie); only `lookback` and
-    /// `initialSince` apply.
-    pub incremental: Option<Incremental>,
-    /// Stop before a batch once the org's API usage reaches this share (default 0.9).
-    pub quota_share: Option<f64>,
-    /// Explicit run-all order: lower runs first among options free to run.
-    pub order: Option<i32>,
 }
 
 /// A validated export option, ready to run.
@@ -413,32 +337,36 @@ fn soql_field(text: &str) -> Option<String> {
     ok.then_some(dotted)
 }
 
-impl ExportOptions {
-    /// Validates the option with its mapping (sources are Salesforce fields, targets the
-    /// API's), collecting every problem.
-    pub fn validate(&self, mapping: &Value) -> Result<ExportPlan, Vec<MappingIssue>> {
-        let mut issues = Vec::new();
-        name_issue(&self.name, &mut issues);
-        if soql_field(&self.object).is_none_or(|o| o.contains('.')) {
-            issue(
-                &mut issues,
-                "/options/object",
-                format!("'{}' is not an object API name", self.object),
-            );
-        }
-        let (batch_size, quota_share) =
-            batch_and_quota(self.batch_size, self.quota_share, &mut issues);
-        let compiled = mapping_issues(mapping, None, &mut issues);
-        let mut fields: Vec<String> = Vec::new();
-        if let Some(m) = &compiled {
-            for f in &m.fields {
-                let texts: Vec<&str> = match &f.source {
-                    Source::Path { text, .. } => vec![text.as_str()],
-                    Source::Many(paths) => paths.iter().map(|(t, _)| t.as_str()).collect(),
-                    Source::Constant(_) => Vec::new(),
-                };
-                for (n, text) in texts.into_iter().enumerate() {
-                    match soql_field(text) {
+/// Validates an export option (its mapping's sources are Salesforce fields, its targets the
+/// API's), collecting every problem with its pointer inside the option. An export is
+/// incremental on `SystemModstamp` with `Id` as the tie: of `incremental`, only `lookback`
+/// applies. Its query reads `target.batch` records a page, at least 200 and at most 10000.
+pub fn validate_export(o: &ExportOption) -> Result<ExportPlan, Vec<MappingIssue>> {
+    let (source, mapping) = (&o.source, &o.mapping);
+    let mut issues = Vec::new();
+    name_issue(&o.name, &mut issues);
+    if soql_field(&source.object).is_none_or(|o| o.contains('.')) {
+        issue(
+            &mut issues,
+            "/source/object",
+            format!("'{}' is not an object API name", source.object),
+        );
+    }
+    let batch = usize::try_from(o.target.batch.max(1))
+        .unwrap_or(usize::MAX)
+        .clamp(200, 10_000);
+    let (batch_size, quota_share) = batch_and_quota(batch, o.target.quota_share, &mut issues);
+    let compiled = mapping_issues(mapping, None, &mut issues);
+    let mut fields: Vec<String> = Vec::new();
+    if let Some(m) = &compiled {
+        for f in &m.fields {
+            let texts: Vec<&str> = match &f.source {
+                Source::Path { text, .. } => vec![text.as_str()],
+                Source::Many(paths) => paths.iter().map(|(t, _)| t.as_str()).collect(),
+                Source::Constant(_) => Vec::new(),
+            };
+            for (n, text) in texts.into_iter().enumerate() {
+                match soql_field(text) {
                         Some(name) => {
                             if !fields.iter().any(|f| f.eq_ignore_ascii_case(&name)) {
                                 fields.push(name);
@@ -450,36 +378,26 @@ impl ExportOptions {
                             format!("an export source is a Salesforce field or relationship path (Name, Account.Name), not '{text}'"),
                         ),
                     }
-                }
             }
         }
-        let lookback = self.incremental.as_ref().map(|inc| {
-            if inc.cursor_field.is_some() || inc.tie_field.is_some() {
-                issue(
-                    &mut issues,
-                    "/options/incremental",
-                    "an export is incremental on SystemModstamp with Id as the tie: cursorField and tieField do not apply",
-                );
-            }
-            lookback_and_since(inc, &mut issues)
-        });
-        match compiled {
-            Some(mapping) if issues.is_empty() => Ok(ExportPlan {
-                name: self.name.clone(),
-                object: self.object.clone(),
-                where_clause: self.where_clause.clone().filter(|w| !w.trim().is_empty()),
-                batch_size,
-                fields,
-                lookback,
-                initial_since: self
-                    .incremental
-                    .as_ref()
-                    .and_then(|i| i.initial_since.clone()),
-                quota_share,
-                order: self.order,
-                mapping,
-            }),
-            _ => Err(issues),
-        }
+    }
+    let lookback = o
+        .incremental
+        .as_ref()
+        .map(|inc| lookback(inc.lookback.as_deref(), &mut issues));
+    match compiled {
+        Some(mapping) if issues.is_empty() => Ok(ExportPlan {
+            name: o.name.clone(),
+            object: source.object.clone(),
+            where_clause: source.condition.clone().filter(|w| !w.trim().is_empty()),
+            batch_size,
+            fields,
+            lookback,
+            initial_since: None,
+            quota_share,
+            order: order(o.order),
+            mapping,
+        }),
+        _ => Err(issues),
     }
 }

@@ -238,12 +238,16 @@ mod tests {
             synccentral_engine::Describe::from_json_str(text).unwrap()
         };
         let import = |name: &str, object: &str, mapping: &str| {
-            let o: crate::options::ImportOptions = serde_json::from_value(
-                json!({"name": name, "object": object, "externalId": if object == "Invoice__c" { "invoice_id__c" } else { "payment_id__c" }}),
-            )
-            .unwrap();
             let m: serde_json::Value = serde_json::from_str(mapping).unwrap();
-            OrderItem::from(&o.validate(&m, &describe(object)).unwrap())
+            let o: synccentral_model::ImportOption = serde_json::from_value(json!({
+                "name": name,
+                "source": {"connection": "api", "path": "/"},
+                "target": {"connection": "org", "object": object, "operation": "upsert",
+                           "externalId": if object == "Invoice__c" { "invoice_id__c" } else { "payment_id__c" }},
+                "mapping": m
+            }))
+            .unwrap();
+            OrderItem::from(&crate::options::validate_import(&o, &describe(object)).unwrap())
         };
         let items = [
             import(

@@ -5,7 +5,7 @@
 
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use synccentral_store::{Schedule, ScheduleMode};
+use synccentral_model::{Schedule, ScheduleMode};
 
 /// A schedule ready to evaluate.
 #[derive(Debug, Clone)]

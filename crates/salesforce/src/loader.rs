@@ -8,22 +8,12 @@ use crate::bulk::BulkOptions;
 use crate::client::Client;
 use crate::collections::{Operation, RecordResult, DEFAULT_CONCURRENCY};
 use crate::error::Result;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use synccentral_engine::Describe;
 
-/// Which API writes the records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Api {
-    /// Bulk from the threshold on, REST collections below.
-    #[default]
-    Auto,
-    /// sObject Collections.
-    Rest,
-    /// Bulk API 2.0.
-    Bulk,
-}
+/// Which API writes the records: the document's `api` (`auto`: Bulk from the threshold on,
+/// REST collections below).
+pub use synccentral_model::SalesforceApi as Api;
 
 /// Records at which [`Api::Auto`] switches to Bulk.
 pub const DEFAULT_BULK_THRESHOLD: usize = 2_000;

@@ -380,10 +380,16 @@ pub enum Scope {
     Options(Vec<String>),
 }
 
-impl Config {
+/// The part of a document a [`Scope`] covers (the document's types are declared in
+/// synccentral-model, so the store adds this as a trait).
+pub trait InScope {
     /// The part of the document `scope` covers. An option name the document does not have
     /// is a problem (with its pointer `/options`).
-    pub fn in_scope(&self, scope: &Scope) -> Result<Config, StoreError> {
+    fn in_scope(&self, scope: &Scope) -> Result<Config, StoreError>;
+}
+
+impl InScope for Config {
+    fn in_scope(&self, scope: &Scope) -> Result<Config, StoreError> {
         let Scope::Options(names) = scope else {
             return Ok(self.clone());
         };

@@ -36,7 +36,9 @@ pub mod validate;
 
 pub use audit::AuditEntry;
 pub use config::{Config, Connection, Secret, SyncOption};
-pub use config_store::{check_format, ChangeKind, ImportPreview, ImportSummary, ItemChange, Scope};
+pub use config_store::{
+    check_format, ChangeKind, ImportPreview, ImportSummary, InScope, ItemChange, Scope,
+};
 pub use export::{ExportedFiles, FileFormat};
 pub use runs::{
     Action, Checkpoint, JournalEntry, JournalState, RecordFilter, RecordResult, Run, RunCounts,

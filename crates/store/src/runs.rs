@@ -11,16 +11,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// A run's id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct RunId(pub i64);
-
-impl std::fmt::Display for RunId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
+pub use synccentral_model::runs::{Action, RunId};
 
 macro_rules! text_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
@@ -98,32 +89,6 @@ text_enum! {
         StoppedQuota = "stopped-quota",
         /// Not run: a parent option it depends on did not succeed (see the run's `error`).
         Skipped = "skipped",
-    }
-}
-
-text_enum! {
-    /// What happened to one record.
-    Action {
-        /// Created in the target.
-        Inserted = "inserted",
-        /// Changed in the target.
-        Updated = "updated",
-        /// Deleted in the target.
-        Deleted = "deleted",
-        /// Left alone (unchanged or filtered out).
-        Skipped = "skipped",
-        /// Refused by the target, or failed to map.
-        Failed = "failed",
-        /// A dry run would have inserted it.
-        WouldInsert = "would-insert",
-        /// A dry run would have updated it.
-        WouldUpdate = "would-update",
-        /// Exports: the API (or file) accepted it.
-        Sent = "sent",
-        /// A dry run would have deleted it.
-        WouldDelete = "would-delete",
-        /// A dry run (export) would have sent it.
-        WouldSend = "would-send",
     }
 }
 

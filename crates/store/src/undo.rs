@@ -25,24 +25,7 @@ pub struct PriorValues {
     pub written: Value,
 }
 
-/// A target field holding a value where the source would write null or empty.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GuardFinding {
-    /// The record's position in the run.
-    pub seq: u64,
-    /// The record's key in the source.
-    pub source_key: Option<String>,
-    /// The record's Salesforce Id.
-    pub target_id: Option<String>,
-    /// The Salesforce field.
-    pub field: String,
-    /// What the field holds now (and would lose).
-    pub prior: Value,
-    /// The option's guard mode when found: `warn`, `protect` (the field was left out of
-    /// the write) or `block` (the run wrote nothing).
-    pub mode: String,
-}
+pub use synccentral_model::runs::GuardFinding;
 
 fn json(text: String) -> rusqlite::Result<Value> {
     serde_json::from_str(&text).map_err(|e| {
@@ -67,7 +50,9 @@ fn finding_row(r: &Row<'_>) -> rusqlite::Result<GuardFinding> {
         target_id: r.get(2)?,
         field: r.get(3)?,
         prior: json(r.get(4)?)?,
-        mode: r.get(5)?,
+        mode: r.get::<_, String>(5)?.parse().map_err(|e: String| {
+            rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, e.into())
+        })?,
     })
 }
 
@@ -128,7 +113,7 @@ impl Workspace {
                     f.target_id,
                     f.field,
                     f.prior.to_string(),
-                    f.mode
+                    f.mode.as_str()
                 ])?;
             }
         }

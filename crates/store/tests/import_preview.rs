@@ -2,7 +2,7 @@
 //! created, changed, left alone), the merge by name, and newer formats refused.
 
 use serde_json::{json, Value};
-use synccentral_store::{ChangeKind, KeySource, MasterKey, Scope, StoreError, Workspace};
+use synccentral_store::{ChangeKind, InScope, KeySource, MasterKey, Scope, StoreError, Workspace};
 
 fn example() -> Value {
     let path = concat!(

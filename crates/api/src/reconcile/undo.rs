@@ -458,7 +458,7 @@ pub async fn undo_run(
     let started = jiff::Timestamp::now();
     let undo = journal.workspace().begin_undo_run(id, started)?;
     let mut loader = Loader::new(client);
-    loader.api = crate::runs::convert::api(option.target.api);
+    loader.api = option.target.api;
     loader.bulk_threshold = usize::try_from(option.target.bulk_threshold).unwrap_or(usize::MAX);
     let target = OrgTarget::new(loader, Some(describe));
     let batch = usize::try_from(option.target.batch_size)

@@ -1,9 +1,9 @@
-//! The workspace's saved configuration (the store's DTOs) turned into each connector's own
-//! config, all in one place.
+//! What truly converts between the document and the connectors: a connection with its
+//! secrets exposed (and a JWT key file read) becomes a client's login, an option's source or
+//! target joined to its connection becomes the HTTP connector's resolved config. The option
+//! itself needs no conversion: the runner validates the document's types directly.
 
 use synccentral_httpapi as http;
-use synccentral_runner::options::{ExportOptions, ImportOptions, Incremental};
-use synccentral_runner::WriteOp;
 use synccentral_salesforce as sf;
 use synccentral_store::config as cfg;
 
@@ -12,10 +12,7 @@ pub fn http_auth(a: &cfg::HttpAuth) -> http::Auth {
     match a {
         cfg::HttpAuth::None => http::Auth::None,
         cfg::HttpAuth::ApiKey(k) => http::Auth::ApiKey {
-            location: match k.location {
-                cfg::ApiKeyIn::Header => http::KeyLocation::Header,
-                cfg::ApiKeyIn::Query => http::KeyLocation::Query,
-            },
+            location: k.location,
             name: k.name.clone(),
             value: k.value.expose().to_string(),
         },
@@ -49,39 +46,6 @@ pub fn http_auth(a: &cfg::HttpAuth) -> http::Auth {
     }
 }
 
-/// The connector's paging for a source's.
-pub fn paging(p: &cfg::Paging) -> http::Paging {
-    match p {
-        cfg::Paging::None => http::Paging::None,
-        cfg::Paging::NextUrl { path } => http::Paging::NextUrl { path: path.clone() },
-        cfg::Paging::Cursor { path, param } => http::Paging::Cursor {
-            path: path.clone(),
-            param: param.clone(),
-        },
-        cfg::Paging::Link => http::Paging::Link,
-        cfg::Paging::Offset {
-            param,
-            page_size,
-            limit_param,
-        } => http::Paging::Offset {
-            param: param.clone(),
-            page_size: *page_size,
-            limit_param: limit_param.clone(),
-        },
-        cfg::Paging::Page {
-            param,
-            page_size,
-            size_param,
-            start,
-        } => http::Paging::Page {
-            param: param.clone(),
-            page_size: *page_size,
-            size_param: size_param.clone(),
-            start: *start,
-        },
-    }
-}
-
 /// An import source on its connection: the fetcher's config.
 pub fn source_config(conn: &cfg::HttpConnection, src: &cfg::HttpSource) -> http::SourceConfig {
     let mut headers = conn.headers.clone();
@@ -89,15 +53,12 @@ pub fn source_config(conn: &cfg::HttpConnection, src: &cfg::HttpSource) -> http:
     http::SourceConfig {
         base_url: conn.base_url.clone(),
         path: src.path.clone(),
-        method: match src.method {
-            cfg::ReadMethod::Get => http::HttpMethod::Get,
-            cfg::ReadMethod::Post => http::HttpMethod::Post,
-        },
+        method: src.method.into(),
         params: src.params.clone(),
         headers,
         body: src.body.as_ref().map(|b| b.to_string()),
         auth: http_auth(&conn.auth),
-        paging: paging(&src.paging),
+        paging: src.paging.clone(),
         records_path: src.records_path.clone().unwrap_or_else(|| "$".into()),
         max_pages: src.max_pages,
         max_page_bytes: usize::try_from(src.max_page_bytes).unwrap_or(usize::MAX),
@@ -111,11 +72,7 @@ pub fn sink_config(conn: &cfg::HttpConnection, t: &cfg::ExportTarget) -> http::S
     http::SinkConfig {
         base_url: conn.base_url.clone(),
         path: t.path.clone().unwrap_or_default(),
-        method: match t.method {
-            cfg::WriteMethod::Post => http::HttpMethod::Post,
-            cfg::WriteMethod::Put => http::HttpMethod::Put,
-            cfg::WriteMethod::Patch => http::HttpMethod::Patch,
-        },
+        method: t.method.into(),
         headers,
         auth: http_auth(&conn.auth),
         encoding: encoding(t),
@@ -153,15 +110,6 @@ pub fn file_format(t: &cfg::ExportTarget) -> http::FileFormat {
             header: csv.header,
         },
         _ => http::FileFormat::Json,
-    }
-}
-
-/// The client's API choice.
-pub fn api(a: cfg::SalesforceApi) -> sf::Api {
-    match a {
-        cfg::SalesforceApi::Auto => sf::Api::Auto,
-        cfg::SalesforceApi::Rest => sf::Api::Rest,
-        cfg::SalesforceApi::Bulk => sf::Api::Bulk,
     }
 }
 
@@ -206,88 +154,4 @@ pub fn salesforce_config(c: &cfg::SalesforceConnection) -> Result<sf::Config, St
         auth,
         api_version: c.api_version.clone(),
     })
-}
-
-fn write_op(op: cfg::WriteOperation) -> WriteOp {
-    match op {
-        cfg::WriteOperation::Insert => WriteOp::Insert,
-        cfg::WriteOperation::Update => WriteOp::Update,
-        cfg::WriteOperation::Upsert => WriteOp::Upsert,
-        cfg::WriteOperation::Delete => WriteOp::Delete,
-    }
-}
-
-/// The runner's import option for a saved one.
-pub fn import_options(o: &cfg::ImportOption) -> ImportOptions {
-    ImportOptions {
-        name: o.name.clone(),
-        object: o.target.object.clone(),
-        operation: write_op(o.target.operation),
-        external_id: o.target.external_id.clone(),
-        key_path: o.source.key_path.clone(),
-        batch_size: Some(o.target.batch_size as usize),
-        incremental: o.incremental.as_ref().map(|i| Incremental {
-            cursor_field: Some(i.cursor.clone()),
-            tie_field: i.tie_breaker.clone(),
-            lookback: i.lookback.clone(),
-            initial_since: None,
-        }),
-        quota_share: Some(o.target.quota_share.unwrap_or(cfg::DEFAULT_QUOTA_SHARE)),
-        order: Some(i32::try_from(o.order).unwrap_or(i32::MAX)),
-        guard: guard_mode(o.guard),
-    }
-}
-
-/// The runner's guard mode for a saved one.
-pub fn guard_mode(g: cfg::GuardMode) -> synccentral_runner::guard::GuardMode {
-    match g {
-        cfg::GuardMode::Warn => synccentral_runner::guard::GuardMode::Warn,
-        cfg::GuardMode::Protect => synccentral_runner::guard::GuardMode::Protect,
-        cfg::GuardMode::Block => synccentral_runner::guard::GuardMode::Block,
-    }
-}
-
-/// The runner's export option for a saved one (exports are incremental on SystemModstamp
-/// with Id as the tie, so only the lookback carries over).
-pub fn export_options(o: &cfg::ExportOption) -> ExportOptions {
-    ExportOptions {
-        name: o.name.clone(),
-        object: o.source.object.clone(),
-        where_clause: o.source.condition.clone(),
-        batch_size: Some(
-            usize::try_from(o.target.batch.max(1))
-                .unwrap_or(usize::MAX)
-                .clamp(200, 10_000),
-        ),
-        incremental: o.incremental.as_ref().map(|i| Incremental {
-            cursor_field: None,
-            tie_field: None,
-            lookback: i.lookback.clone(),
-            initial_since: None,
-        }),
-        quota_share: Some(o.target.quota_share.unwrap_or(cfg::DEFAULT_QUOTA_SHARE)),
-        order: Some(i32::try_from(o.order).unwrap_or(i32::MAX)),
-    }
-}
-
-/// Where a problem the runner found in an option sits in the configuration document
-/// (`/options/batchSize` → `/options/3/target/batchSize`, `/mapping/…` →
-/// `/options/3/mapping/…`).
-pub fn document_pointer(index: usize, import: bool, pointer: &str) -> String {
-    let base = format!("/options/{index}");
-    if let Some(rest) = pointer.strip_prefix("/mapping") {
-        return format!("{base}/mapping{rest}");
-    }
-    let rest = pointer.strip_prefix("/options").unwrap_or(pointer);
-    let mapped = match (rest, import) {
-        ("/object", true) | ("/externalId", _) | ("/batchSize", true) => format!("/target{rest}"),
-        ("/object", false) => "/source/object".to_string(),
-        ("/batchSize", false) => "/target/batch".to_string(),
-        ("/keyPath", _) => "/source/keyPath".to_string(),
-        ("/quotaShare", _) => "/target/quotaShare".to_string(),
-        ("/incremental/cursorField", _) => "/incremental/cursor".to_string(),
-        ("/incremental/tieField", _) => "/incremental/tieBreaker".to_string(),
-        _ => rest.to_string(),
-    };
-    format!("{base}{mapped}")
 }

@@ -21,7 +21,7 @@ use synccentral_runner::export::run_export;
 use synccentral_runner::graph::RunGraph;
 use synccentral_runner::import::run_import;
 use synccentral_runner::journal::JournalError;
-use synccentral_runner::options::{ExportPlan, ImportPlan};
+use synccentral_runner::options::{validate_export, validate_import, ExportPlan, ImportPlan};
 use synccentral_runner::order::OrderItem;
 use synccentral_runner::run::{RunCtx, RunEvent, RunOutcome};
 use synccentral_runner::summary::RunSummary;
@@ -371,34 +371,34 @@ pub(crate) async fn prepare(
                 // An option linking records of its own object loads them first without
                 // those links (see graph_run).
                 let records_mapping = graph_run::records_mapping(o);
-                let plan = match convert::import_options(o)
-                    .validate(records_mapping.as_ref().unwrap_or(&o.mapping), &describe)
-                {
+                let records_option = records_mapping.map(|mapping| cfg::ImportOption {
+                    mapping,
+                    ..o.clone()
+                });
+                let plan = match validate_import(records_option.as_ref().unwrap_or(o), &describe) {
                     Ok(p) => p,
                     Err(issues) => {
-                        problems.extend(issues.into_iter().map(|i| {
-                            problem(
-                                convert::document_pointer(index, true, &i.pointer),
-                                i.message,
-                            )
-                        }));
+                        problems.extend(
+                            issues
+                                .into_iter()
+                                .map(|i| problem(format!("{base}{}", i.pointer), i.message)),
+                        );
                         continue;
                     }
                 };
                 let links = match graph_run::links_plan(o, &describe) {
                     Ok(links) => links.map(Box::new),
                     Err(issues) => {
-                        problems.extend(issues.into_iter().map(|i| {
-                            problem(
-                                convert::document_pointer(index, true, &i.pointer),
-                                i.message,
-                            )
-                        }));
+                        problems.extend(
+                            issues
+                                .into_iter()
+                                .map(|i| problem(format!("{base}{}", i.pointer), i.message)),
+                        );
                         continue;
                     }
                 };
                 let mut loader = Loader::new(client);
-                loader.api = convert::api(o.target.api);
+                loader.api = o.target.api;
                 loader.bulk_threshold =
                     usize::try_from(o.target.bulk_threshold).unwrap_or(usize::MAX);
                 if let Some(source) = source {
@@ -451,15 +451,14 @@ pub(crate) async fn prepare(
                         None
                     }
                 };
-                let plan = match convert::export_options(o).validate(&o.mapping) {
+                let plan = match validate_export(o) {
                     Ok(p) => Some(p),
                     Err(issues) => {
-                        problems.extend(issues.into_iter().map(|i| {
-                            problem(
-                                convert::document_pointer(index, false, &i.pointer),
-                                i.message,
-                            )
-                        }));
+                        problems.extend(
+                            issues
+                                .into_iter()
+                                .map(|i| problem(format!("{base}{}", i.pointer), i.message)),
+                        );
                         None
                     }
                 };

@@ -15,7 +15,7 @@ use synccentral_runner::connect::{PageSource, SourceError};
 use synccentral_runner::graph::{skipped_message, Dispatch, Step};
 use synccentral_runner::import::run_import;
 use synccentral_runner::journal::{Counts, RunEnd, RunJournal, RunKind, RunStart, RunStatus};
-use synccentral_runner::options::ImportPlan;
+use synccentral_runner::options::{validate_import, ImportPlan};
 use synccentral_runner::order::OrderItem;
 use synccentral_runner::run::{RunCtx, RunEvent, RunOutcome};
 use synccentral_runner::window::Window;
@@ -101,11 +101,10 @@ pub fn links_plan(
     if !fields.iter().any(|f| is_self_link(f, object)) {
         return Ok(None);
     }
-    let options = crate::runs::convert::import_options(o);
-    let Some(external_id) = options.external_id.clone() else {
+    let Some(external_id) = o.target.external_id.clone() else {
         return Ok(None);
     };
-    if options.operation != synccentral_runner::connect::WriteOp::Upsert {
+    if o.target.operation != cfg::WriteOperation::Upsert {
         return Ok(None);
     }
     let keep: Vec<Value> = fields
@@ -118,22 +117,20 @@ pub fn links_plan(
         })
         .cloned()
         .collect();
-    let mut mapping = o.mapping.clone();
-    mapping["fields"] = Value::Array(keep);
-    let mut links = options;
+    let mut links = o.clone();
+    links.mapping["fields"] = Value::Array(keep);
     links.name = links_name(&o.name);
     links.incremental = None;
-    links.validate(&mapping, describe).map(Some)
+    validate_import(&links, describe).map(Some)
 }
 
 /// The first pass's mapping of an option loaded in two passes (see [`links_plan`]): the
 /// stored one without the self-link fields.
 pub fn records_mapping(o: &cfg::ImportOption) -> Option<Value> {
     let fields = o.mapping["fields"].as_array()?;
-    let options = crate::runs::convert::import_options(o);
     if !fields.iter().any(|f| is_self_link(f, &o.target.object))
-        || options.external_id.is_none()
-        || options.operation != synccentral_runner::connect::WriteOp::Upsert
+        || o.target.external_id.is_none()
+        || o.target.operation != cfg::WriteOperation::Upsert
     {
         return None;
     }

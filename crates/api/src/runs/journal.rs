@@ -6,8 +6,8 @@ use serde_json::Value;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use synccentral_runner::journal::{
-    Action, Checkpoint, GuardFinding, JournalError, PendingInsert, PriorRecord, RecordResult,
-    RunEnd, RunId, RunJournal, RunStart, RunStatus,
+    Checkpoint, GuardFinding, JournalError, PendingInsert, PriorRecord, RecordResult, RunEnd,
+    RunId, RunJournal, RunStart, RunStatus,
 };
 use synccentral_store as store;
 use synccentral_store::Workspace;
@@ -74,22 +74,6 @@ impl StoreJournal {
     }
 }
 
-/// The store's action for the runner's.
-pub fn action_to_store(a: Action) -> store::Action {
-    match a {
-        Action::Inserted => store::Action::Inserted,
-        Action::Updated => store::Action::Updated,
-        Action::Deleted => store::Action::Deleted,
-        Action::Sent => store::Action::Sent,
-        Action::Skipped => store::Action::Skipped,
-        Action::Failed => store::Action::Failed,
-        Action::WouldInsert => store::Action::WouldInsert,
-        Action::WouldUpdate => store::Action::WouldUpdate,
-        Action::WouldDelete => store::Action::WouldDelete,
-        Action::WouldSend => store::Action::WouldSend,
-    }
-}
-
 /// The store's status for how a run ended: a run that went through with failed records is
 /// `partial` in the store.
 pub fn status_to_store(end: &RunEnd) -> store::RunStatus {
@@ -117,7 +101,6 @@ impl RunJournal for StoreJournal {
             store::RunMode::Full
         };
         self.with(|ws| ws.begin_run(&run.option, mode, run.started_at))
-            .map(|id| RunId(id.0))
     }
 
     async fn record_results(
@@ -131,14 +114,14 @@ impl RunJournal for StoreJournal {
                 seq: r.seq,
                 source_key: r.source_key.clone(),
                 target_id: r.target_id.clone(),
-                action: action_to_store(r.action),
+                action: r.action,
                 error_code: r.error_code.clone(),
                 error_message: r.error_message.clone(),
                 source: Some(r.source.clone()),
                 mapped: r.mapped.clone(),
             })
             .collect();
-        self.with(|ws| ws.record_results(store::RunId(run.0), &rows))
+        self.with(|ws| ws.record_results(run, &rows))
     }
 
     async fn finish_run(&self, run: RunId, end: &RunEnd) -> Result<(), JournalError> {
@@ -150,7 +133,7 @@ impl RunJournal for StoreJournal {
         };
         self.with(|ws| {
             ws.finish_run(
-                store::RunId(run.0),
+                run,
                 status_to_store(end),
                 counts,
                 end.message.as_deref(),
@@ -231,7 +214,7 @@ impl RunJournal for StoreJournal {
                 written: Value::Object(p.written.clone()),
             })
             .collect();
-        self.with(|ws| ws.record_priors(store::RunId(run.0), &rows))
+        self.with(|ws| ws.record_priors(run, &rows))
     }
 
     async fn record_guard(
@@ -239,17 +222,6 @@ impl RunJournal for StoreJournal {
         run: RunId,
         findings: &[GuardFinding],
     ) -> Result<(), JournalError> {
-        let rows: Vec<store::GuardFinding> = findings
-            .iter()
-            .map(|f| store::GuardFinding {
-                seq: f.seq,
-                source_key: f.source_key.clone(),
-                target_id: f.target_id.clone(),
-                field: f.field.clone(),
-                prior: f.prior.clone(),
-                mode: f.mode.as_str().to_string(),
-            })
-            .collect();
-        self.with(|ws| ws.record_guard_findings(store::RunId(run.0), &rows))
+        self.with(|ws| ws.record_guard_findings(run, findings))
     }
 }

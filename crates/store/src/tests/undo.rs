@@ -26,7 +26,7 @@ fn prior_values_and_guard_findings_come_back_in_record_order() {
         target_id: Some("a01000000000000001".into()),
         field: "Notes__c".into(),
         prior: json!("before 1"),
-        mode: "protect".into(),
+        mode: synccentral_model::GuardMode::Protect,
     };
     ws.record_guard_findings(run, std::slice::from_ref(&finding))
         .unwrap();
