@@ -68,6 +68,9 @@ fn export_all(dir: &Path) {
     AppExport::export_all(&cfg).unwrap();
     ExportedSettings::export_all(&cfg).unwrap();
     ImportPreview::export_all(&cfg).unwrap();
+    // The configuration document (connections, options, schedules, mail), one declaration
+    // in crates/model.
+    synccentral_store::config::Config::export_all(&cfg).unwrap();
 }
 
 fn files(dir: &Path) -> BTreeMap<String, String> {

@@ -2,10 +2,8 @@
 import type { ItemChange } from "./ItemChange";
 
 /**
- * What an import would do (a preview) or did (after apply), as the app receives it: the
- * store's preview without what stays on this side (the merged and stored configuration).
- * The store's types carry no TypeScript derive, so this is the transport type the UI's
- * bindings are generated from; it serialises exactly as the store's preview does.
+ * What an import would do (a preview) or did (after apply). Items of the workspace the
+ * file does not mention are kept and not listed.
  */
 export type ImportPreview = { 
 /**

@@ -2,7 +2,7 @@
 import type { ChangeKind } from "./ChangeKind";
 
 /**
- * One item of an import: what the import does to it.
+ * One item of an import preview.
  */
 export type ItemChange = { 
 /**
@@ -18,6 +18,7 @@ name: string,
  */
 change: ChangeKind, 
 /**
- * For a change: the pointers inside the item whose values differ, at most 20.
+ * For a change: the pointers inside the item whose values differ (`/active`,
+ * `/mapping/fields/2/target`), at most 20.
  */
 fields: Array<string>, };

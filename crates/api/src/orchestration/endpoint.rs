@@ -496,7 +496,7 @@ fn encode(
             serde_json::to_vec(records).map_err(|e| e.to_string())?,
         )),
         cfg::ExportFormat::Csv => {
-            let csv = target.csv.clone().unwrap_or_default();
+            let csv = target.csv.unwrap_or_default();
             let options = CsvOptions {
                 delimiter: csv.delimiter,
                 quote: csv.quote,

@@ -259,7 +259,7 @@ fn exported_file(
                 .into_iter()
                 .filter_map(|r| r.mapped)
                 .collect();
-            let csv = option.target.csv.clone().unwrap_or_default();
+            let csv = option.target.csv.unwrap_or_default();
             let options = synccentral_httpapi::CsvOptions {
                 delimiter: csv.delimiter,
                 quote: csv.quote,

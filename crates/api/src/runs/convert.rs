@@ -85,7 +85,7 @@ fn batch(t: &cfg::ExportTarget) -> Option<usize> {
 
 /// How an export target encodes its records to an API.
 pub fn encoding(t: &cfg::ExportTarget) -> http::Encoding {
-    let csv = t.csv.clone().unwrap_or_default();
+    let csv = t.csv.unwrap_or_default();
     match t.format {
         cfg::ExportFormat::Json => http::Encoding::Json {
             batch_size: batch(t),
@@ -102,7 +102,7 @@ pub fn encoding(t: &cfg::ExportTarget) -> http::Encoding {
 
 /// The layout of an export file.
 pub fn file_format(t: &cfg::ExportTarget) -> http::FileFormat {
-    let csv = t.csv.clone().unwrap_or_default();
+    let csv = t.csv.unwrap_or_default();
     match t.format {
         cfg::ExportFormat::Csv => http::FileFormat::Csv {
             delimiter: csv.delimiter,
