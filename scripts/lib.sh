@@ -61,7 +61,7 @@ build_ui() {
   (cd "$ROOT/ui" && npm run build --silent)
 }
 
-# Python's aiosmtpd for the mail notification tests (crates/runner/tests/notify.rs), in
+# Python's aiosmtpd for the mail notification tests (crates/api/tests/mail.rs), in
 # tests/smtp/.venv: the tests start it as a real SMTP server on loopback.
 ensure_smtp_test_server() {
   local dir="$ROOT/tests/smtp"
