@@ -253,12 +253,8 @@ pub enum Encoding {
     Form,
     /// Delimited text; to an API, `batch_size` rows per request (all in one when unset).
     Csv {
-        #[serde(default = "default_delimiter")]
-        delimiter: char,
-        #[serde(default = "default_quote")]
-        quote: char,
-        #[serde(default = "default_true")]
-        header: bool,
+        #[serde(default)]
+        csv: CsvOptions,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         batch_size: Option<usize>,
     },
@@ -267,18 +263,6 @@ pub enum Encoding {
 /// Delimited-text options (the `csv` encoding's and file format's fields): the document's
 /// `csv`.
 pub use synccentral_model::CsvOptions;
-
-fn default_delimiter() -> char {
-    ','
-}
-
-fn default_quote() -> char {
-    '"'
-}
-
-fn default_true() -> bool {
-    true
-}
 
 /// Where and how an export sends records to an API. `path` may hold `{{Field}}` filled per
 /// record (URL-encoded), e.g. `/v1/customers/{{External_Id__c}}`, when each request
@@ -309,12 +293,6 @@ pub enum FileFormat {
     Json,
     /// One JSON object per line.
     Ndjson,
-    Csv {
-        #[serde(default = "default_delimiter")]
-        delimiter: char,
-        #[serde(default = "default_quote")]
-        quote: char,
-        #[serde(default = "default_true")]
-        header: bool,
-    },
+    /// Delimited text.
+    Csv(CsvOptions),
 }

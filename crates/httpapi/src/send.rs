@@ -3,7 +3,7 @@
 //! the target only once complete).
 
 use crate::auth::{read_head, Authorizer, SendFailure};
-use crate::config::{CsvOptions, Encoding, FileFormat, HttpMethod, SinkConfig};
+use crate::config::{Encoding, FileFormat, HttpMethod, SinkConfig};
 use crate::encode;
 use crate::fetch::join;
 use crate::template::Template;
@@ -96,13 +96,8 @@ impl Sender {
         let per_request = match &config.encoding {
             Encoding::Json { batch_size } => *batch_size,
             Encoding::Form => Some(1),
-            Encoding::Csv {
-                batch_size,
-                delimiter,
-                quote,
-                ..
-            } => {
-                for (what, c) in [("delimiter", delimiter), ("quote", quote)] {
+            Encoding::Csv { batch_size, csv } => {
+                for (what, c) in [("delimiter", &csv.delimiter), ("quote", &csv.quote)] {
                     if !c.is_ascii() {
                         problems.push(format!("encoding.{what} '{c}' must be an ASCII character"));
                     }
@@ -197,18 +192,8 @@ impl Sender {
                 "application/x-www-form-urlencoded",
                 encode::form(&chunk[0])?,
             ),
-            Encoding::Csv {
-                delimiter,
-                quote,
-                header,
-                ..
-            } => {
-                let options = CsvOptions {
-                    delimiter: *delimiter,
-                    quote: *quote,
-                    header: *header,
-                };
-                let bytes = encode::csv(chunk, &options)?;
+            Encoding::Csv { csv, .. } => {
+                let bytes = encode::csv(chunk, csv)?;
                 ("text/csv", String::from_utf8(bytes).unwrap_or_default())
             }
         };
@@ -287,17 +272,8 @@ pub fn write_file(
                     out.write_all(b"\n").map_err(io)?;
                 }
             }
-            FileFormat::Csv {
-                delimiter,
-                quote,
-                header,
-            } => {
-                let options = CsvOptions {
-                    delimiter: *delimiter,
-                    quote: *quote,
-                    header: *header,
-                };
-                out.write_all(&encode::csv(records, &options).map_err(failed)?)
+            FileFormat::Csv(csv) => {
+                out.write_all(&encode::csv(records, csv).map_err(failed)?)
                     .map_err(io)?;
             }
         }

@@ -7,7 +7,8 @@ use common::*;
 use serde_json::{json, Value};
 use synccentral_httpapi::sample_api::{SampleApi, SampleAuth};
 use synccentral_httpapi::{
-    write_file, Auth, Encoding, FileFormat, HttpMethod, Sender, SinkConfig, RESULT_BODY_LIMIT,
+    write_file, Auth, CsvOptions, Encoding, FileFormat, HttpMethod, Sender, SinkConfig,
+    RESULT_BODY_LIMIT,
 };
 
 fn sink(api: &SampleApi, method: HttpMethod, path: &str, encoding: Encoding) -> SinkConfig {
@@ -197,9 +198,7 @@ async fn form_bodies_carry_one_record_with_nested_values_as_json_text() {
 async fn csv_to_an_api_neutralises_formulas_and_ends_lines_with_crlf() {
     let api = sample(0, SampleAuth::None).await;
     let encoding = Encoding::Csv {
-        delimiter: ',',
-        quote: '"',
-        header: true,
+        csv: CsvOptions::default(),
         batch_size: None,
     };
     let config = sink(&api, HttpMethod::Post, "/v1/customers/import", encoding);
@@ -223,9 +222,11 @@ async fn csv_to_an_api_neutralises_formulas_and_ends_lines_with_crlf() {
 async fn csv_batches_delimiter_quote_and_header_are_configurable() {
     let api = sample(0, SampleAuth::None).await;
     let encoding = Encoding::Csv {
-        delimiter: ';',
-        quote: '\'',
-        header: false,
+        csv: CsvOptions {
+            delimiter: ';',
+            quote: '\'',
+            header: false,
+        },
         batch_size: Some(2),
     };
     let config = sink(&api, HttpMethod::Post, "/v1/customers/import", encoding);
@@ -317,11 +318,7 @@ fn files_are_written_as_a_json_array_ndjson_or_csv() {
     assert_eq!(back, records);
 
     let path = dir.path().join("out.csv");
-    let csv = FileFormat::Csv {
-        delimiter: ',',
-        quote: '"',
-        header: true,
-    };
+    let csv = FileFormat::Csv(CsvOptions::default());
     write_file(&path, &csv, &records).unwrap();
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
@@ -350,11 +347,11 @@ fn a_file_is_replaced_whole_or_not_at_all() {
     assert_eq!(leftovers.len(), 1, "no temporary file left: {leftovers:?}");
 
     // A CSV that cannot be encoded (a non-ASCII delimiter) leaves the old file as it was.
-    let bad = FileFormat::Csv {
+    let bad = FileFormat::Csv(CsvOptions {
         delimiter: '§',
         quote: '"',
         header: true,
-    };
+    });
     let e = write_file(&path, &bad, &[json!({"n": 2})]).unwrap_err();
     assert_eq!(e.code(), "FILE_WRITE_FAILED");
     assert!(

@@ -92,9 +92,7 @@ pub fn encoding(t: &cfg::ExportTarget) -> http::Encoding {
         },
         cfg::ExportFormat::Form => http::Encoding::Form,
         cfg::ExportFormat::Csv => http::Encoding::Csv {
-            delimiter: csv.delimiter,
-            quote: csv.quote,
-            header: csv.header,
+            csv,
             batch_size: batch(t),
         },
     }
@@ -104,11 +102,7 @@ pub fn encoding(t: &cfg::ExportTarget) -> http::Encoding {
 pub fn file_format(t: &cfg::ExportTarget) -> http::FileFormat {
     let csv = t.csv.unwrap_or_default();
     match t.format {
-        cfg::ExportFormat::Csv => http::FileFormat::Csv {
-            delimiter: csv.delimiter,
-            quote: csv.quote,
-            header: csv.header,
-        },
+        cfg::ExportFormat::Csv => http::FileFormat::Csv(csv),
         _ => http::FileFormat::Json,
     }
 }
