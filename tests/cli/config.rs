@@ -5,7 +5,7 @@ use super::{fixture, stderr, stdout};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use synccentral_store::{Action, RecordResult, RunCounts, RunMode, RunStatus, Workspace};
+use synccentral_store::{Action, Counts, RecordResult, RunMode, RunStatus, Workspace};
 
 const SECRETS: &[&str] = &[
     "sf-client-secret-1",
@@ -286,7 +286,7 @@ fn runs_written_through_the_store_are_listed_shown_and_exported() {
             .finish_run(
                 run,
                 RunStatus::Partial,
-                RunCounts {
+                Counts {
                     read: 2,
                     written: 1,
                     failed: 1,
@@ -397,7 +397,7 @@ fn the_number_of_runs_kept_is_shown_and_set_and_older_runs_go() {
                 .finish_run(
                     run,
                     RunStatus::Succeeded,
-                    RunCounts {
+                    Counts {
                         read: i,
                         written: i,
                         failed: 0,

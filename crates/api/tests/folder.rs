@@ -15,7 +15,7 @@ use std::time::Duration;
 use synccentral_api::orchestration::endpoint::OpenWorkspace;
 use synccentral_api::orchestration::folder::{self, DropReport, WatchConfig, WatchEvent};
 use synccentral_store::drops::file_hash;
-use synccentral_store::{KeySource, RunCounts, RunMode, RunStatus, Workspace};
+use synccentral_store::{Counts, KeySource, RunMode, RunStatus, Workspace};
 
 fn opener(env: &Env) -> OpenWorkspace {
     let (db, key) = (
@@ -206,7 +206,7 @@ async fn after_a_restart_a_file_whose_run_finished_is_moved_not_imported_again()
             .unwrap();
         let now = jiff::Timestamp::now();
         let run = ws.begin_run("invoices-drop", RunMode::Folder, now).unwrap();
-        ws.finish_run(run, RunStatus::Succeeded, RunCounts::default(), None, now)
+        ws.finish_run(run, RunStatus::Succeeded, Counts::default(), None, now)
             .unwrap();
         ws.dropped_file_imported("invoices-drop", "friday.json", &hash, run, true)
             .unwrap();

@@ -1,9 +1,11 @@
 //! What a run's records share between the pipelines and the store: the run's id, what
-//! happened to each record, and what the Day-Zero guard found.
+//! happened to each record, its counts, where an incremental option resumes, the values a
+//! run overwrote (for undo) and what the Day-Zero guard found.
 
 use crate::options::GuardMode;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
+use ts_rs::TS;
 
 /// A run's id (the store's row id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -120,4 +122,92 @@ pub struct GuardFinding {
     /// The option's guard mode when found: the field was reported (`warn`), left out of
     /// the write (`protect`), or the run wrote nothing (`block`).
     pub mode: GuardMode,
+}
+
+/// The outcome of one source record of a run, as the pipelines report it and the store
+/// keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordResult {
+    /// The record's position in the run (1-based, in source order; unique within a run).
+    pub seq: u64,
+    /// The record's key in the source (external ID value, key path value), when it has one.
+    pub source_key: Option<String>,
+    /// The Salesforce Id written (imports) or the id the API gave (exports).
+    pub target_id: Option<String>,
+    /// What happened to the record.
+    pub action: Action,
+    /// Salesforce's or the engine's code when the record failed (`STRING_TOO_LONG`).
+    pub error_code: Option<String>,
+    /// Why it failed or was skipped.
+    pub error_message: Option<String>,
+    /// The source record as read (absent on results stored without it).
+    pub source: Option<Value>,
+    /// The record as mapped (what was or would be sent), when mapping got that far.
+    pub mapped: Option<Value>,
+}
+
+impl RecordResult {
+    /// A result with only `seq` and `action` set.
+    pub fn new(seq: u64, action: Action) -> RecordResult {
+        RecordResult {
+            seq,
+            source_key: None,
+            target_id: None,
+            action,
+            error_code: None,
+            error_message: None,
+            source: None,
+            mapped: None,
+        }
+    }
+}
+
+/// The record counts of a run. `written + failed + skipped` is at most `read`: records of a
+/// batch in flight when a run ended early have no result yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct Counts {
+    /// Records read (from the source, and from the insert journal).
+    #[ts(type = "number")]
+    pub read: u64,
+    /// Landed (or, in a dry run, would land).
+    #[ts(type = "number")]
+    pub written: u64,
+    /// Refused by the type check, Salesforce or the sink, or without the key they need.
+    #[ts(type = "number")]
+    pub failed: u64,
+    /// Done before (at the checkpoint, before the window, already inserted) or left alone.
+    #[ts(type = "number")]
+    pub skipped: u64,
+}
+
+/// Where an incremental option resumes: every record up to (`cursor_value`, `tie_id`) was
+/// written and its result recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Checkpoint {
+    /// The cursor field's value of the last record done (or the run time when the option
+    /// has no cursor field), as text.
+    pub cursor_value: String,
+    /// The tie field's value of that record: records sharing the cursor value are taken in
+    /// tie order, so those after it are still to do.
+    pub tie_id: Option<String>,
+}
+
+/// The values one record held before a run updated it (stored before its batch is
+/// written), and what the run sent: an undo restores `prior` where the record still holds
+/// `written`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PriorRecord {
+    /// The record's position in the run (its result has the same `seq`).
+    pub seq: u64,
+    /// The record's Salesforce Id.
+    pub target_id: String,
+    /// The key it was matched on (external ID value), when it had one.
+    pub key: Option<String>,
+    /// The written fields (Salesforce names) as they were before the run.
+    pub prior: Map<String, Value>,
+    /// The record as sent.
+    pub written: Map<String, Value>,
 }

@@ -7,8 +7,8 @@ use crate::connect::{PageSource, RecordSink, SendOutcome, SoqlSource};
 use crate::journal::{Action, Checkpoint, Counts, JournalError, RecordResult, RunJournal, RunKind};
 use crate::options::ExportPlan;
 use crate::run::{
-    mapped_records, new_result, open_run, quota_stop, record_results, skip_if_done, Opening,
-    RunCtx, RunEvent, RunOutcome, Stop,
+    mapped_records, open_run, quota_stop, record_results, skip_if_done, Opening, RunCtx, RunEvent,
+    RunOutcome, Stop,
 };
 use crate::window::{parse_instant, value_text, Window};
 use serde_json::Value;
@@ -211,9 +211,9 @@ impl<K: RecordSink, J: RunJournal> ExportRun<'_, K, J> {
         let mut item = Item {
             result: RecordResult {
                 source_key: id,
-                source,
+                source: Some(source),
                 mapped: Some(Value::Object(mapped.fields)),
-                ..new_result(self.seq, Action::Failed)
+                ..RecordResult::new(self.seq, Action::Failed)
             },
             send: false,
             pos,

@@ -22,7 +22,7 @@ use crate::guard::GuardMode;
 use crate::journal::{Checkpoint, Counts, JournalError, RecordResult, RunId, RunJournal, RunKind};
 use crate::options::ImportPlan;
 use crate::run::{
-    new_result, open_run, quota_stop, record_results, Opening, RunCtx, RunEvent, RunOutcome, Stop,
+    open_run, quota_stop, record_results, Opening, RunCtx, RunEvent, RunOutcome, Stop,
 };
 use crate::window::{compare_positions, Window};
 use serde_json::Value;
@@ -246,7 +246,7 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         let results: Vec<RecordResult> = items
             .iter_mut()
             .map(|i| {
-                let placeholder = new_result(i.result.seq, i.result.action);
+                let placeholder = RecordResult::new(i.result.seq, i.result.action);
                 std::mem::replace(&mut i.result, placeholder)
             })
             .collect();

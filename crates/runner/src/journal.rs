@@ -11,7 +11,7 @@
 
 use crate::connect::WriteOp;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Mutex;
@@ -33,7 +33,9 @@ impl JournalError {
     }
 }
 
-pub use synccentral_model::runs::{Action, GuardFinding, RunId};
+pub use synccentral_model::runs::{
+    Action, Checkpoint, Counts, GuardFinding, PriorRecord, RecordResult, RunId,
+};
 
 /// Which pipeline a run is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,28 +67,6 @@ pub struct RunStart {
     pub until: Option<String>,
 }
 
-/// The result of one source record, as the journal stores it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RecordResult {
-    /// Position of the record in the run (1-based, in source order).
-    pub seq: u64,
-    /// The record's key (external ID value or key path value), when it has one.
-    pub source_key: Option<String>,
-    /// The Salesforce Id written (imports) or the id the API gave (exports).
-    pub target_id: Option<String>,
-    /// What happened to the record.
-    pub action: Action,
-    /// Salesforce-style code when the record failed (`STRING_TOO_LONG`, `NOT_FOUND`).
-    pub error_code: Option<String>,
-    /// Why it failed or was skipped.
-    pub error_message: Option<String>,
-    /// The source record as read.
-    pub source: Value,
-    /// The record as mapped (what was or would be sent), when mapping got that far.
-    pub mapped: Option<Value>,
-}
-
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -116,20 +96,6 @@ impl RunStatus {
     }
 }
 
-/// The counts of a run. `written + failed + skipped` is at most `read`: records of a batch
-/// in flight when a run ended early have no result yet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Counts {
-    /// Records read (from the source, and from the insert journal).
-    pub read: u64,
-    /// Landed (or, in a dry run, would land).
-    pub written: u64,
-    /// Refused by the type check, Salesforce or the sink, or without the key they need.
-    pub failed: u64,
-    /// Done before (at the checkpoint, before the window, already inserted).
-    pub skipped: u64,
-}
-
 /// How a run ended, as the journal stores it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -144,19 +110,6 @@ pub struct RunEnd {
     pub finished_at: jiff::Timestamp,
 }
 
-/// Where an incremental option resumes: every record up to (`cursor_value`, `tie_id`) was
-/// written and its result recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Checkpoint {
-    /// The cursor field's value of the last record done (or the run time when the option
-    /// has no cursor field), as text.
-    pub cursor_value: String,
-    /// The tie field's value of that record: records sharing the cursor value are taken in
-    /// tie order, so those after it are still to do.
-    pub tie_id: Option<String>,
-}
-
 /// An insert journaled before it was sent: if the run dies before its outcome is known, the
 /// next run resolves it first (landed? then done; else sent again) so nothing doubles.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -166,24 +119,6 @@ pub struct PendingInsert {
     pub source_key: String,
     /// The record as mapped, ready to send again.
     pub record: Value,
-}
-
-/// The values one record held before a run updated it (stored before its batch is
-/// written), and what the run sent: an undo restores `prior` where the record still holds
-/// `written`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PriorRecord {
-    /// The record's position in the run.
-    pub seq: u64,
-    /// The record's Salesforce Id.
-    pub target_id: String,
-    /// The key it was matched on, when it had one.
-    pub key: Option<String>,
-    /// The written fields (Salesforce names) as they were before the run.
-    pub prior: Map<String, Value>,
-    /// The record as sent.
-    pub written: Map<String, Value>,
 }
 
 /// Persistence of runs, results, checkpoints and the insert journal. The store implements

@@ -259,19 +259,6 @@ pub(crate) fn quota_stop(usage: Option<(u64, u64)>, share: f64) -> Option<Stop> 
 }
 
 /// A record's result before anything is decided of it: `action`, with no key, id or message.
-pub(crate) fn new_result(seq: u64, action: Action) -> RecordResult {
-    RecordResult {
-        seq,
-        source_key: None,
-        target_id: None,
-        action,
-        error_code: None,
-        error_message: None,
-        source: serde_json::Value::Null,
-        mapped: None,
-    }
-}
-
 /// Records a batch's results in the journal and adds them to the run's counts.
 pub(crate) async fn record_results<J: RunJournal>(
     journal: &J,

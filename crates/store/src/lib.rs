@@ -41,13 +41,13 @@ pub use config_store::{
 };
 pub use export::{ExportedFiles, FileFormat};
 pub use runs::{
-    Action, Checkpoint, JournalEntry, JournalState, RecordFilter, RecordResult, Run, RunCounts,
-    RunId, RunMode, RunStatus,
+    Action, Checkpoint, Counts, JournalEntry, JournalState, RecordFilter, RecordResult, Run, RunId,
+    RunMode, RunStatus,
 };
 pub use schedule::{LockHolder, Schedule, ScheduleMode};
 pub use secrets::{KeyError, KeyOrigin, MasterKey};
 pub use tokens::TokenInfo;
-pub use undo::{GuardFinding, PriorValues};
+pub use undo::{GuardFinding, PriorRecord};
 pub use users::{Role, User, UserError};
 pub use validate::ConfigIssue;
 

@@ -11,7 +11,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use synccentral_model::runs::{Action, RunId};
+pub use synccentral_model::runs::{Action, Checkpoint, Counts, RecordResult, RunId};
 
 macro_rules! text_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
@@ -92,57 +92,6 @@ text_enum! {
     }
 }
 
-/// The outcome of one record of a run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RecordResult {
-    /// The record's position in the run (unique within a run).
-    pub seq: u64,
-    /// The record's key in the source (external id, API id).
-    pub source_key: Option<String>,
-    /// The Id (or URL/key) in the target, when written.
-    pub target_id: Option<String>,
-    /// What happened.
-    pub action: Action,
-    /// The error's code (Salesforce's or the engine's), when failed.
-    pub error_code: Option<String>,
-    /// The error's message, when failed.
-    pub error_message: Option<String>,
-    /// The source record as read.
-    pub source: Option<Value>,
-    /// The record as mapped (what was, or would have been, sent).
-    pub mapped: Option<Value>,
-}
-
-impl RecordResult {
-    /// A result with only `seq` and `action` set.
-    pub fn new(seq: u64, action: Action) -> RecordResult {
-        RecordResult {
-            seq,
-            source_key: None,
-            target_id: None,
-            action,
-            error_code: None,
-            error_message: None,
-            source: None,
-            mapped: None,
-        }
-    }
-}
-
-/// A run's record counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct RunCounts {
-    /// Records read from the source.
-    pub read: u64,
-    /// Records the target accepted.
-    pub written: u64,
-    /// Records the target refused or that failed to map.
-    pub failed: u64,
-    /// Records left alone (unchanged, filtered).
-    pub skipped: u64,
-}
-
 /// A run as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -160,7 +109,7 @@ pub struct Run {
     /// When the run ended.
     pub finished_at: Option<Timestamp>,
     /// The record counts.
-    pub counts: RunCounts,
+    pub counts: Counts,
     /// Why the run failed, when it did.
     pub error: Option<String>,
 }
@@ -176,19 +125,6 @@ pub enum RecordFilter {
     Succeeded,
     /// One action.
     Action(Action),
-}
-
-/// An option's incremental position: the cursor value of the last record written and the
-/// tie-breaker id among records with that value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Checkpoint {
-    /// The cursor field's value of the last record written.
-    pub cursor_value: Option<String>,
-    /// The tie-breaker value of the last record at `cursor_value`.
-    pub tie_id: Option<String>,
-    /// When the checkpoint was saved.
-    pub updated_at: Timestamp,
 }
 
 /// Where an insert stands in the journal.
@@ -252,7 +188,7 @@ fn run_row(r: &Row<'_>) -> rusqlite::Result<Run> {
         status: parse(r.get(3)?)?,
         started_at: ts(r.get(4)?)?,
         finished_at: r.get::<_, Option<String>>(5)?.map(ts).transpose()?,
-        counts: RunCounts {
+        counts: Counts {
             read: r.get::<_, i64>(6)? as u64,
             written: r.get::<_, i64>(7)? as u64,
             failed: r.get::<_, i64>(8)? as u64,
@@ -323,7 +259,7 @@ impl Workspace {
         &self,
         run: RunId,
         status: RunStatus,
-        counts: RunCounts,
+        counts: Counts,
         error: Option<&str>,
         finished_at: Timestamp,
     ) -> Result<(), StoreError> {
@@ -431,36 +367,36 @@ impl Workspace {
 
     /// The option's checkpoint, if it has one.
     pub fn checkpoint(&self, option: &str) -> Result<Option<Checkpoint>, StoreError> {
-        Ok(self
+        let row: Option<(Option<String>, Option<String>)> = self
             .db
             .query_row(
-                "SELECT cursor_value, tie_id, updated_at FROM checkpoints WHERE option = ?1",
+                "SELECT cursor_value, tie_id FROM checkpoints WHERE option = ?1",
                 [option],
-                |r| {
-                    Ok(Checkpoint {
-                        cursor_value: r.get(0)?,
-                        tie_id: r.get(1)?,
-                        updated_at: ts(r.get(2)?)?,
-                    })
-                },
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional()?)
+            .optional()?;
+        Ok(row.and_then(|(cursor_value, tie_id)| {
+            cursor_value.map(|cursor_value| Checkpoint {
+                cursor_value,
+                tie_id,
+            })
+        }))
     }
 
-    /// Saves the option's checkpoint (call it only once the target acknowledged the
-    /// records up to it).
-    pub fn save_checkpoint(&self, option: &str, cp: &Checkpoint) -> Result<(), StoreError> {
+    /// Saves the option's checkpoint at `at` (call it only once the target acknowledged
+    /// the records up to it).
+    pub fn save_checkpoint(
+        &self,
+        option: &str,
+        cp: &Checkpoint,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
         self.db.execute(
             "INSERT INTO checkpoints (option, cursor_value, tie_id, updated_at)
              VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (option) DO UPDATE SET cursor_value = excluded.cursor_value,
              tie_id = excluded.tie_id, updated_at = excluded.updated_at",
-            params![
-                option,
-                cp.cursor_value,
-                cp.tie_id,
-                cp.updated_at.to_string()
-            ],
+            params![option, cp.cursor_value, cp.tie_id, at.to_string()],
         )?;
         Ok(())
     }

@@ -6,35 +6,22 @@ use crate::runs::{RunId, RunMode, RunStatus};
 use crate::{StoreError, Workspace};
 use jiff::Timestamp;
 use rusqlite::{params, OptionalExtension, Row};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// The values one updated record held before a run, and what the run sent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PriorValues {
-    /// The record's position in the run (its result has the same `seq`).
-    pub seq: u64,
-    /// The record's Salesforce Id.
-    pub target_id: String,
-    /// The key the record was matched on (external ID value), when it had one.
-    pub key: Option<String>,
-    /// The written fields as they were before the run (Salesforce field names).
-    pub prior: Value,
-    /// The record as the run sent it.
-    pub written: Value,
-}
+pub use synccentral_model::runs::{GuardFinding, PriorRecord};
 
-pub use synccentral_model::runs::GuardFinding;
-
-fn json(text: String) -> rusqlite::Result<Value> {
+fn json<T: serde::de::DeserializeOwned>(text: String) -> rusqlite::Result<T> {
     serde_json::from_str(&text).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
     })
 }
 
-fn prior_row(r: &Row<'_>) -> rusqlite::Result<PriorValues> {
-    Ok(PriorValues {
+fn text(map: &serde_json::Map<String, Value>) -> rusqlite::Result<String> {
+    serde_json::to_string(map).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+}
+
+fn prior_row(r: &Row<'_>) -> rusqlite::Result<PriorRecord> {
+    Ok(PriorRecord {
         seq: r.get::<_, i64>(0)? as u64,
         target_id: r.get(1)?,
         key: r.get(2)?,
@@ -59,7 +46,7 @@ fn finding_row(r: &Row<'_>) -> rusqlite::Result<GuardFinding> {
 impl Workspace {
     /// Stores the prior values of a batch's updated records, in one transaction (call it
     /// before the batch is written). A `seq` stored again replaces the earlier row.
-    pub fn record_priors(&self, run: RunId, priors: &[PriorValues]) -> Result<(), StoreError> {
+    pub fn record_priors(&self, run: RunId, priors: &[PriorRecord]) -> Result<(), StoreError> {
         let tx = self.db.unchecked_transaction()?;
         {
             let mut stmt = tx.prepare_cached(
@@ -72,8 +59,8 @@ impl Workspace {
                     p.seq as i64,
                     p.target_id,
                     p.key,
-                    p.prior.to_string(),
-                    p.written.to_string()
+                    text(&p.prior)?,
+                    text(&p.written)?
                 ])?;
             }
         }
@@ -82,7 +69,7 @@ impl Workspace {
     }
 
     /// A run's stored prior values, in `seq` order.
-    pub fn run_priors(&self, run: RunId) -> Result<Vec<PriorValues>, StoreError> {
+    pub fn run_priors(&self, run: RunId) -> Result<Vec<PriorRecord>, StoreError> {
         let mut stmt = self.db.prepare(
             "SELECT seq, target_id, match_key, prior, written FROM run_priors
              WHERE run_id = ?1 ORDER BY seq",

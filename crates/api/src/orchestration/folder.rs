@@ -30,7 +30,7 @@ use synccentral_runner::run::RunOutcome;
 use synccentral_runner::window::Window;
 use synccentral_store::config as cfg;
 use synccentral_store::drops::{file_hash, DropState};
-use synccentral_store::{RunCounts, RunId, RunMode, RunStatus, StoreError, SyncOption};
+use synccentral_store::{Counts, RunId, RunMode, RunStatus, StoreError, SyncOption};
 
 /// How long a file whose import could not happen (its run never started: the org
 /// unreachable, the configuration broken) waits before it is tried again.
@@ -239,7 +239,7 @@ async fn record_unreadable(
         ws.finish_run(
             run,
             RunStatus::Failed,
-            RunCounts::default(),
+            Counts::default(),
             Some(message),
             now,
         )?;

@@ -336,19 +336,19 @@ pub async fn undo_run(
             }
         };
         let results = ws.run_records(id, RecordFilter::All)?;
-        let priors: HashMap<u64, store::PriorValues> =
+        let mut priors: HashMap<u64, store::PriorRecord> =
             ws.run_priors(id)?.into_iter().map(|p| (p.seq, p)).collect();
         let object = |v: Option<&Value>| v.and_then(Value::as_object).cloned().unwrap_or_default();
         let mut steps = Vec::new();
         for r in results {
             match r.action {
                 Action::Updated => {
-                    if let Some(p) = priors.get(&r.seq) {
+                    if let Some(p) = priors.remove(&r.seq) {
                         steps.push(Step {
-                            target_id: p.target_id.clone(),
-                            key: p.key.clone().or(r.source_key),
-                            restore: Some(object(Some(&p.prior))),
-                            written: object(Some(&p.written)),
+                            target_id: p.target_id,
+                            key: p.key.or(r.source_key),
+                            restore: Some(p.prior),
+                            written: p.written,
                         });
                     }
                 }
@@ -475,7 +475,7 @@ pub async fn undo_run(
         message: None,
     };
     let mut seq = 0u64;
-    let mut counts = store::RunCounts::default();
+    let mut counts = store::Counts::default();
     let (updates, inserts): (Vec<&Step>, Vec<&Step>) =
         steps.iter().partition(|s| s.restore.is_some());
     'passes: for (op, list) in [(WriteOp::Update, updates), (WriteOp::Delete, inserts)] {

@@ -2,7 +2,6 @@
 //! (a `Workspace` is `Send` but not `Sync`; every call is short and synchronous, so the
 //! lock is never held across an await).
 
-use serde_json::Value;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use synccentral_runner::journal::{
@@ -108,34 +107,15 @@ impl RunJournal for StoreJournal {
         run: RunId,
         results: &[RecordResult],
     ) -> Result<(), JournalError> {
-        let rows: Vec<store::RecordResult> = results
-            .iter()
-            .map(|r| store::RecordResult {
-                seq: r.seq,
-                source_key: r.source_key.clone(),
-                target_id: r.target_id.clone(),
-                action: r.action,
-                error_code: r.error_code.clone(),
-                error_message: r.error_message.clone(),
-                source: Some(r.source.clone()),
-                mapped: r.mapped.clone(),
-            })
-            .collect();
-        self.with(|ws| ws.record_results(run, &rows))
+        self.with(|ws| ws.record_results(run, results))
     }
 
     async fn finish_run(&self, run: RunId, end: &RunEnd) -> Result<(), JournalError> {
-        let counts = store::RunCounts {
-            read: end.counts.read,
-            written: end.counts.written,
-            failed: end.counts.failed,
-            skipped: end.counts.skipped,
-        };
         self.with(|ws| {
             ws.finish_run(
                 run,
                 status_to_store(end),
-                counts,
+                end.counts,
                 end.message.as_deref(),
                 end.finished_at,
             )
@@ -149,13 +129,7 @@ impl RunJournal for StoreJournal {
         {
             return Ok(None);
         }
-        let cp = self.with(|ws| ws.checkpoint(option))?;
-        Ok(cp.and_then(|cp| {
-            cp.cursor_value.map(|cursor_value| Checkpoint {
-                cursor_value,
-                tie_id: cp.tie_id,
-            })
-        }))
+        self.with(|ws| ws.checkpoint(option))
     }
 
     async fn save_checkpoint(
@@ -166,12 +140,7 @@ impl RunJournal for StoreJournal {
         if self.retry.load(Ordering::SeqCst) || self.endpoint().is_some() {
             return Ok(());
         }
-        let cp = store::Checkpoint {
-            cursor_value: Some(checkpoint.cursor_value.clone()),
-            tie_id: checkpoint.tie_id.clone(),
-            updated_at: jiff::Timestamp::now(),
-        };
-        self.with(|ws| ws.save_checkpoint(option, &cp))
+        self.with(|ws| ws.save_checkpoint(option, checkpoint, jiff::Timestamp::now()))
     }
 
     async fn journal_pending(
@@ -204,17 +173,7 @@ impl RunJournal for StoreJournal {
     }
 
     async fn record_priors(&self, run: RunId, priors: &[PriorRecord]) -> Result<(), JournalError> {
-        let rows: Vec<store::PriorValues> = priors
-            .iter()
-            .map(|p| store::PriorValues {
-                seq: p.seq,
-                target_id: p.target_id.clone(),
-                key: p.key.clone(),
-                prior: Value::Object(p.prior.clone()),
-                written: Value::Object(p.written.clone()),
-            })
-            .collect();
-        self.with(|ws| ws.record_priors(run, &rows))
+        self.with(|ws| ws.record_priors(run, priors))
     }
 
     async fn record_guard(

@@ -22,17 +22,7 @@ pub use synccentral_store::{FileFormat, RecordFilter, RunId, RUNS_KEEP};
 use ts_rs::TS;
 
 /// Record counts of a run.
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, TS)]
-pub struct Counts {
-    #[ts(type = "number")]
-    pub read: u64,
-    #[ts(type = "number")]
-    pub written: u64,
-    #[ts(type = "number")]
-    pub failed: u64,
-    #[ts(type = "number")]
-    pub skipped: u64,
-}
+pub use synccentral_model::runs::Counts;
 
 /// What a run streams to the Run screen.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -49,12 +39,6 @@ pub struct RunProgress {
 
 impl RunProgress {
     fn of(e: &RunEvent) -> RunProgress {
-        let c = |c: &synccentral_runner::journal::Counts| Counts {
-            read: c.read,
-            written: c.written,
-            failed: c.failed,
-            skipped: c.skipped,
-        };
         match e {
             RunEvent::Started { option, .. } => RunProgress {
                 kind: "started".into(),
@@ -66,7 +50,7 @@ impl RunProgress {
             RunEvent::Progress { option, counts } => RunProgress {
                 kind: "progress".into(),
                 option: option.clone(),
-                counts: c(counts),
+                counts: *counts,
                 status: None,
                 message: None,
             },
@@ -78,7 +62,7 @@ impl RunProgress {
             } => RunProgress {
                 kind: "finished".into(),
                 option: option.clone(),
-                counts: c(counts),
+                counts: *counts,
                 status: Some(status.as_str().to_string()),
                 message: message.clone(),
             },
@@ -110,12 +94,7 @@ pub(crate) fn run_view(r: &synccentral_store::Run) -> RunView {
         status: r.status.as_str().to_string(),
         started_at: r.started_at.to_string(),
         finished_at: r.finished_at.map(|t| t.to_string()),
-        counts: Counts {
-            read: r.counts.read,
-            written: r.counts.written,
-            failed: r.counts.failed,
-            skipped: r.counts.skipped,
-        },
+        counts: r.counts,
         error: r.error.clone(),
     }
 }

@@ -9,7 +9,7 @@ use super::ImportRun;
 use crate::connect::{SalesforceTarget, WriteOp};
 use crate::guard::field_value;
 use crate::journal::{Action, JournalError, PendingInsert, RecordResult, RunJournal};
-use crate::run::{mapped_records, new_result, quota_stop, Stop};
+use crate::run::{mapped_records, quota_stop, Stop};
 use crate::window::value_text;
 use std::collections::HashMap;
 
@@ -46,7 +46,7 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                         target_id: id,
                         error_message: Some(note.to_string()),
                         mapped: Some(p.record.clone()),
-                        ..new_result(self.next_seq(), Action::Inserted)
+                        ..RecordResult::new(self.next_seq(), Action::Inserted)
                     };
                     Item::new(result, send)
                 })

@@ -7,7 +7,7 @@ use crate::connect::{SalesforceTarget, WriteOp};
 use crate::guard::field_value;
 use crate::journal::{Action, RecordResult, RunJournal};
 use crate::options::{ImportPlan, KeySource};
-use crate::run::{new_result, skip_if_done};
+use crate::run::skip_if_done;
 use crate::window::{compare_positions, value_text};
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
@@ -94,8 +94,8 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         let result = RecordResult {
             source_key: key.clone(),
             mapped: Some(Value::Object(mapped.fields)),
-            source,
-            ..new_result(self.next_seq(), Action::Failed)
+            source: Some(source),
+            ..RecordResult::new(self.next_seq(), Action::Failed)
         };
         let mut item = Item {
             pos,

@@ -5,7 +5,7 @@
 use super::{example, workspace};
 use crate::config::SmtpSecurity;
 use crate::drops::{file_hash, DropState};
-use crate::runs::{RunCounts, RunMode, RunStatus};
+use crate::runs::{Counts, RunMode, RunStatus};
 use crate::validate::validate;
 use crate::StoreError;
 use serde_json::{json, Value};
@@ -195,7 +195,7 @@ fn warnings_stay_with_their_run() {
     ws.finish_run(
         run,
         RunStatus::Succeeded,
-        RunCounts::default(),
+        Counts::default(),
         None,
         super::ts("2026-01-01T00:00:01Z"),
     )

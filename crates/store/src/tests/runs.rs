@@ -33,7 +33,7 @@ fn a_run_records_its_results_and_its_end() {
         &[result(3, Action::Updated), result(4, Action::Skipped)],
     )
     .unwrap();
-    let counts = RunCounts {
+    let counts = Counts {
         read: 4,
         written: 2,
         failed: 1,
@@ -96,7 +96,7 @@ fn unknown_runs_are_named() {
         .finish_run(
             RunId(42),
             RunStatus::Failed,
-            RunCounts::default(),
+            Counts::default(),
             Some("x"),
             ts("2026-11-02T10:00:00Z")
         )
@@ -135,7 +135,7 @@ fn finishing_a_run_keeps_only_the_newest_runs_keep() {
         ws.finish_run(
             run,
             RunStatus::Succeeded,
-            RunCounts::default(),
+            Counts::default(),
             None,
             ts("2026-11-02T10:00:01Z"),
         )
@@ -170,16 +170,17 @@ fn checkpoints_are_per_option_and_replaced() {
     let (_dir, ws) = workspace();
     assert_eq!(ws.checkpoint("invoices").unwrap(), None);
     let cp = Checkpoint {
-        cursor_value: Some("2026-11-01T00:00:00Z".into()),
+        cursor_value: "2026-11-01T00:00:00Z".into(),
         tie_id: Some("INV-9".into()),
-        updated_at: ts("2026-11-02T10:00:00Z"),
     };
-    ws.save_checkpoint("invoices", &cp).unwrap();
+    ws.save_checkpoint("invoices", &cp, ts("2026-11-02T10:00:00Z"))
+        .unwrap();
     let later = Checkpoint {
         tie_id: Some("INV-10".into()),
         ..cp.clone()
     };
-    ws.save_checkpoint("invoices", &later).unwrap();
+    ws.save_checkpoint("invoices", &later, ts("2026-11-02T11:00:00Z"))
+        .unwrap();
     assert_eq!(ws.checkpoint("invoices").unwrap(), Some(later));
     assert_eq!(ws.checkpoint("accounts-out").unwrap(), None);
     ws.clear_checkpoint("invoices").unwrap();

@@ -2,7 +2,7 @@
 
 use super::{ts, workspace};
 use crate::runs::*;
-use crate::undo::{GuardFinding, PriorValues};
+use crate::undo::{GuardFinding, PriorRecord};
 use serde_json::json;
 
 #[test]
@@ -11,12 +11,12 @@ fn prior_values_and_guard_findings_come_back_in_record_order() {
     let run = ws
         .begin_run("invoices", RunMode::Full, ts("2026-11-02T10:00:00Z"))
         .unwrap();
-    let prior = |seq: u64| PriorValues {
+    let prior = |seq: u64| PriorRecord {
         seq,
         target_id: format!("a01{seq:015}"),
         key: Some(format!("INV-{seq}")),
-        prior: json!({"Notes__c": format!("before {seq}"), "Amount__c": null}),
-        written: json!({"invoice_id__c": format!("INV-{seq}"), "Notes__c": null}),
+        prior: map(json!({"Notes__c": format!("before {seq}"), "Amount__c": null})),
+        written: map(json!({"invoice_id__c": format!("INV-{seq}"), "Notes__c": null})),
     };
     ws.record_priors(run, &[prior(2), prior(1)]).unwrap();
     assert_eq!(ws.run_priors(run).unwrap(), vec![prior(1), prior(2)]);
@@ -42,7 +42,7 @@ fn a_run_counts_as_undone_once_an_undo_went_through_not_when_one_failed() {
     ws.finish_run(
         run,
         RunStatus::Succeeded,
-        RunCounts::default(),
+        Counts::default(),
         None,
         ts("2026-11-02T10:01:00Z"),
     )
@@ -54,7 +54,7 @@ fn a_run_counts_as_undone_once_an_undo_went_through_not_when_one_failed() {
     ws.finish_run(
         failed,
         RunStatus::Failed,
-        RunCounts::default(),
+        Counts::default(),
         Some("login failed"),
         ts("2026-11-02T11:00:01Z"),
     )
@@ -64,7 +64,7 @@ fn a_run_counts_as_undone_once_an_undo_went_through_not_when_one_failed() {
     ws.finish_run(
         undo,
         RunStatus::Partial,
-        RunCounts::default(),
+        Counts::default(),
         None,
         ts("2026-11-02T12:00:01Z"),
     )
@@ -81,19 +81,19 @@ fn pruning_a_run_drops_its_prior_values_and_findings() {
         .unwrap();
     ws.record_priors(
         old,
-        &[PriorValues {
+        &[PriorRecord {
             seq: 1,
             target_id: "a01".into(),
             key: None,
-            prior: json!({}),
-            written: json!({}),
+            prior: map(json!({})),
+            written: map(json!({})),
         }],
     )
     .unwrap();
     ws.finish_run(
         old,
         RunStatus::Succeeded,
-        RunCounts::default(),
+        Counts::default(),
         None,
         ts("2026-11-02T10:01:00Z"),
     )
@@ -104,11 +104,18 @@ fn pruning_a_run_drops_its_prior_values_and_findings() {
     ws.finish_run(
         new,
         RunStatus::Succeeded,
-        RunCounts::default(),
+        Counts::default(),
         None,
         ts("2026-11-02T11:01:00Z"),
     )
     .unwrap();
     ws.prune_runs(1).unwrap();
     assert!(ws.run_priors(old).unwrap().is_empty());
+}
+
+fn map(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+    match value {
+        serde_json::Value::Object(map) => map,
+        other => panic!("not an object: {other}"),
+    }
 }
