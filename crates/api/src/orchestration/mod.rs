@@ -11,13 +11,15 @@ pub mod daemon;
 pub mod endpoint;
 pub mod folder;
 pub mod mail;
+pub mod scheduler;
+
+pub use scheduler::ScheduledRun;
 
 pub use crate::codes;
 use crate::runs::{self as wire, Selection, StoreJournal, WireError};
 use crate::runs::{RunProgress, RunReport, RunView};
 use crate::workspace::{array, runtime, store_error, AppWorkspace};
 use crate::ApiError;
-use daemon::Locks;
 use endpoint::{self as serve, ServeConfig, ServerHandle};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -27,8 +29,8 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use synccentral_runner::schedule::{CronSchedule, TickRules};
-use synccentral_runner::{CancelToken, RunEvent};
+use synccentral_runner::schedule::CronSchedule;
+use synccentral_runner::CancelToken;
 use synccentral_store::{Schedule, ScheduleMode, Workspace};
 use ts_rs::TS;
 
@@ -456,127 +458,26 @@ fn note(activity: &Mutex<VecDeque<String>>, line: String) {
     }
 }
 
-/// What one scheduled fire ran.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ScheduledRun {
-    pub schedule: String,
-    /// Options not started because someone else was running them.
-    pub busy: Vec<String>,
-    /// The runs, in run order.
-    pub runs: Vec<RunView>,
-    /// Why the options did not run (configuration problems).
-    pub error: Option<String>,
-}
-
-/// One look at the schedules at `now`, as the daemon looks: what is due runs (each fire
-/// under its own locks, so the app, a daemon and the endpoints never run an option twice);
-/// waits for those runs. Missed fires run once only for schedules marked `runMissed`.
-pub async fn look_and_run(
-    path: &Path,
-    now: Timestamp,
-    cancel: &CancelToken,
-    activity: &Mutex<VecDeque<String>>,
-) -> Result<Vec<ScheduledRun>, ApiError> {
-    let open = || Workspace::open(path).map_err(store_error);
-    let tick = daemon::look(&open()?, now, TickRules::default()).map_err(store_error)?;
-    for m in &tick.missed {
-        note(
-            activity,
-            format!(
-                "schedule '{}': {} fire time{} missed while the app was closed",
-                m.schedule,
-                m.count,
-                if m.count == 1 { "" } else { "s" }
-            ),
-        );
-    }
-    let mut fires = Vec::new();
-    for due in tick.due {
-        note(
-            activity,
-            format!(
-                "schedule '{}' fires{}: {}",
-                due.schedule,
-                if due.catch_up {
-                    " (missed, run once)"
-                } else {
-                    ""
-                },
-                due.options.join(", ")
-            ),
-        );
-        let journal = StoreJournal::new(open()?);
-        let locks = Locks::new(open()?);
-        fires.push(async move {
-            let events = |_: &RunEvent| {};
-            let report = daemon::run_due(&journal, &locks, &due, None, &events, cancel)
-                .await
-                .map_err(store_error)?;
-            let ws = journal.into_inner();
-            let (runs, error) = match report.runs {
-                Some(Ok(runs)) => (
-                    runs.outcomes
-                        .iter()
-                        .filter_map(|o| ws.run(synccentral_store::RunId(o.run.0)).ok())
-                        .map(|r| crate::runs::run_view(&r))
-                        .collect(),
-                    None,
-                ),
-                Some(Err(e)) => (Vec::new(), Some(e.to_string())),
-                None => (Vec::new(), None),
-            };
-            Ok::<_, ApiError>(ScheduledRun {
-                schedule: due.schedule.clone(),
-                busy: report.busy.into_iter().map(|(o, _)| o).collect(),
-                runs,
-                error,
-            })
-        });
-    }
-    let mut out = Vec::new();
-    for done in futures_util::future::join_all(fires).await {
-        let done = done?;
-        for option in &done.busy {
-            note(
-                activity,
-                format!(
-                    "schedule '{}': {option} is already running elsewhere; not started again",
-                    done.schedule
-                ),
-            );
-        }
-        for r in &done.runs {
-            note(
-                activity,
-                format!(
-                    "schedule '{}': {} {} ({} read, {} written, {} failed)",
-                    done.schedule,
-                    r.option,
-                    r.status,
-                    r.counts.read,
-                    r.counts.written,
-                    r.counts.failed
-                ),
-            );
-        }
-        if let Some(e) = &done.error {
-            note(activity, format!("schedule '{}': {e}", done.schedule));
-        }
-        out.push(done);
-    }
-    Ok(out)
+/// What the scheduler says, kept (newest first) for the plan view.
+fn activity_say(o: &Orchestration) -> scheduler::Say {
+    let activity = o.activity.clone();
+    Arc::new(move |line| note(&activity, line))
 }
 
 /// Runs the schedules once at `now` and waits for their runs (what the background task does
 /// on each look).
 pub fn run_schedules_at(o: &Orchestration, now: Timestamp) -> Result<Vec<ScheduledRun>, ApiError> {
-    runtime().block_on(look_and_run(&o.path, now, &CancelToken::new(), &o.activity))
+    runtime().block_on(scheduler::look_and_run(
+        &o.path,
+        now,
+        &CancelToken::new(),
+        &activity_say(o),
+    ))
 }
 
-/// Starts the app's scheduler: every `every` it looks at the schedules in the background
-/// (on the sync runtime) and runs what is due, each look's runs in their own task so a long
-/// run does not hold the next look back. Starting it twice does nothing.
+/// Starts the app's scheduler: the daemon's [`scheduler::schedule_loop`] on the sync
+/// runtime, looking every `every`, its lines kept in the activity. Starting it twice does
+/// nothing.
 pub fn start_scheduler(o: &Orchestration, every: Duration) {
     let Ok(mut slot) = o.scheduler.lock() else {
         return;
@@ -586,57 +487,21 @@ pub fn start_scheduler(o: &Orchestration, every: Duration) {
     }
     let cancel = CancelToken::new();
     *slot = Some(cancel.clone());
-    let (path, activity) = (o.path.clone(), o.activity.clone());
     note(
-        &activity,
+        &o.activity,
         "the app runs the schedules and watches the options' folders while it is open".into(),
     );
-    runtime().spawn(async move {
-        // Files dropped into an import option's watched folder are imported as the daemon
-        // does (under the same option locks), each one noted in the activity.
-        let open: serve::OpenWorkspace = {
-            let path = path.clone();
-            Arc::new(move || Workspace::open(&path))
-        };
-        let noted = activity.clone();
-        let watcher = folder::watch(
-            open,
-            folder::WatchConfig::default(),
-            Arc::new(move |event| match event {
-                folder::WatchEvent::Dropped(d) => note(
-                    &noted,
-                    format!(
-                        "folder: {} imported by '{}' (run {}) and moved to {}{}",
-                        d.file.display(),
-                        d.option,
-                        d.run,
-                        d.moved_to.display(),
-                        d.message.map(|m| format!(": {m}")).unwrap_or_default()
-                    ),
-                ),
-                folder::WatchEvent::Problem { path, message } => {
-                    note(&noted, format!("folder: {}: {message}", path.display()))
-                }
-            }),
-        );
-        while !cancel.is_cancelled() {
-            let (path, activity, stop) = (path.clone(), activity.clone(), cancel.clone());
-            tokio::spawn(async move {
-                if let Err(e) = look_and_run(&path, Timestamp::now(), &stop, &activity).await {
-                    note(
-                        &activity,
-                        format!("cannot read the schedules: {}", e.message),
-                    );
-                }
-            });
-            let mut slept = Duration::ZERO;
-            while slept < every && !cancel.is_cancelled() {
-                tokio::time::sleep(Duration::from_millis(250)).await;
-                slept += Duration::from_millis(250);
-            }
-        }
-        watcher.stop().await;
-    });
+    let rules = scheduler::LoopRules {
+        every,
+        run_missed_once: false,
+        once: false,
+    };
+    runtime().spawn(scheduler::schedule_loop(
+        o.path.clone(),
+        rules,
+        cancel,
+        activity_say(o),
+    ));
 }
 
 /// Stops the app's scheduler (running options stop after their current batch).
