@@ -197,3 +197,68 @@ async fn seed_accounts(org_url: &str) -> Result<(), String> {
         None => Ok(()),
     }
 }
+
+/// What `synccentral demo` ran: the runs of every option and, when records failed, the
+/// first one (its option and result) to show.
+pub struct DemoRun {
+    /// The workspace the demo wrote.
+    pub workspace: std::path::PathBuf,
+    /// Every option's run, parents first.
+    pub runs: crate::runs::WorkspaceRuns,
+    /// One failed record, when any failed.
+    pub failed: Option<(String, synccentral_store::RecordResult)>,
+}
+
+/// The one-shot demo: starts the two servers with `records` records (data under `dir`), says
+/// where they listen through `started` (org URL, API URL, workspace file), writes a workspace
+/// wired to them in `dir` (its key beside it), runs every option as "Run now" does, and stops
+/// the servers.
+pub fn run_demo(
+    dir: &Path,
+    records: usize,
+    started: impl FnOnce(&str, &str, &Path),
+    events: &(dyn Fn(&crate::runs::RunEvent) + Sync),
+    cancel: &crate::runs::CancelToken,
+) -> Result<DemoRun, crate::ApiError> {
+    use crate::runs::{RecordFilter, RunId, RunRequest, Selection};
+    use crate::workspace::{runtime, store_error, AppWorkspace};
+    let failed = |e: String| crate::ApiError::new(crate::codes::DEMO_FAILED, e);
+    let servers = runtime()
+        .block_on(DemoServers::start(dir, records))
+        .map_err(failed)?;
+    let path = dir.join("workspace.db");
+    let ran = (|| {
+        let ws = synccentral_store::Workspace::open_with(
+            &path,
+            synccentral_store::KeySource::File(dir.join("workspace.key")),
+        )
+        .map_err(store_error)?;
+        ws.import_config(&config(&servers.org_url, &servers.api_url, 100))
+            .map_err(store_error)?;
+        drop(ws);
+        started(&servers.org_url, &servers.api_url, &path);
+        let app = AppWorkspace::at(&path);
+        app.act_with_file_access("demo");
+        let runs =
+            crate::runs::run_options(&app, &RunRequest::new(Selection::All), events, cancel)?
+                .map_err(|e| failed(e.to_string()))?;
+        let ws = app.open()?;
+        let first_failed = runs
+            .outcomes
+            .iter()
+            .filter(|o| o.counts.failed > 0)
+            .find_map(|o| {
+                ws.run_records(RunId(o.run.0), RecordFilter::Failed)
+                    .ok()
+                    .and_then(|r| r.into_iter().next())
+                    .map(|r| (o.option.clone(), r))
+            });
+        Ok(DemoRun {
+            workspace: path.clone(),
+            runs,
+            failed: first_failed,
+        })
+    })();
+    runtime().block_on(servers.stop());
+    ran
+}

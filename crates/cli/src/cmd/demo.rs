@@ -7,11 +7,9 @@
 
 use crate::Failure;
 use clap::Args as ClapArgs;
-use std::path::{Path, PathBuf};
-use synccentral_api::runs::{self as wire, RunRequest, Selection, StoreJournal};
-use synccentral_api::runs::{CancelToken, RecordFilter, RunId};
-use synccentral_api::workspace::demo::{config, DemoServers};
-use synccentral_api::workspace::{KeySource, Workspace};
+use std::path::PathBuf;
+use synccentral_api::runs::{self, CancelToken};
+use synccentral_api::workspace::demo::run_demo;
 
 #[derive(ClapArgs)]
 pub struct Args {
@@ -24,10 +22,6 @@ pub struct Args {
     dir: Option<PathBuf>,
 }
 
-fn unusable(what: &str) -> impl Fn(String) -> Failure + '_ {
-    move |e| Failure::Unusable(format!("{what}: {e}"))
-}
-
 pub fn run(args: Args) -> Result<(), Failure> {
     let temp;
     let dir = match &args.dir {
@@ -37,59 +31,30 @@ pub fn run(args: Args) -> Result<(), Failure> {
             d.clone()
         }
         None => {
-            temp =
-                tempfile::tempdir().map_err(|e| unusable("a temporary folder")(e.to_string()))?;
+            temp = tempfile::tempdir()
+                .map_err(|e| Failure::Unusable(format!("a temporary folder: {e}")))?;
             temp.path().to_path_buf()
         }
     };
+    let records = args.records;
     let cancel = CancelToken::new();
-    crate::workspace::block_on(
-        &cancel,
-        demo(&dir, args.records, args.dir.is_some(), &cancel),
-    )
-}
-
-async fn demo(dir: &Path, records: usize, keep: bool, cancel: &CancelToken) -> Result<(), Failure> {
-    let servers = DemoServers::start(dir, records)
-        .await
-        .map_err(Failure::Unusable)?;
-    let (org_url, api_url) = (servers.org_url.clone(), servers.api_url.clone());
-    println!("sandbox org  {org_url}");
-    println!("sample API   {api_url} ({records} invoices, {records} payments)");
-
-    let ws_path = dir.join("workspace.db");
-    let ws = Workspace::open_with(&ws_path, KeySource::File(dir.join("workspace.key")))?;
-    ws.import_config(&config(&org_url, &api_url, 100))?;
-    println!("workspace    {}\n", ws_path.display());
-
-    let journal = StoreJournal::new(ws);
+    runs::cancel_on_ctrl_c(&cancel);
     let (bar, events) = crate::cmd::run::progress();
-    let result =
-        wire::run_workspace(&journal, &RunRequest::new(Selection::All), &events, cancel).await;
-    bar.finish_and_clear();
-    let runs = match result {
-        Ok(r) => r,
-        Err(e) => return Err(Failure::Unusable(e.to_string())),
+    let started = |org: &str, api: &str, workspace: &std::path::Path| {
+        println!("sandbox org  {org}");
+        println!("sample API   {api} ({records} invoices, {records} payments)");
+        println!("workspace    {}\n", workspace.display());
     };
-    crate::cmd::run::print_table(&runs.summary);
-    let ws = journal.into_inner();
-    for o in &runs.outcomes {
+    let demo = run_demo(&dir, records, started, &events, &cancel);
+    bar.finish_and_clear();
+    let demo = demo.map_err(|e| Failure::Unusable(e.message))?;
+    crate::cmd::run::print_table(&demo.runs.summary);
+    for o in &demo.runs.outcomes {
         if let Some(m) = &o.message {
             println!("\n{} (run {}): {m}", o.option, o.run.0);
         }
     }
-    if let Some(failed) = runs
-        .outcomes
-        .iter()
-        .filter(|o| o.counts.failed > 0)
-        .find_map(|o| {
-            ws.run_records(RunId(o.run.0), RecordFilter::Failed)
-                .ok()
-                .and_then(|r| r.into_iter().next())
-                .map(|r| (o.option.clone(), r))
-        })
-    {
-        let (option, r) = failed;
+    if let Some((option, r)) = &demo.failed {
         println!(
             "\none failed record of {option}: {} — {}: {}",
             r.source_key.as_deref().unwrap_or("(no key)"),
@@ -97,15 +62,13 @@ async fn demo(dir: &Path, records: usize, keep: bool, cancel: &CancelToken) -> R
             r.error_message.as_deref().unwrap_or("")
         );
     }
-    if keep {
+    if args.dir.is_some() {
         println!(
             "\nthe runs are kept: synccentral --workspace {} runs list",
-            ws_path.display()
+            demo.workspace.display()
         );
     }
-    drop(ws);
-    servers.stop().await;
-    match runs.summary.exit_code() {
+    match demo.runs.summary.exit_code() {
         0 => Ok(()),
         _ => Err(Failure::Found),
     }
