@@ -3,9 +3,31 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ConnectionsScreen } from './ConnectionsScreen';
 import { finance, org } from '../test/syncFixtures';
-import { SyncBackendContext } from './syncBackend';
+import { SyncBackendContext, type ConnectionView } from './syncBackend';
 import { TestSyncBackend } from '../test/backends';
 import { apiFailure } from '../test/testDouble';
+
+/** A Salesforce connection logging in with the web flow, its refresh token stored. */
+function webConnection(name: string): ConnectionView {
+  return {
+    ...org,
+    name,
+    auth: 'web',
+    document: {
+      type: 'salesforce',
+      name,
+      loginUrl: 'https://login.salesforce.com',
+      apiVersion: '62.0',
+      auth: {
+        flow: 'web',
+        clientId: 'app',
+        redirectPort: 1717,
+        scopes: ['api', 'refresh_token'],
+        refreshToken: '***',
+      },
+    },
+  };
+}
 
 function renderWith(backend: TestSyncBackend) {
   render(
@@ -38,12 +60,7 @@ describe('the connections screen', () => {
   });
 
   it('offers Log in with Salesforce only on web-flow connections, and shows the login answer', async () => {
-    const web = {
-      ...org,
-      name: 'prod',
-      auth: 'web',
-      document: { ...org.document, name: 'prod', auth: { flow: 'web', clientId: 'app' } },
-    };
+    const web = webConnection('prod');
     const backend = new TestSyncBackend({
       listConnections: () => Promise.resolve([org, web, finance]),
       logInConnection: (name) =>

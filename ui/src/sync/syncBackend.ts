@@ -4,6 +4,7 @@
 // from context; tests give them a `TestSyncBackend` (src/test).
 
 import { createContext, useContext } from 'react';
+import type { Connection } from '../bindings/Connection';
 import type { ConnectionAnswer } from '../bindings/ConnectionAnswer';
 import type { ConnectionView } from '../bindings/ConnectionView';
 import type { CronPreview } from '../bindings/CronPreview';
@@ -21,6 +22,7 @@ import type { RunProgress } from '../bindings/RunProgress';
 import type { RunReport } from '../bindings/RunReport';
 import type { RunView } from '../bindings/RunView';
 import type { RunWhich } from '../bindings/RunWhich';
+import type { SyncOption } from '../bindings/SyncOption';
 import type { WorkspaceInfo } from '../bindings/WorkspaceInfo';
 import { call, channel } from '../ipc';
 
@@ -44,6 +46,10 @@ export type {
   RunWhich,
   WorkspaceInfo,
 };
+
+// The configuration's documents (docs/config.md) as the screens edit them: a connection with
+// its auth, an option with its source, target and incremental settings.
+export type { Connection, SyncOption };
 
 /** A document of the configuration (a connection, an option) as JSON. */
 export type Doc = Record<string, unknown>;
