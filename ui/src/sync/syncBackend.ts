@@ -4,11 +4,13 @@
 // from context; tests give them a `TestSyncBackend` (src/test).
 
 import { createContext, useContext } from 'react';
+import type { ApiKeyIn } from '../bindings/ApiKeyIn';
 import type { Connection } from '../bindings/Connection';
 import type { ConnectionAnswer } from '../bindings/ConnectionAnswer';
 import type { ConnectionView } from '../bindings/ConnectionView';
 import type { CronPreview } from '../bindings/CronPreview';
 import type { EndpointView } from '../bindings/EndpointView';
+import type { HttpAuth } from '../bindings/HttpAuth';
 import type { NewToken } from '../bindings/NewToken';
 import type { PlanView } from '../bindings/PlanView';
 import type { ScheduleRow } from '../bindings/ScheduleRow';
@@ -22,6 +24,7 @@ import type { RunProgress } from '../bindings/RunProgress';
 import type { RunReport } from '../bindings/RunReport';
 import type { RunView } from '../bindings/RunView';
 import type { RunWhich } from '../bindings/RunWhich';
+import type { SalesforceAuth } from '../bindings/SalesforceAuth';
 import type { SyncOption } from '../bindings/SyncOption';
 import type { WorkspaceInfo } from '../bindings/WorkspaceInfo';
 import { call, channel } from '../ipc';
@@ -49,16 +52,16 @@ export type {
 
 // The configuration's documents (docs/config.md) as the screens edit them: a connection with
 // its auth, an option with its source, target and incremental settings.
-export type { Connection, SyncOption };
+export type { ApiKeyIn, Connection, HttpAuth, SalesforceAuth, SyncOption };
 
-/** A document of the configuration (a connection, an option) as JSON. */
+/** A document of the configuration (an option) as JSON. */
 export type Doc = Record<string, unknown>;
 
 export interface SyncBackend {
   workspaceInfo(): Promise<WorkspaceInfo>;
   listConnections(): Promise<ConnectionView[]>;
   /** Replaces the connection named `original` (adds one when null); `"***"` keeps a secret. */
-  saveConnection(original: string | null, document: Doc): Promise<void>;
+  saveConnection(original: string | null, document: Connection): Promise<void>;
   removeConnection(name: string): Promise<void>;
   /** Logs in (Salesforce) or calls the API once (HTTP) with the saved connection. */
   testConnection(name: string): Promise<ConnectionAnswer>;
