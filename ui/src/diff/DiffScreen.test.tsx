@@ -10,6 +10,7 @@ import {
 } from './diffBackend';
 import { DiffScreen, PAGE_SIZE } from './DiffScreen';
 import { TestDiffBackend } from '../test/backends';
+import { exportDocument, importDocument } from '../test/syncFixtures';
 import { apiFailure } from '../test/testDouble';
 
 // jsdom lays nothing out: give the rows' scroller a viewport, as a window does.
@@ -38,7 +39,7 @@ function option(name: string, direction: string, object: string): OptionView {
     active: true,
     order: 0,
     lastRun: null,
-    document: { name },
+    document: direction === 'export' ? exportDocument(name, object) : importDocument(name, object),
   };
 }
 

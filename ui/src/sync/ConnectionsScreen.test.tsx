@@ -3,9 +3,31 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ConnectionsScreen } from './ConnectionsScreen';
 import { finance, org } from '../test/syncFixtures';
-import { SyncBackendContext } from './syncBackend';
+import { SyncBackendContext, type Connection, type ConnectionView } from './syncBackend';
 import { TestSyncBackend } from '../test/backends';
 import { apiFailure } from '../test/testDouble';
+
+/** A Salesforce connection logging in with the web flow, its refresh token stored. */
+function webConnection(name: string): ConnectionView {
+  return {
+    ...org,
+    name,
+    auth: 'web',
+    document: {
+      type: 'salesforce',
+      name,
+      loginUrl: 'https://login.salesforce.com',
+      apiVersion: '62.0',
+      auth: {
+        flow: 'web',
+        clientId: 'app',
+        redirectPort: 1717,
+        scopes: ['api', 'refresh_token'],
+        refreshToken: '***',
+      },
+    },
+  };
+}
 
 function renderWith(backend: TestSyncBackend) {
   render(
@@ -38,12 +60,7 @@ describe('the connections screen', () => {
   });
 
   it('offers Log in with Salesforce only on web-flow connections, and shows the login answer', async () => {
-    const web = {
-      ...org,
-      name: 'prod',
-      auth: 'web',
-      document: { ...org.document, name: 'prod', auth: { flow: 'web', clientId: 'app' } },
-    };
+    const web = webConnection('prod');
     const backend = new TestSyncBackend({
       listConnections: () => Promise.resolve([org, web, finance]),
       logInConnection: (name) =>
@@ -73,7 +90,7 @@ describe('the connections screen', () => {
     await user.type(screen.getByLabelText('Username'), 'ops@example.com');
     await user.click(screen.getByRole('button', { name: 'Save connection' }));
     await screen.findByRole('heading', { name: 'Connections' });
-    const [original, doc] = backend.calls('saveConnection')[0]?.args as [string, Record<string, Record<string, unknown>>];
+    const [original, doc] = backend.calls('saveConnection')[0]?.args as [string, Connection];
     expect(original).toBe('org');
     expect(doc.auth).toMatchObject({ username: 'ops@example.com', password: '***', clientSecret: '***' });
   });
@@ -90,5 +107,60 @@ describe('the connections screen', () => {
     expect(screen.getByLabelText('Token')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Save connection' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('INVALID_CONFIG');
+  });
+  it('sends an API key in a header or the query, the two places the Rust type takes', async () => {
+    const backend = new TestSyncBackend({
+      listConnections: () => Promise.resolve([]),
+      saveConnection: () => Promise.resolve(),
+    });
+    renderWith(backend);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Add HTTP API connection' }));
+    await user.type(screen.getByLabelText('Name'), 'billing');
+    await user.selectOptions(screen.getByLabelText('Auth'), 'apiKey');
+    const sentIn = screen.getByLabelText('Sent in');
+    expect(within(sentIn).getAllByRole('option').map((o) => o.textContent)).toEqual(['header', 'query']);
+    await user.selectOptions(sentIn, 'query');
+    await user.type(screen.getByLabelText('Key name'), 'api_key');
+    await user.type(screen.getByLabelText('Key'), 's3cret');
+    await user.click(screen.getByRole('button', { name: 'Save connection' }));
+    await screen.findByRole('heading', { name: 'Connections' });
+    const [original, doc] = backend.calls('saveConnection')[0]?.args as [null, Connection];
+    expect(original).toBeNull();
+    expect(doc).toEqual({
+      type: 'http',
+      name: 'billing',
+      baseUrl: 'https://',
+      auth: { type: 'apiKey', in: 'query', name: 'api_key', value: 's3cret' },
+      headers: {},
+    });
+  });
+
+  it('saves a web-flow login with its redirect port as a number and its refresh token kept', async () => {
+    const backend = new TestSyncBackend({
+      listConnections: () => Promise.resolve([webConnection('prod')]),
+      saveConnection: () => Promise.resolve(),
+    });
+    renderWith(backend);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: /Edit prod/ }));
+    await user.clear(screen.getByLabelText('Redirect port'));
+    await user.type(screen.getByLabelText('Redirect port'), 'http');
+    await user.click(screen.getByRole('button', { name: 'Save connection' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Redirect port');
+    expect(backend.calls('saveConnection')).toHaveLength(0);
+
+    await user.clear(screen.getByLabelText('Redirect port'));
+    await user.type(screen.getByLabelText('Redirect port'), '8080');
+    await user.click(screen.getByRole('button', { name: 'Save connection' }));
+    await screen.findByRole('heading', { name: 'Connections' });
+    const [, doc] = backend.calls('saveConnection')[0]?.args as [string, Connection];
+    expect(doc.auth).toEqual({
+      flow: 'web',
+      clientId: 'app',
+      redirectPort: 8080,
+      scopes: ['api', 'refresh_token'],
+      refreshToken: '***',
+    });
   });
 });

@@ -6,112 +6,107 @@ import { ErrorBox } from '../components/ErrorBox';
 import { FormActions } from '../components/FormActions';
 import { useEditing } from '../components/useEditing';
 import { useLoaded } from '../components/useLoaded';
-import { useSyncBackend, type ConnectionAnswer, type Doc } from './syncBackend';
+import {
+  useSyncBackend,
+  type ApiKeyIn,
+  type Connection,
+  type ConnectionAnswer,
+  type HttpAuth,
+  type SalesforceAuth,
+} from './syncBackend';
 
-interface FieldSpec {
-  key: string;
-  label: string;
-  secret?: boolean;
-  optional?: boolean;
-}
+type Flow = SalesforceAuth['flow'];
+type AuthType = HttpAuth['type'];
 
-/** The auth fields of each Salesforce flow and each HTTP auth type. */
-export const AUTH_FIELDS: Record<string, FieldSpec[]> = {
-  password: [
-    { key: 'clientId', label: 'Client ID' },
-    { key: 'clientSecret', label: 'Client secret', secret: true },
-    { key: 'username', label: 'Username' },
-    { key: 'password', label: 'Password', secret: true },
-    { key: 'securityToken', label: 'Security token', secret: true, optional: true },
-  ],
-  client_credentials: [
-    { key: 'clientId', label: 'Client ID' },
-    { key: 'clientSecret', label: 'Client secret', secret: true },
-  ],
-  jwt: [
-    { key: 'clientId', label: 'Client ID' },
-    { key: 'username', label: 'Username' },
-    { key: 'keyFile', label: 'Private key file' },
-  ],
-  web: [
-    { key: 'clientId', label: 'Client ID' },
-    { key: 'clientSecret', label: 'Client secret', secret: true, optional: true },
-    { key: 'redirectPort', label: 'Redirect port' },
-  ],
-  none: [],
-  apiKey: [
-    { key: 'in', label: 'Sent in (header or query)' },
-    { key: 'name', label: 'Key name' },
-    { key: 'value', label: 'Key', secret: true },
-  ],
-  basic: [
-    { key: 'username', label: 'Username' },
-    { key: 'password', label: 'Password', secret: true },
-  ],
-  bearer: [{ key: 'token', label: 'Token', secret: true }],
-  oauth2: [
-    { key: 'tokenUrl', label: 'Token URL' },
-    { key: 'clientId', label: 'Client ID' },
-    { key: 'clientSecret', label: 'Client secret', secret: true },
-    { key: 'scope', label: 'Scope', optional: true },
-  ],
-  custom: [
-    { key: 'method', label: 'Method' },
-    { key: 'url', label: 'Token request URL' },
-    { key: 'body', label: 'Body', secret: true, optional: true },
-    { key: 'contentType', label: 'Content type' },
-    { key: 'tokenPath', label: 'Token path' },
-    { key: 'header', label: 'Header' },
-    { key: 'prefix', label: 'Prefix' },
-  ],
+/** Every Salesforce login flow and HTTP auth type, as the selects offer them. */
+const SF_FLOWS: Record<Flow, true> = {
+  password: true,
+  client_credentials: true,
+  jwt: true,
+  web: true,
 };
+const HTTP_AUTHS: Record<AuthType, true> = {
+  none: true,
+  apiKey: true,
+  basic: true,
+  bearer: true,
+  oauth2: true,
+  custom: true,
+};
+const API_KEY_IN: Record<ApiKeyIn, true> = { header: true, query: true };
 
-const SF_FLOWS = ['password', 'client_credentials', 'jwt', 'web'];
-const HTTP_AUTHS = ['none', 'apiKey', 'basic', 'bearer', 'oauth2', 'custom'];
-
-function text(v: unknown): string {
-  return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+/** The select's value as one of `all`'s keys (null when it is none of them). */
+function choice<T extends string>(all: Record<T, true>, value: string): T | null {
+  const isOne = (v: string): v is T => Object.hasOwn(all, v);
+  return isOne(value) ? value : null;
 }
 
-function newConnection(kind: 'salesforce' | 'http'): Doc {
+/** A new login of `flow`: its fields empty, the rest at the defaults crates/model gives. */
+function newSalesforceAuth(flow: Flow): SalesforceAuth {
+  switch (flow) {
+    case 'password':
+      return { flow, clientId: '', clientSecret: '', username: '', password: '' };
+    case 'client_credentials':
+      return { flow, clientId: '', clientSecret: '' };
+    case 'jwt':
+      return { flow, clientId: '', username: '', keyFile: '' };
+    case 'web':
+      return { flow, clientId: '', redirectPort: 1717, scopes: ['api', 'refresh_token'] };
+  }
+}
+
+/** A new auth of `type`: its fields empty, the rest at the defaults crates/model gives. */
+function newHttpAuth(type: AuthType): HttpAuth {
+  switch (type) {
+    case 'none':
+      return { type };
+    case 'apiKey':
+      return { type, in: 'header', name: '', value: '' };
+    case 'basic':
+      return { type, username: '', password: '' };
+    case 'bearer':
+      return { type, token: '' };
+    case 'oauth2':
+      return { type, tokenUrl: '', clientId: '', clientSecret: '' };
+    case 'custom':
+      return {
+        type,
+        method: 'POST',
+        url: '',
+        contentType: 'application/json',
+        tokenPath: '',
+        header: 'Authorization',
+        prefix: 'Bearer ',
+      };
+  }
+}
+
+function newConnection(kind: Connection['type']): Connection {
   return kind === 'salesforce'
     ? {
-        name: '',
         type: 'salesforce',
+        name: '',
         loginUrl: 'https://login.salesforce.com',
-        auth: { flow: 'password' },
+        apiVersion: '62.0',
+        auth: newSalesforceAuth('password'),
       }
-    : { name: '', type: 'http', baseUrl: 'https://', auth: { type: 'none' } };
+    : { type: 'http', name: '', baseUrl: 'https://', auth: newHttpAuth('none'), headers: {} };
 }
 
-/** The edit form of one connection. */
-export function ConnectionForm({
-  initial,
-  onSave,
-  onCancel,
-}: {
-  initial: Doc;
-  onSave: (doc: Doc) => Promise<void>;
-  onCancel: () => void;
-}) {
-  const [doc, setDoc] = useState<Doc>(initial);
-  const [error, setError] = useState<ApiError | null>(null);
-  const salesforce = doc.type === 'salesforce';
-  const auth = (doc.auth ?? {}) as Doc;
-  const authKey = salesforce ? 'flow' : 'type';
-  const authKind = text(auth[authKey]) || (salesforce ? 'password' : 'none');
-  const set = (key: string, value: unknown) => {
-    setDoc((d) => ({ ...d, [key]: value }));
-  };
-  const setAuth = (key: string, value: unknown) => {
-    setDoc((d) => ({ ...d, auth: { ...((d.auth ?? {}) as Doc), [key]: value } }));
-  };
-  const field = (label: string, value: string, onChange: (v: string) => void, type = 'text') => (
+/** An optional field's text: empty is none (the field is left out of the document). */
+function optional(v: string): string | undefined {
+  return v === '' ? undefined : v;
+}
+
+const SECRET = true;
+
+function field(label: string, value: string, onChange: (v: string) => void, secret = false) {
+  return (
     <label className="row" key={label}>
       <span style={{ minWidth: '11rem' }}>{label}</span>
       <input
         className="input"
-        type={type}
+        type={secret ? 'password' : 'text'}
         aria-label={label}
         value={value}
         onChange={(e) => {
@@ -120,6 +115,236 @@ export function ConnectionForm({
       />
     </label>
   );
+}
+
+/** The fields of a Salesforce login; `port` is the redirect port's text as typed. */
+function salesforceAuthFields(
+  auth: SalesforceAuth,
+  set: (auth: SalesforceAuth) => void,
+  port: string,
+  setPort: (port: string) => void,
+) {
+  switch (auth.flow) {
+    case 'password':
+      return [
+        field('Client ID', auth.clientId, (clientId) => {
+          set({ ...auth, clientId });
+        }),
+        field(
+          'Client secret',
+          auth.clientSecret,
+          (clientSecret) => {
+            set({ ...auth, clientSecret });
+          },
+          SECRET,
+        ),
+        field('Username', auth.username, (username) => {
+          set({ ...auth, username });
+        }),
+        field(
+          'Password',
+          auth.password,
+          (password) => {
+            set({ ...auth, password });
+          },
+          SECRET,
+        ),
+        field(
+          'Security token',
+          auth.securityToken ?? '',
+          (v) => {
+            set({ ...auth, securityToken: optional(v) });
+          },
+          SECRET,
+        ),
+      ];
+    case 'client_credentials':
+      return [
+        field('Client ID', auth.clientId, (clientId) => {
+          set({ ...auth, clientId });
+        }),
+        field(
+          'Client secret',
+          auth.clientSecret,
+          (clientSecret) => {
+            set({ ...auth, clientSecret });
+          },
+          SECRET,
+        ),
+      ];
+    case 'jwt':
+      return [
+        field('Client ID', auth.clientId, (clientId) => {
+          set({ ...auth, clientId });
+        }),
+        field('Username', auth.username, (username) => {
+          set({ ...auth, username });
+        }),
+        field('Private key file', auth.keyFile, (keyFile) => {
+          set({ ...auth, keyFile });
+        }),
+      ];
+    case 'web':
+      return [
+        field('Client ID', auth.clientId, (clientId) => {
+          set({ ...auth, clientId });
+        }),
+        field(
+          'Client secret',
+          auth.clientSecret ?? '',
+          (v) => {
+            set({ ...auth, clientSecret: optional(v) });
+          },
+          SECRET,
+        ),
+        field('Redirect port', port, setPort),
+      ];
+  }
+}
+
+/** The fields of an HTTP API's auth. */
+function httpAuthFields(auth: HttpAuth, set: (auth: HttpAuth) => void) {
+  switch (auth.type) {
+    case 'none':
+      return [];
+    case 'apiKey':
+      return [
+        <label className="row" key="in">
+          <span style={{ minWidth: '11rem' }}>Sent in</span>
+          <select
+            className="input"
+            aria-label="Sent in"
+            value={auth.in}
+            onChange={(e) => {
+              set({ ...auth, in: choice(API_KEY_IN, e.target.value) ?? auth.in });
+            }}
+          >
+            {Object.keys(API_KEY_IN).map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </label>,
+        field('Key name', auth.name, (name) => {
+          set({ ...auth, name });
+        }),
+        field(
+          'Key',
+          auth.value,
+          (value) => {
+            set({ ...auth, value });
+          },
+          SECRET,
+        ),
+      ];
+    case 'basic':
+      return [
+        field('Username', auth.username, (username) => {
+          set({ ...auth, username });
+        }),
+        field(
+          'Password',
+          auth.password,
+          (password) => {
+            set({ ...auth, password });
+          },
+          SECRET,
+        ),
+      ];
+    case 'bearer':
+      return [
+        field(
+          'Token',
+          auth.token,
+          (token) => {
+            set({ ...auth, token });
+          },
+          SECRET,
+        ),
+      ];
+    case 'oauth2':
+      return [
+        field('Token URL', auth.tokenUrl, (tokenUrl) => {
+          set({ ...auth, tokenUrl });
+        }),
+        field('Client ID', auth.clientId, (clientId) => {
+          set({ ...auth, clientId });
+        }),
+        field(
+          'Client secret',
+          auth.clientSecret,
+          (clientSecret) => {
+            set({ ...auth, clientSecret });
+          },
+          SECRET,
+        ),
+        field('Scope', auth.scope ?? '', (v) => {
+          set({ ...auth, scope: optional(v) });
+        }),
+      ];
+    case 'custom':
+      return [
+        field('Method', auth.method, (method) => {
+          set({ ...auth, method });
+        }),
+        field('Token request URL', auth.url, (url) => {
+          set({ ...auth, url });
+        }),
+        field(
+          'Body',
+          auth.body ?? '',
+          (v) => {
+            set({ ...auth, body: optional(v) });
+          },
+          SECRET,
+        ),
+        field('Content type', auth.contentType, (contentType) => {
+          set({ ...auth, contentType });
+        }),
+        field('Token path', auth.tokenPath, (tokenPath) => {
+          set({ ...auth, tokenPath });
+        }),
+        field('Header', auth.header, (header) => {
+          set({ ...auth, header });
+        }),
+        field('Prefix', auth.prefix, (prefix) => {
+          set({ ...auth, prefix });
+        }),
+      ];
+  }
+}
+
+/** The redirect port of a web-flow login as typed, or null when it is not a port number. */
+function portNumber(text: string): number | null {
+  const port = Number(text);
+  return text.trim() !== '' && Number.isInteger(port) && port >= 0 && port <= 65535 ? port : null;
+}
+
+/** The edit form of one connection. */
+export function ConnectionForm({
+  initial,
+  onSave,
+  onCancel,
+}: {
+  initial: Connection;
+  onSave: (doc: Connection) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const [doc, setDoc] = useState<Connection>(initial);
+  const [port, setPort] = useState(() =>
+    initial.type === 'salesforce' && initial.auth.flow === 'web'
+      ? String(initial.auth.redirectPort)
+      : '',
+  );
+  const [error, setError] = useState<ApiError | null>(null);
+  const salesforce = doc.type === 'salesforce';
+  const setSalesforceAuth = (auth: SalesforceAuth) => {
+    setDoc((d) => (d.type === 'salesforce' ? { ...d, auth } : d));
+  };
+  const setHttpAuth = (auth: HttpAuth) => {
+    setDoc((d) => (d.type === 'http' ? { ...d, auth } : d));
+  };
   return (
     <form
       aria-label="Connection"
@@ -127,58 +352,62 @@ export function ConnectionForm({
       onSubmit={(e) => {
         e.preventDefault();
         setError(null);
-        const specs = AUTH_FIELDS[authKind] ?? [];
-        const a: Doc = {};
-        for (const [key, value] of Object.entries(auth)) {
-          const spec = specs.find((s) => s.key === key);
-          if (spec?.optional && text(value) === '') continue;
-          a[key] = key === 'redirectPort' ? Number(value) : value;
+        let out = doc;
+        if (out.type === 'salesforce' && out.auth.flow === 'web') {
+          const redirectPort = portNumber(port);
+          if (redirectPort === null) {
+            setError({
+              code: 'INVALID_CONFIG',
+              message: `Redirect port: "${port}" is not a port number (0 to 65535)`,
+            });
+            return;
+          }
+          out = { ...out, auth: { ...out.auth, redirectPort } };
         }
-        const out: Doc = { ...doc, auth: a };
         onSave(out).catch((reason: unknown) => {
           setError(toApiError(reason));
         });
       }}
     >
       <h3>{salesforce ? 'Salesforce connection' : 'HTTP API connection'}</h3>
-      {field('Name', text(doc.name), (v) => {
-        set('name', v);
+      {field('Name', doc.name, (name) => {
+        setDoc((d) => ({ ...d, name }));
       })}
-      {salesforce
-        ? field('Login URL', text(doc.loginUrl), (v) => {
-            set('loginUrl', v);
+      {doc.type === 'salesforce'
+        ? field('Login URL', doc.loginUrl, (loginUrl) => {
+            setDoc((d) => (d.type === 'salesforce' ? { ...d, loginUrl } : d));
           })
-        : field('Base URL', text(doc.baseUrl), (v) => {
-            set('baseUrl', v);
+        : field('Base URL', doc.baseUrl, (baseUrl) => {
+            setDoc((d) => (d.type === 'http' ? { ...d, baseUrl } : d));
           })}
       <label className="row">
         <span style={{ minWidth: '11rem' }}>{salesforce ? 'Login flow' : 'Auth'}</span>
         <select
           className="input"
           aria-label={salesforce ? 'Login flow' : 'Auth'}
-          value={authKind}
+          value={doc.type === 'salesforce' ? doc.auth.flow : doc.auth.type}
           onChange={(e) => {
-            set('auth', { [authKey]: e.target.value });
+            const flow = choice(SF_FLOWS, e.target.value);
+            const type = choice(HTTP_AUTHS, e.target.value);
+            if (doc.type === 'salesforce' && flow !== null) {
+              const auth = newSalesforceAuth(flow);
+              if (auth.flow === 'web') setPort(String(auth.redirectPort));
+              setSalesforceAuth(auth);
+            }
+            if (doc.type === 'http' && type !== null) setHttpAuth(newHttpAuth(type));
           }}
         >
-          {(salesforce ? SF_FLOWS : HTTP_AUTHS).map((k) => (
+          {Object.keys(salesforce ? SF_FLOWS : HTTP_AUTHS).map((k) => (
             <option key={k} value={k}>
               {k}
             </option>
           ))}
         </select>
       </label>
-      {(AUTH_FIELDS[authKind] ?? []).map((spec) =>
-        field(
-          spec.label,
-          text(auth[spec.key]),
-          (v) => {
-            setAuth(spec.key, v);
-          },
-          spec.secret ? 'password' : 'text',
-        ),
-      )}
-      {salesforce && authKind === 'web' && (
+      {doc.type === 'salesforce'
+        ? salesforceAuthFields(doc.auth, setSalesforceAuth, port, setPort)
+        : httpAuthFields(doc.auth, setHttpAuth)}
+      {doc.type === 'salesforce' && doc.auth.flow === 'web' && (
         <p className="muted">
           Save the connection, then use Log in with Salesforce on its row: the org&apos;s login
           page opens in your browser and the refresh token is kept, encrypted.
@@ -198,7 +427,9 @@ export function ConnectionsScreen() {
     reload,
     act,
   } = useLoaded(useCallback(() => backend.listConnections(), [backend]));
-  const { editing, open, close, saved } = useEditing<{ original: string | null; doc: Doc }>(reload);
+  const { editing, open, close, saved } = useEditing<{ original: string | null; doc: Connection }>(
+    reload,
+  );
   const [answers, setAnswers] = useState<Record<string, ConnectionAnswer | ApiError | 'testing'>>(
     {},
   );

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { option } from '../test/syncFixtures';
 import { OptionsScreen } from './OptionsScreen';
-import { SyncBackendContext } from './syncBackend';
+import { SyncBackendContext, type SyncOption } from './syncBackend';
 import { TestSyncBackend } from '../test/backends';
 import { apiFailure } from '../test/testDouble';
 
@@ -69,11 +69,32 @@ describe('the options screen', () => {
     await user.type(screen.getByLabelText('incremental.cursor'), 'modified');
     await user.click(screen.getByRole('button', { name: 'Save option' }));
     await screen.findByRole('heading', { name: 'Options' });
-    const [name, doc] = backend.calls('saveOption')[0]?.args as [string, Record<string, Record<string, unknown>>];
+    const [name, doc] = backend.calls('saveOption')[0]?.args as [string, SyncOption];
     expect(name).toBe('invoices');
     expect(doc.source).toMatchObject({ maxPages: 5, params: { a: '1' }, path: '/v1/invoices' });
     expect(doc.incremental).toEqual({ cursor: 'modified' });
     expect(doc.mapping).toEqual({ fields: [] });
+  });
+
+  it('refuses a field whose text does not fit its type, naming it, and sends nothing', async () => {
+    const backend = new TestSyncBackend({
+      listOptions: () => Promise.resolve([option('invoices', 1)]),
+      saveOption: () => Promise.resolve(),
+    });
+    render(
+      <SyncBackendContext value={backend}>
+        <OptionsScreen />
+      </SyncBackendContext>,
+    );
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: /Details of invoices/ }));
+    await user.clear(screen.getByLabelText('target.operation'));
+    await user.type(screen.getByLabelText('target.operation'), 'merge');
+    await user.click(screen.getByRole('button', { name: 'Save option' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('INVALID_CONFIG');
+    expect(alert).toHaveTextContent('target.operation: one of insert, update, upsert, delete');
+    expect(backend.calls('saveOption')).toHaveLength(0);
   });
 
   it('sets up the demo, or shows why it could not', async () => {

@@ -8,29 +8,8 @@ import { ErrorBox } from '../components/ErrorBox';
 import { FormActions } from '../components/FormActions';
 import { useEditing } from '../components/useEditing';
 import { useLoaded } from '../components/useLoaded';
-import { useSyncBackend, type Doc, type OptionView } from './syncBackend';
-
-const SECTIONS = ['source', 'target', 'incremental'] as const;
-
-function isObject(v: unknown): v is Doc {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** A field's value as the form edits it: scalars as text, anything else as JSON. */
-function asText(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return JSON.stringify(v);
-}
-
-/** Reads an edited field back with the type its original value had. */
-function fromText(text: string, original: unknown): unknown {
-  if (typeof original === 'string' || original === undefined) return text;
-  if (typeof original === 'number') return text.trim() === '' ? undefined : Number(text);
-  if (typeof original === 'boolean') return text === 'true';
-  return text.trim() === '' ? undefined : (JSON.parse(text) as unknown);
-}
+import { useSyncBackend, type OptionView, type SyncOption } from './syncBackend';
+import { SECTIONS, editedOption, optionTexts } from './optionDocument';
 
 /** The detail form of one option: name and description, then each section's fields. */
 export function OptionForm({
@@ -38,23 +17,11 @@ export function OptionForm({
   onSave,
   onCancel,
 }: {
-  option: Doc;
-  onSave: (doc: Doc) => Promise<void>;
+  option: SyncOption;
+  onSave: (doc: SyncOption) => Promise<void>;
   onCancel: () => void;
 }) {
-  const [fields, setFields] = useState<Record<string, string>>(() => {
-    const out: Record<string, string> = {
-      name: asText(option.name),
-      description: asText(option.description),
-    };
-    for (const s of SECTIONS) {
-      const section = option[s];
-      if (isObject(section)) {
-        for (const [k, v] of Object.entries(section)) out[`${s}.${k}`] = asText(v);
-      }
-    }
-    return out;
-  });
+  const [fields, setFields] = useState<Record<string, string>>(() => optionTexts(option));
   const [error, setError] = useState<ApiError | null>(null);
   const input = (key: string) => (
     <label className="row" key={key}>
@@ -73,34 +40,24 @@ export function OptionForm({
   );
   return (
     <form
-      aria-label={`Option ${asText(option.name)}`}
+      aria-label={`Option ${option.name}`}
       className="screen"
       onSubmit={(e) => {
         e.preventDefault();
         setError(null);
+        let doc: SyncOption;
         try {
-          const doc: Doc = { ...option, name: fields.name };
-          if (fields.description) doc.description = fields.description;
-          else delete doc.description;
-          for (const s of SECTIONS) {
-            const section = option[s];
-            if (!isObject(section)) continue;
-            const next: Doc = {};
-            for (const [k, v] of Object.entries(section)) {
-              const value = fromText(fields[`${s}.${k}`] ?? '', v);
-              if (value !== undefined) next[k] = value;
-            }
-            doc[s] = next;
-          }
-          onSave(doc).catch((reason: unknown) => {
-            setError(toApiError(reason));
-          });
+          doc = editedOption(option, fields);
         } catch (reason) {
-          setError({ code: 'INVALID_JSON', message: toApiError(reason).message });
+          setError(toApiError(reason));
+          return;
         }
+        onSave(doc).catch((reason: unknown) => {
+          setError(toApiError(reason));
+        });
       }}
     >
-      <h3>Option {asText(option.name)}</h3>
+      <h3>Option {option.name}</h3>
       {input('name')}
       {input('description')}
       {SECTIONS.map((s) => {
@@ -108,10 +65,10 @@ export function OptionForm({
         return (
           <fieldset key={s}>
             <legend>{s}</legend>
-            {isObject(section) ? (
-              Object.keys(section).map((k) => input(`${s}.${k}`))
-            ) : (
+            {section === undefined ? (
               <p className="muted">None.</p>
+            ) : (
+              Object.keys(section).map((k) => input(`${s}.${k}`))
             )}
           </fieldset>
         );

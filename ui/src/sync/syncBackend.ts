@@ -4,10 +4,19 @@
 // from context; tests give them a `TestSyncBackend` (src/test).
 
 import { createContext, useContext } from 'react';
+import type { ApiKeyIn } from '../bindings/ApiKeyIn';
+import type { Connection } from '../bindings/Connection';
 import type { ConnectionAnswer } from '../bindings/ConnectionAnswer';
 import type { ConnectionView } from '../bindings/ConnectionView';
+import type { CsvOptions } from '../bindings/CsvOptions';
 import type { CronPreview } from '../bindings/CronPreview';
 import type { EndpointView } from '../bindings/EndpointView';
+import type { ExportFormat } from '../bindings/ExportFormat';
+import type { ExportTarget } from '../bindings/ExportTarget';
+import type { HttpAuth } from '../bindings/HttpAuth';
+import type { HttpSource } from '../bindings/HttpSource';
+import type { Incremental } from '../bindings/Incremental';
+import type { JsonValue } from '../bindings/serde_json/JsonValue';
 import type { NewToken } from '../bindings/NewToken';
 import type { PlanView } from '../bindings/PlanView';
 import type { ScheduleRow } from '../bindings/ScheduleRow';
@@ -16,12 +25,21 @@ import type { ScheduleView } from '../bindings/ScheduleView';
 import type { ExportedRun } from '../bindings/ExportedRun';
 import type { OptionView } from '../bindings/OptionView';
 import type { OptionWorkspace } from '../bindings/OptionWorkspace';
+import type { Paging } from '../bindings/Paging';
+import type { ReadMethod } from '../bindings/ReadMethod';
 import type { RunDetail } from '../bindings/RunDetail';
 import type { RunProgress } from '../bindings/RunProgress';
 import type { RunReport } from '../bindings/RunReport';
 import type { RunView } from '../bindings/RunView';
 import type { RunWhich } from '../bindings/RunWhich';
+import type { SalesforceApi } from '../bindings/SalesforceApi';
+import type { SalesforceAuth } from '../bindings/SalesforceAuth';
+import type { SalesforceSource } from '../bindings/SalesforceSource';
+import type { SalesforceTarget } from '../bindings/SalesforceTarget';
+import type { SyncOption } from '../bindings/SyncOption';
 import type { WorkspaceInfo } from '../bindings/WorkspaceInfo';
+import type { WriteMethod } from '../bindings/WriteMethod';
+import type { WriteOperation } from '../bindings/WriteOperation';
 import { call, channel } from '../ipc';
 
 export type {
@@ -45,14 +63,34 @@ export type {
   WorkspaceInfo,
 };
 
-/** A document of the configuration (a connection, an option) as JSON. */
-export type Doc = Record<string, unknown>;
+// The configuration's documents (docs/config.md) as the screens edit them: a connection with
+// its auth, an option with its source, target and incremental settings.
+export type {
+  ApiKeyIn,
+  Connection,
+  CsvOptions,
+  ExportFormat,
+  ExportTarget,
+  HttpAuth,
+  HttpSource,
+  Incremental,
+  JsonValue,
+  Paging,
+  ReadMethod,
+  SalesforceApi,
+  SalesforceAuth,
+  SalesforceSource,
+  SalesforceTarget,
+  SyncOption,
+  WriteMethod,
+  WriteOperation,
+};
 
 export interface SyncBackend {
   workspaceInfo(): Promise<WorkspaceInfo>;
   listConnections(): Promise<ConnectionView[]>;
   /** Replaces the connection named `original` (adds one when null); `"***"` keeps a secret. */
-  saveConnection(original: string | null, document: Doc): Promise<void>;
+  saveConnection(original: string | null, document: Connection): Promise<void>;
   removeConnection(name: string): Promise<void>;
   /** Logs in (Salesforce) or calls the API once (HTTP) with the saved connection. */
   testConnection(name: string): Promise<ConnectionAnswer>;
@@ -66,7 +104,8 @@ export interface SyncBackend {
   listOptions(): Promise<OptionView[]>;
   setOptionActive(name: string, active: boolean): Promise<void>;
   moveOption(name: string, up: boolean): Promise<void>;
-  saveOption(original: string | null, document: Doc): Promise<void>;
+  /** Replaces the option named `original` (adds one when null). */
+  saveOption(original: string | null, document: SyncOption): Promise<void>;
   saveOptionMapping(name: string, mapping: unknown): Promise<void>;
   /** The option's mapping, its target describe from the org and a sample from the source. */
   optionWorkspace(name: string): Promise<OptionWorkspace>;

@@ -1,5 +1,15 @@
 // Answers the sync screens' tests share.
-import type { ConnectionView, OptionView, RunDetail, RunView } from '../sync/syncBackend';
+import type {
+  ConnectionView,
+  OptionView,
+  RunDetail,
+  RunView,
+  SyncOption,
+} from '../sync/syncBackend';
+
+// The documents have the types generated from the Rust model (ui/src/bindings), defaults
+// written out. The service leaves empty `headers` maps and the default `guard` out of what it
+// sends, but the generated types require them, so they are written out here too.
 
 export const org: ConnectionView = {
   name: 'org',
@@ -10,6 +20,7 @@ export const org: ConnectionView = {
     name: 'org',
     type: 'salesforce',
     loginUrl: 'http://127.0.0.1:4000',
+    apiVersion: '62.0',
     auth: {
       flow: 'password',
       clientId: 'sandbox',
@@ -25,7 +36,13 @@ export const finance: ConnectionView = {
   kind: 'http',
   url: 'http://127.0.0.1:5000',
   auth: 'none',
-  document: { name: 'finance', type: 'http', baseUrl: 'http://127.0.0.1:5000' },
+  document: {
+    name: 'finance',
+    type: 'http',
+    baseUrl: 'http://127.0.0.1:5000',
+    auth: { type: 'none' },
+    headers: {},
+  },
 };
 
 export const invoicesRun: RunView = {
@@ -39,6 +56,55 @@ export const invoicesRun: RunView = {
   error: null,
 };
 
+/** An import option's document: from `finance`'s `/v1/<name>` into `object` on `org`. */
+export function importDocument(
+  name: string,
+  object = 'Invoice__c',
+  active = true,
+  order = 0,
+): SyncOption {
+  return {
+    name,
+    direction: 'import',
+    active,
+    order,
+    source: {
+      connection: 'finance',
+      method: 'GET',
+      path: `/v1/${name}`,
+      params: { a: '1' },
+      headers: {},
+      paging: { type: 'none' },
+      maxPages: 10000,
+      maxPageBytes: 5242880,
+    },
+    target: {
+      connection: 'org',
+      object,
+      operation: 'upsert',
+      api: 'auto',
+      batchSize: 200,
+      bulkThreshold: 2000,
+    },
+    mapping: { fields: [] },
+    incremental: { cursor: 'updated_at' },
+    guard: 'warn',
+  };
+}
+
+/** An export option's document: `object` on `org` out to a CSV file. */
+export function exportDocument(name: string, object: string): SyncOption {
+  return {
+    name,
+    direction: 'export',
+    active: true,
+    order: 0,
+    source: { connection: 'org', object, api: 'auto' },
+    target: { file: `${name}.csv`, method: 'POST', format: 'csv', batch: 1, headers: {} },
+    mapping: { fields: [] },
+  };
+}
+
 export function option(name: string, order: number, active = true): OptionView {
   return {
     name,
@@ -48,16 +114,7 @@ export function option(name: string, order: number, active = true): OptionView {
     active,
     order,
     lastRun: name === 'invoices' ? invoicesRun : null,
-    document: {
-      name,
-      direction: 'import',
-      active,
-      order,
-      source: { connection: 'finance', path: `/v1/${name}`, maxPages: 10000, params: { a: '1' } },
-      target: { connection: 'org', object: 'Invoice__c', operation: 'upsert' },
-      mapping: { fields: [] },
-      incremental: { cursor: 'updated_at' },
-    },
+    document: importDocument(name, 'Invoice__c', active, order),
   };
 }
 

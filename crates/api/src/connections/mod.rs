@@ -55,7 +55,7 @@ pub struct ConnectionView {
     pub url: String,
     /// The auth flow or kind (`password`, `web`, `bearer`, …; `none`).
     pub auth: String,
-    #[ts(type = "Record<string, unknown>")]
+    #[ts(as = "cfg::Connection")]
     pub document: Value,
 }
 

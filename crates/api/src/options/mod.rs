@@ -26,7 +26,7 @@ pub struct OptionView {
     /// The last run's status and counts, when it ran.
     pub last_run: Option<RunView>,
     /// The option's configuration (mapping included).
-    #[ts(type = "Record<string, unknown>")]
+    #[ts(as = "cfg::SyncOption")]
     pub document: Value,
 }
 
