@@ -68,7 +68,7 @@ fn look(
             "schedule '{}': {} fire time{} missed while nothing ran the schedules ({} … {})",
             m.schedule,
             m.count,
-            plural(m.count as usize),
+            plural(m.count),
             m.first,
             m.last
         ));
