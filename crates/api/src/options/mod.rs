@@ -182,9 +182,7 @@ pub fn option_workspace(app: &AppWorkspace, name: &str) -> Result<OptionWorkspac
     let doc = serde_json::to_value(option).unwrap_or(Value::Null);
     let (object, org) = option_object(&doc);
     let mut notes = Vec::new();
-    let egress = synccentral_net::RemoteSites::parse(&config.remote_sites)
-        .ok()
-        .and_then(|s| synccentral_net::Egress::new(synccentral_net::EgressConfig::new(s)).ok());
+    let egress = crate::connections::egress(&config.remote_sites, None).ok();
     let live_describe = match (config.connection(&org), &egress) {
         (Some(cfg::Connection::Salesforce(sf)), Some(egress)) => {
             match crate::runs::convert::salesforce_config(sf) {

@@ -151,10 +151,8 @@ impl DemoServers {
 /// sample API has no accounts, so the demo org starts with them.
 async fn seed_accounts(org_url: &str) -> Result<(), String> {
     let url = url::Url::parse(org_url).map_err(|e| e.to_string())?;
-    let egress = synccentral_net::Egress::new(synccentral_net::EgressConfig::new(
-        synccentral_net::RemoteSites::parse(&[org_url]).map_err(|e| format!("{e:?}"))?,
-    ))
-    .map_err(|e| e.to_string())?;
+    let egress = crate::connections::egress(&[org_url.to_string()], None)
+        .map_err(|p| crate::problems_text(&p))?;
     let client = synccentral_salesforce::Client::connect(
         egress,
         synccentral_salesforce::Config::new(
