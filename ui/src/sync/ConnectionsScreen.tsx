@@ -93,11 +93,6 @@ function newConnection(kind: Connection['type']): Connection {
     : { type: 'http', name: '', baseUrl: 'https://', auth: newHttpAuth('none'), headers: {} };
 }
 
-/** An optional field's text: empty is none (the field is left out of the document). */
-function optional(v: string): string | undefined {
-  return v === '' ? undefined : v;
-}
-
 const SECRET = true;
 
 function field(label: string, value: string, onChange: (v: string) => void, secret = false) {
@@ -117,6 +112,93 @@ function field(label: string, value: string, onChange: (v: string) => void, secr
   );
 }
 
+/** The fields of `T` that hold text: required, or optional (left out when emptied). */
+type RequiredText<T> = { [K in keyof T]-?: T[K] extends string ? K : never }[keyof T];
+type OptionalText<T> = {
+  [K in keyof T]-?: undefined extends T[K] ? (string extends T[K] ? K : never) : never;
+}[keyof T];
+
+/** One text box of an auth variant `T`: the document field it edits, its label. */
+type TextField<T> = { label: string; secret?: boolean } & (
+  | { key: RequiredText<T>; optional?: never }
+  | { key: OptionalText<T>; optional: true }
+);
+
+/** The text boxes of every variant of a union discriminated by `D`, checked per variant. */
+type FieldTable<U, D extends keyof U> = {
+  [V in U[D] & string]: readonly TextField<Extract<U, Record<D, V>>>[];
+};
+
+const SF_FIELDS: FieldTable<SalesforceAuth, 'flow'> = {
+  password: [
+    { key: 'clientId', label: 'Client ID' },
+    { key: 'clientSecret', label: 'Client secret', secret: SECRET },
+    { key: 'username', label: 'Username' },
+    { key: 'password', label: 'Password', secret: SECRET },
+    { key: 'securityToken', label: 'Security token', secret: SECRET, optional: true },
+  ],
+  client_credentials: [
+    { key: 'clientId', label: 'Client ID' },
+    { key: 'clientSecret', label: 'Client secret', secret: SECRET },
+  ],
+  jwt: [
+    { key: 'clientId', label: 'Client ID' },
+    { key: 'username', label: 'Username' },
+    { key: 'keyFile', label: 'Private key file' },
+  ],
+  web: [
+    { key: 'clientId', label: 'Client ID' },
+    { key: 'clientSecret', label: 'Client secret', secret: SECRET, optional: true },
+  ],
+};
+
+const HTTP_FIELDS: FieldTable<HttpAuth, 'type'> = {
+  none: [],
+  apiKey: [
+    { key: 'name', label: 'Key name' },
+    { key: 'value', label: 'Key', secret: SECRET },
+  ],
+  basic: [
+    { key: 'username', label: 'Username' },
+    { key: 'password', label: 'Password', secret: SECRET },
+  ],
+  bearer: [{ key: 'token', label: 'Token', secret: SECRET }],
+  oauth2: [
+    { key: 'tokenUrl', label: 'Token URL' },
+    { key: 'clientId', label: 'Client ID' },
+    { key: 'clientSecret', label: 'Client secret', secret: SECRET },
+    { key: 'scope', label: 'Scope', optional: true },
+  ],
+  custom: [
+    { key: 'method', label: 'Method' },
+    { key: 'url', label: 'Token request URL' },
+    { key: 'body', label: 'Body', secret: SECRET, optional: true },
+    { key: 'contentType', label: 'Content type' },
+    { key: 'tokenPath', label: 'Token path' },
+    { key: 'header', label: 'Header' },
+    { key: 'prefix', label: 'Prefix' },
+  ],
+};
+
+/** The text boxes of `auth` as `table` lists them; an emptied optional field is left out. */
+function textFields<T extends object>(
+  auth: T,
+  table: readonly TextField<T>[],
+  set: (auth: T) => void,
+) {
+  return table.map((f) => {
+    const value = auth[f.key];
+    return field(
+      f.label,
+      typeof value === 'string' ? value : '',
+      (v) => {
+        set({ ...auth, [f.key]: f.optional && v === '' ? undefined : v });
+      },
+      f.secret,
+    );
+  });
+}
+
 /** The fields of a Salesforce login; `port` is the redirect port's text as typed. */
 function salesforceAuthFields(
   auth: SalesforceAuth,
@@ -126,79 +208,13 @@ function salesforceAuthFields(
 ) {
   switch (auth.flow) {
     case 'password':
-      return [
-        field('Client ID', auth.clientId, (clientId) => {
-          set({ ...auth, clientId });
-        }),
-        field(
-          'Client secret',
-          auth.clientSecret,
-          (clientSecret) => {
-            set({ ...auth, clientSecret });
-          },
-          SECRET,
-        ),
-        field('Username', auth.username, (username) => {
-          set({ ...auth, username });
-        }),
-        field(
-          'Password',
-          auth.password,
-          (password) => {
-            set({ ...auth, password });
-          },
-          SECRET,
-        ),
-        field(
-          'Security token',
-          auth.securityToken ?? '',
-          (v) => {
-            set({ ...auth, securityToken: optional(v) });
-          },
-          SECRET,
-        ),
-      ];
+      return textFields(auth, SF_FIELDS.password, set);
     case 'client_credentials':
-      return [
-        field('Client ID', auth.clientId, (clientId) => {
-          set({ ...auth, clientId });
-        }),
-        field(
-          'Client secret',
-          auth.clientSecret,
-          (clientSecret) => {
-            set({ ...auth, clientSecret });
-          },
-          SECRET,
-        ),
-      ];
+      return textFields(auth, SF_FIELDS.client_credentials, set);
     case 'jwt':
-      return [
-        field('Client ID', auth.clientId, (clientId) => {
-          set({ ...auth, clientId });
-        }),
-        field('Username', auth.username, (username) => {
-          set({ ...auth, username });
-        }),
-        field('Private key file', auth.keyFile, (keyFile) => {
-          set({ ...auth, keyFile });
-        }),
-      ];
+      return textFields(auth, SF_FIELDS.jwt, set);
     case 'web':
-      return [
-        field('Client ID', auth.clientId, (clientId) => {
-          set({ ...auth, clientId });
-        }),
-        field(
-          'Client secret',
-          auth.clientSecret ?? '',
-          (v) => {
-            set({ ...auth, clientSecret: optional(v) });
-          },
-          SECRET,
-        ),
-        field('Redirect port', port, setPort),
-      ];
+      return [...textFields(auth, SF_FIELDS.web, set), field('Redirect port', port, setPort)];
   }
 }
 
@@ -226,92 +242,16 @@ function httpAuthFields(auth: HttpAuth, set: (auth: HttpAuth) => void) {
             ))}
           </select>
         </label>,
-        field('Key name', auth.name, (name) => {
-          set({ ...auth, name });
-        }),
-        field(
-          'Key',
-          auth.value,
-          (value) => {
-            set({ ...auth, value });
-          },
-          SECRET,
-        ),
+        ...textFields(auth, HTTP_FIELDS.apiKey, set),
       ];
     case 'basic':
-      return [
-        field('Username', auth.username, (username) => {
-          set({ ...auth, username });
-        }),
-        field(
-          'Password',
-          auth.password,
-          (password) => {
-            set({ ...auth, password });
-          },
-          SECRET,
-        ),
-      ];
+      return textFields(auth, HTTP_FIELDS.basic, set);
     case 'bearer':
-      return [
-        field(
-          'Token',
-          auth.token,
-          (token) => {
-            set({ ...auth, token });
-          },
-          SECRET,
-        ),
-      ];
+      return textFields(auth, HTTP_FIELDS.bearer, set);
     case 'oauth2':
-      return [
-        field('Token URL', auth.tokenUrl, (tokenUrl) => {
-          set({ ...auth, tokenUrl });
-        }),
-        field('Client ID', auth.clientId, (clientId) => {
-          set({ ...auth, clientId });
-        }),
-        field(
-          'Client secret',
-          auth.clientSecret,
-          (clientSecret) => {
-            set({ ...auth, clientSecret });
-          },
-          SECRET,
-        ),
-        field('Scope', auth.scope ?? '', (v) => {
-          set({ ...auth, scope: optional(v) });
-        }),
-      ];
+      return textFields(auth, HTTP_FIELDS.oauth2, set);
     case 'custom':
-      return [
-        field('Method', auth.method, (method) => {
-          set({ ...auth, method });
-        }),
-        field('Token request URL', auth.url, (url) => {
-          set({ ...auth, url });
-        }),
-        field(
-          'Body',
-          auth.body ?? '',
-          (v) => {
-            set({ ...auth, body: optional(v) });
-          },
-          SECRET,
-        ),
-        field('Content type', auth.contentType, (contentType) => {
-          set({ ...auth, contentType });
-        }),
-        field('Token path', auth.tokenPath, (tokenPath) => {
-          set({ ...auth, tokenPath });
-        }),
-        field('Header', auth.header, (header) => {
-          set({ ...auth, header });
-        }),
-        field('Prefix', auth.prefix, (prefix) => {
-          set({ ...auth, prefix });
-        }),
-      ];
+      return textFields(auth, HTTP_FIELDS.custom, set);
   }
 }
 
