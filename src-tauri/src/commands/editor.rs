@@ -73,30 +73,10 @@ pub async fn write_text_file(path: String, text: String) -> Result<(), ApiError>
 #[cfg(test)]
 mod tests {
     use serde_json::{json, Value};
-    use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{mock_builder, mock_context, noop_assets, INVOKE_KEY};
-    use tauri::webview::InvokeRequest;
-    use tauri::WebviewWindowBuilder;
 
     /// Invokes a command with arguments the way the UI does and returns what it receives.
     fn invoke_from_ui(cmd: &str, args: Value) -> Result<Value, Value> {
-        let app = crate::with_commands(mock_builder())
-            .build(mock_context(noop_assets()))
-            .expect("mock app builds");
-        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("mock window builds");
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("valid url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        tauri::test::get_ipc_response(&window, request)
-            .map(|body| body.deserialize::<Value>().expect("response is JSON"))
+        crate::commands::mock_ui::MockUi::new().invoke(cmd, args)
     }
 
     #[test]

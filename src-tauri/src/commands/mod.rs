@@ -4,6 +4,8 @@
 pub mod auth;
 pub mod diff;
 pub mod editor;
+#[cfg(test)]
+pub(crate) mod mock_ui;
 pub mod orchestration;
 pub mod preview;
 pub mod settings;

@@ -217,10 +217,6 @@ pub async fn set_up_demo<R: Runtime>(app: AppHandle<R>) -> Result<WorkspaceInfo,
 #[cfg(test)]
 mod tests {
     use serde_json::{json, Value};
-    use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{mock_builder, mock_context, noop_assets, INVOKE_KEY};
-    use tauri::webview::InvokeRequest;
-    use tauri::WebviewWindowBuilder;
 
     #[test]
     fn remote_sites_reach_the_workspace_and_a_refused_one_is_a_coded_error() {
@@ -229,25 +225,8 @@ mod tests {
             synccentral_api::workspace::WORKSPACE_ENV,
             dir.join("workspace.db"),
         );
-        let app = crate::with_commands(mock_builder())
-            .build(mock_context(noop_assets()))
-            .expect("mock app builds");
-        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("mock window builds");
-        let invoke = |cmd: &str, args: Value| {
-            let request = InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().expect("valid url"),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            };
-            tauri::test::get_ipc_response(&window, request)
-                .map(|body| body.deserialize::<Value>().expect("response is JSON"))
-        };
+        let ui = crate::commands::mock_ui::MockUi::new();
+        let invoke = |cmd: &str, args: Value| ui.invoke(cmd, args);
         let anonymous = invoke("list_runs", json!({})).expect_err("sign in first");
         assert_eq!(anonymous["code"], "NOT_SIGNED_IN");
         invoke(
