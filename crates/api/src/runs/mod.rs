@@ -8,14 +8,18 @@ pub mod execute;
 pub mod graph;
 pub mod httpapi;
 pub mod journal;
+pub mod log;
 pub mod salesforce;
 
 pub use execute::*;
+pub use log::{
+    export_run, export_run_files, keep_runs, latest_runs, list_runs, run_detail, run_records,
+    ExportedRun, RecordView, RunDetail, RunRecords,
+};
 
 use crate::workspace::{runtime, store_error, AppWorkspace};
 use crate::{codes, ApiError};
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
 // The runner's and the store's own types the hosts use with these functions.
 pub use synccentral_runner::{CancelToken, RunEvent, RunSummary};
 pub use synccentral_store::{FileFormat, RecordFilter, RunId, RUNS_KEEP};
@@ -277,107 +281,4 @@ pub fn cancel_run(app: &AppWorkspace) -> bool {
         }
         None => false,
     }
-}
-
-/// The latest runs, newest first.
-pub fn list_runs(app: &AppWorkspace, limit: usize) -> Result<Vec<RunView>, ApiError> {
-    crate::users::require_user(app)?;
-    let ws = app.open()?;
-    Ok(ws
-        .list_runs(limit)
-        .map_err(store_error)?
-        .iter()
-        .map(run_view)
-        .collect())
-}
-
-/// One record's result in a run.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct RecordView {
-    #[ts(type = "number")]
-    pub seq: u64,
-    pub source_key: Option<String>,
-    pub target_id: Option<String>,
-    pub action: String,
-    pub error_code: Option<String>,
-    pub error_message: Option<String>,
-}
-
-/// A run with its records, failures first.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct RunDetail {
-    pub run: RunView,
-    pub records: Vec<RecordView>,
-}
-
-/// A run and its per-record results (failed records first, then in read order).
-pub fn run_detail(app: &AppWorkspace, id: i64) -> Result<RunDetail, ApiError> {
-    crate::users::require_user(app)?;
-    let ws = app.open()?;
-    let run = ws.run(RunId(id)).map_err(store_error)?;
-    let mut records: Vec<RecordView> = ws
-        .run_records(RunId(id), RecordFilter::All)
-        .map_err(store_error)?
-        .into_iter()
-        .map(|r| RecordView {
-            seq: r.seq,
-            source_key: r.source_key,
-            target_id: r.target_id,
-            action: r.action.as_str().to_string(),
-            error_code: r.error_code,
-            error_message: r.error_message,
-        })
-        .collect();
-    records.sort_by_key(|r| (r.action != "failed", r.seq));
-    Ok(RunDetail {
-        run: run_view(&run),
-        records,
-    })
-}
-
-/// The files an export wrote.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ExportedRun {
-    pub success: String,
-    pub errors: String,
-    #[ts(type = "number")]
-    pub success_rows: usize,
-    #[ts(type = "number")]
-    pub error_rows: usize,
-}
-
-/// Writes a run's success and error files (`csv` or `xlsx`) into the `exports` folder next
-/// to the workspace.
-pub fn export_run(app: &AppWorkspace, id: i64, format: &str) -> Result<ExportedRun, ApiError> {
-    crate::users::require_user(app)?;
-    let format = match format {
-        "csv" => FileFormat::Csv,
-        "xlsx" => FileFormat::Xlsx,
-        other => {
-            return Err(ApiError::new(
-                codes::INVALID_CONFIG,
-                format!("unknown export format \"{other}\": use csv or xlsx"),
-            ))
-        }
-    };
-    let dir = app
-        .path
-        .parent()
-        .map(|p| p.join("exports"))
-        .unwrap_or_else(|| PathBuf::from("exports"));
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| ApiError::new(codes::WORKSPACE_ERROR, format!("{}: {e}", dir.display())))?;
-    let ws = app.open()?;
-    let files = ws
-        .export_run(RunId(id), format, &dir)
-        .map_err(store_error)?;
-    Ok(ExportedRun {
-        success: files.success.display().to_string(),
-        errors: files.errors.display().to_string(),
-        success_rows: files.success_rows,
-        error_rows: files.error_rows,
-    })
 }

@@ -5,7 +5,7 @@
 use crate::Failure;
 use clap::{Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
-use synccentral_api::runs::{CancelToken, FileFormat, RecordFilter, RunId, RUNS_KEEP};
+use synccentral_api::runs::{self, CancelToken, FileFormat, RecordFilter};
 use synccentral_api::workspace::Workspace;
 
 #[derive(Subcommand)]
@@ -86,9 +86,11 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
     if let RunsCommand::Undo { id, force, json } = command {
         return undo(ws, id, force, json);
     }
+    drop(ws);
+    let app = crate::workspace::app(workspace)?;
     match command {
         RunsCommand::List { limit, json } => {
-            let runs = ws.list_runs(limit)?;
+            let runs = runs::latest_runs(&app, limit)?;
             if json {
                 println!(
                     "{}",
@@ -121,27 +123,27 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
             Ok(())
         }
         RunsCommand::Show { id, failed, json } => {
-            let run = ws.run(RunId(id))?;
             let filter = if failed {
                 RecordFilter::Failed
             } else {
                 RecordFilter::All
             };
-            let records = ws.run_records(RunId(id), filter)?;
-            let guard = ws.guard_findings(RunId(id))?;
-            let undo_of = ws.undo_of(RunId(id))?;
-            let undone_by = ws.undone_by(RunId(id))?;
-            let warnings = ws.run_warnings(RunId(id))?;
+            let found = runs::run_records(&app, id, filter)?;
             if json {
-                let doc = serde_json::json!({"run": run, "records": records, "guard": guard,
-                                             "undoOf": undo_of, "undoneBy": undone_by,
-                                             "warnings": warnings});
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&doc).expect("run serialises")
+                    serde_json::to_string_pretty(&found).expect("run serialises")
                 );
                 return Ok(());
             }
+            let runs::RunRecords {
+                run,
+                records,
+                guard,
+                undo_of,
+                undone_by,
+                warnings,
+            } = found;
             println!(
                 "run {} of {} ({}): {}, started {}{}",
                 run.id,
@@ -211,7 +213,7 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
                 ExportFormat::Csv => FileFormat::Csv,
                 ExportFormat::Xlsx => FileFormat::Xlsx,
             };
-            let files = ws.export_run(RunId(id), format, &out)?;
+            let files = runs::export_run_files(&app, id, format, Some(&out))?;
             println!(
                 "{} ({} record{})",
                 files.success.display(),
@@ -227,12 +229,11 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
             Ok(())
         }
         RunsCommand::Keep { count } => {
-            if let Some(n) = count {
-                ws.set_setting(RUNS_KEEP, &n.to_string())?;
-                let removed = ws.prune_runs(n as usize)?;
-                println!("keeping the last {n} runs ({removed} older removed)");
+            let (kept, removed) = runs::keep_runs(&app, count.map(|n| n as usize))?;
+            if count.is_some() {
+                println!("keeping the last {kept} runs ({removed} older removed)");
             } else {
-                println!("keeping the last {} runs", ws.runs_keep()?);
+                println!("keeping the last {kept} runs");
             }
             Ok(())
         }
