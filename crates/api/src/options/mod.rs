@@ -178,7 +178,7 @@ pub fn option_workspace(app: &AppWorkspace, name: &str) -> Result<OptionWorkspac
     let config = ws.config().map_err(store_error)?;
     let option = config
         .option(name)
-        .ok_or_else(|| ApiError::new(codes::NOT_FOUND, format!("there is no option \"{name}\"")))?;
+        .ok_or_else(|| no_option(name, &config))?;
     let doc = serde_json::to_value(option).unwrap_or(Value::Null);
     let (object, org) = option_object(&doc);
     let mut notes = Vec::new();
@@ -266,4 +266,16 @@ pub fn option_workspace(app: &AppWorkspace, name: &str) -> Result<OptionWorkspac
 
 fn option_mapping(doc: &Value) -> &Value {
     doc.get("mapping").unwrap_or(&Value::Null)
+}
+
+/// `NOT_FOUND` for an option `config` does not have, naming the nearest one it has.
+pub fn no_option(name: &str, config: &cfg::Config) -> ApiError {
+    let names: Vec<&str> = config.options.iter().map(|o| o.name()).collect();
+    let hint = crate::suggest::nearest(name, &names)
+        .map(|n| format!(" (did you mean \"{n}\"?)"))
+        .unwrap_or_default();
+    ApiError::new(
+        codes::NOT_FOUND,
+        format!("there is no option \"{name}\"{hint}"),
+    )
 }

@@ -711,6 +711,25 @@ pub fn stop_endpoint(app: &AppWorkspace, o: &Orchestration) -> Result<EndpointVi
     endpoint_status(o)
 }
 
+/// The options with a token and when each was made (the tokens themselves are not kept).
+pub fn list_tokens(app: &AppWorkspace) -> Result<Vec<synccentral_store::TokenInfo>, ApiError> {
+    crate::users::require_user(app)?;
+    app.open()?.tokens().map_err(store_error)
+}
+
+/// Revokes `option`'s token: its pushes and pulls are refused from now on.
+pub fn revoke_token(app: &AppWorkspace, option: &str) -> Result<(), ApiError> {
+    crate::users::require_admin(app)?;
+    if app.open()?.revoke_token(option).map_err(store_error)? {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            codes::NOT_FOUND,
+            format!("option '{option}' has no token"),
+        ))
+    }
+}
+
 /// A new token for `option` (replacing its previous one), shown once; the workspace keeps
 /// only its hash.
 pub fn create_token(
@@ -722,10 +741,7 @@ pub fn create_token(
     let ws = o.open()?;
     let config = ws.config_scrubbed().map_err(store_error)?;
     let Some(opt) = config.option(option) else {
-        return Err(ApiError::new(
-            codes::NOT_FOUND,
-            format!("there is no option \"{option}\""),
-        ));
+        return Err(crate::options::no_option(option, &config));
     };
     let token = ws
         .create_token(option, Timestamp::now())

@@ -5,6 +5,7 @@
 use crate::Failure;
 use clap::Subcommand;
 use std::path::Path;
+use synccentral_api::orchestration;
 
 #[derive(Subcommand)]
 pub enum TokensCommand {
@@ -23,34 +24,21 @@ pub enum TokensCommand {
 }
 
 pub fn run(command: TokensCommand, workspace: Option<&Path>) -> Result<(), Failure> {
-    let ws = crate::workspace::open(workspace)?;
+    let app = crate::workspace::app(workspace)?;
     match command {
         TokensCommand::Create { option } => {
-            let config = ws.config_scrubbed().map_err(Failure::from)?;
-            if config.option(&option).is_none() {
-                let names: Vec<&str> = config.options.iter().map(|o| o.name()).collect();
-                let hint = synccentral_api::suggest::nearest(&option, &names)
-                    .map(|n| format!(" (did you mean \"{n}\"?)"))
-                    .unwrap_or_default();
-                return Err(Failure::Unusable(format!(
-                    "no option named \"{option}\"{hint}"
-                )));
-            }
-            let token = ws
-                .create_token(&option, synccentral_api::Timestamp::now())
-                .map_err(Failure::from)?;
-            println!("{token}");
+            let orchestration = orchestration::Orchestration::at(app.path());
+            let new = orchestration::create_token(&app, &orchestration, &option)?;
+            println!("{}", new.token);
             eprintln!("the token of '{option}': shown only now; keep it in a secret store");
         }
         TokensCommand::List => {
-            for t in ws.tokens().map_err(Failure::from)? {
+            for t in orchestration::list_tokens(&app)? {
                 println!("{:<24}  created {}", t.option, t.created);
             }
         }
         TokensCommand::Revoke { option } => {
-            if !ws.revoke_token(&option).map_err(Failure::from)? {
-                return Err(Failure::Unusable(format!("option '{option}' has no token")));
-            }
+            orchestration::revoke_token(&app, &option)?;
             eprintln!("revoked the token of '{option}'");
         }
     }
