@@ -1,4 +1,5 @@
 // The diff's classes as the viewer names and orders them, and how a value is shown.
+import type { Class } from '../bindings/Class';
 
 /** The row classes, in the order the summary shows them. */
 export const CLASSES = [
@@ -7,9 +8,10 @@ export const CLASSES = [
   'missing_in_source',
   'pending',
   'same',
-] as const;
+] as const satisfies readonly Class[];
 
-export type DiffClass = (typeof CLASSES)[number];
+/** A row's class (generated from the diff engine's). */
+export type DiffClass = Class;
 
 /** The open exceptions: what the viewer lists until the user picks other classes. */
 export const OPEN_CLASSES: DiffClass[] = [
@@ -27,8 +29,8 @@ export const CLASS_LABELS: Record<DiffClass, string> = {
   same: 'Same',
 };
 
-export function classLabel(name: string): string {
-  return (CLASS_LABELS as Record<string, string | undefined>)[name] ?? name;
+export function classLabel(name: DiffClass): string {
+  return CLASS_LABELS[name];
 }
 
 /** A field's value as a cell shows it: text as is, null as an empty cell, others as JSON. */

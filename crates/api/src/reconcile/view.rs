@@ -68,8 +68,7 @@ pub struct FieldChangeView {
 #[serde(rename_all = "camelCase")]
 pub struct DiffRowView {
     pub key: String,
-    /// `same`, `different`, `missing_in_target`, `missing_in_source` or `pending`.
-    pub class: String,
+    pub class: Class,
     pub changes: Vec<FieldChangeView>,
     pub target_id: Option<String>,
     pub accepted: bool,
@@ -79,7 +78,7 @@ impl From<&Row> for DiffRowView {
     fn from(r: &Row) -> DiffRowView {
         DiffRowView {
             key: r.key.clone(),
-            class: r.class.as_str().to_string(),
+            class: r.class,
             changes: r
                 .changes
                 .iter()
@@ -99,7 +98,9 @@ impl From<&Row> for DiffRowView {
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct DiffQuery {
-    /// Only rows of these classes (default: every class but `same`).
+    /// Only rows of these classes (default: every class but `same`); a name that is none
+    /// is refused naming the classes.
+    #[ts(as = "Vec<Class>")]
     pub classes: Vec<String>,
     /// Only rows with a change on this field (default: any row of the classes).
     pub field: Option<String>,
