@@ -182,6 +182,37 @@ fn the_app_s_scheduler_runs_a_due_schedule_and_leaves_an_option_held_elsewhere_a
 }
 
 #[test]
+fn the_app_s_activity_says_what_the_daemon_says_who_holds_a_busy_option_and_each_run_s_counts() {
+    let (_dir, app) = demo();
+    orch::save_schedule(
+        &app,
+        None,
+        &schedule("* * * * *", &["invoices", "payments"]),
+    )
+    .unwrap();
+    let o = Orchestration::new(&app);
+    let now = Timestamp::now();
+    orch::run_schedules_at(&o, now).unwrap();
+    let daemon = Locks::new(Workspace::open(app.path()).unwrap());
+    assert!(daemon.take("payments", Timestamp::now()).unwrap().is_none());
+    orch::run_schedules_at(&o, now + SignedDuration::from_secs(61)).unwrap();
+    let activity = orch::scheduler_status(&o).activity.join("\n");
+    assert!(
+        activity.contains(&format!(
+            "payments is already running (held by {}, pid {})",
+            daemon.owner(),
+            std::process::id()
+        )),
+        "{activity}"
+    );
+    assert!(
+        activity.contains(": invoices succeeded (30 read, ") && activity.contains(" skipped)"),
+        "{activity}"
+    );
+    daemon.release("payments").unwrap();
+}
+
+#[test]
 fn the_endpoint_toggled_on_takes_a_push_with_the_token_it_showed_once() {
     let (_dir, app) = demo();
     let o = Orchestration::new(&app);
