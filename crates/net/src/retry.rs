@@ -41,8 +41,10 @@ impl RetryPolicy {
     pub fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
         let wait = match retry_after {
             Some(after) => {
+                // Cut first: a server may say any number of seconds.
+                let after = after.min(self.max_delay);
                 let jitter = after.mul_f64(rand::random::<f64>() * 0.1);
-                after + jitter
+                after.saturating_add(jitter)
             }
             None => {
                 let ceiling = self
@@ -56,11 +58,18 @@ impl RetryPolicy {
     }
 }
 
-/// The `Retry-After` of a response: delta-seconds or an HTTP date (a date in the past is 0).
+/// The `Retry-After` of a response: delta-seconds (whole, or with a fraction as some servers
+/// send them: `2.0`) or an HTTP date (a date in the past is 0). Any number of seconds is read
+/// (the wait is cut to the policy's maximum in [`RetryPolicy::delay`]).
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
+    }
+    if value.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        if let Ok(secs) = value.parse::<f64>() {
+            return Some(Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX));
+        }
     }
     let when = httpdate::parse_http_date(value).ok()?;
     Some(
@@ -120,5 +129,28 @@ mod tests {
             RetryPolicy::default().delay(0, retry_after(&h)),
             Duration::from_secs(60)
         );
+    }
+
+    #[test]
+    fn any_retry_after_a_server_sends_waits_at_most_the_cap_and_never_panics() {
+        let mut h = HeaderMap::new();
+        for huge in ["18446744073709551615", "99999999999999999999999", "1e400"] {
+            h.insert(RETRY_AFTER, HeaderValue::from_str(huge).unwrap());
+            let d = RetryPolicy::default().delay(0, retry_after(&h));
+            assert!(d <= Duration::from_secs(60), "{huge}: {d:?}");
+        }
+        let p = RetryPolicy::default();
+        assert!(p.delay(3, Some(Duration::MAX)) <= p.max_delay);
+    }
+
+    #[test]
+    fn fractional_retry_after_seconds_are_waited_in_full() {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, HeaderValue::from_static("2.0"));
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(2)));
+        h.insert(RETRY_AFTER, HeaderValue::from_static("1.5"));
+        assert_eq!(retry_after(&h), Some(Duration::from_millis(1500)));
+        let d = RetryPolicy::default().delay(0, retry_after(&h));
+        assert!(d >= Duration::from_millis(1500), "{d:?}");
     }
 }
