@@ -172,6 +172,7 @@ impl Sender {
     /// One request: the URL (path filled from the record when it has variables), the body.
     async fn send_chunk(&self, chunk: &[Value]) -> Result<(u16, String), String> {
         let secrets = self.auth.secrets();
+        let mut dot_segment = None;
         let path = self
             .path
             .render(|name| {
@@ -181,9 +182,20 @@ impl Sender {
                     return None;
                 }
                 let text = encode::flat_text(value);
+                // `.` and `..` (encoded or not, URLs resolve both) would move the request up
+                // the API's paths instead of naming a record.
+                if text == "." || text == ".." {
+                    dot_segment = Some((name.to_string(), text));
+                    return None;
+                }
                 Some(percent_encoding::utf8_percent_encode(&text, PATH_SEGMENT).to_string())
             })
-            .map_err(|v| format!("the record has no value for {{{{{v}}}}} in the URL path"))?;
+            .map_err(|v| match &dot_segment {
+                Some((name, text)) => format!(
+                    "the record's value for {{{{{name}}}}} is \"{text}\", which a URL path cannot carry as a name (it would address another path)"
+                ),
+                None => format!("the record has no value for {{{{{v}}}}} in the URL path"),
+            })?;
         let url = join(&self.base, &path)?;
         let (content_type, body) = match &self.encoding {
             Encoding::Json { batch_size: None } => ("application/json", chunk[0].to_string()),

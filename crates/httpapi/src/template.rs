@@ -48,7 +48,7 @@ impl Template {
     }
 
     /// Fills the variables; `Err(name)` names the first one `value` has nothing for.
-    pub fn render(&self, value: impl Fn(&str) -> Option<String>) -> Result<String, String> {
+    pub fn render(&self, mut value: impl FnMut(&str) -> Option<String>) -> Result<String, String> {
         let mut out = String::new();
         for part in &self.parts {
             match part {

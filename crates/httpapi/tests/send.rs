@@ -163,6 +163,33 @@ async fn a_path_filled_per_record_needs_one_record_per_request() {
 }
 
 #[tokio::test]
+async fn a_record_whose_path_value_is_a_dot_segment_fails_alone_and_reaches_no_other_path() {
+    let api = sample(0, SampleAuth::None).await;
+    let config = sink(
+        &api,
+        HttpMethod::Patch,
+        "/v1/customers/{{id}}",
+        Encoding::Form,
+    );
+    let sender = Sender::new(&config, egress(&[api.base_url()])).unwrap();
+    let records = vec![
+        json!({"id": "..", "name": "up"}),
+        json!({"id": ".", "name": "here"}),
+        json!({"id": "C-3", "name": "ok"}),
+    ];
+    let results = sender.send(&records).await;
+    assert!(!results[0].success && !results[1].success, "{results:?}");
+    let message = results[0].error.clone().unwrap_or_default();
+    assert!(
+        message.contains("{{id}}") && message.contains("\"..\""),
+        "{message}"
+    );
+    assert!(results[2].success, "{results:?}");
+    let paths: Vec<String> = api.received().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(paths, ["/v1/customers/C-3"]);
+}
+
+#[tokio::test]
 async fn form_bodies_carry_one_record_with_nested_values_as_json_text() {
     let api = sample(0, SampleAuth::None).await;
     let config = sink(
