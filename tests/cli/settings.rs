@@ -66,6 +66,15 @@ fn one_option_moves_to_another_workspace_after_a_preview_and_a_second_import_cha
         "invoices",
         "--include-secrets",
     ]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(a.file("invoices.json"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "secrets in clear: the owner's only");
+    }
     let part: Value =
         serde_json::from_str(&std::fs::read_to_string(a.file("invoices.json")).unwrap()).unwrap();
     assert_eq!(part["options"].as_array().unwrap().len(), 1);

@@ -245,3 +245,29 @@ pub fn import_for_app(
         preview_import(&ws, &doc, &Scope::All)
     }
 }
+
+/// Writes an exported settings document to `path`. One holding secrets in clear
+/// (`holds_secrets`) is readable and writable by its owner only (0600 on Unix; an existing
+/// file is made so before anything is written into it).
+pub fn write_export(path: &Path, bytes: &[u8], holds_secrets: bool) -> Result<(), ApiError> {
+    use std::io::Write;
+    let failed = |e: std::io::Error| {
+        ApiError::new(
+            codes::WORKSPACE_ERROR,
+            format!("cannot write {}: {e}", path.display()),
+        )
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    if holds_secrets {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        if path.exists() {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+                .map_err(failed)?;
+        }
+    }
+    let mut file = options.open(path).map_err(failed)?;
+    file.write_all(bytes).map_err(failed)
+}

@@ -169,9 +169,7 @@ pub fn run(command: ConfigCommand, workspace: Option<&Path>) -> Result<(), Failu
                     .write_all(&bytes)
                     .map_err(|e| Failure::Unusable(format!("cannot write the output: {e}")))?;
             } else {
-                std::fs::write(&file, &bytes).map_err(|e| {
-                    Failure::Unusable(format!("cannot write {}: {e}", file.display()))
-                })?;
+                settings::write_export(&file, &bytes, include_secrets).map_err(api_failure)?;
             }
             if include_secrets {
                 eprintln!(
