@@ -429,3 +429,23 @@ fn the_number_of_runs_kept_is_shown_and_set_and_older_runs_go() {
     let out = ws.sc(&["runs", "keep", "0"]);
     assert_eq!(out.status.code(), Some(2), "at least one run is kept");
 }
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly_instead_of_panicking() {
+    let ws = Ws::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_synccentral"))
+        .args(["runs", "list"])
+        .env("SYNCCENTRAL_WORKSPACE", ws.db())
+        .env("SYNCCENTRAL_MASTER_KEY_FILE", ws.file("master.key"))
+        .env("SYNCCENTRAL_KEYCHAIN", "off")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before the first line is written, as `| head` does after its lines.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(out.status.code(), Some(101), "{err}");
+}

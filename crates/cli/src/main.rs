@@ -115,6 +115,13 @@ impl From<synccentral_api::workspace::StoreError> for Failure {
 }
 
 fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, so printing into a closed pipe (`synccentral runs show 7 | head`)
+    // would panic; like any Unix tool, end quietly instead.
+    #[cfg(unix)]
+    // SAFETY: called first thing, before any other thread exists; SIG_DFL is a valid action.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Preview(args) => cmd::preview::run(args),
