@@ -43,6 +43,10 @@ struct Watching {
 }
 
 fn watch(env: &Env) -> Watching {
+    watch_with(env, folder::MAX_DROP_BYTES)
+}
+
+fn watch_with(env: &Env, max_file_bytes: u64) -> Watching {
     let (tx, events) = mpsc::channel();
     let tx = std::sync::Mutex::new(tx);
     let watcher = folder::watch(
@@ -51,6 +55,7 @@ fn watch(env: &Env) -> Watching {
             poll: Duration::from_millis(100),
             settle: Duration::from_millis(300),
             retry: Some(quick_retry()),
+            max_file_bytes,
         },
         Arc::new(move |e| {
             let _ = tx.lock().unwrap().send(e);
@@ -185,6 +190,36 @@ async fn a_malformed_file_moves_to_failed_with_a_run_naming_the_file_line_and_co
     let error = run.error.unwrap();
     assert!(
         error.starts_with("broken.json: invalid JSON at line 3, column"),
+        "{error}"
+    );
+    assert_eq!(env.count("Invoice__c").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_over_the_size_limit_moves_to_failed_unread_with_a_run_saying_so() {
+    let env = start(1).await;
+    let drop: PathBuf = env.dir.path().join("drop");
+    configure_drop(&env, &drop);
+    let w = watch_with(&env, 64);
+    std::fs::create_dir_all(&drop).unwrap();
+    let big = format!(
+        "{{\"invoices\": [{{\"invoice_id\": \"INV-BIG\", \"memo\": \"{}\"}}]}}",
+        "x".repeat(100)
+    );
+    std::fs::write(drop.join("big.json"), big).unwrap();
+    let done = w.dropped(1).await;
+    w.watcher.stop().await;
+    let d = &done[0];
+    assert!(!d.ok);
+    assert_eq!(
+        names(&drop.join("failed")),
+        vec![format!("big.run-{}.json", d.run)]
+    );
+    let run = env.journal.workspace().run(d.run).unwrap();
+    assert_eq!(run.status, RunStatus::Failed);
+    let error = run.error.unwrap();
+    assert!(
+        error.starts_with("big.json: over the 64-byte limit of a dropped file"),
         "{error}"
     );
     assert_eq!(env.count("Invoice__c").await, 0);

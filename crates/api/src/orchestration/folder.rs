@@ -45,7 +45,13 @@ pub struct WatchConfig {
     pub settle: Duration,
     /// The egress retry policy of the runs.
     pub retry: Option<RetryPolicy>,
+    /// A larger file is not imported: it moves to `failed/` with a run saying why (default
+    /// [`MAX_DROP_BYTES`]).
+    pub max_file_bytes: u64,
 }
+
+/// The largest file a folder drop imports (256 MiB): a run holds a file's records in memory.
+pub const MAX_DROP_BYTES: u64 = 256 * 1024 * 1024;
 
 impl Default for WatchConfig {
     fn default() -> WatchConfig {
@@ -53,6 +59,7 @@ impl Default for WatchConfig {
             poll: Duration::from_secs(2),
             settle: Duration::from_secs(2),
             retry: None,
+            max_file_bytes: MAX_DROP_BYTES,
         }
     }
 }
@@ -264,15 +271,27 @@ async fn record_unreadable(
     Ok(outcome.remove(0))
 }
 
+/// Up to `max + 1` bytes of `file` (one more than allowed tells it is too large).
+fn read_capped(file: &Path, max: u64) -> Result<Vec<u8>, FolderError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(max.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(io(file))?;
+    Ok(bytes)
+}
+
 /// Imports one settled file of `option`'s folder and moves it. `Ok(None)` when the option
-/// is running elsewhere (the file stays for the next look).
+/// is running elsewhere (the file stays for the next look). A file over `max_bytes` is not
+/// imported: its run fails saying so and it moves to `failed/`.
 pub async fn import_file(
     open: &OpenWorkspace,
     retry: Option<RetryPolicy>,
+    max_bytes: u64,
     option: &str,
     file: &Path,
 ) -> Result<Option<DropReport>, FolderError> {
-    let bytes = std::fs::read(file).map_err(io(file))?;
+    let bytes = read_capped(file, max_bytes)?;
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -301,7 +320,14 @@ pub async fn import_file(
                 Some(SyncOption::Import(o)) => o.source.records_path.clone(),
                 _ => None,
             };
-            match records_of_file(&name, &bytes, records_path.as_deref()) {
+            let records = if bytes.len() as u64 > max_bytes {
+                Err(format!(
+                    "{name}: over the {max_bytes}-byte limit of a dropped file; split it into smaller files"
+                ))
+            } else {
+                records_of_file(&name, &bytes, records_path.as_deref())
+            };
+            match records {
                 Err(message) => {
                     let outcome = record_unreadable(open, option, &message).await?;
                     DropReport {
@@ -474,7 +500,8 @@ pub fn watch(
                     {
                         continue;
                     }
-                    match import_file(&open, config.retry, &f.option, &file).await {
+                    let max = config.max_file_bytes;
+                    match import_file(&open, config.retry, max, &f.option, &file).await {
                         Ok(Some(done)) => {
                             seen.remove(&file);
                             problems.remove(&file);
