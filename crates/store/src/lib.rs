@@ -67,6 +67,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_diff_accepted.sql"),
     include_str!("../migrations/0008_undo.sql"),
     include_str!("../migrations/0009_users.sql"),
+    include_str!("../migrations/0010_login_attempts.sql"),
 ];
 
 /// The newest schema version this build knows.

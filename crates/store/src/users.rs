@@ -294,20 +294,33 @@ impl Workspace {
 
     /// Checks a login. A locked account is refused whatever the password; a wrong password
     /// counts a failure, and the [`LOCK_AFTER`]th in a row locks the account
-    /// ([`lock_length`]). A good login clears the count.
+    /// ([`lock_length`]). A good login clears the count. A name that is no user counts and
+    /// locks the same way (in `login_attempts`), so the answers never tell whether a name
+    /// exists. Each failure is counted in one statement: two logins at once both count.
     pub fn log_in(&self, name: &str, password: &str, now: Timestamp) -> Result<User, UserError> {
-        let stored: Option<(String, u32, Option<String>)> = self
+        let stored: Option<(String, Option<String>)> = self
             .db
             .query_row(
-                "SELECT hash, failures, locked_until FROM users WHERE name = ?1",
+                "SELECT hash, locked_until FROM users WHERE name = ?1",
                 [name],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let Some((stored, failures, locked)) = stored else {
-            // Hash anyway, so an unknown name takes as long as a wrong password.
-            let _ = hash(password);
-            return Err(UserError::WrongCredentials);
+        let (table, locked, good) = match &stored {
+            Some((hash, locked)) => ("users", locked.clone(), verify(password, hash)),
+            None => {
+                // Hash anyway, so an unknown name takes as long as a wrong password.
+                let _ = hash(password);
+                let locked: Option<Option<String>> = self
+                    .db
+                    .query_row(
+                        "SELECT locked_until FROM login_attempts WHERE name = ?1",
+                        [name],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                ("login_attempts", locked.flatten(), false)
+            }
         };
         if let Some(until) = locked.and_then(|t| t.parse::<Timestamp>().ok()) {
             if until > now {
@@ -317,13 +330,29 @@ impl Workspace {
                 });
             }
         }
-        if !verify(password, &stored) {
-            let failures = failures + 1;
+        if !good {
+            let failures: u32 = if table == "users" {
+                self.db.query_row(
+                    "UPDATE users SET failures = failures + 1 WHERE name = ?1 RETURNING failures",
+                    [name],
+                    |r| r.get(0),
+                )?
+            } else {
+                self.db.query_row(
+                    "INSERT INTO login_attempts (name, failures) VALUES (?1, 1)
+                     ON CONFLICT (name) DO UPDATE SET failures = failures + 1
+                     RETURNING failures",
+                    [name],
+                    |r| r.get(0),
+                )?
+            };
             let until = lock_length(failures).map(|d| now + d);
-            self.db.execute(
-                "UPDATE users SET failures = ?2, locked_until = ?3 WHERE name = ?1",
-                params![name, failures, until.map(|t| t.to_string())],
-            )?;
+            if let Some(until) = until {
+                self.db.execute(
+                    &format!("UPDATE {table} SET locked_until = ?2 WHERE name = ?1"),
+                    params![name, until.to_string()],
+                )?;
+            }
             return Err(match until {
                 Some(until) => UserError::Locked {
                     user: name.to_string(),

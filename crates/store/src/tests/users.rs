@@ -152,6 +152,30 @@ fn an_unknown_user_and_a_wrong_password_get_the_same_answer() {
 }
 
 #[test]
+fn a_name_that_is_no_user_is_answered_and_locked_exactly_as_a_user_s() {
+    let (_dir, ws) = workspace();
+    ws.add_user("ops", Role::Operator, "right password", ts(NOW))
+        .unwrap();
+    for name in ["ops", "nobody"] {
+        for _ in 1..LOCK_AFTER {
+            assert!(matches!(
+                ws.log_in(name, "wrong password", ts(NOW)),
+                Err(UserError::WrongCredentials)
+            ));
+        }
+        let Err(UserError::Locked { until, .. }) = ws.log_in(name, "wrong password", ts(NOW))
+        else {
+            panic!("the fifth failure locks {name}")
+        };
+        assert_eq!(until, ts("2026-03-01T10:00:30Z"), "{name}");
+        let still = ws
+            .log_in(name, "any password", ts("2026-03-01T10:00:29Z"))
+            .unwrap_err();
+        assert!(matches!(still, UserError::Locked { .. }), "{name}: {still}");
+    }
+}
+
+#[test]
 fn a_reset_unlocks_and_forces_a_change_at_the_next_login() {
     let (_dir, ws) = workspace();
     ws.add_user("ops", Role::Operator, "right password", ts(NOW))
