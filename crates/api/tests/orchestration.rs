@@ -173,7 +173,7 @@ fn the_app_s_scheduler_runs_a_due_schedule_and_leaves_an_option_held_elsewhere_a
     let report = orch::run_option_now(&app, "payments", |_| {}).unwrap();
     assert_eq!(report.runs[0].option, "payments");
     assert_eq!(report.runs[0].counts.read, 30);
-    let status = orch::scheduler_status(&o);
+    let status = orch::scheduler_status(&app, &o).unwrap();
     assert!(
         status.activity.iter().any(|l| l.contains("fires")),
         "{:?}",
@@ -196,7 +196,10 @@ fn the_app_s_activity_says_what_the_daemon_says_who_holds_a_busy_option_and_each
     let daemon = Locks::new(Workspace::open(app.path()).unwrap());
     assert!(daemon.take("payments", Timestamp::now()).unwrap().is_none());
     orch::run_schedules_at(&o, now + SignedDuration::from_secs(61)).unwrap();
-    let activity = orch::scheduler_status(&o).activity.join("\n");
+    let activity = orch::scheduler_status(&app, &o)
+        .unwrap()
+        .activity
+        .join("\n");
     assert!(
         activity.contains(&format!(
             "payments is already running (held by {}, pid {})",
@@ -216,7 +219,7 @@ fn the_app_s_activity_says_what_the_daemon_says_who_holds_a_busy_option_and_each
 fn the_endpoint_toggled_on_takes_a_push_with_the_token_it_showed_once() {
     let (_dir, app) = demo();
     let o = Orchestration::new(&app);
-    let before = orch::endpoint_status(&o).unwrap();
+    let before = orch::endpoint_status(&app, &o).unwrap();
     assert!(!before.running);
     assert!(before.options.iter().all(|e| e.token_set_on.is_none()));
 
@@ -232,7 +235,7 @@ fn the_endpoint_toggled_on_takes_a_push_with_the_token_it_showed_once() {
             token.token, view.url
         )
     );
-    let after = orch::endpoint_status(&o).unwrap();
+    let after = orch::endpoint_status(&app, &o).unwrap();
     let invoices = after
         .options
         .iter()
@@ -300,7 +303,7 @@ fn an_operator_sees_the_plan_but_cannot_change_schedules_or_the_endpoint() {
     forbidden(orch::start_endpoint(&app, &o, 0).unwrap_err());
     forbidden(orch::create_token(&app, &o, "invoices").unwrap_err());
     assert!(orch::list_schedules(&app, now).unwrap().is_empty());
-    assert!(!orch::endpoint_status(&o).unwrap().running);
+    assert!(!orch::endpoint_status(&app, &o).unwrap().running);
 }
 
 #[test]
@@ -355,7 +358,10 @@ fn while_the_app_is_open_a_file_dropped_into_an_option_s_folder_is_imported_and_
         .find(|r| r.mode == "folder")
         .expect("a folder run in the run log");
     assert_eq!((run.counts.read, run.counts.written), (3, 3), "{run:?}");
-    let activity = orch::scheduler_status(&o).activity.join("\n");
+    let activity = orch::scheduler_status(&app, &o)
+        .unwrap()
+        .activity
+        .join("\n");
     assert!(
         activity.contains("batch.json imported by 'invoices'"),
         "{activity}"

@@ -1,11 +1,13 @@
 //! The mapping editor's commands: each calls `synccentral_api::editor` and returns its
 //! result as is.
 
+use super::sync::blocking;
 use synccentral_api::editor::{
     self, DemoWorkspace, EditorInput, MappingIssue, SourceOutline, Suggestions, TargetObject,
     TestReport,
 };
 use synccentral_api::{ApiError, PreviewReport};
+use tauri::{AppHandle, Runtime};
 
 /// The live preview of the mapping being edited.
 #[tauri::command]
@@ -54,20 +56,30 @@ pub async fn demo_workspace() -> DemoWorkspace {
 
 /// Reads a text file (Open).
 #[tauri::command]
-pub async fn read_text_file(path: String) -> Result<String, ApiError> {
-    editor::read_text_file(&path)
+pub async fn read_text_file<R: Runtime>(
+    app: AppHandle<R>,
+    path: String,
+) -> Result<String, ApiError> {
+    blocking(app, move |w| editor::read_text_file(w, &path)).await
 }
 
 /// Reads a sample file (JSON, CSV or XLSX) as JSON text (Open sample).
 #[tauri::command]
-pub async fn read_sample_file(path: String) -> Result<String, ApiError> {
-    editor::read_sample_file(&path)
+pub async fn read_sample_file<R: Runtime>(
+    app: AppHandle<R>,
+    path: String,
+) -> Result<String, ApiError> {
+    blocking(app, move |w| editor::read_sample_file(w, &path)).await
 }
 
 /// Writes a text file (Save).
 #[tauri::command]
-pub async fn write_text_file(path: String, text: String) -> Result<(), ApiError> {
-    editor::write_text_file(&path, &text)
+pub async fn write_text_file<R: Runtime>(
+    app: AppHandle<R>,
+    path: String,
+    text: String,
+) -> Result<(), ApiError> {
+    blocking(app, move |w| editor::write_text_file(w, &path, &text)).await
 }
 
 #[cfg(test)]
@@ -123,14 +135,19 @@ mod tests {
     }
 
     #[test]
-    fn a_file_written_reads_back_and_a_missing_one_is_a_file_error() {
+    fn file_commands_refuse_a_ui_with_no_signed_in_user_and_touch_nothing() {
         let path = std::env::temp_dir().join(format!("sc-shell-{}.json", std::process::id()));
         let path = path.to_str().unwrap().to_string();
-        invoke_from_ui("write_text_file", json!({"path": path, "text": "{}"})).expect("written");
-        let text = invoke_from_ui("read_text_file", json!({"path": path})).expect("read");
-        assert_eq!(text, "{}");
+        std::fs::write(&path, "{}").unwrap();
+        for (cmd, args) in [
+            ("write_text_file", json!({"path": path, "text": "[]"})),
+            ("read_text_file", json!({"path": path})),
+            ("read_sample_file", json!({"path": path})),
+        ] {
+            let refused = invoke_from_ui(cmd, args).expect_err("sign in first");
+            assert_eq!(refused["code"], "NOT_SIGNED_IN", "{cmd}");
+        }
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}");
         std::fs::remove_file(&path).unwrap();
-        let error = invoke_from_ui("read_text_file", json!({"path": path})).expect_err("gone");
-        assert_eq!(error["code"], "FILE_ERROR");
     }
 }

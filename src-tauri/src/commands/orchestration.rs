@@ -65,7 +65,7 @@ pub async fn remove_schedule<R: Runtime>(app: AppHandle<R>, index: usize) -> Res
 
 #[tauri::command]
 pub async fn scheduler_status<R: Runtime>(app: AppHandle<R>) -> Result<SchedulerStatus, ApiError> {
-    blocking(app, |_, o| Ok(orch::scheduler_status(o))).await
+    blocking(app, orch::scheduler_status).await
 }
 
 #[tauri::command]
@@ -84,7 +84,7 @@ pub async fn run_option_now<R: Runtime>(
 
 #[tauri::command]
 pub async fn endpoint_status<R: Runtime>(app: AppHandle<R>) -> Result<EndpointView, ApiError> {
-    blocking(app, |_, o| orch::endpoint_status(o)).await
+    blocking(app, orch::endpoint_status).await
 }
 
 #[tauri::command]

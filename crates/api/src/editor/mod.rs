@@ -7,6 +7,7 @@ pub mod automap;
 pub mod bulk;
 pub mod demo;
 
+use crate::workspace::AppWorkspace;
 use crate::{codes, Document, PreviewRequest};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -388,15 +389,18 @@ pub fn demo_workspace() -> DemoWorkspace {
     }
 }
 
-/// Reads a text file (a mapping, a sample, a describe).
-pub fn read_text_file(path: &str) -> Result<String, ApiError> {
+/// Reads a text file (a mapping, a sample, a describe), for a signed-in user.
+pub fn read_text_file(app: &AppWorkspace, path: &str) -> Result<String, ApiError> {
+    crate::users::require_user(app)?;
     std::fs::read_to_string(path)
         .map_err(|e| ApiError::new(editor_codes::FILE_ERROR, format!("cannot read {path}: {e}")))
 }
 
 /// Reads a sample file as the JSON text the source panel works on: a JSON file as it is, a
-/// CSV or XLSX file (told by its extension) as an array of row objects.
-pub fn read_sample_file(path: &str) -> Result<String, ApiError> {
+/// CSV or XLSX file (told by its extension) as an array of row objects. For a signed-in
+/// user.
+pub fn read_sample_file(app: &AppWorkspace, path: &str) -> Result<String, ApiError> {
+    crate::users::require_user(app)?;
     let bytes = std::fs::read(path)
         .map_err(|e| ApiError::new(editor_codes::FILE_ERROR, format!("cannot read {path}: {e}")))?;
     let format = SampleFormat::from_name(path);
@@ -413,8 +417,9 @@ pub fn read_sample_file(path: &str) -> Result<String, ApiError> {
     Ok(serde_json::to_string_pretty(&value).unwrap_or_default())
 }
 
-/// Writes a text file (a mapping), replacing it.
-pub fn write_text_file(path: &str, text: &str) -> Result<(), ApiError> {
+/// Writes a text file (a mapping), replacing it, for a signed-in user.
+pub fn write_text_file(app: &AppWorkspace, path: &str, text: &str) -> Result<(), ApiError> {
+    crate::users::require_user(app)?;
     std::fs::write(path, text).map_err(|e| {
         ApiError::new(
             editor_codes::FILE_ERROR,
@@ -618,15 +623,42 @@ mod tests {
         assert_eq!(preview_mapping(&input), crate::demo_preview());
     }
 
+    /// An app over a workspace in `dir`, signed in as whoever can write it.
+    fn signed_in(dir: &std::path::Path) -> AppWorkspace {
+        let app = AppWorkspace::at(dir.join("workspace.db"));
+        app.act_with_file_access("tester");
+        app
+    }
+
+    #[test]
+    fn files_are_read_and_written_only_for_a_signed_in_user() {
+        let dir = std::env::temp_dir().join(format!("sc-editor-anon-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("m.json");
+        std::fs::write(&path, "{}").unwrap();
+        let path = path.to_str().unwrap();
+        let anonymous = AppWorkspace::at(dir.join("workspace.db"));
+        for refused in [
+            read_text_file(&anonymous, path).unwrap_err(),
+            read_sample_file(&anonymous, path).unwrap_err(),
+            write_text_file(&anonymous, path, "[]").unwrap_err(),
+        ] {
+            assert_eq!(refused.code, "NOT_SIGNED_IN");
+        }
+        assert_eq!(std::fs::read_to_string(path).unwrap(), "{}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
     #[test]
     fn a_mapping_file_saved_reads_back_and_a_missing_one_is_a_file_error() {
         let dir = std::env::temp_dir().join(format!("sc-editor-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("m.json");
         let path = path.to_str().unwrap();
-        write_text_file(path, "{\"a\": \"B\"}").unwrap();
-        assert_eq!(read_text_file(path).unwrap(), "{\"a\": \"B\"}");
-        let missing = read_text_file(&format!("{path}.missing")).unwrap_err();
+        let app = signed_in(&dir);
+        write_text_file(&app, path, "{\"a\": \"B\"}").unwrap();
+        assert_eq!(read_text_file(&app, path).unwrap(), "{\"a\": \"B\"}");
+        let missing = read_text_file(&app, &format!("{path}.missing")).unwrap_err();
         assert_eq!(missing.code, editor_codes::FILE_ERROR);
         assert!(missing.message.contains("m.json.missing"));
         std::fs::remove_dir_all(dir).unwrap();
@@ -638,13 +670,14 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let csv = dir.join("contacts.csv");
         std::fs::write(&csv, "id,email\nc-1,ada@example.com\n").unwrap();
-        let text = read_sample_file(csv.to_str().unwrap()).unwrap();
+        let app = signed_in(&dir);
+        let text = read_sample_file(&app, csv.to_str().unwrap()).unwrap();
         let outline = source_paths(&text, None).unwrap();
         assert_eq!(outline.records, 1);
         assert_eq!(outline.fields[1].path, "email");
         let bad = dir.join("broken.xlsx");
         std::fs::write(&bad, "not a workbook").unwrap();
-        let error = read_sample_file(bad.to_str().unwrap()).unwrap_err();
+        let error = read_sample_file(&app, bad.to_str().unwrap()).unwrap_err();
         assert_eq!(error.code, editor_codes::INVALID_SAMPLE);
         assert!(error.message.contains("broken.xlsx"), "{}", error.message);
         std::fs::remove_dir_all(dir).unwrap();

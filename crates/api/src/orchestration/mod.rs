@@ -521,7 +521,15 @@ pub struct SchedulerStatus {
 }
 
 /// Whether the scheduler runs, and what it did lately.
-pub fn scheduler_status(o: &Orchestration) -> SchedulerStatus {
+pub fn scheduler_status(
+    app: &AppWorkspace,
+    o: &Orchestration,
+) -> Result<SchedulerStatus, ApiError> {
+    crate::users::require_user(app)?;
+    Ok(scheduler_view(o))
+}
+
+fn scheduler_view(o: &Orchestration) -> SchedulerStatus {
     SchedulerStatus {
         running: o.scheduler.lock().map(|s| s.is_some()).unwrap_or(false),
         activity: o
@@ -629,7 +637,12 @@ fn endpoint_url(o: &Orchestration) -> (bool, u16) {
 }
 
 /// The endpoint's state and each option's curl command and token date.
-pub fn endpoint_status(o: &Orchestration) -> Result<EndpointView, ApiError> {
+pub fn endpoint_status(app: &AppWorkspace, o: &Orchestration) -> Result<EndpointView, ApiError> {
+    crate::users::require_user(app)?;
+    endpoint_view(o)
+}
+
+fn endpoint_view(o: &Orchestration) -> Result<EndpointView, ApiError> {
     let (running, port) = endpoint_url(o);
     let url = format!("http://127.0.0.1:{port}");
     let ws = o.open()?;
@@ -697,7 +710,7 @@ pub fn start_endpoint(
             *slot = Some(handle);
         }
     }
-    endpoint_status(o)
+    endpoint_view(o)
 }
 
 /// Stops the endpoint (requests in flight finish first).
@@ -708,7 +721,7 @@ pub fn stop_endpoint(app: &AppWorkspace, o: &Orchestration) -> Result<EndpointVi
         let _ = runtime().block_on(h.stop());
         note(&o.activity, "the endpoint stopped".into());
     }
-    endpoint_status(o)
+    endpoint_view(o)
 }
 
 /// The options with a token and when each was made (the tokens themselves are not kept).
