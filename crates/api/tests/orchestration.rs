@@ -367,3 +367,30 @@ fn while_the_app_is_open_a_file_dropped_into_an_option_s_folder_is_imported_and_
         "{activity}"
     );
 }
+
+#[test]
+fn the_schedule_loop_fires_a_seconds_schedule_on_time_and_misses_nothing_while_it_runs() {
+    use synccentral_api::orchestration::scheduler::{schedule_loop, LoopRules};
+    let (_dir, app) = demo();
+    orch::save_schedule(&app, None, &schedule("*/2 * * * * *", &["invoices"])).unwrap();
+    let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let said = lines.clone();
+    let say: orch::scheduler::Say = std::sync::Arc::new(move |l| said.lock().unwrap().push(l));
+    let cancel = runs::CancelToken::new();
+    let rules = LoopRules {
+        // Longer than the whole test: only the next fire time can wake the loop.
+        every: std::time::Duration::from_secs(60),
+        run_missed_once: false,
+        once: false,
+    };
+    let (path, stop) = (app.path().to_path_buf(), cancel.clone());
+    let looping =
+        std::thread::spawn(move || workspace::block_on(schedule_loop(path, rules, stop, say)));
+    std::thread::sleep(std::time::Duration::from_millis(6500));
+    cancel.cancel();
+    looping.join().unwrap();
+    let lines = lines.lock().unwrap().join("\n");
+    let fired = lines.matches("' fires:").count();
+    assert!(fired >= 2, "a fire every 2 s for 6.5 s: {fired}\n{lines}");
+    assert!(!lines.contains("missed"), "{lines}");
+}

@@ -127,6 +127,8 @@ pub struct Tick {
     /// Schedules seen for the first time, or whose missed fires are dropped: record this
     /// as their last fire so they count from here.
     pub baseline: Vec<(String, Timestamp)>,
+    /// The earliest fire time of any schedule after `now`: when to look next.
+    pub next_fire: Option<Timestamp>,
 }
 
 /// Missed fire times are counted up to this many.
@@ -139,6 +141,9 @@ pub struct TickRules {
     pub grace: SignedDuration,
     /// Missed fire times make the schedule run once (else they are only reported).
     pub run_missed_once: bool,
+    /// Since when the scheduler looking has been running: fire times after it were not
+    /// missed (a run that outlasted them, a late look), only folded into the next run.
+    pub running_since: Option<Timestamp>,
 }
 
 impl Default for TickRules {
@@ -146,6 +151,7 @@ impl Default for TickRules {
         TickRules {
             grace: SignedDuration::from_secs(120),
             run_missed_once: false,
+            running_since: None,
         }
     }
 }
@@ -158,7 +164,10 @@ pub fn tick(
     now: Timestamp,
     rules: TickRules,
 ) -> Tick {
-    let mut out = Tick::default();
+    let mut out = Tick {
+        next_fire: schedules.iter().filter_map(|s| s.next_after(now)).min(),
+        ..Tick::default()
+    };
     for s in schedules {
         let Some(last) = last_fire(&s.key) else {
             out.baseline.push((s.key.clone(), now));
@@ -173,6 +182,11 @@ pub fn tick(
             &fires[..fires.len() - 1]
         } else {
             &fires
+        };
+        // While this scheduler ran, no fire time was missed: those are folded into this run.
+        let missed = match rules.running_since {
+            Some(since) => &missed[..missed.partition_point(|&t| t < since)],
+            None => missed,
         };
         if let (Some(&first), Some(&last_missed)) = (missed.first(), missed.last()) {
             out.missed.push(Missed {
@@ -246,7 +260,13 @@ mod tests {
             t("2026-03-01T10:14:59Z"),
             TickRules::default(),
         );
-        assert_eq!(quiet, Tick::default());
+        assert_eq!(
+            quiet,
+            Tick {
+                next_fire: Some(t("2026-03-01T10:15:00Z")),
+                ..Tick::default()
+            }
+        );
 
         let fired = tick(
             &s,
@@ -290,6 +310,25 @@ mod tests {
         assert_eq!(catch_up.due.len(), 1, "once, not four times");
         assert!(catch_up.due[0].catch_up);
         assert_eq!(catch_up.due[0].fire, t("2026-03-01T11:00:00Z"));
+    }
+
+    #[test]
+    fn fires_while_the_scheduler_ran_are_not_missed_and_the_next_fire_is_told() {
+        let s = vec![schedule("*/5 * * * * *", None)];
+        let started = t("2026-03-01T10:00:00Z");
+        let now = t("2026-03-01T10:00:16Z");
+        let running = TickRules {
+            running_since: Some(started),
+            ..TickRules::default()
+        };
+        let found = tick(&s, |_| Some(started), now, running);
+        assert!(found.missed.is_empty(), "{:?}", found.missed);
+        assert_eq!(found.due.len(), 1);
+        assert_eq!(found.due[0].fire, t("2026-03-01T10:00:15Z"));
+        assert_eq!(found.next_fire, Some(t("2026-03-01T10:00:20Z")));
+        // Without a running scheduler the same fire times were missed.
+        let cold = tick(&s, |_| Some(started), now, TickRules::default());
+        assert_eq!(cold.missed[0].count, 2);
     }
 
     #[test]

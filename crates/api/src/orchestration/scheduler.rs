@@ -54,13 +54,14 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// One look at `now`: says the missed fires and each due fire, and gives the due fires.
+/// One look at `now`: says the missed fires and each due fire, and gives the due fires and
+/// the next fire time of any schedule.
 fn look(
     path: &Path,
     now: Timestamp,
     rules: TickRules,
     say: &Say,
-) -> Result<Vec<daemon::Due>, ApiError> {
+) -> Result<(Vec<daemon::Due>, Option<Timestamp>), ApiError> {
     let ws = Workspace::open(path).map_err(store_error)?;
     let tick = daemon::look(&ws, now, rules).map_err(store_error)?;
     for m in &tick.missed {
@@ -85,7 +86,7 @@ fn look(
             due.options.join(", ")
         ));
     }
-    Ok(tick.due)
+    Ok((tick.due, tick.next_fire))
 }
 
 /// Runs one due fire under `locks` and says what it ran (or why not).
@@ -157,7 +158,7 @@ pub async fn look_and_run(
     say: &Say,
 ) -> Result<Vec<ScheduledRun>, ApiError> {
     let locks = Locks::new(Workspace::open(path).map_err(store_error)?);
-    let due = look(path, now, TickRules::default(), say)?;
+    let (due, _) = look(path, now, TickRules::default(), say)?;
     let fires = due.into_iter().map(|d| fire(path, d, &locks, cancel, say));
     futures_util::future::join_all(fires)
         .await
@@ -187,8 +188,11 @@ fn folder_line(event: WatchEvent) -> String {
 }
 
 /// Runs the schedules of the workspace at `path` until `cancel` (or one look with
-/// `rules.once`), then waits for the runs it started. Each look's due fires run in their
-/// own tasks under one set of option locks; the options' folders are watched meanwhile.
+/// `rules.once`), then waits for the runs it started. It looks again at the next fire time
+/// of any schedule, or after `rules.every` (to see a changed configuration), whichever comes
+/// first, so a schedule fires on time; fire times while it runs are never "missed". Each
+/// look's due fires run in their own tasks under one set of option locks; the options'
+/// folders are watched meanwhile.
 pub async fn schedule_loop(path: PathBuf, rules: LoopRules, cancel: CancelToken, say: Say) {
     let locks = match Workspace::open(&path) {
         Ok(ws) => Arc::new(Locks::new(ws)),
@@ -231,10 +235,14 @@ pub async fn schedule_loop(path: PathBuf, rules: LoopRules, cancel: CancelToken,
         run_missed_once: rules.run_missed_once,
         ..TickRules::default()
     };
+    let started = Timestamp::now();
     let mut running = tokio::task::JoinSet::new();
     while !cancel.is_cancelled() {
-        match look(&path, Timestamp::now(), tick_rules, &say) {
-            Ok(due) => {
+        let now = Timestamp::now();
+        let mut next_fire = None;
+        match look(&path, now, tick_rules, &say) {
+            Ok((due, next)) => {
+                next_fire = next;
                 for d in due {
                     let (path, locks, cancel, say) =
                         (path.clone(), locks.clone(), cancel.clone(), say.clone());
@@ -248,13 +256,18 @@ pub async fn schedule_loop(path: PathBuf, rules: LoopRules, cancel: CancelToken,
             Err(e) => say(format!("cannot read the schedules: {}", e.message)),
         }
         tick_rules.run_missed_once = false;
+        tick_rules.running_since = Some(started);
         if rules.once {
             break;
         }
-        let mut slept = Duration::ZERO;
-        while slept < rules.every && !cancel.is_cancelled() {
-            tokio::time::sleep(Duration::from_millis(250)).await;
-            slept += Duration::from_millis(250);
+        let until_fire = match next_fire {
+            Some(t) => Duration::try_from(t.duration_since(now)).unwrap_or(Duration::ZERO),
+            None => rules.every,
+        };
+        let wake = tokio::time::Instant::now() + rules.every.min(until_fire);
+        while tokio::time::Instant::now() < wake && !cancel.is_cancelled() {
+            let left = wake.saturating_duration_since(tokio::time::Instant::now());
+            tokio::time::sleep(left.min(Duration::from_millis(250))).await;
             while running.try_join_next().is_some() {}
         }
     }
