@@ -264,12 +264,7 @@ pub fn check_mapping(
 ) -> Result<Vec<MappingIssue>, ApiError> {
     let describe = describe.map(load_describe).transpose()?;
     let value = mapping.json()?;
-    match mapping::compile(&value, describe.as_ref()) {
-        Err(issues) => Ok(issues),
-        Ok(compiled) => Ok(describe
-            .map(|d| compiled.check_against(&d, operation))
-            .unwrap_or_default()),
-    }
+    Ok(mapping::check(&value, describe.as_ref(), operation))
 }
 
 /// Runs the test cases a mapping carries.

@@ -162,45 +162,9 @@ impl CompiledMapping {
         }
         for f in &self.fields {
             let at = format!("{}/target", f.pointer);
-            let field = describe
-                .field(&f.target)
-                .or_else(|| describe.field_by_relationship(&f.target));
-            let Some(field) = field else {
-                issues.push(MappingIssue::new(
-                    at,
-                    format!(
-                        "{} has no field '{}'{}",
-                        describe.name,
-                        f.target,
-                        nearest_field(describe, &f.target)
-                    ),
-                ));
+            let Some(field) = target_field(describe, &at, &f.target, op, &mut issues) else {
                 continue;
             };
-            let writable = match op {
-                Operation::Insert | Operation::Upsert => field.createable,
-                Operation::Update => field.updateable,
-            };
-            if !writable && !field.name.eq_ignore_ascii_case("Id") {
-                issues.push(MappingIssue::new(
-                    at.clone(),
-                    format!(
-                        "{} ({}) is read-only for {}: not {}",
-                        field.label,
-                        field.name,
-                        match op {
-                            Operation::Insert => "insert",
-                            Operation::Update => "update",
-                            Operation::Upsert => "upsert",
-                        },
-                        if op == Operation::Update {
-                            "updateable"
-                        } else {
-                            "createable"
-                        }
-                    ),
-                ));
-            }
             let references = f.transforms.iter().find_map(|t| t.reference_target());
             if let Some((object, _)) = references {
                 if field.reference_to.is_empty() {
@@ -228,6 +192,111 @@ impl CompiledMapping {
             }
         }
         issues
+    }
+}
+
+/// The describe's field a mapping writes at `at`, or `None` with an issue when the object
+/// has no such field; an issue too when the field cannot be written by `op`.
+fn target_field<'d>(
+    describe: &'d Describe,
+    at: &str,
+    target: &str,
+    op: Operation,
+    issues: &mut Vec<MappingIssue>,
+) -> Option<&'d FieldDescribe> {
+    let field = describe
+        .field(target)
+        .or_else(|| describe.field_by_relationship(target));
+    let Some(field) = field else {
+        issues.push(MappingIssue::new(
+            at,
+            format!(
+                "{} has no field '{}'{}",
+                describe.name,
+                target,
+                nearest_field(describe, target)
+            ),
+        ));
+        return None;
+    };
+    let writable = match op {
+        Operation::Insert | Operation::Upsert => field.createable,
+        Operation::Update => field.updateable,
+    };
+    if !writable && !field.name.eq_ignore_ascii_case("Id") {
+        issues.push(MappingIssue::new(
+            at,
+            format!(
+                "{} ({}) is read-only for {}: not {}",
+                field.label,
+                field.name,
+                match op {
+                    Operation::Insert => "insert",
+                    Operation::Update => "update",
+                    Operation::Upsert => "upsert",
+                },
+                if op == Operation::Update {
+                    "updateable"
+                } else {
+                    "createable"
+                }
+            ),
+        ));
+    }
+    Some(field)
+}
+
+/// Every problem of a mapping document in one pass: what [`compile`] finds and, against a
+/// describe, each target the object does not have or `op` cannot write, even for fields
+/// that did not compile (a bad transform does not hide an unknown target).
+pub fn check(doc: &Value, describe: Option<&Describe>, op: Operation) -> Vec<MappingIssue> {
+    match compile(doc, describe) {
+        Ok(mapping) => describe
+            .map(|d| mapping.check_against(d, op))
+            .unwrap_or_default(),
+        Err(mut issues) => {
+            let Some(describe) = describe else {
+                return issues;
+            };
+            let mut more = Vec::new();
+            for (at, target) in raw_targets(doc) {
+                if !issues.iter().any(|i| i.pointer == at) {
+                    target_field(describe, &at, &target, op, &mut more);
+                }
+            }
+            issues.extend(more);
+            issues
+        }
+    }
+}
+
+/// The targets a mapping document names, at the pointers [`CompiledMapping::check_against`]
+/// gives them, read without compiling.
+fn raw_targets(doc: &Value) -> Vec<(String, String)> {
+    let Some(obj) = doc.as_object() else {
+        return Vec::new();
+    };
+    match obj.get("fields").and_then(Value::as_array) {
+        Some(fields) => fields
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let target = f.get("target")?.as_str()?.trim();
+                (!target.is_empty()).then(|| (format!("/fields/{i}/target"), target.to_string()))
+            })
+            .collect(),
+        None => obj
+            .iter()
+            .filter_map(|(source, target)| {
+                let target = target.as_str()?.trim();
+                (!target.is_empty()).then(|| {
+                    (
+                        format!("/{}/target", pointer_escape(source)),
+                        target.to_string(),
+                    )
+                })
+            })
+            .collect(),
     }
 }
 

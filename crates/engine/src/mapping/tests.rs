@@ -187,6 +187,48 @@ fn checking_against_the_describe_finds_unknown_and_read_only_targets() {
 }
 
 #[test]
+fn a_check_reports_a_bad_transform_and_an_unknown_target_in_one_pass() {
+    let doc = json!({"fields": [
+        {"source": "a", "target": "LastName", "transforms": [{"uper": true}]},
+        {"source": "b", "target": "Lastname_"},
+        {"source": "c", "target": "Nonsense__c", "transforms": [{"trim": 1, "x": 2}]}
+    ]});
+    let issues = check(&doc, Some(&contact()), Operation::Insert);
+    let text: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
+    assert!(
+        text.iter().any(|t| t.contains("/fields/0/transforms/0")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.contains("/fields/1/target") && t.contains("did you mean LastName?")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter().any(|t| t.contains("/fields/2/transforms/0")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.contains("/fields/2/target") && t.contains("has no field 'Nonsense__c'")),
+        "{text:#?}"
+    );
+    // The shorthand form too.
+    let short = check(
+        &json!({"a": "LastName", "b": "Lastname_", "c": 7}),
+        Some(&contact()),
+        Operation::Insert,
+    );
+    let text: Vec<String> = short.iter().map(|i| i.to_string()).collect();
+    assert!(text.iter().any(|t| t.starts_with("/c:")), "{text:#?}");
+    assert!(
+        text.iter()
+            .any(|t| t.contains("/b/target") && t.contains("did you mean LastName?")),
+        "{text:#?}"
+    );
+}
+
+#[test]
 fn calc_may_not_read_more_sources_than_the_field_has() {
     let issues = compile(
         &json!({"fields": [{"source": ["a", "b"], "target": "X__c", "transforms": [{"calc": "$1 * $3"}]}]}),
