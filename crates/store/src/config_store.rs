@@ -41,39 +41,21 @@ impl Workspace {
     pub fn import_config(&self, doc: &Value) -> Result<ImportSummary, StoreError> {
         let config = validate(doc).map_err(StoreError::Invalid)?;
         let stored = self.sealed_secrets()?;
-        let mut issues = Vec::new();
-        let mut needs_key = false;
-        for (i, c) in config.connections.iter().enumerate() {
-            for (field, secret) in c.secrets() {
-                if secret.is_placeholder() {
-                    if !stored.contains_key(&(c.name().to_string(), field.to_string())) {
-                        issues.push(ConfigIssue::new(
-                            format!("/connections/{i}{field}"),
-                            format!(
-                                "\"***\" keeps the stored secret, but connection \"{}\" has none stored here: give the value",
-                                c.name()
-                            ),
-                        ));
-                    }
-                } else {
-                    needs_key = true;
-                }
-            }
-        }
-        let stored_smtp = self.sealed_smtp_password()?;
-        if let Some(p) = config.smtp.as_ref().and_then(|s| s.password.as_ref()) {
-            if !p.is_placeholder() {
-                needs_key = true;
-            } else if stored_smtp.is_none() {
-                issues.push(ConfigIssue::new(
-                    "/smtp/password",
-                    "\"***\" keeps the stored password, but none is stored here: give the value",
-                ));
-            }
-        }
+        let issues = self.kept_secret_issues(&config)?;
         if !issues.is_empty() {
             return Err(StoreError::Invalid(issues));
         }
+        let stored_smtp = self.sealed_smtp_password()?;
+        let needs_key = config
+            .connections
+            .iter()
+            .flat_map(|c| c.secrets())
+            .any(|(_, s)| !s.is_placeholder())
+            || config
+                .smtp
+                .as_ref()
+                .and_then(|s| s.password.as_ref())
+                .is_some_and(|p| !p.is_placeholder());
         let key = if needs_key {
             Some(self.master_key()?)
         } else {
@@ -663,29 +645,117 @@ impl Workspace {
     fn check_kept_secrets(&self, doc: &Value) -> Result<(), StoreError> {
         let config: Config = serde_json::from_value(doc.clone())
             .map_err(|e| StoreError::Corrupt(format!("merged configuration: {e}")))?;
-        let stored = self.sealed_secrets()?;
-        let mut issues = Vec::new();
-        for (i, c) in config.connections.iter().enumerate() {
-            for (field, secret) in c.secrets() {
-                if secret.is_placeholder()
-                    && !stored.contains_key(&(c.name().to_string(), field.to_string()))
-                {
-                    issues.push(ConfigIssue::new(
-                        format!("/connections/{i}{field}"),
-                        format!(
-                            "\"***\" keeps the stored secret, but connection \"{}\" has none stored here: give the value",
-                            c.name()
-                        ),
-                    ));
-                }
-            }
-        }
+        let issues = self.kept_secret_issues(&config)?;
         if issues.is_empty() {
             Ok(())
         } else {
             Err(StoreError::Invalid(issues))
         }
     }
+
+    /// Each secret `config` gives as `"***"` that cannot keep the stored value: nothing is
+    /// stored for it, or its connection (or the SMTP server) now points somewhere else than
+    /// when the secret was given (another origin, type, login flow or auth type), so the
+    /// secret must be given again rather than follow the new destination.
+    fn kept_secret_issues(&self, config: &Config) -> Result<Vec<ConfigIssue>, StoreError> {
+        let stored = self.sealed_secrets()?;
+        let current = self.config_scrubbed()?;
+        let mut issues = Vec::new();
+        for (i, c) in config.connections.iter().enumerate() {
+            let moved = current
+                .connection(c.name())
+                .and_then(|before| moved_from(&destination(before), &destination(c)));
+            for (field, secret) in c.secrets() {
+                if !secret.is_placeholder() {
+                    continue;
+                }
+                let at = format!("/connections/{i}{field}");
+                if !stored.contains_key(&(c.name().to_string(), field.to_string())) {
+                    issues.push(ConfigIssue::new(
+                        at,
+                        format!(
+                            "\"***\" keeps the stored secret, but connection \"{}\" has none stored here: give the value",
+                            c.name()
+                        ),
+                    ));
+                } else if let Some(change) = &moved {
+                    issues.push(ConfigIssue::new(
+                        at,
+                        format!(
+                            "\"***\" keeps a secret only while connection \"{}\" points where it did, but {change}: give the secret again",
+                            c.name()
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Some(p) = config.smtp.as_ref().and_then(|s| s.password.as_ref()) {
+            if p.is_placeholder() {
+                let moved = match (&current.smtp, &config.smtp) {
+                    (Some(before), Some(after)) => moved_from(
+                        &[("host".into(), smtp_destination(before))],
+                        &[("host".into(), smtp_destination(after))],
+                    ),
+                    _ => None,
+                };
+                if self.sealed_smtp_password()?.is_none() {
+                    issues.push(ConfigIssue::new(
+                        "/smtp/password",
+                        "\"***\" keeps the stored password, but none is stored here: give the value",
+                    ));
+                } else if let Some(change) = moved {
+                    issues.push(ConfigIssue::new(
+                        "/smtp/password",
+                        format!("\"***\" keeps the stored password only while the mail server stays the same, but {change}: give the password again"),
+                    ));
+                }
+            }
+        }
+        Ok(issues)
+    }
+}
+
+/// Where a connection's secrets go: its type, the origin of each URL it reaches, and its
+/// login flow or auth type.
+fn destination(c: &Connection) -> Vec<(String, String)> {
+    let mut out = vec![("type".to_string(), c.kind().to_string())];
+    for (pointer, url) in c.urls() {
+        let origin = url::Url::parse(url)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_else(|_| url.trim().to_lowercase());
+        out.push((pointer.trim_start_matches('/').to_string(), origin));
+    }
+    let doc = serde_json::to_value(c).unwrap_or(Value::Null);
+    let auth = doc
+        .pointer("/auth/flow")
+        .or_else(|| doc.pointer("/auth/type"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    out.push(("auth".to_string(), auth.to_string()));
+    out
+}
+
+fn smtp_destination(s: &crate::config::Smtp) -> String {
+    format!(
+        "{}:{}",
+        s.host.trim().to_lowercase(),
+        s.port.map(|p| p.to_string()).unwrap_or_default()
+    )
+}
+
+/// The first part of a destination that changed, said for a user, if any.
+fn moved_from(before: &[(String, String)], after: &[(String, String)]) -> Option<String> {
+    for (what, now) in after {
+        let was = before.iter().find(|(w, _)| w == what).map(|(_, v)| v);
+        match was {
+            Some(was) if was != now => {
+                return Some(format!("its {what} changed from {was} to {now}"))
+            }
+            None => return Some(format!("it now has a {what} ({now})")),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn item_change<T: serde::Serialize>(

@@ -259,3 +259,65 @@ fn workspaces_opened_at_once_on_a_new_key_file_all_get_the_one_key_it_holds() {
         assert_eq!(left.len(), 1, "no temporary file is left: {left:?}");
     }
 }
+
+#[test]
+fn a_kept_secret_does_not_follow_its_connection_to_another_destination() {
+    let (_dir, ws) = workspace();
+    ws.import_config(&example()).unwrap();
+    let scrubbed = serde_json::to_value(ws.export_config(false).unwrap()).unwrap();
+
+    // Same origins, flows and auth types: "***" keeps every secret.
+    let mut same = scrubbed.clone();
+    same["connections"][0]["loginUrl"] = json!("https://login.salesforce.com/");
+    assert_eq!(ws.import_config(&same).unwrap().secrets_kept, 4);
+
+    // The org's login URL now points elsewhere: its three kept secrets are refused, named,
+    // and nothing changes; the API's token (same base URL) would have been kept.
+    let mut moved = scrubbed.clone();
+    moved["connections"][0]["loginUrl"] = json!("https://collector.example.net");
+    moved["remoteSites"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!("https://collector.example.net"));
+    let Err(StoreError::Invalid(issues)) = ws.import_config(&moved) else {
+        panic!("a secret followed its connection elsewhere")
+    };
+    let pointers: Vec<&str> = issues.iter().map(|i| i.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/connections/0/auth/clientSecret",
+            "/connections/0/auth/password",
+            "/connections/0/auth/securityToken"
+        ],
+        "{issues:?}"
+    );
+    assert!(
+        issues[0].message.contains(
+            "loginUrl changed from https://login.salesforce.com to https://collector.example.net"
+        ),
+        "{}",
+        issues[0].message
+    );
+    assert!(
+        serde_json::to_string(&ws.config().unwrap())
+            .unwrap()
+            .contains("sf-password-2"),
+        "nothing changed"
+    );
+
+    // An HTTP API's base URL moved: its bearer token must be given again.
+    let mut api = scrubbed.clone();
+    api["connections"][1]["baseUrl"] = json!("https://api.example.com.evil.test");
+    api["remoteSites"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!("https://api.example.com.evil.test"));
+    let Err(StoreError::Invalid(issues)) = ws.import_config(&api) else {
+        panic!("the token followed the base URL")
+    };
+    assert_eq!(issues[0].pointer, "/connections/1/auth/token", "{issues:?}");
+    // Given again, it is taken.
+    api["connections"][1]["auth"]["token"] = json!("finance-bearer-5");
+    ws.import_config(&api).unwrap();
+}
