@@ -21,6 +21,11 @@ struct Served {
 }
 
 async fn served() -> Served {
+    served_with(ServeConfig::default()).await
+}
+
+/// The endpoint with `limits`' record and job bounds.
+async fn served_with(limits: ServeConfig) -> Served {
     let env = start(1).await;
     env.seed_accounts().await;
     let file = |name: &str| env.dir.path().join(name).display().to_string();
@@ -60,6 +65,7 @@ async fn served() -> Served {
             bind: "127.0.0.1:0".parse().unwrap(),
             max_body: 4096,
             retry: Some(quick_retry()),
+            ..limits
         },
     )
     .await
@@ -251,4 +257,75 @@ fn the_server_listens_on_loopback_unless_told_otherwise() {
     assert!(c.bind.ip().is_loopback());
     assert_eq!(c.bind.port(), serve::DEFAULT_PORT);
     assert_eq!(c.max_body, 10 * 1024 * 1024);
+}
+
+impl Served {
+    /// Pushes asynchronously and polls until done; gives the run's id.
+    async fn push_async(&self, ids: &[&str]) -> String {
+        let r = self
+            .http
+            .post(self.url("/v1/import/invoices-push?async=true"))
+            .bearer_auth(&self.push_token)
+            .json(&invoices(ids))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 202);
+        let accepted: Value = r.json().await.unwrap();
+        let id = accepted["id"].as_str().unwrap().to_string();
+        for _ in 0..400 {
+            let done: Value = self.poll(&id).await.json().await.unwrap();
+            if done["status"] == "done" {
+                return id;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("push {id} did not finish")
+    }
+
+    async fn poll(&self, id: &str) -> reqwest::Response {
+        self.http
+            .get(self.url(&format!("/v1/runs/{id}")))
+            .bearer_auth(&self.push_token)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pull_past_its_record_bound_fails_saying_so_and_finished_pushes_are_kept_to_a_bound() {
+    let s = served_with(ServeConfig {
+        max_pull_records: 5,
+        keep_finished: 1,
+        ..ServeConfig::default()
+    })
+    .await;
+    // The org has 7 accounts: more than this endpoint answers with in one pull.
+    let r = s
+        .http
+        .get(s.url("/v1/export/accounts-json"))
+        .bearer_auth(&s.json_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 502);
+    let answer: Value = r.json().await.unwrap();
+    assert_eq!(answer["code"], "EXPORT_FAILED");
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap()
+            .contains("at most 5 records"),
+        "{answer}"
+    );
+
+    // Only the newest finished push stays pollable.
+    let first = s.push_async(&["INV-A"]).await;
+    let second = s.push_async(&["INV-B"]).await;
+    assert_eq!(s.poll(&second).await.status(), 200);
+    let gone = s.poll(&first).await;
+    assert_eq!(gone.status(), 404);
+    let answer: Value = gone.json().await.unwrap();
+    assert_eq!(answer["code"], "UNKNOWN_RUN");
 }

@@ -45,6 +45,10 @@ use synccentral_store::{RunMode, StoreError, SyncOption, Workspace};
 pub const DEFAULT_PORT: u16 = 8787;
 /// The default cap on a pushed body: 10 MB.
 pub const DEFAULT_MAX_BODY: usize = 10 * 1024 * 1024;
+/// The most records one pull answers with (they are held in memory to encode the answer).
+pub const DEFAULT_MAX_PULL_RECORDS: usize = 100_000;
+/// How many finished asynchronous pushes stay pollable (the oldest go first).
+pub const DEFAULT_KEEP_FINISHED: usize = 1_000;
 
 /// How the endpoints are served.
 #[derive(Debug, Clone)]
@@ -55,6 +59,10 @@ pub struct ServeConfig {
     pub max_body: usize,
     /// The egress retry policy of the runs.
     pub retry: Option<RetryPolicy>,
+    /// The most records one pull answers with; more fail the pull, saying so.
+    pub max_pull_records: usize,
+    /// How many finished asynchronous pushes stay pollable at `/v1/runs/{id}`.
+    pub keep_finished: usize,
 }
 
 impl Default for ServeConfig {
@@ -63,6 +71,8 @@ impl Default for ServeConfig {
             bind: SocketAddr::from((Ipv4Addr::LOCALHOST, DEFAULT_PORT)),
             max_body: DEFAULT_MAX_BODY,
             retry: None,
+            max_pull_records: DEFAULT_MAX_PULL_RECORDS,
+            keep_finished: DEFAULT_KEEP_FINISHED,
         }
     }
 }
@@ -423,11 +433,9 @@ async fn push(
             let (status, mut answer) = run_push(open, retry, option.clone(), records, held).await;
             answer["httpStatus"] = json!(status.as_u16());
             answer["status"] = json!("done");
-            shared
-                .jobs
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(job_id, Job::Done { option, answer });
+            let mut jobs = shared.jobs.lock().unwrap_or_else(|e| e.into_inner());
+            jobs.insert(job_id, Job::Done { option, answer });
+            forget_oldest_finished(&mut jobs, shared.config.keep_finished);
         });
         return (
             StatusCode::ACCEPTED,
@@ -463,11 +471,37 @@ async fn job(State(s): State<St>, Path(id): Path<String>, headers: HeaderMap) ->
     }
 }
 
-/// An export's records kept instead of sent (the pull answers with them).
-struct Collect(Mutex<Vec<Value>>);
+/// Keeps the newest `keep` finished jobs (ids `r1`, `r2`, … grow with time).
+fn forget_oldest_finished(jobs: &mut HashMap<String, Job>, keep: usize) {
+    let mut finished: Vec<u64> = jobs
+        .iter()
+        .filter(|(_, j)| matches!(j, Job::Done { .. }))
+        .filter_map(|(id, _)| id.strip_prefix('r')?.parse().ok())
+        .collect();
+    if finished.len() <= keep {
+        return;
+    }
+    finished.sort_unstable();
+    for n in &finished[..finished.len() - keep] {
+        jobs.remove(&format!("r{n}"));
+    }
+}
+
+/// An export's records kept instead of sent (the pull answers with them), at most `max`.
+struct Collect {
+    records: Mutex<Vec<Value>>,
+    max: usize,
+}
 
 impl RecordSink for Collect {
     async fn send(&self, records: Vec<Value>) -> Result<Vec<SendOutcome>, SinkError> {
+        let held = self.records.lock().unwrap_or_else(|e| e.into_inner()).len();
+        if held + records.len() > self.max {
+            return Err(SinkError::new(format!(
+                "a pull answers with at most {} records and this one has more: narrow the option (its where clause, or incremental) or export it to a file",
+                self.max
+            )));
+        }
         let outcomes = records
             .iter()
             .map(|_| SendOutcome {
@@ -477,7 +511,7 @@ impl RecordSink for Collect {
                 id: None,
             })
             .collect();
-        self.0
+        self.records
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .extend(records);
@@ -549,14 +583,17 @@ async fn pull(State(s): State<St>, Path(option): Path<String>, headers: HeaderMa
             let events = |_: &RunEvent| {};
             let cancel = CancelToken::new();
             let ctx = RunCtx::live(&cancel, &events);
-            let collect = Collect(Mutex::new(Vec::new()));
+            let collect = Collect {
+                records: Mutex::new(Vec::new()),
+                max: s.config.max_pull_records,
+            };
             let mut outcome = None;
             for prepared in &ready.options {
                 if let Work::Export { plan, source, .. } = &prepared.work {
                     outcome = Some(run_export(plan, source, &collect, &journal, &ctx).await?);
                 }
             }
-            Ok::<_, WireError>((outcome, collect.0.into_inner().unwrap_or_default()))
+            Ok::<_, WireError>((outcome, collect.records.into_inner().unwrap_or_default()))
         })
         .await;
     drop(held);

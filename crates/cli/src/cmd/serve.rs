@@ -35,7 +35,7 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
             ServeConfig {
                 bind: args.bind,
                 max_body: args.max_body,
-                retry: None,
+                ..ServeConfig::default()
             },
         )
         .await
