@@ -43,7 +43,7 @@ pub enum SampleError {
     Xlsx(String),
     #[error("the workbook has no sheet")]
     NoSheet,
-    #[error("the sample is not UTF-8 text")]
+    #[error("the file is not UTF-8 text: save it as UTF-8 (or as UTF-16 with a byte order mark)")]
     NotText,
 }
 
@@ -51,7 +51,8 @@ pub enum SampleError {
 pub fn read_sample(bytes: &[u8], format: SampleFormat) -> Result<Value, SampleError> {
     match format {
         SampleFormat::Json => {
-            let text = std::str::from_utf8(bytes).map_err(|_| SampleError::NotText)?;
+            let text = text_of(bytes)?;
+            let text = text.as_ref();
             serde_json::from_str(text).map_err(|e| SampleError::Json {
                 line: e.line(),
                 column: e.column(),
@@ -68,9 +69,30 @@ pub fn read_sample(bytes: &[u8], format: SampleFormat) -> Result<Value, SampleEr
     }
 }
 
+/// A text file's contents (samples, folder drops, file sources): UTF-8 (a byte order mark is
+/// dropped), or UTF-16 told by its byte order mark. Anything else is refused rather than
+/// guessed at.
+pub fn text_of(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, SampleError> {
+    match encoding_rs::Encoding::for_bom(bytes) {
+        Some((encoding, bom)) => {
+            let (text, bad) = encoding.decode_without_bom_handling(&bytes[bom..]);
+            if bad {
+                Err(SampleError::NotText)
+            } else {
+                Ok(text)
+            }
+        }
+        None => std::str::from_utf8(bytes)
+            .map(std::borrow::Cow::Borrowed)
+            .map_err(|_| SampleError::NotText),
+    }
+}
+
 fn read_csv(bytes: &[u8]) -> Result<Value, SampleError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let text = text_of(bytes)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let error = |e: csv::Error| SampleError::Csv {
         record: e.position().map_or(0, |p| p.record()),
         reason: e.to_string(),
@@ -168,6 +190,41 @@ mod tests {
         assert_eq!(SampleFormat::from_name("a/Contacts.CSV"), SampleFormat::Csv);
         assert_eq!(SampleFormat::from_name("export.xlsx"), SampleFormat::Xlsx);
         assert_eq!(SampleFormat::from_name("response.json"), SampleFormat::Json);
+    }
+
+    #[test]
+    fn utf16_files_with_a_byte_order_mark_read_as_their_text_and_others_are_named() {
+        let text = "id,name\nc-1,Zo\u{eb} M\u{fc}ller\n";
+        let utf16le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let utf16be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        for bytes in [utf16le, utf16be] {
+            assert_eq!(
+                read_sample(&bytes, SampleFormat::Csv).unwrap(),
+                json!([{"id": "c-1", "name": "Zo\u{eb} M\u{fc}ller"}])
+            );
+        }
+        let json16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "{\"a\": \"\u{e9}\"}"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        assert_eq!(
+            read_sample(&json16, SampleFormat::Json).unwrap(),
+            json!({"a": "\u{e9}"})
+        );
+        // Latin-1 without a mark is not guessed at: the error says what to do.
+        let latin1 = b"id,name\nc-1,Zo\xeb\n";
+        let e = read_sample(latin1, SampleFormat::Csv).unwrap_err();
+        assert!(e.to_string().contains("save it as UTF-8"), "{e}");
     }
 
     #[test]

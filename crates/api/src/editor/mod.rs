@@ -405,12 +405,9 @@ pub fn read_sample_file(app: &AppWorkspace, path: &str) -> Result<String, ApiErr
         .map_err(|e| ApiError::new(editor_codes::FILE_ERROR, format!("cannot read {path}: {e}")))?;
     let format = SampleFormat::from_name(path);
     if format == SampleFormat::Json {
-        return String::from_utf8(bytes).map_err(|_| {
-            ApiError::new(
-                codes::INVALID_JSON,
-                format!("{path}: the file is not UTF-8 text"),
-            )
-        });
+        return synccentral_engine::sample::text_of(&bytes)
+            .map(|text| text.into_owned())
+            .map_err(|e| ApiError::new(codes::INVALID_JSON, format!("{path}: {e}")));
     }
     let value = read_sample(&bytes, format)
         .map_err(|e| ApiError::new(editor_codes::INVALID_SAMPLE, format!("{path}: {e}")))?;
