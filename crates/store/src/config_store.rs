@@ -41,11 +41,11 @@ impl Workspace {
     pub fn import_config(&self, doc: &Value) -> Result<ImportSummary, StoreError> {
         let config = validate(doc).map_err(StoreError::Invalid)?;
         let stored = self.sealed_secrets()?;
-        let issues = self.kept_secret_issues(&config)?;
+        let stored_smtp = self.sealed_smtp_password()?;
+        let issues = self.kept_secret_issues(&config, &stored, stored_smtp.as_ref())?;
         if !issues.is_empty() {
             return Err(StoreError::Invalid(issues));
         }
-        let stored_smtp = self.sealed_smtp_password()?;
         let needs_key = config
             .connections
             .iter()
@@ -645,7 +645,8 @@ impl Workspace {
     fn check_kept_secrets(&self, doc: &Value) -> Result<(), StoreError> {
         let config: Config = serde_json::from_value(doc.clone())
             .map_err(|e| StoreError::Corrupt(format!("merged configuration: {e}")))?;
-        let issues = self.kept_secret_issues(&config)?;
+        let (stored, smtp) = (self.sealed_secrets()?, self.sealed_smtp_password()?);
+        let issues = self.kept_secret_issues(&config, &stored, smtp.as_ref())?;
         if issues.is_empty() {
             Ok(())
         } else {
@@ -657,8 +658,12 @@ impl Workspace {
     /// stored for it, or its connection (or the SMTP server) now points somewhere else than
     /// when the secret was given (another origin, type, login flow or auth type), so the
     /// secret must be given again rather than follow the new destination.
-    fn kept_secret_issues(&self, config: &Config) -> Result<Vec<ConfigIssue>, StoreError> {
-        let stored = self.sealed_secrets()?;
+    fn kept_secret_issues(
+        &self,
+        config: &Config,
+        stored: &HashMap<(String, String), Sealed>,
+        stored_smtp: Option<&Sealed>,
+    ) -> Result<Vec<ConfigIssue>, StoreError> {
         let current = self.config_scrubbed()?;
         let mut issues = Vec::new();
         for (i, c) in config.connections.iter().enumerate() {
@@ -698,7 +703,7 @@ impl Workspace {
                     ),
                     _ => None,
                 };
-                if self.sealed_smtp_password()?.is_none() {
+                if stored_smtp.is_none() {
                     issues.push(ConfigIssue::new(
                         "/smtp/password",
                         "\"***\" keeps the stored password, but none is stored here: give the value",

@@ -495,8 +495,8 @@ struct Collect {
 
 impl RecordSink for Collect {
     async fn send(&self, records: Vec<Value>) -> Result<Vec<SendOutcome>, SinkError> {
-        let held = self.records.lock().unwrap_or_else(|e| e.into_inner()).len();
-        if held + records.len() > self.max {
+        let mut held = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        if held.len() + records.len() > self.max {
             return Err(SinkError::new(format!(
                 "a pull answers with at most {} records and this one has more: narrow the option (its where clause, or incremental) or export it to a file",
                 self.max
@@ -511,10 +511,7 @@ impl RecordSink for Collect {
                 id: None,
             })
             .collect();
-        self.records
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(records);
+        held.extend(records);
         Ok(outcomes)
     }
 }

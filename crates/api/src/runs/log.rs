@@ -165,16 +165,11 @@ pub fn export_run(app: &AppWorkspace, id: i64, format: &str) -> Result<ExportedR
 /// How many runs the workspace keeps; with `keep`, sets it first (an admin's change) and
 /// removes the older runs, giving how many went.
 pub fn keep_runs(app: &AppWorkspace, keep: Option<usize>) -> Result<(usize, usize), ApiError> {
-    let ws = match keep {
-        Some(_) => {
-            crate::users::require_admin(app)?;
-            app.open()?
-        }
-        None => {
-            crate::users::require_user(app)?;
-            app.open()?
-        }
+    match keep {
+        Some(_) => crate::users::require_admin(app)?,
+        None => crate::users::require_user(app)?,
     };
+    let ws = app.open()?;
     let removed = match keep {
         Some(n) => {
             ws.set_setting(RUNS_KEEP, &n.to_string())

@@ -71,9 +71,8 @@ pub enum ExportFormat {
 }
 
 pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure> {
-    let ws = crate::workspace::open(workspace)?;
     if let RunsCommand::Retry { id, json } = command {
-        let journal = synccentral_api::runs::StoreJournal::new(ws);
+        let journal = synccentral_api::runs::StoreJournal::new(crate::workspace::open(workspace)?);
         let cancel = CancelToken::new();
         let (bar, events) = crate::cmd::run::progress();
         let result = crate::workspace::block_on(
@@ -84,9 +83,8 @@ pub fn run(command: RunsCommand, workspace: Option<&Path>) -> Result<(), Failure
         return crate::cmd::run::finish(result, json);
     }
     if let RunsCommand::Undo { id, force, json } = command {
-        return undo(ws, id, force, json);
+        return undo(crate::workspace::open(workspace)?, id, force, json);
     }
-    drop(ws);
     let app = crate::workspace::app(workspace)?;
     match command {
         RunsCommand::List { limit, json } => {
