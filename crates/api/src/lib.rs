@@ -9,6 +9,7 @@ pub mod orchestration;
 pub mod reconcile;
 pub mod runs;
 pub mod settings;
+pub mod setup;
 pub mod users;
 pub mod workspace;
 
@@ -78,6 +79,9 @@ pub mod codes {
     pub const INVALID_SETTINGS: &str = "INVALID_SETTINGS";
     /// A settings document is from a newer Sync Central.
     pub const NEWER_FORMAT: &str = "NEWER_FORMAT";
+    /// A request a service function cannot take as asked (a count out of range, a
+    /// connection of the other kind); the message says what to give instead.
+    pub const INVALID_REQUEST: &str = "INVALID_REQUEST";
 }
 
 /// "N problems:" and one indented line each: how every host shows a list of problems.

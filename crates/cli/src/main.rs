@@ -89,6 +89,11 @@ enum Command {
     /// Run the sample HTTP API (invoices, payments, contacts) to import from and export to.
     #[command(subcommand)]
     SampleApi(cmd::sample_api::SampleApiCommand),
+    /// Call an HTTP connection once: where its records are, how it pages, its fields.
+    #[command(subcommand)]
+    Sample(cmd::sample::SampleCommand),
+    /// A Salesforce connection's objects, or one object's fields.
+    Describe(cmd::describe::Args),
 }
 
 /// How a command ended, when not with success.
@@ -138,6 +143,8 @@ fn main() -> ExitCode {
         Command::Daemon(args) => cmd::daemon::run(args, cli.workspace.as_deref()),
         Command::Serve(args) => cmd::serve::run(args, cli.workspace.as_deref()),
         Command::Tokens(c) => cmd::tokens::run(c, cli.workspace.as_deref()),
+        Command::Sample(c) => cmd::sample::run(c, cli.workspace.as_deref()),
+        Command::Describe(args) => cmd::describe::run(args, cli.workspace.as_deref()),
         Command::Notify(c) => cmd::notify::run(c, cli.workspace.as_deref()),
         Command::Runs(c) => cmd::runs::run(c, cli.workspace.as_deref()),
         Command::Users(args) => cmd::users::run(args, cli.workspace.as_deref()),

@@ -10,18 +10,20 @@ use crate::path::{RecordsPath, ValuePath};
 use crate::template::Template;
 use crate::HttpApiError;
 use futures_util::Stream;
-use jiff::Timestamp;
 use serde_json::Value;
+use synccentral_model::CursorTo;
 use synccentral_net::reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, LINK};
 use synccentral_net::reqwest::{Method, Response};
 use synccentral_net::{read_capped, Egress, NetError};
 use url::Url;
 
-/// The time window of an incremental import: `{{since}}` and `{{until}}`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The window of an incremental import: `{{since}}` and `{{until}}`, written as the
+/// option's cursor is (`2024-05-01T10:00:00Z`, `1714557600`, …); a template whose variable
+/// has no value leaves its parameter out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Window {
-    pub since: Option<Timestamp>,
-    pub until: Option<Timestamp>,
+    pub since: Option<String>,
+    pub until: Option<String>,
 }
 
 /// One page of records.
@@ -34,6 +36,27 @@ pub struct Page {
     pub records: Vec<Value>,
 }
 
+/// One answer as it came: what a person setting up a source looks at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// The URL called, with secrets shown as `***`.
+    pub url: String,
+    pub status: u16,
+    /// The response headers (secrets and cookies as `***`, values cut at 500 characters).
+    pub headers: Vec<(String, String)>,
+    /// The `Link` header's `rel="next"` target.
+    pub link_next: Option<String>,
+    pub body: Value,
+}
+
+/// Headers whose values are never shown.
+const SECRET_HEADERS: [&str; 4] = [
+    "set-cookie",
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+];
+
 /// The variables import templates may use.
 const VARIABLES: [&str; 3] = ["since", "until", "page"];
 
@@ -44,18 +67,26 @@ enum Walk {
     Cursor {
         path: ValuePath,
         param: String,
+        to: CursorTo,
+    },
+    AfterLast {
+        param: String,
+        id: ValuePath,
+        has_more: ValuePath,
     },
     Link,
     Offset {
         param: String,
         size: u64,
         limit_param: Option<String>,
+        total: Option<ValuePath>,
     },
     Page {
         param: String,
         size: Option<u64>,
         size_param: Option<String>,
         start: u64,
+        pages: Option<ValuePath>,
     },
 }
 
@@ -164,13 +195,35 @@ impl Fetcher {
         let walk = match &config.paging {
             Paging::None => Some(Walk::None),
             Paging::NextUrl { path } => value_path("path", path, &mut problems).map(Walk::NextUrl),
-            Paging::Cursor { path, param } => {
+            Paging::Cursor { path, param, to } => {
                 if param.trim().is_empty() {
-                    problems.push("paging.param (the cursor's query parameter) is empty".into());
+                    problems.push("paging.param (where the cursor is sent back) is empty".into());
+                }
+                if *to == CursorTo::Body && config.method != HttpMethod::Post {
+                    problems.push(
+                        "paging.to: a cursor sent in the request body needs method POST".into(),
+                    );
                 }
                 value_path("path", path, &mut problems).map(|path| Walk::Cursor {
                     path,
                     param: param.clone(),
+                    to: *to,
+                })
+            }
+            Paging::AfterLast {
+                param,
+                id_path,
+                has_more,
+            } => {
+                if param.trim().is_empty() {
+                    problems.push("paging.param (the last id's query parameter) is empty".into());
+                }
+                let id = value_path("idPath", id_path, &mut problems);
+                let has_more = value_path("hasMore", has_more, &mut problems);
+                id.zip(has_more).map(|(id, has_more)| Walk::AfterLast {
+                    param: param.clone(),
+                    id,
+                    has_more,
                 })
             }
             Paging::Link => Some(Walk::Link),
@@ -178,14 +231,20 @@ impl Fetcher {
                 param,
                 page_size,
                 limit_param,
+                total_path,
             } => {
                 if *page_size == 0 {
                     problems.push("paging.pageSize must be at least 1".into());
                 }
-                Some(Walk::Offset {
+                let total = match total_path {
+                    Some(p) => value_path("totalPath", p, &mut problems).map(Some),
+                    None => Some(None),
+                };
+                total.map(|total| Walk::Offset {
                     param: param.clone(),
                     size: *page_size,
                     limit_param: limit_param.clone(),
+                    total,
                 })
             }
             Paging::Page {
@@ -193,6 +252,7 @@ impl Fetcher {
                 page_size,
                 size_param,
                 start,
+                pages_path,
             } => {
                 if *page_size == Some(0) {
                     problems.push("paging.pageSize must be at least 1".into());
@@ -200,11 +260,16 @@ impl Fetcher {
                 if size_param.is_some() && page_size.is_none() {
                     problems.push("paging.sizeParam needs paging.pageSize".into());
                 }
-                Some(Walk::Page {
+                let pages = match pages_path {
+                    Some(p) => value_path("pagesPath", p, &mut problems).map(Some),
+                    None => Some(None),
+                };
+                pages.map(|pages| Walk::Page {
                     param: param.clone(),
                     size: *page_size,
                     size_param: size_param.clone(),
                     start: *start,
+                    pages,
                 })
             }
         };
@@ -260,11 +325,60 @@ impl Fetcher {
                 next: shown,
             });
         }
+        let answer = self.fetch(&url, number, &shown).await?;
+        let next = self.follow(
+            &answer.body,
+            &url,
+            answer.link_next.as_deref(),
+            number,
+            &shown,
+        )?;
+        let records =
+            self.records
+                .take(answer.body)
+                .map_err(|found| HttpApiError::RecordsNotFound {
+                    page: number,
+                    url: shown.clone(),
+                    path: self.records.as_str().to_string(),
+                    found,
+                })?;
+        let next = match next {
+            Follow::Next(n) => n,
+            Follow::ByCount { total } => self.count_next(records.len(), total),
+            Follow::AfterLast { more } => {
+                self.after_last(&records, more)
+                    .map_err(|message| HttpApiError::Paging {
+                        page: number,
+                        url: shown.clone(),
+                        message,
+                    })?
+            }
+        };
+        self.next = next;
+        self.number += 1;
+        Ok(Some(Page {
+            number,
+            url: shown,
+            records,
+        }))
+    }
+
+    /// The first request's answer as it came (status, headers, body), without walking on:
+    /// what a person setting up the source reads the records and paging from.
+    pub async fn first_answer(&self) -> Result<Answer, HttpApiError> {
+        let url = self.configured_url(first_param(&self.walk).as_ref())?;
+        let shown = self.auth.secrets().redact_url(&url);
+        self.fetch(&url, 1, &shown).await
+    }
+
+    /// One request, its answer read as JSON (bounded, HTML and bad JSON refused).
+    async fn fetch(&self, url: &Url, number: u32, shown: &str) -> Result<Answer, HttpApiError> {
+        let shown = shown.to_string();
         let (headers, body) = self.headers_and_body()?;
         let response = self
             .auth
             // Reading a page changes nothing: resent after a drop even when it is a POST.
-            .send_idempotent(&self.method, &url, &headers, body.as_ref())
+            .send_idempotent(&self.method, url, &headers, body.as_ref())
             .await
             .map_err(|f| self.failure(number, &shown, f))?;
         let status = response.status();
@@ -277,6 +391,21 @@ impl Fetcher {
                 body: self.auth.secrets().redact(&head),
             });
         }
+        let shown_headers = response
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                let text = if SECRET_HEADERS.contains(&name.as_str()) {
+                    "***".to_string()
+                } else {
+                    let v = String::from_utf8_lossy(value.as_bytes());
+                    self.auth
+                        .secrets()
+                        .redact(&v.chars().take(500).collect::<String>())
+                };
+                (name.as_str().to_string(), text)
+            })
+            .collect();
         let is_html = response
             .headers()
             .get(CONTENT_TYPE)
@@ -308,27 +437,13 @@ impl Fetcher {
             message: strip_position(&e.to_string()),
         })?;
         drop(bytes);
-        let next = self.follow(&body, &url, links.as_deref(), number, &shown)?;
-        let records = self
-            .records
-            .take(body)
-            .map_err(|found| HttpApiError::RecordsNotFound {
-                page: number,
-                url: shown.clone(),
-                path: self.records.as_str().to_string(),
-                found,
-            })?;
-        let next = match next {
-            Follow::Next(n) => n,
-            Follow::ByCount => self.count_next(records.len()),
-        };
-        self.next = next;
-        self.number += 1;
-        Ok(Some(Page {
-            number,
+        Ok(Answer {
             url: shown,
-            records,
-        }))
+            status: status.as_u16(),
+            headers: shown_headers,
+            link_next: links,
+            body,
+        })
     }
 
     /// The pages as a stream, ending after the last page or the first error.
@@ -346,8 +461,8 @@ impl Fetcher {
     /// The value of a template variable for the current page.
     fn variable(&self, name: &str) -> Option<String> {
         match name {
-            "since" => self.window.since.map(|t| t.to_string()),
-            "until" => self.window.until.map(|t| t.to_string()),
+            "since" => self.window.since.clone(),
+            "until" => self.window.until.clone(),
             "page" => Some(self.number.to_string()),
             _ => None,
         }
@@ -371,7 +486,7 @@ impl Fetcher {
                     }
                 }
             }
-            if let Some((name, value)) = paging {
+            if let Some((name, value)) = paging.filter(|_| !self.cursor_in_body()) {
                 query.append_pair(name, value);
             }
             if let Walk::Offset {
@@ -411,12 +526,22 @@ impl Fetcher {
                 headers.insert(name.clone(), value);
             }
         }
-        let body = self.body.as_ref().map(|t| {
-            let text = t
-                .render(|v| Some(self.variable(v).unwrap_or_default()))
-                .unwrap_or_default();
-            bytes::Bytes::from(text)
+        let mut body = self.body.as_ref().map(|t| {
+            t.render(|v| Some(self.variable(v).unwrap_or_default()))
+                .unwrap_or_default()
         });
+        if self.cursor_in_body() {
+            if let Next::Configured(Some((param, token))) = &self.next {
+                body = Some(
+                    put_in_body(body.as_deref(), param, token).map_err(|message| {
+                        HttpApiError::Config {
+                            problems: vec![message],
+                        }
+                    })?,
+                );
+            }
+        }
+        let body = body.map(bytes::Bytes::from);
         if body.is_some() && !headers.contains_key(CONTENT_TYPE) {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
@@ -481,7 +606,7 @@ impl Fetcher {
                     path.as_str()
                 ))),
             },
-            Walk::Cursor { path, param } => {
+            Walk::Cursor { path, param, .. } => {
                 let token = match path.select(body).map_err(paging_error)? {
                     None | Some(Value::Null) => None,
                     Some(Value::String(s)) if s.is_empty() => None,
@@ -516,26 +641,101 @@ impl Fetcher {
                     Ok(Follow::Next(Next::Url(next)))
                 }
             },
-            Walk::Offset { .. } | Walk::Page { .. } => Ok(Follow::ByCount),
+            Walk::AfterLast { has_more, .. } => Ok(Follow::AfterLast {
+                more: matches!(
+                    has_more.select(body).map_err(paging_error)?,
+                    Some(Value::Bool(true))
+                ),
+            }),
+            Walk::Offset { total: None, .. } | Walk::Page { pages: None, .. } => {
+                Ok(Follow::ByCount { total: None })
+            }
+            Walk::Offset {
+                total: Some(at), ..
+            }
+            | Walk::Page {
+                pages: Some(at), ..
+            } => {
+                let total = match at.select(body).map_err(paging_error)? {
+                    Some(Value::Number(n)) => n.as_u64(),
+                    Some(Value::String(s)) => s.trim().parse().ok(),
+                    _ => None,
+                };
+                match total {
+                    Some(total) => Ok(Follow::ByCount { total: Some(total) }),
+                    None => Err(paging_error(format!(
+                        "no count at '{}' (a whole number was expected)",
+                        at.as_str()
+                    ))),
+                }
+            }
         }
     }
 
-    /// Offset and page walks: a short (or empty) page is the last.
-    fn count_next(&self, got: usize) -> Next {
+    /// The cursor goes in the request body rather than the query.
+    fn cursor_in_body(&self) -> bool {
+        matches!(
+            self.walk,
+            Walk::Cursor {
+                to: CursorTo::Body,
+                ..
+            }
+        )
+    }
+
+    /// An after-last walk: the last record's id, while the response says there is more.
+    fn after_last(&self, records: &[Value], more: bool) -> Result<Next, String> {
+        let Walk::AfterLast { param, id, .. } = &self.walk else {
+            return Ok(Next::Done);
+        };
+        let Some(last) = records.last().filter(|_| more) else {
+            return Ok(Next::Done);
+        };
+        let token = match id.select(last)? {
+            Some(Value::String(s)) if !s.is_empty() => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => {
+                return Err(format!(
+                    "the response says there is more, but the last record has no id at '{}'",
+                    id.as_str()
+                ))
+            }
+        };
+        if let Next::Configured(Some((_, sent))) = &self.next {
+            if *sent == token {
+                return Err(format!(
+                    "the last record is the one sent ('{token}'); stopping so the import does not loop"
+                ));
+            }
+        }
+        Ok(Next::Configured(Some((param.clone(), token))))
+    }
+
+    /// Offset and page walks: a short (or empty) page is the last, and so is the page that
+    /// reaches the response's total (records for offsets, pages for page numbers).
+    fn count_next(&self, got: usize, total: Option<u64>) -> Next {
         let current = match &self.next {
             Next::Configured(Some((_, v))) => v.parse::<u64>().unwrap_or(0),
             _ => 0,
         };
         match &self.walk {
             Walk::Offset { param, size, .. } => {
-                if got == 0 || (got as u64) < *size {
+                let next = current.saturating_add(*size);
+                if got == 0 || (got as u64) < *size || total.is_some_and(|t| next >= t) {
                     Next::Done
                 } else {
-                    Next::Configured(Some((param.clone(), (current + size).to_string())))
+                    Next::Configured(Some((param.clone(), next.to_string())))
                 }
             }
-            Walk::Page { param, size, .. } => {
-                if got == 0 || size.is_some_and(|s| (got as u64) < s) {
+            Walk::Page {
+                param, size, start, ..
+            } => {
+                // Pages counted from `start`: the last is start + total - 1.
+                let last = total.map(|t| start.saturating_add(t).saturating_sub(1));
+                if got == 0
+                    || size.is_some_and(|s| (got as u64) < s)
+                    || last.is_some_and(|l| current >= l)
+                {
                     Next::Done
                 } else {
                     Next::Configured(Some((param.clone(), (current + 1).to_string())))
@@ -548,8 +748,40 @@ impl Fetcher {
 
 enum Follow {
     Next(Next),
-    /// Decided by how many records the page held.
-    ByCount,
+    /// Decided by how many records the page held (and the total, when the walk reads one).
+    ByCount {
+        total: Option<u64>,
+    },
+    /// Decided by the records: the last one's id, if the response says there is more.
+    AfterLast {
+        more: bool,
+    },
+}
+
+/// The request body (JSON; none is `{}`) with `token` at the dotted `path`, objects made
+/// on the way when missing.
+fn put_in_body(body: Option<&str>, path: &str, token: &str) -> Result<String, String> {
+    let mut doc: Value = match body.map(str::trim).filter(|b| !b.is_empty()) {
+        None => Value::Object(Default::default()),
+        Some(text) => serde_json::from_str(text).map_err(|e| {
+            format!("body: the cursor goes in the body, but the body is not JSON: {e}")
+        })?,
+    };
+    let mut at = &mut doc;
+    let keys: Vec<&str> = path.split('.').collect();
+    for (i, key) in keys.iter().enumerate() {
+        let Value::Object(map) = at else {
+            return Err(format!(
+                "paging.param '{path}': '{}' in the body is not an object",
+                keys[..i].join(".")
+            ));
+        };
+        at = map
+            .entry(key.to_string())
+            .or_insert_with(|| Value::Object(Default::default()));
+    }
+    *at = Value::String(token.to_string());
+    Ok(doc.to_string())
 }
 
 /// The paging parameter of the first request.

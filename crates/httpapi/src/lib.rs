@@ -5,10 +5,12 @@
 //! remote-site allowlist, retries and body caps apply to all of them.
 //!
 //! File split (the house's connector layout): `config` (saved config), `auth`, `fetch`
-//! (request building and paging), `encode`, `send` (I/O of the sink), `path`, `template`.
+//! (request building and paging), `detect` (reading a first answer's records and paging),
+//! `encode`, `send` (I/O of the sink), `path`, `template`.
 
 mod auth;
 pub mod config;
+pub mod detect;
 mod encode;
 mod error;
 mod fetch;
@@ -24,6 +26,6 @@ pub use config::{
 };
 pub use encode::{csv as encode_csv, form as encode_form, neutralise};
 pub use error::HttpApiError;
-pub use fetch::{Fetcher, Page, Window};
+pub use fetch::{Answer, Fetcher, Page, Window};
 pub use path::RecordsPath;
 pub use send::{write_file, RecordResult, Sender, RESULT_BODY_LIMIT};

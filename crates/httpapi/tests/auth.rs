@@ -373,6 +373,7 @@ fn the_config_reads_the_workspace_document_field_names() {
     assert_eq!(
         config.paging,
         Paging::Page {
+            pages_path: None,
             param: "p".into(),
             page_size: None,
             size_param: None,

@@ -66,6 +66,7 @@ async fn cursor_paging_sends_the_token_back_until_it_is_empty() {
         &[("paging", "cursor"), ("page_size", "8")],
     );
     config.paging = Paging::Cursor {
+        to: Default::default(),
         path: "meta.next_cursor".into(),
         param: "cursor".into(),
     };
@@ -103,6 +104,7 @@ async fn offset_paging_stops_on_a_short_page_or_an_empty_one() {
     let api = sample(25, SampleAuth::None).await;
     let mut config = source(&api, "/v1/invoices", &[("paging", "offset")]);
     config.paging = Paging::Offset {
+        total_path: None,
         param: "offset".into(),
         page_size: 10,
         limit_param: Some("limit".into()),
@@ -138,6 +140,7 @@ async fn page_number_paging_counts_from_start_and_stops_on_a_short_page() {
     let api = sample(12, SampleAuth::None).await;
     let mut config = source(&api, "/v1/contacts", &[("paging", "page")]);
     config.paging = Paging::Page {
+        pages_path: None,
         param: "page".into(),
         page_size: Some(5),
         size_param: Some("page_size".into()),
@@ -164,6 +167,7 @@ async fn page_number_paging_without_a_size_stops_on_an_empty_page() {
         &[("paging", "page"), ("page_size", "4")],
     );
     config.paging = Paging::Page {
+        pages_path: None,
         param: "page".into(),
         page_size: None,
         size_param: None,
@@ -199,8 +203,8 @@ async fn the_time_window_and_page_number_fill_params_and_headers() {
     config.records_path = "invoices".into();
     // Records 6..15: since is inclusive, so all three records sharing updated_at(6) come.
     let window = Window {
-        since: Some(updated_at(7)),
-        until: Some(updated_at(15)),
+        since: Some(updated_at(7).to_string()),
+        until: Some(updated_at(15).to_string()),
     };
     let pages = fetch_all(&config, window, egress(&[api.base_url()]))
         .await
@@ -237,6 +241,7 @@ async fn a_post_search_fills_its_body_template_per_page() {
             .into(),
     );
     config.paging = Paging::Page {
+        pages_path: None,
         param: "page".into(),
         page_size: Some(4),
         size_param: None,
@@ -244,7 +249,7 @@ async fn a_post_search_fills_its_body_template_per_page() {
     };
     config.records_path = "invoices".into();
     let window = Window {
-        since: Some(updated_at(3)),
+        since: Some(updated_at(3).to_string()),
         until: None,
     };
     let pages = fetch_all(&config, window, egress(&[api.base_url()]))
@@ -560,6 +565,7 @@ async fn a_hundred_thousand_records_arrive_complete_a_page_at_a_time() {
         &[("paging", "cursor"), ("page_size", "2000")],
     );
     config.paging = Paging::Cursor {
+        to: Default::default(),
         path: "meta.next_cursor".into(),
         param: "cursor".into(),
     };

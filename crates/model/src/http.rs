@@ -86,12 +86,29 @@ pub enum Paging {
         /// Where the next page's URL is in the response (JSONPath).
         path: String,
     },
-    /// The response holds a cursor at `path`, sent back as query parameter `param`.
+    /// The response holds a cursor at `path`, sent back as query parameter `param`, or
+    /// (`to: "body"`) at `param` inside the JSON body of a POST (search APIs page so).
     Cursor {
         /// Where the cursor is in the response (JSONPath).
         path: String,
-        /// The query parameter that sends it back.
+        /// The query parameter that sends it back; with `to: "body"`, a dotted path in the
+        /// request body (`start_cursor`, `page.after`), created when missing.
         param: String,
+        /// Where the cursor goes: `query` (default) or `body`.
+        #[serde(default, skip_serializing_if = "CursorTo::is_query")]
+        #[ts(as = "Option<CursorTo>", optional)]
+        to: CursorTo,
+    },
+    /// While `hasMore` (a path in the response, `$.has_more`) is true, the next request sends
+    /// the last record's `idPath` value as query parameter `param` (`starting_after`).
+    #[serde(rename_all = "camelCase")]
+    AfterLast {
+        /// The query parameter (`starting_after`).
+        param: String,
+        /// The record's id, in each record (`id`).
+        id_path: String,
+        /// The "more to read" flag in the response (`$.has_more`).
+        has_more: String,
     },
     /// RFC 8288 `Link: <…>; rel="next"` header.
     Link,
@@ -108,6 +125,11 @@ pub enum Paging {
         /// The query parameter that carries `pageSize`.
         #[ts(optional)]
         limit_param: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        /// The total number of records in the response (`$.meta.total`): the walk stops at it
+        /// instead of asking for an empty page.
+        #[ts(optional)]
+        total_path: Option<String>,
     },
     /// `param` is the page number, from `start` (default 1); `sizeParam` (optional) carries
     /// `pageSize`.
@@ -128,7 +150,29 @@ pub enum Paging {
         /// The first page number (default 1).
         #[ts(type = "number")]
         start: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        /// The number of pages in the response (`$.meta.total_pages`): the walk stops after
+        /// that page instead of asking for an empty one.
+        #[ts(optional)]
+        pages_path: Option<String>,
     },
+}
+
+/// Where a cursor is sent back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum CursorTo {
+    /// A query parameter.
+    #[default]
+    Query,
+    /// A field of the JSON request body (POST).
+    Body,
+}
+
+impl CursorTo {
+    fn is_query(&self) -> bool {
+        *self == CursorTo::Query
+    }
 }
 
 /// Methods an export may send with.

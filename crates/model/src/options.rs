@@ -321,6 +321,32 @@ pub struct Incremental {
     /// (imports).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tie_breaker: Option<String>,
+    /// How the cursor field is written, and so how `{{since}}` and `{{until}}` are sent:
+    /// `rfc3339` (default), `date`, `unixSeconds` or `unixMillis`.
+    #[serde(default, skip_serializing_if = "CursorFormat::is_default")]
+    #[ts(as = "Option<CursorFormat>", optional)]
+    pub format: CursorFormat,
+}
+
+/// How an incremental cursor is written in the records and in `{{since}}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum CursorFormat {
+    /// `2024-05-01T10:00:00Z` (also Salesforce's `2024-05-01T10:00:00.000+0000`).
+    #[default]
+    Rfc3339,
+    /// `2024-05-01`.
+    Date,
+    /// Seconds since 1970 (`1714557600`).
+    UnixSeconds,
+    /// Milliseconds since 1970 (`1714557600000`).
+    UnixMillis,
+}
+
+impl CursorFormat {
+    fn is_default(&self) -> bool {
+        *self == CursorFormat::Rfc3339
+    }
 }
 
 impl Incremental {

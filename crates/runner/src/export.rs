@@ -123,6 +123,7 @@ where
             incremental: plan.lookback.is_some(),
             lookback: plan.lookback.unwrap_or(jiff::SignedDuration::ZERO),
             initial_since: plan.initial_since.as_deref(),
+            format: synccentral_model::CursorFormat::Rfc3339,
         },
     )
     .await?;

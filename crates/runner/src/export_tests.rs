@@ -54,6 +54,7 @@ fn inc(lookback: Option<&str>) -> Option<Incremental> {
         cursor: "SystemModstamp".into(),
         lookback: lookback.map(str::to_string),
         tie_breaker: None,
+        format: Default::default(),
     })
 }
 
@@ -95,7 +96,13 @@ fn with_a_lookback_the_export_reads_from_the_window_start() {
         cursor_value: "2024-05-03T00:00:00Z".into(),
         tie_id: Some("003000000000002AAA".into()),
     };
-    let w = Window::new(Some(&cp), p.lookback.unwrap(), None, NOW.parse().unwrap());
+    let w = Window::new(
+        Some(&cp),
+        p.lookback.unwrap(),
+        None,
+        NOW.parse().unwrap(),
+        synccentral_model::CursorFormat::Rfc3339,
+    );
     assert_eq!(
         build_soql(&p, Some(&cp), &w),
         "SELECT Id, SystemModstamp, LastName, Account.Name, Email FROM Contact \

@@ -93,6 +93,7 @@ where
             incremental: inc.is_some(),
             lookback: inc.map_or(jiff::SignedDuration::ZERO, |i| i.lookback),
             initial_since: inc.and_then(|i| i.initial_since.as_deref()),
+            format: inc.map(|i| i.format).unwrap_or_default(),
         },
     )
     .await?;

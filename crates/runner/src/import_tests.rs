@@ -47,6 +47,7 @@ fn incremental(lookback: Option<&str>) -> Option<Incremental> {
         cursor: "updated".into(),
         tie_breaker: None,
         lookback: lookback.map(str::to_string),
+        format: Default::default(),
     })
 }
 

@@ -13,7 +13,7 @@ use synccentral_engine::mapping::{compile, CompiledMapping, Source};
 use synccentral_engine::path::SourcePath;
 use synccentral_engine::sfcheck::Checker;
 use synccentral_engine::{Describe, MappingIssue};
-use synccentral_model::{ExportOption, ImportOption, DEFAULT_QUOTA_SHARE};
+use synccentral_model::{CursorFormat, ExportOption, ImportOption, DEFAULT_QUOTA_SHARE};
 
 /// The default number of records per write call (sObject Collections' maximum).
 pub const DEFAULT_BATCH_SIZE: usize = 200;
@@ -73,6 +73,8 @@ pub struct IncrementalPlan {
     /// `{{since}}` on the first run, before any checkpoint (not part of the document: a
     /// host that wants one sets it on the plan).
     pub initial_since: Option<String>,
+    /// How the cursor is written (and so `{{since}}`/`{{until}}`).
+    pub format: CursorFormat,
 }
 
 fn issue(issues: &mut Vec<MappingIssue>, at: &str, message: impl Into<String>) {
@@ -268,6 +270,7 @@ pub fn validate_import(
         ),
         lookback: lookback(inc.lookback.as_deref(), &mut issues),
         initial_since: None,
+        format: inc.format,
     });
     match compiled {
         Some(mapping) if issues.is_empty() => Ok(ImportPlan {
@@ -381,10 +384,16 @@ pub fn validate_export(o: &ExportOption) -> Result<ExportPlan, Vec<MappingIssue>
             }
         }
     }
-    let lookback = o
-        .incremental
-        .as_ref()
-        .map(|inc| lookback(inc.lookback.as_deref(), &mut issues));
+    let lookback = o.incremental.as_ref().map(|inc| {
+        if inc.format != CursorFormat::Rfc3339 {
+            issue(
+                &mut issues,
+                "/incremental/format",
+                "an export's cursor is SystemModstamp, a date/time: its format is rfc3339",
+            );
+        }
+        lookback(inc.lookback.as_deref(), &mut issues)
+    });
     match compiled {
         Some(mapping) if issues.is_empty() => Ok(ExportPlan {
             name: o.name.clone(),

@@ -135,6 +135,8 @@ pub(crate) struct Opening<'a> {
     pub lookback: jiff::SignedDuration,
     /// Where a first run's window starts.
     pub initial_since: Option<&'a str>,
+    /// How the cursor is written.
+    pub format: synccentral_model::CursorFormat,
 }
 
 /// A run begun in the journal, from its opening to its end.
@@ -168,6 +170,7 @@ pub(crate) async fn open_run<J: RunJournal>(
         opening.lookback,
         opening.initial_since,
         started,
+        opening.format,
     );
     let run = journal
         .begin_run(&RunStart {

@@ -6,6 +6,7 @@ use crate::journal::Checkpoint;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
 use std::cmp::Ordering;
+use synccentral_model::CursorFormat;
 
 /// Parses a lookback such as `48h`, `15m`, `2d`, `30s` or `1h30m` (`0` for none).
 pub fn parse_lookback(text: &str) -> Result<SignedDuration, String> {
@@ -71,6 +72,34 @@ pub fn format_instant(ts: Timestamp) -> String {
     ts.to_string()
 }
 
+/// Reads a cursor value written in `format` as an instant; `None` when it is not one.
+pub fn cursor_instant(text: &str, format: CursorFormat) -> Option<Timestamp> {
+    let t = text.trim();
+    let whole = || -> Option<i64> {
+        t.parse::<i64>().ok().or_else(|| {
+            t.parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(|f| f.floor() as i64)
+        })
+    };
+    match format {
+        CursorFormat::Rfc3339 | CursorFormat::Date => parse_instant(t),
+        CursorFormat::UnixSeconds => Timestamp::from_second(whole()?).ok(),
+        CursorFormat::UnixMillis => Timestamp::from_millisecond(whole()?).ok(),
+    }
+}
+
+/// An instant written as `format` writes cursors (`2024-05-01`, `1714557600`, …).
+pub fn format_cursor(ts: Timestamp, format: CursorFormat) -> String {
+    match format {
+        CursorFormat::Rfc3339 => format_instant(ts),
+        CursorFormat::Date => ts.to_zoned(jiff::tz::TimeZone::UTC).date().to_string(),
+        CursorFormat::UnixSeconds => ts.as_second().to_string(),
+        CursorFormat::UnixMillis => ts.as_millisecond().to_string(),
+    }
+}
+
 /// Orders two cursor (or tie) values: as instants when both are, else as numbers when both
 /// are, else as text.
 pub fn compare_values(a: &str, b: &str) -> Ordering {
@@ -120,24 +149,26 @@ pub struct Window {
 }
 
 impl Window {
-    /// The window of a run starting at `now`. Lookback applies to instant cursors only; a
-    /// numeric or text cursor starts at the checkpoint itself.
+    /// The window of a run starting at `now`, written as the cursor is (`format`). Lookback
+    /// applies to cursors that read as instants in that format; any other cursor (a
+    /// sequence number, opaque text) starts at the checkpoint itself.
     pub fn new(
         checkpoint: Option<&Checkpoint>,
         lookback: SignedDuration,
         initial_since: Option<&str>,
         now: Timestamp,
+        format: CursorFormat,
     ) -> Window {
         let since = match checkpoint {
-            Some(cp) => Some(match parse_instant(&cp.cursor_value) {
-                Some(ts) => format_instant(ts.checked_sub(lookback).unwrap_or(ts)),
+            Some(cp) => Some(match cursor_instant(&cp.cursor_value, format) {
+                Some(ts) => format_cursor(ts.checked_sub(lookback).unwrap_or(ts), format),
                 None => cp.cursor_value.clone(),
             }),
             None => initial_since.map(str::to_string),
         };
         Window {
             since,
-            until: format_instant(now),
+            until: format_cursor(now, format),
         }
     }
 
@@ -241,6 +272,7 @@ mod tests {
             parse_lookback("48h").unwrap(),
             None,
             ts("2024-05-04T08:30:00Z"),
+            CursorFormat::Rfc3339,
         );
         assert_eq!(w.since.as_deref(), Some("2024-05-01T00:00:00Z"));
         assert_eq!(w.until, "2024-05-04T08:30:00Z");
@@ -253,7 +285,42 @@ mod tests {
             SignedDuration::ZERO,
             Some("2020-01-01"),
             ts("2024-05-04T08:30:00Z"),
+            CursorFormat::Rfc3339,
         );
         assert_eq!(first.since.as_deref(), Some("2020-01-01"));
+    }
+
+    #[test]
+    fn windows_are_written_as_the_cursor_is() {
+        // 2024-05-03T00:00:00Z, written four ways; a 1h lookback.
+        let now = ts("2024-05-04T08:30:00Z");
+        let window = |cursor: &str, format| {
+            let cp = Checkpoint {
+                option: "o".into(),
+                cursor_value: cursor.into(),
+                tie_id: None,
+            };
+            let w = Window::new(Some(&cp), SignedDuration::from_hours(1), None, now, format);
+            (w.since.unwrap(), w.until)
+        };
+        assert_eq!(
+            window("1714694400", CursorFormat::UnixSeconds),
+            ("1714690800".into(), "1714811400".into())
+        );
+        assert_eq!(
+            window("1714694400000", CursorFormat::UnixMillis),
+            ("1714690800000".into(), "1714811400000".into())
+        );
+        assert_eq!(
+            window("2024-05-03", CursorFormat::Date),
+            ("2024-05-02".into(), "2024-05-04".into())
+        );
+        // A sequence number in an RFC 3339 option is not an instant: no lookback, as is.
+        assert_eq!(window("1714694400", CursorFormat::Rfc3339).0, "1714694400");
+        assert_eq!(
+            cursor_instant("1714694400.9", CursorFormat::UnixSeconds),
+            Some(ts("2024-05-03T00:00:00Z"))
+        );
+        assert_eq!(cursor_instant("soon", CursorFormat::UnixSeconds), None);
     }
 }

@@ -618,6 +618,20 @@ impl Validator {
                     Paging::Page {
                         page_size: Some(0), ..
                     } => self.issue(format!("{at}/source/paging/pageSize"), "must be at least 1"),
+                    Paging::Cursor {
+                        to: CursorTo::Body, ..
+                    } if s.method != ReadMethod::Post => self.issue(
+                        format!("{at}/source/paging/to"),
+                        "a cursor sent in the request body needs \"method\": \"POST\"",
+                    ),
+                    Paging::AfterLast { id_path, .. } if empty(id_path) => self.issue(
+                        format!("{at}/source/paging/idPath"),
+                        "give the path of each record's id (id)",
+                    ),
+                    Paging::AfterLast { has_more, .. } if empty(has_more) => self.issue(
+                        format!("{at}/source/paging/hasMore"),
+                        "give the JSONPath of the response's more-to-read flag ($.has_more)",
+                    ),
                     _ => {}
                 }
                 let t = &imp.target;

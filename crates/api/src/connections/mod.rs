@@ -30,7 +30,7 @@ pub fn egress(remote_sites: &[String], retry: Option<RetryPolicy>) -> Result<Egr
 }
 
 /// [`egress`] for a connection test or login: its problems as one `CONNECTION_FAILED`.
-fn egress_for(config: &cfg::Config) -> Result<Egress, ApiError> {
+pub(crate) fn egress_for(config: &cfg::Config) -> Result<Egress, ApiError> {
     egress(&config.remote_sites, None).map_err(|problems| {
         ApiError::new(
             codes::CONNECTION_FAILED,
@@ -197,7 +197,7 @@ pub struct HttpProbe {
     pub records_path: Option<String>,
 }
 
-fn no_connection(config: &cfg::Config, name: &str) -> ApiError {
+pub(crate) fn no_connection(config: &cfg::Config, name: &str) -> ApiError {
     let names: Vec<&str> = config.connections.iter().map(|c| c.name()).collect();
     ApiError::new(
         codes::NOT_FOUND,
@@ -210,6 +210,19 @@ fn no_connection(config: &cfg::Config, name: &str) -> ApiError {
             }
         ),
     )
+}
+
+/// Logs in to the Salesforce connection `name` through `egress`.
+pub(crate) async fn connect_org(
+    name: &str,
+    sf: &cfg::SalesforceConnection,
+    egress: Egress,
+) -> Result<synccentral_salesforce::Client, ApiError> {
+    let sf_config = crate::runs::convert::salesforce_config(sf)
+        .map_err(|m| ApiError::new(codes::CONNECTION_FAILED, format!("{name}: {m}")))?;
+    synccentral_salesforce::Client::connect(egress, sf_config)
+        .await
+        .map_err(|e| ApiError::new(e.code(), format!("login to {name} failed: {e}")))
 }
 
 /// Logs in to a Salesforce connection (and reads its Organization record and API usage), or
@@ -230,11 +243,8 @@ pub fn test_connection(
     let egress = egress_for(&config)?;
     match conn {
         cfg::Connection::Salesforce(sf) => {
-            let sf_config = crate::runs::convert::salesforce_config(sf).map_err(failed)?;
             let (org, refresh) = runtime().block_on(async move {
-                let client = synccentral_salesforce::Client::connect(egress, sf_config)
-                    .await
-                    .map_err(|e| ApiError::new(e.code(), format!("login to {name} failed: {e}")))?;
+                let client = connect_org(name, sf, egress).await?;
                 let record = client
                     .query_all_records("SELECT Id, Name FROM Organization")
                     .await

@@ -353,14 +353,20 @@ pub fn source_paths(sample: &str, records_path: Option<&str>) -> Result<SourceOu
     let value = Document::new("sample", sample).json()?;
     let records = preview::select_records(&value, records_path)
         .map_err(|e| ApiError::new(codes::INVALID_RECORDS_PATH, format!("sample: {e}")))?;
-    let mut fields = Vec::new();
-    for record in &records {
-        walk("", record, &mut fields);
-    }
     Ok(SourceOutline {
         records: records.len(),
-        fields,
+        fields: outline(records.iter().copied()),
     })
+}
+
+/// Every leaf path of `records` with its inferred type and a sample value, in first-seen
+/// order.
+pub fn outline<'a>(records: impl IntoIterator<Item = &'a Value>) -> Vec<SourceField> {
+    let mut fields = Vec::new();
+    for record in records {
+        walk("", record, &mut fields);
+    }
+    fields
 }
 
 /// The bundled demo: what the editor opens on.

@@ -346,7 +346,13 @@ async fn compare(
             httpapi::ApiPages::Records(Some(stored_source(journal, &request.option, run)?))
         }
         None => {
-            let window = Window::new(None, SignedDuration::ZERO, None, Timestamp::now());
+            let window = Window::new(
+                None,
+                SignedDuration::ZERO,
+                None,
+                Timestamp::now(),
+                Default::default(),
+            );
             httpapi::ApiPages::open(source_config, &window, p.ready.egress.clone())
         }
     };

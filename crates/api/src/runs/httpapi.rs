@@ -7,18 +7,17 @@ use std::sync::Mutex;
 use synccentral_httpapi::{write_file, Fetcher, FileFormat, HttpApiError, Sender, SourceConfig};
 use synccentral_net::Egress;
 use synccentral_runner::connect::{PageSource, RecordSink, SendOutcome, SinkError, SourceError};
-use synccentral_runner::window::{parse_instant, Window};
+use synccentral_runner::window::Window;
 
 fn source_error(e: &HttpApiError) -> SourceError {
     SourceError::new(format!("{e} ({})", e.code()))
 }
 
-/// The connector's window for the run's (instants only; a cursor that is not one leaves
-/// `{{since}}` empty).
+/// The connector's window: the run's, as the cursor's format wrote it.
 pub fn http_window(w: &Window) -> synccentral_httpapi::Window {
     synccentral_httpapi::Window {
-        since: w.since.as_deref().and_then(parse_instant),
-        until: parse_instant(&w.until),
+        since: w.since.clone(),
+        until: Some(w.until.clone()),
     }
 }
 

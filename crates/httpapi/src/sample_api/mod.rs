@@ -718,7 +718,19 @@ fn list(state: &State, resource: Resource, params: Vec<(String, String)>) -> Res
         } else {
             String::new()
         };
-        let meta = json!({"total": total, "next_cursor": next_cursor, "page_size": size});
+        let mut meta = json!({"total": total, "next_cursor": next_cursor, "page_size": size});
+        // Offset and page answers say where they are, as such APIs do.
+        match paging.as_str() {
+            "offset" => {
+                meta["offset"] = json!(offset);
+                meta["limit"] = json!(size);
+            }
+            "page" => {
+                meta["page"] = json!(offset / size + 1);
+                meta["total_pages"] = json!(total.div_ceil(size));
+            }
+            _ => {}
+        }
         let n = records.len();
         let key = resource.records_key();
         let body = match resource {

@@ -1,0 +1,440 @@
+//! Setting a sync up from a first answer, against real servers on loopback: the sample API
+//! (every paging style it serves) and an API of this test's own that pages as search APIs
+//! (a cursor in the POST body), lists (`has_more` and the last id) and offset APIs with a
+//! total do, and filters by a Unix-seconds cursor. Fetch sample proposes the records path
+//! and paging and proves it on the next pages; imports run with what it proposes.
+
+use axum::extract::{Query, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use synccentral_api::runs::{self, RunWhich};
+use synccentral_api::setup::{self, SampleRequest};
+use synccentral_api::workspace::AppWorkspace;
+use synccentral_httpapi::sample_api::{SampleApi, SampleConfig};
+use synccentral_httpapi::Paging;
+use synccentral_model::CursorTo;
+use synccentral_sandbox::Sandbox;
+
+/// This test's own API: tickets `t-001`… with a Unix-seconds `updated`.
+#[derive(Default)]
+struct Tickets {
+    records: Vec<Value>,
+    /// The `since` values the incremental route was sent.
+    since_seen: Vec<Option<String>>,
+}
+
+type Shared = Arc<Mutex<Tickets>>;
+
+fn ticket(i: usize) -> Value {
+    json!({"id": format!("t-{i:03}"), "subject": format!("Ticket {i}"),
+           "updated": 1_714_557_600 + (i as i64) * 60})
+}
+
+fn page_of(all: &[Value], from: usize, size: usize) -> (Vec<Value>, bool) {
+    let to = (from + size).min(all.len());
+    (all[from.min(to)..to].to_vec(), to < all.len())
+}
+
+async fn search(State(s): State<Shared>, Json(body): Json<Value>) -> Json<Value> {
+    let all = s.lock().unwrap().records.clone();
+    let size = body["page_size"].as_u64().unwrap_or(10) as usize;
+    let from = body["start_cursor"]
+        .as_str()
+        .and_then(|c| c.strip_prefix("c"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let (results, more) = page_of(&all, from, size);
+    let next = more.then(|| format!("c{}", from + size));
+    Json(json!({"object": "list", "results": results, "next_cursor": next, "has_more": more}))
+}
+
+async fn list(State(s): State<Shared>, Query(q): Query<HashMap<String, String>>) -> Json<Value> {
+    let all = s.lock().unwrap().records.clone();
+    let size = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(10);
+    let from = match q.get("starting_after") {
+        Some(id) => all
+            .iter()
+            .position(|r| r["id"] == json!(id))
+            .map_or(all.len(), |i| i + 1),
+        None => 0,
+    };
+    let (data, more) = page_of(&all, from, size);
+    Json(json!({"object": "list", "url": "/v1/list", "data": data, "has_more": more}))
+}
+
+async fn items(State(s): State<Shared>, Query(q): Query<HashMap<String, String>>) -> Json<Value> {
+    let all = s.lock().unwrap().records.clone();
+    let n = |k: &str, d: usize| q.get(k).and_then(|v| v.parse().ok()).unwrap_or(d);
+    let (offset, limit) = (n("offset", 0), n("limit", 10));
+    let (items, _) = page_of(&all, offset, limit);
+    Json(json!({"items": items, "offset": offset, "limit": limit, "total": all.len()}))
+}
+
+async fn changes(State(s): State<Shared>, Query(q): Query<HashMap<String, String>>) -> Json<Value> {
+    let mut state = s.lock().unwrap();
+    state.since_seen.push(q.get("since").cloned());
+    let since: i64 = q.get("since").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let changed: Vec<Value> = state
+        .records
+        .iter()
+        .filter(|r| r["updated"].as_i64().unwrap() >= since)
+        .cloned()
+        .collect();
+    Json(json!({"changes": changed}))
+}
+
+struct Env {
+    _rt: tokio::runtime::Runtime,
+    _org: Sandbox,
+    _api: SampleApi,
+    tickets: Shared,
+    app: AppWorkspace,
+    _dir: tempfile::TempDir,
+}
+
+fn start() -> Env {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // The tests of this binary share the process's key settings: one key file for all.
+    static KEY: std::sync::Once = std::sync::Once::new();
+    KEY.call_once(|| {
+        let key = std::env::temp_dir().join(format!("sc-setup-{}.key", std::process::id()));
+        std::env::set_var("SYNCCENTRAL_MASTER_KEY_FILE", key);
+        std::env::set_var("SYNCCENTRAL_KEYCHAIN", "off");
+    });
+    let mut config = synccentral_sandbox::Config::new(dir.path().join("org"));
+    config.schema_dir = Some(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/samples/describe"),
+    );
+    let org = rt.block_on(Sandbox::start(config)).unwrap();
+    let api = rt
+        .block_on(SampleApi::start(SampleConfig {
+            records: 25,
+            ..SampleConfig::default()
+        }))
+        .unwrap();
+    let tickets: Shared = Arc::new(Mutex::new(Tickets {
+        records: (1..=45).map(ticket).collect(),
+        since_seen: Vec::new(),
+    }));
+    let router = Router::new()
+        .route("/v1/search", post(search))
+        .route("/v1/list", get(list))
+        .route("/v1/items", get(items))
+        .route("/v1/changes", get(changes))
+        .with_state(tickets.clone());
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let own = format!("http://{}", listener.local_addr().unwrap());
+    rt.spawn(async move { axum::serve(listener, router).await });
+    let org_url = org.base_url().trim_end_matches('/').to_string();
+    let api_url = api.base_url().trim_end_matches('/').to_string();
+    let app = AppWorkspace::at(dir.path().join("ws.db"));
+    synccentral_store::Workspace::open(app.path())
+        .unwrap()
+        .import_config(&json!({
+            "format": "sync-central/1",
+            "connections": [
+                {"name": "org", "type": "salesforce", "loginUrl": org_url,
+                 "auth": {"flow": "password", "clientId": "sandbox", "clientSecret": "sandbox-secret",
+                          "username": "admin@sandbox.local", "password": "sandbox"}},
+                {"name": "api", "type": "http", "baseUrl": api_url},
+                {"name": "own", "type": "http", "baseUrl": own}
+            ],
+            "remoteSites": [org_url, api_url, own],
+            "options": []
+        }))
+        .unwrap();
+    synccentral_api::users::log_in(&app, "admin", "sync-central").unwrap();
+    synccentral_api::users::change_password(&app, "sync-central", "a long admin password").unwrap();
+    Env {
+        _rt: rt,
+        _org: org,
+        _api: api,
+        tickets,
+        app,
+        _dir: dir,
+    }
+}
+
+fn request(connection: &str, path: &str, params: &[(&str, &str)], pages: u32) -> SampleRequest {
+    SampleRequest {
+        connection: connection.into(),
+        path: path.into(),
+        params: params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<BTreeMap<_, _>>(),
+        pages,
+        ..SampleRequest::default()
+    }
+}
+
+fn counts(report: &setup::SampleReport) -> Vec<usize> {
+    report.pages.iter().map(|p| p.records).collect()
+}
+
+#[test]
+fn fetch_sample_proposes_and_proves_the_paging_of_every_style_served() {
+    let env = start();
+    let sample = |path: &str, params: &[(&str, &str)]| {
+        let r = setup::fetch_sample(&env.app, &request("api", path, params, 3)).unwrap();
+        assert_eq!(r.problem, None, "{path} {params:?}: {r:?}");
+        r
+    };
+    let ten = ("page_size", "10");
+
+    // A next page's URL in the body, wherever the API keeps it.
+    for (path, records, next) in [
+        ("/v1/invoices", "$.invoices", "$.next_page"),
+        ("/v1/payments", "$.items", "$.links.next"),
+        ("/v1/contacts", "$.data", "$.paging.next"),
+    ] {
+        let r = sample(path, &[ten]);
+        assert_eq!(r.records_path.as_deref(), Some(records), "{path}");
+        assert_eq!(r.paging, Paging::NextUrl { path: next.into() }, "{path}");
+        assert_eq!(counts(&r), [10, 10, 5], "{path}");
+    }
+    let invoices = sample("/v1/invoices", &[ten]);
+    assert_eq!(invoices.status, 200);
+    assert!(
+        invoices
+            .fields
+            .iter()
+            .any(|f| f.path == "invoice_id" && f.kind == "text"),
+        "{:?}",
+        invoices.fields
+    );
+    assert!(invoices.headers.iter().any(|h| h.name == "content-type"));
+    assert_eq!(invoices.records.len(), 10);
+
+    let cursor = sample("/v1/invoices", &[ten, ("paging", "cursor")]);
+    assert_eq!(
+        cursor.paging,
+        Paging::Cursor {
+            path: "$.meta.next_cursor".into(),
+            param: "cursor".into(),
+            to: CursorTo::Query
+        }
+    );
+    assert_eq!(counts(&cursor), [10, 10, 5]);
+
+    let link = sample("/v1/invoices", &[ten, ("paging", "link")]);
+    assert_eq!(link.paging, Paging::Link);
+    assert_eq!(counts(&link), [10, 10, 5]);
+
+    let offset = sample("/v1/invoices", &[("limit", "10"), ("paging", "offset")]);
+    assert_eq!(
+        offset.paging,
+        Paging::Offset {
+            param: "offset".into(),
+            page_size: 10,
+            limit_param: Some("limit".into()),
+            total_path: Some("$.meta.total".into()),
+        }
+    );
+    assert_eq!(counts(&offset), [10, 10, 5]);
+    assert!(
+        offset.pages[1].url.contains("offset=10"),
+        "{:?}",
+        offset.pages
+    );
+
+    let page = sample("/v1/invoices", &[ten, ("paging", "page")]);
+    assert_eq!(
+        page.paging,
+        Paging::Page {
+            param: "page".into(),
+            page_size: Some(10),
+            size_param: Some("page_size".into()),
+            start: 1,
+            pages_path: Some("$.meta.total_pages".into()),
+        }
+    );
+    assert_eq!(counts(&page), [10, 10, 5]);
+
+    // Asked for one page: one page, and the paging still proposed.
+    let one = setup::fetch_sample(&env.app, &request("api", "/v1/invoices", &[ten], 1)).unwrap();
+    assert_eq!(counts(&one), [10]);
+    assert_eq!(
+        one.paging,
+        Paging::NextUrl {
+            path: "$.next_page".into()
+        }
+    );
+}
+
+#[test]
+fn fetch_sample_reads_search_list_and_offset_apis_it_was_not_built_for() {
+    let env = start();
+    // A search API: POST, the cursor back inside the JSON body.
+    let mut search = request("own", "/v1/search", &[], 5);
+    search.method = synccentral_api::setup::sample::ReadMethod::Post;
+    search.body = Some(json!({"query": "tickets", "page_size": 10}));
+    let r = setup::fetch_sample(&env.app, &search).unwrap();
+    assert_eq!(r.records_path.as_deref(), Some("$.results"));
+    assert_eq!(
+        r.paging,
+        Paging::Cursor {
+            path: "$.next_cursor".into(),
+            param: "start_cursor".into(),
+            to: CursorTo::Body
+        }
+    );
+    assert_eq!((counts(&r), r.problem), (vec![10, 10, 10, 10, 5], None));
+
+    // A list API: has_more, and the last record's id as starting_after.
+    let r =
+        setup::fetch_sample(&env.app, &request("own", "/v1/list", &[("limit", "20")], 4)).unwrap();
+    assert_eq!(r.records_path.as_deref(), Some("$.data"));
+    assert_eq!(
+        r.paging,
+        Paging::AfterLast {
+            param: "starting_after".into(),
+            id_path: "id".into(),
+            has_more: "$.has_more".into()
+        }
+    );
+    assert_eq!((counts(&r), r.problem), (vec![20, 20, 5], None));
+    assert!(
+        r.pages[1].url.contains("starting_after=t-020"),
+        "{:?}",
+        r.pages
+    );
+
+    // Offset and limit with a total: 45 of 45 is the end, no empty page asked for.
+    let r = setup::fetch_sample(
+        &env.app,
+        &request("own", "/v1/items", &[("limit", "15")], 5),
+    )
+    .unwrap();
+    assert_eq!(
+        r.paging,
+        Paging::Offset {
+            param: "offset".into(),
+            page_size: 15,
+            limit_param: Some("limit".into()),
+            total_path: Some("$.total".into())
+        }
+    );
+    assert_eq!((counts(&r), r.problem), (vec![15, 15, 15], None));
+
+    // The admin picks another array and paging: the request's own are followed.
+    let mut mine = request("own", "/v1/items", &[("limit", "15")], 2);
+    mine.paging = Some(Paging::None);
+    let r = setup::fetch_sample(&env.app, &mine).unwrap();
+    assert_eq!(counts(&r), [15]);
+
+    // What cannot be used is said, not guessed.
+    let e = setup::fetch_sample(&env.app, &request("org", "/", &[], 1)).unwrap_err();
+    assert_eq!(e.code, "INVALID_REQUEST", "{e:?}");
+    let e = setup::fetch_sample(&env.app, &request("own", "/v1/items", &[], 21)).unwrap_err();
+    assert!(e.message.contains("between 1 and 20"), "{e:?}");
+    let e = setup::fetch_sample(&env.app, &request("nope", "/", &[], 1)).unwrap_err();
+    assert_eq!(e.code, "NOT_FOUND");
+}
+
+fn import_option(name: &str, source: Value, incremental: Option<Value>) -> Value {
+    let mut o = json!({"name": name, "direction": "import",
+    "source": source,
+    "target": {"connection": "org", "object": "Invoice__c", "operation": "upsert",
+               "externalId": "invoice_id__c"},
+    "mapping": {"fields": [
+        {"source": "id", "target": "invoice_id__c"},
+        {"source": "subject", "target": "Name"}
+    ]}});
+    if let Some(inc) = incremental {
+        o["incremental"] = inc;
+    }
+    o
+}
+
+fn set_options(env: &Env, options: Value) {
+    let ws = synccentral_store::Workspace::open(env.app.path()).unwrap();
+    let mut doc = serde_json::to_value(ws.export_config(true).unwrap()).unwrap();
+    doc["options"] = options;
+    ws.import_config(&doc).unwrap();
+}
+
+fn run(env: &Env, option: &str) -> runs::RunView {
+    let report = runs::run_now(
+        &env.app,
+        &RunWhich::Option {
+            name: option.into(),
+        },
+        |_| {},
+    )
+    .unwrap();
+    report.runs.into_iter().next().unwrap()
+}
+
+#[test]
+fn an_incremental_import_on_unix_seconds_reads_only_what_is_new() {
+    let env = start();
+    set_options(
+        &env,
+        json!([import_option(
+            "changes",
+            json!({"connection": "own", "path": "/v1/changes",
+                   "params": {"since": "{{since}}"}, "recordsPath": "$.changes"}),
+            Some(json!({"cursor": "updated", "format": "unixSeconds"}))
+        )]),
+    );
+    let first = run(&env, "changes");
+    assert_eq!(
+        (first.counts.read, first.counts.written),
+        (45, 45),
+        "{first:?}"
+    );
+    env.tickets
+        .lock()
+        .unwrap()
+        .records
+        .extend((46..=50).map(ticket));
+    let second = run(&env, "changes");
+    // From the checkpoint (ticket 45's updated, inclusive): 45 again (already done, skipped)
+    // and the five new ones.
+    assert_eq!(
+        (
+            second.counts.read,
+            second.counts.written,
+            second.counts.skipped
+        ),
+        (6, 5, 1),
+        "{second:?}"
+    );
+    let seen = env.tickets.lock().unwrap().since_seen.clone();
+    assert_eq!(seen[0], None, "a first run reads everything");
+    assert_eq!(seen[1].as_deref(), Some("1714560300"), "{seen:?}");
+}
+
+#[test]
+fn a_search_api_paged_by_a_cursor_in_the_post_body_imports_every_page() {
+    let env = start();
+    set_options(
+        &env,
+        json!([import_option(
+            "search",
+            json!({"connection": "own", "path": "/v1/search", "method": "POST",
+                   "body": {"query": "tickets", "page_size": 10},
+                   "recordsPath": "$.results",
+                   "paging": {"type": "cursor", "path": "$.next_cursor",
+                              "param": "start_cursor", "to": "body"}}),
+            None
+        )]),
+    );
+    let r = run(&env, "search");
+    assert_eq!(
+        (r.counts.read, r.counts.written, r.counts.failed),
+        (45, 45, 0),
+        "{r:?}"
+    );
+}
