@@ -196,3 +196,115 @@ fn connections_login_follows_the_browser_redirect_and_stores_the_refresh_token()
         super::stdout(&o)
     );
 }
+
+#[test]
+fn sample_fetch_proposes_records_and_paging_and_describe_lists_the_org() {
+    let env = start();
+    let o = env.sc(&[
+        "sample",
+        "fetch",
+        "--connection",
+        "api",
+        "--path",
+        "/v1/payments",
+        "--param",
+        "page_size=2",
+        "--pages",
+        "3",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", super::stderr(&o));
+    let out = super::json(&o);
+    assert_eq!(out["status"], 200);
+    assert!(
+        out["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/v1/payments?page_size=2"),
+        "{out}"
+    );
+    assert_eq!(out["recordsPath"], "$.items");
+    // Exactly as the configuration document writes it.
+    assert_eq!(
+        out["paging"],
+        json!({"type": "nextUrl", "path": "$.links.next"})
+    );
+    let pages: Vec<u64> = out["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["records"].as_u64().unwrap())
+        .collect();
+    assert_eq!(pages, [2, 2, 1]);
+    assert!(
+        out["pages"][1]["url"]
+            .as_str()
+            .unwrap()
+            .contains("offset=2"),
+        "{out}"
+    );
+    assert!(
+        out["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["path"] == "payment_id"),
+        "{out}"
+    );
+
+    // The text form says the same, and a bad parameter is unusable input.
+    let o = env.sc(&[
+        "sample",
+        "fetch",
+        "--connection",
+        "api",
+        "--path",
+        "/v1/invoices",
+        "--param",
+        "page_size=2",
+    ]);
+    let out = super::stdout(&o);
+    assert!(o.status.success(), "{}", super::stderr(&o));
+    assert!(out.contains("records: $.invoices"), "{out}");
+    assert!(out.contains("\"nextUrl\""), "{out}");
+    let o = env.sc(&[
+        "sample",
+        "fetch",
+        "--connection",
+        "api",
+        "--path",
+        "/",
+        "--param",
+        "x",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        super::stderr(&o).contains("name=value"),
+        "{}",
+        super::stderr(&o)
+    );
+
+    let o = env.sc(&["describe", "--connection", "org", "--json"]);
+    assert!(o.status.success(), "{}", super::stderr(&o));
+    let objects = super::json(&o);
+    assert!(
+        objects
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["name"] == "Account" && o["createable"] == true),
+        "{objects}"
+    );
+    let o = env.sc(&["describe", "--connection", "org", "--object", "Account"]);
+    let out = super::stdout(&o);
+    assert!(o.status.success(), "{}", super::stderr(&o));
+    assert!(out.starts_with("Account ("), "{out}");
+    assert!(out.contains("  Name\tstring"), "{out}");
+    let o = env.sc(&["describe", "--connection", "api"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        super::stderr(&o).contains("INVALID_REQUEST"),
+        "{}",
+        super::stderr(&o)
+    );
+}

@@ -68,6 +68,10 @@ fn export_all(dir: &Path) {
     AppExport::export_all(&cfg).unwrap();
     ExportedSettings::export_all(&cfg).unwrap();
     ImportPreview::export_all(&cfg).unwrap();
+    // Setting a sync up: fetch sample, the org's objects.
+    synccentral_api::setup::SampleRequest::export_all(&cfg).unwrap();
+    synccentral_api::setup::SampleReport::export_all(&cfg).unwrap();
+    synccentral_api::setup::ObjectSummary::export_all(&cfg).unwrap();
     // The configuration document (connections, options, schedules, mail), one declaration
     // in crates/model.
     synccentral_store::config::Config::export_all(&cfg).unwrap();

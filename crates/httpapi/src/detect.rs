@@ -171,8 +171,9 @@ fn looks_like_url(text: &str) -> bool {
 }
 
 /// Keys that hold a cursor (squashed).
-const CURSOR_KEYS: [&str; 16] = [
+const CURSOR_KEYS: [&str; 17] = [
     "nextcursor",
+    "aftercursor",
     "cursor",
     "nextpagetoken",
     "pagetoken",
@@ -198,7 +199,8 @@ const MORE_KEYS: [&str; 6] = [
     "moreavailable",
     "hasmoreitems",
 ];
-const OFFSET_KEYS: [&str; 5] = ["offset", "skip", "start", "startindex", "from"];
+const OFFSET_KEYS: [&str; 6] = ["offset", "skip", "start", "startindex", "startat", "from"];
+/// Page sizes; `count` last: in an answer it is more often the total.
 const LIMIT_KEYS: [&str; 10] = [
     "limit",
     "perpage",
@@ -208,8 +210,8 @@ const LIMIT_KEYS: [&str; 10] = [
     "max",
     "maxresults",
     "rows",
-    "count",
     "pagelimit",
+    "count",
 ];
 const TOTAL_KEYS: [&str; 8] = [
     "total",
@@ -425,7 +427,10 @@ fn paging_of(
 fn cursor_param(squashed: &str, key: &str, asked: &Asked) -> (String, CursorTo) {
     let is_cursor = |k: &str| {
         let s = squash(k);
-        CURSOR_KEYS.contains(&s.as_str()) || s.contains("cursor") || s.contains("token")
+        CURSOR_KEYS.contains(&s.as_str())
+            || s.contains("cursor")
+            || s.contains("token")
+            || s.ends_with("after")
     };
     if let Some((k, _)) = asked.params.iter().find(|(k, _)| is_cursor(k)) {
         return (k.clone(), CursorTo::Query);

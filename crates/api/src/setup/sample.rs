@@ -36,7 +36,7 @@ pub struct SampleRequest {
     #[ts(as = "Option<BTreeMap<String, String>>")]
     pub headers: BTreeMap<String, String>,
     /// The JSON body of a POST.
-    #[ts(type = "unknown")]
+    #[ts(type = "unknown", optional)]
     pub body: Option<Value>,
     /// Pages to read with the paging (1: the first only; at most 20).
     #[serde(default = "one")]
