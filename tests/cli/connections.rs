@@ -64,9 +64,12 @@ fn start() -> Env {
             {"name": "browser", "type": "salesforce", "loginUrl": env.org_url,
              "auth": {"flow": "web", "clientId": "sandbox", "clientSecret": "sandbox-secret",
                       "redirectPort": env.redirect_port}},
-            {"name": "api", "type": "http", "baseUrl": env.api_url}
+            {"name": "api", "type": "http", "baseUrl": env.api_url},
+            {"name": "prod", "type": "salesforce", "loginUrl": "https://login.salesforce.com",
+             "auth": {"flow": "password", "clientId": "ck", "clientSecret": "cs",
+                      "username": "admin@example.com", "password": "pw"}}
         ],
-        "remoteSites": [env.org_url, env.api_url],
+        "remoteSites": [env.org_url, env.api_url, "https://login.salesforce.com"],
         "options": []
     });
     let path = env.dir.path().join("config.json");
@@ -307,4 +310,19 @@ fn sample_fetch_proposes_records_and_paging_and_describe_lists_the_org() {
         "{}",
         super::stderr(&o)
     );
+}
+
+#[test]
+fn a_run_says_when_the_password_login_of_a_real_org_ends_and_what_to_use() {
+    let env = start();
+    let o = env.sc(&["run", "--all"]);
+    let err = super::stderr(&o);
+    // The production org is named; the local sandbox org keeps the flow and is not.
+    assert!(
+        err.contains("prod: Salesforce ends the username-password login on 2027-02-20"),
+        "{err}"
+    );
+    assert!(err.contains("JWT or client credentials"), "{err}");
+    assert!(!err.contains("org: Salesforce ends"), "{err}");
+    assert!(!err.contains("wrong: Salesforce ends"), "{err}");
 }

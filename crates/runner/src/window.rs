@@ -296,7 +296,6 @@ mod tests {
         let now = ts("2024-05-04T08:30:00Z");
         let window = |cursor: &str, format| {
             let cp = Checkpoint {
-                option: "o".into(),
                 cursor_value: cursor.into(),
                 tie_id: None,
             };

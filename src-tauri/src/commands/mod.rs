@@ -9,5 +9,6 @@ pub(crate) mod mock_ui;
 pub mod orchestration;
 pub mod preview;
 pub mod settings;
+pub mod setup;
 pub mod sync;
 pub mod timing;

@@ -212,6 +212,47 @@ pub(crate) fn no_connection(config: &cfg::Config, name: &str) -> ApiError {
     )
 }
 
+/// The day Salesforce ends the username-password OAuth flow.
+pub const PASSWORD_FLOW_ENDS: &str = "2027-02-20";
+
+/// What to say of a connection on the username-password flow to a Salesforce org: the flow
+/// ends on [`PASSWORD_FLOW_ENDS`], and what to use instead. `None` for other flows and for
+/// the local sandbox org (a loopback login URL), which keeps it.
+pub fn password_flow_notice(name: &str, sf: &cfg::SalesforceConnection) -> Option<String> {
+    if !matches!(sf.auth, cfg::SalesforceAuth::Password(_)) {
+        return None;
+    }
+    let loopback = url::Url::parse(&sf.login_url)
+        .ok()
+        .is_some_and(|u| match u.host() {
+            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        });
+    (!loopback).then(|| {
+        format!(
+            "{name}: Salesforce ends the username-password login on {PASSWORD_FLOW_ENDS}; \
+             switch this connection to Log in with Salesforce (flow \"web\"), JWT or client \
+             credentials before then"
+        )
+    })
+}
+
+/// [`password_flow_notice`] for every connection of the workspace.
+pub fn password_flow_notices(app: &AppWorkspace) -> Result<Vec<String>, ApiError> {
+    crate::users::require_user(app)?;
+    let config = app.open()?.config().map_err(store_error)?;
+    Ok(config
+        .connections
+        .iter()
+        .filter_map(|c| match c {
+            cfg::Connection::Salesforce(sf) => password_flow_notice(&sf.name, sf),
+            cfg::Connection::Http(_) => None,
+        })
+        .collect())
+}
+
 /// Logs in to the Salesforce connection `name` through `egress`.
 pub(crate) async fn connect_org(
     name: &str,
@@ -289,10 +330,13 @@ pub fn test_connection(
                 .as_ref()
                 .map(|u| format!(" as {u}"))
                 .unwrap_or_default();
+            let notice = password_flow_notice(name, sf)
+                .map(|n| format!(". {n}"))
+                .unwrap_or_default();
             Ok(ConnectionAnswer {
                 connection: name.to_string(),
                 message: format!(
-                    "logged in to {}{user} (org {} \"{}\", API {}){usage}",
+                    "logged in to {}{user} (org {} \"{}\", API {}){usage}{notice}",
                     org.instance, org.id, org.name, org.api_version
                 ),
                 org: Some(org),

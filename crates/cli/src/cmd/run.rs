@@ -198,6 +198,9 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
         parallel: args.parallel.map(usize::from),
         ..RunRequest::new(selection(args.option, args.object))
     };
+    for notice in synccentral_api::connections::password_flow_notices(&app)? {
+        eprintln!("{notice}");
+    }
     let cancel = CancelToken::new();
     runs::cancel_on_ctrl_c(&cancel);
     let (bar, events) = progress();

@@ -1,0 +1,37 @@
+//! Setting a sync up: Fetch sample on an HTTP connection, and the org's objects and an
+//! object's fields, each the service function `synccentral sample fetch` and
+//! `synccentral describe` call too.
+
+use super::sync::blocking;
+use synccentral_api::editor::TargetObject;
+use synccentral_api::setup::{self, ObjectSummary, SampleReport, SampleRequest};
+use synccentral_api::ApiError;
+use tauri::{AppHandle, Runtime};
+
+#[tauri::command]
+pub async fn fetch_sample<R: Runtime>(
+    app: AppHandle<R>,
+    request: SampleRequest,
+) -> Result<SampleReport, ApiError> {
+    blocking(app, move |w| setup::fetch_sample(w, &request)).await
+}
+
+#[tauri::command]
+pub async fn list_objects<R: Runtime>(
+    app: AppHandle<R>,
+    connection: String,
+) -> Result<Vec<ObjectSummary>, ApiError> {
+    blocking(app, move |w| setup::list_objects(w, &connection)).await
+}
+
+#[tauri::command]
+pub async fn describe_object<R: Runtime>(
+    app: AppHandle<R>,
+    connection: String,
+    object: String,
+) -> Result<TargetObject, ApiError> {
+    blocking(app, move |w| {
+        setup::describe_object(w, &connection, &object)
+    })
+    .await
+}
