@@ -33,6 +33,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::setup::fetch_sample,
             commands::setup::list_objects,
             commands::setup::describe_object,
+            commands::setup::preview_payload,
             commands::sync::list_remote_sites,
             commands::sync::check_remote_site,
             commands::sync::add_remote_site,

@@ -300,3 +300,38 @@ fn a_run_killed_at_any_moment_then_run_again_leaves_each_record_exactly_once() {
     assert_eq!(ids.len(), N, "duplicates after a kill at {wait:?}");
     eprintln!("killed after {wait:?} with {landed_before} landed; the rerun completed the set");
 }
+
+#[test]
+fn payload_prints_what_an_export_would_send_without_sending_it() {
+    let env = start(4);
+    let export = json!({"name": "out", "direction": "export",
+        "source": {"connection": "org", "object": "Invoice__c"},
+        "target": {"connection": "api", "path": "/v1/echo/{{ext}}", "format": "json"},
+        "mapping": {"fields": [{"source": "invoice_id__c", "target": "ext"}]}});
+    env.configure(json!([invoices("inv", "upsert", 10), export]));
+    assert_eq!(env.sc(&["run", "--option", "inv"]).status.code(), Some(0));
+    let o = env.sc(&["payload", "--option", "out", "--records", "2", "--json"]);
+    assert!(o.status.success(), "{}", super::stderr(&o));
+    let p = super::json(&o);
+    assert_eq!(p["records"], 2);
+    let requests = p["requests"].as_array().unwrap();
+    assert_eq!(requests.len(), 2);
+    assert!(
+        requests[0]["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/v1/echo/INV-000001"),
+        "{p}"
+    );
+    assert_eq!(requests[0]["body"], r#"{"ext":"INV-000001"}"#);
+    // Nothing ran: the run log holds the import only.
+    let runs = super::json(&env.sc(&["runs", "list", "--json"]));
+    assert_eq!(runs.as_array().unwrap().len(), 1, "{runs}");
+    let o = env.sc(&["payload", "--option", "inv"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        super::stderr(&o).contains("is not an export"),
+        "{}",
+        super::stderr(&o)
+    );
+}

@@ -89,10 +89,10 @@ async fn changes(State(s): State<Shared>, Query(q): Query<HashMap<String, String
 struct Env {
     _rt: tokio::runtime::Runtime,
     _org: Sandbox,
-    _api: SampleApi,
+    api: SampleApi,
     tickets: Shared,
     app: AppWorkspace,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 fn start() -> Env {
@@ -158,10 +158,10 @@ fn start() -> Env {
     Env {
         _rt: rt,
         _org: org,
-        _api: api,
+        api,
         tickets,
         app,
-        _dir: dir,
+        dir,
     }
 }
 
@@ -437,4 +437,76 @@ fn a_search_api_paged_by_a_cursor_in_the_post_body_imports_every_page() {
         (45, 45, 0),
         "{r:?}"
     );
+}
+
+#[test]
+fn preview_payload_shows_the_requests_an_export_would_send_and_sends_nothing() {
+    let env = start();
+    let file = env.dir.path().join("tickets.csv");
+    let export = |name: &str, target: Value| {
+        json!({"name": name, "direction": "export",
+        "source": {"connection": "org", "object": "Invoice__c"},
+        "target": target,
+        "mapping": {"fields": [
+            {"source": "invoice_id__c", "target": "ext"},
+            {"source": "Name", "target": "title"}
+        ]}})
+    };
+    set_options(
+        &env,
+        json!([
+            import_option(
+                "search",
+                json!({"connection": "own", "path": "/v1/search", "method": "POST",
+                       "body": {"page_size": 20}, "recordsPath": "$.results",
+                       "paging": {"type": "cursor", "path": "$.next_cursor",
+                                  "param": "start_cursor", "to": "body"}}),
+                None
+            ),
+            export(
+                "to-api",
+                json!({"connection": "api", "method": "PUT", "path": "/v1/tickets/{{ext}}",
+                       "format": "form"})
+            ),
+            export(
+                "to-file",
+                json!({"file": file.display().to_string(), "format": "csv"})
+            )
+        ]),
+    );
+    assert_eq!(run(&env, "search").counts.written, 45);
+
+    let p = setup::preview_payload(&env.app, "to-api", 3).unwrap();
+    assert!(
+        p.soql
+            .starts_with("SELECT Id, SystemModstamp, invoice_id__c, Name FROM Invoice__c"),
+        "{}",
+        p.soql
+    );
+    assert!(p.soql.ends_with(" LIMIT 3"), "{}", p.soql);
+    assert_eq!((p.records, p.requests.len()), (3, 3), "{p:?}");
+    let first = &p.requests[0];
+    assert_eq!(first.method, "PUT");
+    assert!(first.url.ends_with("/v1/tickets/t-001"), "{first:?}");
+    assert_eq!(first.content_type, "application/x-www-form-urlencoded");
+    assert_eq!(first.body, "ext=t-001&title=Ticket+1");
+    assert!(p.unsent.is_empty());
+
+    let p = setup::preview_payload(&env.app, "to-file", 2).unwrap();
+    assert_eq!(p.requests.len(), 1);
+    assert_eq!(p.requests[0].records, 2);
+    assert_eq!(
+        p.requests[0].body,
+        "ext,title\r\nt-001,Ticket 1\r\nt-002,Ticket 2\r\n"
+    );
+    // Sent nowhere, written nowhere, recorded nowhere.
+    assert!(env.api.received().is_empty(), "{:?}", env.api.received());
+    assert!(!file.exists());
+    let runs = synccentral_api::runs::latest_runs(&env.app, 10).unwrap();
+    assert_eq!(runs.len(), 1, "only the import ran: {runs:?}");
+
+    let e = setup::preview_payload(&env.app, "search", 3).unwrap_err();
+    assert!(e.message.contains("is not an export"), "{e:?}");
+    let e = setup::preview_payload(&env.app, "to-api", 51).unwrap_err();
+    assert_eq!(e.code, "INVALID_REQUEST");
 }

@@ -94,6 +94,8 @@ enum Command {
     Sample(cmd::sample::SampleCommand),
     /// A Salesforce connection's objects, or one object's fields.
     Describe(cmd::describe::Args),
+    /// What an export would send for its first records, sent nowhere.
+    Payload(cmd::payload::Args),
 }
 
 /// How a command ended, when not with success.
@@ -145,6 +147,7 @@ fn main() -> ExitCode {
         Command::Tokens(c) => cmd::tokens::run(c, cli.workspace.as_deref()),
         Command::Sample(c) => cmd::sample::run(c, cli.workspace.as_deref()),
         Command::Describe(args) => cmd::describe::run(args, cli.workspace.as_deref()),
+        Command::Payload(args) => cmd::payload::run(args, cli.workspace.as_deref()),
         Command::Notify(c) => cmd::notify::run(c, cli.workspace.as_deref()),
         Command::Runs(c) => cmd::runs::run(c, cli.workspace.as_deref()),
         Command::Users(args) => cmd::users::run(args, cli.workspace.as_deref()),

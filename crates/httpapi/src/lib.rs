@@ -28,4 +28,4 @@ pub use encode::{csv as encode_csv, form as encode_form, neutralise};
 pub use error::HttpApiError;
 pub use fetch::{Answer, Fetcher, Page, Window};
 pub use path::RecordsPath;
-pub use send::{write_file, RecordResult, Sender, RESULT_BODY_LIMIT};
+pub use send::{file_bytes, write_file, RecordResult, RequestPreview, Sender, RESULT_BODY_LIMIT};

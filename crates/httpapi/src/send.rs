@@ -134,11 +134,7 @@ impl Sender {
     /// Sends `records` and returns one result per record, in order. A failed request marks
     /// its records failed and the rest still go.
     pub async fn send(&self, records: &[Value]) -> Vec<RecordResult> {
-        let per_request = match &self.encoding {
-            Encoding::Json { batch_size } => batch_size.unwrap_or(1),
-            Encoding::Form => 1,
-            Encoding::Csv { batch_size, .. } => batch_size.unwrap_or(records.len().max(1)),
-        };
+        let per_request = self.per_request(records.len());
         let mut results = Vec::with_capacity(records.len());
         for (n, chunk) in records.chunks(per_request).enumerate() {
             let first = n * per_request;
@@ -169,9 +165,61 @@ impl Sender {
         results
     }
 
+    /// Records per request: one (JSON without `batch`, form), the batch, or all (CSV).
+    fn per_request(&self, records: usize) -> usize {
+        match &self.encoding {
+            Encoding::Json { batch_size } => batch_size.unwrap_or(1),
+            Encoding::Form => 1,
+            Encoding::Csv { batch_size, .. } => batch_size.unwrap_or(records.max(1)),
+        }
+    }
+
+    /// The requests [`Sender::send`] would make for `records`, made and sent nowhere: for
+    /// each, the method, URL (secrets as `***`), content type and body, or why the records
+    /// could not become a request.
+    pub fn preview(&self, records: &[Value]) -> Vec<Result<RequestPreview, String>> {
+        records
+            .chunks(self.per_request(records.len()))
+            .map(|chunk| {
+                let (url, content_type, body) = self.request_of(chunk)?;
+                Ok(RequestPreview {
+                    method: self.method.to_string(),
+                    url: self.auth.secrets().redact_url(&url),
+                    content_type: content_type.to_string(),
+                    body: self.auth.secrets().redact(&body),
+                    records: chunk.len(),
+                })
+            })
+            .collect()
+    }
+
     /// One request: the URL (path filled from the record when it has variables), the body.
     async fn send_chunk(&self, chunk: &[Value]) -> Result<(u16, String), String> {
         let secrets = self.auth.secrets();
+        let (url, content_type, body) = self.request_of(chunk)?;
+        let mut headers = self.headers.clone();
+        if !headers.contains_key(CONTENT_TYPE) {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        }
+        let body = bytes::Bytes::from(body);
+        let shown = secrets.redact_url(&url);
+        match self
+            .auth
+            .send(&self.method, &url, &headers, Some(&body))
+            .await
+        {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let text = read_head(response, RESULT_BODY_LIMIT).await;
+                Ok((status, secrets.redact(&text)))
+            }
+            Err(SendFailure::Net(e)) => Err(secrets.redact(&format!("{shown}: {e}"))),
+            Err(SendFailure::Auth(m)) => Err(format!("{shown}: authentication failed: {m}")),
+        }
+    }
+
+    /// The URL, content type and body of the request that carries `chunk`.
+    fn request_of(&self, chunk: &[Value]) -> Result<(Url, &'static str, String), String> {
         let mut dot_segment = None;
         let path = self
             .path
@@ -209,26 +257,22 @@ impl Sender {
                 ("text/csv", String::from_utf8(bytes).unwrap_or_default())
             }
         };
-        let mut headers = self.headers.clone();
-        if !headers.contains_key(CONTENT_TYPE) {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-        }
-        let body = bytes::Bytes::from(body);
-        let shown = secrets.redact_url(&url);
-        match self
-            .auth
-            .send(&self.method, &url, &headers, Some(&body))
-            .await
-        {
-            Ok(response) => {
-                let status = response.status().as_u16();
-                let text = read_head(response, RESULT_BODY_LIMIT).await;
-                Ok((status, secrets.redact(&text)))
-            }
-            Err(SendFailure::Net(e)) => Err(secrets.redact(&format!("{shown}: {e}"))),
-            Err(SendFailure::Auth(m)) => Err(format!("{shown}: authentication failed: {m}")),
-        }
+        Ok((url, content_type, body))
     }
+}
+
+/// A request an export would send, made and sent nowhere.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestPreview {
+    pub method: String,
+    /// The URL, or the file, it goes to (secrets as `***`).
+    pub url: String,
+    pub content_type: String,
+    pub body: String,
+    /// Records it carries.
+    #[ts(type = "number")]
+    pub records: usize,
 }
 
 /// Characters escaped in a path segment filled from a record.
@@ -264,32 +308,8 @@ pub fn write_file(
         })?;
     {
         let mut out = std::io::BufWriter::new(temp.as_file_mut());
-        let io = |e: std::io::Error| failed(e.to_string());
-        match format {
-            FileFormat::Json => {
-                out.write_all(b"[").map_err(io)?;
-                for (i, r) in records.iter().enumerate() {
-                    if i > 0 {
-                        out.write_all(b",\n").map_err(io)?;
-                    } else {
-                        out.write_all(b"\n").map_err(io)?;
-                    }
-                    serde_json::to_writer(&mut out, r).map_err(|e| failed(e.to_string()))?;
-                }
-                out.write_all(b"\n]\n").map_err(io)?;
-            }
-            FileFormat::Ndjson => {
-                for r in records {
-                    serde_json::to_writer(&mut out, r).map_err(|e| failed(e.to_string()))?;
-                    out.write_all(b"\n").map_err(io)?;
-                }
-            }
-            FileFormat::Csv(csv) => {
-                out.write_all(&encode::csv(records, csv).map_err(failed)?)
-                    .map_err(io)?;
-            }
-        }
-        out.flush().map_err(io)?;
+        write_records(&mut out, format, records).map_err(failed)?;
+        out.flush().map_err(|e| failed(e.to_string()))?;
     }
     temp.as_file()
         .sync_all()
@@ -302,4 +322,41 @@ pub fn write_file(
     temp.persist(path)
         .map_err(|e| failed(e.error.to_string()))?;
     Ok(len)
+}
+
+/// The file [`write_file`] would write for `records`, in memory.
+pub fn file_bytes(format: &FileFormat, records: &[Value]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    write_records(&mut out, format, records)?;
+    Ok(out)
+}
+
+/// `records` laid out as `format` says.
+fn write_records(
+    out: &mut impl Write,
+    format: &FileFormat,
+    records: &[Value],
+) -> Result<(), String> {
+    let io = |e: std::io::Error| e.to_string();
+    match format {
+        FileFormat::Json => {
+            out.write_all(b"[").map_err(io)?;
+            for (i, r) in records.iter().enumerate() {
+                out.write_all(if i > 0 { b",\n" } else { b"\n" })
+                    .map_err(io)?;
+                serde_json::to_writer(&mut *out, r).map_err(|e| e.to_string())?;
+            }
+            out.write_all(b"\n]\n").map_err(io)?;
+        }
+        FileFormat::Ndjson => {
+            for r in records {
+                serde_json::to_writer(&mut *out, r).map_err(|e| e.to_string())?;
+                out.write_all(b"\n").map_err(io)?;
+            }
+        }
+        FileFormat::Csv(csv) => {
+            out.write_all(&encode::csv(records, csv)?).map_err(io)?;
+        }
+    }
+    Ok(())
 }

@@ -4,7 +4,7 @@
 
 use super::sync::blocking;
 use synccentral_api::editor::TargetObject;
-use synccentral_api::setup::{self, ObjectSummary, SampleReport, SampleRequest};
+use synccentral_api::setup::{self, ObjectSummary, PayloadPreview, SampleReport, SampleRequest};
 use synccentral_api::ApiError;
 use tauri::{AppHandle, Runtime};
 
@@ -34,4 +34,13 @@ pub async fn describe_object<R: Runtime>(
         setup::describe_object(w, &connection, &object)
     })
     .await
+}
+
+#[tauri::command]
+pub async fn preview_payload<R: Runtime>(
+    app: AppHandle<R>,
+    option: String,
+    records: usize,
+) -> Result<PayloadPreview, ApiError> {
+    blocking(app, move |w| setup::preview_payload(w, &option, records)).await
 }

@@ -1,9 +1,11 @@
 //! Setting a sync up from nothing: a source's first answer read for its records and paging
-//! ([`sample::fetch_sample`]), and the org's objects and fields ([`describe`]). The app's
+//! ([`sample::fetch_sample`]), and the org's objects and fields ([`describe`]), and what an export would send ([`payload::preview_payload`]). The app's
 //! guided flow and `synccentral sample fetch` / `synccentral describe` call these.
 
 pub mod describe;
+pub mod payload;
 pub mod sample;
 
 pub use describe::{describe_object, list_objects, ObjectSummary};
+pub use payload::{preview_payload, PayloadPreview, Unsent};
 pub use sample::{fetch_sample, HeaderLine, PageSeen, SampleReport, SampleRequest};

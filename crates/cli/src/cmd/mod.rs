@@ -9,6 +9,7 @@ pub mod guard;
 pub mod map;
 pub mod mapping;
 pub mod notify;
+pub mod payload;
 pub mod plan;
 pub mod preview;
 pub mod run;
