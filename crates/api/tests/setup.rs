@@ -340,6 +340,19 @@ fn fetch_sample_reads_search_list_and_offset_apis_it_was_not_built_for() {
     assert!(e.message.contains("between 1 and 20"), "{e:?}");
     let e = setup::fetch_sample(&env.app, &request("nope", "/", &[], 1)).unwrap_err();
     assert_eq!(e.code, "NOT_FOUND");
+    // A path that leaves for an origin off the remote sites: nothing is called, and the
+    // origin to add is named.
+    let e = setup::fetch_sample(
+        &env.app,
+        &request("own", "https://api.example.com/v2/x", &[], 1),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "REMOTE_SITE_NOT_ALLOWED", "{e:?}");
+    assert!(
+        e.message
+            .contains("add https://api.example.com to the remote sites"),
+        "{e:?}"
+    );
 }
 
 fn import_option(name: &str, source: Value, incremental: Option<Value>) -> Value {

@@ -372,7 +372,11 @@ pub fn test_connection(
                     egress,
                 )
                 .map_err(|e| failed(e.to_string()))?;
-                fetcher.next_page().await.map_err(|e| failed(e.to_string()))
+                // The connector's code (REMOTE_SITE_NOT_ALLOWED names the origin to add).
+                fetcher
+                    .next_page()
+                    .await
+                    .map_err(|e| ApiError::new(e.code(), format!("{name}: {e}")))
             })?;
             let page = page.ok_or_else(|| failed(format!("{} gave no answer", src.path)))?;
             let answer = HttpAnswer {

@@ -144,9 +144,10 @@ pub fn fetch_sample(app: &AppWorkspace, request: &SampleRequest) -> Result<Sampl
         "body": request.body,
     }))
     .map_err(|e| ApiError::new(codes::INVALID_REQUEST, format!("sample request: {e}")))?;
-    let failed = |e: synccentral_httpapi::HttpApiError| {
-        ApiError::new(codes::CONNECTION_FAILED, format!("{name}: {e}"))
-    };
+    // The connector's own code: REMOTE_SITE_NOT_ALLOWED (the message names the origin to
+    // add), HTTP_STATUS, INVALID_JSON, …
+    let failed =
+        |e: synccentral_httpapi::HttpApiError| ApiError::new(e.code(), format!("{name}: {e}"));
     let first_config = crate::runs::convert::source_config(&http, &source);
     runtime().block_on(async move {
         let probe =
