@@ -394,3 +394,47 @@ fn the_schedule_loop_fires_a_seconds_schedule_on_time_and_misses_nothing_while_i
     assert!(fired >= 2, "a fire every 2 s for 6.5 s: {fired}\n{lines}");
     assert!(!lines.contains("missed"), "{lines}");
 }
+
+#[test]
+fn an_option_is_checked_as_typed_duplicated_and_removed() {
+    let (_dir, app) = demo();
+    let invoices = options::list_options(&app)
+        .unwrap()
+        .into_iter()
+        .find(|o| o.name == "invoices")
+        .unwrap()
+        .document;
+    // As typed: the problems point into the option, nothing is saved.
+    let mut typed = invoices.clone();
+    typed["target"]["batchSize"] = serde_json::json!(0);
+    typed["source"]["connection"] = serde_json::json!("nowhere");
+    let issues = options::check_option(&app, Some("invoices"), &typed).unwrap();
+    let pointers: Vec<&str> = issues.iter().map(|i| i.pointer.as_str()).collect();
+    assert!(pointers.contains(&"/target/batchSize"), "{issues:?}");
+    assert!(pointers.contains(&"/source/connection"), "{issues:?}");
+    assert!(options::check_option(&app, Some("invoices"), &invoices)
+        .unwrap()
+        .is_empty());
+    // A new option may not take a name already used.
+    let issues = options::check_option(&app, None, &invoices).unwrap();
+    assert!(issues.iter().any(|i| i.pointer == "/name"), "{issues:?}");
+
+    options::duplicate_option(&app, "invoices", "invoices copy").unwrap();
+    let list = options::list_options(&app).unwrap();
+    let copy = list.iter().find(|o| o.name == "invoices copy").unwrap();
+    assert!(
+        !copy.active,
+        "a copy does not run with run all until it is changed"
+    );
+    assert_eq!(copy.document["mapping"], invoices["mapping"]);
+    let e = options::duplicate_option(&app, "invoices", "payments").unwrap_err();
+    assert_eq!(e.code, "INVALID_REQUEST");
+
+    options::remove_option(&app, "invoices copy").unwrap();
+    assert!(options::list_options(&app)
+        .unwrap()
+        .iter()
+        .all(|o| o.name != "invoices copy"));
+    let e = options::remove_option(&app, "invoices copy").unwrap_err();
+    assert_eq!(e.code, "NOT_FOUND");
+}

@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 use synccentral_api::connections::{ConnectionAnswer, ConnectionView};
+use synccentral_api::editor::MappingIssue;
 use synccentral_api::options::{OptionView, OptionWorkspace};
 use synccentral_api::runs::{ExportedRun, RunDetail, RunProgress, RunReport, RunView, RunWhich};
 use synccentral_api::workspace::{AppWorkspace, WorkspaceInfo};
@@ -149,6 +150,33 @@ pub async fn save_option<R: Runtime>(
         options::save_option(w, original.as_deref(), &document)
     })
     .await
+}
+
+/// The option as typed, checked with `config import`'s validation: problems by pointer.
+#[tauri::command]
+pub async fn check_option<R: Runtime>(
+    app: AppHandle<R>,
+    original: Option<String>,
+    document: Value,
+) -> Result<Vec<MappingIssue>, ApiError> {
+    blocking(app, move |w| {
+        options::check_option(w, original.as_deref(), &document)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn duplicate_option<R: Runtime>(
+    app: AppHandle<R>,
+    name: String,
+    new_name: String,
+) -> Result<(), ApiError> {
+    blocking(app, move |w| options::duplicate_option(w, &name, &new_name)).await
+}
+
+#[tauri::command]
+pub async fn remove_option<R: Runtime>(app: AppHandle<R>, name: String) -> Result<(), ApiError> {
+    blocking(app, move |w| options::remove_option(w, &name)).await
 }
 
 #[tauri::command]

@@ -4,6 +4,7 @@
 // with the field's name, before anything is sent; the service validates the document again.
 
 import type { ApiError } from '../types';
+import type { CursorFormat } from '../bindings/CursorFormat';
 import type {
   CsvOptions,
   ExportFormat,
@@ -267,6 +268,14 @@ const INCREMENTAL: Readers<Incremental> = {
   cursor: text,
   lookback: optionalText,
   tieBreaker: optionalText,
+  format: (t, field) =>
+    t.trim() === ''
+      ? undefined
+      : oneOf<CursorFormat>({ rfc3339: true, date: true, unixSeconds: true, unixMillis: true })(
+          t,
+          field,
+          'rfc3339',
+        ),
 };
 
 function isField<S extends object>(readers: Readers<S>, key: string): key is keyof S & string {

@@ -6,6 +6,7 @@ use crate::workspace::{array, named, runtime, store_error, AppWorkspace};
 use crate::{codes, ApiError};
 use serde::Serialize;
 use serde_json::{json, Value};
+use synccentral_engine::MappingIssue;
 use synccentral_store::config as cfg;
 use ts_rs::TS;
 
@@ -138,6 +139,76 @@ pub fn save_option(
             }
             None => list.push(document.clone()),
         }
+        Ok(())
+    })
+}
+
+/// Checks an option as it is being typed, with the validation `config import` runs, against
+/// the rest of the workspace (its connections, the other options' names): every problem with
+/// its JSON pointer inside the option (`/target/batchSize`), so a form can mark the field.
+/// Nothing is saved. `original`: the option it replaces (`None`: a new one).
+pub fn check_option(
+    app: &AppWorkspace,
+    original: Option<&str>,
+    document: &Value,
+) -> Result<Vec<MappingIssue>, ApiError> {
+    crate::users::require_user(app)?;
+    let ws = app.open()?;
+    let mut doc = app.document(&ws)?;
+    let list = doc
+        .get_mut("options")
+        .and_then(Value::as_array_mut)
+        .ok_or_else(|| ApiError::new(codes::WORKSPACE_ERROR, "the configuration has no options"))?;
+    let at = match original.and_then(|n| named(list, n)) {
+        Some(i) => {
+            list[i] = document.clone();
+            i
+        }
+        None => {
+            list.push(document.clone());
+            list.len() - 1
+        }
+    };
+    let prefix = format!("/options/{at}");
+    let issues = match synccentral_store::validate::validate(&doc) {
+        Ok(_) => Vec::new(),
+        Err(issues) => issues,
+    };
+    Ok(issues
+        .into_iter()
+        .filter_map(|i| {
+            let inside = i.pointer.strip_prefix(&prefix)?;
+            (inside.is_empty() || inside.starts_with('/'))
+                .then(|| MappingIssue::new(inside, i.message))
+        })
+        .collect())
+}
+
+/// Removes an option (admin). Its runs stay in the run log. A schedule that names it is
+/// a problem to fix first (the message names the schedule).
+pub fn remove_option(app: &AppWorkspace, name: &str) -> Result<(), ApiError> {
+    crate::users::require_admin(app)?;
+    with_option(app, name, |list, i| {
+        list.remove(i);
+        Ok(())
+    })
+}
+
+/// Copies an option under `new_name` (admin), inactive so it does not run with "run all"
+/// before it is changed; it keeps no checkpoint (a first run reads everything).
+pub fn duplicate_option(app: &AppWorkspace, name: &str, new_name: &str) -> Result<(), ApiError> {
+    crate::users::require_admin(app)?;
+    with_option(app, name, |list, i| {
+        if named(list, new_name).is_some() {
+            return Err(ApiError::new(
+                codes::INVALID_REQUEST,
+                format!("there is already an option \"{new_name}\""),
+            ));
+        }
+        let mut copy = list[i].clone();
+        copy["name"] = json!(new_name);
+        copy["active"] = json!(false);
+        list.insert(i + 1, copy);
         Ok(())
     })
 }
