@@ -23,4 +23,9 @@ picklistValues: Array<string>,
 /**
  * The objects a lookup may point to.
  */
-referenceTo: Array<string>, };
+referenceTo: Array<string>, 
+/**
+ * A lookup's relationship name (`Account` for `AccountId`): how a query reaches the
+ * parent's fields (`Account.Name`).
+ */
+relationshipName?: string, };

@@ -188,6 +188,11 @@ pub struct TargetField {
     pub picklist_values: Vec<String>,
     /// The objects a lookup may point to.
     pub reference_to: Vec<String>,
+    /// A lookup's relationship name (`Account` for `AccountId`): how a query reaches the
+    /// parent's fields (`Account.Name`).
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relationship_name: Option<String>,
 }
 
 /// The target object of a describe and its fields.
@@ -235,6 +240,7 @@ pub fn describe_fields(describe: &str) -> Result<TargetObject, ApiError> {
                 updateable: f.updateable,
                 picklist_values: f.active_values().map(str::to_string).collect(),
                 reference_to: f.reference_to.clone(),
+                relationship_name: f.relationship_name.clone(),
             }
         })
         .collect();
