@@ -34,6 +34,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::setup::list_objects,
             commands::setup::describe_object,
             commands::setup::preview_payload,
+            commands::setup::check_filter,
             commands::sync::list_remote_sites,
             commands::sync::check_remote_site,
             commands::sync::add_remote_site,

@@ -523,3 +523,34 @@ fn preview_payload_shows_the_requests_an_export_would_send_and_sends_nothing() {
     let e = setup::preview_payload(&env.app, "to-api", 51).unwrap_err();
     assert_eq!(e.code, "INVALID_REQUEST");
 }
+
+#[test]
+fn an_export_filter_is_checked_against_the_describes_as_salesforce_would() {
+    let env = start();
+    let check =
+        |object: &str, filter: &str| setup::check_filter(&env.app, "org", object, filter).unwrap();
+    let good = check("Invoice__c", "Name LIKE 'Ticket%' AND Amount__c > 10");
+    assert_eq!(
+        good.soql,
+        "SELECT Id FROM Invoice__c WHERE Name LIKE 'Ticket%' AND Amount__c > 10"
+    );
+    assert_eq!(good.problem, None);
+    // Through a lookup to the parent's describe, fetched for the check.
+    assert_eq!(
+        check("Invoice__c", "Account__r.Name = 'Acme'").problem,
+        None
+    );
+    let unknown = check("Invoice__c", "Account__r.Nmae = 'Acme'")
+        .problem
+        .unwrap();
+    assert_eq!(unknown.code, "INVALID_FIELD", "{unknown:?}");
+    let typo = check("Invoice__c", "Nmae = 'x'").problem.unwrap();
+    assert_eq!(typo.code, "INVALID_FIELD");
+    assert!(typo.message.contains("Nmae"), "{typo:?}");
+    let broken = check("Invoice__c", "Name = ").problem.unwrap();
+    assert_eq!(broken.code, "MALFORMED_QUERY");
+    assert!(broken.message.contains("ERROR at Row:1"), "{broken:?}");
+    let wrong_type = check("Invoice__c", "Amount__c = 'ten'").problem.unwrap();
+    assert_eq!(wrong_type.code, "INVALID_FIELD", "{wrong_type:?}");
+    assert_eq!(check("Invoice__c", "").problem, None);
+}

@@ -4,7 +4,9 @@
 
 use super::sync::blocking;
 use synccentral_api::editor::TargetObject;
-use synccentral_api::setup::{self, ObjectSummary, PayloadPreview, SampleReport, SampleRequest};
+use synccentral_api::setup::{
+    self, FilterCheck, ObjectSummary, PayloadPreview, SampleReport, SampleRequest,
+};
 use synccentral_api::ApiError;
 use tauri::{AppHandle, Runtime};
 
@@ -43,4 +45,18 @@ pub async fn preview_payload<R: Runtime>(
     records: usize,
 ) -> Result<PayloadPreview, ApiError> {
     blocking(app, move |w| setup::preview_payload(w, &option, records)).await
+}
+
+/// An export's filter checked against the org's describes as it is typed.
+#[tauri::command]
+pub async fn check_filter<R: Runtime>(
+    app: AppHandle<R>,
+    connection: String,
+    object: String,
+    condition: String,
+) -> Result<FilterCheck, ApiError> {
+    blocking(app, move |w| {
+        setup::check_filter(w, &connection, &object, &condition)
+    })
+    .await
 }

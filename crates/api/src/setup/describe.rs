@@ -97,3 +97,98 @@ pub fn describe_object(
         describe_fields(&describe.to_string())
     })
 }
+
+/// An export's filter (a SOQL condition, without `WHERE`) checked against the org's
+/// describes: the object's and those of every parent a path reaches (`Account.Owner.Name`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FilterCheck {
+    /// The query the filter makes.
+    pub soql: String,
+    /// What Salesforce would answer to it (`INVALID_FIELD`, `MALFORMED_QUERY`, … with the
+    /// caret under the column), or `None` when the query is good.
+    #[ts(optional)]
+    pub problem: Option<ApiError>,
+}
+
+/// Checks `condition` as the `WHERE` of a query on `object`, with Salesforce's codes and
+/// messages, fetching the describes it needs from the org.
+pub fn check_filter(
+    app: &AppWorkspace,
+    connection: &str,
+    object: &str,
+    condition: &str,
+) -> Result<FilterCheck, ApiError> {
+    let soql = if condition.trim().is_empty() {
+        format!("SELECT Id FROM {object}")
+    } else {
+        format!("SELECT Id FROM {object} WHERE {condition}")
+    };
+    let refused = |e: synccentral_soql::SoqlError| Some(ApiError::new(e.code.as_str(), e.message));
+    let query = match synccentral_soql::parse(&soql) {
+        Ok(q) => q,
+        Err(e) => {
+            return Ok(FilterCheck {
+                problem: refused(e),
+                soql,
+            })
+        }
+    };
+    let mut paths = Vec::new();
+    if let Some(c) = &query.filter {
+        field_paths(c, &mut paths);
+    }
+    let describes = with_org(app, connection, async |client| {
+        let mut describes = vec![client
+            .describe(object)
+            .await
+            .map_err(|e| sf_error(connection, e))?];
+        // Each relationship a path walks, its parent's describe (fetched once).
+        for path in &paths {
+            let mut at = describes[0].name.clone();
+            for relationship in &path[..path.len().saturating_sub(1)] {
+                let parent = describes
+                    .iter()
+                    .find(|d| d.name.eq_ignore_ascii_case(&at))
+                    .and_then(|d| {
+                        d.fields.iter().find(|f| {
+                            f.relationship_name
+                                .as_deref()
+                                .is_some_and(|r| r.eq_ignore_ascii_case(relationship))
+                        })
+                    })
+                    .and_then(|f| f.reference_to.first().cloned());
+                let Some(parent) = parent else { break };
+                if !describes
+                    .iter()
+                    .any(|d| d.name.eq_ignore_ascii_case(&parent))
+                {
+                    describes.push(
+                        client
+                            .describe(&parent)
+                            .await
+                            .map_err(|e| sf_error(connection, e))?,
+                    );
+                }
+                at = parent;
+            }
+        }
+        Ok(describes)
+    })?;
+    let problem = synccentral_soql::check(&query, &describes)
+        .err()
+        .and_then(refused);
+    Ok(FilterCheck { soql, problem })
+}
+
+/// The field paths (`["Account", "Name"]`) a condition names.
+fn field_paths(c: &synccentral_soql::Condition, out: &mut Vec<Vec<String>>) {
+    use synccentral_soql::Condition as C;
+    match c {
+        C::And(all) | C::Or(all) => all.iter().for_each(|c| field_paths(c, out)),
+        C::Not(c) => field_paths(c, out),
+        C::Compare { field, .. }
+        | C::Like { field, .. }
+        | C::In { field, .. }
+        | C::Includes { field, .. } => out.push(field.parts.clone()),
+    }
+}

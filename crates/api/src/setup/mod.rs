@@ -6,6 +6,6 @@ pub mod describe;
 pub mod payload;
 pub mod sample;
 
-pub use describe::{describe_object, list_objects, ObjectSummary};
+pub use describe::{check_filter, describe_object, list_objects, FilterCheck, ObjectSummary};
 pub use payload::{preview_payload, PayloadPreview, Unsent};
 pub use sample::{fetch_sample, HeaderLine, PageSeen, SampleReport, SampleRequest};
