@@ -82,7 +82,7 @@ export function IncrementalStep({ fields, incremental: inc, onChange }: Props) {
               }}
             />
           </label>
-          <label className="field-label" htmlFor="setup-cursor-format">
+          <label className="field-label setup-grid__wide setup-narrow" htmlFor="setup-cursor-format">
             Cursor format
             <select
               id="setup-cursor-format"

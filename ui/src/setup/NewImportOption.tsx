@@ -198,11 +198,11 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
         />
       </Step>
       <Step n={6} title="Name and save">
-        <label className="field-label" htmlFor="setup-name">
+        <label className="field-label setup-narrow" htmlFor="setup-name">
           Option name
           <input
             id="setup-name"
-            className="input setup-name"
+            className="input"
             required
             placeholder="Invoice__c import"
             value={drafts.name}

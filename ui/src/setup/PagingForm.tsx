@@ -247,9 +247,15 @@ function Pages({ seen }: { seen: PagesSeen }) {
       <table className="fields setup-table" aria-label="Pages read">
         <thead>
           <tr>
-            <th scope="col">Page</th>
-            <th scope="col">Records</th>
-            <th scope="col">URL</th>
+            <th scope="col" className="setup-col-short">
+              Page
+            </th>
+            <th scope="col" className="setup-col-short">
+              Records
+            </th>
+            <th scope="col" className="setup-col-rest">
+              URL
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -49,9 +49,15 @@ export function RecordsStep({ report, onChoose, fetching }: Props) {
         <table className="fields setup-table" aria-label="Record fields">
           <thead>
             <tr>
-              <th scope="col">Field</th>
-              <th scope="col">Type</th>
-              <th scope="col">Sample</th>
+              <th scope="col" className="setup-col-name">
+                Field
+              </th>
+              <th scope="col" className="setup-col-short">
+                Type
+              </th>
+              <th scope="col" className="setup-col-rest">
+                Sample
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -142,8 +142,12 @@ function Answer({ report }: { report: SampleReport }) {
       <table className="fields setup-table" aria-label="Response headers">
         <thead>
           <tr>
-            <th scope="col">Header</th>
-            <th scope="col">Value</th>
+            <th scope="col" className="setup-col-name">
+              Header
+            </th>
+            <th scope="col" className="setup-col-rest">
+              Value
+            </th>
           </tr>
         </thead>
         <tbody>

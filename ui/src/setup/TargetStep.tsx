@@ -210,7 +210,7 @@ function ExternalId({ target, described, onChange }: ExternalIdProps) {
     );
   }
   return (
-    <label className="field-label" htmlFor="setup-external-id">
+    <label className="field-label setup-narrow" htmlFor="setup-external-id">
       External ID
       <select
         id="setup-external-id"
