@@ -126,6 +126,23 @@ describe('new import option', () => {
     expect(setup.calls('fetchSample')).toHaveLength(1);
   });
 
+  it('says when the request changed since the sample, until it is fetched again', async () => {
+    const opened = openSetup({ fetchSample: () => Promise.resolve(invoicesReport) });
+    const { user, setup } = opened;
+    await fetchInvoices(opened);
+    expect(screen.queryByTestId('setup-stale')).toBeNull();
+    await user.type(screen.getByLabelText('Path'), '/open');
+    expect(screen.getByTestId('setup-stale')).toHaveTextContent('fetch it again');
+    expect(screen.getByTestId('setup-missing')).toHaveTextContent(
+      'a sample fetched again for the changed request',
+    );
+    await user.click(screen.getByRole('button', { name: 'Fetch sample' }));
+    await expect.poll(() => screen.queryByTestId('setup-stale')).toBeNull();
+    expect(setup.calls('fetchSample')[1]?.args).toEqual([
+      { ...invoicesRequest, path: '/v1/invoices/open' },
+    ]);
+  });
+
   it('saves the whole document, auto-mapped, incremental on, and says the name', async () => {
     const opened = openSetup(
       {

@@ -19,6 +19,8 @@ import {
   missing,
   sampleRequest,
   type Drafts,
+  type SampleState,
+  type SourceDraft,
 } from './draft';
 import { IncrementalStep } from './IncrementalStep';
 import { PagingForm, type PagesSeen } from './PagingForm';
@@ -56,6 +58,10 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<ApiError | null>(null);
 
+  // The request the sample on screen answers, to tell when the source was edited since.
+  const [fetchedFor, setFetchedFor] = useState<string | null>(null);
+  const requestNow = asked(source);
+
   const fetchSample = (kind: FetchKind, chosen: Parameters<typeof sampleRequest>[1]) => {
     setFetchError(null);
     let request;
@@ -65,6 +71,7 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
       setFetchError({ kind, error: toApiError(reason) });
       return;
     }
+    const key = requestNow;
     setFetching(kind);
     setup.fetchSample(request).then(
       (answer) => {
@@ -74,6 +81,7 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
           return;
         }
         setReport(answer);
+        setFetchedFor(key);
         setPaging(answer.paging);
         setPagingKey((k) => k + 1);
         setSeen(null);
@@ -95,7 +103,9 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
     incremental,
     target,
   };
-  const needed = missing(drafts, report !== null, described !== null);
+  const sample: SampleState =
+    report === null ? 'none' : fetchedFor === requestNow ? 'fresh' : 'stale';
+  const needed = missing(drafts, sample, described !== null);
 
   const save = async (sample: SampleReport, object: TargetObject) => {
     setSaving(true);
@@ -143,6 +153,11 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
           fetching={fetching !== null}
           report={report}
         />
+        {sample === 'stale' && (
+          <p className="inline-error" data-testid="setup-stale">
+            The request changed since the sample was fetched: fetch it again.
+          </p>
+        )}
         <ErrorBox error={errorOf('sample')} />
       </Step>
       <Step n={2} title="Records">
@@ -245,6 +260,15 @@ function Step({ n, title, children }: { n: number; title: string; children: Reac
       {children}
     </section>
   );
+}
+
+/** The request as it would be sent, as text; null while the body is no JSON. */
+function asked(source: SourceDraft): string | null {
+  try {
+    return JSON.stringify(sampleRequest(source));
+  } catch {
+    return null;
+  }
 }
 
 function FetchFirst() {

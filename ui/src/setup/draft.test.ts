@@ -113,7 +113,7 @@ describe('the setup drafts', () => {
       incremental: { ...emptyIncremental, enabled: true, lookback: '1.5' },
       target: emptyTarget,
     };
-    expect(missing(drafts, false, false)).toEqual([
+    expect(missing(drafts, 'none', false)).toEqual([
       'an HTTP connection',
       'a fetched sample',
       'the cursor field',
@@ -124,5 +124,8 @@ describe('the setup drafts', () => {
       'the external ID',
       'a name',
     ]);
+    expect(missing({ ...drafts, name: 'x' }, 'stale', false)).toContain(
+      'a sample fetched again for the changed request',
+    );
   });
 });

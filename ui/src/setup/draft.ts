@@ -236,11 +236,20 @@ export function importOption(d: Drafts): SyncOption {
   return { direction: 'import', ...option };
 }
 
+/** The sample against the request as it is now: none fetched, fetched for an earlier
+ * request, or fetched for this one. */
+export type SampleState = 'none' | 'stale' | 'fresh';
+
 /** What is still needed before the option can be saved, in the order of the steps. */
-export function missing(d: Omit<Drafts, 'mapping'>, fetched: boolean, described: boolean): string[] {
+export function missing(
+  d: Omit<Drafts, 'mapping'>,
+  sample: SampleState,
+  described: boolean,
+): string[] {
   const out: string[] = [];
   if (d.source.connection === '') out.push('an HTTP connection');
-  if (!fetched) out.push('a fetched sample');
+  if (sample === 'none') out.push('a fetched sample');
+  else if (sample === 'stale') out.push('a sample fetched again for the changed request');
   else if (d.recordsPath === undefined) out.push('records in the answer');
   if (d.incremental.enabled) {
     if (d.incremental.cursor === '') out.push('the cursor field');
