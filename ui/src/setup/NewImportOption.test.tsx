@@ -155,8 +155,20 @@ describe('new import option', () => {
         suggestMapping: () =>
           Promise.resolve({
             fields: [
-              { source: 'id', target: 'Invoice_Number__c', matched_by: 'label', reason: 'label', transforms: [] },
-              { source: 'amount', target: 'Amount__c', matched_by: 'api_name', reason: 'name', transforms: [] },
+              {
+                source: 'id',
+                target: 'Invoice_Number__c',
+                matched_by: 'label',
+                reason: 'the label matches',
+                transforms: [],
+              },
+              {
+                source: 'amount',
+                target: 'Amount__c',
+                matched_by: 'api_name',
+                reason: 'the name matches',
+                transforms: [{ transform: { convert: 'number' }, reason: 'a currency field' }],
+              },
             ],
             unmatched_sources: ['updated_at'],
           }),
@@ -219,7 +231,7 @@ describe('new import option', () => {
       mapping: {
         fields: [
           { source: 'id', target: 'Invoice_Number__c' },
-          { source: 'amount', target: 'Amount__c' },
+          { source: 'amount', target: 'Amount__c', transforms: [{ convert: 'number' }] },
         ],
       },
       incremental: { cursor: 'updated_at', format: 'unixSeconds', lookback: '48h' },

@@ -2,6 +2,11 @@
 // choosing another fetches again with it, then its records' fields show.
 import type { SampleReport } from '../bindings/SampleReport';
 
+/** "1 record", "2 records". */
+function counted(n: number, noun: string): string {
+  return `${String(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 interface Props {
   report: SampleReport;
   onChoose: (recordsPath: string) => void;
@@ -34,16 +39,14 @@ export function RecordsStep({ report, onChoose, fetching }: Props) {
               }}
             />
             <code>{c.path}</code>{' '}
-            <span className="muted">
-              ({String(c.count)} {c.count === 1 ? 'object' : 'objects'})
-            </span>
+            <span className="muted">({counted(c.count, 'object')})</span>
           </label>
         ))}
       </fieldset>
       <p data-testid="setup-record-count">
         {chosen === undefined
           ? 'Choose where the records are.'
-          : `${String(chosen.count)} ${chosen.count === 1 ? 'record' : 'records'} at ${chosen.path}, with ${String(report.fields.length)} ${report.fields.length === 1 ? 'field' : 'fields'}.`}
+          : `${counted(chosen.count, 'record')} at ${chosen.path}, with ${counted(report.fields.length, 'field')}.`}
       </p>
       {report.fields.length > 0 && (
         <table className="fields setup-table" aria-label="Record fields">
@@ -68,7 +71,11 @@ export function RecordsStep({ report, onChoose, fetching }: Props) {
                 </th>
                 <td>{f.kind}</td>
                 <td className="setup-wrap">
-                  {f.sample === '' ? <span className="muted">(always null)</span> : <code>{f.sample}</code>}
+                  {f.sample === '' ? (
+                    <span className="muted">(always null)</span>
+                  ) : (
+                    <code>{f.sample}</code>
+                  )}
                 </td>
               </tr>
             ))}

@@ -55,10 +55,15 @@ export const warningsReport: SampleReport = {
   records: [{ code: 'W1' }],
 };
 
+function object(name: string, label: string): ObjectSummary {
+  const custom = name.endsWith('__c');
+  return { name, label, custom, createable: true, updateable: true, queryable: true };
+}
+
 export const objects: ObjectSummary[] = [
-  { name: 'Account', label: 'Account', custom: false, createable: true, updateable: true, queryable: true },
-  { name: 'Invoice__c', label: 'Invoice', custom: true, createable: true, updateable: true, queryable: true },
-  { name: 'Payment__c', label: 'Payment received', custom: true, createable: true, updateable: true, queryable: true },
+  object('Account', 'Account'),
+  object('Invoice__c', 'Invoice'),
+  object('Payment__c', 'Payment received'),
 ];
 
 function field(name: string, fieldType: string, externalId = false): TargetField {
