@@ -1,7 +1,7 @@
 // "New import option": a guided page from an HTTP API's answer to a saved import option. Each
 // numbered step builds on the sample fetched in the first; saving auto-maps the sample's
 // records onto the target object's fields, so the option opens in the mapping editor mapped.
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useRef, useState, type ReactNode } from 'react';
 import type { EditorInput } from '../bindings/EditorInput';
 import type { Paging } from '../bindings/Paging';
 import { useBackend } from '../backend';
@@ -61,6 +61,8 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
   // The request the sample on screen answers, to tell when the source was edited since.
   const [fetchedFor, setFetchedFor] = useState<string | null>(null);
   const requestNow = asked(source);
+  // Numbers each fetch: only the last one's answer is shown.
+  const lastFetch = useRef(0);
 
   const fetchSample = (kind: FetchKind, chosen: Parameters<typeof sampleRequest>[1]) => {
     setFetchError(null);
@@ -72,9 +74,11 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
       return;
     }
     const key = requestNow;
+    const number = ++lastFetch.current;
     setFetching(kind);
     setup.fetchSample(request).then(
       (answer) => {
+        if (number !== lastFetch.current) return;
         setFetching(null);
         if (kind === 'pages') {
           setSeen({ pages: answer.pages, problem: answer.problem });
@@ -87,6 +91,7 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
         setSeen(null);
       },
       (reason: unknown) => {
+        if (number !== lastFetch.current) return;
         setFetching(null);
         setFetchError({ kind, error: toApiError(reason) });
       },
@@ -107,13 +112,13 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
     report === null ? 'none' : fetchedFor === requestNow ? 'fresh' : 'stale';
   const needed = missing(drafts, sample, described !== null);
 
-  const save = async (sample: SampleReport, object: TargetObject) => {
+  const save = async (answer: SampleReport, object: TargetObject) => {
     setSaving(true);
     setSaveError(null);
     try {
       const input: EditorInput = {
         mapping: { fields: [] },
-        sample: JSON.stringify(sample.records),
+        sample: JSON.stringify(answer.records),
         recordsPath: null,
         describe: describeText(object),
         // Auto-map matches fields whatever the write; a delete's records are matched as an
