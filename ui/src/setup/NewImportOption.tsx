@@ -1,0 +1,281 @@
+// "New import option": a guided page from an HTTP API's answer to a saved import option. Each
+// numbered step builds on the sample fetched in the first; saving auto-maps the sample's
+// records onto the target object's fields, so the option opens in the mapping editor mapped.
+import { useCallback, useRef, useState, type ReactNode } from 'react';
+import type { EditorInput } from '../bindings/EditorInput';
+import type { Paging } from '../bindings/Paging';
+import { useBackend } from '../backend';
+import { ErrorBox } from '../components/ErrorBox';
+import { useLoaded } from '../components/useLoaded';
+import { useSyncBackend } from '../sync/syncBackend';
+import { toApiError, type ApiError } from '../types';
+import {
+  describeText,
+  emptyIncremental,
+  emptySource,
+  emptyTarget,
+  importOption,
+  mappingFrom,
+  missing,
+  sampleRequest,
+  type Drafts,
+  type SampleState,
+  type SourceDraft,
+} from './draft';
+import { IncrementalStep } from './IncrementalStep';
+import { PagingForm, type PagesSeen } from './PagingForm';
+import { RecordsStep } from './RecordsStep';
+import { useSetupBackend, type SampleReport, type TargetObject } from './setupBackend';
+import { SourceStep } from './SourceStep';
+import { TargetStep } from './TargetStep';
+import './setup.css';
+
+/** Which fetch is under way or failed: the first sample, another records path, next pages. */
+type FetchKind = 'sample' | 'records' | 'pages';
+
+interface Props {
+  onSaved: (name: string) => void;
+  onCancel: () => void;
+}
+
+export function NewImportOption({ onSaved, onCancel }: Props) {
+  const sync = useSyncBackend();
+  const setup = useSetupBackend();
+  const editor = useBackend();
+  const connections = useLoaded(useCallback(() => sync.listConnections(), [sync]));
+  const [source, setSource] = useState(emptySource);
+  const [report, setReport] = useState<SampleReport | null>(null);
+  const [paging, setPaging] = useState<Paging>({ type: 'none' });
+  // Bumped when the paging is taken from a new answer, so the form starts again from it.
+  const [pagingKey, setPagingKey] = useState(0);
+  const [seen, setSeen] = useState<PagesSeen | null>(null);
+  const [fetching, setFetching] = useState<FetchKind | null>(null);
+  const [fetchError, setFetchError] = useState<{ kind: FetchKind; error: ApiError } | null>(null);
+  const [incremental, setIncremental] = useState(emptyIncremental);
+  const [target, setTarget] = useState(emptyTarget);
+  const [described, setDescribed] = useState<TargetObject | null>(null);
+  const [name, setName] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<ApiError | null>(null);
+
+  // The request the sample on screen answers, to tell when the source was edited since.
+  const [fetchedFor, setFetchedFor] = useState<string | null>(null);
+  const requestNow = asked(source);
+  // Numbers each fetch: only the last one's answer is shown.
+  const lastFetch = useRef(0);
+
+  const fetchSample = (kind: FetchKind, chosen: Parameters<typeof sampleRequest>[1]) => {
+    setFetchError(null);
+    let request;
+    try {
+      request = sampleRequest(source, chosen);
+    } catch (reason) {
+      setFetchError({ kind, error: toApiError(reason) });
+      return;
+    }
+    const key = requestNow;
+    const number = ++lastFetch.current;
+    setFetching(kind);
+    setup.fetchSample(request).then(
+      (answer) => {
+        if (number !== lastFetch.current) return;
+        setFetching(null);
+        if (kind === 'pages') {
+          setSeen({ pages: answer.pages, problem: answer.problem });
+          return;
+        }
+        setReport(answer);
+        setFetchedFor(key);
+        setPaging(answer.paging);
+        setPagingKey((k) => k + 1);
+        setSeen(null);
+      },
+      (reason: unknown) => {
+        if (number !== lastFetch.current) return;
+        setFetching(null);
+        setFetchError({ kind, error: toApiError(reason) });
+      },
+    );
+  };
+  const errorOf = (kind: FetchKind) => (fetchError?.kind === kind ? fetchError.error : null);
+
+  const suggestedName = target.object === '' ? '' : `${target.object} import`;
+  const drafts: Omit<Drafts, 'mapping'> = {
+    name: name ?? suggestedName,
+    source,
+    recordsPath: report?.recordsPath,
+    paging,
+    incremental,
+    target,
+  };
+  const sample: SampleState =
+    report === null ? 'none' : fetchedFor === requestNow ? 'fresh' : 'stale';
+  const needed = missing(drafts, sample, described !== null);
+
+  const save = async (answer: SampleReport, object: TargetObject) => {
+    setSaving(true);
+    setSaveError(null);
+    try {
+      const input: EditorInput = {
+        mapping: { fields: [] },
+        sample: JSON.stringify(answer.records),
+        recordsPath: null,
+        describe: describeText(object),
+        // Auto-map matches fields whatever the write; a delete's records are matched as an
+        // update's are.
+        operation: target.operation === 'delete' ? 'update' : target.operation,
+      };
+      const suggestions = await editor.suggestMapping(input);
+      const document = importOption({ ...drafts, mapping: mappingFrom(suggestions.fields) });
+      await sync.saveOption(null, document);
+      onSaved(document.name);
+    } catch (reason) {
+      setSaveError(toApiError(reason));
+      setSaving(false);
+    }
+  };
+
+  const list = connections.value ?? [];
+  return (
+    <section className="screen setup" aria-labelledby="setup-title">
+      <div className="screen__header setup-header">
+        <h2 id="setup-title" className="screen__title">
+          New import option
+        </h2>
+        <button type="button" id="setup-cancel" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+      <ErrorBox error={connections.error} />
+      <Step n={1} title="Source">
+        <SourceStep
+          connections={list}
+          source={source}
+          onChange={setSource}
+          onFetch={() => {
+            fetchSample('sample', {});
+          }}
+          fetching={fetching !== null}
+          report={report}
+        />
+        {sample === 'stale' && (
+          <p className="inline-error" data-testid="setup-stale">
+            The request changed since the sample was fetched: fetch it again.
+          </p>
+        )}
+        <ErrorBox error={errorOf('sample')} />
+      </Step>
+      <Step n={2} title="Records">
+        {report === null ? (
+          <FetchFirst />
+        ) : (
+          <RecordsStep
+            report={report}
+            fetching={fetching !== null}
+            onChoose={(recordsPath) => {
+              fetchSample('records', { recordsPath });
+            }}
+          />
+        )}
+        <ErrorBox error={errorOf('records')} />
+      </Step>
+      <Step n={3} title="Paging">
+        {report === null ? (
+          <FetchFirst />
+        ) : (
+          <PagingForm
+            key={pagingKey}
+            paging={paging}
+            onChange={setPaging}
+            reason={report.pagingReason}
+            fetching={fetching !== null}
+            seen={seen}
+            onNextPage={() => {
+              fetchSample('pages', { recordsPath: report.recordsPath, paging, pages: 2 });
+            }}
+          />
+        )}
+        <ErrorBox error={errorOf('pages')} />
+      </Step>
+      <Step n={4} title="Incremental (optional)">
+        {report === null ? (
+          <FetchFirst />
+        ) : (
+          <IncrementalStep
+            fields={report.fields}
+            incremental={incremental}
+            onChange={setIncremental}
+          />
+        )}
+      </Step>
+      <Step n={5} title="Target">
+        <TargetStep
+          connections={list}
+          target={target}
+          onChange={setTarget}
+          described={described}
+          onDescribed={setDescribed}
+        />
+      </Step>
+      <Step n={6} title="Name and save">
+        <label className="field-label setup-narrow" htmlFor="setup-name">
+          Option name
+          <input
+            id="setup-name"
+            className="input"
+            required
+            placeholder="Invoice__c import"
+            value={drafts.name}
+            onChange={(e) => {
+              setName(e.target.value);
+            }}
+          />
+        </label>
+        {needed.length > 0 && (
+          <p className="muted" data-testid="setup-missing">
+            Still needed: {needed.join(', ')}.
+          </p>
+        )}
+        <ErrorBox error={saveError} />
+        <div className="setup-actions">
+          <button
+            type="button"
+            id="setup-save"
+            className="button button--primary"
+            disabled={needed.length > 0 || saving}
+            onClick={() => {
+              if (report !== null && described !== null) void save(report, described);
+            }}
+          >
+            {saving ? 'Saving…' : 'Save and auto-map'}
+          </button>
+        </div>
+      </Step>
+    </section>
+  );
+}
+
+function Step({ n, title, children }: { n: number; title: string; children: ReactNode }) {
+  const id = `setup-step-${String(n)}`;
+  return (
+    <section className="setup-step" aria-labelledby={id}>
+      <h3 id={id} className="setup-step__title">
+        {n}. {title}
+      </h3>
+      {children}
+    </section>
+  );
+}
+
+/** The request as it would be sent, as text; null while the body is no JSON. */
+function asked(source: SourceDraft): string | null {
+  try {
+    return JSON.stringify(sampleRequest(source));
+  } catch {
+    return null;
+  }
+}
+
+function FetchFirst() {
+  return <p className="muted">Fetch a sample first.</p>;
+}

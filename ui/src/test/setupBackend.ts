@@ -1,0 +1,102 @@
+// The setup flow's test double and the answers its tests share: a sample fetch of a small
+// invoices API, an org with a few objects and the describe of one of them.
+
+import type { TargetField } from '../bindings/TargetField';
+import {
+  tauriSetupBackend,
+  type ObjectSummary,
+  type SampleReport,
+  type SetupBackend,
+  type TargetObject,
+} from '../setup/setupBackend';
+import { testDoubleOf } from './testDouble';
+
+export const TestSetupBackend = testDoubleOf<SetupBackend>(tauriSetupBackend);
+export type TestSetupBackend = InstanceType<typeof TestSetupBackend>;
+
+const invoices = [
+  { id: 'INV-1', amount: 120.5, updated_at: '2026-01-02T10:00:00Z', lines: [{ sku: 'A' }] },
+  { id: 'INV-2', amount: 80, updated_at: '2026-01-03T11:00:00Z', lines: [] },
+];
+
+/** The first answer of `GET /v1/invoices`: invoices under `data`, a cursor to the next page. */
+export const invoicesReport: SampleReport = {
+  url: 'http://127.0.0.1:5000/v1/invoices?status=open',
+  status: 200,
+  headers: [
+    { name: 'content-type', value: 'application/json' },
+    { name: 'x-request-id', value: 'r-1' },
+  ],
+  body: { data: invoices, meta: { next_cursor: 'c2' }, warnings: [{ code: 'W1' }] },
+  recordsPath: '$.data',
+  candidates: [
+    { path: '$.data', count: 2 },
+    { path: '$.warnings', count: 1 },
+  ],
+  paging: { type: 'cursor', path: '$.meta.next_cursor', param: 'cursor' },
+  pagingReason: 'The answer has a cursor at $.meta.next_cursor.',
+  pages: [{ number: 1, url: 'http://127.0.0.1:5000/v1/invoices?status=open', records: 2 }],
+  fields: [
+    { path: 'id', kind: 'text', sample: '"INV-1"' },
+    { path: 'amount', kind: 'number', sample: '120.5' },
+    { path: 'updated_at', kind: 'datetime', sample: '"2026-01-02T10:00:00Z"' },
+    { path: 'lines[0].sku', kind: 'text', sample: '"A"' },
+  ],
+  records: invoices,
+};
+
+/** The same answer with the warnings taken as the records. */
+export const warningsReport: SampleReport = {
+  ...invoicesReport,
+  recordsPath: '$.warnings',
+  paging: { type: 'none' },
+  pagingReason: 'Nothing in the answer points to a next page.',
+  fields: [{ path: 'code', kind: 'text', sample: '"W1"' }],
+  records: [{ code: 'W1' }],
+};
+
+function object(name: string, label: string): ObjectSummary {
+  const custom = name.endsWith('__c');
+  return { name, label, custom, createable: true, updateable: true, queryable: true };
+}
+
+export const objects: ObjectSummary[] = [
+  object('Account', 'Account'),
+  object('Invoice__c', 'Invoice'),
+  object('Payment__c', 'Payment received'),
+];
+
+function field(name: string, fieldType: string, externalId = false): TargetField {
+  return {
+    name,
+    label: name.replace(/__c$/, '').replace(/_/g, ' '),
+    fieldType,
+    length: fieldType === 'string' ? 80 : null,
+    required: false,
+    externalId,
+    createable: true,
+    updateable: true,
+    picklistValues: [],
+    referenceTo: [],
+  };
+}
+
+/** Invoice__c: two external ID fields among its fields. */
+export const invoiceObject: TargetObject = {
+  name: 'Invoice__c',
+  label: 'Invoice',
+  fields: [
+    field('Id', 'id'),
+    field('Name', 'string'),
+    field('Amount__c', 'currency'),
+    field('Invoice_Number__c', 'string', true),
+    field('Legacy_Key__c', 'string', true),
+  ],
+};
+
+/** Payment__c: no external ID field. */
+export const paymentObject: TargetObject = {
+  name: 'Payment__c',
+  label: 'Payment received',
+  fields: [field('Id', 'id'), field('Amount__c', 'currency')],
+};
