@@ -158,6 +158,7 @@ export function describeText(object: TargetObject): string {
       externalId: f.externalId,
       picklistValues: f.picklistValues.map((value) => ({ value, active: true })),
       referenceTo: f.referenceTo,
+      relationshipName: f.relationshipName ?? null,
     })),
   });
 }
