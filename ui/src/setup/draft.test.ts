@@ -81,6 +81,7 @@ describe('the setup drafts', () => {
       externalId: true,
       picklistValues: [],
       referenceTo: [],
+      relationshipName: null,
     });
   });
 
