@@ -1,0 +1,153 @@
+// Every screen fits the window in the real desktop app, at its default size (1200×820) and at
+// its smallest (720×480): nothing widens the page past the window or the screen's own box
+// (tables scroll in theirs), and no visible button wraps its label. Each screen is kept as a
+// screenshot in out/screens/. Run through ./run.sh.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openApp, outDir } from './session.mjs';
+
+const screensDir = join(outDir, 'screens');
+
+/** Every screen an admin sees, by the id of its tab. */
+const SCREENS = [
+  'connections',
+  'sites',
+  'options',
+  'editor',
+  'run',
+  'runlog',
+  'schedules',
+  'plan',
+  'endpoints',
+  'diff',
+  'report',
+  'settings',
+  'users',
+  'audit',
+];
+
+const SIZES = [
+  { width: 1200, height: 820 },
+  { width: 720, height: 480 },
+];
+
+/** In the page: what overflows sideways, and which visible buttons wrap their label. */
+function layoutProblems() {
+  const problems = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > window.innerWidth) {
+    problems.push(`the page is ${doc.scrollWidth}px wide in a ${window.innerWidth}px window`);
+  }
+  const screen = document.getElementById('screen');
+  if (screen !== null && screen.scrollWidth > screen.clientWidth + 1) {
+    problems.push(`the screen's content is ${screen.scrollWidth}px wide in its ${screen.clientWidth}px box`);
+  }
+  for (const button of document.querySelectorAll('button')) {
+    const box = button.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || getComputedStyle(button).visibility === 'hidden') continue;
+    // The lines its visible text sits on (text only screen readers get is left out).
+    const tops = [];
+    const walker = document.createTreeWalker(button, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+      if (node.parentElement?.closest('.visually-hidden')) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const rect of range.getClientRects()) {
+        if (rect.width > 0 && rect.height > 0 && !tops.some((t) => Math.abs(t - rect.top) < 4)) {
+          tops.push(rect.top);
+        }
+      }
+    }
+    if (tops.length > 1) {
+      const label = (button.textContent ?? '').replace(/\s+/g, ' ').trim();
+      problems.push(`the button "${label}" wraps onto ${tops.length} lines`);
+    }
+  }
+  return problems;
+}
+
+describe('the layout', () => {
+  let browser;
+
+  before(async () => {
+    browser = await openApp();
+    mkdirSync(screensDir, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.deleteSession();
+  });
+
+  const text = async (el) => (await el.getProperty('textContent')).trim();
+
+  /** Opens a screen by its tab and waits for its heading and for its data to settle. */
+  async function openScreen(id) {
+    const tab = await browser.$(`#tab-${id}`);
+    await tab.waitForExist({ timeout: 10_000 });
+    await tab.click();
+    await browser.waitUntil(async () => (await tab.getAttribute('aria-selected')) === 'true', {
+      timeout: 10_000,
+      timeoutMsg: `the tab of ${id} was not selected`,
+    });
+    await browser.waitUntil(
+      async () => (await browser.$('#screen h1, #screen h2').isExisting()) && !(await browser.$('#screen [aria-busy="true"]').isExisting()),
+      { timeout: 20_000, timeoutMsg: `the ${id} screen did not render` },
+    );
+    await browser.pause(700);
+  }
+
+  /** A screenshot when the driver gives one within 15 s; a missing one fails nothing. */
+  async function keepScreenshot(name) {
+    const file = join(screensDir, `${name}.png`);
+    let timer;
+    const timeout = new Promise((resolve) => {
+      timer = setTimeout(() => resolve('timed out'), 15_000);
+    });
+    try {
+      const outcome = await Promise.race([browser.saveScreenshot(file).then(() => 'saved'), timeout]);
+      if (outcome !== 'saved') console.log(`layout: no screenshot ${name} (${outcome})`);
+    } catch (error) {
+      console.log(`layout: no screenshot ${name} (${error.message})`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  it('has the demo set up, so the lists have rows', async () => {
+    await openScreen('options');
+    if ((await browser.$$('[data-testid="option"]')).length === 0) {
+      await (await browser.$('button=Set up the demo')).click();
+      await browser.waitUntil(
+        async () => (await text(await browser.$('[data-testid="demo-status"]'))).startsWith('The demo is set up'),
+        { timeout: 60_000, timeoutMsg: 'the demo was not set up' },
+      );
+    }
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="option"]')).length > 0, {
+      timeout: 10_000,
+      timeoutMsg: 'no options are listed',
+    });
+  });
+
+  for (const size of SIZES) {
+    it(`fits every screen in a ${size.width}×${size.height} window`, async () => {
+      await browser.setWindowRect(null, null, size.width, size.height);
+      await browser.waitUntil(
+        async () => (await browser.execute(() => window.innerWidth)) <= size.width,
+        { timeout: 10_000, timeoutMsg: `the window did not become ${size.width}px wide` },
+      );
+      const inner = await browser.execute(() => [window.innerWidth, window.innerHeight]);
+      assert.ok(inner[0] >= size.width - 40, `the window is ${inner[0]}px wide, not about ${size.width}px`);
+      assert.ok(inner[1] <= size.height, `the window is ${inner[1]}px high, more than ${size.height}px`);
+
+      const found = [];
+      for (const id of SCREENS) {
+        await openScreen(id);
+        await keepScreenshot(`${size.width}x${size.height}-${id}`);
+        for (const problem of await browser.execute(layoutProblems)) found.push(`${id}: ${problem}`);
+      }
+      assert.deepEqual(found, [], `at ${size.width}×${size.height}:\n${found.join('\n')}`);
+    });
+  }
+});
