@@ -73,9 +73,12 @@ describe('the sync screens', () => {
     for (const c of Object.values(counts)) {
       assert.equal(c.written + c.failed + c.skipped, c.read, JSON.stringify(counts));
     }
-    // A run with refused records is partial here as in the run log; one without, succeeded.
-    assert.match(counts.invoices.state, /^partial/, JSON.stringify(counts));
-    assert.match(counts.payments.state, /^succeeded/, JSON.stringify(counts));
+    // A run with refused records is partial here as in the run log: the 10 invoices, and
+    // the payments that link to them.
+    for (const c of Object.values(counts)) {
+      assert.match(c.state, c.failed > 0 ? /^partial/ : /^succeeded/, JSON.stringify(counts));
+    }
+    assert.ok(counts.invoices.failed > 0, JSON.stringify(counts));
   });
 
   it('opens the invoices run in the run log and sees a failed record’s Salesforce error', async () => {
