@@ -166,7 +166,7 @@ export function OptionsScreen({
               {options.map((o, i) => (
                 <tr key={o.name} data-testid="option" data-name={o.name}>
                   <td>
-                    <div className="actions">
+                    <div className="actions actions--together">
                       <button
                         type="button"
                         className="button"
