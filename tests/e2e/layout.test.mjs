@@ -139,8 +139,9 @@ describe('the layout', () => {
     });
   }
 
-  // The demo's org and API run inside the app: each app started sets them up again.
-  it('has the demo set up, so the lists have rows', async () => {
+  // The demo's org and API run inside the app: each app started sets them up again. A run
+  // of every option fills the Run screen, the run log and the plan's last runs.
+  it('has the demo set up and run, so the lists have rows', async () => {
     await openScreen('options');
     await (await browser.$('button=Set up the demo')).click();
     await browser.waitUntil(
@@ -151,6 +152,12 @@ describe('the layout', () => {
       timeout: 10_000,
       timeoutMsg: 'no options are listed',
     });
+    await openScreen('run');
+    await (await browser.$('button=Run now')).click();
+    await browser.waitUntil(
+      async () => (await text(await browser.$('[data-testid="run-state"]'))).startsWith('Finished'),
+      { timeout: 120_000, timeoutMsg: 'the runs did not finish' },
+    );
   });
 
   for (const size of SIZES) {
