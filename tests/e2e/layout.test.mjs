@@ -160,16 +160,21 @@ describe('the layout', () => {
     );
   });
 
+  /** Sets the window's size through WebDriver and checks the page got it. */
+  async function resize(size) {
+    await browser.setWindowRect(null, null, size.width, size.height);
+    await browser.waitUntil(async () => (await browser.execute(() => window.innerWidth)) <= size.width, {
+      timeout: 10_000,
+      timeoutMsg: `the window did not become ${size.width}px wide`,
+    });
+    const inner = await browser.execute(() => [window.innerWidth, window.innerHeight]);
+    assert.ok(inner[0] >= size.width - 40, `the window is ${inner[0]}px wide, not about ${size.width}px`);
+    assert.ok(inner[1] <= size.height, `the window is ${inner[1]}px high, more than ${size.height}px`);
+  }
+
   for (const size of SIZES) {
     it(`fits every screen in a ${size.width}×${size.height} window`, async () => {
-      await browser.setWindowRect(null, null, size.width, size.height);
-      await browser.waitUntil(
-        async () => (await browser.execute(() => window.innerWidth)) <= size.width,
-        { timeout: 10_000, timeoutMsg: `the window did not become ${size.width}px wide` },
-      );
-      const inner = await browser.execute(() => [window.innerWidth, window.innerHeight]);
-      assert.ok(inner[0] >= size.width - 40, `the window is ${inner[0]}px wide, not about ${size.width}px`);
-      assert.ok(inner[1] <= size.height, `the window is ${inner[1]}px high, more than ${size.height}px`);
+      await resize(size);
 
       const found = [];
       for (const id of SCREENS) {
@@ -180,4 +185,21 @@ describe('the layout', () => {
       assert.deepEqual(found, [], `at ${size.width}×${size.height}:\n${found.join('\n')}`);
     });
   }
+
+  it('fits the mapping editor opened on an option, which saves into the option', async () => {
+    const found = [];
+    for (const size of SIZES) {
+      await resize(size);
+      await openScreen('options');
+      await (await browser.$('//tr[@data-name="invoices"]//button[starts-with(normalize-space(.), "Edit mapping")]')).click();
+      const save = await browser.$('//button[normalize-space(.)="Save into option invoices"]');
+      await save.waitForExist({ timeout: 60_000, timeoutMsg: 'the option’s mapping did not open' });
+      assert.equal(await browser.$('input[aria-label="Mapping file path"]').isExisting(), false);
+      await browser.pause(700);
+      await keepScreenshot(`${size.width}x${size.height}-option-mapping`);
+      for (const problem of await browser.execute(layoutProblems)) found.push(`${size.width}: ${problem}`);
+      await (await browser.$('button=Back to the demo mapping')).click();
+    }
+    assert.deepEqual(found, [], found.join('\n'));
+  });
 });
