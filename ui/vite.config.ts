@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     setupFiles: ['./src/test/setup.ts'],
+    // Screens show times on the local clock: the tests read them on UTC's, wherever they run.
+    env: { TZ: 'UTC' },
     include: ['src/**/*.test.{ts,tsx}'],
   },
 });

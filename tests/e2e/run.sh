@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the real-app WebDriver tests: the built desktop app, driven by tauri-driver and
 # WebKitWebDriver, under Xvfb when there is no display. Starts what it needs, stops all of
-# it on exit, and exits non-zero when a test fails.
+# it on exit, and exits non-zero when a test fails. Arguments name the test files to run
+# (./layout.test.mjs, from tests/e2e); without any, all of them run.
 #
 # Environment:
 #   APP_BIN   the desktop app   (default: $CARGO_TARGET_DIR or <repo>/target, then debug/sync-central)
@@ -98,5 +99,6 @@ echo "e2e: tauri-driver on :$E2E_PORT, WebKitWebDriver on :$native_port, app $AP
 
 cd "$here"
 status=0
-node --test --test-reporter=spec --test-concurrency=1 ./*.test.mjs || status=$?
+if [[ $# -gt 0 ]]; then files=("$@"); else files=(./*.test.mjs); fi
+node --test --test-reporter=spec --test-concurrency=1 "${files[@]}" || status=$?
 exit "$status"

@@ -1,43 +1,17 @@
-// The app's frame: the login (and the forced password change) first, then the product bar
-// and its screens: the mapping editor (where the app opens, on the bundled demo, or on an
-// option's mapping), the demo's preview report, the sync screens (connections, remote sites,
-// options, run, run log, diff, plan, schedules, endpoints), settings (export, import) and,
-// for admins, users and the audit log. An operator sees no screen that changes the
-// configuration; the backend refuses those changes anyway.
+// The app's frame: the login (and the forced password change) first, then the product bar,
+// the side bar of screens grouped by the user's journey (Navigation.tsx) and the screen
+// chosen: the mapping editor (where the app opens, on the bundled demo, or on an option's
+// mapping), the demo's preview report, the sync screens, settings and, for admins, users and
+// the audit log. An operator sees no screen that changes the configuration; the backend
+// refuses those changes anyway.
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { ChangePassword } from './auth/ChangePassword';
 import { LoginScreen } from './auth/LoginScreen';
 import { useAuthBackend, type Session } from './auth/authBackend';
 import { rememberOption as compareNext } from './diff/lastOption';
 import { Workspace } from './editor/Workspace';
+import { Navigation, type Screen } from './Navigation';
 import { markPaint } from './timing';
-
-type Screen =
-  | 'editor'
-  | 'report'
-  | 'connections'
-  | 'sites'
-  | 'options'
-  | 'run'
-  | 'runlog'
-  | 'diff'
-  | 'settings'
-  | 'users'
-  | 'audit'
-  | 'plan'
-  | 'schedules'
-  | 'endpoints';
-
-/** The screens that change the configuration or the users: admins only. */
-const ADMIN_SCREENS: Screen[] = [
-  'connections',
-  'sites',
-  'options',
-  'schedules',
-  'endpoints',
-  'users',
-  'audit',
-];
 
 // Screens other than the editor are loaded when their tab is first opened, not on start.
 const PreviewScreen = lazy(() =>
@@ -135,22 +109,6 @@ function Screens({
   const [screen, setScreen] = useState<Screen>('editor');
   const [optionMapping, setOptionMapping] = useState<string | null>(null);
   const admin = session.role === 'admin';
-  const tab = (id: Screen, label: string) =>
-    !admin && ADMIN_SCREENS.includes(id) ? null : (
-    <button
-      type="button"
-      role="tab"
-      id={`tab-${id}`}
-      aria-selected={screen === id}
-      aria-controls="screen"
-      className="app-bar__tab"
-      onClick={() => {
-        setScreen(id);
-      }}
-    >
-      {label}
-    </button>
-  );
   const body = () => {
     switch (screen) {
       case 'editor':
@@ -208,22 +166,6 @@ function Screens({
       <div className="app-bar">
         <img className="app-bar__logo" src="/icon.png" alt="" width="20" height="20" />
         <span className="app-bar__name">Sync Central</span>
-        <div role="tablist" aria-label="Screens" className="app-bar__tabs">
-          {tab('editor', 'Mapping editor')}
-          {tab('report', 'Demo report')}
-          {tab('connections', 'Connections')}
-          {tab('sites', 'Remote sites')}
-          {tab('options', 'Options')}
-          {tab('run', 'Run')}
-          {tab('runlog', 'Run log')}
-          {tab('diff', 'Diff')}
-          {tab('plan', 'Plan')}
-          {tab('schedules', 'Schedules')}
-          {tab('endpoints', 'Endpoints')}
-          {tab('settings', 'Settings')}
-          {tab('users', 'Users')}
-          {tab('audit', 'Audit log')}
-        </div>
         <span className="app-bar__user" data-testid="signed-in">
           {session.user} ({session.role})
         </span>
@@ -234,7 +176,8 @@ function Screens({
           Sign out
         </button>
       </div>
-      <div id="screen" role="tabpanel" aria-labelledby={`tab-${screen}`}>
+      <Navigation admin={admin} screen={screen} onScreen={setScreen} />
+      <div id="screen" role="tabpanel" aria-labelledby={`tab-${screen}`} className="app__screen">
         <Suspense fallback={<p className="muted">Loading…</p>}>{body()}</Suspense>
       </div>
     </div>

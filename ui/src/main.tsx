@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { BackendContext, tauriBackend } from './backend';
 import './styles.css';
+import './layout.css';
 
 const root = document.getElementById('root');
 if (root === null) {

@@ -2,6 +2,7 @@
 // them (an app user, or os:<name> for a CLI command run with the workspace file).
 import { useEffect, useState } from 'react';
 import { ErrorBox } from '../components/ErrorBox';
+import { Time } from '../components/Time';
 import { toApiError, type ApiError } from '../types';
 import { useAuthBackend, type AuditView } from './authBackend';
 
@@ -21,28 +22,32 @@ export function AuditScreen() {
       </h2>
       <ErrorBox error={error} />
       {entries !== null && entries.length === 0 && <p className="muted">No changes yet.</p>}
-      <table className="fields" aria-label="Audit log">
-        <thead>
-          <tr>
-            <th>When</th>
-            <th>Who</th>
-            <th>Action</th>
-            <th>What</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(entries ?? []).map((e) => (
-            <tr key={e.id} data-testid="audit-row">
-              <td>{e.at}</td>
-              <td>{e.actor}</td>
-              <td>
-                <code>{e.action}</code>
-              </td>
-              <td>{e.detail}</td>
+      <div className="table-scroll">
+        <table className="fields fields--list" aria-label="Audit log">
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Who</th>
+              <th>Action</th>
+              <th>What</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(entries ?? []).map((e) => (
+              <tr key={e.id} data-testid="audit-row">
+                <td>
+                  <Time at={e.at} />
+                </td>
+                <td>{e.actor}</td>
+                <td>
+                  <code>{e.action}</code>
+                </td>
+                <td>{e.detail}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -2,6 +2,7 @@
 // password (changed at their first login), and resetting a user's forgotten password.
 import { useCallback, useEffect, useState } from 'react';
 import { ErrorBox } from '../components/ErrorBox';
+import { formatTime } from '../components/time';
 import { toApiError, type ApiError } from '../types';
 import { useAuthBackend, type UserView } from './authBackend';
 
@@ -35,75 +36,77 @@ export function UsersScreen() {
           {notice}
         </p>
       )}
-      <table className="fields" aria-label="Users">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Role</th>
-            <th>State</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {(users ?? []).map((u) => (
-            <tr key={u.name} data-testid="user-row">
-              <td>{u.name}</td>
-              <td>{u.role}</td>
-              <td>
-                {[
-                  u.mustChangePassword ? 'must change password' : '',
-                  u.lockedUntil !== null ? `locked until ${u.lockedUntil}` : '',
-                ]
-                  .filter((s) => s !== '')
-                  .join(', ')}
-              </td>
-              <td>
-                {resetting === u.name ? (
-                  <form
-                    className="row"
-                    onSubmit={(e) => {
-                      e.preventDefault();
-                      setError(null);
-                      backend.resetPassword(u.name, resetTo).then(() => {
-                        setResetting(null);
-                        setResetTo('');
-                        setNotice(`${u.name} gets a new password, to change at the next login.`);
-                        reload();
-                      }, fail);
-                    }}
-                  >
-                    <label>
-                      New password for {u.name}
-                      <input
-                        type="password"
-                        autoComplete="new-password"
-                        value={resetTo}
-                        onChange={(e) => {
-                          setResetTo(e.target.value);
-                        }}
-                      />
-                    </label>
-                    <button type="submit" className="button">
-                      Set
-                    </button>
-                  </form>
-                ) : (
-                  <button
-                    type="button"
-                    className="button"
-                    onClick={() => {
-                      setResetting(u.name);
-                      setResetTo('');
-                    }}
-                  >
-                    Reset password <span className="visually-hidden">of {u.name}</span>
-                  </button>
-                )}
-              </td>
+      <div className="table-scroll">
+        <table className="fields fields--list" aria-label="Users">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Role</th>
+              <th>State</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(users ?? []).map((u) => (
+              <tr key={u.name} data-testid="user-row">
+                <td>{u.name}</td>
+                <td>{u.role}</td>
+                <td>
+                  {[
+                    u.mustChangePassword ? 'must change password' : '',
+                    u.lockedUntil !== null ? `locked until ${formatTime(u.lockedUntil)}` : '',
+                  ]
+                    .filter((s) => s !== '')
+                    .join(', ')}
+                </td>
+                <td>
+                  {resetting === u.name ? (
+                    <form
+                      className="row"
+                      onSubmit={(e) => {
+                        e.preventDefault();
+                        setError(null);
+                        backend.resetPassword(u.name, resetTo).then(() => {
+                          setResetting(null);
+                          setResetTo('');
+                          setNotice(`${u.name} gets a new password, to change at the next login.`);
+                          reload();
+                        }, fail);
+                      }}
+                    >
+                      <label>
+                        New password for {u.name}
+                        <input
+                          type="password"
+                          autoComplete="new-password"
+                          value={resetTo}
+                          onChange={(e) => {
+                            setResetTo(e.target.value);
+                          }}
+                        />
+                      </label>
+                      <button type="submit" className="button">
+                        Set
+                      </button>
+                    </form>
+                  ) : (
+                    <button
+                      type="button"
+                      className="button"
+                      onClick={() => {
+                        setResetting(u.name);
+                        setResetTo('');
+                      }}
+                    >
+                      Reset password <span className="visually-hidden">of {u.name}</span>
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <h3>Add a user</h3>
       <form
         className="row"

@@ -79,11 +79,11 @@ describe('signing in', () => {
       .map((t) => t.textContent);
     expect(names).toEqual([
       'Mapping editor',
-      'Demo report',
       'Run',
       'Run log',
-      'Diff',
       'Plan',
+      'Diff',
+      'Preview report',
       'Settings',
     ]);
     expect(screen.getByTestId('signed-in')).toHaveTextContent('ops (operator)');

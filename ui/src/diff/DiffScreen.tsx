@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ErrorBox } from '../components/ErrorBox';
 import { ExportButtons, ExportOutcome } from '../components/ExportButtons';
+import { Time } from '../components/Time';
 import { toApiError, type ApiError } from '../types';
 import { CLASSES, CLASS_LABELS, OPEN_CLASSES, type DiffClass } from './classes';
 import './diff.css';
@@ -344,7 +345,9 @@ export function DiffScreen() {
             </p>
           )}
           {view.pendingSince !== null && (
-            <p className="muted">Changes in the source since {view.pendingSince} are pending.</p>
+            <p className="muted">
+              Changes in the source since <Time at={view.pendingSince} /> are pending.
+            </p>
           )}
           {rows.length === 0 ? (
             <p className="muted" data-testid="diff-empty">

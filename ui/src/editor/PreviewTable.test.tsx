@@ -41,4 +41,18 @@ describe('the preview table', () => {
     expect(cell).toHaveAttribute('tabindex', '0');
     expect(screen.getByTestId('cell-0-Email')).toHaveAttribute('data-state', 'valid');
   });
+
+  it('reads a lookup by external ID in words, its JSON on hover', () => {
+    const link = { attributes: { type: 'Invoice__c' }, invoice_id__c: 'INV-000001' };
+    const report: PreviewReport = {
+      object: 'Payment__c',
+      records: [{ index: 0, fields: { Invoice__r: link, Amount__c: 12 }, errors: [], warnings: [] }],
+      summary: { total: 1, valid: 1, invalid: 0 },
+    };
+    render(<PreviewTable report={report} />);
+    const cell = screen.getByTestId('cell-0-Invoice__r');
+    expect(cell).toHaveTextContent(/^Invoice__c by invoice_id__c = INV-000001$/);
+    expect(cell).toHaveAttribute('title', JSON.stringify(link));
+    expect(screen.getByTestId('cell-0-Amount__c')).toHaveTextContent(/^12$/);
+  });
 });

@@ -3,6 +3,7 @@
 // valid/invalid summary.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
+import { referenceText } from '../components/reference';
 import type { FieldError, PreviewReport, RecordPreview } from '../types';
 
 const ROW_HEIGHT = 30;
@@ -18,9 +19,10 @@ export function previewColumns(report: PreviewReport): string[] {
   return [...seen];
 }
 
+/** A cell's text: a lookup by external ID in words, a string as it is, else JSON. */
 function cellText(value: unknown): string {
   if (value === undefined) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return referenceText(value) ?? (typeof value === 'string' ? value : JSON.stringify(value));
 }
 
 function Cell({ record, field }: { record: RecordPreview; field: string }) {
@@ -29,13 +31,16 @@ function Cell({ record, field }: { record: RecordPreview; field: string }) {
   const sent = field in record.fields;
   const state = errors.length > 0 ? 'invalid' : warnings.length > 0 ? 'warning' : 'valid';
   const issues = [...errors, ...warnings].map((e) => `${e.code}: ${e.message}`).join('\n');
+  // A reference reads in words; its JSON, as sent, is on hover.
+  const value = record.fields[field];
+  const sentAs = referenceText(value) === null ? undefined : JSON.stringify(value);
   return (
     <td
       className={`cell cell--${state}`}
       data-testid={`cell-${String(record.index)}-${field}`}
       data-state={state}
       data-code={errors[0]?.code ?? warnings[0]?.code ?? ''}
-      title={issues === '' ? undefined : issues}
+      title={issues === '' ? sentAs : issues}
       tabIndex={issues === '' ? undefined : 0}
       aria-label={issues === '' ? undefined : `${cellText(record.fields[field])} — ${issues}`}
     >

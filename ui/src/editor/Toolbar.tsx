@@ -1,6 +1,6 @@
 // The workspace's toolbar: the mapping's name and unsaved mark, its file (new, open, save,
-// the system's dialogs), undo and redo, auto-map, the tests panel's toggle, the operation and
-// the visual or JSON view.
+// the system's dialogs) or, for an option's mapping, "Save into option X"; undo and redo,
+// auto-map, the tests panel's toggle, the operation and the visual or JSON view.
 import type { EditorInput } from '../types';
 import type { MappingFile } from './useMappingFile';
 
@@ -39,60 +39,76 @@ export function Toolbar(props: Props) {
           </span>
         )}
       </h1>
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          file.save(file.path);
-        }}
-      >
-        <button
-          type="button"
-          className="button"
-          title="Start an empty mapping on the same sample and describe"
-          onClick={props.onNew}
-        >
-          New mapping
-        </button>
-        <input
-          className="input input--path"
-          aria-label="Mapping file path"
-          placeholder="/path/to/mapping.json"
-          value={file.path}
-          onChange={(e) => {
-            file.setPath(e.target.value);
+      {file.into !== null ? (
+        <div className="row">
+          <button
+            type="button"
+            className="button"
+            title="Start an empty mapping on the same sample and describe"
+            onClick={props.onNew}
+          >
+            New mapping
+          </button>
+          <button type="button" className="button button--primary" onClick={file.saveInto}>
+            Save into {file.into}
+          </button>
+        </div>
+      ) : (
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            file.save(file.path);
           }}
-        />
-        <button
-          type="button"
-          className="button"
-          onClick={() => {
-            file.open(file.path);
-          }}
-          disabled={file.path === ''}
         >
-          Open
-        </button>
-        <button type="submit" className="button button--primary" disabled={file.path === ''}>
-          Save
-        </button>
-        <button
-          type="button"
-          className="button"
-          title="Choose a mapping file in the system's dialog"
-          onClick={file.openChosen}
-        >
-          Open…
-        </button>
-        <button
-          type="button"
-          className="button"
-          title="Choose where to save in the system's dialog"
-          onClick={file.saveChosen}
-        >
-          Save as…
-        </button>
-      </form>
+          <button
+            type="button"
+            className="button"
+            title="Start an empty mapping on the same sample and describe"
+            onClick={props.onNew}
+          >
+            New mapping
+          </button>
+          <input
+            className="input input--path"
+            aria-label="Mapping file path"
+            placeholder="/path/to/mapping.json"
+            value={file.path}
+            onChange={(e) => {
+              file.setPath(e.target.value);
+            }}
+          />
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              file.open(file.path);
+            }}
+            disabled={file.path === ''}
+          >
+            Open
+          </button>
+          <button type="submit" className="button button--primary" disabled={file.path === ''}>
+            Save
+          </button>
+          <button
+            type="button"
+            className="button"
+            title="Choose a mapping file in the system's dialog"
+            onClick={file.openChosen}
+          >
+            Open…
+          </button>
+          <button
+            type="button"
+            className="button"
+            title="Choose where to save in the system's dialog"
+            onClick={file.saveChosen}
+          >
+            Save as…
+          </button>
+        </form>
+      )}
       <div className="row">
         <button
           type="button"

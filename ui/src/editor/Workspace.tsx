@@ -32,7 +32,7 @@ import { recordLabel, TestsPanel } from './TestsPanel';
 import { Toolbar, type MappingView, type Operation } from './Toolbar';
 import { useDragToMap } from './useDragToMap';
 import { useLivePreview, useSourceOutline, useTargetObject } from './useLivePreview';
-import { useMappingFile } from './useMappingFile';
+import { useMappingFile, type MappingDestination } from './useMappingFile';
 import { useMappingHistory } from './useMappingHistory';
 import { useUnsavedGuard } from './useUnsavedGuard';
 
@@ -41,7 +41,8 @@ export { PREVIEW_DEBOUNCE_MS } from './useLivePreview';
 // CodeMirror is only loaded when the JSON view is first opened, not on start.
 const JsonView = lazy(() => import('./JsonView').then((m) => ({ default: m.JsonView })));
 
-export function Workspace() {
+/** `into`: where the mapping is saved when it is not a file's (an option's mapping). */
+export function Workspace({ into }: { into?: MappingDestination } = {}) {
   const backend = useBackend();
   const [loaded, setLoaded] = useState<'loading' | 'ready' | ApiError>('loading');
   const [operation, setOperation] = useState<Operation>('upsert');
@@ -119,6 +120,7 @@ export function Workspace() {
     },
     markSaved,
     mayDiscard: guard.mayDiscard,
+    into,
   });
 
   const recordChoices = useMemo(

@@ -1,9 +1,16 @@
 // The mapping's file: opened from or saved to a path typed in or chosen in the system's
 // dialog, with a line saying what happened; opening asks first when edits would be lost.
+// A mapping that belongs elsewhere (an option's) is saved into it instead of a file.
 import { useState } from 'react';
 import type { Backend } from '../backend';
 import { toApiError } from '../types';
 import { mappingText, toFullForm, type Mapping } from './model';
+
+/** Where a mapping that is not a file's is saved: "option invoices". */
+export interface MappingDestination {
+  name: string;
+  write: (text: string) => Promise<void>;
+}
 
 /** What the last open or save did. */
 export interface FileMessage {
@@ -21,6 +28,8 @@ interface Options {
   markSaved: (text: string) => void;
   /** The unsaved-changes guard's question. */
   mayDiscard: (action: string, confirm: string) => Promise<boolean>;
+  /** Where the mapping is saved, when not in a file. */
+  into?: MappingDestination | undefined;
 }
 
 export interface MappingFile {
@@ -34,6 +43,10 @@ export interface MappingFile {
   openChosen: () => void;
   /** Saves where the system's dialog says. */
   saveChosen: () => void;
+  /** The destination's name ("option invoices"), when the mapping is not a file's. */
+  into: string | null;
+  /** Saves into the destination. */
+  saveInto: () => void;
 }
 
 export function useMappingFile({
@@ -42,6 +55,7 @@ export function useMappingFile({
   onOpened,
   markSaved,
   mayDiscard,
+  into,
 }: Options): MappingFile {
   const [path, setPath] = useState('');
   const [message, setMessage] = useState<FileMessage | null>(null);
@@ -65,18 +79,22 @@ export function useMappingFile({
     );
   };
 
-  const save = (at: string) => {
+  const store = (write: (text: string) => Promise<void>, saved: string) => {
     const text = mappingText(mapping);
     setMessage(null);
-    backend.writeTextFile(at, text).then(
+    write(text).then(
       () => {
         markSaved(text);
-        setMessage({ ok: true, text: `Saved ${at}` });
+        setMessage({ ok: true, text: saved });
       },
       (reason: unknown) => {
         setMessage({ ok: false, text: toApiError(reason).message });
       },
     );
+  };
+
+  const save = (at: string) => {
+    store((text) => backend.writeTextFile(at, text), `Saved ${at}`);
   };
 
   /** A path chosen in the system's file dialog, then opened or saved to. */
@@ -117,6 +135,10 @@ export function useMappingFile({
     },
     saveChosen: () => {
       browse('save-mapping', save);
+    },
+    into: into?.name ?? null,
+    saveInto: () => {
+      if (into !== undefined) store(into.write, `Saved into ${into.name}.`);
     },
   };
 }

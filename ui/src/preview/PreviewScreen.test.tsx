@@ -98,6 +98,21 @@ describe('the mock preview screen', () => {
     expect(fieldRow(2, 'NumberOfEmployees')).toHaveTextContent('12');
   });
 
+  it('reads a lookup by external ID in words, not as JSON', async () => {
+    const link = { attributes: { type: 'Invoice__c' }, invoice_id__c: 'INV-000001' };
+    renderWith(
+      TestBackend.returning({
+        object: 'Payment__c',
+        records: [{ index: 0, fields: { Invoice__r: link }, errors: [], warnings: [] }],
+        summary: { total: 1, valid: 1, invalid: 0 },
+      }),
+    );
+    await screen.findByTestId('record-0');
+    const value = within(fieldRow(0, 'Invoice__r')).getByTestId('reference');
+    expect(value).toHaveTextContent(/^Invoice__c by invoice_id__c = INV-000001$/);
+    expect(value).toHaveAttribute('title', JSON.stringify(link));
+  });
+
   it('shows each error next to the field it is about, with its code and message', async () => {
     renderWith(TestBackend.returning(contacts));
     await screen.findByTestId('record-1');

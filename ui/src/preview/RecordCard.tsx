@@ -1,5 +1,6 @@
 // One previewed record: its status, each mapped field with its value, and the errors and
 // warnings next to the field they are about.
+import { referenceText } from '../components/reference';
 import type { FieldIssue, RecordPreview } from '../types';
 
 interface FieldRow {
@@ -30,13 +31,27 @@ function fieldRows(record: RecordPreview): FieldRow[] {
   return [...rows.values()];
 }
 
-/** A mapped value as JSON, the way it will be sent (`"Ada"`, `12`, `null`); objects such
- * as a lookup by external ID are indented. */
+/** A mapped value as JSON, the way it will be sent (`"Ada"`, `12`, `null`); other objects
+ * are indented. */
 function formatValue(value: unknown): string {
   if (value === undefined) return '';
   return typeof value === 'object' && value !== null
     ? JSON.stringify(value, null, 2)
     : JSON.stringify(value);
+}
+
+/** A value as the card shows it: a lookup by external ID in words (its JSON on hover),
+ * anything else as JSON. */
+function Value({ value }: { value: unknown }) {
+  const reference = referenceText(value);
+  if (reference !== null) {
+    return (
+      <code className="reference" title={JSON.stringify(value)} data-testid="reference">
+        {reference}
+      </code>
+    );
+  }
+  return <code>{formatValue(value)}</code>;
 }
 
 function plural(n: number, word: string): string {
@@ -89,7 +104,7 @@ export function RecordCard({ record }: { record: RecordPreview }) {
               </th>
               <td className="fields__value">
                 {row.sent ? (
-                  <code>{formatValue(row.value)}</code>
+                  <Value value={row.value} />
                 ) : (
                   <span className="muted">not sent</span>
                 )}

@@ -96,26 +96,28 @@ export function SettingsScreen() {
       </form>
       {preview !== null && (
         <>
-          <table aria-label="Import preview" className="table">
-            <thead>
-              <tr>
-                <th>Item</th>
-                <th>Name</th>
-                <th>Change</th>
-                <th>Fields</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.result.items.map((i) => (
-                <tr key={`${i.item}:${i.name}`} data-change={i.change}>
-                  <td>{ITEM_LABEL[i.item]}</td>
-                  <td>{i.name}</td>
-                  <td>{i.change}</td>
-                  <td>{i.fields.join(', ')}</td>
+          <div className="table-scroll">
+            <table aria-label="Import preview" className="fields fields--list">
+              <thead>
+                <tr>
+                  <th>Item</th>
+                  <th>Name</th>
+                  <th>Change</th>
+                  <th>Fields</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {preview.result.items.map((i) => (
+                  <tr key={`${i.item}:${i.name}`} data-change={i.change}>
+                    <td>{ITEM_LABEL[i.item]}</td>
+                    <td>{i.name}</td>
+                    <td>{i.change}</td>
+                    <td>{i.fields.join(', ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <p>
             {count(preview.result, 'created')} created, {count(preview.result, 'changed')}{' '}
             changed, {count(preview.result, 'unchanged')} unchanged

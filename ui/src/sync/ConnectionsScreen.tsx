@@ -418,83 +418,85 @@ export function ConnectionsScreen() {
         <p className="muted">No connections yet. Add one, or set up the demo on Options.</p>
       )}
       {list !== null && list.length > 0 && (
-        <table className="fields">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Type</th>
-              <th scope="col">URL</th>
-              <th scope="col">Auth</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((c) => {
-              const answer = answers[c.name];
-              return (
-                <tr key={c.name} data-testid="connection" data-name={c.name}>
-                  <th scope="row">{c.name}</th>
-                  <td>{c.kind}</td>
-                  <td>
-                    <code>{c.url}</code>
-                  </td>
-                  <td>{c.auth}</td>
-                  <td>
-                    <div className="row">
-                      <button
-                        type="button"
-                        className="button"
-                        onClick={() => {
-                          open({ original: c.name, doc: c.document });
-                        }}
-                      >
-                        Edit <span className="visually-hidden">{c.name}</span>
-                      </button>
-                      <button
-                        type="button"
-                        className="button"
-                        onClick={() => {
-                          test(c.name);
-                        }}
-                      >
-                        Test connection <span className="visually-hidden">{c.name}</span>
-                      </button>
-                      {c.kind === 'salesforce' && c.auth === 'web' && (
+        <div className="table-scroll">
+          <table className="fields fields--list">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Type</th>
+                <th scope="col">URL</th>
+                <th scope="col">Auth</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((c) => {
+                const answer = answers[c.name];
+                return (
+                  <tr key={c.name} data-testid="connection" data-name={c.name}>
+                    <th scope="row">{c.name}</th>
+                    <td>{c.kind}</td>
+                    <td>
+                      <code>{c.url}</code>
+                    </td>
+                    <td>{c.auth}</td>
+                    <td>
+                      <div className="actions">
                         <button
                           type="button"
                           className="button"
                           onClick={() => {
-                            logIn(c.name);
+                            open({ original: c.name, doc: c.document });
                           }}
                         >
-                          Log in with Salesforce <span className="visually-hidden">{c.name}</span>
+                          Edit <span className="visually-hidden">{c.name}</span>
                         </button>
-                      )}
-                      <button
-                        type="button"
-                        className="button"
-                        onClick={() => {
-                          act(backend.removeConnection(c.name));
-                        }}
-                      >
-                        Remove <span className="visually-hidden">{c.name}</span>
-                      </button>
-                    </div>
-                    <div aria-live="polite" data-testid="connection-answer">
-                      {answer === 'testing' && <span className="muted">Waiting for the org…</span>}
-                      {answer !== undefined && answer !== 'testing' && 'code' in answer && (
-                        <ErrorBox error={answer} />
-                      )}
-                      {answer !== undefined && answer !== 'testing' && 'connection' in answer && (
-                        <span className="status status--valid">{answer.message}</span>
-                      )}
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                        <button
+                          type="button"
+                          className="button"
+                          onClick={() => {
+                            test(c.name);
+                          }}
+                        >
+                          Test connection <span className="visually-hidden">{c.name}</span>
+                        </button>
+                        {c.kind === 'salesforce' && c.auth === 'web' && (
+                          <button
+                            type="button"
+                            className="button"
+                            onClick={() => {
+                              logIn(c.name);
+                            }}
+                          >
+                            Log in with Salesforce <span className="visually-hidden">{c.name}</span>
+                          </button>
+                        )}
+                        <button
+                          type="button"
+                          className="button"
+                          onClick={() => {
+                            act(backend.removeConnection(c.name));
+                          }}
+                        >
+                          Remove <span className="visually-hidden">{c.name}</span>
+                        </button>
+                      </div>
+                      <div aria-live="polite" data-testid="connection-answer">
+                        {answer === 'testing' && <span className="muted">Waiting for the org…</span>}
+                        {answer !== undefined && answer !== 'testing' && 'code' in answer && (
+                          <ErrorBox error={answer} />
+                        )}
+                        {answer !== undefined && answer !== 'testing' && 'connection' in answer && (
+                          <span className="status status--valid">{answer.message}</span>
+                        )}
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
       <div className="row">
         <button

@@ -83,7 +83,8 @@ describe('the endpoints screen', () => {
     expect(await screen.findByTestId('new-token')).toHaveTextContent('sct_secret');
     expect(screen.getByTestId('new-token-curl')).toHaveTextContent("Bearer sct_secret' --data @records.json");
     const row = screen.getByRole('row', { name: /invoices/ });
-    expect(await within(row).findByText(/^set on /)).toBeInTheDocument();
+    expect(await within(row).findByTestId('token-state')).toHaveTextContent('set on 1 Mar 2026, 10:00:00');
+    expect(within(row).getByTitle('2026-03-01T10:00:00Z')).toBeInTheDocument();
     expect(within(row).getByTestId('endpoint-curl')).not.toHaveTextContent('sct_secret');
   });
 

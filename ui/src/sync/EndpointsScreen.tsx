@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
 import { ErrorBox } from '../components/ErrorBox';
+import { Time } from '../components/Time';
 import { useSyncBackend, type EndpointView, type NewToken } from './syncBackend';
 
 function CopyButton({ text, label }: { text: string; label: string }) {
@@ -121,58 +122,62 @@ export function EndpointsScreen() {
         </div>
       )}
       {view !== null && view.options.length > 0 && (
-        <table className="fields" aria-label="Endpoint options">
-          <thead>
-            <tr>
-              <th scope="col">Option</th>
-              <th scope="col">Token</th>
-              <th scope="col">Call</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.options.map((o) => (
-              <tr key={o.option} data-testid="endpoint-option" data-option={o.option}>
-                <th scope="row">
-                  {o.option} <span className="muted">({o.direction === 'export' ? 'pull' : 'push'})</span>
-                </th>
-                <td>
-                  <div data-testid="token-state">
-                    {o.tokenSetOn === null ? (
-                      <span className="muted">no token</span>
-                    ) : (
-                      `set on ${new Date(o.tokenSetOn).toLocaleString()}`
-                    )}
-                  </div>
-                  <button
-                    type="button"
-                    className="button"
-                    onClick={() => {
-                      setError(null);
-                      backend.createToken(o.option).then(
-                        (t) => {
-                          setFresh(t);
-                          load();
-                        },
-                        (reason: unknown) => {
-                          setError(toApiError(reason));
-                        },
-                      );
-                    }}
-                  >
-                    {o.tokenSetOn === null ? 'Generate token' : 'Replace token'}{' '}
-                    <span className="visually-hidden">for {o.option}</span>
-                  </button>
-                </td>
-                <td>
-                  <code data-testid="endpoint-curl" style={{ whiteSpace: 'pre-wrap' }}>
-                    {o.curl}
-                  </code>{' '}
-                  <CopyButton text={o.curl} label={`the curl command of ${o.option}`} />
-                </td>
+        <div className="table-scroll">
+          <table className="fields fields--list" aria-label="Endpoint options">
+            <thead>
+              <tr>
+                <th scope="col">Option</th>
+                <th scope="col">Token</th>
+                <th scope="col">Call</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {view.options.map((o) => (
+                <tr key={o.option} data-testid="endpoint-option" data-option={o.option}>
+                  <th scope="row">
+                    {o.option} <span className="muted">({o.direction === 'export' ? 'pull' : 'push'})</span>
+                  </th>
+                  <td>
+                    <div data-testid="token-state">
+                      {o.tokenSetOn === null ? (
+                        <span className="muted">no token</span>
+                      ) : (
+                        <>
+                          set on <Time at={o.tokenSetOn} />
+                        </>
+                      )}
+                    </div>
+                    <button
+                      type="button"
+                      className="button"
+                      onClick={() => {
+                        setError(null);
+                        backend.createToken(o.option).then(
+                          (t) => {
+                            setFresh(t);
+                            load();
+                          },
+                          (reason: unknown) => {
+                            setError(toApiError(reason));
+                          },
+                        );
+                      }}
+                    >
+                      {o.tokenSetOn === null ? 'Generate token' : 'Replace token'}{' '}
+                      <span className="visually-hidden">for {o.option}</span>
+                    </button>
+                  </td>
+                  <td>
+                    <code data-testid="endpoint-curl" className="wrap-anywhere" style={{ whiteSpace: 'pre-wrap' }}>
+                      {o.curl}
+                    </code>{' '}
+                    <CopyButton text={o.curl} label={`the curl command of ${o.option}`} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -9,7 +9,7 @@ import { TestSyncBackend } from '../test/backends';
 import { apiFailure } from '../test/testDouble';
 
 describe('the mapping editor on an option', () => {
-  it('opens on the option’s mapping and saves it back into the option', async () => {
+  it('opens on the option’s mapping and saves it back into the option, not into a file', async () => {
     const editor = fakeEditor();
     const sync = new TestSyncBackend({
       optionWorkspace: (name) =>
@@ -33,9 +33,13 @@ describe('the mapping editor on an option', () => {
     );
     const user = userEvent.setup();
     expect(await screen.findByText(/describe from org/)).toBeInTheDocument();
-    const saveAs = await screen.findByRole('button', { name: 'Save as…' });
-    await user.click(saveAs);
-    expect(await screen.findByText('Saved into contacts.')).toBeInTheDocument();
+    // It speaks of the option, not of files.
+    const save = await screen.findByRole('button', { name: 'Save into option contacts' });
+    expect(screen.queryByRole('button', { name: 'Save as…' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Open…' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('textbox', { name: 'Mapping file path' })).not.toBeInTheDocument();
+    await user.click(save);
+    expect(await screen.findByText('Saved into option contacts.')).toBeInTheDocument();
     const [name, mapping] = sync.calls('saveOptionMapping')[0]?.args as [string, { fields: unknown[] }];
     expect(name).toBe('contacts');
     expect(mapping.fields.length).toBeGreaterThan(0);

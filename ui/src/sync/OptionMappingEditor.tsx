@@ -1,20 +1,18 @@
 // The mapping editor opened on an option's mapping: the editor as it is, given the option's
 // mapping, the target describe fetched from the option's org and a first source record as
-// its workspace, and "Save as…" writing the mapping back into the option.
+// its workspace, and "Save into option X" writing the mapping back into the option.
 import { useEffect, useMemo, useState } from 'react';
 import { BackendContext, useBackend, type Backend } from '../backend';
 import { Workspace } from '../editor/Workspace';
+import type { MappingDestination } from '../editor/useMappingFile';
 import { toApiError, type ApiError } from '../types';
 import { ErrorBox } from '../components/ErrorBox';
 import { useSyncBackend, type OptionWorkspace } from './syncBackend';
-
-const PREFIX = 'option:';
 
 export function OptionMappingEditor({ option, onClose }: { option: string; onClose: () => void }) {
   const backend = useBackend();
   const sync = useSyncBackend();
   const [loaded, setLoaded] = useState<OptionWorkspace | ApiError | null>(null);
-  const [saved, setSaved] = useState(false);
   useEffect(() => {
     let current = true;
     sync.optionWorkspace(option).then(
@@ -39,18 +37,9 @@ export function OptionMappingEditor({ option, onClose }: { option: string; onClo
           recordsPath: loaded.recordsPath,
           describeName: loaded.describeFrom,
           describe: loaded.describe,
-          mappingName: `${PREFIX}${option}`,
+          mappingName: `option ${option}`,
           mapping: loaded.mapping,
         }),
-      pickFile: (purpose) =>
-        purpose === 'save-mapping'
-          ? Promise.resolve(`${PREFIX}${option}`)
-          : backend.pickFile(purpose),
-      writeTextFile: async (path, text) => {
-        if (!path.startsWith(PREFIX)) return backend.writeTextFile(path, text);
-        await sync.saveOptionMapping(path.slice(PREFIX.length), JSON.parse(text) as unknown);
-        setSaved(true);
-      },
     };
     // Every other call goes to the app's backend as it is (a class instance in tests).
     return new Proxy(backend, {
@@ -61,19 +50,25 @@ export function OptionMappingEditor({ option, onClose }: { option: string; onClo
         return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
       },
     });
-  }, [backend, sync, loaded, option]);
+  }, [backend, loaded, option]);
+  const into = useMemo<MappingDestination>(
+    () => ({
+      name: `option ${option}`,
+      write: (text) => sync.saveOptionMapping(option, JSON.parse(text) as unknown),
+    }),
+    [sync, option],
+  );
   return (
-    <div>
-      <div className="row" role="region" aria-label="Option mapping">
+    <div className="option-mapping">
+      <div className="row option-mapping__bar" role="region" aria-label="Option mapping">
         <strong>Mapping of option {option}</strong>
         <span className="muted">
-          Save as… writes it back into the option
+          Saved into the option, not into a file
           {loaded !== null && !('code' in loaded) && loaded.describeFrom !== ''
             ? `; describe from ${loaded.describeFrom}`
             : ''}
           .
         </span>
-        {saved && <span className="status status--valid">Saved into {option}.</span>}
         <button type="button" className="button" onClick={onClose}>
           Back to the demo mapping
         </button>
@@ -89,7 +84,7 @@ export function OptionMappingEditor({ option, onClose }: { option: string; onClo
       {loaded !== null && 'code' in loaded && <ErrorBox error={loaded} />}
       {proxy !== null && (
         <BackendContext value={proxy}>
-          <Workspace key={option} />
+          <Workspace key={option} into={into} />
         </BackendContext>
       )}
     </div>

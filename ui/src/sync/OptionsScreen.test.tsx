@@ -22,7 +22,7 @@ describe('the options screen', () => {
     );
     const user = userEvent.setup();
     const invoices = await screen.findByRole('row', { name: /invoices/ });
-    expect(within(invoices).getByText(/succeeded \(20 written, 10 failed\)/)).toBeInTheDocument();
+    expect(within(invoices).getByText(/partial \(20 written, 10 failed\)/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Move invoices up' })).toBeDisabled();
     await user.click(screen.getByRole('checkbox', { name: 'payments active' }));
     expect(backend.calls('setOptionActive')[0]?.args).toEqual(['payments', true]);

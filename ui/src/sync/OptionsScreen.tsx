@@ -5,6 +5,8 @@
 import { useCallback, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
 import { ErrorBox } from '../components/ErrorBox';
+import { runOutcome } from '../components/outcome';
+import { Time } from '../components/Time';
 import { FormActions } from '../components/FormActions';
 import { useEditing } from '../components/useEditing';
 import { useLoaded } from '../components/useLoaded';
@@ -147,108 +149,113 @@ export function OptionsScreen({
         <p className="muted">No options yet: set up the demo to see some.</p>
       )}
       {options !== null && options.length > 0 && (
-        <table className="fields">
-          <thead>
-            <tr>
-              <th scope="col">Order</th>
-              <th scope="col">Option</th>
-              <th scope="col">Direction</th>
-              <th scope="col">Object</th>
-              <th scope="col">Active</th>
-              <th scope="col">Last run</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {options.map((o, i) => (
-              <tr key={o.name} data-testid="option" data-name={o.name}>
-                <td>
-                  <div className="row">
-                    <button
-                      type="button"
-                      className="button"
-                      disabled={i === 0}
-                      aria-label={`Move ${o.name} up`}
-                      onClick={() => {
-                        act(backend.moveOption(o.name, true));
-                      }}
-                    >
-                      ↑
-                    </button>
-                    <button
-                      type="button"
-                      className="button"
-                      disabled={i === options.length - 1}
-                      aria-label={`Move ${o.name} down`}
-                      onClick={() => {
-                        act(backend.moveOption(o.name, false));
-                      }}
-                    >
-                      ↓
-                    </button>
-                  </div>
-                </td>
-                <th scope="row">{o.name}</th>
-                <td>{o.direction}</td>
-                <td>
-                  {o.object} <span className="muted">({o.org})</span>
-                </td>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`${o.name} active`}
-                    checked={o.active}
-                    onChange={(e) => {
-                      act(backend.setOptionActive(o.name, e.target.checked));
-                    }}
-                  />
-                </td>
-                <td data-testid="option-last-run">
-                  {o.lastRun === null ? (
-                    <span className="muted">never</span>
-                  ) : (
-                    `${o.lastRun.status} (${String(o.lastRun.counts.written)} written, ${String(o.lastRun.counts.failed)} failed)`
-                  )}
-                </td>
-                <td>
-                  <div className="row">
-                    <button
-                      type="button"
-                      className="button"
-                      onClick={() => {
-                        open(o);
-                      }}
-                    >
-                      Details <span className="visually-hidden">of {o.name}</span>
-                    </button>
-                    {onEditMapping && (
-                      <button
-                        type="button"
-                        className="button"
-                        onClick={() => {
-                          onEditMapping(o.name);
-                        }}
-                      >
-                        Edit mapping <span className="visually-hidden">of {o.name}</span>
-                      </button>
-                    )}
-                    {onCompare && o.direction === 'import' && (
-                      <button
-                        type="button"
-                        className="button"
-                        onClick={() => {
-                          onCompare(o.name);
-                        }}
-                      >
-                        Compare <span className="visually-hidden">{o.name} with its target</span>
-                      </button>
-                    )}
-                  </div>
-                </td>
+        <div className="table-scroll">
+          <table className="fields fields--list">
+            <thead>
+              <tr>
+                <th scope="col">Order</th>
+                <th scope="col">Option</th>
+                <th scope="col">Direction</th>
+                <th scope="col">Object</th>
+                <th scope="col">Active</th>
+                <th scope="col">Last run</th>
+                <th scope="col">Actions</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {options.map((o, i) => (
+                <tr key={o.name} data-testid="option" data-name={o.name}>
+                  <td>
+                    <div className="actions actions--together">
+                      <button
+                        type="button"
+                        className="button"
+                        disabled={i === 0}
+                        aria-label={`Move ${o.name} up`}
+                        onClick={() => {
+                          act(backend.moveOption(o.name, true));
+                        }}
+                      >
+                        ↑
+                      </button>
+                      <button
+                        type="button"
+                        className="button"
+                        disabled={i === options.length - 1}
+                        aria-label={`Move ${o.name} down`}
+                        onClick={() => {
+                          act(backend.moveOption(o.name, false));
+                        }}
+                      >
+                        ↓
+                      </button>
+                    </div>
+                  </td>
+                  <th scope="row">{o.name}</th>
+                  <td>{o.direction}</td>
+                  <td>
+                    {o.object} <span className="muted">({o.org})</span>
+                  </td>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`${o.name} active`}
+                      checked={o.active}
+                      onChange={(e) => {
+                        act(backend.setOptionActive(o.name, e.target.checked));
+                      }}
+                    />
+                  </td>
+                  <td data-testid="option-last-run">
+                    {o.lastRun === null ? (
+                      <span className="muted">never</span>
+                    ) : (
+                      <>
+                          {runOutcome(o.lastRun.status, o.lastRun.counts)} ({o.lastRun.counts.written} written,{' '}
+                          {o.lastRun.counts.failed} failed) <Time at={o.lastRun.startedAt} />
+                        </>
+                    )}
+                  </td>
+                  <td>
+                    <div className="actions">
+                      <button
+                        type="button"
+                        className="button"
+                        onClick={() => {
+                          open(o);
+                        }}
+                      >
+                        Details <span className="visually-hidden">of {o.name}</span>
+                      </button>
+                      {onEditMapping && (
+                        <button
+                          type="button"
+                          className="button"
+                          onClick={() => {
+                            onEditMapping(o.name);
+                          }}
+                        >
+                          Edit mapping <span className="visually-hidden">of {o.name}</span>
+                        </button>
+                      )}
+                      {onCompare && o.direction === 'import' && (
+                        <button
+                          type="button"
+                          className="button"
+                          onClick={() => {
+                            onCompare(o.name);
+                          }}
+                        >
+                          Compare <span className="visually-hidden">{o.name} with its target</span>
+                        </button>
+                      )}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

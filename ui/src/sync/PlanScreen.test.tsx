@@ -63,8 +63,10 @@ describe('the plan screen', () => {
     expect(payments).toHaveTextContent('waits for invoices');
     expect(payments).toHaveTextContent('not scheduled');
     const invoices = screen.getByRole('article', { name: 'invoices' });
-    expect(within(invoices).getByTestId('node-last-run')).toHaveTextContent('succeeded');
+    // 10 of 30 records refused: partial, as on the Run and Run log screens.
+    expect(within(invoices).getByTestId('node-last-status')).toHaveTextContent('partial');
     expect(within(invoices).getByTestId('node-last-run')).toHaveTextContent('30 read, 20 written, 10 failed');
+    expect(within(invoices).getByTestId('node-last-run')).toHaveTextContent('1 Jan 2026, 00:00:00');
     expect(within(invoices).getByTestId('node-next-run')).toHaveTextContent('Sun 2026-03-01 10:15 UTC');
     expect(screen.getByTestId('plan-edge')).toHaveTextContent('invoices → payments');
     expect(screen.getByTestId('scheduler-state')).toHaveTextContent('runs the schedules');

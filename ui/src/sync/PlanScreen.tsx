@@ -5,6 +5,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
 import { ErrorBox } from '../components/ErrorBox';
+import { progressOutcome, runOutcome } from '../components/outcome';
+import { Time } from '../components/Time';
 import {
   useSyncBackend,
   type PlanView,
@@ -14,11 +16,6 @@ import {
 
 /** How often the plan is read again while shown (the scheduler may have run something). */
 const REFRESH_MS = 10_000;
-
-function when(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
-}
 
 export function PlanScreen() {
   const backend = useSyncBackend();
@@ -131,9 +128,9 @@ export function PlanScreen() {
                           <span className="muted">never run</span>
                         ) : (
                           <>
-                            Last run: <span data-testid="node-last-status">{n.lastRun.status}</span> ·{' '}
+                            Last run: <span data-testid="node-last-status">{runOutcome(n.lastRun.status, n.lastRun.counts)}</span> ·{' '}
                             {n.lastRun.counts.read} read, {n.lastRun.counts.written} written, {n.lastRun.counts.failed}{' '}
-                            failed · {when(n.lastRun.startedAt)}
+                            failed · <Time at={n.lastRun.startedAt} />
                           </>
                         )}
                       </div>
@@ -142,14 +139,14 @@ export function PlanScreen() {
                           <span className="muted">not scheduled</span>
                         ) : (
                           <>
-                            Next run: {n.nextRun.local}{' '}
+                            Next run: <Time at={n.nextRun.at} text={n.nextRun.local} />{' '}
                             <span className="muted">({n.schedules.join(', ')})</span>
                           </>
                         )}
                       </div>
                       {live !== undefined && (
                         <div data-testid="node-run-counts">
-                          {live.kind === 'finished' ? (live.status ?? 'finished') : 'running'}:{' '}
+                          {progressOutcome(live)}:{' '}
                           <span data-testid="node-run-read">{live.counts.read}</span> read,{' '}
                           <span data-testid="node-run-written">{live.counts.written}</span> written,{' '}
                           <span data-testid="node-run-failed">{live.counts.failed}</span> failed

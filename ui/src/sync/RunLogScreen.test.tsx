@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { detail, invoicesRun } from '../test/syncFixtures';
@@ -39,6 +39,23 @@ describe('the run log', () => {
     expect(backend.calls('exportRun')[0]?.args).toEqual([7, 'xlsx']);
     await user.click(screen.getByRole('button', { name: 'Back to the runs' }));
     expect(await screen.findByRole('button', { name: 'Open run 7' })).toBeInTheDocument();
+  });
+
+  it('lists runs with their outcome in one word and their start on the local clock', async () => {
+    const backend = new TestSyncBackend({
+      listRuns: () => Promise.resolve([{ ...invoicesRun, startedAt: '2026-12-07T06:09:03.25Z' }]),
+    });
+    render(
+      <SyncBackendContext value={backend}>
+        <RunLogScreen />
+      </SyncBackendContext>,
+    );
+    const row = await screen.findByTestId('run');
+    // 10 of 30 records refused: partial, as the Run and Plan screens say.
+    expect(within(row).getByTestId('run-status')).toHaveTextContent(/^partial$/);
+    const started = within(row).getByTitle('2026-12-07T06:09:03.25Z');
+    expect(started).toHaveTextContent('7 Dec 2026, 06:09:03');
+    expect(started).toHaveAttribute('datetime', '2026-12-07T06:09:03.25Z');
   });
 
   it('shows a missing run as code and message', async () => {

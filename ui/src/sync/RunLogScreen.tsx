@@ -3,6 +3,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
 import { ErrorBox } from '../components/ErrorBox';
+import { runOutcome } from '../components/outcome';
+import { Time } from '../components/Time';
 import { ExportButtons, ExportOutcome } from '../components/ExportButtons';
 import { useSyncBackend, type ExportedRun, type RunDetail, type RunView } from './syncBackend';
 
@@ -29,7 +31,7 @@ function RunDetailView({ id, onBack }: { id: number; onBack: () => void }) {
       <div className="screen__header">
         <h2 id="run-detail-title" className="screen__title">
           Run {id}
-          {detail !== null && ` — ${detail.run.option}, ${detail.run.status}`}
+          {detail !== null && ` — ${detail.run.option}, ${runOutcome(detail.run.status, detail.run.counts)}`}
         </h2>
         <button type="button" className="button" onClick={onBack}>
           Back to the runs
@@ -65,35 +67,37 @@ function RunDetailView({ id, onBack }: { id: number; onBack: () => void }) {
               </p>
             )}
           </ExportOutcome>
-          <table className="fields" aria-label="Record results">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Source key</th>
-                <th scope="col">Target Id</th>
-                <th scope="col">Action</th>
-                <th scope="col">Error code</th>
-                <th scope="col">Message</th>
-              </tr>
-            </thead>
-            <tbody>
-              {records.map((r) => (
-                <tr
-                  key={r.seq}
-                  data-testid="record-result"
-                  data-action={r.action}
-                  className={r.action === 'failed' ? 'fields__row--error' : undefined}
-                >
-                  <td>{r.seq}</td>
-                  <td>{r.sourceKey ?? ''}</td>
-                  <td>{r.targetId ?? ''}</td>
-                  <td>{r.action}</td>
-                  <td data-testid="record-code">{r.errorCode ?? ''}</td>
-                  <td data-testid="record-message">{r.errorMessage ?? ''}</td>
+          <div className="table-scroll">
+            <table className="fields fields--list" aria-label="Record results">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">Source key</th>
+                  <th scope="col">Target Id</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Error code</th>
+                  <th scope="col">Message</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {records.map((r) => (
+                  <tr
+                    key={r.seq}
+                    data-testid="record-result"
+                    data-action={r.action}
+                    className={r.action === 'failed' ? 'fields__row--error' : undefined}
+                  >
+                    <td>{r.seq}</td>
+                    <td>{r.sourceKey ?? ''}</td>
+                    <td>{r.targetId ?? ''}</td>
+                    <td>{r.action}</td>
+                    <td data-testid="record-code">{r.errorCode ?? ''}</td>
+                    <td data-testid="record-message">{r.errorMessage ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {records.length === 0 && <p className="muted">No records.</p>}
         </>
       )}
@@ -136,42 +140,46 @@ export function RunLogScreen() {
       <ErrorBox error={error} />
       {runs !== null && runs.length === 0 && <p className="muted">No runs yet.</p>}
       {runs !== null && runs.length > 0 && (
-        <table className="fields" aria-label="Runs">
-          <thead>
-            <tr>
-              <th scope="col">Run</th>
-              <th scope="col">Option</th>
-              <th scope="col">Status</th>
-              <th scope="col">Started</th>
-              <th scope="col">Read</th>
-              <th scope="col">Written</th>
-              <th scope="col">Failed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((r) => (
-              <tr key={r.id} data-testid="run" data-option={r.option}>
-                <td>
-                  <button
-                    type="button"
-                    className="button"
-                    onClick={() => {
-                      setOpen(r.id);
-                    }}
-                  >
-                    Open run {r.id}
-                  </button>
-                </td>
-                <td>{r.option}</td>
-                <td>{r.status}</td>
-                <td>{r.startedAt}</td>
-                <td>{r.counts.read}</td>
-                <td>{r.counts.written}</td>
-                <td>{r.counts.failed}</td>
+        <div className="table-scroll">
+          <table className="fields fields--list" aria-label="Runs">
+            <thead>
+              <tr>
+                <th scope="col">Run</th>
+                <th scope="col">Option</th>
+                <th scope="col">Status</th>
+                <th scope="col">Started</th>
+                <th scope="col">Read</th>
+                <th scope="col">Written</th>
+                <th scope="col">Failed</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.id} data-testid="run" data-option={r.option}>
+                  <td>
+                    <button
+                      type="button"
+                      className="button"
+                      onClick={() => {
+                        setOpen(r.id);
+                      }}
+                    >
+                      Open run {r.id}
+                    </button>
+                  </td>
+                  <td>{r.option}</td>
+                  <td data-testid="run-status">{runOutcome(r.status, r.counts)}</td>
+                  <td>
+                      <Time at={r.startedAt} />
+                    </td>
+                  <td>{r.counts.read}</td>
+                  <td>{r.counts.written}</td>
+                  <td>{r.counts.failed}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

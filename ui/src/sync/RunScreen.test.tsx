@@ -46,6 +46,33 @@ describe('the run screen', () => {
     expect(screen.getByRole('button', { name: 'Run now' })).toBeEnabled();
   });
 
+  it('calls a run that went through with refused records partial, as the run log does', async () => {
+    let emit: (p: RunProgress) => void = () => undefined;
+    let finish: (r: RunReport) => void = () => undefined;
+    const backend = new TestSyncBackend({
+      listOptions: () => Promise.resolve([option('invoices', 1)]),
+      runNow: (_which, onProgress) => {
+        emit = onProgress;
+        return new Promise<RunReport>((resolve) => {
+          finish = resolve;
+        });
+      },
+    });
+    render(
+      <SyncBackendContext value={backend}>
+        <RunScreen />
+      </SyncBackendContext>,
+    );
+    const user = userEvent.setup();
+    await screen.findByRole('option', { name: 'invoices' });
+    await user.click(screen.getByRole('button', { name: 'Run now' }));
+    const counts = { read: 30, written: 20, failed: 10, skipped: 0 };
+    emit({ kind: 'finished', option: 'invoices', counts, status: 'succeeded', message: null });
+    finish({ runs: [{ ...invoicesRun, status: 'partial' }] });
+    const row = await screen.findByRole('row', { name: /invoices/ });
+    expect(within(row).getByTestId('progress-state')).toHaveTextContent(/^partial$/);
+  });
+
   it('runs one option and shows a refused run as code and message', async () => {
     const backend = new TestSyncBackend({
       listOptions: () => Promise.resolve([option('invoices', 1)]),

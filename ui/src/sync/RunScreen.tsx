@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
 import { ErrorBox } from '../components/ErrorBox';
+import { progressOutcome } from '../components/outcome';
 import { useSyncBackend, type OptionView, type RunProgress, type RunReport } from './syncBackend';
 
 const ALL = '*all*';
@@ -98,37 +99,39 @@ export function RunScreen() {
       </div>
       <ErrorBox error={error} />
       {order.length > 0 && (
-        <table className="fields" aria-label="Run progress">
-          <thead>
-            <tr>
-              <th scope="col">Option</th>
-              <th scope="col">State</th>
-              <th scope="col">Read</th>
-              <th scope="col">Written</th>
-              <th scope="col">Failed</th>
-              <th scope="col">Skipped</th>
-            </tr>
-          </thead>
-          <tbody>
-            {order.map((name) => {
-              const p = progress[name];
-              if (p === undefined) return null;
-              return (
-                <tr key={name} data-testid="progress" data-option={name}>
-                  <th scope="row">{name}</th>
-                  <td data-testid="progress-state">
-                    {p.kind === 'finished' ? (p.status ?? 'finished') : 'running'}
-                    {p.message !== null && <div className="muted">{p.message}</div>}
-                  </td>
-                  <td data-testid="progress-read">{p.counts.read}</td>
-                  <td data-testid="progress-written">{p.counts.written}</td>
-                  <td data-testid="progress-failed">{p.counts.failed}</td>
-                  <td data-testid="progress-skipped">{p.counts.skipped}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table className="fields fields--list" aria-label="Run progress">
+            <thead>
+              <tr>
+                <th scope="col">Option</th>
+                <th scope="col">State</th>
+                <th scope="col">Read</th>
+                <th scope="col">Written</th>
+                <th scope="col">Failed</th>
+                <th scope="col">Skipped</th>
+              </tr>
+            </thead>
+            <tbody>
+              {order.map((name) => {
+                const p = progress[name];
+                if (p === undefined) return null;
+                return (
+                  <tr key={name} data-testid="progress" data-option={name}>
+                    <th scope="row">{name}</th>
+                    <td data-testid="progress-state">
+                      {progressOutcome(p)}
+                      {p.message !== null && <div className="muted">{p.message}</div>}
+                    </td>
+                    <td data-testid="progress-read">{p.counts.read}</td>
+                    <td data-testid="progress-written">{p.counts.written}</td>
+                    <td data-testid="progress-failed">{p.counts.failed}</td>
+                    <td data-testid="progress-skipped">{p.counts.skipped}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
 import { ErrorBox } from '../components/ErrorBox';
+import { Time } from '../components/Time';
 import { FormActions } from '../components/FormActions';
 import { useEditing } from '../components/useEditing';
 import {
@@ -134,7 +135,7 @@ export function ScheduleEditor({
               <ol aria-label="Next runs" data-testid="cron-next">
                 {preview.next.map((f) => (
                   <li key={f.at} data-testid="cron-next-time">
-                    {f.local}
+                    <Time at={f.at} text={f.local} />
                   </li>
                 ))}
               </ol>
@@ -248,61 +249,65 @@ export function SchedulesScreen() {
       {rows.length === 0 ? (
         <p className="muted">No schedules: options run only when you run them.</p>
       ) : (
-        <table className="fields" aria-label="Schedules">
-          <thead>
-            <tr>
-              <th scope="col">Schedule</th>
-              <th scope="col">When</th>
-              <th scope="col">Options</th>
-              <th scope="col">Next run</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.index} data-testid="schedule">
-                <th scope="row">
-                  {r.schedule.name ?? <span className="muted">unnamed</span>}
-                  {!r.schedule.active && <span className="muted"> (off)</span>}
-                </th>
-                <td>
-                  <span data-testid="schedule-description">{r.description}</span>
-                  <div className="muted">
-                    <code>{r.schedule.cron}</code> · {r.schedule.timezone ?? 'UTC'} · {r.schedule.mode}
-                    {r.schedule.runMissed ? ' · runs missed once' : ''}
-                  </div>
-                </td>
-                <td>{r.schedule.options.join(', ')}</td>
-                <td data-testid="schedule-next">{r.next[0]?.local ?? '—'}</td>
-                <td>
-                  <div className="row">
-                    <button
-                      type="button"
-                      className="button"
-                      disabled={editing !== null}
-                      onClick={() => {
-                        open({ index: r.index, schedule: r.schedule });
-                      }}
-                    >
-                      Edit <span className="visually-hidden">{r.schedule.name ?? r.schedule.cron}</span>
-                    </button>
-                    <button
-                      type="button"
-                      className="button"
-                      onClick={() => {
-                        backend.removeSchedule(r.index).then(load, (reason: unknown) => {
-                          setError(toApiError(reason));
-                        });
-                      }}
-                    >
-                      Remove <span className="visually-hidden">{r.schedule.name ?? r.schedule.cron}</span>
-                    </button>
-                  </div>
-                </td>
+        <div className="table-scroll">
+          <table className="fields fields--list" aria-label="Schedules">
+            <thead>
+              <tr>
+                <th scope="col">Schedule</th>
+                <th scope="col">When</th>
+                <th scope="col">Options</th>
+                <th scope="col">Next run</th>
+                <th scope="col">Actions</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.index} data-testid="schedule">
+                  <th scope="row">
+                    {r.schedule.name ?? <span className="muted">unnamed</span>}
+                    {!r.schedule.active && <span className="muted"> (off)</span>}
+                  </th>
+                  <td>
+                    <span data-testid="schedule-description">{r.description}</span>
+                    <div className="muted">
+                      <code>{r.schedule.cron}</code> · {r.schedule.timezone ?? 'UTC'} · {r.schedule.mode}
+                      {r.schedule.runMissed ? ' · runs missed once' : ''}
+                    </div>
+                  </td>
+                  <td>{r.schedule.options.join(', ')}</td>
+                  <td data-testid="schedule-next">
+                    {r.next[0] === undefined ? '—' : <Time at={r.next[0].at} text={r.next[0].local} />}
+                  </td>
+                  <td>
+                    <div className="actions">
+                      <button
+                        type="button"
+                        className="button"
+                        disabled={editing !== null}
+                        onClick={() => {
+                          open({ index: r.index, schedule: r.schedule });
+                        }}
+                      >
+                        Edit <span className="visually-hidden">{r.schedule.name ?? r.schedule.cron}</span>
+                      </button>
+                      <button
+                        type="button"
+                        className="button"
+                        onClick={() => {
+                          backend.removeSchedule(r.index).then(load, (reason: unknown) => {
+                            setError(toApiError(reason));
+                          });
+                        }}
+                      >
+                        Remove <span className="visually-hidden">{r.schedule.name ?? r.schedule.cron}</span>
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
