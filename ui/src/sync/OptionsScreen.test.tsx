@@ -4,7 +4,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { option } from '../test/syncFixtures';
 import { OptionsScreen } from './OptionsScreen';
 import { SyncBackendContext, type SyncOption } from './syncBackend';
-import { TestSyncBackend } from '../test/backends';
+import { TestBackend, TestSyncBackend } from '../test/backends';
+import { BackendContext } from '../backend';
 import { apiFailure } from '../test/testDouble';
 
 describe('the options screen', () => {
@@ -120,5 +121,51 @@ describe('the options screen', () => {
     await user.click(screen.getByRole('button', { name: 'Set up the demo' }));
     expect(await screen.findByText(/The demo is set up/)).toBeInTheDocument();
     expect(await screen.findByRole('row', { name: /invoices/ })).toBeInTheDocument();
+  });
+  it('duplicates an option under a free name and deletes one only when asked twice', async () => {
+    const backend = new TestSyncBackend({
+      listOptions: () =>
+        Promise.resolve([option('invoices', 1), option('invoices copy', 2), option('payments', 3)]),
+      duplicateOption: () => Promise.resolve(),
+      removeOption: () => Promise.resolve(),
+    });
+    render(
+      <SyncBackendContext value={backend}>
+        <OptionsScreen />
+      </SyncBackendContext>,
+    );
+    const user = userEvent.setup();
+    await screen.findByRole('row', { name: /payments/ });
+    const invoices = screen.getAllByTestId('option').find((r) => r.dataset.name === 'invoices');
+    if (invoices === undefined) throw new Error('no invoices row');
+    await user.click(within(invoices).getByRole('button', { name: 'Duplicate invoices' }));
+    expect(backend.calls('duplicateOption')[0]?.args).toEqual(['invoices', 'invoices copy 2']);
+    const payments = screen.getByRole('row', { name: /payments/ });
+    await user.click(within(payments).getByRole('button', { name: 'Delete… payments' }));
+    expect(backend.calls('removeOption')).toHaveLength(0);
+    await user.click(within(payments).getByRole('button', { name: 'Keep' }));
+    expect(backend.calls('removeOption')).toHaveLength(0);
+    await user.click(within(payments).getByRole('button', { name: 'Delete… payments' }));
+    await user.click(within(payments).getByRole('button', { name: 'Delete payments' }));
+    expect(backend.calls('removeOption')[0]?.args).toEqual(['payments']);
+  });
+
+  it('opens the guided new import option and comes back on Cancel', async () => {
+    const backend = new TestSyncBackend({
+      listOptions: () => Promise.resolve([]),
+      listConnections: () => Promise.resolve([]),
+    });
+    render(
+      <BackendContext value={new TestBackend()}>
+        <SyncBackendContext value={backend}>
+          <OptionsScreen />
+        </SyncBackendContext>
+      </BackendContext>,
+    );
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'New import option' }));
+    expect(await screen.findByRole('heading', { name: 'New import option' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(await screen.findByRole('heading', { name: 'Options' })).toBeInTheDocument();
   });
 });

@@ -1,8 +1,9 @@
 // Options: the sync options in run order with their active toggle, order up/down and last
 // run; a detail form for the source, target and incremental fields; "Edit mapping" to open
 // the mapping editor on the option's mapping; "Compare" to open the diff viewer on an import;
-// and "Set up the demo".
-import { useCallback, useState } from 'react';
+// "Duplicate" and "Delete…" (asked once more); "New import option" (the guided flow, which
+// ends in the mapping editor on the new option); and "Set up the demo".
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
 import { ErrorBox } from '../components/ErrorBox';
 import { runOutcome } from '../components/outcome';
@@ -12,6 +13,11 @@ import { useEditing } from '../components/useEditing';
 import { useLoaded } from '../components/useLoaded';
 import { useSyncBackend, type OptionView, type SyncOption } from './syncBackend';
 import { SECTIONS, editedOption, optionTexts } from './optionDocument';
+
+// The guided flows load when first opened, not with the screen.
+const NewImportOption = lazy(() =>
+  import('../setup/NewImportOption').then((m) => ({ default: m.NewImportOption })),
+);
 
 /** The detail form of one option: name and description, then each section's fields. */
 export function OptionForm({
@@ -98,7 +104,25 @@ export function OptionsScreen({
   } = useLoaded(useCallback(() => backend.listOptions(), [backend]));
   const { editing, open, close, saved } = useEditing<OptionView>(reload);
   const [demo, setDemo] = useState<'idle' | 'working' | 'done'>('idle');
+  const [creating, setCreating] = useState<'import' | null>(null);
+  const [removing, setRemoving] = useState<string | null>(null);
 
+  if (creating === 'import') {
+    return (
+      <Suspense fallback={<p className="muted">Loading…</p>}>
+        <NewImportOption
+          onCancel={() => {
+            setCreating(null);
+          }}
+          onSaved={(name) => {
+            setCreating(null);
+            reload();
+            onEditMapping?.(name);
+          }}
+        />
+      </Suspense>
+    );
+  }
   if (editing !== null) {
     return (
       <OptionForm
@@ -114,6 +138,16 @@ export function OptionsScreen({
         <h2 id="options-title" className="screen__title">
           Options
         </h2>
+        <button
+          type="button"
+          className="button button--primary"
+          id="new-import-option"
+          onClick={() => {
+            setCreating('import');
+          }}
+        >
+          New import option
+        </button>
         <button
           type="button"
           className="button"
@@ -238,6 +272,48 @@ export function OptionsScreen({
                           Edit mapping <span className="visually-hidden">of {o.name}</span>
                         </button>
                       )}
+                      <button
+                        type="button"
+                        className="button"
+                        onClick={() => {
+                          act(backend.duplicateOption(o.name, copyName(o.name, options)));
+                        }}
+                      >
+                        Duplicate <span className="visually-hidden">{o.name}</span>
+                      </button>
+                      {removing === o.name ? (
+                        <span role="group" aria-label={`Delete ${o.name}?`} className="actions actions--together">
+                          <button
+                            type="button"
+                            className="button button--danger"
+                            onClick={() => {
+                              setRemoving(null);
+                              act(backend.removeOption(o.name));
+                            }}
+                          >
+                            Delete {o.name}
+                          </button>
+                          <button
+                            type="button"
+                            className="button"
+                            onClick={() => {
+                              setRemoving(null);
+                            }}
+                          >
+                            Keep
+                          </button>
+                        </span>
+                      ) : (
+                        <button
+                          type="button"
+                          className="button"
+                          onClick={() => {
+                            setRemoving(o.name);
+                          }}
+                        >
+                          Delete… <span className="visually-hidden">{o.name}</span>
+                        </button>
+                      )}
                       {onCompare && o.direction === 'import' && (
                         <button
                           type="button"
@@ -259,4 +335,12 @@ export function OptionsScreen({
       )}
     </section>
   );
+}
+
+/** `name copy`, or `name copy 2`, … : the first name no option has. */
+export function copyName(name: string, options: OptionView[]): string {
+  const taken = new Set(options.map((o) => o.name));
+  let candidate = `${name} copy`;
+  for (let n = 2; taken.has(candidate); n++) candidate = `${name} copy ${n}`;
+  return candidate;
 }

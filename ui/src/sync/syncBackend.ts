@@ -107,6 +107,9 @@ export interface SyncBackend {
   /** Replaces the option named `original` (adds one when null). */
   saveOption(original: string | null, document: SyncOption): Promise<void>;
   saveOptionMapping(name: string, mapping: unknown): Promise<void>;
+  /** Copies an option under `newName`, inactive. */
+  duplicateOption(name: string, newName: string): Promise<void>;
+  removeOption(name: string): Promise<void>;
   /** The option's mapping, its target describe from the org and a sample from the source. */
   optionWorkspace(name: string): Promise<OptionWorkspace>;
   /** Runs now; `onProgress` gets each event as the engine sends it. */
@@ -152,6 +155,8 @@ export const tauriSyncBackend: SyncBackend = {
   moveOption: (name, up) => call('move_option', { name, up }),
   saveOption: (original, document) => call('save_option', { original, document }),
   saveOptionMapping: (name, mapping) => call('save_option_mapping', { name, mapping }),
+  duplicateOption: (name, newName) => call('duplicate_option', { name, newName }),
+  removeOption: (name) => call('remove_option', { name }),
   optionWorkspace: (name) => call('option_workspace', { name }),
   runNow: (which, onProgress) => call('run_now', { which, onProgress: channel(onProgress) }),
   cancelRun: () => call('cancel_run'),
