@@ -1,6 +1,6 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import type { UserEvent } from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SyncOption } from '../sync/syncBackend';
 import { openExport } from '../test/renderSetup';
 import { accountObject, contactObject, orgObjects } from '../test/setupBackend';
@@ -142,6 +142,27 @@ describe('new export option', () => {
 
     await user.click(screen.getByLabelText('Edit as text'));
     expect(screen.getByLabelText('SOQL condition (without WHERE)')).toHaveValue(condition);
+  });
+
+  it('checks a condition once typing has paused for 300 ms', async () => {
+    const { user, setup } = openExport({ ...org, ...valid });
+    await chooseObject(user, 'Account');
+    await user.click(screen.getByLabelText('Edit as text'));
+    const text = screen.getByLabelText('SOQL condition (without WHERE)');
+    vi.useFakeTimers();
+    try {
+      fireEvent.change(text, { target: { value: 'Name' } });
+      vi.advanceTimersByTime(200);
+      fireEvent.change(text, { target: { value: "Name = 'A'" } });
+      vi.advanceTimersByTime(299);
+      expect(setup.calls('checkFilter')).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(setup.calls('checkFilter').map((c) => c.args)).toEqual([
+        ['org', 'Account', "Name = 'A'"],
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("shows Salesforce's answer to a filter it refuses, and saves no such filter", async () => {
