@@ -17,32 +17,32 @@ import { useSetupBackend, type FilterCheck } from './setupBackend';
 /** How long typing pauses before the condition is checked. */
 const CHECK_DELAY_MS = 300;
 
-/** The last check's answer, for the condition it checked. */
+/** A check's answer, or why the check could not be made. */
 export interface Checked {
-  condition: string;
   answer: FilterCheck | null;
   error: ApiError | null;
 }
 
-/** `condition` checked on `object` once typing pauses; an answer for an earlier condition is
- * dropped. An empty condition needs no check. */
+/** `condition` checked on `object` once typing pauses: the answer for the condition, object
+ * and connection as they are now, else null (an empty condition needs no check). */
 export function useFilterCheck(
   connection: string,
   object: string,
   condition: string,
 ): Checked | null {
   const backend = useSetupBackend();
-  const [checked, setChecked] = useState<Checked | null>(null);
+  const asked = JSON.stringify([connection, object, condition]);
+  const [checked, setChecked] = useState<(Checked & { asked: string }) | null>(null);
   useEffect(() => {
     if (connection === '' || object === '' || condition === '') return;
     let current = true;
     const timer = setTimeout(() => {
       backend.checkFilter(connection, object, condition).then(
         (answer) => {
-          if (current) setChecked({ condition, answer, error: null });
+          if (current) setChecked({ asked, answer, error: null });
         },
         (reason: unknown) => {
-          if (current) setChecked({ condition, answer: null, error: toApiError(reason) });
+          if (current) setChecked({ asked, answer: null, error: toApiError(reason) });
         },
       );
     }, CHECK_DELAY_MS);
@@ -50,8 +50,8 @@ export function useFilterCheck(
       current = false;
       clearTimeout(timer);
     };
-  }, [backend, connection, object, condition]);
-  return checked;
+  }, [backend, connection, object, condition, asked]);
+  return checked?.asked === asked ? checked : null;
 }
 
 interface Props {
@@ -205,7 +205,7 @@ function Check({ object, condition, checked }: Omit<Props, 'fields' | 'filter' |
   if (condition === '') {
     return <p className="muted">No filter: every {object} record is read.</p>;
   }
-  if (checked?.condition !== condition) return <p className="muted">Checking the query…</p>;
+  if (checked === null) return <p className="muted">Checking the query…</p>;
   if (checked.answer === null) return <ErrorBox error={checked.error} />;
   const { soql, problem } = checked.answer;
   return (
