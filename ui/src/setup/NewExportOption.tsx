@@ -55,7 +55,7 @@ export function NewExportOption({ onSaved, onCancel }: Props) {
   const objectFields = described?.fields ?? [];
   const condition = filterCondition(filter, objectFields);
   const checked = useFilterCheck(source.connection, source.object, condition);
-  const refused = checked?.condition === condition && checked.answer?.problem !== undefined;
+  const refused = checked?.answer?.problem !== undefined;
 
   const drafts: ExportDrafts = {
     name: name ?? (source.object === '' ? '' : `${source.object} export`),
