@@ -3,6 +3,7 @@ import type { UserEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { SyncOption } from '../sync/syncBackend';
 import { openExport } from '../test/renderSetup';
+import { apiFailure } from '../test/testDouble';
 import { accountObject, contactObject, orgObjects } from '../test/setupBackend';
 import type { FilterCheck, PayloadPreview, SetupBackend } from './setupBackend';
 
@@ -312,5 +313,33 @@ describe('new export option', () => {
     expect(screen.getByTestId('export-state')).toHaveTextContent('Account export is active');
     await user.click(screen.getByRole('button', { name: 'Done' }));
     expect(onSaved.mock.calls).toEqual([['Account export']]);
+  });
+
+  it('shows why saving or previewing failed, and lets the admin try again', async () => {
+    let saved = 0;
+    const { user, sync, onSaved } = openExport(
+      {
+        ...org,
+        previewPayload: () => apiFailure('INVALID_FIELD', "No such column 'Nmae' on Account"),
+      },
+      {
+        saveOption: () =>
+          saved++ === 0 ? apiFailure('INVALID_CONFIG', 'name taken') : Promise.resolve(),
+      },
+    );
+    await chooseObject(user, 'Account');
+    await sendTo(user, '/v1/customers');
+    await user.click(screen.getByRole('button', { name: 'Save inactive' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('INVALID_CONFIG name taken');
+    expect(screen.queryByTestId('export-saved')).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: 'Save inactive' }));
+    await user.click(await screen.findByRole('button', { name: 'Preview payload' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      "INVALID_FIELD No such column 'Nmae' on Account",
+    );
+    expect(screen.getByRole('button', { name: 'Activate' })).toBeDisabled();
+    expect(sync.calls('saveOption')).toHaveLength(2);
+    expect(onSaved).not.toHaveBeenCalled();
   });
 });
