@@ -1,7 +1,7 @@
 // "New import option": a guided page from an HTTP API's answer to a saved import option. Each
 // numbered step builds on the sample fetched in the first; saving auto-maps the sample's
 // records onto the target object's fields, so the option opens in the mapping editor mapped.
-import { useCallback, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { EditorInput } from '../bindings/EditorInput';
 import type { Paging } from '../bindings/Paging';
 import { useBackend } from '../backend';
@@ -27,6 +27,7 @@ import { PagingForm, type PagesSeen } from './PagingForm';
 import { RecordsStep } from './RecordsStep';
 import { useSetupBackend, type SampleReport, type TargetObject } from './setupBackend';
 import { SourceStep } from './SourceStep';
+import { Step } from './Step';
 import { TargetStep } from './TargetStep';
 import './setup.css';
 
@@ -147,7 +148,7 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
         </button>
       </div>
       <ErrorBox error={connections.error} />
-      <Step n={1} title="Source">
+      <Step page="setup" n={1} title="Source">
         <SourceStep
           connections={list}
           source={source}
@@ -165,7 +166,7 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
         )}
         <ErrorBox error={errorOf('sample')} />
       </Step>
-      <Step n={2} title="Records">
+      <Step page="setup" n={2} title="Records">
         {report === null ? (
           <FetchFirst />
         ) : (
@@ -179,7 +180,7 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
         )}
         <ErrorBox error={errorOf('records')} />
       </Step>
-      <Step n={3} title="Paging">
+      <Step page="setup" n={3} title="Paging">
         {report === null ? (
           <FetchFirst />
         ) : (
@@ -197,7 +198,7 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
         )}
         <ErrorBox error={errorOf('pages')} />
       </Step>
-      <Step n={4} title="Incremental (optional)">
+      <Step page="setup" n={4} title="Incremental (optional)">
         {report === null ? (
           <FetchFirst />
         ) : (
@@ -208,7 +209,7 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
           />
         )}
       </Step>
-      <Step n={5} title="Target">
+      <Step page="setup" n={5} title="Target">
         <TargetStep
           connections={list}
           target={target}
@@ -217,7 +218,7 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
           onDescribed={setDescribed}
         />
       </Step>
-      <Step n={6} title="Name and save">
+      <Step page="setup" n={6} title="Name and save">
         <label className="field-label setup-narrow" htmlFor="setup-name">
           Option name
           <input
@@ -251,18 +252,6 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
           </button>
         </div>
       </Step>
-    </section>
-  );
-}
-
-function Step({ n, title, children }: { n: number; title: string; children: ReactNode }) {
-  const id = `setup-step-${String(n)}`;
-  return (
-    <section className="setup-step" aria-labelledby={id}>
-      <h3 id={id} className="setup-step__title">
-        {n}. {title}
-      </h3>
-      {children}
     </section>
   );
 }

@@ -7,6 +7,7 @@ import type { WriteOperation } from '../bindings/WriteOperation';
 import { ErrorBox } from '../components/ErrorBox';
 import { toApiError, type ApiError } from '../types';
 import type { TargetDraft } from './draft';
+import { ObjectPicker } from './ObjectPicker';
 import { useSetupBackend, type ObjectSummary, type TargetObject } from './setupBackend';
 
 /** The operations, upsert first: it is what a repeated import usually wants. */
@@ -21,15 +22,6 @@ function isOperation(value: string): value is WriteOperation {
   return Object.hasOwn(OPERATIONS, value);
 }
 
-/** The objects whose label or API name holds `search`, case-insensitively. */
-export function matching(objects: ObjectSummary[], search: string): ObjectSummary[] {
-  const wanted = search.trim().toLowerCase();
-  if (wanted === '') return objects;
-  return objects.filter(
-    (o) => o.name.toLowerCase().includes(wanted) || o.label.toLowerCase().includes(wanted),
-  );
-}
-
 interface Props {
   connections: ConnectionView[];
   target: TargetDraft;
@@ -41,7 +33,6 @@ interface Props {
 export function TargetStep({ connections, target, onChange, described, onDescribed }: Props) {
   const backend = useSetupBackend();
   const [objects, setObjects] = useState<ObjectSummary[] | null>(null);
-  const [search, setSearch] = useState('');
   const [loading, setLoading] = useState<'objects' | 'fields' | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   // The connection and object last chosen: an answer for an earlier one is dropped.
@@ -96,7 +87,6 @@ export function TargetStep({ connections, target, onChange, described, onDescrib
     );
   };
 
-  const shown = objects === null ? [] : matching(objects, search);
   return (
     <>
       <div className="setup-grid">
@@ -147,39 +137,12 @@ export function TargetStep({ connections, target, onChange, described, onDescrib
       )}
       {loading === 'objects' && <p className="muted">Reading the org's objects…</p>}
       {objects !== null && (
-        <div className="setup-grid">
-          <label className="field-label setup-grid__wide" htmlFor="setup-object-search">
-            Search objects by label or API name
-            <input
-              id="setup-object-search"
-              className="input"
-              type="search"
-              placeholder="Invoice"
-              value={search}
-              onChange={(e) => {
-                setSearch(e.target.value);
-              }}
-            />
-          </label>
-          <label className="field-label setup-grid__wide" htmlFor="setup-object">
-            Object ({shown.length} of {objects.length})
-            <select
-              id="setup-object"
-              className="input setup-objects"
-              size={8}
-              value={target.object}
-              onChange={(e) => {
-                chooseObject(e.target.value);
-              }}
-            >
-              {shown.map((o) => (
-                <option key={o.name} value={o.name}>
-                  {o.label} ({o.name})
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
+        <ObjectPicker
+          id="setup-object"
+          objects={objects}
+          value={target.object}
+          onChoose={chooseObject}
+        />
       )}
       {loading === 'fields' && <p className="muted">Reading the fields of {target.object}…</p>}
       {described !== null && target.operation !== 'insert' && (

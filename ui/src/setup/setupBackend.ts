@@ -1,15 +1,25 @@
-// The setup flow's seam to the backend: a sample fetch on an HTTP connection, and the objects
-// and fields of an org. Like the other seams, components take it from context; tests give
-// them a `TestSetupBackend` (src/test).
+// The setup flow's seam to the backend: a sample fetch on an HTTP connection, the objects
+// and fields of an org, an export's filter checked and what a saved export would send. Like
+// the other seams, components take it from context; tests give them a `TestSetupBackend`
+// (src/test).
 
 import { createContext, useContext } from 'react';
+import type { FilterCheck } from '../bindings/FilterCheck';
 import type { ObjectSummary } from '../bindings/ObjectSummary';
+import type { PayloadPreview } from '../bindings/PayloadPreview';
 import type { SampleReport } from '../bindings/SampleReport';
 import type { SampleRequest } from '../bindings/SampleRequest';
 import type { TargetObject } from '../bindings/TargetObject';
 import { call } from '../ipc';
 
-export type { ObjectSummary, SampleReport, SampleRequest, TargetObject };
+export type {
+  FilterCheck,
+  ObjectSummary,
+  PayloadPreview,
+  SampleReport,
+  SampleRequest,
+  TargetObject,
+};
 
 export interface SetupBackend {
   /** One request (and, with `pages`, the next ones) as the import would make it. */
@@ -18,6 +28,10 @@ export interface SetupBackend {
   listObjects(connection: string): Promise<ObjectSummary[]>;
   /** One object's fields, from the org's describe. */
   describeObject(connection: string, object: string): Promise<TargetObject>;
+  /** An export's SOQL condition (without `WHERE`) checked against the org's describes. */
+  checkFilter(connection: string, object: string, condition: string): Promise<FilterCheck>;
+  /** What saved export `option` would send for its first `records` (1-50), sent nowhere. */
+  previewPayload(option: string, records: number): Promise<PayloadPreview>;
 }
 
 /** The desktop app's setup backend: Tauri commands. */
@@ -25,6 +39,9 @@ export const tauriSetupBackend: SetupBackend = {
   fetchSample: (request) => call('fetch_sample', { request }),
   listObjects: (connection) => call('list_objects', { connection }),
   describeObject: (connection, object) => call('describe_object', { connection, object }),
+  checkFilter: (connection, object, condition) =>
+    call('check_filter', { connection, object, condition }),
+  previewPayload: (option, records) => call('preview_payload', { option, records }),
 };
 
 export const SetupBackendContext = createContext<SetupBackend>(tauriSetupBackend);

@@ -1,9 +1,12 @@
-// The "New import option" page as its tests open it: the three seams it uses given as test
-// doubles, and the first step (a sample of finance's /v1/invoices fetched) done as a user.
+// The "New import option" and "New export option" pages as their tests open them: the three
+// seams they use given as test doubles, and the import's first step (a sample of finance's
+// /v1/invoices fetched) done as a user.
 import { render, screen } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
+import type { ComponentType } from 'react';
 import { vi } from 'vitest';
 import { BackendContext, type Backend } from '../backend';
+import { NewExportOption } from '../setup/NewExportOption';
 import { NewImportOption } from '../setup/NewImportOption';
 import { SetupBackendContext, type SetupBackend } from '../setup/setupBackend';
 import { SyncBackendContext, type SyncBackend } from '../sync/syncBackend';
@@ -20,12 +23,15 @@ export interface Opened {
   onCancel: ReturnType<typeof vi.fn>;
 }
 
-/** Opens the page on the answers given; the workspace has the `org` and `finance`
- * connections unless `sync` says otherwise. */
-export function openSetup(
+type Page = ComponentType<{ onSaved: (name: string) => void; onCancel: () => void }>;
+
+/** Opens `Page` on the answers given; the workspace has the `org` and `finance` connections
+ * unless `sync` says otherwise. */
+function open(
+  Page: Page,
   setupAnswers: Partial<SetupBackend>,
-  syncAnswers: Partial<SyncBackend> = {},
-  editorAnswers: Partial<Backend> = {},
+  syncAnswers: Partial<SyncBackend>,
+  editorAnswers: Partial<Backend>,
 ): Opened {
   const setup = new TestSetupBackend(setupAnswers);
   const sync = new TestSyncBackend({
@@ -39,12 +45,29 @@ export function openSetup(
     <BackendContext value={editor}>
       <SyncBackendContext value={sync}>
         <SetupBackendContext value={setup}>
-          <NewImportOption onSaved={onSaved} onCancel={onCancel} />
+          <Page onSaved={onSaved} onCancel={onCancel} />
         </SetupBackendContext>
       </SyncBackendContext>
     </BackendContext>,
   );
   return { user: userEvent.setup(), setup, sync, editor, onSaved, onCancel };
+}
+
+/** Opens the "New import option" page (see `open`). */
+export function openSetup(
+  setupAnswers: Partial<SetupBackend>,
+  syncAnswers: Partial<SyncBackend> = {},
+  editorAnswers: Partial<Backend> = {},
+): Opened {
+  return open(NewImportOption, setupAnswers, syncAnswers, editorAnswers);
+}
+
+/** Opens the "New export option" page (see `open`). */
+export function openExport(
+  setupAnswers: Partial<SetupBackend>,
+  syncAnswers: Partial<SyncBackend> = {},
+): Opened {
+  return open(NewExportOption, setupAnswers, syncAnswers, {});
 }
 
 /** Step 1 as a user does it: finance, GET /v1/invoices?status=open, then Fetch sample; waits

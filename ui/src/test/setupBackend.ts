@@ -1,5 +1,5 @@
 // The setup flow's test double and the answers its tests share: a sample fetch of a small
-// invoices API, an org with a few objects and the describe of one of them.
+// invoices API, an org with a few objects and the describes of some of them.
 
 import type { TargetField } from '../bindings/TargetField';
 import {
@@ -99,4 +99,43 @@ export const paymentObject: TargetObject = {
   name: 'Payment__c',
   label: 'Payment received',
   fields: [field('Id', 'id'), field('Amount__c', 'currency')],
+};
+
+/** A lookup to `to`, reached in queries through `relationship`. */
+function lookup(name: string, to: string, relationship: string): TargetField {
+  return { ...field(name, 'reference'), referenceTo: [to], relationshipName: relationship };
+}
+
+/** The objects of an org an export reads from: one of them cannot be queried. */
+export const orgObjects: ObjectSummary[] = [
+  ...objects,
+  object('Contact', 'Contact'),
+  { ...object('AccountShare', 'Account Share'), queryable: false },
+];
+
+/** Account: text, numbers, a boolean, a date and a lookup to its parent account. */
+export const accountObject: TargetObject = {
+  name: 'Account',
+  label: 'Account',
+  fields: [
+    field('Id', 'id'),
+    field('Name', 'string'),
+    field('AnnualRevenue', 'currency'),
+    field('NumberOfEmployees', 'int'),
+    field('IsPartner', 'boolean'),
+    field('CreatedDate', 'datetime'),
+    lookup('ParentId', 'Account', 'Parent'),
+  ],
+};
+
+/** Contact: a lookup to its account. */
+export const contactObject: TargetObject = {
+  name: 'Contact',
+  label: 'Contact',
+  fields: [
+    field('Id', 'id'),
+    field('LastName', 'string'),
+    field('Email', 'email'),
+    lookup('AccountId', 'Account', 'Account'),
+  ],
 };
