@@ -167,5 +167,9 @@ describe('the options screen', () => {
     expect(await screen.findByRole('heading', { name: 'New import option' })).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(await screen.findByRole('heading', { name: 'Options' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'New export option' }));
+    expect(await screen.findByRole('heading', { name: 'New export option' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(await screen.findByRole('heading', { name: 'Options' })).toBeInTheDocument();
   });
 });

@@ -2,7 +2,8 @@
 // run; a detail form for the source, target and incremental fields; "Edit mapping" to open
 // the mapping editor on the option's mapping; "Compare" to open the diff viewer on an import;
 // "Duplicate" and "Delete…" (asked once more); "New import option" (the guided flow, which
-// ends in the mapping editor on the new option); and "Set up the demo".
+// ends in the mapping editor on the new option), "New export option" (ends with its payload
+// previewed); and "Set up the demo".
 import { lazy, Suspense, useCallback, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
 import { ErrorBox } from '../components/ErrorBox';
@@ -17,6 +18,9 @@ import { SECTIONS, editedOption, optionTexts } from './optionDocument';
 // The guided flows load when first opened, not with the screen.
 const NewImportOption = lazy(() =>
   import('../setup/NewImportOption').then((m) => ({ default: m.NewImportOption })),
+);
+const NewExportOption = lazy(() =>
+  import('../setup/NewExportOption').then((m) => ({ default: m.NewExportOption })),
 );
 
 /** The detail form of one option: name and description, then each section's fields. */
@@ -104,7 +108,7 @@ export function OptionsScreen({
   } = useLoaded(useCallback(() => backend.listOptions(), [backend]));
   const { editing, open, close, saved } = useEditing<OptionView>(reload);
   const [demo, setDemo] = useState<'idle' | 'working' | 'done'>('idle');
-  const [creating, setCreating] = useState<'import' | null>(null);
+  const [creating, setCreating] = useState<'import' | 'export' | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
 
   if (creating === 'import') {
@@ -118,6 +122,21 @@ export function OptionsScreen({
             setCreating(null);
             reload();
             onEditMapping?.(name);
+          }}
+        />
+      </Suspense>
+    );
+  }
+  if (creating === 'export') {
+    return (
+      <Suspense fallback={<p className="muted">Loading…</p>}>
+        <NewExportOption
+          onCancel={() => {
+            setCreating(null);
+          }}
+          onSaved={() => {
+            setCreating(null);
+            reload();
           }}
         />
       </Suspense>
@@ -147,6 +166,16 @@ export function OptionsScreen({
           }}
         >
           New import option
+        </button>
+        <button
+          type="button"
+          className="button button--primary"
+          id="new-export-option"
+          onClick={() => {
+            setCreating('export');
+          }}
+        >
+          New export option
         </button>
         <button
           type="button"
@@ -341,6 +370,6 @@ export function OptionsScreen({
 export function copyName(name: string, options: OptionView[]): string {
   const taken = new Set(options.map((o) => o.name));
   let candidate = `${name} copy`;
-  for (let n = 2; taken.has(candidate); n++) candidate = `${name} copy ${n}`;
+  for (let n = 2; taken.has(candidate); n++) candidate = `${name} copy ${String(n)}`;
   return candidate;
 }
