@@ -51,14 +51,22 @@ export interface PagesSeen {
 interface Props {
   paging: Paging;
   onChange: (paging: Paging) => void;
-  reason: string;
-  onNextPage: () => void;
-  fetching: boolean;
+  reason?: string;
+  /** None: no "Fetch next page" (the option's detail form has no sample to follow). */
+  onNextPage?: () => void;
+  fetching?: boolean;
   /** What the last "Fetch next page" read; null before one. */
-  seen: PagesSeen | null;
+  seen?: PagesSeen | null;
 }
 
-export function PagingForm({ paging, onChange, reason, onNextPage, fetching, seen }: Props) {
+export function PagingForm({
+  paging,
+  onChange,
+  reason = '',
+  onNextPage,
+  fetching = false,
+  seen = null,
+}: Props) {
   return (
     <>
       {reason !== '' && <p data-testid="setup-paging-reason">{reason}</p>}
@@ -82,6 +90,7 @@ export function PagingForm({ paging, onChange, reason, onNextPage, fetching, see
         </label>
         <PagingFields paging={paging} onChange={onChange} />
       </div>
+      {onNextPage !== undefined && (
       <div className="setup-actions">
         <button
           type="button"
@@ -93,6 +102,7 @@ export function PagingForm({ paging, onChange, reason, onNextPage, fetching, see
           Fetch next page
         </button>
       </div>
+      )}
       {seen !== null && <Pages seen={seen} />}
     </>
   );

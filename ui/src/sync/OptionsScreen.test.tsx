@@ -1,12 +1,20 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { option } from '../test/syncFixtures';
+import { finance, importDocument, option, org } from '../test/syncFixtures';
 import { OptionsScreen } from './OptionsScreen';
 import { SyncBackendContext, type SyncOption } from './syncBackend';
 import { TestBackend, TestSyncBackend } from '../test/backends';
 import { BackendContext } from '../backend';
 import { apiFailure } from '../test/testDouble';
+
+function renderScreen(backend: TestSyncBackend) {
+  render(
+    <SyncBackendContext value={backend}>
+      <OptionsScreen />
+    </SyncBackendContext>,
+  );
+}
 
 describe('the options screen', () => {
   it('toggles active, moves options and shows the last run', async () => {
@@ -52,50 +60,136 @@ describe('the options screen', () => {
     expect(within(out).queryByRole('button', { name: /Compare/ })).toBeNull();
   });
 
-  it('edits the source, target and incremental fields and keeps their types', async () => {
+  it('saves the typed settings as the exact document', async () => {
     const backend = new TestSyncBackend({
       listOptions: () => Promise.resolve([option('invoices', 1)]),
+      listConnections: () => Promise.resolve([org, finance]),
+      checkOption: () => Promise.resolve([]),
       saveOption: () => Promise.resolve(),
     });
-    render(
-      <SyncBackendContext value={backend}>
-        <OptionsScreen />
-      </SyncBackendContext>,
-    );
+    renderScreen(backend);
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: /Details of invoices/ }));
-    await user.clear(screen.getByLabelText('source.maxPages'));
-    await user.type(screen.getByLabelText('source.maxPages'), '5');
-    await user.clear(screen.getByLabelText('incremental.cursor'));
-    await user.type(screen.getByLabelText('incremental.cursor'), 'modified');
+    await user.selectOptions(screen.getByLabelText('Paging'), 'offset');
+    await user.type(screen.getByLabelText('Offset parameter'), 'skip');
+    await user.clear(screen.getByLabelText('Page size'));
+    await user.type(screen.getByLabelText('Page size'), '50');
+    await user.clear(screen.getByLabelText('Max pages'));
+    await user.type(screen.getByLabelText('Max pages'), '5');
+    await user.clear(screen.getByLabelText('Batch size'));
+    await user.type(screen.getByLabelText('Batch size'), '100');
+    await user.type(screen.getByLabelText('Quota share (%)'), '40');
+    await user.clear(screen.getByLabelText('Cursor field'));
+    await user.type(screen.getByLabelText('Cursor field'), 'modified');
+    await user.selectOptions(screen.getByLabelText('Cursor format'), 'unixMillis');
+    await user.type(screen.getByLabelText('Read again before the checkpoint'), '2');
+    await user.selectOptions(screen.getByLabelText('Lookback unit'), 'days');
+    await user.click(screen.getByRole('radio', { name: /^Protect/ }));
     await user.click(screen.getByRole('button', { name: 'Save option' }));
     await screen.findByRole('heading', { name: 'Options' });
     const [name, doc] = backend.calls('saveOption')[0]?.args as [string, SyncOption];
     expect(name).toBe('invoices');
-    expect(doc.source).toMatchObject({ maxPages: 5, params: { a: '1' }, path: '/v1/invoices' });
-    expect(doc.incremental).toEqual({ cursor: 'modified' });
-    expect(doc.mapping).toEqual({ fields: [] });
+    expect(doc).toEqual({
+      ...importDocument('invoices', 'Invoice__c', true, 1),
+      source: {
+        connection: 'finance',
+        method: 'GET',
+        path: '/v1/invoices',
+        params: { a: '1' },
+        headers: {},
+        paging: { type: 'offset', param: 'skip', pageSize: 50 },
+        maxPages: 5,
+        maxPageBytes: 5242880,
+      },
+      target: {
+        connection: 'org',
+        object: 'Invoice__c',
+        operation: 'upsert',
+        api: 'auto',
+        batchSize: 100,
+        bulkThreshold: 2000,
+        quotaShare: 0.4,
+      },
+      incremental: { cursor: 'modified', format: 'unixMillis', lookback: '2d' },
+      guard: 'protect',
+    });
   });
 
-  it('refuses a field whose text does not fit its type, naming it, and sends nothing', async () => {
+  it('shows each problem the check finds under its field, others on top, and blocks Save', async () => {
     const backend = new TestSyncBackend({
       listOptions: () => Promise.resolve([option('invoices', 1)]),
+      listConnections: () => Promise.resolve([org, finance]),
+      checkOption: (_original, document) =>
+        Promise.resolve(
+          document.direction === 'import' && document.target.batchSize > 200
+            ? [
+                { pointer: '/target/batchSize', message: 'at most 200 records per REST request' },
+                { pointer: '/mapping/fields/0', message: 'Name__c is not on Invoice__c' },
+              ]
+            : [],
+        ),
       saveOption: () => Promise.resolve(),
     });
-    render(
-      <SyncBackendContext value={backend}>
-        <OptionsScreen />
-      </SyncBackendContext>,
-    );
+    renderScreen(backend);
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: /Details of invoices/ }));
-    await user.clear(screen.getByLabelText('target.operation'));
-    await user.type(screen.getByLabelText('target.operation'), 'merge');
+    const batch = screen.getByLabelText('Batch size');
+    await user.clear(batch);
+    await user.type(batch, '500');
+    expect(await screen.findByText('at most 200 records per REST request')).toBeInTheDocument();
+    expect(batch).toHaveAttribute('aria-invalid', 'true');
+    expect(batch).toHaveAccessibleDescription('at most 200 records per REST request');
+    expect(screen.getByTestId('option-problems')).toHaveTextContent(
+      '/mapping/fields/0: Name__c is not on Invoice__c',
+    );
+    expect(screen.getByRole('button', { name: 'Save option' })).toBeDisabled();
+    const [original, checked] = backend.calls('checkOption').at(-1)?.args as [string, SyncOption];
+    expect(original).toBe('invoices');
+    expect(checked.target).toMatchObject({ batchSize: 500 });
+
+    await user.clear(batch);
+    await user.type(batch, '150');
+    await waitFor(() => {
+      expect(screen.getByRole('button', { name: 'Save option' })).toBeEnabled();
+    });
+    expect(batch).toHaveAttribute('aria-invalid', 'false');
+    expect(screen.queryByTestId('option-problems')).toBeNull();
+  });
+
+  it('edits the whole option as JSON and back, and refuses JSON it cannot read', async () => {
+    const backend = new TestSyncBackend({
+      listOptions: () => Promise.resolve([option('invoices', 1)]),
+      listConnections: () => Promise.resolve([org, finance]),
+      checkOption: () => Promise.resolve([]),
+      saveOption: () => Promise.resolve(),
+    });
+    renderScreen(backend);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: /Details of invoices/ }));
+    await user.click(screen.getByRole('button', { name: 'JSON' }));
+    const text = screen.getByLabelText('The option as JSON');
+    const opened = JSON.parse((text as HTMLTextAreaElement).value) as SyncOption;
+    expect(opened).toEqual(importDocument('invoices', 'Invoice__c', true, 1));
+    if (opened.direction !== 'import') throw new Error('an import option');
+    const edited: SyncOption = { ...opened, source: { ...opened.source, path: '/v2/invoices' } };
+    await user.clear(text);
+    await user.click(text);
+    await user.paste(JSON.stringify(edited));
+    await user.click(screen.getByRole('button', { name: 'JSON' }));
+    expect(screen.getByLabelText('Path')).toHaveValue('/v2/invoices');
+
+    await user.click(screen.getByRole('button', { name: 'JSON' }));
+    await user.type(screen.getByLabelText('The option as JSON'), '{{');
     await user.click(screen.getByRole('button', { name: 'Save option' }));
-    const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('INVALID_CONFIG');
-    expect(alert).toHaveTextContent('target.operation: one of insert, update, upsert, delete');
+    expect(await screen.findByRole('alert')).toHaveTextContent('INVALID_JSON');
     expect(backend.calls('saveOption')).toHaveLength(0);
+
+    await user.clear(screen.getByLabelText('The option as JSON'));
+    await user.click(screen.getByLabelText('The option as JSON'));
+    await user.paste(JSON.stringify(edited));
+    await user.click(screen.getByRole('button', { name: 'Save option' }));
+    await screen.findByRole('heading', { name: 'Options' });
+    expect(backend.calls('saveOption')[0]?.args).toEqual(['invoices', edited]);
   });
 
   it('sets up the demo, or shows why it could not', async () => {

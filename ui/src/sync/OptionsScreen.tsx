@@ -1,19 +1,18 @@
 // Options: the sync options in run order with their active toggle, order up/down and last
-// run; a detail form for the source, target and incremental fields; "Edit mapping" to open
+// run; a detail form with every setting as a typed field (OptionForm); "Edit mapping" to open
 // the mapping editor on the option's mapping; "Compare" to open the diff viewer on an import;
 // "Duplicate" and "Delete…" (asked once more); "New import option" (the guided flow, which
 // ends in the mapping editor on the new option), "New export option" (ends with its payload
 // previewed); and "Set up the demo".
 import { lazy, Suspense, useCallback, useState } from 'react';
-import { toApiError, type ApiError } from '../types';
+import { toApiError } from '../types';
 import { ErrorBox } from '../components/ErrorBox';
 import { runOutcome } from '../components/outcome';
 import { Time } from '../components/Time';
-import { FormActions } from '../components/FormActions';
 import { useEditing } from '../components/useEditing';
 import { useLoaded } from '../components/useLoaded';
-import { useSyncBackend, type OptionView, type SyncOption } from './syncBackend';
-import { SECTIONS, editedOption, optionTexts } from './optionDocument';
+import { useSyncBackend, type OptionView } from './syncBackend';
+import { OptionForm } from './OptionForm';
 
 // The guided flows load when first opened, not with the screen.
 const NewImportOption = lazy(() =>
@@ -22,73 +21,6 @@ const NewImportOption = lazy(() =>
 const NewExportOption = lazy(() =>
   import('../setup/NewExportOption').then((m) => ({ default: m.NewExportOption })),
 );
-
-/** The detail form of one option: name and description, then each section's fields. */
-export function OptionForm({
-  option,
-  onSave,
-  onCancel,
-}: {
-  option: SyncOption;
-  onSave: (doc: SyncOption) => Promise<void>;
-  onCancel: () => void;
-}) {
-  const [fields, setFields] = useState<Record<string, string>>(() => optionTexts(option));
-  const [error, setError] = useState<ApiError | null>(null);
-  const input = (key: string) => (
-    <label className="row" key={key}>
-      <span style={{ minWidth: '14rem' }}>
-        <code>{key}</code>
-      </span>
-      <input
-        className="input"
-        aria-label={key}
-        value={fields[key] ?? ''}
-        onChange={(e) => {
-          setFields((f) => ({ ...f, [key]: e.target.value }));
-        }}
-      />
-    </label>
-  );
-  return (
-    <form
-      aria-label={`Option ${option.name}`}
-      className="screen"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setError(null);
-        let doc: SyncOption;
-        try {
-          doc = editedOption(option, fields);
-        } catch (reason) {
-          setError(toApiError(reason));
-          return;
-        }
-        onSave(doc).catch((reason: unknown) => {
-          setError(toApiError(reason));
-        });
-      }}
-    >
-      <h3>Option {option.name}</h3>
-      {input('name')}
-      {input('description')}
-      {SECTIONS.map((s) => {
-        const section = option[s];
-        return (
-          <fieldset key={s}>
-            <legend>{s}</legend>
-            {section === undefined ? (
-              <p className="muted">None.</p>
-            ) : (
-              Object.keys(section).map((k) => input(`${s}.${k}`))
-            )}
-          </fieldset>
-        );
-      })}
-      <FormActions error={error} save="Save option" onCancel={onCancel} />
-    </form>
-  );
-}
 
 export function OptionsScreen({
   onEditMapping,
@@ -146,6 +78,7 @@ export function OptionsScreen({
     return (
       <OptionForm
         option={editing.document}
+        original={editing.name}
         onCancel={close}
         onSave={(doc) => saved(backend.saveOption(editing.name, doc))}
       />

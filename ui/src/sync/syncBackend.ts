@@ -17,6 +17,7 @@ import type { HttpAuth } from '../bindings/HttpAuth';
 import type { HttpSource } from '../bindings/HttpSource';
 import type { Incremental } from '../bindings/Incremental';
 import type { JsonValue } from '../bindings/serde_json/JsonValue';
+import type { MappingIssue } from '../bindings/MappingIssue';
 import type { NewToken } from '../bindings/NewToken';
 import type { PlanView } from '../bindings/PlanView';
 import type { ScheduleRow } from '../bindings/ScheduleRow';
@@ -75,6 +76,7 @@ export type {
   HttpSource,
   Incremental,
   JsonValue,
+  MappingIssue,
   Paging,
   ReadMethod,
   SalesforceApi,
@@ -106,6 +108,9 @@ export interface SyncBackend {
   moveOption(name: string, up: boolean): Promise<void>;
   /** Replaces the option named `original` (adds one when null). */
   saveOption(original: string | null, document: SyncOption): Promise<void>;
+  /** Every problem saving `document` over `original` would meet, each at its pointer in the
+   * option (`/target/batchSize`); nothing is saved. */
+  checkOption(original: string | null, document: SyncOption): Promise<MappingIssue[]>;
   saveOptionMapping(name: string, mapping: unknown): Promise<void>;
   /** Copies an option under `newName`, inactive. */
   duplicateOption(name: string, newName: string): Promise<void>;
@@ -154,6 +159,7 @@ export const tauriSyncBackend: SyncBackend = {
   setOptionActive: (name, active) => call('set_option_active', { name, active }),
   moveOption: (name, up) => call('move_option', { name, up }),
   saveOption: (original, document) => call('save_option', { original, document }),
+  checkOption: (original, document) => call('check_option', { original, document }),
   saveOptionMapping: (name, mapping) => call('save_option_mapping', { name, mapping }),
   duplicateOption: (name, newName) => call('duplicate_option', { name, newName }),
   removeOption: (name) => call('remove_option', { name }),

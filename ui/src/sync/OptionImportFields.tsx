@@ -1,0 +1,479 @@
+// The import sections of the option form: the HTTP source (its paging through the new-import
+// flow's paging form), the Salesforce target, the Day-Zero guard and the watched folder.
+import { useContext, useState } from 'react';
+import { KeyValueRows } from '../setup/KeyValueRows';
+import { PagingForm } from '../setup/PagingForm';
+import { rowsToMap, type Row } from '../setup/draft';
+import type { GuardMode } from '../bindings/GuardMode';
+import type { Watch } from '../bindings/Watch';
+import type {
+  ConnectionView,
+  HttpSource,
+  JsonValue,
+  ReadMethod,
+  SalesforceApi,
+  SalesforceTarget,
+  WriteOperation,
+} from './syncBackend';
+import {
+  CheckField,
+  ConnectionField,
+  Field,
+  GroupProblems,
+  NumberField,
+  ProblemsContext,
+  SelectField,
+  TextField,
+  optional,
+} from './optionFields';
+
+export const SALESFORCE_APIS: Record<SalesforceApi, string> = {
+  auto: 'Auto (Bulk from the threshold)',
+  rest: 'REST',
+  bulk: 'Bulk API 2.0',
+};
+
+const METHODS: Record<ReadMethod, string> = { GET: 'GET', POST: 'POST' };
+
+const OPERATIONS: Record<WriteOperation, string> = {
+  insert: 'Insert',
+  update: 'Update',
+  upsert: 'Upsert',
+  delete: 'Delete',
+};
+
+export function rowsOf(map: Record<string, string>): Row[] {
+  return Object.entries(map).map(([key, value]) => ({ key, value }));
+}
+
+/** Key/value rows kept as typed (a row without a name yet stays), written as a map. */
+export function MapRows({
+  pointer,
+  id,
+  legend,
+  noun,
+  map,
+  onChange,
+}: {
+  pointer: string;
+  id: string;
+  legend: string;
+  noun: string;
+  map: Record<string, string>;
+  onChange: (map: Record<string, string>) => void;
+}) {
+  const [rows, setRows] = useState(() => rowsOf(map));
+  return (
+    <div className="setup-grid__wide">
+      <KeyValueRows
+        id={id}
+        legend={legend}
+        noun={noun}
+        rows={rows}
+        onChange={(next) => {
+          setRows(next);
+          onChange(rowsToMap(next));
+        }}
+      />
+      <GroupProblems pointer={pointer} />
+    </div>
+  );
+}
+
+const KB = 1024;
+const MB = 1024 * 1024;
+
+/** The request body: a string body stays text, any other is JSON (a text that is not JSON is
+ * the form's own problem). */
+function BodyField({
+  body,
+  onChange,
+}: {
+  body: JsonValue | undefined;
+  onChange: (body: JsonValue | undefined) => void;
+}) {
+  const { report } = useContext(ProblemsContext);
+  const pointer = '/source/body';
+  const [text, setText] = useState(() =>
+    typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body, null, 2),
+  );
+  const asString = typeof body === 'string';
+  return (
+    <Field pointer={pointer} label="Body (JSON)" wide>
+      {(control) => (
+        <textarea
+          {...control}
+          className="input"
+          rows={4}
+          value={text}
+          onChange={(e) => {
+            const typed = e.target.value;
+            setText(typed);
+            if (asString) {
+              onChange(typed);
+              return;
+            }
+            if (typed.trim() === '') {
+              report(pointer, null);
+              onChange(undefined);
+              return;
+            }
+            try {
+              // JSON.parse gives JSON values only.
+              onChange(JSON.parse(typed) as JsonValue);
+              report(pointer, null);
+            } catch (reason) {
+              report(pointer, `Not JSON: ${reason instanceof Error ? reason.message : String(reason)}`);
+            }
+          }}
+        />
+      )}
+    </Field>
+  );
+}
+
+export function HttpSourceFields({
+  source,
+  set,
+  connections,
+}: {
+  source: HttpSource;
+  set: (source: HttpSource) => void;
+  connections: ConnectionView[];
+}) {
+  const [unit, setUnit] = useState(() => (source.maxPageBytes % MB === 0 ? MB : KB));
+  return (
+    <fieldset>
+      <legend>Source: HTTP API</legend>
+      <div className="setup-grid">
+        <ConnectionField
+          pointer="/source/connection"
+          label="Connection"
+          kind="http"
+          connections={connections}
+          value={source.connection}
+          onChange={(connection) => {
+            set({ ...source, connection });
+          }}
+        />
+        <SelectField
+          pointer="/source/method"
+          label="Method"
+          value={source.method}
+          choices={METHODS}
+          onChange={(method) => {
+            set(method === 'GET' ? { ...source, method, body: undefined } : { ...source, method });
+          }}
+        />
+        <TextField
+          pointer="/source/path"
+          label="Path"
+          value={source.path}
+          placeholder="/v1/invoices"
+          onChange={(path) => {
+            set({ ...source, path });
+          }}
+        />
+        <MapRows
+          pointer="/source/params"
+          id="params"
+          legend="Query parameters"
+          noun="parameter"
+          map={source.params}
+          onChange={(params) => {
+            set({ ...source, params });
+          }}
+        />
+        <MapRows
+          pointer="/source/headers"
+          id="headers"
+          legend="Headers"
+          noun="header"
+          map={source.headers}
+          onChange={(headers) => {
+            set({ ...source, headers });
+          }}
+        />
+        {source.method === 'POST' && (
+          <BodyField
+            body={source.body}
+            onChange={(body) => {
+              set({ ...source, body });
+            }}
+          />
+        )}
+        <TextField
+          pointer="/source/recordsPath"
+          label="Records path"
+          value={source.recordsPath}
+          placeholder="$.invoices"
+          onChange={(t) => {
+            set({ ...source, recordsPath: optional(t) });
+          }}
+        />
+        <TextField
+          pointer="/source/keyPath"
+          label="Key path"
+          value={source.keyPath}
+          placeholder="$.id"
+          onChange={(t) => {
+            set({ ...source, keyPath: optional(t) });
+          }}
+        />
+        <div className="setup-grid__wide">
+          <PagingForm
+            paging={source.paging}
+            onChange={(paging) => {
+              set({ ...source, paging });
+            }}
+          />
+          <GroupProblems pointer="/source/paging" />
+        </div>
+        <NumberField
+          pointer="/source/maxPages"
+          label="Max pages"
+          min={1}
+          value={source.maxPages}
+          onChange={(n) => {
+            if (n !== undefined) set({ ...source, maxPages: n });
+          }}
+        />
+        <NumberField
+          // A new unit starts the box again from the bytes.
+          key={unit}
+          pointer="/source/maxPageBytes"
+          label="Max page size"
+          min={1}
+          whole={false}
+          scale={unit}
+          value={source.maxPageBytes}
+          onChange={(n) => {
+            if (n !== undefined) set({ ...source, maxPageBytes: Math.round(n) });
+          }}
+        >
+          <select
+            className="input"
+            aria-label="Max page size unit"
+            value={unit}
+            onChange={(e) => {
+              setUnit(Number(e.target.value));
+            }}
+          >
+            <option value={KB}>KB</option>
+            <option value={MB}>MB</option>
+          </select>
+        </NumberField>
+      </div>
+    </fieldset>
+  );
+}
+
+/** A share of the org's daily API requests, as a percentage 1–100. */
+export function QuotaShareField({
+  pointer,
+  value,
+  onChange,
+}: {
+  pointer: string;
+  value: number | undefined;
+  onChange: (share: number | undefined) => void;
+}) {
+  return (
+    <NumberField
+      pointer={pointer}
+      label="Quota share (%)"
+      min={1}
+      max={100}
+      whole={false}
+      optional
+      scale={0.01}
+      value={value}
+      onChange={onChange}
+    />
+  );
+}
+
+export function SalesforceTargetFields({
+  target,
+  set,
+  connections,
+}: {
+  target: SalesforceTarget;
+  set: (target: SalesforceTarget) => void;
+  connections: ConnectionView[];
+}) {
+  return (
+    <fieldset>
+      <legend>Target: Salesforce</legend>
+      <div className="setup-grid">
+        <ConnectionField
+          pointer="/target/connection"
+          label="Org"
+          kind="salesforce"
+          connections={connections}
+          value={target.connection}
+          onChange={(connection) => {
+            set({ ...target, connection });
+          }}
+        />
+        <TextField
+          pointer="/target/object"
+          label="Object"
+          value={target.object}
+          onChange={(object) => {
+            set({ ...target, object });
+          }}
+        />
+        <SelectField
+          pointer="/target/operation"
+          label="Operation"
+          value={target.operation}
+          choices={OPERATIONS}
+          onChange={(operation) => {
+            set({ ...target, operation });
+          }}
+        />
+        <TextField
+          pointer="/target/externalId"
+          label="External ID"
+          value={target.externalId}
+          onChange={(t) => {
+            set({ ...target, externalId: optional(t) });
+          }}
+        />
+        <SelectField
+          pointer="/target/api"
+          label="API"
+          value={target.api}
+          choices={SALESFORCE_APIS}
+          onChange={(api) => {
+            set({ ...target, api });
+          }}
+        />
+        <NumberField
+          pointer="/target/batchSize"
+          label="Batch size"
+          min={1}
+          max={target.api === 'bulk' ? 10000 : 200}
+          value={target.batchSize}
+          onChange={(n) => {
+            if (n !== undefined) set({ ...target, batchSize: n });
+          }}
+        />
+        <NumberField
+          pointer="/target/bulkThreshold"
+          label="Bulk threshold"
+          min={0}
+          value={target.bulkThreshold}
+          onChange={(n) => {
+            if (n !== undefined) set({ ...target, bulkThreshold: n });
+          }}
+        />
+        <QuotaShareField
+          pointer="/target/quotaShare"
+          value={target.quotaShare}
+          onChange={(quotaShare) => {
+            set({ ...target, quotaShare });
+          }}
+        />
+      </div>
+    </fieldset>
+  );
+}
+
+const GUARDS: Record<GuardMode, string> = {
+  warn: 'Warn: write as mapped and list the fields an empty source value blanks.',
+  protect: 'Protect: leave those fields out of the write; the rest of the record is written.',
+  block: 'Block: stop the run before writing anything, with the list.',
+};
+
+export function GuardFields({ guard, set }: { guard: GuardMode; set: (g: GuardMode) => void }) {
+  return (
+    <fieldset>
+      <legend>Day-Zero guard: a source value would blank a filled target field</legend>
+      {(Object.entries(GUARDS) as [GuardMode, string][]).map(([mode, text]) => (
+        <label key={mode} className="check setup-check">
+          <input
+            type="radio"
+            name="guard"
+            value={mode}
+            checked={guard === mode}
+            onChange={() => {
+              set(mode);
+            }}
+          />{' '}
+          {text}
+        </label>
+      ))}
+      <GroupProblems pointer="/guard" />
+    </fieldset>
+  );
+}
+
+export function WatchFields({
+  watch,
+  set,
+}: {
+  watch: Watch | undefined;
+  set: (watch: Watch | undefined) => void;
+}) {
+  return (
+    <fieldset>
+      <legend>Folder drops</legend>
+      <CheckField
+        label="Import files dropped into a folder"
+        checked={watch !== undefined}
+        onChange={(on) => {
+          set(on ? { folder: '' } : undefined);
+        }}
+      />
+      {watch !== undefined && (
+        <div className="setup-grid">
+          <TextField
+            pointer="/watch/folder"
+            label="Folder"
+            value={watch.folder}
+            onChange={(folder) => {
+              set({ ...watch, folder });
+            }}
+          />
+          <TextField
+            pointer="/watch/pattern"
+            label="File names"
+            placeholder="invoices-*.json"
+            value={watch.pattern}
+            onChange={(t) => {
+              set({ ...watch, pattern: optional(t) });
+            }}
+          />
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+/** The pointers these sections show problems at (a problem inside one is shown there too). */
+export const IMPORT_POINTERS = [
+  '/source/connection',
+  '/source/method',
+  '/source/path',
+  '/source/params',
+  '/source/headers',
+  '/source/body',
+  '/source/recordsPath',
+  '/source/keyPath',
+  '/source/paging',
+  '/source/maxPages',
+  '/source/maxPageBytes',
+  '/target/connection',
+  '/target/object',
+  '/target/operation',
+  '/target/externalId',
+  '/target/api',
+  '/target/batchSize',
+  '/target/bulkThreshold',
+  '/target/quotaShare',
+  '/guard',
+  '/watch/folder',
+  '/watch/pattern',
+];
