@@ -44,17 +44,20 @@ export interface Backend {
   onCloseRequested(allow: () => Promise<boolean>): Promise<() => void>;
 }
 
-/** What a file dialog is for: opening a mapping or a sample, or saving a mapping. */
-export type FilePurpose = 'open-mapping' | 'open-sample' | 'save-mapping';
+/** What a file dialog is for: opening a mapping, a sample or a JWT private key, or saving a
+ * mapping. */
+export type FilePurpose = 'open-mapping' | 'open-sample' | 'open-key' | 'save-mapping';
 
 const MAPPING_FILTER = [{ name: 'Mapping (JSON)', extensions: ['json'] }];
 const SAMPLE_FILTER = [{ name: 'Sample (JSON, CSV, XLSX)', extensions: ['json', 'csv', 'xlsx'] }];
+const KEY_FILTER = [{ name: 'Private key (PEM)', extensions: ['pem', 'key'] }];
 
 function pickWithDialog(purpose: FilePurpose): Promise<string | null> {
   if (purpose === 'save-mapping') {
     return withApiError(save({ filters: MAPPING_FILTER, defaultPath: 'mapping.json' }));
   }
-  const filters = purpose === 'open-sample' ? SAMPLE_FILTER : MAPPING_FILTER;
+  const filters =
+    purpose === 'open-sample' ? SAMPLE_FILTER : purpose === 'open-key' ? KEY_FILTER : MAPPING_FILTER;
   return withApiError(open({ multiple: false, directory: false, filters }));
 }
 
