@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ConnectionsScreen } from './ConnectionsScreen';
 import { finance, org } from '../test/syncFixtures';
 import { SyncBackendContext, type Connection, type ConnectionView } from './syncBackend';
-import { TestSyncBackend } from '../test/backends';
+import { TestBackend, TestSyncBackend } from '../test/backends';
+import { BackendContext } from '../backend';
 import { apiFailure } from '../test/testDouble';
 
 /** A Salesforce connection logging in with the web flow, its refresh token stored. */
@@ -162,5 +163,130 @@ describe('the connections screen', () => {
       scopes: ['api', 'refresh_token'],
       refreshToken: '***',
     });
+  });
+
+  it('offers the Salesforce flows real orgs keep first, starts on the browser login and warns about password', async () => {
+    const backend = new TestSyncBackend({ listConnections: () => Promise.resolve([]) });
+    renderWith(backend);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Add Salesforce connection' }));
+    const flow = screen.getByLabelText('Login flow');
+    expect(within(flow).getAllByRole('option').map((o) => o.textContent)).toEqual([
+      'Log in with Salesforce (browser)',
+      'JWT bearer (key file)',
+      'Client credentials',
+      'Username and password',
+    ]);
+    expect(flow).toHaveValue('web');
+    expect(screen.queryByText(/ends the username-password login/)).toBeNull();
+    await user.selectOptions(flow, 'password');
+    expect(screen.getByText(/Salesforce ends the username-password login on 2027-02-20/)).toBeInTheDocument();
+    await user.selectOptions(flow, 'jwt');
+    expect(screen.queryByText(/ends the username-password login/)).toBeNull();
+  });
+
+  it('shows the password note on a saved password login', async () => {
+    const backend = new TestSyncBackend({ listConnections: () => Promise.resolve([org]) });
+    renderWith(backend);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: /Edit org/ }));
+    expect(screen.getByLabelText('Login flow')).toHaveValue('password');
+    expect(screen.getByTestId('password-note')).toHaveTextContent('It stays for the local sandbox org.');
+    expect(screen.getByLabelText('My Domain or other login URL')).toHaveValue('http://127.0.0.1:4000');
+  });
+
+  it('picks the login URL: production, sandbox, or one typed', async () => {
+    const backend = new TestSyncBackend({
+      listConnections: () => Promise.resolve([]),
+      saveConnection: () => Promise.resolve(),
+    });
+    renderWith(backend);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Add Salesforce connection' }));
+    expect(screen.getByLabelText('Login URL')).toHaveValue('https://login.salesforce.com');
+    expect(screen.queryByLabelText('My Domain or other login URL')).toBeNull();
+    await user.selectOptions(screen.getByLabelText('Login URL'), 'https://test.salesforce.com');
+    await user.selectOptions(screen.getByLabelText('Login URL'), 'other');
+    const typed = screen.getByLabelText('My Domain or other login URL');
+    await user.clear(typed);
+    await user.type(typed, 'https://acme.my.salesforce.com');
+    await user.click(screen.getByRole('button', { name: 'Save connection' }));
+    await screen.findByRole('heading', { name: 'Connections' });
+    const [, doc] = backend.calls('saveConnection')[0]?.args as [null, Connection];
+    expect(doc).toMatchObject({ type: 'salesforce', loginUrl: 'https://acme.my.salesforce.com' });
+  });
+
+  it('adds the exact origin to the remote sites when asked, then saves again', async () => {
+    const sites: string[] = [];
+    const backend = new TestSyncBackend({
+      listConnections: () => Promise.resolve([]),
+      saveConnection: () =>
+        sites.includes('https://api.acme.test:8443')
+          ? Promise.resolve()
+          : apiFailure(
+              'INVALID_CONFIG',
+              '/connections/0/baseUrl: https://api.acme.test:8443 is not on remoteSites',
+            ),
+      addRemoteSite: (url) => {
+        sites.push(url);
+        return Promise.resolve();
+      },
+    });
+    renderWith(backend);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Add HTTP API connection' }));
+    await user.type(screen.getByLabelText('Name'), 'billing');
+    await user.clear(screen.getByLabelText('Base URL'));
+    await user.type(screen.getByLabelText('Base URL'), 'https://api.acme.test:8443/v1/');
+    await user.click(screen.getByRole('button', { name: 'Save connection' }));
+    expect(
+      await screen.findByText('https://api.acme.test:8443', { selector: 'code' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'https://api.acme.test:8443 is not on the remote sites',
+    );
+    expect(backend.calls('addRemoteSite')).toHaveLength(0);
+    await user.click(
+      screen.getByRole('button', { name: 'Add https://api.acme.test:8443 to remote sites' }),
+    );
+    await screen.findByRole('heading', { name: 'Connections' });
+    expect(backend.calls('addRemoteSite').map((c) => c.args)).toEqual([
+      ['https://api.acme.test:8443'],
+    ]);
+    const saves = backend.calls('saveConnection');
+    expect(saves).toHaveLength(2);
+    expect(saves[1]?.args).toEqual(saves[0]?.args);
+  });
+
+  it('offers no remote-site button for any other refusal', async () => {
+    const backend = new TestSyncBackend({
+      listConnections: () => Promise.resolve([]),
+      saveConnection: () => apiFailure('INVALID_CONFIG', '/connections/0/name: empty'),
+    });
+    renderWith(backend);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Add HTTP API connection' }));
+    await user.click(screen.getByRole('button', { name: 'Save connection' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('/connections/0/name: empty');
+    expect(screen.queryByRole('button', { name: /to remote sites/ })).toBeNull();
+  });
+
+  it('chooses the JWT key file in the file dialog', async () => {
+    const files = new TestBackend({ pickFile: () => Promise.resolve('/keys/server.key') });
+    render(
+      <BackendContext value={files}>
+        <SyncBackendContext value={new TestSyncBackend({ listConnections: () => Promise.resolve([]) })}>
+          <ConnectionsScreen />
+        </SyncBackendContext>
+      </BackendContext>,
+    );
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Add Salesforce connection' }));
+    await user.selectOptions(screen.getByLabelText('Login flow'), 'jwt');
+    await user.click(screen.getByRole('button', { name: 'Choose…' }));
+    expect(await screen.findByDisplayValue('/keys/server.key')).toBe(
+      screen.getByLabelText('Private key file'),
+    );
+    expect(files.calls('pickFile')[0]?.args).toEqual(['open-key']);
   });
 });

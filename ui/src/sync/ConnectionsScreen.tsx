@@ -1,6 +1,8 @@
 // Connections: the workspace's Salesforce orgs and HTTP APIs, an edit form per type with its
-// auth fields (secrets shown as "***" and kept when saved back so), and "Test connection".
-import { useCallback, useState } from 'react';
+// auth fields (secrets shown as "***" and kept when saved back so), and "Test connection". A
+// save refused for a URL off the remote sites offers to add its origin, then saves again.
+import { useCallback, useContext, useState } from 'react';
+import { BackendContext } from '../backend';
 import { toApiError, type ApiError } from '../types';
 import { ErrorBox } from '../components/ErrorBox';
 import { FormActions } from '../components/FormActions';
@@ -18,13 +20,14 @@ import {
 type Flow = SalesforceAuth['flow'];
 type AuthType = HttpAuth['type'];
 
-/** Every Salesforce login flow and HTTP auth type, as the selects offer them. */
-const SF_FLOWS: Record<Flow, true> = {
-  password: true,
-  client_credentials: true,
-  jwt: true,
-  web: true,
+/** Every Salesforce login flow, in the order offered: the ones real orgs keep first. */
+const SF_FLOWS: Record<Flow, string> = {
+  web: 'Log in with Salesforce (browser)',
+  jwt: 'JWT bearer (key file)',
+  client_credentials: 'Client credentials',
+  password: 'Username and password',
 };
+/** Every HTTP auth type, as the select offers them. */
 const HTTP_AUTHS: Record<AuthType, true> = {
   none: true,
   apiKey: true,
@@ -36,7 +39,7 @@ const HTTP_AUTHS: Record<AuthType, true> = {
 const API_KEY_IN: Record<ApiKeyIn, true> = { header: true, query: true };
 
 /** The select's value as one of `all`'s keys (null when it is none of them). */
-function choice<T extends string>(all: Record<T, true>, value: string): T | null {
+function choice<T extends string>(all: Record<T, unknown>, value: string): T | null {
   const isOne = (v: string): v is T => Object.hasOwn(all, v);
   return isOne(value) ? value : null;
 }
@@ -88,7 +91,7 @@ function newConnection(kind: Connection['type']): Connection {
         name: '',
         loginUrl: 'https://login.salesforce.com',
         apiVersion: '62.0',
-        auth: newSalesforceAuth('password'),
+        auth: newSalesforceAuth('web'),
       }
     : { type: 'http', name: '', baseUrl: 'https://', auth: newHttpAuth('none'), headers: {} };
 }
@@ -261,6 +264,29 @@ function portNumber(text: string): number | null {
   return text.trim() !== '' && Number.isInteger(port) && port >= 0 && port <= 65535 ? port : null;
 }
 
+const LOGIN_URLS = {
+  'https://login.salesforce.com': 'Production',
+  'https://test.salesforce.com': 'Sandbox',
+};
+const OTHER = 'other';
+
+function isKnownLogin(url: string): boolean {
+  return Object.hasOwn(LOGIN_URLS, url);
+}
+
+/** The origin a refused save names as missing from the remote sites; null for another refusal
+ * or a URL that is no URL. */
+function missingSite(error: ApiError | null, doc: Connection): string | null {
+  if (error?.code !== 'INVALID_CONFIG' || !error.message.includes('is not on remoteSites')) {
+    return null;
+  }
+  try {
+    return new URL(doc.type === 'salesforce' ? doc.loginUrl : doc.baseUrl).origin;
+  } catch {
+    return null;
+  }
+}
+
 /** The edit form of one connection. */
 export function ConnectionForm({
   initial,
@@ -271,13 +297,20 @@ export function ConnectionForm({
   onSave: (doc: Connection) => Promise<void>;
   onCancel: () => void;
 }) {
+  const backend = useSyncBackend();
+  // The file dialog lives on the app's backend; without one the key file is typed.
+  const files = useContext(BackendContext);
   const [doc, setDoc] = useState<Connection>(initial);
   const [port, setPort] = useState(() =>
     initial.type === 'salesforce' && initial.auth.flow === 'web'
       ? String(initial.auth.redirectPort)
       : '',
   );
+  const [otherLogin, setOtherLogin] = useState(
+    () => initial.type === 'salesforce' && !isKnownLogin(initial.loginUrl),
+  );
   const [error, setError] = useState<ApiError | null>(null);
+  const [adding, setAdding] = useState(false);
   const salesforce = doc.type === 'salesforce';
   const setSalesforceAuth = (auth: SalesforceAuth) => {
     setDoc((d) => (d.type === 'salesforce' ? { ...d, auth } : d));
@@ -285,41 +318,77 @@ export function ConnectionForm({
   const setHttpAuth = (auth: HttpAuth) => {
     setDoc((d) => (d.type === 'http' ? { ...d, auth } : d));
   };
+  const setLoginUrl = (loginUrl: string) => {
+    setDoc((d) => (d.type === 'salesforce' ? { ...d, loginUrl } : d));
+  };
+
+  /** The document to save, or null (with the error shown) when a field cannot be read. */
+  const readDoc = (): Connection | null => {
+    if (doc.type === 'salesforce' && doc.auth.flow === 'web') {
+      const redirectPort = portNumber(port);
+      if (redirectPort === null) {
+        setError({
+          code: 'INVALID_CONFIG',
+          message: `Redirect port: "${port}" is not a port number (0 to 65535)`,
+        });
+        return null;
+      }
+      return { ...doc, auth: { ...doc.auth, redirectPort } };
+    }
+    return doc;
+  };
+  const save = () => {
+    setError(null);
+    const out = readDoc();
+    if (out === null) return;
+    onSave(out).catch((reason: unknown) => {
+      setError(toApiError(reason));
+    });
+  };
+  const site = missingSite(error, doc);
+
   return (
     <form
       aria-label="Connection"
       className="screen"
       onSubmit={(e) => {
         e.preventDefault();
-        setError(null);
-        let out = doc;
-        if (out.type === 'salesforce' && out.auth.flow === 'web') {
-          const redirectPort = portNumber(port);
-          if (redirectPort === null) {
-            setError({
-              code: 'INVALID_CONFIG',
-              message: `Redirect port: "${port}" is not a port number (0 to 65535)`,
-            });
-            return;
-          }
-          out = { ...out, auth: { ...out.auth, redirectPort } };
-        }
-        onSave(out).catch((reason: unknown) => {
-          setError(toApiError(reason));
-        });
+        save();
       }}
     >
       <h3>{salesforce ? 'Salesforce connection' : 'HTTP API connection'}</h3>
       {field('Name', doc.name, (name) => {
         setDoc((d) => ({ ...d, name }));
       })}
-      {doc.type === 'salesforce'
-        ? field('Login URL', doc.loginUrl, (loginUrl) => {
-            setDoc((d) => (d.type === 'salesforce' ? { ...d, loginUrl } : d));
-          })
-        : field('Base URL', doc.baseUrl, (baseUrl) => {
-            setDoc((d) => (d.type === 'http' ? { ...d, baseUrl } : d));
-          })}
+      {doc.type === 'salesforce' ? (
+        <>
+          <label className="row">
+            <span style={{ minWidth: '11rem' }}>Login URL</span>
+            <select
+              className="input"
+              aria-label="Login URL"
+              value={otherLogin ? OTHER : doc.loginUrl}
+              onChange={(e) => {
+                const url = e.target.value;
+                setOtherLogin(url === OTHER);
+                if (url !== OTHER) setLoginUrl(url);
+              }}
+            >
+              {Object.entries(LOGIN_URLS).map(([url, label]) => (
+                <option key={url} value={url}>
+                  {label} ({url})
+                </option>
+              ))}
+              <option value={OTHER}>My Domain / other</option>
+            </select>
+          </label>
+          {otherLogin && field('My Domain or other login URL', doc.loginUrl, setLoginUrl)}
+        </>
+      ) : (
+        field('Base URL', doc.baseUrl, (baseUrl) => {
+          setDoc((d) => (d.type === 'http' ? { ...d, baseUrl } : d));
+        })
+      )}
       <label className="row">
         <span style={{ minWidth: '11rem' }}>{salesforce ? 'Login flow' : 'Auth'}</span>
         <select
@@ -337,16 +406,54 @@ export function ConnectionForm({
             if (doc.type === 'http' && type !== null) setHttpAuth(newHttpAuth(type));
           }}
         >
-          {Object.keys(salesforce ? SF_FLOWS : HTTP_AUTHS).map((k) => (
-            <option key={k} value={k}>
-              {k}
-            </option>
-          ))}
+          {salesforce
+            ? Object.entries(SF_FLOWS).map(([k, label]) => (
+                <option key={k} value={k}>
+                  {label}
+                </option>
+              ))
+            : Object.keys(HTTP_AUTHS).map((k) => (
+                <option key={k} value={k}>
+                  {k}
+                </option>
+              ))}
         </select>
       </label>
+      {doc.type === 'salesforce' && doc.auth.flow === 'password' && (
+        <p className="muted" data-testid="password-note">
+          Salesforce ends the username-password login on 2027-02-20: use Log in with Salesforce,
+          JWT or client credentials for real orgs. It stays for the local sandbox org.
+        </p>
+      )}
       {doc.type === 'salesforce'
         ? salesforceAuthFields(doc.auth, setSalesforceAuth, port, setPort)
         : httpAuthFields(doc.auth, setHttpAuth)}
+      {doc.type === 'salesforce' && doc.auth.flow === 'jwt' && files !== null && (
+        <div className="row">
+          <span style={{ minWidth: '11rem' }} />
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              files.pickFile('open-key').then(
+                (keyFile) => {
+                  if (keyFile === null) return;
+                  setDoc((d) =>
+                    d.type === 'salesforce' && d.auth.flow === 'jwt'
+                      ? { ...d, auth: { ...d.auth, keyFile } }
+                      : d,
+                  );
+                },
+                (reason: unknown) => {
+                  setError(toApiError(reason));
+                },
+              );
+            }}
+          >
+            Choose…
+          </button>
+        </div>
+      )}
       {doc.type === 'salesforce' && doc.auth.flow === 'web' && (
         <p className="muted">
           Save the connection, then use Log in with Salesforce on its row: the org&apos;s login
@@ -354,7 +461,34 @@ export function ConnectionForm({
         </p>
       )}
       <p className="muted">A secret shown as *** keeps its saved value.</p>
-      <FormActions error={error} save="Save connection" onCancel={onCancel} />
+      {site !== null && (
+        <div className="failure" role="alert">
+          <p>
+            <code>{site}</code> is not on the remote sites: the app calls no site an admin has not
+            added.
+          </p>
+          <button
+            type="button"
+            className="button"
+            style={{ whiteSpace: 'nowrap' }}
+            disabled={adding}
+            onClick={() => {
+              setAdding(true);
+              backend
+                .addRemoteSite(site)
+                .then(save, (reason: unknown) => {
+                  setError(toApiError(reason));
+                })
+                .finally(() => {
+                  setAdding(false);
+                });
+            }}
+          >
+            Add {site} to remote sites
+          </button>
+        </div>
+      )}
+      <FormActions error={site === null ? error : null} save="Save connection" onCancel={onCancel} />
     </form>
   );
 }
