@@ -16,7 +16,8 @@ import {
   TextField,
   optional,
 } from './optionFields';
-import { MapRows, QuotaShareField, SALESFORCE_APIS } from './OptionImportFields';
+import { MapRows } from './OptionImportFields';
+import { QuotaShareField, SALESFORCE_APIS } from './OptionImportTarget';
 
 const METHODS: Record<WriteMethod, string> = { POST: 'POST', PUT: 'PUT', PATCH: 'PATCH' };
 const FORMATS: Record<ExportFormat, string> = {

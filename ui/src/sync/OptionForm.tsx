@@ -18,13 +18,13 @@ import {
   claims,
   optional,
 } from './optionFields';
+import { HTTP_SOURCE_POINTERS, HttpSourceFields } from './OptionImportFields';
 import {
   GuardFields,
-  HttpSourceFields,
-  IMPORT_POINTERS,
+  SALESFORCE_TARGET_POINTERS,
   SalesforceTargetFields,
   WatchFields,
-} from './OptionImportFields';
+} from './OptionImportTarget';
 import { EXPORT_POINTERS, ExportTargetFields, SalesforceSourceFields } from './OptionExportFields';
 import { INCREMENTAL_POINTERS, IncrementalFields, NotifyFields } from './OptionCommonFields';
 
@@ -37,7 +37,7 @@ function shownPointers(doc: SyncOption): string[] {
   if (doc.incremental !== undefined) common.push(...INCREMENTAL_POINTERS);
   if (doc.notify !== undefined) common.push('/notify');
   if (doc.direction === 'export') return [...common, ...EXPORT_POINTERS];
-  return [...common, ...IMPORT_POINTERS].filter(
+  return [...common, ...HTTP_SOURCE_POINTERS, ...SALESFORCE_TARGET_POINTERS].filter(
     (p) =>
       (p !== '/source/body' || doc.source.method === 'POST') &&
       (!p.startsWith('/watch') || doc.watch !== undefined),
@@ -104,17 +104,20 @@ export function OptionForm({
       return message === null ? rest : { ...rest, [pointer]: message };
     });
   }, []);
+  const shown = useMemo(() => shownPointers(doc), [doc]);
   const problems = useMemo(
     () => ({
       issues: [
-        ...Object.entries(own).map(([pointer, message]) => ({ pointer, message })),
+        // A box's own problem goes with the box (a POST body when the method becomes GET).
+        ...Object.entries(own)
+          .filter(([pointer]) => shown.some((p) => claims(p, pointer)))
+          .map(([pointer, message]) => ({ pointer, message })),
         ...checked,
       ],
       report,
     }),
-    [own, checked, report],
+    [own, checked, report, shown],
   );
-  const shown = shownPointers(doc);
   const elsewhere = problems.issues.filter((i) => !shown.some((p) => claims(p, i.pointer)));
   const blocked = json === null && problems.issues.length > 0;
 
@@ -185,7 +188,12 @@ export function OptionForm({
         <ProblemsContext value={problems}>
           {elsewhere.length > 0 && (
             <div role="status" data-testid="option-problems">
-              <ProblemList issues={elsewhere.map((i) => ({ ...i, message: `${i.pointer}: ${i.message}` }))} />
+              <ProblemList
+                issues={elsewhere.map((i) => ({
+                  ...i,
+                  message: i.pointer === '' ? i.message : `${i.pointer}: ${i.message}`,
+                }))}
+              />
             </div>
           )}
           <div key={generation}>

@@ -1,22 +1,11 @@
-// The import sections of the option form: the HTTP source (its paging through the new-import
-// flow's paging form), the Salesforce target, the Day-Zero guard and the watched folder.
+// The HTTP source of an import in the option form, its paging through the new-import flow's
+// paging form.
 import { useContext, useState } from 'react';
 import { KeyValueRows } from '../setup/KeyValueRows';
 import { PagingForm } from '../setup/PagingForm';
 import { rowsToMap, type Row } from '../setup/draft';
-import type { GuardMode } from '../bindings/GuardMode';
-import type { Watch } from '../bindings/Watch';
-import type {
-  ConnectionView,
-  HttpSource,
-  JsonValue,
-  ReadMethod,
-  SalesforceApi,
-  SalesforceTarget,
-  WriteOperation,
-} from './syncBackend';
+import type { ConnectionView, HttpSource, JsonValue, ReadMethod } from './syncBackend';
 import {
-  CheckField,
   ConnectionField,
   Field,
   GroupProblems,
@@ -27,20 +16,7 @@ import {
   optional,
 } from './optionFields';
 
-export const SALESFORCE_APIS: Record<SalesforceApi, string> = {
-  auto: 'Auto (Bulk from the threshold)',
-  rest: 'REST',
-  bulk: 'Bulk API 2.0',
-};
-
 const METHODS: Record<ReadMethod, string> = { GET: 'GET', POST: 'POST' };
-
-const OPERATIONS: Record<WriteOperation, string> = {
-  insert: 'Insert',
-  update: 'Update',
-  upsert: 'Upsert',
-  delete: 'Delete',
-};
 
 export function rowsOf(map: Record<string, string>): Row[] {
   return Object.entries(map).map(([key, value]) => ({ key, value }));
@@ -268,192 +244,8 @@ export function HttpSourceFields({
   );
 }
 
-/** A share of the org's daily API requests, as a percentage 1–100. */
-export function QuotaShareField({
-  pointer,
-  value,
-  onChange,
-}: {
-  pointer: string;
-  value: number | undefined;
-  onChange: (share: number | undefined) => void;
-}) {
-  return (
-    <NumberField
-      pointer={pointer}
-      label="Quota share (%)"
-      min={1}
-      max={100}
-      whole={false}
-      optional
-      scale={0.01}
-      value={value}
-      onChange={onChange}
-    />
-  );
-}
-
-export function SalesforceTargetFields({
-  target,
-  set,
-  connections,
-}: {
-  target: SalesforceTarget;
-  set: (target: SalesforceTarget) => void;
-  connections: ConnectionView[];
-}) {
-  return (
-    <fieldset>
-      <legend>Target: Salesforce</legend>
-      <div className="setup-grid">
-        <ConnectionField
-          pointer="/target/connection"
-          label="Org"
-          kind="salesforce"
-          connections={connections}
-          value={target.connection}
-          onChange={(connection) => {
-            set({ ...target, connection });
-          }}
-        />
-        <TextField
-          pointer="/target/object"
-          label="Object"
-          value={target.object}
-          onChange={(object) => {
-            set({ ...target, object });
-          }}
-        />
-        <SelectField
-          pointer="/target/operation"
-          label="Operation"
-          value={target.operation}
-          choices={OPERATIONS}
-          onChange={(operation) => {
-            set({ ...target, operation });
-          }}
-        />
-        <TextField
-          pointer="/target/externalId"
-          label="External ID"
-          value={target.externalId}
-          onChange={(t) => {
-            set({ ...target, externalId: optional(t) });
-          }}
-        />
-        <SelectField
-          pointer="/target/api"
-          label="API"
-          value={target.api}
-          choices={SALESFORCE_APIS}
-          onChange={(api) => {
-            set({ ...target, api });
-          }}
-        />
-        <NumberField
-          pointer="/target/batchSize"
-          label="Batch size"
-          min={1}
-          max={target.api === 'bulk' ? 10000 : 200}
-          value={target.batchSize}
-          onChange={(n) => {
-            if (n !== undefined) set({ ...target, batchSize: n });
-          }}
-        />
-        <NumberField
-          pointer="/target/bulkThreshold"
-          label="Bulk threshold"
-          min={0}
-          value={target.bulkThreshold}
-          onChange={(n) => {
-            if (n !== undefined) set({ ...target, bulkThreshold: n });
-          }}
-        />
-        <QuotaShareField
-          pointer="/target/quotaShare"
-          value={target.quotaShare}
-          onChange={(quotaShare) => {
-            set({ ...target, quotaShare });
-          }}
-        />
-      </div>
-    </fieldset>
-  );
-}
-
-const GUARDS: Record<GuardMode, string> = {
-  warn: 'Warn: write as mapped and list the fields an empty source value blanks.',
-  protect: 'Protect: leave those fields out of the write; the rest of the record is written.',
-  block: 'Block: stop the run before writing anything, with the list.',
-};
-
-export function GuardFields({ guard, set }: { guard: GuardMode; set: (g: GuardMode) => void }) {
-  return (
-    <fieldset>
-      <legend>Day-Zero guard: a source value would blank a filled target field</legend>
-      {(Object.entries(GUARDS) as [GuardMode, string][]).map(([mode, text]) => (
-        <label key={mode} className="check setup-check">
-          <input
-            type="radio"
-            name="guard"
-            value={mode}
-            checked={guard === mode}
-            onChange={() => {
-              set(mode);
-            }}
-          />{' '}
-          {text}
-        </label>
-      ))}
-      <GroupProblems pointer="/guard" />
-    </fieldset>
-  );
-}
-
-export function WatchFields({
-  watch,
-  set,
-}: {
-  watch: Watch | undefined;
-  set: (watch: Watch | undefined) => void;
-}) {
-  return (
-    <fieldset>
-      <legend>Folder drops</legend>
-      <CheckField
-        label="Import files dropped into a folder"
-        checked={watch !== undefined}
-        onChange={(on) => {
-          set(on ? { folder: '' } : undefined);
-        }}
-      />
-      {watch !== undefined && (
-        <div className="setup-grid">
-          <TextField
-            pointer="/watch/folder"
-            label="Folder"
-            value={watch.folder}
-            onChange={(folder) => {
-              set({ ...watch, folder });
-            }}
-          />
-          <TextField
-            pointer="/watch/pattern"
-            label="File names"
-            placeholder="invoices-*.json"
-            value={watch.pattern}
-            onChange={(t) => {
-              set({ ...watch, pattern: optional(t) });
-            }}
-          />
-        </div>
-      )}
-    </fieldset>
-  );
-}
-
-/** The pointers these sections show problems at (a problem inside one is shown there too). */
-export const IMPORT_POINTERS = [
+/** The pointers this section shows problems at (a problem inside one is shown there too). */
+export const HTTP_SOURCE_POINTERS = [
   '/source/connection',
   '/source/method',
   '/source/path',
@@ -465,15 +257,4 @@ export const IMPORT_POINTERS = [
   '/source/paging',
   '/source/maxPages',
   '/source/maxPageBytes',
-  '/target/connection',
-  '/target/object',
-  '/target/operation',
-  '/target/externalId',
-  '/target/api',
-  '/target/batchSize',
-  '/target/bulkThreshold',
-  '/target/quotaShare',
-  '/guard',
-  '/watch/folder',
-  '/watch/pattern',
 ];

@@ -1,9 +1,9 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { finance, importDocument, option, org } from '../test/syncFixtures';
+import { exportDocument, finance, importDocument, option, org } from '../test/syncFixtures';
 import { OptionsScreen } from './OptionsScreen';
-import { SyncBackendContext, type SyncOption } from './syncBackend';
+import { SyncBackendContext, type OptionView, type SyncOption } from './syncBackend';
 import { TestBackend, TestSyncBackend } from '../test/backends';
 import { BackendContext } from '../backend';
 import { apiFailure } from '../test/testDouble';
@@ -154,6 +154,10 @@ describe('the options screen', () => {
     });
     expect(batch).toHaveAttribute('aria-invalid', 'false');
     expect(screen.queryByTestId('option-problems')).toBeNull();
+
+    await user.clear(screen.getByLabelText('Max pages'));
+    expect(screen.getByLabelText('Max pages')).toHaveAccessibleDescription('A number is needed.');
+    expect(screen.getByRole('button', { name: 'Save option' })).toBeDisabled();
   });
 
   it('edits the whole option as JSON and back, and refuses JSON it cannot read', async () => {
@@ -190,6 +194,53 @@ describe('the options screen', () => {
     await user.click(screen.getByRole('button', { name: 'Save option' }));
     await screen.findByRole('heading', { name: 'Options' });
     expect(backend.calls('saveOption')[0]?.args).toEqual(['invoices', edited]);
+  });
+
+  it("saves an export's typed source and target, moved from a file to an HTTP API", async () => {
+    const document = exportDocument('contacts-out', 'Contact');
+    const view: OptionView = {
+      ...option('contacts-out', 0),
+      direction: 'export',
+      object: 'Contact',
+      lastRun: null,
+      document,
+    };
+    const backend = new TestSyncBackend({
+      listOptions: () => Promise.resolve([view]),
+      listConnections: () => Promise.resolve([org, finance]),
+      checkOption: () => Promise.resolve([]),
+      saveOption: () => Promise.resolve(),
+    });
+    renderScreen(backend);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: /Details of contacts-out/ }));
+    expect(screen.getByLabelText('Delimiter')).toHaveValue(',');
+    await user.type(screen.getByLabelText('Where (SOQL condition)'), 'Email != null');
+    await user.type(screen.getByLabelText('Limit'), '500');
+    await user.selectOptions(screen.getByLabelText('Send to'), 'api');
+    await user.selectOptions(screen.getByLabelText('Connection'), 'finance');
+    await user.selectOptions(screen.getByLabelText('Method'), 'PUT');
+    await user.type(screen.getByLabelText('Path'), '/v1/contacts');
+    await user.selectOptions(screen.getByLabelText('Format'), 'json');
+    await user.clear(screen.getByLabelText('Records per request'));
+    await user.type(screen.getByLabelText('Records per request'), '25');
+    await user.click(screen.getByRole('button', { name: 'Save option' }));
+    await screen.findByRole('heading', { name: 'Options' });
+    expect(backend.calls('saveOption')[0]?.args).toEqual([
+      'contacts-out',
+      {
+        ...document,
+        source: { connection: 'org', object: 'Contact', api: 'auto', where: 'Email != null', limit: 500 },
+        target: {
+          connection: 'finance',
+          method: 'PUT',
+          path: '/v1/contacts',
+          format: 'json',
+          batch: 25,
+          headers: {},
+        },
+      },
+    ]);
   });
 
   it('sets up the demo, or shows why it could not', async () => {
