@@ -289,4 +289,35 @@ describe('the connections screen', () => {
     );
     expect(files.calls('pickFile')[0]?.args).toEqual(['open-key']);
   });
+
+  it("offers the token URL's origin when that is the one off the remote sites", async () => {
+    const sites: string[] = [];
+    const backend = new TestSyncBackend({
+      listConnections: () => Promise.resolve([]),
+      saveConnection: () =>
+        sites.includes('https://auth.acme.test')
+          ? Promise.resolve()
+          : apiFailure(
+              'INVALID_CONFIG',
+              '/connections/0/auth/tokenUrl: https://auth.acme.test/token is not on remoteSites: add "https://auth.acme.test" to "remoteSites"',
+            ),
+      addRemoteSite: (url) => {
+        sites.push(url);
+        return Promise.resolve();
+      },
+    });
+    renderWith(backend);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Add HTTP API connection' }));
+    await user.clear(screen.getByLabelText('Base URL'));
+    await user.type(screen.getByLabelText('Base URL'), 'https://api.acme.test');
+    await user.selectOptions(screen.getByLabelText('Auth'), 'oauth2');
+    await user.type(screen.getByLabelText('Token URL'), 'https://auth.acme.test/token');
+    await user.click(screen.getByRole('button', { name: 'Save connection' }));
+    await user.click(
+      await screen.findByRole('button', { name: 'Add https://auth.acme.test to remote sites' }),
+    );
+    await screen.findByRole('heading', { name: 'Connections' });
+    expect(sites).toEqual(['https://auth.acme.test']);
+  });
 });

@@ -274,17 +274,34 @@ function isKnownLogin(url: string): boolean {
   return Object.hasOwn(LOGIN_URLS, url);
 }
 
-/** The origin a refused save names as missing from the remote sites; null for another refusal
- * or a URL that is no URL. */
+/** The URLs a connection reaches, its login or base URL first. */
+function urlsOf(doc: Connection): string[] {
+  if (doc.type === 'salesforce') return [doc.loginUrl];
+  const auth = doc.auth;
+  if (auth.type === 'oauth2') return [doc.baseUrl, auth.tokenUrl];
+  if (auth.type === 'custom') return [doc.baseUrl, auth.url];
+  return [doc.baseUrl];
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/** The origin of the connection's URL a refused save finds off the remote sites: the one the
+ * message quotes (a token URL may be the one refused), else the login or base URL's; null for
+ * another refusal. */
 function missingSite(error: ApiError | null, doc: Connection): string | null {
   if (error?.code !== 'INVALID_CONFIG' || !error.message.includes('is not on remoteSites')) {
     return null;
   }
-  try {
-    return new URL(doc.type === 'salesforce' ? doc.loginUrl : doc.baseUrl).origin;
-  } catch {
-    return null;
-  }
+  const origins = urlsOf(doc)
+    .map(originOf)
+    .filter((o): o is string => o !== null);
+  return origins.find((o) => error.message.includes(`"${o}"`)) ?? origins[0] ?? null;
 }
 
 /** The edit form of one connection. */
