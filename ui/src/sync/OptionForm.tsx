@@ -44,6 +44,20 @@ function shownPointers(doc: SyncOption): string[] {
   );
 }
 
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Enough of an option's shape for the form to show it; the service checks the rest. */
+function looksLikeOption(v: unknown): v is SyncOption {
+  return (
+    isObject(v) &&
+    (v.direction === 'import' || v.direction === 'export') &&
+    isObject(v.source) &&
+    isObject(v.target)
+  );
+}
+
 export function OptionForm({
   option,
   original,
@@ -122,9 +136,9 @@ export function OptionForm({
   const blocked = json === null && problems.issues.length > 0;
 
   const fromJson = (text: string): SyncOption | null => {
+    let value: unknown;
     try {
-      // The service checks the document's shape; a parse error is all the form can tell.
-      return JSON.parse(text) as SyncOption;
+      value = JSON.parse(text);
     } catch (reason) {
       setError({
         code: 'INVALID_JSON',
@@ -132,6 +146,14 @@ export function OptionForm({
       });
       return null;
     }
+    if (!looksLikeOption(value)) {
+      setError({
+        code: 'INVALID_JSON',
+        message: 'The JSON is not an option: an object with a direction, a source and a target.',
+      });
+      return null;
+    }
+    return value;
   };
 
   return (

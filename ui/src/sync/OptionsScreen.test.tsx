@@ -190,6 +190,13 @@ describe('the options screen', () => {
 
     await user.clear(screen.getByLabelText('The option as JSON'));
     await user.click(screen.getByLabelText('The option as JSON'));
+    await user.paste('[]');
+    await user.click(screen.getByRole('button', { name: 'JSON' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('The JSON is not an option');
+    expect(screen.getByLabelText('The option as JSON')).toHaveValue('[]');
+
+    await user.clear(screen.getByLabelText('The option as JSON'));
+    await user.click(screen.getByLabelText('The option as JSON'));
     await user.paste(JSON.stringify(edited));
     await user.click(screen.getByRole('button', { name: 'Save option' }));
     await screen.findByRole('heading', { name: 'Options' });
