@@ -1,5 +1,6 @@
 // Connections: the workspace's Salesforce orgs and HTTP APIs, an edit form per type with its
-// auth fields (secrets shown as "***" and kept when saved back so), and "Test connection".
+// auth fields (secrets shown as "***" and kept when saved back so), and "Test connection" (an
+// HTTP API's at a path typed beside it: its root often answers nothing).
 import { useCallback, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
 import { ErrorBox } from '../components/ErrorBox';
@@ -374,9 +375,13 @@ export function ConnectionsScreen() {
     {},
   );
 
+  // The path an HTTP connection's test calls, per connection, as typed (empty: the default).
+  const [paths, setPaths] = useState<Record<string, string>>({});
+
   const test = (name: string) => {
     setAnswers((a) => ({ ...a, [name]: 'testing' }));
-    backend.testConnection(name).then(
+    const path = paths[name]?.trim() ?? '';
+    backend.testConnection(name, path === '' ? undefined : path).then(
       (answer) => {
         setAnswers((a) => ({ ...a, [name]: answer }));
       },
@@ -451,6 +456,18 @@ export function ConnectionsScreen() {
                         >
                           Edit <span className="visually-hidden">{c.name}</span>
                         </button>
+                        {c.kind === 'http' && (
+                          <input
+                            className="input"
+                            aria-label={`Path to test on ${c.name}`}
+                            title="Empty: the first import's path, else /"
+                            placeholder="/v1/invoices"
+                            value={paths[c.name] ?? ''}
+                            onChange={(e) => {
+                              setPaths((p) => ({ ...p, [c.name]: e.target.value }));
+                            }}
+                          />
+                        )}
                         <button
                           type="button"
                           className="button"
@@ -482,7 +499,11 @@ export function ConnectionsScreen() {
                         </button>
                       </div>
                       <div aria-live="polite" data-testid="connection-answer">
-                        {answer === 'testing' && <span className="muted">Waiting for the org…</span>}
+                        {answer === 'testing' && (
+                          <span className="muted">
+                            {c.kind === 'http' ? 'Waiting for the API…' : 'Waiting for the org…'}
+                          </span>
+                        )}
                         {answer !== undefined && answer !== 'testing' && 'code' in answer && (
                           <ErrorBox error={answer} />
                         )}
