@@ -436,7 +436,7 @@ describe('an admin sets up an import and an export in the app', () => {
     await shown('[data-testid="export-request-body"]', 30_000);
     const bodies = await browser.$$('[data-testid="export-request-body"]').map((b) => text(b));
     assert.ok(bodies.some((b) => b.includes('INV-000001')), bodies.slice(0, 3).join('\n'));
-    await scrollTo('[data-testid="export-payload"]');
+    await scrollTo('[data-testid="export-state"]');
     await keepScreenshot('export-preview');
     await clickWhenEnabled('#export-activate');
     await browser.waitUntil(async () => (await text(await byTestId('export-state'))).includes('is active'), {
