@@ -188,6 +188,9 @@ fn fetch_sample_proposes_and_proves_the_paging_of_every_style_served() {
     let sample = |path: &str, params: &[(&str, &str)]| {
         let r = setup::fetch_sample(&env.app, &request("api", path, params, 3)).unwrap();
         assert_eq!(r.problem, None, "{path} {params:?}: {r:?}");
+        // The app's binding has no problem, not a null one (the page would show an empty one).
+        let sent = serde_json::to_value(&r).unwrap();
+        assert!(sent.get("problem").is_none(), "{sent}");
         r
     };
     let ten = ("page_size", "10");
@@ -535,6 +538,11 @@ fn an_export_filter_is_checked_against_the_describes_as_salesforce_would() {
         "SELECT Id FROM Invoice__c WHERE Name LIKE 'Ticket%' AND Amount__c > 10"
     );
     assert_eq!(good.problem, None);
+    let sent = serde_json::to_value(&good).unwrap();
+    assert!(
+        sent.get("problem").is_none(),
+        "no null problem for the app: {sent}"
+    );
     // Through a lookup to the parent's describe, fetched for the check.
     assert_eq!(
         check("Invoice__c", "Account__r.Name = 'Acme'").problem,

@@ -68,15 +68,19 @@ pub async fn remove_connection<R: Runtime>(
     blocking(app, move |w| connections::remove_connection(w, &name)).await
 }
 
+/// Logs in (Salesforce) or calls the API once (HTTP): at `path` when given, else the first
+/// import's path, else `/` (which many APIs do not answer).
 #[tauri::command]
 pub async fn test_connection<R: Runtime>(
     app: AppHandle<R>,
     name: String,
+    path: Option<String>,
 ) -> Result<ConnectionAnswer, ApiError> {
-    blocking(app, move |w| {
-        connections::test_connection(w, &name, &connections::HttpProbe::default())
-    })
-    .await
+    let probe = connections::HttpProbe {
+        path: path.filter(|p| !p.trim().is_empty()),
+        records_path: None,
+    };
+    blocking(app, move |w| connections::test_connection(w, &name, &probe)).await
 }
 
 /// "Log in with Salesforce": opens the system browser on the org's login page and waits

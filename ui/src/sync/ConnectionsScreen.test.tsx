@@ -60,6 +60,30 @@ describe('the connections screen', () => {
     expect(alert).toHaveTextContent('connection refused');
   });
 
+  it('tests an HTTP API at the path typed beside it, and at its default path without one', async () => {
+    const asked: [string, string | undefined][] = [];
+    const backend = new TestSyncBackend({
+      listConnections: () => Promise.resolve([org, finance]),
+      testConnection: (name, path) => {
+        asked.push([name, path]);
+        return Promise.resolve({ connection: name, message: `${path ?? '/'} answered 10 records` });
+      },
+    });
+    renderWith(backend);
+    const user = userEvent.setup();
+    const financeRow = await screen.findByRole('row', { name: /^finance/ });
+    expect(screen.queryByRole('textbox', { name: 'Path to test on org' })).toBeNull();
+    await user.click(within(financeRow).getByRole('button', { name: /Test connection/ }));
+    expect(await within(financeRow).findByText('/ answered 10 records')).toBeInTheDocument();
+    await user.type(within(financeRow).getByRole('textbox', { name: 'Path to test on finance' }), ' /v1/invoices ');
+    await user.click(within(financeRow).getByRole('button', { name: /Test connection/ }));
+    expect(await within(financeRow).findByText('/v1/invoices answered 10 records')).toBeInTheDocument();
+    expect(asked).toEqual([
+      ['finance', undefined],
+      ['finance', '/v1/invoices'],
+    ]);
+  });
+
   it('offers Log in with Salesforce only on web-flow connections, and shows the login answer', async () => {
     const web = webConnection('prod');
     const backend = new TestSyncBackend({

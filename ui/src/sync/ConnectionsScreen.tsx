@@ -1,6 +1,7 @@
 // Connections: the workspace's Salesforce orgs and HTTP APIs, an edit form per type with its
-// auth fields (secrets shown as "***" and kept when saved back so), and "Test connection". A
-// save refused for a URL off the remote sites offers to add its origin, then saves again.
+// auth fields (secrets shown as "***" and kept when saved back so), and "Test connection" (an
+// HTTP API's at a path typed beside it: its root often answers nothing). A save refused for a
+// URL off the remote sites offers to add its origin, then saves again.
 import { useCallback, useContext, useState } from 'react';
 import { BackendContext } from '../backend';
 import { toApiError, type ApiError } from '../types';
@@ -525,9 +526,13 @@ export function ConnectionsScreen() {
     {},
   );
 
+  // The path an HTTP connection's test calls, per connection, as typed (empty: the default).
+  const [paths, setPaths] = useState<Record<string, string>>({});
+
   const test = (name: string) => {
     setAnswers((a) => ({ ...a, [name]: 'testing' }));
-    backend.testConnection(name).then(
+    const path = paths[name]?.trim() ?? '';
+    backend.testConnection(name, path === '' ? undefined : path).then(
       (answer) => {
         setAnswers((a) => ({ ...a, [name]: answer }));
       },
@@ -602,6 +607,18 @@ export function ConnectionsScreen() {
                         >
                           Edit <span className="visually-hidden">{c.name}</span>
                         </button>
+                        {c.kind === 'http' && (
+                          <input
+                            className="input"
+                            aria-label={`Path to test on ${c.name}`}
+                            title="Empty: the first import's path, else /"
+                            placeholder="/v1/invoices"
+                            value={paths[c.name] ?? ''}
+                            onChange={(e) => {
+                              setPaths((p) => ({ ...p, [c.name]: e.target.value }));
+                            }}
+                          />
+                        )}
                         <button
                           type="button"
                           className="button"
@@ -633,7 +650,11 @@ export function ConnectionsScreen() {
                         </button>
                       </div>
                       <div aria-live="polite" data-testid="connection-answer">
-                        {answer === 'testing' && <span className="muted">Waiting for the org…</span>}
+                        {answer === 'testing' && (
+                          <span className="muted">
+                            {c.kind === 'http' ? 'Waiting for the API…' : 'Waiting for the org…'}
+                          </span>
+                        )}
                         {answer !== undefined && answer !== 'testing' && 'code' in answer && (
                           <ErrorBox error={answer} />
                         )}

@@ -94,8 +94,9 @@ export interface SyncBackend {
   /** Replaces the connection named `original` (adds one when null); `"***"` keeps a secret. */
   saveConnection(original: string | null, document: Connection): Promise<void>;
   removeConnection(name: string): Promise<void>;
-  /** Logs in (Salesforce) or calls the API once (HTTP) with the saved connection. */
-  testConnection(name: string): Promise<ConnectionAnswer>;
+  /** Logs in (Salesforce) or calls the API once (HTTP) with the saved connection: at `path`
+   * when given, else at the first import's path, else at `/`. */
+  testConnection(name: string, path?: string): Promise<ConnectionAnswer>;
   /** "Log in with Salesforce" (web flow): the browser login; the refresh token is stored. */
   logInConnection(name: string): Promise<ConnectionAnswer>;
   listRemoteSites(): Promise<string[]>;
@@ -149,7 +150,7 @@ export const tauriSyncBackend: SyncBackend = {
   listConnections: () => call('list_connections'),
   saveConnection: (original, document) => call('save_connection', { original, document }),
   removeConnection: (name) => call('remove_connection', { name }),
-  testConnection: (name) => call('test_connection', { name }),
+  testConnection: (name, path) => call('test_connection', { name, path: path ?? null }),
   logInConnection: (name) => call('log_in_connection', { name }),
   listRemoteSites: () => call('list_remote_sites'),
   checkRemoteSite: (url) => call('check_remote_site', { url }),

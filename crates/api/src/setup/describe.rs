@@ -106,6 +106,7 @@ pub struct FilterCheck {
     pub soql: String,
     /// What Salesforce would answer to it (`INVALID_FIELD`, `MALFORMED_QUERY`, … with the
     /// caret under the column), or `None` when the query is good.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub problem: Option<ApiError>,
 }

@@ -84,6 +84,7 @@ pub struct SampleReport {
     pub body: Value,
     /// Where the records are: the request's, else the proposed (the largest array of
     /// objects); `None` when the answer holds none.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub records_path: Option<String>,
     /// Every array of objects, largest first.
@@ -96,6 +97,7 @@ pub struct SampleReport {
     /// The pages read with that paging (the first included).
     pub pages: Vec<PageSeen>,
     /// Why following the paging stopped early, when it did (the pages read stay listed).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub problem: Option<String>,
     /// The records' fields with their types and a sample value.

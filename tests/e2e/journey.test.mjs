@@ -1,0 +1,464 @@
+// An admin's whole journey in the real desktop app, without the demo and without typing any
+// JSON: a local sandbox org and the sample API are started here (real processes on
+// loopback); the app gets both origins on Remote sites and a connection to each through the
+// Connections forms, tests them, builds an import option with the guided flow (sample,
+// records, paging proved by a second page, target object by search, upsert on the external
+// ID), runs it, then builds an export option (fields, a filter checked by the org, POST to the
+// API as JSON), previews its payload, activates and runs it, and reads back from the sample
+// API what it received. Screenshots of each step go to out/screens/journey-*.png. What the
+// journey adds to the workspace is removed at the end, so the other tests see it as before.
+// Run through ./run.sh.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { openApp, outDir, requiredEnv } from './session.mjs';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const screensDir = join(outDir, 'screens');
+
+const ORG = 'sandbox-org';
+const API = 'sample-api';
+const IMPORT = 'invoice-import';
+const EXPORT = 'invoice-export';
+const RECORDS = 25;
+const RECEIVED_PATH = '/v1/received-invoices';
+
+/** Starts `synccentral <args>` and resolves to its process and the URL it prints after
+ * `marker` ("Sample API listening on http://127.0.0.1:PORT"). */
+function serve(args, marker) {
+  const child = spawn(requiredEnv('CLI_BIN'), args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`${args.join(' ')} printed no "${marker}" in 30 s:\n${output}`));
+    }, 30_000);
+    const read = (chunk) => {
+      output += chunk;
+      const found = new RegExp(`${marker} (http://127\\.0\\.0\\.1:\\d+)`).exec(output);
+      if (found !== null) {
+        clearTimeout(timer);
+        resolve({ child, url: found[1] });
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${args.join(' ')} exited (${code}):\n${output}`));
+    });
+  });
+}
+
+/** Stops a server started by `serve` and waits until it is gone. */
+function stop(server) {
+  if (server === undefined || server.child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.child.once('exit', () => resolve());
+    server.child.kill('SIGTERM');
+  });
+}
+
+describe('an admin sets up an import and an export in the app', () => {
+  let browser;
+  let org;
+  let api;
+  let dataDir;
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'journey-org-'));
+    mkdirSync(screensDir, { recursive: true });
+    org = await serve(
+      ['sandbox', 'serve', '--port', '0', '--data', dataDir, '--schema', 'fixtures/samples/describe'],
+      'Sandbox org listening on',
+    );
+    api = await serve(
+      ['sample-api', 'serve', '--port', '0', '--records', String(RECORDS)],
+      'Sample API listening on',
+    );
+    // A new workspace's first login (the default password, changed) or the tests' password.
+    browser = await openApp();
+  });
+
+  after(async () => {
+    if (browser !== undefined) {
+      // The options first: a connection an option reads from cannot be removed.
+      await browser
+        .executeAsync((names, done) => {
+          const invoke = (command, args) =>
+            window.__TAURI_INTERNALS__.invoke(command, args).catch(() => undefined);
+          (async () => {
+            for (const name of names.options) await invoke('remove_option', { name });
+            for (const name of names.connections) await invoke('remove_connection', { name });
+          })().then(() => done(null));
+        }, { options: [IMPORT, EXPORT], connections: [ORG, API] })
+        .catch(() => undefined);
+      await browser.deleteSession();
+    }
+    await stop(org);
+    await stop(api);
+    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const byTestId = (id) => browser.$(`[data-testid="${id}"]`);
+  const text = async (el) => (await el.getProperty('textContent')).trim();
+  const origin = (url) => new URL(url).origin;
+
+  async function openScreen(id) {
+    const tab = await browser.$(`#tab-${id}`);
+    await tab.waitForExist({ timeout: 10_000 });
+    await tab.click();
+  }
+
+  /** The element with `selector` once it exists. */
+  async function shown(selector, timeout = 20_000) {
+    const el = await browser.$(selector);
+    await el.waitForExist({ timeout, timeoutMsg: `no ${selector}` });
+    return el;
+  }
+
+  async function fill(selector, value) {
+    await (await shown(selector)).setValue(value);
+  }
+
+  async function choose(selector, value) {
+    await (await shown(selector)).selectByAttribute('value', value);
+  }
+
+  /** Picks the one object a search leaves in a list box (a select showing several rows),
+   * with the keyboard as a user may. WebKitWebDriver's keys (and clicks) select the row but
+   * send no change event (the page sees the focus and the key, no change), so once the row
+   * is selected the test sends the change a user's selection sends. */
+  async function pickOnly(selector, value) {
+    const list = await shown(selector);
+    await browser.waitUntil(
+      async () => (await list.$$('option').map((o) => o.getAttribute('value'))).join() === value,
+      { timeout: 20_000, timeoutMsg: `the search does not leave only ${value} in ${selector}` },
+    );
+    await browser.execute((el) => {
+      el.focus();
+    }, list);
+    await browser.keys(['ArrowDown']);
+    assert.equal(await list.getValue(), value, `${value} is not selected in ${selector}`);
+    await browser.execute((el) => {
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    }, list);
+  }
+
+  async function clickWhenEnabled(selector) {
+    const el = await shown(selector);
+    await el.waitForEnabled({ timeout: 20_000, timeoutMsg: `${selector} stays disabled` });
+    // In the middle of the screen: a click on a button at its bottom edge can get lost.
+    await browser.execute((button) => {
+      button.scrollIntoView({ block: 'center' });
+    }, el);
+    await el.click();
+  }
+
+  /** A screenshot of the screen shown (as layout.test.mjs takes them: WebKitWebDriver answers
+   * once the page paints again, so a dot of 1 px changes colour until it answers). */
+  async function keepScreenshot(name) {
+    await browser.execute(() => {
+      const dot = document.createElement('div');
+      dot.id = 'e2e-repaint';
+      dot.style.cssText =
+        'position:fixed;left:0;bottom:0;width:1px;height:1px;opacity:0.01;pointer-events:none;background:#000';
+      document.body.append(dot);
+    });
+    let outcome = null;
+    const shot = browser.takeScreenshot().then(
+      (data) => {
+        outcome = { data };
+      },
+      (error) => {
+        outcome = { missing: error.message };
+      },
+    );
+    const started = Date.now();
+    while (outcome === null && Date.now() - started < 60_000) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      if (outcome !== null) break;
+      await browser.execute(() => {
+        const dot = document.getElementById('e2e-repaint');
+        if (dot !== null) dot.style.background = dot.style.background === 'rgb(0, 0, 0)' ? '#fff' : '#000';
+      });
+    }
+    if (outcome?.data !== undefined) {
+      writeFileSync(join(screensDir, `journey-${name}.png`), Buffer.from(outcome.data, 'base64'));
+    } else {
+      console.log(`journey: no screenshot ${name} (${outcome?.missing ?? 'no answer within 60 s'})`);
+      shot.catch(() => undefined);
+    }
+    await browser.execute(() => {
+      document.getElementById('e2e-repaint')?.remove();
+    });
+  }
+
+  /** Scrolls the element into the middle of the screen, for a screenshot of it. */
+  async function scrollTo(selector) {
+    await browser.execute((el) => {
+      el.scrollIntoView({ block: 'center' });
+    }, await shown(selector));
+  }
+
+  /** Drags a source path onto a target field in the mapping editor with pointer actions in
+   * several steps (as editor.test.mjs does). */
+  async function dragSourceOnto(path, field) {
+    const search = await shown('input[aria-label="Search target fields"]');
+    await search.setValue(field);
+    const source = await shown(`[data-source-path="${path}"]`);
+    const target = await shown(`[data-target-field="${field}"]`);
+    await browser.execute((el) => {
+      el.scrollIntoView({ block: 'center' });
+    }, source);
+    await browser
+      .action('pointer', { parameters: { pointerType: 'mouse' } })
+      .move({ origin: source })
+      .down({ button: 0 })
+      .move({ origin: source, x: 12, y: 4, duration: 50 })
+      .move({ origin: source, x: 60, y: 10, duration: 100 })
+      .move({ origin: target, x: -20, y: 0, duration: 200 })
+      .move({ origin: target, duration: 100 })
+      .up({ button: 0 })
+      .perform();
+    await search.clearValue();
+  }
+
+  /** Runs one option on the Run screen; resolves to its row's state and counts. */
+  async function run(option) {
+    await openScreen('run');
+    const which = await shown('select[aria-label="Options to run"]');
+    await browser.waitUntil(
+      async () => (await which.$(`option[value="${option}"]`)).isExisting(),
+      { timeout: 10_000, timeoutMsg: `${option} is not offered on the Run screen` },
+    );
+    await which.selectByAttribute('value', option);
+    await browser.$('button=Run now').click();
+    const row = await shown(`[data-testid="progress"][data-option="${option}"]`, 60_000);
+    const state = () => text(row.$('[data-testid="progress-state"]'));
+    await browser.waitUntil(async () => !(await state()).startsWith('running'), {
+      timeout: 120_000,
+      timeoutMsg: `the run of ${option} did not finish`,
+    });
+    const cell = async (id) => Number(await text(row.$(`[data-testid="${id}"]`)));
+    return {
+      state: await state(),
+      read: await cell('progress-read'),
+      written: await cell('progress-written'),
+      failed: await cell('progress-failed'),
+    };
+  }
+
+  it('adds the org’s and the API’s origins on Remote sites', async () => {
+    await openScreen('sites');
+    for (const url of [org.url, api.url]) {
+      await fill('input[aria-label="Remote site URL"]', origin(url));
+      await clickWhenEnabled('button=Add site');
+      await browser.waitUntil(
+        async () => (await browser.$$('[data-testid="remote-site"] code').map((c) => text(c))).includes(origin(url)),
+        { timeout: 10_000, timeoutMsg: `${origin(url)} is not listed` },
+      );
+    }
+    await keepScreenshot('remote-sites');
+  });
+
+  it('creates the org and the API connections through their forms and tests each', async () => {
+    await openScreen('connections');
+    await (await shown('button=Add Salesforce connection')).click();
+    await fill('input[aria-label="Name"]', ORG);
+    await fill('input[aria-label="Login URL"]', org.url);
+    assert.equal(await (await shown('select[aria-label="Login flow"]')).getValue(), 'password');
+    await fill('input[aria-label="Client ID"]', 'sandbox');
+    await fill('input[aria-label="Client secret"]', 'sandbox-secret');
+    await fill('input[aria-label="Username"]', 'admin@sandbox.local');
+    await fill('input[aria-label="Password"]', 'sandbox');
+    await keepScreenshot('connection-form');
+    await browser.$('button=Save connection').click();
+    await shown(`[data-testid="connection"][data-name="${ORG}"]`);
+
+    await (await shown('button=Add HTTP API connection')).click();
+    await fill('input[aria-label="Name"]', API);
+    await fill('input[aria-label="Base URL"]', api.url);
+    assert.equal(await (await shown('select[aria-label="Auth"]')).getValue(), 'none');
+    await browser.$('button=Save connection').click();
+    await shown(`[data-testid="connection"][data-name="${API}"]`);
+
+    const answerOf = async (name) => {
+      const row = await browser.$(`[data-testid="connection"][data-name="${name}"]`);
+      await (await row.$('button*=Test connection')).click();
+      const answer = await row.$('[data-testid="connection-answer"]');
+      await browser.waitUntil(
+        async () => (await answer.$('.status--valid').isExisting()) || (await answer.$('[role="alert"]').isExisting()),
+        { timeout: 30_000, timeoutMsg: `the test of ${name} did not answer` },
+      );
+      return text(answer);
+    };
+    const orgAnswer = await answerOf(ORG);
+    assert.match(orgAnswer, /^logged in to /, orgAnswer);
+    assert.match(orgAnswer, /API requests today \d+ of \d+/, orgAnswer);
+    // The API's root answers nothing: its test calls the list it serves.
+    await fill(`input[aria-label="Path to test on ${API}"]`, '/v1/invoices?page_size=2');
+    const apiAnswer = await answerOf(API);
+    assert.match(apiAnswer, /\/v1\/invoices\?page_size=2 answered 1 record; the first: .*INV-000001/, apiAnswer);
+    await keepScreenshot('connections');
+  });
+
+  it('builds an import option with the guided flow and opens it mapped', async () => {
+    await openScreen('options');
+    await (await shown('#new-import-option')).click();
+    await choose('#setup-connection', API);
+    await fill('#setup-path', '/v1/invoices');
+    await (await shown('#setup-params-add')).click();
+    await fill('#setup-params-key-1', 'page_size');
+    await fill('#setup-params-value-1', '10');
+    await clickWhenEnabled('#setup-fetch');
+    const count = await shown('[data-testid="setup-record-count"]');
+    assert.match(await text(count), /^10 records at \$\.invoices, with \d+ fields\.$/);
+    assert.match(await text(await byTestId('setup-url')), /\/v1\/invoices\?page_size=10$/);
+    await keepScreenshot('import-sample');
+
+    assert.equal(await (await shown('#setup-paging-type')).getValue(), 'nextUrl');
+    assert.equal(await (await shown('#setup-paging-path')).getValue(), '$.next_page');
+    await clickWhenEnabled('#setup-next-page');
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="setup-page"]')).length >= 2, {
+      timeout: 20_000,
+      timeoutMsg: 'the next page was not read',
+    });
+    const pages = {};
+    for (const row of await browser.$$('[data-testid="setup-page"]')) {
+      pages[await text(row.$('th'))] = Number(await text(row.$('td')));
+    }
+    assert.equal(pages['2'], 10, JSON.stringify(pages));
+    assert.equal(
+      await browser.$('[data-testid="setup-pages"] [role="alert"]').isExisting(),
+      false,
+      'the paging is said to have stopped',
+    );
+    await scrollTo('[data-testid="setup-pages"]');
+    await keepScreenshot('import-paging');
+
+    await choose('#setup-org', ORG);
+    await fill('#setup-object-search', 'Invoice');
+    await pickOnly('#setup-object', 'Invoice__c');
+    assert.equal(await (await shown('#setup-operation')).getValue(), 'upsert');
+    const externalId = await shown('#setup-external-id');
+    await browser.waitUntil(async () => (await externalId.getValue()) === 'invoice_id__c', {
+      timeout: 10_000,
+      timeoutMsg: 'the external ID is not invoice_id__c',
+    });
+    await (await shown('#setup-name')).setValue(IMPORT);
+    await scrollTo('#setup-save');
+    await keepScreenshot('import-target');
+    await clickWhenEnabled('#setup-save');
+
+    // The mapping editor on the new option, its fields mapped from the sample.
+    await shown(`strong=Mapping of option ${IMPORT}`, 30_000);
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="mapping-row"]')).length > 0, {
+      timeout: 30_000,
+      timeoutMsg: 'the new option opens unmapped',
+    });
+    const targets = await browser.$$('[data-testid="mapping-row"]').map((r) => r.getAttribute('data-target'));
+    assert.ok(targets.includes('invoice_id__c'), targets.join(', '));
+    await keepScreenshot('mapping-auto');
+
+    // The preview marks what the org would refuse: the API's statuses and currencies are not
+    // the picklists' values, and its account numbers name no account in this org. The admin
+    // leaves those out and names each invoice by its number, dragged onto Name.
+    for (const field of ['Status__c', 'Currency__c', 'Account__c']) {
+      const remove = await browser.$(`button[aria-label="Remove mapping to ${field}"]`);
+      if (await remove.isExisting()) await remove.click();
+    }
+    await dragSourceOnto('invoice_id', 'Name');
+    await shown('[data-testid="column-Name"]', 20_000);
+    await browser.waitUntil(async () => (await browser.$$('.grid__row--invalid')).length === 0, {
+      timeout: 20_000,
+      timeoutMsg: 'the preview still shows invalid records',
+    });
+    assert.equal(await text(await byTestId('cell-0-Name')), 'INV-000001');
+    await browser.$(`button=Save into option ${IMPORT}`).click();
+    await byTestId('unsaved').waitForExist({ reverse: true, timeout: 10_000 });
+    await keepScreenshot('mapping-editor');
+  });
+
+  it('runs the import and sees every record read and written', async () => {
+    const counts = await run(IMPORT);
+    assert.match(counts.state, /^succeeded/, JSON.stringify(counts));
+    assert.deepEqual({ read: counts.read, written: counts.written, failed: counts.failed }, {
+      read: RECORDS,
+      written: RECORDS,
+      failed: 0,
+    });
+    await keepScreenshot('run-import');
+  });
+
+  it('builds an export option, previews its payload, activates it, and the API receives it', async () => {
+    await openScreen('options');
+    await (await shown('#new-export-option')).click();
+    await choose('#export-org', ORG);
+    await fill('#export-object-search', 'Invoice');
+    await pickOnly('#export-object', 'Invoice__c');
+    const id = await shown('#export-field-Id');
+    if (await id.isSelected()) await id.click();
+    await (await shown('#export-field-invoice_id__c')).click();
+    await (await shown('#export-field-Name')).click();
+    await browser.waitUntil(
+      async () => (await text(await byTestId('export-field-count'))).startsWith('2 of '),
+      { timeout: 10_000, timeoutMsg: 'two fields are not chosen' },
+    );
+
+    await (await shown('#export-filter-add')).click();
+    await choose('#export-filter-field-1', 'Name');
+    await (await shown('#export-filter-operator-1')).selectByVisibleText('LIKE');
+    await fill('#export-filter-value-1', 'INV%');
+    const check = await shown('[data-testid="export-filter-check"]');
+    await browser.waitUntil(async () => (await text(check)).includes('The query is valid'), {
+      timeout: 20_000,
+      timeoutMsg: 'the org does not find the filter valid',
+    });
+    assert.match(await text(await byTestId('export-soql')), /WHERE Name LIKE 'INV%'/);
+    await scrollTo('[data-testid="export-filter-check"]');
+    await keepScreenshot('export-filter');
+
+    await (await shown('#export-target-api')).click();
+    await choose('#export-http', API);
+    await (await shown('#export-method')).selectByVisibleText('POST');
+    await fill('#export-path', RECEIVED_PATH);
+    await choose('#export-format', 'json');
+    await (await shown('#export-name')).setValue(EXPORT);
+    await clickWhenEnabled('#export-save');
+
+    await fill('#export-preview-count', String(RECORDS));
+    await clickWhenEnabled('#export-preview');
+    await shown('[data-testid="export-request-body"]', 30_000);
+    const bodies = await browser.$$('[data-testid="export-request-body"]').map((b) => text(b));
+    assert.ok(bodies.some((b) => b.includes('INV-000001')), bodies.slice(0, 3).join('\n'));
+    await scrollTo('[data-testid="export-state"]');
+    await keepScreenshot('export-preview');
+    await clickWhenEnabled('#export-activate');
+    await browser.waitUntil(async () => (await text(await byTestId('export-state'))).includes('is active'), {
+      timeout: 10_000,
+      timeoutMsg: 'the export is not activated',
+    });
+    await (await shown('#export-done')).click();
+
+    const counts = await run(EXPORT);
+    assert.match(counts.state, /^succeeded/, JSON.stringify(counts));
+    assert.equal(counts.read, RECORDS, JSON.stringify(counts));
+    assert.equal(counts.written, RECORDS, JSON.stringify(counts));
+    await keepScreenshot('run-export');
+
+    const received = await (await fetch(`${api.url}/__sample/received`)).json();
+    const here = received.filter((r) => r.path === RECEIVED_PATH);
+    const records = here.flatMap((r) => (Array.isArray(r.json) ? r.json : [r.json]));
+    assert.equal(records.length, RECORDS, JSON.stringify(received).slice(0, 500));
+    assert.ok(records.every((r) => /^INV-\d{6}$/.test(r.invoice_id__c)), JSON.stringify(records[0]));
+    assert.deepEqual(
+      records.map((r) => r.invoice_id__c).sort(),
+      Array.from({ length: RECORDS }, (_, i) => `INV-${String(i + 1).padStart(6, '0')}`),
+    );
+  });
+});
