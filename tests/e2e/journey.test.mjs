@@ -270,8 +270,15 @@ describe('an admin sets up an import and an export in the app', () => {
     await openScreen('connections');
     await (await shown('button=Add Salesforce connection')).click();
     await fill('input[aria-label="Name"]', ORG);
-    await fill('input[aria-label="Login URL"]', org.url);
-    assert.equal(await (await shown('select[aria-label="Login flow"]')).getValue(), 'password');
+    // The local sandbox org: a loopback login URL and the username-password flow (kept for
+    // it; a new connection starts on the browser login, and the form says the flow's end date).
+    assert.equal(await (await shown('select[aria-label="Login flow"]')).getValue(), 'web');
+    await (await shown('select[aria-label="Login URL"]')).selectByVisibleText('My Domain / other');
+    await fill('input[aria-label="My Domain or other login URL"]', org.url);
+    await (await shown('select[aria-label="Login flow"]')).selectByVisibleText(
+      'Username and password',
+    );
+    assert.match(await text(await shown('[data-testid="password-note"]')), /2027-02-20/);
     await fill('input[aria-label="Client ID"]', 'sandbox');
     await fill('input[aria-label="Client secret"]', 'sandbox-secret');
     await fill('input[aria-label="Username"]', 'admin@sandbox.local');
