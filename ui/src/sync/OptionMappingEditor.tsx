@@ -1,12 +1,14 @@
 // The mapping editor opened on an option's mapping: the editor as it is, given the option's
 // mapping, the target describe fetched from the option's org and a first source record as
-// its workspace, and "Save into option X" writing the mapping back into the option.
+// its workspace, and "Save into option X" writing the mapping back into the option; Run now
+// and Schedule beside it.
 import { useEffect, useMemo, useState } from 'react';
 import { BackendContext, useBackend, type Backend } from '../backend';
 import { Workspace } from '../editor/Workspace';
 import type { MappingDestination } from '../editor/useMappingFile';
 import { toApiError, type ApiError } from '../types';
 import { ErrorBox } from '../components/ErrorBox';
+import { OptionRunBar } from './OptionRunBar';
 import { useSyncBackend, type OptionWorkspace } from './syncBackend';
 
 export function OptionMappingEditor({ option, onClose }: { option: string; onClose: () => void }) {
@@ -73,6 +75,7 @@ export function OptionMappingEditor({ option, onClose }: { option: string; onClo
           Back to the demo mapping
         </button>
       </div>
+      <OptionRunBar option={option} />
       {loaded !== null && !('code' in loaded) && loaded.notes.length > 0 && (
         <ul className="muted" aria-label="Notes">
           {loaded.notes.map((n) => (
