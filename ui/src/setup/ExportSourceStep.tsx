@@ -2,6 +2,7 @@
 // queried (searched by label or API name); choosing one reads its fields for the next steps.
 import { useRef, useState } from 'react';
 import type { ConnectionView } from '../bindings/ConnectionView';
+import { ConnectionSelect } from './ConnectionSelect';
 import { ErrorBox } from '../components/ErrorBox';
 import { toApiError, type ApiError } from '../types';
 import { ObjectPicker } from './ObjectPicker';
@@ -71,24 +72,14 @@ export function ExportSourceStep({ connections, source, onChange, onDescribed }:
 
   return (
     <>
-      <label className="field-label setup-narrow" htmlFor="export-org">
-        Salesforce connection
-        <select
-          id="export-org"
-          className="input"
-          value={source.connection}
-          onChange={(e) => {
-            chooseConnection(e.target.value);
-          }}
-        >
-          <option value="">Choose a connection…</option>
-          {orgs.map((c) => (
-            <option key={c.name} value={c.name}>
-              {c.name} ({c.url})
-            </option>
-          ))}
-        </select>
-      </label>
+      <ConnectionSelect
+        id="export-org"
+        label="Salesforce connection"
+        connections={orgs}
+        value={source.connection}
+        onChange={chooseConnection}
+        className="field-label setup-narrow"
+      />
       {orgs.length === 0 && (
         <p className="muted">No Salesforce connection yet: add one under Connections first.</p>
       )}

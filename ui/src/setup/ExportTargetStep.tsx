@@ -2,6 +2,7 @@
 // from each mapped record) or a file, and how records are encoded: JSON in batches, a form
 // (APIs only) or CSV with its delimiter, quote and header row.
 import type { ConnectionView } from '../bindings/ConnectionView';
+import { ConnectionSelect } from './ConnectionSelect';
 import type { ExportFormat } from '../bindings/ExportFormat';
 import type { WriteMethod } from '../bindings/WriteMethod';
 import type { ExportTargetDraft } from './exportDraft';
@@ -71,24 +72,15 @@ export function ExportTargetStep({ connections, target: t, onChange }: Props) {
       </fieldset>
       {api ? (
         <div className="setup-grid">
-          <label className="field-label" htmlFor="export-http">
-            HTTP connection
-            <select
-              id="export-http"
-              className="input"
-              value={t.connection}
-              onChange={(e) => {
-                set({ connection: e.target.value });
-              }}
-            >
-              <option value="">Choose a connection…</option>
-              {http.map((c) => (
-                <option key={c.name} value={c.name}>
-                  {c.name} ({c.url})
-                </option>
-              ))}
-            </select>
-          </label>
+          <ConnectionSelect
+            id="export-http"
+            label="HTTP connection"
+            connections={http}
+            value={t.connection}
+            onChange={(connection) => {
+            set({ connection });
+          }}
+          />
           <label className="field-label" htmlFor="export-method">
             Method
             <select

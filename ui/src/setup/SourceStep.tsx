@@ -2,6 +2,7 @@
 // POST body), and "Fetch sample" with what came back: status, URL, the answer as a tree and
 // the response headers.
 import type { ConnectionView } from '../bindings/ConnectionView';
+import { ConnectionSelect } from './ConnectionSelect';
 import type { ReadMethod } from '../bindings/ReadMethod';
 import type { SampleReport } from '../bindings/SampleReport';
 import { AnswerTree } from './AnswerTree';
@@ -27,24 +28,15 @@ export function SourceStep({ connections, source, onChange, onFetch, fetching, r
   return (
     <>
       <div className="setup-grid">
-        <label className="field-label" htmlFor="setup-connection">
-          HTTP connection
-          <select
-            id="setup-connection"
-            className="input"
-            value={source.connection}
-            onChange={(e) => {
-              set({ connection: e.target.value });
-            }}
-          >
-            <option value="">Choose a connection…</option>
-            {http.map((c) => (
-              <option key={c.name} value={c.name}>
-                {c.name} ({c.url})
-              </option>
-            ))}
-          </select>
-        </label>
+        <ConnectionSelect
+          id="setup-connection"
+          label="HTTP connection"
+          connections={http}
+          value={source.connection}
+          onChange={(connection) => {
+          set({ connection });
+        }}
+        />
         <label className="field-label" htmlFor="setup-method">
           Method
           <select

@@ -3,6 +3,7 @@
 // object's external ID fields.
 import { useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import type { ConnectionView } from '../bindings/ConnectionView';
+import { ConnectionSelect } from './ConnectionSelect';
 import type { WriteOperation } from '../bindings/WriteOperation';
 import { ErrorBox } from '../components/ErrorBox';
 import { toApiError, type ApiError } from '../types';
@@ -90,24 +91,13 @@ export function TargetStep({ connections, target, onChange, described, onDescrib
   return (
     <>
       <div className="setup-grid">
-        <label className="field-label" htmlFor="setup-org">
-          Salesforce connection
-          <select
-            id="setup-org"
-            className="input"
-            value={target.connection}
-            onChange={(e) => {
-              chooseConnection(e.target.value);
-            }}
-          >
-            <option value="">Choose a connection…</option>
-            {orgs.map((c) => (
-              <option key={c.name} value={c.name}>
-                {c.name} ({c.url})
-              </option>
-            ))}
-          </select>
-        </label>
+        <ConnectionSelect
+          id="setup-org"
+          label="Salesforce connection"
+          connections={orgs}
+          value={target.connection}
+          onChange={chooseConnection}
+        />
         <label className="field-label" htmlFor="setup-operation">
           Operation
           <select

@@ -255,20 +255,15 @@ pub fn option_workspace(app: &AppWorkspace, name: &str) -> Result<OptionWorkspac
     let mut notes = Vec::new();
     let egress = crate::connections::egress(&config.remote_sites, None).ok();
     let live_describe = match (config.connection(&org), &egress) {
-        (Some(cfg::Connection::Salesforce(sf)), Some(egress)) => {
-            match crate::runs::convert::salesforce_config(sf) {
-                Ok(c) => runtime().block_on(async {
-                    let client = synccentral_salesforce::Client::connect(egress.clone(), c)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    client
-                        .describe_json(&object)
-                        .await
-                        .map_err(|e| e.to_string())
-                }),
-                Err(e) => Err(e),
-            }
-        }
+        (Some(cfg::Connection::Salesforce(sf)), Some(egress)) => runtime().block_on(async {
+            let client = crate::connections::connect_org(&org, sf, egress.clone())
+                .await
+                .map_err(|e| e.message)?;
+            client
+                .describe_json(&object)
+                .await
+                .map_err(|e| e.to_string())
+        }),
         _ => Err(format!("\"{org}\" is not a Salesforce connection here")),
     };
     let (describe, describe_from) = match live_describe {
