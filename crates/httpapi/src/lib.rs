@@ -6,6 +6,7 @@
 //!
 //! File split (the house's connector layout): `config` (saved config), `auth`, `fetch`
 //! (request building and paging), `detect` (reading a first answer's records and paging),
+//! `request` (base URL and path, a cursor put in a JSON body, the `Link` header's next),
 //! `encode`, `send` (I/O of the sink), `path`, `template`.
 
 mod auth;
@@ -15,6 +16,7 @@ mod encode;
 mod error;
 mod fetch;
 mod path;
+mod request;
 pub mod sample_api;
 mod send;
 mod template;

@@ -5,7 +5,7 @@
 use crate::auth::{read_head, Authorizer, SendFailure};
 use crate::config::{Encoding, FileFormat, HttpMethod, SinkConfig};
 use crate::encode;
-use crate::fetch::join;
+use crate::request::join;
 use crate::template::Template;
 use crate::HttpApiError;
 use serde_json::Value;
