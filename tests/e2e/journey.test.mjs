@@ -10,15 +10,14 @@
 // Run through ./run.sh.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { openApp, outDir, requiredEnv } from './session.mjs';
+import { keepScreenshot as keepShot, openApp, requiredEnv } from './session.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const screensDir = join(outDir, 'screens');
 
 const ORG = 'sandbox-org';
 const API = 'sample-api';
@@ -71,7 +70,6 @@ describe('an admin sets up an import and an export in the app', () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'journey-org-'));
-    mkdirSync(screensDir, { recursive: true });
     org = await serve(
       ['sandbox', 'serve', '--port', '0', '--data', dataDir, '--schema', 'fixtures/samples/describe'],
       'Sandbox org listening on',
@@ -159,44 +157,7 @@ describe('an admin sets up an import and an export in the app', () => {
     await el.click();
   }
 
-  /** A screenshot of the screen shown (as layout.test.mjs takes them: WebKitWebDriver answers
-   * once the page paints again, so a dot of 1 px changes colour until it answers). */
-  async function keepScreenshot(name) {
-    await browser.execute(() => {
-      const dot = document.createElement('div');
-      dot.id = 'e2e-repaint';
-      dot.style.cssText =
-        'position:fixed;left:0;bottom:0;width:1px;height:1px;opacity:0.01;pointer-events:none;background:#000';
-      document.body.append(dot);
-    });
-    let outcome = null;
-    const shot = browser.takeScreenshot().then(
-      (data) => {
-        outcome = { data };
-      },
-      (error) => {
-        outcome = { missing: error.message };
-      },
-    );
-    const started = Date.now();
-    while (outcome === null && Date.now() - started < 60_000) {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      if (outcome !== null) break;
-      await browser.execute(() => {
-        const dot = document.getElementById('e2e-repaint');
-        if (dot !== null) dot.style.background = dot.style.background === 'rgb(0, 0, 0)' ? '#fff' : '#000';
-      });
-    }
-    if (outcome?.data !== undefined) {
-      writeFileSync(join(screensDir, `journey-${name}.png`), Buffer.from(outcome.data, 'base64'));
-    } else {
-      console.log(`journey: no screenshot ${name} (${outcome?.missing ?? 'no answer within 60 s'})`);
-      shot.catch(() => undefined);
-    }
-    await browser.execute(() => {
-      document.getElementById('e2e-repaint')?.remove();
-    });
-  }
+  const keepScreenshot = (name) => keepShot(browser, `journey-${name}`);
 
   /** Scrolls the element into the middle of the screen, for a screenshot of it. */
   async function scrollTo(selector) {

@@ -3,12 +3,8 @@
 // (tables scroll in theirs), and no visible button wraps its label. Each screen is kept as a
 // screenshot in out/screens/. Run through ./run.sh.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openApp, outDir } from './session.mjs';
-
-const screensDir = join(outDir, 'screens');
+import { keepScreenshot as keepShot, openApp } from './session.mjs';
 
 /** Every screen an admin sees, by the id of its tab. */
 const SCREENS = [
@@ -73,7 +69,6 @@ describe('the layout', () => {
 
   before(async () => {
     browser = await openApp();
-    mkdirSync(screensDir, { recursive: true });
   });
 
   after(async () => {
@@ -98,46 +93,7 @@ describe('the layout', () => {
     await browser.pause(700);
   }
 
-  /** A screenshot of the screen shown. WebKitWebDriver answers once the page paints again,
-   * which a still screen never does: a dot of 1 px, all but transparent, changes colour until
-   * it answers. A screenshot missing after a minute fails nothing and is not written, so no
-   * file shows another screen than its name says. */
-  async function keepScreenshot(name) {
-    await browser.execute(() => {
-      const dot = document.createElement('div');
-      dot.id = 'e2e-repaint';
-      dot.style.cssText =
-        'position:fixed;left:0;bottom:0;width:1px;height:1px;opacity:0.01;pointer-events:none;background:#000';
-      document.body.append(dot);
-    });
-    let outcome = null;
-    const shot = browser.takeScreenshot().then(
-      (data) => {
-        outcome = { data };
-      },
-      (error) => {
-        outcome = { missing: error.message };
-      },
-    );
-    const started = Date.now();
-    while (outcome === null && Date.now() - started < 60_000) {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      if (outcome !== null) break;
-      await browser.execute(() => {
-        const dot = document.getElementById('e2e-repaint');
-        if (dot !== null) dot.style.background = dot.style.background === 'rgb(0, 0, 0)' ? '#fff' : '#000';
-      });
-    }
-    if (outcome?.data !== undefined) {
-      writeFileSync(join(screensDir, `${name}.png`), Buffer.from(outcome.data, 'base64'));
-    } else {
-      console.log(`layout: no screenshot ${name} (${outcome?.missing ?? 'no answer within 60 s'})`);
-      shot.catch(() => undefined);
-    }
-    await browser.execute(() => {
-      document.getElementById('e2e-repaint')?.remove();
-    });
-  }
+  const keepScreenshot = (name) => keepShot(browser, name);
 
   // The demo's org and API run inside the app: each app started sets them up again. A run
   // of every option fills the Run screen, the run log and the plan's last runs.

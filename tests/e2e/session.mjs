@@ -1,7 +1,7 @@
 // What every real-app test shares: the environment run.sh sets, the screenshot folder, a
 // WebDriver session on the built app through tauri-driver, and the login every test passes
 // first (as admin; the first login of the run changes the default password).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { remote } from 'webdriverio';
@@ -81,5 +81,48 @@ async function startApp() {
       'wdio:enforceWebDriverClassic': true,
       'tauri:options': { application: requiredEnv('APP_BIN') },
     },
+  });
+}
+
+/** A screenshot of the screen shown, written to out/screens/`file`.png. WebKitWebDriver
+ * answers once the page paints again, which a still screen never does: a dot of 1 px, all
+ * but transparent, changes colour until it answers. A screenshot missing after a minute
+ * fails nothing and is not written, so no file shows another screen than its name says. */
+export async function keepScreenshot(browser, file) {
+  const screensDir = join(outDir, 'screens');
+  mkdirSync(screensDir, { recursive: true });
+  await browser.execute(() => {
+    const dot = document.createElement('div');
+    dot.id = 'e2e-repaint';
+    dot.style.cssText =
+      'position:fixed;left:0;bottom:0;width:1px;height:1px;opacity:0.01;pointer-events:none;background:#000';
+    document.body.append(dot);
+  });
+  let outcome = null;
+  const shot = browser.takeScreenshot().then(
+    (data) => {
+      outcome = { data };
+    },
+    (error) => {
+      outcome = { missing: error.message };
+    },
+  );
+  const started = Date.now();
+  while (outcome === null && Date.now() - started < 60_000) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    if (outcome !== null) break;
+    await browser.execute(() => {
+      const dot = document.getElementById('e2e-repaint');
+      if (dot !== null) dot.style.background = dot.style.background === 'rgb(0, 0, 0)' ? '#fff' : '#000';
+    });
+  }
+  if (outcome?.data !== undefined) {
+    writeFileSync(join(screensDir, `${file}.png`), Buffer.from(outcome.data, 'base64'));
+  } else {
+    console.log(`no screenshot ${file} (${outcome?.missing ?? 'no answer within 60 s'})`);
+    shot.catch(() => undefined);
+  }
+  await browser.execute(() => {
+    document.getElementById('e2e-repaint')?.remove();
   });
 }
