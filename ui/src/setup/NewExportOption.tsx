@@ -20,6 +20,7 @@ import { FieldsStep } from './FieldsStep';
 import { FilterStep, useFilterCheck } from './FilterStep';
 import { MappingStep } from './MappingStep';
 import type { TargetObject } from './setupBackend';
+import { NameAndSave } from './NameAndSave';
 import { Step } from './Step';
 import './setup.css';
 
@@ -146,38 +147,19 @@ export function NewExportOption({ onSaved, onCancel }: Props) {
         <MappingStep fields={fields} keys={keys} onChange={setKeys} />
       </Step>
       <Step page="export" n={6} title="Name, save and preview">
-        <label className="field-label setup-narrow" htmlFor="export-name">
-          Option name
-          <input
-            id="export-name"
-            className="input"
-            required
-            placeholder="Account export"
-            value={drafts.name}
-            onChange={(e) => {
-              setName(e.target.value);
-            }}
-          />
-        </label>
-        {needed.length > 0 && (
-          <p className="muted" data-testid="export-missing">
-            Still needed: {needed.join(', ')}.
-          </p>
-        )}
-        <ErrorBox error={saveError} />
-        <div className="setup-actions">
-          <button
-            type="button"
-            id="export-save"
-            className="button button--primary"
-            disabled={needed.length > 0 || saving || (saved !== null && !changed)}
-            onClick={() => {
-              void save();
-            }}
-          >
-            {saving ? 'Saving…' : saved === null ? 'Save inactive' : 'Save again'}
-          </button>
-        </div>
+        <NameAndSave
+          page="export"
+          name={drafts.name}
+          placeholder="Account export"
+          onName={setName}
+          needed={needed}
+          error={saveError}
+          disabled={saving || (saved !== null && !changed)}
+          label={saving ? 'Saving…' : saved === null ? 'Save inactive' : 'Save again'}
+          onSave={() => {
+            void save();
+          }}
+        />
         {saved !== null && (
           <ExportPreview
             key={saves}

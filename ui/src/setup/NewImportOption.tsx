@@ -27,6 +27,7 @@ import { PagingForm, type PagesSeen } from './PagingForm';
 import { RecordsStep } from './RecordsStep';
 import { useSetupBackend, type SampleReport, type TargetObject } from './setupBackend';
 import { SourceStep } from './SourceStep';
+import { NameAndSave } from './NameAndSave';
 import { Step } from './Step';
 import { TargetStep } from './TargetStep';
 import './setup.css';
@@ -219,38 +220,19 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
         />
       </Step>
       <Step page="setup" n={6} title="Name and save">
-        <label className="field-label setup-narrow" htmlFor="setup-name">
-          Option name
-          <input
-            id="setup-name"
-            className="input"
-            required
-            placeholder="Invoice__c import"
-            value={drafts.name}
-            onChange={(e) => {
-              setName(e.target.value);
-            }}
-          />
-        </label>
-        {needed.length > 0 && (
-          <p className="muted" data-testid="setup-missing">
-            Still needed: {needed.join(', ')}.
-          </p>
-        )}
-        <ErrorBox error={saveError} />
-        <div className="setup-actions">
-          <button
-            type="button"
-            id="setup-save"
-            className="button button--primary"
-            disabled={needed.length > 0 || saving}
-            onClick={() => {
-              if (report !== null && described !== null) void save(report, described);
-            }}
-          >
-            {saving ? 'Saving…' : 'Save and auto-map'}
-          </button>
-        </div>
+        <NameAndSave
+          page="setup"
+          name={drafts.name}
+          placeholder="Invoice__c import"
+          onName={setName}
+          needed={needed}
+          error={saveError}
+          disabled={saving}
+          label={saving ? 'Saving…' : 'Save and auto-map'}
+          onSave={() => {
+            if (report !== null && described !== null) void save(report, described);
+          }}
+        />
       </Step>
     </section>
   );
