@@ -24,6 +24,8 @@ struct Tickets {
     records: Vec<Value>,
     /// The `since` values the incremental route was sent.
     since_seen: Vec<Option<String>>,
+    /// The search's `filter` objects, as sent.
+    filters_seen: Vec<Value>,
 }
 
 type Shared = Arc<Mutex<Tickets>>;
@@ -39,7 +41,19 @@ fn page_of(all: &[Value], from: usize, size: usize) -> (Vec<Value>, bool) {
 }
 
 async fn search(State(s): State<Shared>, Json(body): Json<Value>) -> Json<Value> {
-    let all = s.lock().unwrap().records.clone();
+    let mut state = s.lock().unwrap();
+    state.filters_seen.push(body["filter"].clone());
+    let after: i64 = body["filter"]["updated_after"]
+        .as_str()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let all: Vec<Value> = state
+        .records
+        .iter()
+        .filter(|r| r["updated"].as_i64().unwrap() >= after)
+        .cloned()
+        .collect();
+    drop(state);
     let size = body["page_size"].as_u64().unwrap_or(10) as usize;
     let from = body["start_cursor"]
         .as_str()
@@ -123,6 +137,7 @@ fn start() -> Env {
     let tickets: Shared = Arc::new(Mutex::new(Tickets {
         records: (1..=45).map(ticket).collect(),
         since_seen: Vec::new(),
+        filters_seen: Vec::new(),
     }));
     let router = Router::new()
         .route("/v1/search", post(search))
@@ -452,6 +467,53 @@ fn a_search_api_paged_by_a_cursor_in_the_post_body_imports_every_page() {
         (r.counts.read, r.counts.written, r.counts.failed),
         (45, 45, 0),
         "{r:?}"
+    );
+}
+
+#[test]
+fn an_incremental_search_sends_its_cursor_in_the_post_body_and_only_once_it_has_one() {
+    let env = start();
+    set_options(
+        &env,
+        json!([import_option(
+            "search",
+            json!({"connection": "own", "path": "/v1/search", "method": "POST",
+                   "body": {"page_size": 20,
+                            "filter": {"updated_after": "{{since}}", "kind": "ticket"}},
+                   "recordsPath": "$.results",
+                   "paging": {"type": "cursor", "path": "$.next_cursor",
+                              "param": "start_cursor", "to": "body"}}),
+            Some(json!({"cursor": "updated", "format": "unixSeconds"}))
+        )]),
+    );
+    let first = run(&env, "search");
+    assert_eq!(
+        (first.counts.read, first.counts.written),
+        (45, 45),
+        "{first:?}"
+    );
+    env.tickets
+        .lock()
+        .unwrap()
+        .records
+        .extend((46..=50).map(ticket));
+    let second = run(&env, "search");
+    assert_eq!(
+        (
+            second.counts.read,
+            second.counts.written,
+            second.counts.skipped
+        ),
+        (6, 5, 1),
+        "{second:?}"
+    );
+    let seen = env.tickets.lock().unwrap().filters_seen.clone();
+    // A full read sends no empty cursor: the member is left out, the rest of the filter stays.
+    assert_eq!(seen[0], json!({"kind": "ticket"}), "{seen:?}");
+    assert_eq!(
+        seen.last().unwrap(),
+        &json!({"updated_after": "1714560300", "kind": "ticket"}),
+        "{seen:?}"
     );
 }
 

@@ -7,7 +7,7 @@
 use crate::auth::{read_head, Authorizer, SendFailure};
 use crate::config::{HttpMethod, Paging, SourceConfig};
 use crate::path::{RecordsPath, ValuePath};
-use crate::request::{join, link_next, parse_base, put_in_body, strip_position};
+use crate::request::{join, link_next, parse_base, put_in_body, render_json_body, strip_position};
 use crate::template::Template;
 use crate::HttpApiError;
 use futures_util::Stream;
@@ -111,6 +111,8 @@ pub struct Fetcher {
     params: Vec<(String, Template)>,
     headers: Vec<(HeaderName, Template)>,
     body: Option<Template>,
+    /// The body as JSON, when it is: its variables are written value by value.
+    body_json: Option<Value>,
     records: RecordsPath,
     walk: Walk,
     max_pages: u32,
@@ -170,6 +172,10 @@ impl Fetcher {
             .body
             .as_ref()
             .and_then(|b| template("body", b, &mut problems));
+        let body_json = config
+            .body
+            .as_deref()
+            .and_then(|b| serde_json::from_str::<Value>(b).ok());
         let method = match config.method {
             HttpMethod::Get => {
                 if config.body.is_some() {
@@ -296,6 +302,7 @@ impl Fetcher {
                     params,
                     headers,
                     body,
+                    body_json,
                     records,
                     walk,
                     max_pages: config.max_pages,
@@ -527,10 +534,13 @@ impl Fetcher {
                 headers.insert(name.clone(), value);
             }
         }
-        let mut body = self.body.as_ref().map(|t| {
-            t.render(|v| Some(self.variable(v).unwrap_or_default()))
-                .unwrap_or_default()
-        });
+        let mut body = match &self.body_json {
+            Some(json) => Some(render_json_body(json, |v| self.variable(v))),
+            None => self.body.as_ref().map(|t| {
+                t.render(|v| Some(self.variable(v).unwrap_or_default()))
+                    .unwrap_or_default()
+            }),
+        };
         if self.cursor_in_body() {
             if let Next::Configured(Some((param, token))) = &self.next {
                 body = Some(

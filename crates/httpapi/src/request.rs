@@ -2,6 +2,7 @@
 //! joined to it, the JSON body with a cursor put in it, the `Link` header's next page, and
 //! serde_json's message without its position (the error says it itself).
 
+use crate::template::Template;
 use serde_json::Value;
 use synccentral_net::reqwest::header::LINK;
 use synccentral_net::reqwest::Response;
@@ -31,6 +32,61 @@ pub(crate) fn put_in_body(body: Option<&str>, path: &str, token: &str) -> Result
     }
     *at = Value::String(token.to_string());
     Ok(doc.to_string())
+}
+
+/// A JSON body with its `{{variables}}` written string by string (so a value is escaped as
+/// JSON needs). A string that is one variable with no value (`"{{since}}"` on a full
+/// import) is left out, as a query parameter's is: its member goes, and when that member is
+/// in an object inside a list (a search API's list of filters), the whole object goes.
+/// Any other variable with no value is written empty.
+pub(crate) fn render_json_body(body: &Value, value: impl Fn(&str) -> Option<String>) -> String {
+    render_json(body, &value).unwrap_or(Value::Null).to_string()
+}
+
+/// `None`: `v` is a variable with no value, to be left out.
+fn render_json(v: &Value, value: &dyn Fn(&str) -> Option<String>) -> Option<Value> {
+    match v {
+        Value::String(s) => {
+            let Ok(t) = Template::parse(s) else {
+                return Some(v.clone());
+            };
+            if let Ok(rendered) = t.render(value) {
+                return Some(Value::String(rendered));
+            }
+            if t.render(|_| Some(String::new()))
+                .is_ok_and(|rest| rest.is_empty())
+                && t.vars().count() == 1
+            {
+                return None;
+            }
+            Some(Value::String(
+                t.render(|n| Some(value(n).unwrap_or_default()))
+                    .unwrap_or_default(),
+            ))
+        }
+        Value::Array(items) => Some(Value::Array(
+            items
+                .iter()
+                .filter_map(|item| match item {
+                    // An object that loses a member to a missing variable goes whole.
+                    Value::Object(map) => {
+                        let kept: Option<serde_json::Map<String, Value>> = map
+                            .iter()
+                            .map(|(k, x)| render_json(x, value).map(|x| (k.clone(), x)))
+                            .collect();
+                        kept.map(Value::Object)
+                    }
+                    other => render_json(other, value),
+                })
+                .collect(),
+        )),
+        Value::Object(map) => Some(Value::Object(
+            map.iter()
+                .filter_map(|(k, x)| render_json(x, value).map(|x| (k.clone(), x)))
+                .collect(),
+        )),
+        other => Some(other.clone()),
+    }
 }
 
 pub(crate) fn parse_base(text: &str, problems: &mut Vec<String>) -> Option<Url> {
@@ -124,6 +180,39 @@ pub(crate) fn parse_link_next(value: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_json_body_leaves_out_what_a_full_import_has_no_value_for() {
+        let body = json!({
+            "updated_after": "{{since}}",
+            "filter": {"until": "{{until}}", "kind": "bill"},
+            "filters": [
+                {"field": "updated", "op": "GTE", "value": "{{since}}"},
+                {"field": "kind", "op": "EQ", "value": "bill"}
+            ],
+            "note": "page {{page}} since {{since}}",
+            "quote": "{{page}}",
+            "n": 3
+        });
+        let full = |v: &str| (v == "page").then(|| "a\"b".to_string());
+        let got: Value = serde_json::from_str(&render_json_body(&body, full)).unwrap();
+        assert_eq!(
+            got,
+            json!({
+                "filter": {"kind": "bill"},
+                "filters": [{"field": "kind", "op": "EQ", "value": "bill"}],
+                "note": "page a\"b since ",
+                "quote": "a\"b",
+                "n": 3
+            })
+        );
+        let since = |v: &str| (v != "until").then(|| "1714560300".to_string());
+        let got: Value = serde_json::from_str(&render_json_body(&body, since)).unwrap();
+        assert_eq!(got["updated_after"], "1714560300");
+        assert_eq!(got["filters"][0]["value"], "1714560300");
+        assert_eq!(got["filters"].as_array().unwrap().len(), 2);
+    }
 
     #[test]
     fn link_headers_give_the_next_target() {

@@ -258,7 +258,9 @@ async fn a_post_search_fills_its_body_template_per_page() {
     assert_eq!(ids(&pages, "invoice_id"), invoice_ids(3..9));
     let seen = api.requests();
     assert_eq!(seen[1].method, "POST");
-    assert!(seen[1].body.contains(r#""page": "2""#), "{}", seen[1].body);
+    let body: serde_json::Value = serde_json::from_str(&seen[1].body).unwrap();
+    assert_eq!(body["page"], "2", "{}", seen[1].body);
+    assert_eq!(body["updated_since"], updated_at(3).to_string());
     assert_eq!(seen[1].headers["content-type"], "application/json");
 }
 

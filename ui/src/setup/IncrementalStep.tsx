@@ -1,7 +1,8 @@
 // Step 4, incremental (optional): read only what changed since the last run. The cursor field
-// comes from the fetched records; the query parameter sends the checkpoint (`{{since}}`) in
-// the cursor's format, a lookback earlier.
+// comes from the fetched records; a query parameter, or a POST's JSON body key, sends the
+// checkpoint (`{{since}}`) in the cursor's format, a lookback earlier.
 import type { CursorFormat } from '../bindings/CursorFormat';
+import type { ReadMethod } from '../bindings/ReadMethod';
 import type { SourceField } from '../bindings/SourceField';
 import { likelyFormat, type IncrementalDraft, type LookbackUnit } from './draft';
 
@@ -25,14 +26,18 @@ function isUnit(value: string): value is LookbackUnit {
 
 interface Props {
   fields: SourceField[];
+  /** The source's method: a POST may send the checkpoint in its body. */
+  method: ReadMethod;
   incremental: IncrementalDraft;
   onChange: (incremental: IncrementalDraft) => void;
 }
 
-export function IncrementalStep({ fields, incremental: inc, onChange }: Props) {
+export function IncrementalStep({ fields, method, incremental: inc, onChange }: Props) {
   const set = (change: Partial<IncrementalDraft>) => {
     onChange({ ...inc, ...change });
   };
+  const inBody = inc.to === 'body' && method === 'POST';
+  const param = inc.param.trim();
   return (
     <>
       <label className="check setup-check" htmlFor="setup-incremental">
@@ -70,12 +75,28 @@ export function IncrementalStep({ fields, incremental: inc, onChange }: Props) {
               ))}
             </select>
           </label>
+          {method === 'POST' && (
+            <label className="field-label" htmlFor="setup-since-to">
+              Sent in
+              <select
+                id="setup-since-to"
+                className="input"
+                value={inc.to}
+                onChange={(e) => {
+                  set({ to: e.target.value === 'body' ? 'body' : 'query' });
+                }}
+              >
+                <option value="query">the query string</option>
+                <option value="body">the JSON body</option>
+              </select>
+            </label>
+          )}
           <label className="field-label" htmlFor="setup-since-param">
-            Sent as query parameter
+            {inBody ? 'Body key (dots for nested keys)' : 'Sent as query parameter'}
             <input
               id="setup-since-param"
               className="input"
-              placeholder="updated_since"
+              placeholder={inBody ? 'filter.updated_after' : 'updated_since'}
               value={inc.param}
               onChange={(e) => {
                 set({ param: e.target.value });
@@ -134,11 +155,21 @@ export function IncrementalStep({ fields, incremental: inc, onChange }: Props) {
           </div>
           <p className="muted setup-grid__wide">
             Each run sends the last checkpoint
-            {inc.lookback.trim() === '' ? '' : `, less the lookback,`} as{' '}
-            <code>
-              {inc.param.trim() === '' ? 'the parameter' : inc.param.trim()}={'{{since}}'}
-            </code>
-            .
+            {inc.lookback.trim() === '' ? '' : `, less the lookback,`}{' '}
+            {inBody ? (
+              <>
+                in the body as{' '}
+                <code>
+                  {`"${param === '' ? 'the key' : param}": "{{since}}"`}
+                </code>
+                ; the first run, with no checkpoint yet, leaves that key out and reads everything.
+              </>
+            ) : (
+              <>
+                as <code>{`${param === '' ? 'the parameter' : param}={{since}}`}</code>; the first
+                run, with no checkpoint yet, leaves it out and reads everything.
+              </>
+            )}
           </p>
         </div>
       )}

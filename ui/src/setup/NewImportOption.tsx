@@ -205,6 +205,7 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
         ) : (
           <IncrementalStep
             fields={report.fields}
+            method={source.method}
             incremental={incremental}
             onChange={setIncremental}
           />

@@ -5,6 +5,7 @@ import {
   emptyIncremental,
   emptySource,
   emptyTarget,
+  importOption,
   likelyFormat,
   lookbackOf,
   mappingFrom,
@@ -128,5 +129,37 @@ describe('the setup drafts', () => {
     expect(missing({ ...drafts, name: 'x' }, 'stale', false)).toContain(
       'a sample fetched again for the changed request',
     );
+  });
+
+  it('sends the checkpoint in a POST body at its dotted key, or as a parameter', () => {
+    const drafts = {
+      name: 'search',
+      source: post,
+      recordsPath: '$.results',
+      paging: { type: 'none' as const },
+      incremental: {
+        ...emptyIncremental,
+        enabled: true,
+        cursor: 'updated',
+        param: 'query.updated_after',
+        to: 'body' as const,
+      },
+      target: { ...emptyTarget, connection: 'org', object: 'Invoice__c' },
+      mapping: { fields: [] },
+    };
+    const inBody = importOption(drafts);
+    expect(inBody.source).toMatchObject({
+      params: { a: '1' },
+      body: { query: { status: 'open', updated_after: '{{since}}' } },
+    });
+    // The typed body is not changed.
+    expect(JSON.parse(post.body)).toEqual({ query: { status: 'open' } });
+    // A GET has no body: the checkpoint is a parameter whatever was chosen.
+    const get = importOption({ ...drafts, source: { ...post, method: 'GET' } });
+    expect(get.source).toMatchObject({ params: { a: '1', 'query.updated_after': '{{since}}' } });
+    expect(get.source).not.toHaveProperty('body');
+    const unnamed = { ...drafts, incremental: { ...drafts.incremental, param: ' ' } };
+    expect(missing(unnamed, 'fresh', false)).toContain('the body key that sends the cursor');
+    expect(missing(unnamed, 'fresh', false)).not.toContain('the parameter that sends the cursor');
   });
 });

@@ -36,8 +36,10 @@ export type LookbackUnit = 'm' | 'h' | 'd';
 export interface IncrementalDraft {
   enabled: boolean;
   cursor: string;
-  /** The query parameter that sends the checkpoint (`{{since}}`). */
+  /** The query parameter, or the body's dotted key, that sends the checkpoint (`{{since}}`). */
   param: string;
+  /** Where the checkpoint goes: a query parameter, or (a POST's) JSON body. */
+  to: 'query' | 'body';
   format: CursorFormat;
   /** The lookback's amount as typed; empty: none. */
   lookback: string;
@@ -65,6 +67,7 @@ export const emptyIncremental: IncrementalDraft = {
   enabled: false,
   cursor: '',
   param: '',
+  to: 'query',
   format: 'rfc3339',
   lookback: '',
   unit: 'h',
@@ -100,6 +103,31 @@ export function bodyOf(source: SourceDraft): JsonValue | undefined {
     };
     throw error;
   }
+}
+
+/** The checkpoint goes in the body: asked for, on a POST. */
+export function sinceInBody(source: SourceDraft, inc: IncrementalDraft): boolean {
+  return inc.to === 'body' && source.method === 'POST';
+}
+
+/** `body` (none: `{}`) with `"{{since}}"` at the dotted `key`, objects made on the way; a run
+ * with no checkpoint yet leaves that key out. */
+export function withSince(body: JsonValue | undefined, key: string): JsonValue {
+  const root: { [k: string]: JsonValue } =
+    typeof body === 'object' && body !== null && !Array.isArray(body) ? structuredClone(body) : {};
+  const keys = key.split('.');
+  let at = root;
+  for (const k of keys.slice(0, -1)) {
+    const next = at[k];
+    if (typeof next === 'object' && next !== null && !Array.isArray(next)) at = next;
+    else {
+      const made: { [k: string]: JsonValue } = {};
+      at[k] = made;
+      at = made;
+    }
+  }
+  at[keys[keys.length - 1] ?? key] = '{{since}}';
+  return root;
 }
 
 /** The object without its undefined keys, so documents hold only what was set. */
@@ -202,7 +230,9 @@ export interface Drafts {
 export function importOption(d: Drafts): SyncOption {
   const params = rowsToMap(d.source.params);
   const inc = d.incremental;
-  if (inc.enabled) params[inc.param.trim()] = '{{since}}';
+  const inBody = inc.enabled && sinceInBody(d.source, inc);
+  if (inc.enabled && !inBody) params[inc.param.trim()] = '{{since}}';
+  const body = inBody ? withSince(bodyOf(d.source), inc.param.trim()) : bodyOf(d.source);
   const option: ImportOption = withoutUndefined({
     name: d.name.trim(),
     active: true,
@@ -213,7 +243,7 @@ export function importOption(d: Drafts): SyncOption {
       path: d.source.path,
       params,
       headers: rowsToMap(d.source.headers),
-      body: bodyOf(d.source),
+      body,
       recordsPath: d.recordsPath,
       paging: withoutUndefined(d.paging),
       maxPages: MAX_PAGES,
@@ -254,7 +284,13 @@ export function missing(
   else if (d.recordsPath === undefined) out.push('records in the answer');
   if (d.incremental.enabled) {
     if (d.incremental.cursor === '') out.push('the cursor field');
-    if (d.incremental.param.trim() === '') out.push('the parameter that sends the cursor');
+    if (d.incremental.param.trim() === '') {
+      out.push(
+        sinceInBody(d.source, d.incremental)
+          ? 'the body key that sends the cursor'
+          : 'the parameter that sends the cursor',
+      );
+    }
     const amount = d.incremental.lookback.trim();
     if (amount !== '' && !/^\d+$/.test(amount)) out.push('a whole number for the lookback');
   }
