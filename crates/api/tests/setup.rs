@@ -590,6 +590,68 @@ fn preview_payload_shows_the_requests_an_export_would_send_and_sends_nothing() {
 }
 
 #[test]
+fn the_mapping_editor_opens_an_export_on_its_live_records_and_its_api_keys() {
+    let env = start();
+    set_options(
+        &env,
+        json!([
+            import_option(
+                "search",
+                json!({"connection": "own", "path": "/v1/search", "method": "POST",
+                       "body": {"page_size": 20}, "recordsPath": "$.results",
+                       "paging": {"type": "cursor", "path": "$.next_cursor",
+                                  "param": "start_cursor", "to": "body"}}),
+                None
+            ),
+            {"name": "to-api", "direction": "export",
+             "source": {"connection": "org", "object": "Invoice__c", "where": "Name LIKE 'Ticket 1%'"},
+             "target": {"connection": "api", "method": "POST", "path": "/v1/tickets"},
+             "mapping": {"fields": [{"source": "invoice_id__c", "target": "ext"}]}}
+        ]),
+    );
+    assert_eq!(run(&env, "search").counts.written, 45);
+
+    let w = synccentral_api::options::option_workspace(&env.app, "to-api").unwrap();
+    assert!(w.notes.is_empty(), "{:?}", w.notes);
+    let sample: Vec<Value> = serde_json::from_str(&w.sample).unwrap();
+    // The option's own condition: Ticket 1 and Ticket 10-19, no more.
+    assert_eq!(sample.len(), 11, "{sample:?}");
+    let first = &sample[0];
+    assert!(first.get("attributes").is_none(), "{first}");
+    // The mapped field, and the object's other fields to drag.
+    assert!(
+        first["invoice_id__c"].as_str().unwrap().starts_with("t-0"),
+        "{first}"
+    );
+    assert!(
+        first.get("Name").is_some() && first.get("Paid__c").is_some(),
+        "{first}"
+    );
+    // The target is the API's keys: the mapping's, and one per sample field.
+    let describe = synccentral_engine::Describe::from_value(
+        &serde_json::from_str::<Value>(&w.describe).unwrap(),
+    )
+    .unwrap();
+    let keys: Vec<&str> = describe.fields.iter().map(|f| f.name.as_str()).collect();
+    for key in ["ext", "Name", "invoice_id__c", "Paid__c"] {
+        assert!(keys.contains(&key), "{key} not in {keys:?}");
+    }
+    assert_eq!(w.describe_from, "the JSON keys sent to api");
+
+    // The editor's preview of it: the mapped keys, no Salesforce type refused.
+    let report = synccentral_api::editor::preview_mapping(&synccentral_api::editor::EditorInput {
+        mapping: serde_json::from_str(&w.mapping).unwrap(),
+        sample: w.sample.clone(),
+        records_path: None,
+        describe: Some(w.describe.clone()),
+        operation: synccentral_engine::Operation::Insert,
+    })
+    .unwrap();
+    assert_eq!(report.summary.invalid, 0, "{report:?}");
+    assert_eq!(report.records[0].fields["ext"], first["invoice_id__c"]);
+}
+
+#[test]
 fn an_export_filter_is_checked_against_the_describes_as_salesforce_would() {
     let env = start();
     let check =

@@ -1,6 +1,8 @@
 //! Sync options: the list the Options screen shows, active toggle, run-all order, saving an
 //! option or its mapping, and the editor's workspace for an option (its describe and sample).
 
+mod export_workspace;
+
 use crate::runs::{run_view, RunView};
 use crate::workspace::{array, named, runtime, store_error, AppWorkspace};
 use crate::{codes, ApiError};
@@ -228,7 +230,8 @@ pub fn save_option_mapping(
 
 /// What the mapping editor opens on for an option: its mapping, the target's describe
 /// fetched from the option's connection (the demo's bundled one when the org cannot be
-/// reached) and the records of the source's first page as the sample (an array).
+/// reached) and the records of the source's first page as the sample (an array). For an
+/// export: the first records of its query, and its API's JSON keys as the target.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OptionWorkspace {
@@ -251,6 +254,18 @@ pub fn option_workspace(app: &AppWorkspace, name: &str) -> Result<OptionWorkspac
         .option(name)
         .ok_or_else(|| no_option(name, &config))?;
     let doc = serde_json::to_value(option).unwrap_or(Value::Null);
+    if let cfg::SyncOption::Export(export) = option {
+        let w = export_workspace::export_workspace(&config, export);
+        return Ok(OptionWorkspace {
+            option: name.to_string(),
+            mapping: serde_json::to_string_pretty(option_mapping(&doc)).unwrap_or_default(),
+            describe: w.describe,
+            describe_from: w.describe_from,
+            sample: w.sample,
+            records_path: String::new(),
+            notes: w.notes,
+        });
+    }
     let (object, org) = option_object(&doc);
     let mut notes = Vec::new();
     let egress = crate::connections::egress(&config.remote_sites, None).ok();
