@@ -1,12 +1,12 @@
-// An admin's whole journey in the real desktop app, without the demo and without typing any
-// JSON: a local sandbox org and the sample API are started here (real processes on
+// An admin's whole journey in the real desktop app, from a new workspace of its own (the first
+// login with the default password, which must be changed), without the demo and without
+// typing any JSON: a local sandbox org and the sample API are started here (real processes on
 // loopback); the app gets both origins on Remote sites and a connection to each through the
 // Connections forms, tests them, builds an import option with the guided flow (sample,
 // records, paging proved by a second page, target object by search, upsert on the external
 // ID), runs it, then builds an export option (fields, a filter checked by the org, POST to the
 // API as JSON), previews its payload, activates and runs it, and reads back from the sample
-// API what it received. Screenshots of each step go to out/screens/journey-*.png. What the
-// journey adds to the workspace is removed at the end, so the other tests see it as before.
+// API what it received. Screenshots of each step go to out/screens/journey-*.png.
 // Run through ./run.sh.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -15,7 +15,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { keepScreenshot as keepShot, openApp, requiredEnv } from './session.mjs';
+import {
+  ADMIN_PASSWORD,
+  DEFAULT_PASSWORD,
+  changePassword,
+  keepScreenshot as keepShot,
+  openApp,
+  requiredEnv,
+  submitLogin,
+} from './session.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -78,25 +86,13 @@ describe('an admin sets up an import and an export in the app', () => {
       ['sample-api', 'serve', '--port', '0', '--records', String(RECORDS)],
       'Sample API listening on',
     );
-    // A new workspace's first login (the default password, changed) or the tests' password.
-    browser = await openApp();
+    // The app on a workspace file of its own that does not exist yet: nothing set up, and
+    // the default credentials.
+    browser = await openApp({ signIn: false, args: ['--workspace', join(dataDir, 'workspace.db')] });
   });
 
   after(async () => {
-    if (browser !== undefined) {
-      // The options first: a connection an option reads from cannot be removed.
-      await browser
-        .executeAsync((names, done) => {
-          const invoke = (command, args) =>
-            window.__TAURI_INTERNALS__.invoke(command, args).catch(() => undefined);
-          (async () => {
-            for (const name of names.options) await invoke('remove_option', { name });
-            for (const name of names.connections) await invoke('remove_connection', { name });
-          })().then(() => done(null));
-        }, { options: [IMPORT, EXPORT], connections: [ORG, API] })
-        .catch(() => undefined);
-      await browser.deleteSession();
-    }
+    if (browser !== undefined) await browser.deleteSession();
     await stop(org);
     await stop(api);
     if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
@@ -213,6 +209,18 @@ describe('an admin sets up an import and an export in the app', () => {
       failed: await cell('progress-failed'),
     };
   }
+
+  it('starts on a new workspace: the default password signs in once and must be changed', async () => {
+    assert.equal(await submitLogin(browser, 'admin', ADMIN_PASSWORD), 'LOGIN_FAILED');
+    assert.equal(await submitLogin(browser, 'admin', DEFAULT_PASSWORD), null);
+    await browser.$('h2=Choose a new password').waitForExist({ timeout: 20_000 });
+    await changePassword(browser, DEFAULT_PASSWORD, ADMIN_PASSWORD);
+    await openScreen('options');
+    await shown('#new-import-option');
+    assert.equal((await browser.$$('[data-testid="option"]')).length, 0, 'the new workspace has options');
+    await openScreen('connections');
+    assert.equal((await browser.$$('[data-testid="connection"]')).length, 0, 'the new workspace has connections');
+  });
 
   it('adds the org’s and the API’s origins on Remote sites', async () => {
     await openScreen('sites');

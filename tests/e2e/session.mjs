@@ -63,14 +63,15 @@ export async function signInAsAdmin(browser) {
 }
 
 /** Starts the app (APP_BIN) in a new WebDriver session, signed in as admin unless
- * `signIn` is false; screenshots go to `outDir`. */
-export async function openApp({ signIn = true } = {}) {
-  const browser = await startApp();
+ * `signIn` is false; screenshots go to `outDir`. `args` go on the app's command line
+ * (`['--workspace', path]` opens that workspace instead of the run's shared one). */
+export async function openApp({ signIn = true, args = [] } = {}) {
+  const browser = await startApp(args);
   if (signIn) await signInAsAdmin(browser);
   return browser;
 }
 
-async function startApp() {
+async function startApp(args) {
   mkdirSync(outDir, { recursive: true });
   return remote({
     hostname: '127.0.0.1',
@@ -79,7 +80,7 @@ async function startApp() {
     connectionRetryCount: 0,
     capabilities: {
       'wdio:enforceWebDriverClassic': true,
-      'tauri:options': { application: requiredEnv('APP_BIN') },
+      'tauri:options': { application: requiredEnv('APP_BIN'), args },
     },
   });
 }

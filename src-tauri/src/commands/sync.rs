@@ -13,9 +13,13 @@ use synccentral_api::{connections, options, runs, workspace};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
 
-/// The app's workspace: `SYNCCENTRAL_WORKSPACE`, else the platform's data directory (else a
-/// file in the temporary folder, on a platform without one).
+/// The app's workspace: the command line's `--workspace PATH` (as the CLI takes it), else
+/// `SYNCCENTRAL_WORKSPACE`, else the platform's data directory (else a file in the temporary
+/// folder, on a platform without one).
 pub fn app_workspace() -> AppWorkspace {
+    if let Some(path) = workspace_arg(std::env::args_os().skip(1)) {
+        return AppWorkspace::at(path);
+    }
     AppWorkspace::locate().unwrap_or_else(|_| {
         AppWorkspace::at(
             std::env::temp_dir()
@@ -23,6 +27,20 @@ pub fn app_workspace() -> AppWorkspace {
                 .join("workspace.db"),
         )
     })
+}
+
+/// The path after `--workspace` (or in `--workspace=PATH`) among the app's arguments.
+fn workspace_arg(args: impl IntoIterator<Item = std::ffi::OsString>) -> Option<std::path::PathBuf> {
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        if arg == "--workspace" {
+            return args.next().filter(|p| !p.is_empty()).map(Into::into);
+        }
+        if let Some(path) = arg.to_str().and_then(|a| a.strip_prefix("--workspace=")) {
+            return Some(path.into()).filter(|p: &std::path::PathBuf| !p.as_os_str().is_empty());
+        }
+    }
+    None
 }
 
 /// Runs `f` on the app's workspace off the UI thread: what every command that reaches the
@@ -248,7 +266,29 @@ pub async fn set_up_demo<R: Runtime>(app: AppHandle<R>) -> Result<WorkspaceInfo,
 
 #[cfg(test)]
 mod tests {
+    use super::workspace_arg;
     use serde_json::{json, Value};
+    use std::ffi::OsString;
+    use std::path::PathBuf;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        list.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn the_workspace_comes_from_the_command_line_in_either_spelling() {
+        assert_eq!(
+            workspace_arg(args(&["--workspace", "/tmp/a.db"])),
+            Some(PathBuf::from("/tmp/a.db"))
+        );
+        assert_eq!(
+            workspace_arg(args(&["-x", "--workspace=/tmp/b.db"])),
+            Some(PathBuf::from("/tmp/b.db"))
+        );
+        assert_eq!(workspace_arg(args(&["--workspace"])), None);
+        assert_eq!(workspace_arg(args(&["--workspace="])), None);
+        assert_eq!(workspace_arg(args(&[])), None);
+    }
 
     #[test]
     fn remote_sites_reach_the_workspace_and_a_refused_one_is_a_coded_error() {
