@@ -33,6 +33,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::setup::fetch_sample,
             commands::setup::list_objects,
             commands::setup::describe_object,
+            commands::setup::describe_object_json,
             commands::setup::preview_payload,
             commands::setup::check_filter,
             commands::sync::list_remote_sites,

@@ -39,6 +39,18 @@ pub async fn describe_object<R: Runtime>(
 }
 
 #[tauri::command]
+pub async fn describe_object_json<R: Runtime>(
+    app: AppHandle<R>,
+    connection: String,
+    object: String,
+) -> Result<String, ApiError> {
+    blocking(app, move |w| {
+        setup::describe_object_json(w, &connection, &object)
+    })
+    .await
+}
+
+#[tauri::command]
 pub async fn preview_payload<R: Runtime>(
     app: AppHandle<R>,
     option: String,

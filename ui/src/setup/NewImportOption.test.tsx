@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SyncOption } from '../sync/syncBackend';
 import { fetchInvoices, invoicesRequest, openSetup } from '../test/renderSetup';
 import {
+  invoiceDescribeJson,
   invoiceObject,
   invoicesReport,
   objects,
@@ -149,6 +150,7 @@ describe('new import option', () => {
         fetchSample: () => Promise.resolve(invoicesReport),
         listObjects: () => Promise.resolve(objects),
         describeObject: () => Promise.resolve(invoiceObject),
+        describeObjectJson: () => Promise.resolve(invoiceDescribeJson),
       },
       { saveOption: () => Promise.resolve() },
       {
@@ -202,7 +204,11 @@ describe('new import option', () => {
     expect(JSON.parse(input.sample)).toEqual(invoicesReport.records);
     expect(input.recordsPath).toBeNull();
     expect(input.operation).toBe('upsert');
-    expect(JSON.parse(input.describe)).toMatchObject({ name: 'Invoice__c' });
+    // Auto-map reads the org's describe as it was sent, restricted picklists and all.
+    expect(input.describe).toBe(invoiceDescribeJson);
+    expect(opened.setup.calls('describeObjectJson').map((c) => c.args)).toEqual([
+      ['org', 'Invoice__c'],
+    ]);
     const expected: SyncOption = {
       direction: 'import',
       name: 'Invoice__c import',
@@ -246,6 +252,7 @@ describe('new import option', () => {
         fetchSample: () => Promise.resolve(invoicesReport),
         listObjects: () => Promise.resolve(objects),
         describeObject: () => Promise.resolve(invoiceObject),
+        describeObjectJson: () => Promise.resolve(invoiceDescribeJson),
       },
       { saveOption: () => apiFailure('INVALID_CONFIG', 'an option named invoices exists') },
       { suggestMapping: () => Promise.resolve({ fields: [], unmatched_sources: [] }) },

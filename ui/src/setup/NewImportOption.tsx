@@ -10,7 +10,6 @@ import { useLoaded } from '../components/useLoaded';
 import { useSyncBackend } from '../sync/syncBackend';
 import { toApiError, type ApiError } from '../types';
 import {
-  describeText,
   emptyIncremental,
   emptySource,
   emptyTarget,
@@ -122,7 +121,9 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
         mapping: { fields: [] },
         sample: JSON.stringify(answer.records),
         recordsPath: null,
-        describe: describeText(object),
+        // The org's describe as it sent it: restricted picklists and number precision
+        // decide the transforms auto-map proposes.
+        describe: await setup.describeObjectJson(target.connection, object.name),
         // Auto-map matches fields whatever the write; a delete's records are matched as an
         // update's are.
         operation: target.operation === 'delete' ? 'update' : target.operation,

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invoiceObject } from '../test/setupBackend';
 import {
-  describeText,
   emptyIncremental,
   emptySource,
   emptyTarget,
@@ -63,27 +61,6 @@ describe('the setup drafts', () => {
     expect(likelyFormat({ path: 't', kind: 'datetime', sample: '"2024-05-01T10:00:00Z"' })).toBe(
       'rfc3339',
     );
-  });
-
-  it("gives auto-map the describe in Salesforce's shape", () => {
-    const describe = JSON.parse(describeText(invoiceObject)) as {
-      name: string;
-      fields: Record<string, unknown>[];
-    };
-    expect(describe.name).toBe('Invoice__c');
-    expect(describe.fields[3]).toEqual({
-      name: 'Invoice_Number__c',
-      label: 'Invoice Number',
-      type: 'string',
-      length: 80,
-      nillable: true,
-      createable: true,
-      updateable: true,
-      externalId: true,
-      picklistValues: [],
-      referenceTo: [],
-      relationshipName: null,
-    });
   });
 
   it('maps every suggestion, two sources of one target as one field with the transforms', () => {

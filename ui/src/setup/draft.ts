@@ -9,7 +9,6 @@ import type { ReadMethod } from '../bindings/ReadMethod';
 import type { SampleRequest } from '../bindings/SampleRequest';
 import type { SourceField } from '../bindings/SourceField';
 import type { SyncOption } from '../bindings/SyncOption';
-import type { TargetObject } from '../bindings/TargetObject';
 import type { WriteOperation } from '../bindings/WriteOperation';
 import type { JsonValue } from '../bindings/serde_json/JsonValue';
 import { dropSource, fieldIndexOf, type Mapping } from '../editor/model';
@@ -167,28 +166,6 @@ export function likelyFormat(field: SourceField): CursorFormat {
     return field.sample.replace(/\D/g, '').length >= 13 ? 'unixMillis' : 'unixSeconds';
   }
   return 'rfc3339';
-}
-
-/** A describe as Salesforce writes one, from the fields the org's describe gave: auto-map
- * reads that shape. */
-export function describeText(object: TargetObject): string {
-  return JSON.stringify({
-    name: object.name,
-    label: object.label,
-    fields: object.fields.map((f) => ({
-      name: f.name,
-      label: f.label,
-      type: f.fieldType,
-      length: f.length ?? 0,
-      nillable: !f.required,
-      createable: f.createable,
-      updateable: f.updateable,
-      externalId: f.externalId,
-      picklistValues: f.picklistValues.map((value) => ({ value, active: true })),
-      referenceTo: f.referenceTo,
-      relationshipName: f.relationshipName ?? null,
-    })),
-  });
 }
 
 /** The mapping of every suggestion taken, each with its transforms, as "Accept" makes it. */

@@ -28,6 +28,8 @@ export interface SetupBackend {
   listObjects(connection: string): Promise<ObjectSummary[]>;
   /** One object's fields, from the org's describe. */
   describeObject(connection: string, object: string): Promise<TargetObject>;
+  /** One object's describe as the org sent it (JSON text), for auto-map. */
+  describeObjectJson(connection: string, object: string): Promise<string>;
   /** An export's SOQL condition (without `WHERE`) checked against the org's describes. */
   checkFilter(connection: string, object: string, condition: string): Promise<FilterCheck>;
   /** What saved export `option` would send for its first `records` (1-50), sent nowhere. */
@@ -39,6 +41,7 @@ export const tauriSetupBackend: SetupBackend = {
   fetchSample: (request) => call('fetch_sample', { request }),
   listObjects: (connection) => call('list_objects', { connection }),
   describeObject: (connection, object) => call('describe_object', { connection, object }),
+  describeObjectJson: (connection, object) => call('describe_object_json', { connection, object }),
   checkFilter: (connection, object, condition) =>
     call('check_filter', { connection, object, condition }),
   previewPayload: (option, records) => call('preview_payload', { option, records }),

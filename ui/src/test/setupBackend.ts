@@ -94,6 +94,22 @@ export const invoiceObject: TargetObject = {
   ],
 };
 
+/** Invoice__c's describe as an org sends it (a restricted picklist the view above leaves
+ * out), for auto-map. */
+export const invoiceDescribeJson = JSON.stringify({
+  name: 'Invoice__c',
+  label: 'Invoice',
+  fields: [
+    {
+      name: 'Status__c',
+      label: 'Status',
+      type: 'picklist',
+      restrictedPicklist: true,
+      picklistValues: [{ value: 'Open', active: true }],
+    },
+  ],
+});
+
 /** Payment__c: no external ID field. */
 export const paymentObject: TargetObject = {
   name: 'Payment__c',

@@ -89,12 +89,23 @@ pub fn describe_object(
     connection: &str,
     object: &str,
 ) -> Result<TargetObject, ApiError> {
+    describe_fields(&describe_object_json(app, connection, object)?)
+}
+
+/// One object's describe as the org sent it (JSON text): what auto-map and the preview read,
+/// with every property (restricted picklists, precision and scale) that the target panel's
+/// view leaves out.
+pub fn describe_object_json(
+    app: &AppWorkspace,
+    connection: &str,
+    object: &str,
+) -> Result<String, ApiError> {
     with_org(app, connection, async |client| {
         let describe = client
             .describe_json(object)
             .await
             .map_err(|e| sf_error(connection, e))?;
-        describe_fields(&describe.to_string())
+        Ok(describe.to_string())
     })
 }
 

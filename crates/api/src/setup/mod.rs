@@ -6,6 +6,8 @@ pub mod describe;
 pub mod payload;
 pub mod sample;
 
-pub use describe::{check_filter, describe_object, list_objects, FilterCheck, ObjectSummary};
+pub use describe::{
+    check_filter, describe_object, describe_object_json, list_objects, FilterCheck, ObjectSummary,
+};
 pub use payload::{preview_payload, PayloadPreview, Unsent};
 pub use sample::{fetch_sample, HeaderLine, PageSeen, SampleReport, SampleRequest};
