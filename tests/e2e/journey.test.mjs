@@ -341,13 +341,12 @@ describe('an admin sets up an import and an export in the app', () => {
     assert.ok(targets.includes('invoice_id__c'), targets.join(', '));
     await keepScreenshot('mapping-auto');
 
-    // The preview marks what the org would refuse: the API's statuses and currencies are not
-    // the picklists' values, and its account numbers name no account in this org. The admin
-    // leaves those out and names each invoice by its number, dragged onto Name.
-    for (const field of ['Status__c', 'Currency__c', 'Account__c']) {
-      const remove = await browser.$(`button[aria-label="Remove mapping to ${field}"]`);
-      if (await remove.isExisting()) await remove.click();
-    }
+    // Auto-map translated the API's statuses and currencies to the picklists' values. Its
+    // account numbers name no account in this org: the admin leaves the lookup out and names
+    // each invoice by its number, dragged onto Name.
+    const mapped = await browser.$$('[data-testid="mapping-row"]').map((r) => r.getAttribute('data-target'));
+    for (const field of ['Status__c', 'Currency__c']) assert.ok(mapped.includes(field), mapped.join(', '));
+    await (await shown('button[aria-label="Remove mapping to Account__c"]')).click();
     await dragSourceOnto('invoice_id', 'Name');
     await shown('[data-testid="column-Name"]', 20_000);
     await browser.waitUntil(async () => (await browser.$$('.grid__row--invalid')).length === 0, {
@@ -436,5 +435,21 @@ describe('an admin sets up an import and an export in the app', () => {
       records.map((r) => r.invoice_id__c).sort(),
       Array.from({ length: RECORDS }, (_, i) => `INV-${String(i + 1).padStart(6, '0')}`),
     );
+  });
+  it('opens the export in the mapping editor on its live records, with the API’s keys as target', async () => {
+    await openScreen('options');
+    const row = await shown(`[data-testid="option"][data-name="${EXPORT}"]`);
+    await (await row.$('button*=Edit mapping')).click();
+    await shown(`strong=Mapping of option ${EXPORT}`, 30_000);
+    // Its own query's records: the mapped field, and the object's others to drag.
+    await shown('[data-source-path="invoice_id__c"]', 30_000);
+    await shown('[data-source-path="Currency__c"]');
+    assert.equal(await browser.$('ul[aria-label="Notes"]').isExisting(), false, 'the sample or target is not live');
+    const target = await text(await shown('#target-heading'));
+    assert.match(target, new RegExp(`JSON keys sent to ${API}`), target);
+    await shown('[data-testid="cell-0-invoice_id__c"]', 20_000);
+    assert.match(await text(await byTestId('cell-0-invoice_id__c')), /^INV-\d{6}$/);
+    assert.equal((await browser.$$('.grid__row--invalid')).length, 0, 'an export preview refuses a record');
+    await keepScreenshot('export-mapping');
   });
 });
