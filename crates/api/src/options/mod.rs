@@ -2,6 +2,7 @@
 //! option or its mapping, and the editor's workspace for an option (its describe and sample).
 
 mod export_workspace;
+pub mod references;
 
 use crate::runs::{run_view, RunView};
 use crate::workspace::{array, named, runtime, store_error, AppWorkspace};
