@@ -49,6 +49,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::sync::remove_option,
             commands::sync::save_option_mapping,
             commands::sync::option_workspace,
+            commands::sync::check_option_parents,
             commands::sync::run_now,
             commands::sync::cancel_run,
             commands::sync::list_runs,

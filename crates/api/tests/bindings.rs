@@ -46,6 +46,8 @@ fn export_all(dir: &Path) {
     ConnectionAnswer::export_all(&cfg).unwrap();
     OptionView::export_all(&cfg).unwrap();
     OptionWorkspace::export_all(&cfg).unwrap();
+    synccentral_api::options::references::MappedRecord::export_all(&cfg).unwrap();
+    synccentral_api::options::references::ParentCheck::export_all(&cfg).unwrap();
     RunProgress::export_all(&cfg).unwrap();
     RunReport::export_all(&cfg).unwrap();
     RunWhich::export_all(&cfg).unwrap();

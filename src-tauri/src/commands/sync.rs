@@ -5,6 +5,7 @@
 use serde_json::Value;
 use synccentral_api::connections::{ConnectionAnswer, ConnectionView};
 use synccentral_api::editor::MappingIssue;
+use synccentral_api::options::references::{MappedRecord, ParentCheck};
 use synccentral_api::options::{OptionView, OptionWorkspace};
 use synccentral_api::runs::{ExportedRun, RunDetail, RunProgress, RunReport, RunView, RunWhich};
 use synccentral_api::workspace::{AppWorkspace, WorkspaceInfo};
@@ -219,6 +220,20 @@ pub async fn option_workspace<R: Runtime>(
     name: String,
 ) -> Result<OptionWorkspace, ApiError> {
     blocking(app, move |w| options::option_workspace(w, &name)).await
+}
+
+/// The lookups by external ID in the option's previewed records that name no record in its
+/// org (see `options::references`).
+#[tauri::command]
+pub async fn check_option_parents<R: Runtime>(
+    app: AppHandle<R>,
+    name: String,
+    records: Vec<MappedRecord>,
+) -> Result<ParentCheck, ApiError> {
+    blocking(app, move |w| {
+        options::references::check_parents(w, &name, &records)
+    })
+    .await
 }
 
 #[tauri::command]
