@@ -13,7 +13,9 @@ export type { EditorInput } from './bindings/EditorInput';
 export type { ErrorCode } from './bindings/ErrorCode';
 export type { FieldError } from './bindings/FieldError';
 export type { MappingIssue } from './bindings/MappingIssue';
+export type { MappedRecord } from './bindings/MappedRecord';
 export type { MatchKind } from './bindings/MatchKind';
+export type { ParentCheck } from './bindings/ParentCheck';
 export type { PreviewReport } from './bindings/PreviewReport';
 export type { RecordPreview } from './bindings/RecordPreview';
 export type { SourceField } from './bindings/SourceField';
@@ -26,6 +28,7 @@ export type { TargetField } from './bindings/TargetField';
 export type { TargetObject } from './bindings/TargetObject';
 export type { TestReport } from './bindings/TestReport';
 export type { TestResult } from './bindings/TestResult';
+export type { UnknownParent } from './bindings/UnknownParent';
 export type { JsonValue } from './bindings/serde_json/JsonValue';
 
 import type { ApiError } from './bindings/ApiError';

@@ -34,6 +34,7 @@ import { useDragToMap } from './useDragToMap';
 import { useLivePreview, useSourceOutline, useTargetObject } from './useLivePreview';
 import { useMappingFile, type MappingDestination } from './useMappingFile';
 import { useMappingHistory } from './useMappingHistory';
+import { useParentCheck, type CheckParents } from './useParentCheck';
 import { useUnsavedGuard } from './useUnsavedGuard';
 
 export { PREVIEW_DEBOUNCE_MS } from './useLivePreview';
@@ -41,8 +42,13 @@ export { PREVIEW_DEBOUNCE_MS } from './useLivePreview';
 // CodeMirror is only loaded when the JSON view is first opened, not on start.
 const JsonView = lazy(() => import('./JsonView').then((m) => ({ default: m.JsonView })));
 
-/** `into`: where the mapping is saved when it is not a file's (an option's mapping). */
-export function Workspace({ into }: { into?: MappingDestination } = {}) {
+/** `into`: where the mapping is saved when it is not a file's (an option's mapping);
+ * `checkParents`: looks the preview's lookups by external ID up in an org (an option's
+ * editor), each one it lacks an error in the preview. */
+export function Workspace({
+  into,
+  checkParents,
+}: { into?: MappingDestination; checkParents?: CheckParents } = {}) {
   const backend = useBackend();
   const [loaded, setLoaded] = useState<'loading' | 'ready' | ApiError>('loading');
   const [operation, setOperation] = useState<Operation>('upsert');
@@ -103,6 +109,7 @@ export function Workspace({ into }: { into?: MappingDestination } = {}) {
     [mapping, sample, recordsPath, describe, operation],
   );
   const { report, previewError, issues } = useLivePreview(backend, ready, input, doc.lastEdit);
+  const parents = useParentCheck(checkParents, report);
 
   const { board, drag, hover, picked, setPicked, startDrag, lines, relayout } = useDragToMap({
     mapping, edit,
@@ -333,7 +340,13 @@ export function Workspace({ into }: { into?: MappingDestination } = {}) {
         />
       )}
 
-      <PreviewPane report={report} error={previewError} tab={previewTab} onTab={setPreviewTab} />
+      <PreviewPane
+        report={parents.report}
+        error={previewError}
+        tab={previewTab}
+        onTab={setPreviewTab}
+        parents={parents.status}
+      />
 
       {drag !== null &&
         Math.abs(drag.x - drag.startX) + Math.abs(drag.y - drag.startY) >= 4 && (

@@ -87,7 +87,11 @@ export function OptionMappingEditor({ option, onClose }: { option: string; onClo
       {loaded !== null && 'code' in loaded && <ErrorBox error={loaded} />}
       {proxy !== null && (
         <BackendContext value={proxy}>
-          <Workspace key={option} into={into} />
+          <Workspace
+            key={option}
+            into={into}
+            checkParents={(records) => sync.checkOptionParents(option, records)}
+          />
         </BackendContext>
       )}
     </div>

@@ -17,6 +17,7 @@ import type { HttpAuth } from '../bindings/HttpAuth';
 import type { HttpSource } from '../bindings/HttpSource';
 import type { Incremental } from '../bindings/Incremental';
 import type { JsonValue } from '../bindings/serde_json/JsonValue';
+import type { MappedRecord } from '../bindings/MappedRecord';
 import type { MappingIssue } from '../bindings/MappingIssue';
 import type { NewToken } from '../bindings/NewToken';
 import type { PlanView } from '../bindings/PlanView';
@@ -27,6 +28,7 @@ import type { ExportedRun } from '../bindings/ExportedRun';
 import type { OptionView } from '../bindings/OptionView';
 import type { OptionWorkspace } from '../bindings/OptionWorkspace';
 import type { Paging } from '../bindings/Paging';
+import type { ParentCheck } from '../bindings/ParentCheck';
 import type { ReadMethod } from '../bindings/ReadMethod';
 import type { RunDetail } from '../bindings/RunDetail';
 import type { RunProgress } from '../bindings/RunProgress';
@@ -118,6 +120,9 @@ export interface SyncBackend {
   removeOption(name: string): Promise<void>;
   /** The option's mapping, its target describe from the org and a sample from the source. */
   optionWorkspace(name: string): Promise<OptionWorkspace>;
+  /** The lookups by external ID in `records` (the option's preview) that name no record in
+   * the option's org. */
+  checkOptionParents(name: string, records: MappedRecord[]): Promise<ParentCheck>;
   /** Runs now; `onProgress` gets each event as the engine sends it. */
   runNow(which: RunWhich, onProgress: (p: RunProgress) => void): Promise<RunReport>;
   cancelRun(): Promise<boolean>;
@@ -165,6 +170,7 @@ export const tauriSyncBackend: SyncBackend = {
   duplicateOption: (name, newName) => call('duplicate_option', { name, newName }),
   removeOption: (name) => call('remove_option', { name }),
   optionWorkspace: (name) => call('option_workspace', { name }),
+  checkOptionParents: (name, records) => call('check_option_parents', { name, records }),
   runNow: (which, onProgress) => call('run_now', { which, onProgress: channel(onProgress) }),
   cancelRun: () => call('cancel_run'),
   listRuns: () => call('list_runs'),
