@@ -334,6 +334,15 @@ mod tests {
         assert_eq!(sites, json!(["https://example.com"]));
         let runs = invoke("list_runs", json!({})).expect("no runs yet");
         assert_eq!(runs, json!([]));
+        // The parent check takes the preview's records as the UI sends them.
+        let records = json!([{"index": 0, "fields": {"Account__r": {
+            "attributes": {"type": "Account"}, "External_Id__c": "A-1"}}}]);
+        let missing = invoke(
+            "check_option_parents",
+            json!({"name": "nope", "records": records}),
+        )
+        .expect_err("no such option");
+        assert_eq!(missing["code"], "NOT_FOUND");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
