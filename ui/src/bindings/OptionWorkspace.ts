@@ -8,6 +8,11 @@
  */
 export type OptionWorkspace = { option: string, mapping: string, describe: string, describeFrom: string, sample: string, recordsPath: string, 
 /**
+ * The write the preview checks the records for: the import's own (a delete's records
+ * are matched as an update's); none for an export, whose target is JSON.
+ */
+operation: "insert" | "update" | "upsert" | null, 
+/**
  * Why the describe or the sample is not the live one, when it is not.
  */
 notes: Array<string>, };

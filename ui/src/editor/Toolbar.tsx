@@ -22,6 +22,8 @@ interface Props {
   onToggleTests: () => void;
   operation: Operation;
   onOperation: (operation: Operation) => void;
+  /** False when the write is not the user's to choose (an export's JSON target). */
+  showOperation?: boolean;
   view: MappingView;
   onView: (view: MappingView) => void;
 }
@@ -139,6 +141,7 @@ export function Toolbar(props: Props) {
         >
           Tests ({props.testCount})
         </button>
+        {props.showOperation !== false && (
         <label className="field-label row">
           Operation
           <select
@@ -153,6 +156,7 @@ export function Toolbar(props: Props) {
             <option value="upsert">upsert</option>
           </select>
         </label>
+        )}
         <div className="segmented" role="group" aria-label="Mapping view">
           {(['visual', 'json'] as const).map((v) => (
             <button

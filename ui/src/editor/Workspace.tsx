@@ -44,14 +44,18 @@ const JsonView = lazy(() => import('./JsonView').then((m) => ({ default: m.JsonV
 
 /** `into`: where the mapping is saved when it is not a file's (an option's mapping);
  * `checkParents`: looks the preview's lookups by external ID up in an org (an option's
- * editor), each one it lacks an error in the preview. */
+ * editor), each one it lacks an error in the preview; `operation`: the write the records
+ * are checked for first (an option's own), `null` when there is none to choose (an export
+ * writes JSON: the records are checked as new ones). */
 export function Workspace({
   into,
   checkParents,
-}: { into?: MappingDestination; checkParents?: CheckParents } = {}) {
+  operation: initialOperation,
+}: { into?: MappingDestination; checkParents?: CheckParents; operation?: Operation | null } = {}) {
   const backend = useBackend();
   const [loaded, setLoaded] = useState<'loading' | 'ready' | ApiError>('loading');
-  const [operation, setOperation] = useState<Operation>('upsert');
+  const [operation, setOperation] = useState<Operation>(initialOperation ?? (initialOperation === null ? 'insert' : 'upsert'));
+  const chooseOperation = initialOperation !== null;
   const [selected, setSelected] = useState<number | null>(null);
   const [view, setView] = useState<MappingView>('visual');
   const [previewTab, setPreviewTab] = useState<PreviewTab>('table');
@@ -254,6 +258,7 @@ export function Workspace({
         }}
         operation={operation}
         onOperation={setOperation}
+        showOperation={chooseOperation}
         view={view}
         onView={setView}
       />

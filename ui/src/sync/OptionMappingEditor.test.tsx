@@ -20,6 +20,7 @@ describe('the mapping editor on an option', () => {
           describeFrom: 'org',
           sample: SAMPLE,
           recordsPath: '$.data',
+          operation: 'insert',
           notes: [],
         }),
       saveOptionMapping: () => Promise.resolve(),
@@ -33,6 +34,8 @@ describe('the mapping editor on an option', () => {
     );
     const user = userEvent.setup();
     expect(await screen.findByText(/describe from org/)).toBeInTheDocument();
+    // The preview checks the option's own write.
+    expect(await screen.findByRole('combobox', { name: 'Operation' })).toHaveValue('insert');
     // It speaks of the option, not of files.
     const save = await screen.findByRole('button', { name: 'Save into option contacts' });
     expect(screen.queryByRole('button', { name: 'Save as…' })).not.toBeInTheDocument();
@@ -43,6 +46,35 @@ describe('the mapping editor on an option', () => {
     const [name, mapping] = sync.calls('saveOptionMapping')[0]?.args as [string, { fields: unknown[] }];
     expect(name).toBe('contacts');
     expect(mapping.fields.length).toBeGreaterThan(0);
+  });
+
+  it('offers no operation for an export: its records go to JSON keys, checked as new', async () => {
+    const editor = fakeEditor();
+    const sync = new TestSyncBackend({
+      optionWorkspace: (name) =>
+        Promise.resolve({
+          option: name,
+          mapping: JSON.stringify({ fields: [{ source: 'Name', target: 'name' }] }),
+          describe: JSON.stringify({ name: 'api', label: 'JSON keys sent to api', fields: [] }),
+          describeFrom: 'the JSON keys sent to api',
+          sample: '[{"Name": "Acme"}]',
+          recordsPath: '',
+          operation: null,
+          notes: [],
+        }),
+    });
+    render(
+      <BackendContext value={editor}>
+        <SyncBackendContext value={sync}>
+          <OptionMappingEditor option="to-api" onClose={() => undefined} />
+        </SyncBackendContext>
+      </BackendContext>,
+    );
+    await screen.findByRole('button', { name: 'Save into option to-api' });
+    expect(screen.queryByRole('combobox', { name: 'Operation' })).not.toBeInTheDocument();
+    await expect
+      .poll(() => editor.calls('previewMapping').map((c) => (c.args[0] as { operation: string }).operation))
+      .toContain('insert');
   });
 
   it('shows why the option could not be opened', async () => {

@@ -91,6 +91,7 @@ export function OptionMappingEditor({ option, onClose }: { option: string; onClo
             key={option}
             into={into}
             checkParents={(records) => sync.checkOptionParents(option, records)}
+            operation={loaded !== null && !('code' in loaded) ? loaded.operation : undefined}
           />
         </BackendContext>
       )}

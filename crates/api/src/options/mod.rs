@@ -242,6 +242,10 @@ pub struct OptionWorkspace {
     pub describe_from: String,
     pub sample: String,
     pub records_path: String,
+    /// The write the preview checks the records for: the import's own (a delete's records
+    /// are matched as an update's); none for an export, whose target is JSON.
+    #[ts(type = "\"insert\" | \"update\" | \"upsert\" | null")]
+    pub operation: Option<synccentral_engine::Operation>,
     /// Why the describe or the sample is not the live one, when it is not.
     pub notes: Vec<String>,
 }
@@ -264,6 +268,7 @@ pub fn option_workspace(app: &AppWorkspace, name: &str) -> Result<OptionWorkspac
             describe_from: w.describe_from,
             sample: w.sample,
             records_path: String::new(),
+            operation: None,
             notes: w.notes,
         });
     }
@@ -342,6 +347,15 @@ pub fn option_workspace(app: &AppWorkspace, name: &str) -> Result<OptionWorkspac
         describe_from,
         sample,
         records_path,
+        operation: match option {
+            cfg::SyncOption::Import(i) => Some(
+                i.target
+                    .operation
+                    .check_operation()
+                    .unwrap_or(synccentral_engine::Operation::Update),
+            ),
+            cfg::SyncOption::Export(_) => None,
+        },
         notes,
     })
 }
