@@ -342,10 +342,17 @@ describe('an admin sets up an import and an export in the app', () => {
     await keepScreenshot('mapping-auto');
 
     // Auto-map translated the API's statuses and currencies to the picklists' values. Its
-    // account numbers name no account in this org: the admin leaves the lookup out and names
-    // each invoice by its number, dragged onto Name.
+    // account numbers name no account in this org, and the preview, checked against the org,
+    // says so on every record: the admin leaves the lookup out and names each invoice by its
+    // number, dragged onto Name.
     const mapped = await browser.$$('[data-testid="mapping-row"]').map((r) => r.getAttribute('data-target'));
     for (const field of ['Status__c', 'Currency__c']) assert.ok(mapped.includes(field), mapped.join(', '));
+    await browser.waitUntil(
+      async () => (await browser.$$('.grid__row--invalid')).length === 10,
+      { timeout: 20_000, timeoutMsg: 'the preview does not mark the lookups to accounts the org lacks' },
+    );
+    const invalid = await text(await shown('.grid__row--invalid'));
+    assert.match(invalid, /no Account with External_Id__c = A-100 in sandbox-org|INVALID_FIELD/, invalid);
     await (await shown('button[aria-label="Remove mapping to Account__c"]')).click();
     await dragSourceOnto('invoice_id', 'Name');
     await shown('[data-testid="column-Name"]', 20_000);
