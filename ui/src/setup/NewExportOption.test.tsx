@@ -31,7 +31,7 @@ async function chooseObject(user: UserEvent, object: string): Promise<void> {
   await screen.findByRole('option', { name: /^org/ });
   await user.selectOptions(screen.getByLabelText('Salesforce connection'), 'org');
   await screen.findByRole('option', { name: 'Account (Account)' });
-  await user.selectOptions(screen.getByLabelText(/^Object/), object);
+  await user.click(screen.getByRole('option', { name: `${object} (${object})` }));
   await screen.findByRole('list', { name: `Fields of ${object}` });
 }
 
