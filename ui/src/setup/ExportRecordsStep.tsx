@@ -67,7 +67,7 @@ export function ExportRecordsStep({
         )}
         {inc.enabled && cursors.length > 0 && (
           <div className="setup-grid">
-            <label className="field-label" htmlFor="export-cursor">
+            <label className="field-label setup-grid__wide setup-narrow" htmlFor="export-cursor">
               Cursor field
               <select
                 id="export-cursor"
