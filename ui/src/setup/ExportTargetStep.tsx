@@ -1,11 +1,12 @@
-// Export step 4, the target: an HTTP API (a connection, the method and a path template filled
-// from each mapped record) or a file, and how records are encoded: JSON in batches, a form
-// (APIs only) or CSV with its delimiter, quote and header row.
+// Export step 4, the target: an HTTP API (a connection, the method, a path template filled
+// from each mapped record and extra request headers) or a file, and how records are encoded:
+// JSON in batches, a form (APIs only) or CSV with its delimiter, quote and header row.
 import type { ConnectionView } from '../bindings/ConnectionView';
 import { ConnectionSelect } from './ConnectionSelect';
 import type { ExportFormat } from '../bindings/ExportFormat';
 import type { WriteMethod } from '../bindings/WriteMethod';
 import type { ExportTargetDraft } from './exportDraft';
+import { KeyValueRows } from './KeyValueRows';
 
 const METHODS: WriteMethod[] = ['POST', 'PUT', 'PATCH'];
 
@@ -78,8 +79,8 @@ export function ExportTargetStep({ connections, target: t, onChange }: Props) {
             connections={http}
             value={t.connection}
             onChange={(connection) => {
-            set({ connection });
-          }}
+              set({ connection });
+            }}
           />
           <label className="field-label" htmlFor="export-method">
             Method
@@ -113,6 +114,21 @@ export function ExportTargetStep({ connections, target: t, onChange }: Props) {
             {'{{field}}'} takes the value the mapped record has under that output key: with{' '}
             <code>{'/v1/customers/{{Id}}'}</code> each record goes to its own customer.
           </p>
+          <div className="setup-grid__wide">
+            <KeyValueRows
+              id="export-headers"
+              legend="Headers (optional)"
+              noun="header"
+              rows={t.headers}
+              onChange={(headers) => {
+                set({ headers });
+              }}
+            />
+            <p className="muted">
+              Sent with every request, as typed and saved in the option: a secret belongs in
+              the connection&apos;s auth.
+            </p>
+          </div>
         </div>
       ) : (
         <label className="field-label" htmlFor="export-file">

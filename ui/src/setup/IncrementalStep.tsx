@@ -4,7 +4,8 @@
 import type { CursorFormat } from '../bindings/CursorFormat';
 import type { ReadMethod } from '../bindings/ReadMethod';
 import type { SourceField } from '../bindings/SourceField';
-import { likelyFormat, type IncrementalDraft, type LookbackUnit } from './draft';
+import { likelyFormat, type IncrementalDraft } from './draft';
+import { LookbackInput } from './LookbackInput';
 
 /** Every cursor format, as the select offers them. */
 const FORMATS: Record<CursorFormat, string> = {
@@ -14,14 +15,8 @@ const FORMATS: Record<CursorFormat, string> = {
   unixMillis: 'Unix milliseconds (1714557600000)',
 };
 
-const UNITS: Record<LookbackUnit, string> = { m: 'minutes', h: 'hours', d: 'days' };
-
 function isFormat(value: string): value is CursorFormat {
   return Object.hasOwn(FORMATS, value);
-}
-
-function isUnit(value: string): value is LookbackUnit {
-  return Object.hasOwn(UNITS, value);
 }
 
 interface Props {
@@ -120,39 +115,7 @@ export function IncrementalStep({ fields, method, incremental: inc, onChange }: 
               ))}
             </select>
           </label>
-          <div className="setup-lookback">
-            <label className="field-label" htmlFor="setup-lookback">
-              Lookback (optional)
-              <input
-                id="setup-lookback"
-                className="input setup-number"
-                type="number"
-                min={0}
-                step={1}
-                value={inc.lookback}
-                onChange={(e) => {
-                  set({ lookback: e.target.value });
-                }}
-              />
-            </label>
-            <label className="field-label" htmlFor="setup-lookback-unit">
-              Unit
-              <select
-                id="setup-lookback-unit"
-                className="input"
-                value={inc.unit}
-                onChange={(e) => {
-                  if (isUnit(e.target.value)) set({ unit: e.target.value });
-                }}
-              >
-                {Object.entries(UNITS).map(([unit, label]) => (
-                  <option key={unit} value={unit}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </div>
+          <LookbackInput id="setup-lookback" value={inc} onChange={set} />
           <p className="muted setup-grid__wide">
             Each run sends the last checkpoint
             {inc.lookback.trim() === '' ? '' : `, less the lookback,`}{' '}

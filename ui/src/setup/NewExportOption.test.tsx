@@ -5,13 +5,48 @@ import type { SyncOption } from '../sync/syncBackend';
 import { openExport } from '../test/renderSetup';
 import { apiFailure } from '../test/testDouble';
 import { accountObject, contactObject, orgObjects } from '../test/setupBackend';
-import type { FilterCheck, PayloadPreview, SetupBackend } from './setupBackend';
+import type { FilterCheck, PayloadPreview, SetupBackend, TargetObject } from './setupBackend';
 
 /** The org's objects and the describes of Account and Contact. */
 const org: Partial<SetupBackend> = {
   listObjects: () => Promise.resolve(orgObjects),
   describeObject: (_, object) =>
     Promise.resolve(object === 'Contact' ? contactObject : accountObject),
+};
+
+/** A date and time field of a describe. */
+function datetime(name: string): TargetObject['fields'][number] {
+  return {
+    name,
+    label: name,
+    fieldType: 'datetime',
+    length: null,
+    required: false,
+    externalId: false,
+    createable: false,
+    updateable: false,
+    picklistValues: [],
+    referenceTo: [],
+  };
+}
+
+/** Account and Contact with the system's change stamps: both on Account, only
+ * LastModifiedDate on Contact. */
+const stamped: Partial<SetupBackend> = {
+  listObjects: () => Promise.resolve(orgObjects),
+  describeObject: (_, object) =>
+    Promise.resolve(
+      object === 'Contact'
+        ? { ...contactObject, fields: [...contactObject.fields, datetime('LastModifiedDate')] }
+        : {
+            ...accountObject,
+            fields: [
+              ...accountObject.fields,
+              datetime('LastModifiedDate'),
+              datetime('SystemModstamp'),
+            ],
+          },
+    ),
 };
 
 /** Every condition is valid. */
@@ -31,7 +66,7 @@ async function chooseObject(user: UserEvent, object: string): Promise<void> {
   await screen.findByRole('option', { name: /^org/ });
   await user.selectOptions(screen.getByLabelText('Salesforce connection'), 'org');
   await screen.findByRole('option', { name: 'Account (Account)' });
-  await user.selectOptions(screen.getByLabelText(/^Object/), object);
+  await user.click(screen.getByRole('option', { name: `${object} (${object})` }));
   await screen.findByRole('list', { name: `Fields of ${object}` });
 }
 
@@ -341,5 +376,127 @@ describe('new export option', () => {
     expect(screen.getByRole('button', { name: 'Activate' })).toBeDisabled();
     expect(sync.calls('saveOption')).toHaveLength(2);
     expect(onSaved).not.toHaveBeenCalled();
+  });
+
+  it('saves the headers sent to the API, and names a header it cannot send', async () => {
+    const { user, sync } = openExport(
+      { ...org, ...valid },
+      { saveOption: () => Promise.resolve() },
+    );
+    await chooseObject(user, 'Account');
+    await sendTo(user, '/v1/customers');
+    await user.click(screen.getByRole('button', { name: 'Add header' }));
+    await user.type(screen.getByLabelText('Header 1 name'), 'X Tenant');
+    await user.type(screen.getByLabelText('Header 1 value'), 'acme');
+    expect(screen.getByTestId('export-missing')).toHaveTextContent(
+      'header names without spaces or separators (not "X Tenant")',
+    );
+    expect(screen.getByRole('button', { name: 'Save inactive' })).toBeDisabled();
+    await user.clear(screen.getByLabelText('Header 1 name'));
+    await user.type(screen.getByLabelText('Header 1 name'), 'X-Tenant');
+    await user.click(screen.getByRole('button', { name: 'Add header' }));
+    await user.type(screen.getByLabelText('Header 2 name'), 'Accept-Language');
+    await user.type(screen.getByLabelText('Header 2 value'), 'de');
+    expect(screen.queryByTestId('export-missing')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Save inactive' }));
+
+    await screen.findByTestId('export-saved');
+    const [[, saved]] = sync.calls('saveOption').map((c) => c.args) as [[null, SyncOption]];
+    expect(saved.direction === 'export' && saved.target.headers).toEqual({
+      'X-Tenant': 'acme',
+      'Accept-Language': 'de',
+    });
+    // A file target has no headers to offer.
+    await user.click(screen.getByLabelText('Write them to a file'));
+    expect(screen.queryByRole('button', { name: 'Add header' })).toBeNull();
+  });
+
+  it('saves a limit, and refuses one that is not a whole number above 0', async () => {
+    const { user, sync } = openExport(
+      { ...org, ...valid },
+      { saveOption: () => Promise.resolve() },
+    );
+    await chooseObject(user, 'Account');
+    await sendTo(user, '/v1/customers');
+    const limit = screen.getByLabelText('At most this many records (optional)');
+    await user.type(limit, '0');
+    expect(screen.getByTestId('export-missing')).toHaveTextContent(
+      'a whole number above 0 for the limit',
+    );
+    expect(screen.getByRole('button', { name: 'Save inactive' })).toBeDisabled();
+    await user.clear(limit);
+    await user.type(limit, '250');
+    expect(screen.queryByTestId('export-missing')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Save inactive' }));
+
+    await screen.findByTestId('export-saved');
+    const [[, saved]] = sync.calls('saveOption').map((c) => c.args) as [[null, SyncOption]];
+    expect(saved.direction === 'export' && saved.source).toEqual({
+      connection: 'org',
+      object: 'Account',
+      limit: 250,
+      api: 'auto',
+    });
+  });
+
+  it('sends only what changed: SystemModstamp proposed, a lookback, saved', async () => {
+    const { user, sync } = openExport(
+      { ...stamped, ...valid },
+      { saveOption: () => Promise.resolve() },
+    );
+    await chooseObject(user, 'Account');
+    await sendTo(user, '/v1/customers');
+    expect(screen.queryByLabelText('Cursor field')).toBeNull();
+    await user.click(screen.getByLabelText('Send only what changed since the last run'));
+    const cursor = screen.getByLabelText('Cursor field');
+    expect(cursor).toHaveValue('SystemModstamp');
+    expect(optionNames(cursor)).toEqual([
+      'Choose a field…',
+      'CreatedDate (CreatedDate)',
+      'LastModifiedDate (LastModifiedDate)',
+      'SystemModstamp (SystemModstamp)',
+    ]);
+    await user.type(screen.getByLabelText('Lookback (optional)'), '1.5');
+    expect(screen.getByTestId('export-missing')).toHaveTextContent(
+      'a whole number for the lookback',
+    );
+    await user.clear(screen.getByLabelText('Lookback (optional)'));
+    await user.type(screen.getByLabelText('Lookback (optional)'), '2');
+    await user.selectOptions(screen.getByLabelText('Unit'), 'days');
+    expect(screen.getByTestId('export-incremental-help')).toHaveTextContent(
+      'Each run sends the records whose SystemModstamp is later than the last run' +
+        "'s checkpoint, less the lookback",
+    );
+    await user.selectOptions(cursor, '');
+    expect(screen.getByTestId('export-missing')).toHaveTextContent('the cursor field');
+    await user.selectOptions(cursor, 'LastModifiedDate');
+    expect(screen.queryByTestId('export-missing')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Save inactive' }));
+
+    await screen.findByTestId('export-saved');
+    const [[, saved]] = sync.calls('saveOption').map((c) => c.args) as [[null, SyncOption]];
+    expect(saved.incremental).toEqual({ cursor: 'LastModifiedDate', lookback: '2d' });
+  });
+
+  it('proposes LastModifiedDate when the object has no SystemModstamp', async () => {
+    const { user } = openExport({ ...stamped, ...valid });
+    await chooseObject(user, 'Contact');
+    await user.click(screen.getByLabelText('Send only what changed since the last run'));
+    expect(screen.getByLabelText('Cursor field')).toHaveValue('LastModifiedDate');
+    expect(optionNames(screen.getByLabelText('Cursor field'))).toEqual([
+      'Choose a field…',
+      'LastModifiedDate (LastModifiedDate)',
+    ]);
+  });
+
+  it('says when the object has no date and time field to follow changes by', async () => {
+    const { user } = openExport({ ...org, ...valid });
+    await chooseObject(user, 'Contact');
+    await user.click(screen.getByLabelText('Send only what changed since the last run'));
+    expect(screen.queryByLabelText('Cursor field')).toBeNull();
+    expect(screen.getByTestId('export-no-cursor')).toHaveTextContent(
+      'Contact has no date and time field to tell what changed.',
+    );
+    expect(screen.getByTestId('export-missing')).toHaveTextContent('the cursor field');
   });
 });

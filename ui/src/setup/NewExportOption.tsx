@@ -6,6 +6,8 @@ import { useLoaded } from '../components/useLoaded';
 import { useSyncBackend } from '../sync/syncBackend';
 import { toApiError, type ApiError } from '../types';
 import {
+  defaultCursor,
+  emptyExportIncremental,
   emptyExportTarget,
   emptyFilter,
   exportOption,
@@ -14,6 +16,7 @@ import {
   type ExportDrafts,
 } from './exportDraft';
 import { ExportPreview } from './ExportPreview';
+import { ExportRecordsStep } from './ExportRecordsStep';
 import { ExportSourceStep, type ExportSource } from './ExportSourceStep';
 import { ExportTargetStep } from './ExportTargetStep';
 import { FieldsStep } from './FieldsStep';
@@ -43,6 +46,8 @@ export function NewExportOption({ onSaved, onCancel }: Props) {
   const [described, setDescribed] = useState<TargetObject | null>(null);
   const [fields, setFields] = useState<string[]>([]);
   const [filter, setFilter] = useState(emptyFilter);
+  const [limit, setLimit] = useState('');
+  const [incremental, setIncremental] = useState(emptyExportIncremental);
   const [target, setTarget] = useState(emptyExportTarget);
   const [keys, setKeys] = useState<Record<string, string>>({});
   const [name, setName] = useState<string | null>(null);
@@ -63,6 +68,8 @@ export function NewExportOption({ onSaved, onCancel }: Props) {
     connection: source.connection,
     object: source.object,
     where: condition,
+    limit,
+    incremental,
     target,
     fields,
     keys,
@@ -76,6 +83,8 @@ export function NewExportOption({ onSaved, onCancel }: Props) {
     // Exports are usually keyed by the record's Id (`{{Id}}` in a path).
     setFields(object?.fields.some((f) => f.name === 'Id') ? ['Id'] : []);
     setFilter(emptyFilter);
+    // Another object has other fields: its own cursor is proposed.
+    setIncremental((i) => ({ ...i, cursor: defaultCursor(object?.fields ?? []) }));
     setKeys({});
   };
 
@@ -126,18 +135,28 @@ export function NewExportOption({ onSaved, onCancel }: Props) {
           />
         )}
       </Step>
-      <Step page="export" n={3} title="Filter (optional)">
+      <Step page="export" n={3} title="Filter, limit and incremental (optional)">
         {described === null ? (
           <ChooseObject />
         ) : (
-          <FilterStep
-            object={described.name}
-            fields={objectFields}
-            filter={filter}
-            onChange={setFilter}
-            condition={condition}
-            checked={checked}
-          />
+          <>
+            <FilterStep
+              object={described.name}
+              fields={objectFields}
+              filter={filter}
+              onChange={setFilter}
+              condition={condition}
+              checked={checked}
+            />
+            <ExportRecordsStep
+              label={described.label}
+              fields={objectFields}
+              limit={limit}
+              onLimit={setLimit}
+              incremental={incremental}
+              onIncremental={setIncremental}
+            />
+          </>
         )}
       </Step>
       <Step page="export" n={4} title="Target">

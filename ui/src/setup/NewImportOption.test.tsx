@@ -191,7 +191,7 @@ describe('new import option', () => {
 
     await user.selectOptions(screen.getByLabelText('Salesforce connection'), 'org');
     await screen.findByRole('option', { name: 'Invoice (Invoice__c)' });
-    await user.selectOptions(screen.getByLabelText(/^Object/), 'Invoice__c');
+    await user.click(screen.getByRole('option', { name: 'Invoice (Invoice__c)' }));
     await user.selectOptions(await screen.findByLabelText('External ID'), 'Invoice_Number__c');
     expect(screen.getByLabelText('Option name')).toHaveValue('Invoice__c import');
     expect(screen.queryByTestId('setup-missing')).toBeNull();
@@ -261,7 +261,7 @@ describe('new import option', () => {
     await fetchInvoices(opened);
     await user.selectOptions(screen.getByLabelText('Salesforce connection'), 'org');
     await screen.findByRole('option', { name: 'Invoice (Invoice__c)' });
-    await user.selectOptions(screen.getByLabelText(/^Object/), 'Invoice__c');
+    await user.click(screen.getByRole('option', { name: 'Invoice (Invoice__c)' }));
     await user.selectOptions(screen.getByLabelText('Operation'), 'insert');
     await user.clear(screen.getByLabelText('Option name'));
     expect(screen.getByTestId('setup-missing')).toHaveTextContent('Still needed: a name.');

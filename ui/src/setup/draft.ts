@@ -32,7 +32,15 @@ export interface SourceDraft {
 
 export type LookbackUnit = 'm' | 'h' | 'd';
 
-export interface IncrementalDraft {
+/** How far before the checkpoint a run reads again, as the import and the export flows
+ * draft it: an amount and its unit. */
+export interface LookbackDraft {
+  /** The lookback's amount as typed; empty: none. */
+  lookback: string;
+  unit: LookbackUnit;
+}
+
+export interface IncrementalDraft extends LookbackDraft {
   enabled: boolean;
   cursor: string;
   /** The query parameter, or the body's dotted key, that sends the checkpoint (`{{since}}`). */
@@ -40,9 +48,6 @@ export interface IncrementalDraft {
   /** Where the checkpoint goes: a query parameter, or (a POST's) JSON body. */
   to: 'query' | 'body';
   format: CursorFormat;
-  /** The lookback's amount as typed; empty: none. */
-  lookback: string;
-  unit: LookbackUnit;
 }
 
 export interface TargetDraft {
@@ -153,10 +158,16 @@ export function sampleRequest(
 }
 
 /** The lookback as the document writes it (`48h`); none when no amount is given. */
-export function lookbackOf(incremental: IncrementalDraft): string | undefined {
-  const amount = incremental.lookback.trim();
+export function lookbackOf(draft: LookbackDraft): string | undefined {
+  const amount = draft.lookback.trim();
   if (amount === '') return undefined;
-  return `${amount}${incremental.unit}`;
+  return `${amount}${draft.unit}`;
+}
+
+/** What a lookback still needs: nothing, or a whole amount in place of the one typed. */
+export function lookbackMissing(draft: LookbackDraft): string[] {
+  const amount = draft.lookback.trim();
+  return amount !== '' && !/^\d+$/.test(amount) ? ['a whole number for the lookback'] : [];
 }
 
 /** The format a cursor field is most likely written in, from its kind and sample. */
@@ -268,8 +279,7 @@ export function missing(
           : 'the parameter that sends the cursor',
       );
     }
-    const amount = d.incremental.lookback.trim();
-    if (amount !== '' && !/^\d+$/.test(amount)) out.push('a whole number for the lookback');
+    out.push(...lookbackMissing(d.incremental));
   }
   if (d.target.connection === '') out.push('a Salesforce connection');
   if (d.target.object === '') out.push('the object');

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { accountObject } from '../test/setupBackend';
+import type { TargetField } from '../bindings/TargetField';
 import {
   conditionOf,
+  defaultCursor,
+  emptyExportIncremental,
   emptyExportTarget,
   exportOption,
   missingForExport,
@@ -16,6 +19,8 @@ const drafts: ExportDrafts = {
   connection: 'org',
   object: 'Account',
   where: '',
+  limit: '',
+  incremental: emptyExportIncremental,
   target: { ...emptyExportTarget, connection: 'finance', path: '/v1/customers' },
   fields: ['Id', 'Parent.Name'],
   keys: {},
@@ -101,5 +106,125 @@ describe('the export drafts', () => {
     ]);
     const noFile = { ...emptyExportTarget, kind: 'file' as const };
     expect(missingForExport({ ...drafts, target: noFile }, false)).toEqual(['the file']);
+  });
+
+  it('writes the limit, the API headers and the incremental cursor with its lookback', () => {
+    const api = {
+      ...drafts.target,
+      headers: [
+        { key: ' X-Tenant ', value: 'acme' },
+        { key: '', value: '' },
+      ],
+    };
+    const incremental = {
+      enabled: true,
+      cursor: 'SystemModstamp',
+      lookback: ' 15 ',
+      unit: 'm' as const,
+    };
+    const option = exportOption({ ...drafts, limit: ' 500 ', target: api, incremental }, false);
+    expect(option.direction === 'export' && option.source).toEqual({
+      connection: 'org',
+      object: 'Account',
+      limit: 500,
+      api: 'auto',
+    });
+    expect(option.direction === 'export' && option.target.headers).toEqual({ 'X-Tenant': 'acme' });
+    expect(option.direction === 'export' && option.incremental).toEqual({
+      cursor: 'SystemModstamp',
+      lookback: '15m',
+    });
+    // Off, the incremental settings are not written; a file gets no headers.
+    const off = exportOption(
+      {
+        ...drafts,
+        target: { ...api, kind: 'file', file: 'a.json' },
+        incremental: { ...incremental, enabled: false },
+      },
+      false,
+    );
+    expect(off.direction === 'export' && off.target.headers).toEqual({});
+    expect(off).not.toHaveProperty('incremental');
+    const noLookback = exportOption(
+      { ...drafts, incremental: { ...incremental, lookback: '' } },
+      false,
+    );
+    expect(noLookback.direction === 'export' && noLookback.incremental).toEqual({
+      cursor: 'SystemModstamp',
+    });
+  });
+
+  it('names a limit, an incremental or headers that cannot be saved', () => {
+    for (const limit of ['0', '1.5', '-3', 'ten', '1e3', '99999999999999999999']) {
+      expect(missingForExport({ ...drafts, limit }, false)).toEqual([
+        'a whole number above 0 for the limit',
+      ]);
+    }
+    expect(missingForExport({ ...drafts, limit: ' 25 ' }, false)).toEqual([]);
+    const incremental = { ...emptyExportIncremental, enabled: true };
+    expect(missingForExport({ ...drafts, incremental }, false)).toEqual(['the cursor field']);
+    expect(
+      missingForExport(
+        { ...drafts, incremental: { ...incremental, cursor: 'SystemModstamp', lookback: '1.5' } },
+        false,
+      ),
+    ).toEqual(['a whole number for the lookback']);
+    // Off, what the section holds is not asked for.
+    expect(
+      missingForExport({ ...drafts, incremental: { ...incremental, enabled: false } }, false),
+    ).toEqual([]);
+    const headers = (rows: { key: string; value: string }[]) => ({
+      ...drafts,
+      target: { ...drafts.target, headers: rows },
+    });
+    expect(missingForExport(headers([{ key: '', value: 'x' }]), false)).toEqual([
+      'a name for every header',
+    ]);
+    expect(
+      missingForExport(
+        headers([
+          { key: 'X Tenant', value: 'a' },
+          { key: 'Accept:', value: 'b' },
+        ]),
+        false,
+      ),
+    ).toEqual(['header names without spaces or separators (not "X Tenant", "Accept:")']);
+    expect(
+      missingForExport(
+        headers([
+          { key: 'X-Tenant', value: 'a' },
+          { key: 'x-tenant', value: 'b' },
+        ]),
+        false,
+      ),
+    ).toEqual(['distinct header names']);
+    // A file target sends no headers, so they are not checked.
+    const file = {
+      ...drafts.target,
+      kind: 'file' as const,
+      file: 'a.json',
+      headers: [{ key: ' ', value: 'x' }],
+    };
+    expect(missingForExport({ ...drafts, target: file }, false)).toEqual([]);
+  });
+
+  it('proposes SystemModstamp as the cursor, else LastModifiedDate, else none', () => {
+    const at = (name: string, fieldType = 'datetime'): TargetField => ({
+      name,
+      label: name,
+      fieldType,
+      length: null,
+      required: false,
+      externalId: false,
+      createable: false,
+      updateable: false,
+      picklistValues: [],
+      referenceTo: [],
+    });
+    expect(defaultCursor([at('CreatedDate'), at('LastModifiedDate'), at('SystemModstamp')])).toBe(
+      'SystemModstamp',
+    );
+    expect(defaultCursor([at('CreatedDate'), at('LastModifiedDate')])).toBe('LastModifiedDate');
+    expect(defaultCursor([at('CreatedDate'), at('SystemModstamp', 'date')])).toBe('');
   });
 });

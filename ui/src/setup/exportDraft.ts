@@ -9,7 +9,14 @@ import type { ExportTarget } from '../bindings/ExportTarget';
 import type { SyncOption } from '../bindings/SyncOption';
 import type { TargetField } from '../bindings/TargetField';
 import type { WriteMethod } from '../bindings/WriteMethod';
-import { withoutUndefined } from './draft';
+import {
+  lookbackMissing,
+  lookbackOf,
+  rowsToMap,
+  withoutUndefined,
+  type LookbackDraft,
+  type Row,
+} from './draft';
 
 export const OPERATORS = ['=', '!=', '<', '<=', '>', '>=', 'LIKE', 'IN'] as const;
 export type Operator = (typeof OPERATORS)[number];
@@ -91,6 +98,8 @@ export interface ExportTargetDraft {
   /** JSON records per request, as typed. */
   batch: string;
   csv: CsvOptions;
+  /** Extra request headers (API targets). */
+  headers: Row[];
 }
 
 export const emptyExportTarget: ExportTargetDraft = {
@@ -102,7 +111,61 @@ export const emptyExportTarget: ExportTargetDraft = {
   format: 'json',
   batch: '1',
   csv: { delimiter: ',', quote: '"', header: true },
+  headers: [],
 };
+
+/** "Send only what changed since the last run": the object's date/time field that orders
+ * changes, and a lookback. An export's cursor is always written as rfc3339 and ties are
+ * broken by Id, so the flow asks for neither. */
+export interface ExportIncrementalDraft extends LookbackDraft {
+  enabled: boolean;
+  /** A datetime field's API name; empty: none chosen. */
+  cursor: string;
+}
+
+export const emptyExportIncremental: ExportIncrementalDraft = {
+  enabled: false,
+  cursor: '',
+  lookback: '',
+  unit: 'h',
+};
+
+/** The object's fields a change can be followed by: its date/time fields. */
+export function cursorFields(fields: TargetField[]): TargetField[] {
+  return fields.filter((f) => f.fieldType === 'datetime');
+}
+
+/** The cursor proposed for an object: SystemModstamp (changed by every write, the system's
+ * too), else LastModifiedDate; none when the object has neither. */
+export function defaultCursor(fields: TargetField[]): string {
+  const names = new Set(cursorFields(fields).map((f) => f.name));
+  return ['SystemModstamp', 'LastModifiedDate'].find((n) => names.has(n)) ?? '';
+}
+
+/** The limit as the document writes it; none when the box is empty. */
+export function limitOf(limit: string): number | undefined {
+  const text = limit.trim();
+  return text === '' ? undefined : Number(text);
+}
+
+/** What is wrong with the header rows: a value without a name, a name HTTP does not allow,
+ * a name given twice. */
+function headerProblems(rows: Row[]): string[] {
+  const out: string[] = [];
+  if (rows.some((r) => r.key.trim() === '' && r.value !== '')) {
+    out.push('a name for every header');
+  }
+  const names = rows.map((r) => r.key.trim()).filter((k) => k !== '');
+  const bad = names.filter((k) => !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k));
+  if (bad.length > 0) {
+    const named = bad.map((k) => `"${k}"`).join(', ');
+    out.push(`header names without spaces or separators (not ${named})`);
+  }
+  if (new Set(names.map((k) => k.toLowerCase())).size < names.length) {
+    out.push('distinct header names');
+  }
+  return out;
+}
 
 /** A Salesforce field path's default output key: `Account.Name` is `Account_Name`. */
 export function outputKey(source: string): string {
@@ -123,6 +186,9 @@ export interface ExportDrafts {
   object: string;
   /** The filter's condition; empty: every record. */
   where: string;
+  /** At most this many records, as typed; empty: no limit. */
+  limit: string;
+  incremental: ExportIncrementalDraft;
   target: ExportTargetDraft;
   fields: string[];
   keys: Record<string, string>;
@@ -139,13 +205,14 @@ function targetOf(t: ExportTargetDraft): ExportTarget {
     // A file gets every record; records per request are an API's.
     batch: api && t.format === 'json' ? Number(t.batch) : 1,
     csv: t.format === 'csv' ? t.csv : undefined,
-    headers: {},
+    headers: api ? rowsToMap(t.headers) : {},
   });
 }
 
 /** The export option document saved at the end. */
 export function exportOption(d: ExportDrafts, active: boolean): SyncOption {
-  const option: ExportOption = {
+  const inc = d.incremental;
+  const option: ExportOption = withoutUndefined({
     name: d.name.trim(),
     active,
     order: 0,
@@ -153,13 +220,17 @@ export function exportOption(d: ExportDrafts, active: boolean): SyncOption {
       connection: d.connection,
       object: d.object,
       where: d.where === '' ? undefined : d.where,
+      limit: limitOf(d.limit),
       api: 'auto' as const,
     }),
     target: targetOf(d.target),
     mapping: {
       fields: mappingRows(d.fields, d.keys).map((r) => ({ ...r, target: r.target.trim() })),
     },
-  };
+    incremental: inc.enabled
+      ? withoutUndefined({ cursor: inc.cursor, lookback: lookbackOf(inc) })
+      : undefined,
+  });
   return { direction: 'export', ...option };
 }
 
@@ -170,6 +241,14 @@ export function missingForExport(d: ExportDrafts, filterRefused: boolean): strin
   if (d.object === '') out.push('the object');
   if (d.fields.length === 0) out.push('at least one field');
   if (filterRefused) out.push('a filter Salesforce accepts');
+  const limit = d.limit.trim();
+  if (limit !== '' && !(/^[1-9]\d*$/.test(limit) && Number.isSafeInteger(Number(limit)))) {
+    out.push('a whole number above 0 for the limit');
+  }
+  if (d.incremental.enabled) {
+    if (d.incremental.cursor === '') out.push('the cursor field');
+    out.push(...lookbackMissing(d.incremental));
+  }
   const t = d.target;
   if (t.kind === 'api') {
     if (t.connection === '') out.push('an HTTP connection');
@@ -178,6 +257,7 @@ export function missingForExport(d: ExportDrafts, filterRefused: boolean): strin
   if (t.kind === 'api' && t.format === 'json' && !/^[1-9]\d*$/.test(t.batch.trim())) {
     out.push('a whole number of records per request');
   }
+  if (t.kind === 'api') out.push(...headerProblems(t.headers));
   const targets = mappingRows(d.fields, d.keys).map((r) => r.target.trim());
   if (targets.some((k) => k === '')) out.push('an output key for every field');
   else if (new Set(targets.map((k) => k.toLowerCase())).size < targets.length) {

@@ -18,8 +18,9 @@ import {
 
 const METHODS: Record<ReadMethod, string> = { GET: 'GET', POST: 'POST' };
 
-export function rowsOf(map: Record<string, string>): Row[] {
-  return Object.entries(map).map(([key, value]) => ({ key, value }));
+/** The map's rows; none for a map the saved document leaves out (the service's default). */
+export function rowsOf(map: Record<string, string> | undefined): Row[] {
+  return Object.entries(map ?? {}).map(([key, value]) => ({ key, value }));
 }
 
 /** Key/value rows kept as typed (a row without a name yet stays), written as a map. */
@@ -35,7 +36,8 @@ export function MapRows({
   id: string;
   legend: string;
   noun: string;
-  map: Record<string, string>;
+  /** Undefined: the saved document leaves the map out (the demo's options do). */
+  map: Record<string, string> | undefined;
   onChange: (map: Record<string, string>) => void;
 }) {
   const [rows, setRows] = useState(() => rowsOf(map));

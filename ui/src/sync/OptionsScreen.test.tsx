@@ -115,6 +115,26 @@ describe('the options screen', () => {
     });
   });
 
+  it('opens the details of an option saved without its optional maps, as the demo has', async () => {
+    const saved = importDocument('invoices', 'Invoice__c', true, 1);
+    if (saved.direction !== 'import') throw new Error('an import');
+    // The stored document, as the service lists it, leaves out what it defaults.
+    const source = Object.fromEntries(
+      Object.entries(saved.source).filter(([key]) => key !== 'params' && key !== 'headers'),
+    );
+    const document = { ...saved, source } as unknown as SyncOption;
+    const backend = new TestSyncBackend({
+      listOptions: () => Promise.resolve([{ ...option('invoices', 1), document }]),
+      listConnections: () => Promise.resolve([org, finance]),
+      checkOption: () => Promise.resolve([]),
+    });
+    renderScreen(backend);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: /Details of invoices/ }));
+    expect(await screen.findByRole('form', { name: 'Option invoices' })).toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'Headers' })).toHaveTextContent('None.');
+  });
+
   it('shows each problem the check finds under its field, others on top, and blocks Save', async () => {
     const backend = new TestSyncBackend({
       listOptions: () => Promise.resolve([option('invoices', 1)]),

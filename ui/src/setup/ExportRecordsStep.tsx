@@ -1,0 +1,101 @@
+// Export step 3's settings after the filter: at most how many records a run sends, and
+// "Send only what changed since the last run": the date/time field that orders changes
+// (SystemModstamp proposed) and a lookback that reads again a little before the checkpoint.
+import type { TargetField } from '../bindings/TargetField';
+import { cursorFields, type ExportIncrementalDraft } from './exportDraft';
+import { LookbackInput } from './LookbackInput';
+
+interface Props {
+  /** The object's label, to say when it has no date/time field. */
+  label: string;
+  fields: TargetField[];
+  limit: string;
+  onLimit: (limit: string) => void;
+  incremental: ExportIncrementalDraft;
+  onIncremental: (incremental: ExportIncrementalDraft) => void;
+}
+
+export function ExportRecordsStep({
+  label,
+  fields,
+  limit,
+  onLimit,
+  incremental: inc,
+  onIncremental,
+}: Props) {
+  const set = (change: Partial<ExportIncrementalDraft>) => {
+    onIncremental({ ...inc, ...change });
+  };
+  const cursors = cursorFields(fields);
+  return (
+    <>
+      <label className="field-label setup-narrow" htmlFor="export-limit">
+        At most this many records (optional)
+        <input
+          id="export-limit"
+          className="input setup-number"
+          type="number"
+          min={1}
+          step={1}
+          aria-describedby="export-limit-help"
+          value={limit}
+          onChange={(e) => {
+            onLimit(e.target.value);
+          }}
+        />
+      </label>
+      <p id="export-limit-help" className="muted">
+        Empty: every record the filter selects.
+      </p>
+      <fieldset>
+        <legend>Incremental</legend>
+        <label className="check setup-check" htmlFor="export-incremental">
+          <input
+            type="checkbox"
+            id="export-incremental"
+            checked={inc.enabled}
+            onChange={(e) => {
+              set({ enabled: e.target.checked });
+            }}
+          />
+          Send only what changed since the last run
+        </label>
+        {inc.enabled && cursors.length === 0 && (
+          <p className="inline-error" data-testid="export-no-cursor">
+            {label} has no date and time field to tell what changed.
+          </p>
+        )}
+        {inc.enabled && cursors.length > 0 && (
+          <div className="setup-grid">
+            <label className="field-label setup-grid__wide setup-narrow" htmlFor="export-cursor">
+              Cursor field
+              <select
+                id="export-cursor"
+                className="input"
+                value={inc.cursor}
+                onChange={(e) => {
+                  set({ cursor: e.target.value });
+                }}
+              >
+                <option value="">Choose a field…</option>
+                {cursors.map((f) => (
+                  <option key={f.name} value={f.name}>
+                    {f.label} ({f.name})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <LookbackInput id="export-lookback" value={inc} onChange={set} />
+            <p className="muted setup-grid__wide" data-testid="export-incremental-help">
+              Each run sends the records whose{' '}
+              <code>{inc.cursor === '' ? 'cursor field' : inc.cursor}</code> is later than the
+              last run&apos;s checkpoint
+              {inc.lookback.trim() === '' ? '' : ', less the lookback'}; the first run sends
+              them all.
+            </p>
+          </div>
+        )}
+      </fieldset>
+    </>
+  );
+}
