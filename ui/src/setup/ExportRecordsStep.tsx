@@ -1,8 +1,8 @@
 // Export step 3's settings after the filter: at most how many records a run sends, and
-// "Send only what changed since the last run": the date/time field that orders changes
-// (SystemModstamp proposed) and a lookback that reads again a little before the checkpoint.
+// "Send only what changed since the last run": changes are followed by SystemModstamp (what
+// the export runs order by), with a lookback that reads again a little before the checkpoint.
 import type { TargetField } from '../bindings/TargetField';
-import { cursorFields, type ExportIncrementalDraft } from './exportDraft';
+import { defaultCursor, type ExportIncrementalDraft } from './exportDraft';
 import { LookbackInput } from './LookbackInput';
 
 interface Props {
@@ -26,7 +26,7 @@ export function ExportRecordsStep({
   const set = (change: Partial<ExportIncrementalDraft>) => {
     onIncremental({ ...inc, ...change });
   };
-  const cursors = cursorFields(fields);
+  const cursor = defaultCursor(fields);
   return (
     <>
       <label className="field-label setup-narrow" htmlFor="export-limit">
@@ -60,36 +60,17 @@ export function ExportRecordsStep({
           />
           Send only what changed since the last run
         </label>
-        {inc.enabled && cursors.length === 0 && (
+        {inc.enabled && cursor === '' && (
           <p className="inline-error" data-testid="export-no-cursor">
-            {label} has no date and time field to tell what changed.
+            {label} has no SystemModstamp field to tell what changed.
           </p>
         )}
-        {inc.enabled && cursors.length > 0 && (
+        {inc.enabled && cursor !== '' && (
           <div className="setup-grid">
-            <label className="field-label setup-grid__wide setup-narrow" htmlFor="export-cursor">
-              Cursor field
-              <select
-                id="export-cursor"
-                className="input"
-                value={inc.cursor}
-                onChange={(e) => {
-                  set({ cursor: e.target.value });
-                }}
-              >
-                <option value="">Choose a field…</option>
-                {cursors.map((f) => (
-                  <option key={f.name} value={f.name}>
-                    {f.label} ({f.name})
-                  </option>
-                ))}
-              </select>
-            </label>
             <LookbackInput id="export-lookback" value={inc} onChange={set} />
             <p className="muted setup-grid__wide" data-testid="export-incremental-help">
-              Each run sends the records whose{' '}
-              <code>{inc.cursor === '' ? 'cursor field' : inc.cursor}</code> is later than the
-              last run&apos;s checkpoint
+              Each run sends the records whose <code>{cursor}</code> (the time Salesforce last
+              changed them, automation included) is later than the last run&apos;s checkpoint
               {inc.lookback.trim() === '' ? '' : ', less the lookback'}; the first run sends
               them all.
             </p>

@@ -439,23 +439,17 @@ describe('new export option', () => {
     });
   });
 
-  it('sends only what changed: SystemModstamp proposed, a lookback, saved', async () => {
+  it('sends only what changed since SystemModstamp, with a lookback, saved', async () => {
     const { user, sync } = openExport(
       { ...stamped, ...valid },
       { saveOption: () => Promise.resolve() },
     );
     await chooseObject(user, 'Account');
     await sendTo(user, '/v1/customers');
-    expect(screen.queryByLabelText('Cursor field')).toBeNull();
+    expect(screen.queryByTestId('export-incremental-help')).toBeNull();
     await user.click(screen.getByLabelText('Send only what changed since the last run'));
-    const cursor = screen.getByLabelText('Cursor field');
-    expect(cursor).toHaveValue('SystemModstamp');
-    expect(optionNames(cursor)).toEqual([
-      'Choose a field…',
-      'CreatedDate (CreatedDate)',
-      'LastModifiedDate (LastModifiedDate)',
-      'SystemModstamp (SystemModstamp)',
-    ]);
+    // The runs order and resume by SystemModstamp: no other field is offered.
+    expect(screen.queryByLabelText('Cursor field')).toBeNull();
     await user.type(screen.getByLabelText('Lookback (optional)'), '1.5');
     expect(screen.getByTestId('export-missing')).toHaveTextContent(
       'a whole number for the lookback',
@@ -464,38 +458,23 @@ describe('new export option', () => {
     await user.type(screen.getByLabelText('Lookback (optional)'), '2');
     await user.selectOptions(screen.getByLabelText('Unit'), 'days');
     expect(screen.getByTestId('export-incremental-help')).toHaveTextContent(
-      'Each run sends the records whose SystemModstamp is later than the last run' +
-        "'s checkpoint, less the lookback",
+      'Each run sends the records whose SystemModstamp (the time Salesforce last changed them, ' +
+        "automation included) is later than the last run's checkpoint, less the lookback",
     );
-    await user.selectOptions(cursor, '');
-    expect(screen.getByTestId('export-missing')).toHaveTextContent('the cursor field');
-    await user.selectOptions(cursor, 'LastModifiedDate');
     expect(screen.queryByTestId('export-missing')).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Save inactive' }));
 
     await screen.findByTestId('export-saved');
     const [[, saved]] = sync.calls('saveOption').map((c) => c.args) as [[null, SyncOption]];
-    expect(saved.incremental).toEqual({ cursor: 'LastModifiedDate', lookback: '2d' });
+    expect(saved.incremental).toEqual({ cursor: 'SystemModstamp', lookback: '2d' });
   });
 
-  it('proposes LastModifiedDate when the object has no SystemModstamp', async () => {
+  it('says when the object has no SystemModstamp to follow changes by', async () => {
     const { user } = openExport({ ...stamped, ...valid });
     await chooseObject(user, 'Contact');
     await user.click(screen.getByLabelText('Send only what changed since the last run'));
-    expect(screen.getByLabelText('Cursor field')).toHaveValue('LastModifiedDate');
-    expect(optionNames(screen.getByLabelText('Cursor field'))).toEqual([
-      'Choose a field…',
-      'LastModifiedDate (LastModifiedDate)',
-    ]);
-  });
-
-  it('says when the object has no date and time field to follow changes by', async () => {
-    const { user } = openExport({ ...org, ...valid });
-    await chooseObject(user, 'Contact');
-    await user.click(screen.getByLabelText('Send only what changed since the last run'));
-    expect(screen.queryByLabelText('Cursor field')).toBeNull();
     expect(screen.getByTestId('export-no-cursor')).toHaveTextContent(
-      'Contact has no date and time field to tell what changed.',
+      'Contact has no SystemModstamp field to tell what changed.',
     );
     expect(screen.getByTestId('export-missing')).toHaveTextContent('the cursor field');
   });

@@ -114,8 +114,8 @@ export const emptyExportTarget: ExportTargetDraft = {
   headers: [],
 };
 
-/** "Send only what changed since the last run": the object's date/time field that orders
- * changes, and a lookback. An export's cursor is always written as rfc3339 and ties are
+/** "Send only what changed since the last run": SystemModstamp (what export runs follow),
+ * and a lookback. An export's cursor is always written as rfc3339 and ties are
  * broken by Id, so the flow asks for neither. */
 export interface ExportIncrementalDraft extends LookbackDraft {
   enabled: boolean;
@@ -130,16 +130,12 @@ export const emptyExportIncremental: ExportIncrementalDraft = {
   unit: 'h',
 };
 
-/** The object's fields a change can be followed by: its date/time fields. */
-export function cursorFields(fields: TargetField[]): TargetField[] {
-  return fields.filter((f) => f.fieldType === 'datetime');
-}
-
-/** The cursor proposed for an object: SystemModstamp (changed by every write, the system's
- * too), else LastModifiedDate; none when the object has neither. */
+/** The cursor an export follows changes by: SystemModstamp (changed by every write, the
+ * system's too), the field its runs order and resume by; none when the object lacks it. */
 export function defaultCursor(fields: TargetField[]): string {
-  const names = new Set(cursorFields(fields).map((f) => f.name));
-  return ['SystemModstamp', 'LastModifiedDate'].find((n) => names.has(n)) ?? '';
+  return fields.some((f) => f.name === 'SystemModstamp' && f.fieldType === 'datetime')
+    ? 'SystemModstamp'
+    : '';
 }
 
 /** The limit as the document writes it; none when the box is empty. */
