@@ -191,6 +191,7 @@ describe('the parent check in the preview of an option', () => {
           describeFrom: 'sandbox-org',
           sample: SAMPLE,
           recordsPath: '$.data',
+          operation: 'upsert',
           notes: [],
         }),
       checkOptionParents: (_name, records) => Promise.resolve(orgWith(['A-100'])(records)),
