@@ -330,7 +330,7 @@ describe('the layout', () => {
         timeoutMsg: 'the fields of Invoice__c were not read',
       });
       await clickButton('#export-incremental');
-      await (await browser.$('#export-cursor')).waitForExist({ timeout: 10_000 });
+      await (await browser.$('[data-testid="export-incremental-help"]')).waitForExist({ timeout: 10_000 });
       await clickButton('#setup-export-headers-add');
       await browser.pause(500);
       await checkOpen(`${at}-new-export`, found);
