@@ -172,6 +172,17 @@ impl Window {
         }
     }
 
+    /// The window of a full read at `now` (no start): what a preview or a sample reads.
+    pub fn full(now: Timestamp) -> Window {
+        Window::new(
+            None,
+            SignedDuration::ZERO,
+            None,
+            now,
+            CursorFormat::default(),
+        )
+    }
+
     /// Replaces `{{since}}` and `{{until}}` in a source's URL, query or body template
     /// (`since` is empty when the window has no start).
     pub fn render(&self, template: &str) -> String {

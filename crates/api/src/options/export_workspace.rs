@@ -98,13 +98,7 @@ fn sample_records(config: &cfg::Config, option: &cfg::ExportOption) -> Result<Ve
         plan.fields.extend(more.collect::<Vec<_>>());
         // The sample is the first records as they are: no incremental window.
         plan.lookback = None;
-        let window = Window::new(
-            None,
-            jiff::SignedDuration::ZERO,
-            None,
-            jiff::Timestamp::now(),
-            Default::default(),
-        );
+        let window = Window::full(jiff::Timestamp::now());
         let soql = format!(
             "{} LIMIT {SAMPLE_RECORDS}",
             build_soql(&plan, None, &window)

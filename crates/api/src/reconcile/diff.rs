@@ -346,13 +346,7 @@ async fn compare(
             httpapi::ApiPages::Records(Some(stored_source(journal, &request.option, run)?))
         }
         None => {
-            let window = Window::new(
-                None,
-                SignedDuration::ZERO,
-                None,
-                Timestamp::now(),
-                Default::default(),
-            );
+            let window = Window::full(jiff::Timestamp::now());
             httpapi::ApiPages::open(source_config, &window, p.ready.egress.clone())
         }
     };

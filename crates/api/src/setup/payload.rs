@@ -69,13 +69,7 @@ pub fn preview_payload(
                 ),
             ));
         };
-        let window = Window::new(
-            None,
-            jiff::SignedDuration::ZERO,
-            None,
-            jiff::Timestamp::now(),
-            Default::default(),
-        );
+        let window = Window::full(jiff::Timestamp::now());
         let limit = plan_limit(source.limit, count);
         let soql = format!("{} LIMIT {limit}", build_soql(plan, None, &window));
         let read = source
