@@ -706,26 +706,68 @@ pub fn in_queries<'v>(
     field: &str,
     values: impl IntoIterator<Item = &'v str>,
 ) -> Vec<String> {
+    in_queries_within(
+        select,
+        object,
+        field,
+        values,
+        crate::collections::MAX_LOOKUP_SOQL,
+        str::len,
+    )
+}
+
+/// The most a REST query's text may take once URL-encoded: the GET's URI (path and `?q=`
+/// included) must stay under Salesforce's 16,384 bytes.
+pub const MAX_REST_QUERY_URI: usize = 16_000;
+
+/// The longest SOQL statement Salesforce takes (100,000 characters), less a margin: a Bulk
+/// API 2.0 query job carries its SOQL in a JSON body, so only this limit applies.
+pub const MAX_BULK_SOQL: usize = 99_000;
+
+/// The length of `text` as a query-string value (`application/x-www-form-urlencoded`, as
+/// the client sends `q=`): unreserved bytes and spaces (`+`) one byte, every other byte three.
+pub fn url_encoded_len(text: &str) -> usize {
+    text.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' | b' ' => 1,
+            _ => 3,
+        })
+        .sum()
+}
+
+/// [`in_queries`] with each query's `measure` (characters: `str::len`; a URL:
+/// [`url_encoded_len`]) at most `max`, or one value per query when a single value is
+/// longer than that leaves room for.
+pub fn in_queries_within<'v>(
+    select: &[&str],
+    object: &str,
+    field: &str,
+    values: impl IntoIterator<Item = &'v str>,
+    max: usize,
+    measure: fn(&str) -> usize,
+) -> Vec<String> {
     let head = format!(
         "SELECT {} FROM {object} WHERE {field} IN (",
         select.join(", ")
     );
-    let limit = crate::collections::MAX_LOOKUP_SOQL.max(head.len() + 200);
+    let fixed = measure(&head) + measure(")");
+    let comma = measure(",");
     let mut seen = std::collections::HashSet::new();
     let mut queries = Vec::new();
     let mut chunk: Vec<String> = Vec::new();
-    let mut len = head.len();
+    let mut len = fixed;
     for v in values {
         if !seen.insert(v.to_lowercase()) {
             continue;
         }
         let lit = soql_literal(v);
-        if !chunk.is_empty() && len + lit.len() + 2 > limit {
+        let cost = measure(&lit) + if chunk.is_empty() { 0 } else { comma };
+        if !chunk.is_empty() && len + cost > max {
             queries.push(format!("{head}{})", chunk.join(",")));
             chunk.clear();
-            len = head.len();
+            len = fixed;
         }
-        len += lit.len() + 1;
+        len += measure(&lit) + if chunk.is_empty() { 0 } else { comma };
         chunk.push(lit);
     }
     if !chunk.is_empty() {
@@ -778,6 +820,67 @@ mod tests {
         let sent: usize = queries.iter().map(|q| q.matches('\'').count() / 2).sum();
         assert_eq!(sent, 1000, "each key once, case-insensitively");
         assert!(in_queries(&["Id"], "A", "B", Vec::<&str>::new()).is_empty());
+    }
+
+    #[test]
+    fn queries_within_a_budget_fill_it_and_never_pass_it() {
+        let keys: Vec<String> = (0..5_000).map(|i| format!("INV-{i:07}")).collect();
+        let rest = in_queries_within(
+            &["Id", "Name"],
+            "Invoice__c",
+            "invoice_id__c",
+            keys.iter().map(String::as_str),
+            MAX_REST_QUERY_URI,
+            url_encoded_len,
+        );
+        // Every key once, each query within the URI budget and nearly full but the last.
+        let listed: usize = rest.iter().map(|q| q.matches("'INV-").count()).sum();
+        assert_eq!(listed, 5_000);
+        for q in &rest {
+            assert!(
+                url_encoded_len(q) <= MAX_REST_QUERY_URI,
+                "{}",
+                url_encoded_len(q)
+            );
+        }
+        for q in &rest[..rest.len() - 1] {
+            assert!(url_encoded_len(q) > MAX_REST_QUERY_URI - 40);
+        }
+        // Far fewer than the 4,000-character lookups, and more per query than a batch of 200.
+        assert!(
+            rest.len()
+                < in_queries(
+                    &["Id"],
+                    "Invoice__c",
+                    "invoice_id__c",
+                    keys.iter().map(String::as_str)
+                )
+                .len()
+                    / 2
+        );
+        assert!(rest[0].matches("'INV-").count() > 600);
+        let bulk = in_queries_within(
+            &["Id"],
+            "Invoice__c",
+            "invoice_id__c",
+            keys.iter().map(String::as_str),
+            MAX_BULK_SOQL,
+            str::len,
+        );
+        assert_eq!(bulk.len(), 1);
+        // A value too long for any budget still gets a query of its own.
+        let long = "x".repeat(200);
+        assert_eq!(
+            in_queries_within(&["Id"], "A", "B", [long.as_str(), "y"], 50, str::len).len(),
+            2
+        );
+    }
+
+    #[test]
+    fn url_encoded_length_counts_escaped_bytes_three_times() {
+        assert_eq!(url_encoded_len("SELECT Id"), 9);
+        assert_eq!(url_encoded_len("('a','b')"), 3 * 7 + 2);
+        assert_eq!(url_encoded_len("é"), 6);
     }
 
     #[test]
