@@ -18,6 +18,8 @@ pub use connections::*;
 pub use document::*;
 pub use http::*;
 pub use options::*;
-pub use runs::{Action, Checkpoint, Counts, GuardFinding, PriorRecord, RecordResult, RunId};
+pub use runs::{
+    Action, ApiCalls, Checkpoint, Counts, GuardFinding, PriorRecord, RecordResult, RunId,
+};
 pub use schedule::{Schedule, ScheduleMode};
 pub use secret::Secret;

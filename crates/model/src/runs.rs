@@ -181,6 +181,44 @@ pub struct Counts {
     pub skipped: u64,
 }
 
+/// The API requests a run cost the org, from `Sforce-Limit-Info` (`api-usage=used/max`):
+/// the org's count when the run began and after its last call. It is the org's counter, so
+/// another client's calls made meanwhile are in it too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiCalls {
+    /// Requests counted while the run went (`after − before`).
+    #[ts(type = "number")]
+    pub made: u64,
+    /// The org's count of the day when the run began.
+    #[ts(type = "number")]
+    pub before: u64,
+    /// The org's count of the day after the run's last call.
+    #[ts(type = "number")]
+    pub after: u64,
+    /// The org's daily limit.
+    #[ts(type = "number")]
+    pub limit: u64,
+}
+
+impl ApiCalls {
+    /// The calls between two readings of `(used, max)`; `None` unless both are known. A
+    /// count lower after than before (the org's day rolled over) counts from zero.
+    pub fn between(before: Option<(u64, u64)>, after: Option<(u64, u64)>) -> Option<ApiCalls> {
+        let ((before, _), (after, limit)) = (before?, after?);
+        Some(ApiCalls {
+            made: if after >= before {
+                after - before
+            } else {
+                after
+            },
+            before,
+            after,
+            limit,
+        })
+    }
+}
+
 /// Where an incremental option resumes: every record up to (`cursor_value`, `tie_id`) was
 /// written and its result recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -210,4 +248,24 @@ pub struct PriorRecord {
     pub prior: Map<String, Value>,
     /// The record as sent.
     pub written: Map<String, Value>,
+}
+
+#[cfg(test)]
+mod api_calls_tests {
+    use super::ApiCalls;
+
+    #[test]
+    fn calls_are_the_difference_of_two_readings_and_unknown_without_both() {
+        let c = ApiCalls::between(Some((100, 15000)), Some((112, 15000))).unwrap();
+        assert_eq!((c.made, c.before, c.after, c.limit), (12, 100, 112, 15000));
+        assert_eq!(ApiCalls::between(None, Some((5, 10))), None);
+        assert_eq!(ApiCalls::between(Some((5, 10)), None), None);
+        // The day rolled over during the run: the calls since midnight.
+        assert_eq!(
+            ApiCalls::between(Some((900, 1000)), Some((7, 1000)))
+                .unwrap()
+                .made,
+            7
+        );
+    }
 }

@@ -124,6 +124,7 @@ where
             lookback: plan.lookback.unwrap_or(jiff::SignedDuration::ZERO),
             initial_since: plan.initial_since.as_deref(),
             format: synccentral_model::CursorFormat::Rfc3339,
+            api_usage: salesforce.api_usage(),
         },
     )
     .await?;
@@ -150,7 +151,16 @@ where
         },
     };
     let (counts, checkpoint) = (state.counts, state.checkpoint);
-    opened.finish(journal, ctx, end, counts, checkpoint).await
+    opened
+        .finish(
+            journal,
+            ctx,
+            end,
+            counts,
+            checkpoint,
+            salesforce.api_usage(),
+        )
+        .await
 }
 
 struct ExportRun<'a, K, J> {

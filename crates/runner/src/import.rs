@@ -94,6 +94,7 @@ where
             lookback: inc.map_or(jiff::SignedDuration::ZERO, |i| i.lookback),
             initial_since: inc.and_then(|i| i.initial_since.as_deref()),
             format: inc.map(|i| i.format).unwrap_or_default(),
+            api_usage: target.api_usage(),
         },
     )
     .await?;
@@ -137,7 +138,9 @@ where
         }
     };
     let (counts, checkpoint) = (state.counts, state.checkpoint);
-    opened.finish(journal, ctx, end, counts, checkpoint).await
+    opened
+        .finish(journal, ctx, end, counts, checkpoint, target.api_usage())
+        .await
 }
 
 impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {

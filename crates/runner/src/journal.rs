@@ -34,7 +34,7 @@ impl JournalError {
 }
 
 pub use synccentral_model::runs::{
-    Action, Checkpoint, Counts, GuardFinding, PriorRecord, RecordResult, RunId,
+    Action, ApiCalls, Checkpoint, Counts, GuardFinding, PriorRecord, RecordResult, RunId,
 };
 
 /// Which pipeline a run is.
@@ -108,6 +108,8 @@ pub struct RunEnd {
     pub message: Option<String>,
     /// When the run ended.
     pub finished_at: jiff::Timestamp,
+    /// The API requests the run cost its org, when it talked to one that said.
+    pub api_calls: Option<ApiCalls>,
 }
 
 /// An insert journaled before it was sent: if the run dies before its outcome is known, the

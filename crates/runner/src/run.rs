@@ -5,8 +5,8 @@
 
 use crate::connect::{CancelToken, Clock, WriteOp};
 use crate::journal::{
-    Action, Checkpoint, Counts, JournalError, RecordResult, RunEnd, RunId, RunJournal, RunKind,
-    RunStart, RunStatus,
+    Action, ApiCalls, Checkpoint, Counts, JournalError, RecordResult, RunEnd, RunId, RunJournal,
+    RunKind, RunStart, RunStatus,
 };
 use crate::window::{already_done, Window};
 use serde::Serialize;
@@ -92,6 +92,9 @@ pub struct RunOutcome {
     pub duration_ms: u64,
     /// What went wrong around the run without failing it (a notification not sent).
     pub warnings: Vec<String>,
+    /// The API requests the run cost its org (`Sforce-Limit-Info` before and after), when
+    /// it talked to one that said.
+    pub api_calls: Option<ApiCalls>,
 }
 
 /// Why a run stopped before the end of its source.
@@ -137,6 +140,8 @@ pub(crate) struct Opening<'a> {
     pub initial_since: Option<&'a str>,
     /// How the cursor is written.
     pub format: synccentral_model::CursorFormat,
+    /// The org's API usage `(used, max)` as the run begins, when known.
+    pub api_usage: Option<(u64, u64)>,
 }
 
 /// A run begun in the journal, from its opening to its end.
@@ -151,6 +156,8 @@ pub(crate) struct Opened {
     pub checkpoint: Option<Checkpoint>,
     /// The window it reads.
     pub window: Window,
+    /// The org's API usage as it began.
+    pub api_usage: Option<(u64, u64)>,
 }
 
 /// Opens a run the same way for imports and exports: reads the checkpoint, computes the
@@ -194,13 +201,15 @@ pub(crate) async fn open_run<J: RunJournal>(
         started,
         checkpoint,
         window,
+        api_usage: opening.api_usage,
     })
 }
 
 impl Opened {
     /// Ends the run the same way for imports and exports: `Ok(note)` when it went through
     /// (with what it has to say), `Err(stop)` when it stopped. Records its end in the
-    /// journal, sends `Finished`, and returns the outcome.
+    /// journal with the calls it cost (the org's usage now against as it began), sends
+    /// `Finished`, and returns the outcome.
     pub async fn finish<J: RunJournal>(
         self,
         journal: &J,
@@ -208,7 +217,9 @@ impl Opened {
         end: Result<Option<String>, Stop>,
         counts: Counts,
         checkpoint: Option<Checkpoint>,
+        api_usage: Option<(u64, u64)>,
     ) -> Result<RunOutcome, JournalError> {
+        let api_calls = ApiCalls::between(self.api_usage, api_usage);
         let (status, message) = match end {
             Ok(note) => (RunStatus::Succeeded, note),
             Err(stop) => (stop.status, Some(stop.message)),
@@ -222,6 +233,7 @@ impl Opened {
                     counts,
                     message: message.clone(),
                     finished_at: finished,
+                    api_calls,
                 },
             )
             .await?;
@@ -241,6 +253,7 @@ impl Opened {
             window: self.window,
             duration_ms: millis(self.started, finished),
             warnings: Vec::new(),
+            api_calls,
         })
     }
 }

@@ -2,7 +2,7 @@
 //! `{"runs":[{"option","status","read","written","failed","skipped","durationMs"}]}`;
 //! exit 0 when every record landed, 1 when some did not, 2 for configuration errors.
 
-use crate::journal::RunStatus;
+use crate::journal::{ApiCalls, RunStatus};
 use crate::run::RunOutcome;
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +34,9 @@ pub struct RunLine {
     /// What went wrong around the run without failing it (a notification not sent).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The API requests the run cost its org, when it talked to one that said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_calls: Option<ApiCalls>,
 }
 
 /// The runs of one command, in the order they ran.
@@ -54,6 +57,7 @@ impl From<&RunOutcome> for RunLine {
             skipped: o.counts.skipped,
             duration_ms: o.duration_ms,
             warnings: o.warnings.clone(),
+            api_calls: o.api_calls,
         }
     }
 }
@@ -93,6 +97,7 @@ mod tests {
             skipped: 0,
             duration_ms: 12,
             warnings: Vec::new(),
+            api_calls: None,
         }
     }
 

@@ -41,8 +41,8 @@ pub use config_store::{
 };
 pub use export::{ExportedFiles, FileFormat};
 pub use runs::{
-    Action, Checkpoint, Counts, JournalEntry, JournalState, RecordFilter, RecordResult, Run, RunId,
-    RunMode, RunStatus,
+    Action, ApiCalls, Checkpoint, Counts, JournalEntry, JournalState, RecordFilter, RecordResult,
+    Run, RunId, RunMode, RunStatus,
 };
 pub use schedule::{LockHolder, Schedule, ScheduleMode};
 pub use secrets::{KeyError, KeyOrigin, MasterKey};
@@ -68,6 +68,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_undo.sql"),
     include_str!("../migrations/0009_users.sql"),
     include_str!("../migrations/0010_login_attempts.sql"),
+    include_str!("../migrations/0011_run_api_calls.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -11,7 +11,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use synccentral_model::runs::{Action, Checkpoint, Counts, RecordResult, RunId};
+pub use synccentral_model::runs::{Action, ApiCalls, Checkpoint, Counts, RecordResult, RunId};
 
 macro_rules! text_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
@@ -112,6 +112,8 @@ pub struct Run {
     pub counts: Counts,
     /// Why the run failed, when it did.
     pub error: Option<String>,
+    /// The API requests the run cost its org, when it talked to one that said.
+    pub api_calls: Option<ApiCalls>,
 }
 
 /// Which records of a run to list.
@@ -178,7 +180,8 @@ fn json(text: Option<String>) -> rusqlite::Result<Option<Value>> {
 }
 
 const RUN_COLUMNS: &str =
-    "id, option, mode, status, started_at, finished_at, read, written, failed, skipped, error";
+    "id, option, mode, status, started_at, finished_at, read, written, failed, skipped, error,
+     api_calls, api_before, api_after, api_limit";
 
 fn run_row(r: &Row<'_>) -> rusqlite::Result<Run> {
     Ok(Run {
@@ -195,6 +198,20 @@ fn run_row(r: &Row<'_>) -> rusqlite::Result<Run> {
             skipped: r.get::<_, i64>(9)? as u64,
         },
         error: r.get(10)?,
+        api_calls: match (
+            r.get::<_, Option<i64>>(11)?,
+            r.get::<_, Option<i64>>(12)?,
+            r.get::<_, Option<i64>>(13)?,
+            r.get::<_, Option<i64>>(14)?,
+        ) {
+            (Some(made), Some(before), Some(after), Some(limit)) => Some(ApiCalls {
+                made: made as u64,
+                before: before as u64,
+                after: after as u64,
+                limit: limit as u64,
+            }),
+            _ => None,
+        },
     })
 }
 
@@ -281,6 +298,25 @@ impl Workspace {
             return Err(StoreError::NoSuchRun(run));
         }
         self.prune_runs(self.runs_keep()?)?;
+        Ok(())
+    }
+
+    /// Records the API requests a run cost its org (kept beside its counts).
+    pub fn set_run_api_calls(&self, run: RunId, calls: ApiCalls) -> Result<(), StoreError> {
+        let n = self.db.execute(
+            "UPDATE runs SET api_calls = ?2, api_before = ?3, api_after = ?4, api_limit = ?5
+             WHERE id = ?1",
+            params![
+                run.0,
+                calls.made as i64,
+                calls.before as i64,
+                calls.after as i64,
+                calls.limit as i64
+            ],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NoSuchRun(run));
+        }
         Ok(())
     }
 

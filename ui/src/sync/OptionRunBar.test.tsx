@@ -17,6 +17,7 @@ const report = (failed: number): RunReport => ({
       finishedAt: '2026-12-07T06:09:04Z',
       counts: { read: 30, written: 30 - failed, failed, skipped: 0 },
       error: null,
+      apiCalls: null,
     },
   ],
 });

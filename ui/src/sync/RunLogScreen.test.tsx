@@ -27,6 +27,9 @@ describe('the run log', () => {
     );
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Open run 7' }));
+    expect(await screen.findByTestId('run-counts')).toHaveTextContent(
+      "4 API calls (the org's count: 1,204 of 15,000 today)",
+    );
     const rows = await screen.findAllByTestId('record-result');
     expect(rows).toHaveLength(2);
     expect(rows[0]).toHaveAttribute('data-action', 'failed');
@@ -53,6 +56,8 @@ describe('the run log', () => {
     const row = await screen.findByTestId('run');
     // 10 of 30 records refused: partial, as the Run and Plan screens say.
     expect(within(row).getByTestId('run-status')).toHaveTextContent(/^partial$/);
+    // What the run cost the org in API calls.
+    expect(within(row).getByTestId('run-api-calls')).toHaveTextContent(/^4$/);
     const started = within(row).getByTitle('2026-12-07T06:09:03.25Z');
     expect(started).toHaveTextContent('7 Dec 2026, 06:09:03');
     expect(started).toHaveAttribute('datetime', '2026-12-07T06:09:03.25Z');
@@ -71,5 +76,18 @@ describe('the run log', () => {
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Open run 7' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('NOT_FOUND');
+  });
+
+  it('says no API calls for a run that talked to no org', async () => {
+    const backend = new TestSyncBackend({
+      listRuns: () => Promise.resolve([{ ...invoicesRun, apiCalls: null }]),
+    });
+    render(
+      <SyncBackendContext value={backend}>
+        <RunLogScreen />
+      </SyncBackendContext>,
+    );
+    const row = await screen.findByTestId('run');
+    expect(within(row).getByTestId('run-api-calls')).toHaveTextContent(/^—$/);
   });
 });

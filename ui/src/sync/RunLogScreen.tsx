@@ -43,6 +43,8 @@ function RunDetailView({ id, onBack }: { id: number; onBack: () => void }) {
           <p data-testid="run-counts">
             {detail.run.counts.read} read, {detail.run.counts.written} written,{' '}
             {detail.run.counts.failed} failed, {detail.run.counts.skipped} skipped
+            {detail.run.apiCalls !== null &&
+              `; ${apiCallsText(detail.run.apiCalls.made)} (the org's count: ${detail.run.apiCalls.after.toLocaleString()} of ${detail.run.apiCalls.limit.toLocaleString()} today)`}
             {detail.run.error !== null && ` — ${detail.run.error}`}
           </p>
           <div className="row">
@@ -151,6 +153,7 @@ export function RunLogScreen() {
                 <th scope="col">Read</th>
                 <th scope="col">Written</th>
                 <th scope="col">Failed</th>
+                <th scope="col">API calls</th>
               </tr>
             </thead>
             <tbody>
@@ -175,6 +178,7 @@ export function RunLogScreen() {
                   <td>{r.counts.read}</td>
                   <td>{r.counts.written}</td>
                   <td>{r.counts.failed}</td>
+                  <td data-testid="run-api-calls">{r.apiCalls === null ? '—' : r.apiCalls.made}</td>
                 </tr>
               ))}
             </tbody>
@@ -183,4 +187,9 @@ export function RunLogScreen() {
       )}
     </section>
   );
+}
+
+/** "1 API call", "13 API calls". */
+function apiCallsText(n: number): string {
+  return `${n.toLocaleString()} API call${n === 1 ? '' : 's'}`;
 }

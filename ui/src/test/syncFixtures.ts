@@ -54,6 +54,7 @@ export const invoicesRun: RunView = {
   finishedAt: '2026-01-01T00:00:01Z',
   counts: { read: 30, written: 20, failed: 10, skipped: 0 },
   error: null,
+  apiCalls: { made: 4, before: 1200, after: 1204, limit: 15000 },
 };
 
 /** An import option's document: from `finance`'s `/v1/<name>` into `object` on `org`. */

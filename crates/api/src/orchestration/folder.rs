@@ -265,6 +265,7 @@ async fn record_unreadable(
         },
         duration_ms: 0,
         warnings: Vec::new(),
+        api_calls: None,
     }];
     let journal = crate::runs::StoreJournal::new(open()?);
     crate::orchestration::mail::after_runs(&journal, &mut outcome).await;

@@ -259,6 +259,7 @@ async fn record_skip(
                 counts: Counts::default(),
                 message: Some(message.clone()),
                 finished_at: now,
+                api_calls: None,
             },
         )
         .await?;
@@ -281,6 +282,7 @@ async fn record_skip(
         },
         duration_ms: 0,
         warnings: Vec::new(),
+        api_calls: None,
     })
 }
 

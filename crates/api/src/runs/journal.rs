@@ -112,6 +112,9 @@ impl RunJournal for StoreJournal {
 
     async fn finish_run(&self, run: RunId, end: &RunEnd) -> Result<(), JournalError> {
         self.with(|ws| {
+            if let Some(calls) = end.api_calls {
+                ws.set_run_api_calls(run, calls)?;
+            }
             ws.finish_run(
                 run,
                 status_to_store(end),

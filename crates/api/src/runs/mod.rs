@@ -4,6 +4,7 @@
 //! the connectors' adapters (`salesforce`, `httpapi`) and the configuration's conversion.
 
 pub mod convert;
+pub mod current;
 pub mod execute;
 pub mod graph;
 pub mod httpapi;
@@ -88,6 +89,8 @@ pub struct RunView {
     pub finished_at: Option<String>,
     pub counts: Counts,
     pub error: Option<String>,
+    /// The API requests the run cost its org, when it talked to one that said.
+    pub api_calls: Option<synccentral_model::ApiCalls>,
 }
 
 pub(crate) fn run_view(r: &synccentral_store::Run) -> RunView {
@@ -100,6 +103,7 @@ pub(crate) fn run_view(r: &synccentral_store::Run) -> RunView {
         finished_at: r.finished_at.map(|t| t.to_string()),
         counts: r.counts,
         error: r.error.clone(),
+        api_calls: r.api_calls,
     }
 }
 

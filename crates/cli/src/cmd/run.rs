@@ -78,19 +78,21 @@ pub fn progress() -> (ProgressBar, impl Fn(&RunEvent) + Sync) {
 /// Prints the summary as a table.
 pub fn print_table(summary: &RunSummary) {
     println!(
-        "{:<24}  {:<13}  {:>7} {:>8} {:>7} {:>8} {:>9}",
-        "OPTION", "STATUS", "READ", "WRITTEN", "FAILED", "SKIPPED", "MS"
+        "{:<24}  {:<13}  {:>7} {:>8} {:>7} {:>8} {:>9} {:>9}",
+        "OPTION", "STATUS", "READ", "WRITTEN", "FAILED", "SKIPPED", "MS", "API CALLS"
     );
     for r in &summary.runs {
         println!(
-            "{:<24}  {:<13}  {:>7} {:>8} {:>7} {:>8} {:>9}",
+            "{:<24}  {:<13}  {:>7} {:>8} {:>7} {:>8} {:>9} {:>9}",
             r.option,
             r.status.as_str(),
             r.read,
             r.written,
             r.failed,
             r.skipped,
-            r.duration_ms
+            r.duration_ms,
+            r.api_calls
+                .map_or_else(|| "-".to_string(), |c| c.made.to_string())
         );
     }
 }
