@@ -127,6 +127,10 @@ pub enum GuardMode {
     Protect,
     /// Stop the run before writing anything, with the list.
     Block,
+    /// Read nothing before writing: the fewest API calls, no findings, and no prior values
+    /// kept, so an undo cannot restore the run's updates (it still deletes its inserts).
+    /// Updates matched by external ID still look up their Ids.
+    Off,
 }
 
 impl GuardMode {
@@ -136,6 +140,7 @@ impl GuardMode {
             GuardMode::Warn => "warn",
             GuardMode::Protect => "protect",
             GuardMode::Block => "block",
+            GuardMode::Off => "off",
         }
     }
 
@@ -158,8 +163,9 @@ impl std::str::FromStr for GuardMode {
             "warn" => Ok(GuardMode::Warn),
             "protect" => Ok(GuardMode::Protect),
             "block" => Ok(GuardMode::Block),
+            "off" => Ok(GuardMode::Off),
             other => Err(format!(
-                "unknown guard mode \"{other}\" (expected one of: warn, protect, block)"
+                "unknown guard mode \"{other}\" (expected one of: warn, protect, block, off)"
             )),
         }
     }

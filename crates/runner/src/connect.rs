@@ -135,6 +135,13 @@ pub trait SalesforceTarget: Sync {
         fields: &[String],
     ) -> impl Future<Output = Result<HashMap<String, Map<String, Value>>, TargetError>> + Send;
 
+    /// How many records one [`SalesforceTarget::current_values`] read should cover when
+    /// batches of `batch` are written: the run reads that many records ahead, then writes
+    /// them batch by batch. One batch unless the target reads more for the same calls.
+    fn read_ahead(&self, batch: usize) -> usize {
+        batch
+    }
+
     /// The org's API request usage as `(used, max)` from the latest response
     /// (`Sforce-Limit-Info: api-usage=used/max`), when known.
     fn api_usage(&self) -> Option<(u64, u64)>;

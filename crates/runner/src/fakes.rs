@@ -68,6 +68,10 @@ pub struct OrgState {
     pub calls: Vec<(WriteOp, usize)>,
     /// Lookup calls, as the keys asked for.
     pub lookups: Vec<Vec<String>>,
+    /// Current-values reads, as (keys asked for, fields asked for).
+    pub reads: Vec<(usize, Vec<String>)>,
+    /// Records one read covers (0: one batch).
+    pub read_ahead: usize,
     /// Faults by write call number (1-based).
     faults: HashMap<usize, CallFault>,
     /// Records refused: (field, value) → (code, message).
@@ -302,7 +306,8 @@ impl SalesforceTarget for FakeOrg {
         keys: &[String],
         fields: &[String],
     ) -> Result<HashMap<String, Map<String, Value>>, TargetError> {
-        let s = self.lock();
+        let mut s = self.lock();
+        s.reads.push((keys.len(), fields.to_vec()));
         Ok(s.records
             .iter()
             .filter(|r| r.object == object)
@@ -325,6 +330,13 @@ impl SalesforceTarget for FakeOrg {
                 })
             })
             .collect())
+    }
+
+    fn read_ahead(&self, batch: usize) -> usize {
+        match self.lock().read_ahead {
+            0 => batch,
+            n => n,
+        }
     }
 
     fn api_usage(&self) -> Option<(u64, u64)> {

@@ -163,9 +163,16 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                 Ok(Some(page)) => page,
                 Ok(None) => break,
                 Err(e) => {
+                    // What was read before the failure is still written (a read-ahead can
+                    // hold several batches), so the next run starts after it.
+                    if !batch.is_empty() {
+                        if let Some(stop) = self.flush_group(std::mem::take(&mut batch)).await? {
+                            return Ok(Some(stop));
+                        }
+                    }
                     return Ok(Some(Stop::failed(format!(
                         "reading page {page_no} of the source failed: {e}"
-                    ))))
+                    ))));
                 }
             };
             // The next page is read while this one is mapped and written, so the source's
@@ -180,26 +187,52 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
             next = fetched;
         }
         if !batch.is_empty() {
-            return self.flush(batch).await;
+            return self.flush_group(batch).await;
         }
         Ok(None)
     }
 
-    /// Prepares a page's records into `batch`, flushing it whenever it is full.
+    /// Prepares a page's records into `pending`, writing them whenever a read group (one
+    /// batch, or the target's read-ahead) is full.
     async fn write_page(
         &mut self,
         page: Vec<Value>,
-        batch: &mut Vec<Item>,
+        pending: &mut Vec<Item>,
     ) -> Result<Option<Stop>, JournalError> {
+        let group = self.read_group();
         for record in page {
-            batch.push(self.prepare(record));
-            if batch.len() >= self.plan.batch_size {
-                if let Some(stop) = self.flush(std::mem::take(batch)).await? {
+            pending.push(self.prepare(record));
+            if pending.len() >= group {
+                if let Some(stop) = self.flush_group(std::mem::take(pending)).await? {
                     return Ok(Some(stop));
                 }
             }
         }
         Ok(None)
+    }
+
+    /// Writes a read group: its records are read from the org in one go when it spans
+    /// more than one batch, then written batch by batch.
+    async fn flush_group(&mut self, mut items: Vec<Item>) -> Result<Option<Stop>, JournalError> {
+        let size = self.plan.batch_size.max(1);
+        if items.len() > size && self.reads_first() && items.iter().any(|i| i.send && !i.read) {
+            if self.ctx.cancel.is_cancelled() {
+                return Ok(Some(Stop::cancelled()));
+            }
+            if let Some(stop) = self.read_current(&mut items).await? {
+                return Ok(Some(stop));
+            }
+        }
+        let mut rest = items.into_iter();
+        loop {
+            let batch: Vec<Item> = rest.by_ref().take(size).collect();
+            if batch.is_empty() {
+                return Ok(None);
+            }
+            if let Some(stop) = self.flush(batch).await? {
+                return Ok(Some(stop));
+            }
+        }
     }
 
     /// Sends one batch's records, records every result, then advances the checkpoint.

@@ -881,3 +881,6 @@ fn a_run_is_a_send_future() {
     };
     send(run_import(&p, |_| Pages::of(&[], 1), &org, &journal, &ctx));
 }
+
+#[path = "import_tests/reads.rs"]
+mod reads;

@@ -5,4 +5,4 @@
  * where the source would write null or empty ("good data overwritten by an emptier
  * source").
  */
-export type GuardMode = "warn" | "protect" | "block";
+export type GuardMode = "warn" | "protect" | "block" | "off";

@@ -148,6 +148,7 @@ const GUARDS: Record<GuardMode, string> = {
   warn: 'Warn: write as mapped and list the fields an empty source value blanks.',
   protect: 'Protect: leave those fields out of the write; the rest of the record is written.',
   block: 'Block: stop the run before writing anything, with the list.',
+  off: 'Off: read nothing first. Fewest API calls, but an undo cannot restore the updated records.',
 };
 
 export function GuardFields({ guard, set }: { guard: GuardMode; set: (g: GuardMode) => void }) {

@@ -10,7 +10,8 @@
 //! [`guard`] runs an option dry (read, map, read the org, write nothing) and gives what the
 //! guard found: the fields a run would blank.
 
-use crate::runs::salesforce::{current_values, OrgTarget};
+use crate::runs::current::CurrentReader;
+use crate::runs::salesforce::OrgTarget;
 use crate::runs::{problem, Problem, StoreJournal, WireError};
 use crate::runs::{run_workspace, RunRequest, Selection};
 use serde::Serialize;
@@ -377,7 +378,8 @@ pub async fn undo_run(
             format!("cannot describe {object}: {e} ({})", e.code()),
         )])
     })?;
-    // The records as they are now: one query (split only when long) by Id.
+    // The records as they are now, by Id: REST queries as long as a URI allows, or Bulk
+    // query jobs from the bulk threshold on.
     let ids: Vec<String> = steps.iter().map(|s| s.target_id.clone()).collect();
     let read: Vec<String> = {
         let mut names: Vec<String> = Vec::new();
@@ -391,17 +393,23 @@ pub async fn undo_run(
     let now = if ids.is_empty() {
         HashMap::new()
     } else {
-        current_values(&client, &object, "Id", &ids, &read)
-            .await
-            .map_err(|e| {
-                UndoError::Config(vec![problem(
-                    "",
-                    format!(
-                        "reading the run's {object} records as they are now failed: {e} ({})",
-                        e.code()
-                    ),
-                )])
-            })?
+        CurrentReader::new(
+            client.clone(),
+            option.target.api,
+            usize::try_from(option.target.bulk_threshold).unwrap_or(usize::MAX),
+            Some(describe.clone()),
+        )
+        .read(&object, "Id", &ids, &read)
+        .await
+        .map_err(|e| {
+            UndoError::Config(vec![problem(
+                "",
+                format!(
+                    "reading the run's {object} records as they are now failed: {e} ({})",
+                    e.code()
+                ),
+            )])
+        })?
     };
     let mut changed = Vec::new();
     for s in &steps {

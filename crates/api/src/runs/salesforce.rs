@@ -2,6 +2,7 @@
 //! [`Loader`], so `api: auto | rest | bulk` and the bulk threshold apply) and as an
 //! export's [`SoqlSource`] (query/queryMore, page by page).
 
+use super::current::{strip_attributes, CurrentReader};
 use futures_util::stream::BoxStream;
 use futures_util::StreamExt;
 use serde_json::{Map, Value};
@@ -19,12 +20,24 @@ pub struct OrgTarget {
     pub loader: Loader,
     /// The object's describe (types Bulk's CSV).
     pub describe: Option<Describe>,
+    /// Reads records as the org holds them, with the loader's API choice.
+    pub reader: CurrentReader,
 }
 
 impl OrgTarget {
-    /// A target writing with `loader`.
+    /// A target writing with `loader` (one per run: its reader keeps the run's snapshot).
     pub fn new(loader: Loader, describe: Option<Describe>) -> OrgTarget {
-        OrgTarget { loader, describe }
+        let reader = CurrentReader::new(
+            loader.client.clone(),
+            loader.api,
+            loader.bulk_threshold,
+            describe.clone(),
+        );
+        OrgTarget {
+            loader,
+            describe,
+            reader,
+        }
     }
 }
 
@@ -154,58 +167,19 @@ impl SalesforceTarget for OrgTarget {
         keys: &[String],
         fields: &[String],
     ) -> Result<HashMap<String, Map<String, Value>>, TargetError> {
-        current_values(&self.loader.client, object, by, keys, fields)
+        self.reader
+            .read(object, by, keys, fields)
             .await
             .map_err(|e| target_error(&e))
+    }
+
+    fn read_ahead(&self, batch: usize) -> usize {
+        self.reader.read_ahead(batch)
     }
 
     fn api_usage(&self) -> Option<(u64, u64)> {
         self.loader.client.api_usage()
     }
-}
-
-/// The current `fields` (and `Id`) of the `object` records whose `by` field holds one of
-/// `keys`, by key as given (matched regardless of case), in as few SOQL `IN` queries as the
-/// lookup length allows ([`synccentral_salesforce::in_queries`]).
-pub async fn current_values(
-    client: &Client,
-    object: &str,
-    by: &str,
-    keys: &[String],
-    fields: &[String],
-) -> Result<HashMap<String, Map<String, Value>>, SalesforceError> {
-    let mut select: Vec<&str> = vec!["Id"];
-    for f in fields.iter().map(String::as_str).chain(std::iter::once(by)) {
-        if !select.iter().any(|s| s.eq_ignore_ascii_case(f)) {
-            select.push(f);
-        }
-    }
-    let mut by_lower: HashMap<String, &String> = HashMap::new();
-    for k in keys {
-        by_lower.entry(k.to_lowercase()).or_insert(k);
-    }
-    let queries = synccentral_salesforce::in_queries(
-        &select,
-        object,
-        by,
-        by_lower.values().map(|k| k.as_str()),
-    );
-    let mut out = HashMap::new();
-    for soql in queries {
-        for row in client.query_all_records(&soql).await? {
-            let Value::Object(record) = strip_attributes(row) else {
-                continue;
-            };
-            let value = record
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(by))
-                .and_then(|(_, v)| synccentral_runner::window::value_text(v));
-            if let Some(key) = value.and_then(|v| by_lower.get(&v.to_lowercase())) {
-                out.insert((*key).clone(), record);
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// An export's source: SOQL on one org (with the option's `limit`, when it has one).
@@ -239,20 +213,6 @@ impl PageSource for QueryPages {
             },
             QueryPages::Bulk(records) => Ok(records.take()),
         }
-    }
-}
-
-/// A queried record without Salesforce's `attributes` (type and URL), also inside
-/// relationship fields.
-fn strip_attributes(v: Value) -> Value {
-    match v {
-        Value::Object(o) => Value::Object(
-            o.into_iter()
-                .filter(|(k, _)| k != "attributes")
-                .map(|(k, v)| (k, strip_attributes(v)))
-                .collect(),
-        ),
-        other => other,
     }
 }
 

@@ -29,13 +29,18 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
             .filter(|i| i.send)
             .filter_map(|i| self.match_key(i))
             .collect();
-        let read = read_fields(
-            items
-                .iter()
-                .filter(|i| i.send)
-                .filter_map(|i| i.result.mapped.as_ref().and_then(Value::as_object)),
-            &plan.describe,
-        );
+        // With the guard off only the Ids (and whether records exist) are read.
+        let read = if plan.guard == GuardMode::Off {
+            Vec::new()
+        } else {
+            read_fields(
+                items
+                    .iter()
+                    .filter(|i| i.send)
+                    .filter_map(|i| i.result.mapped.as_ref().and_then(Value::as_object)),
+                &plan.describe,
+            )
+        };
         let mut names: Vec<String> = read.iter().map(|f| f.field.clone()).collect();
         if by != "Id" && !names.iter().any(|n| n.eq_ignore_ascii_case(&by)) {
             names.push(by.clone());
@@ -152,7 +157,7 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
             }
         }
         let size = self.plan.batch_size.max(1);
-        for chunk in items.chunks_mut(size) {
+        for chunk in items.chunks_mut(self.read_group()) {
             if self.ctx.cancel.is_cancelled() {
                 return Ok(Some(Stop::cancelled()));
             }

@@ -4,7 +4,7 @@
 
 use super::{ImportRun, MISSING_KEY};
 use crate::connect::{SalesforceTarget, WriteOp};
-use crate::guard::field_value;
+use crate::guard::{field_value, GuardMode};
 use crate::journal::{Action, RecordResult, RunJournal};
 use crate::options::{ImportPlan, KeySource};
 use crate::run::skip_if_done;
@@ -159,6 +159,28 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
     }
 
     /// The field records are matched on: the external ID when set, else `Id`.
+    /// Whether a batch's records are read from the org before it is written: updates and
+    /// upserts, for the Day-Zero guard and the prior values an undo restores. With the guard
+    /// off, only to find what is needed: the Ids of updates matched by external ID, and
+    /// whether a dry run's upserts would insert or update.
+    pub(crate) fn reads_first(&self) -> bool {
+        let op = self.plan.operation;
+        matches!(op, WriteOp::Update | WriteOp::Upsert)
+            && (self.plan.guard != GuardMode::Off
+                || self.ctx.dry_run
+                || (op == WriteOp::Update && self.plan.external_id.is_some()))
+    }
+
+    /// How many records are read from the org at once: the target's read-ahead, in whole
+    /// batches (one batch when nothing is read first).
+    pub(crate) fn read_group(&self) -> usize {
+        let batch = self.plan.batch_size.max(1);
+        if !self.reads_first() {
+            return batch;
+        }
+        self.target.read_ahead(batch).max(batch) / batch * batch
+    }
+
     pub(crate) fn match_field(&self) -> &str {
         self.plan.external_id.as_deref().unwrap_or("Id")
     }

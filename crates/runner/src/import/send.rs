@@ -5,7 +5,7 @@
 use super::record::{failed, lookup_key, Item};
 use super::{ImportRun, NOT_FOUND};
 use crate::connect::{SalesforceTarget, TargetError, WriteOp, WriteOutcome};
-use crate::guard::{field_value, read_fields};
+use crate::guard::{field_value, read_fields, GuardMode};
 use crate::journal::{Action, JournalError, PendingInsert, PriorRecord, RecordResult, RunJournal};
 use crate::run::Stop;
 use crate::window::value_text;
@@ -18,7 +18,7 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         let plan = self.plan;
         let op = plan.operation;
         let object = plan.object.as_str();
-        let reads_first = matches!(op, WriteOp::Update | WriteOp::Upsert);
+        let reads_first = self.reads_first();
         if reads_first {
             if items.iter().any(|i| i.send && !i.read) {
                 if let Some(stop) = self.read_current(items).await? {
@@ -87,7 +87,7 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         } else {
             Vec::new()
         };
-        if reads_first {
+        if reads_first && plan.guard != GuardMode::Off {
             self.store_priors(items).await?;
         }
         let n = records.len();
