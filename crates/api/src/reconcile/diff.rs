@@ -26,7 +26,9 @@ use synccentral_runner::run::RunEvent;
 /// Reading `--since` and `--window` as a diff takes them.
 pub use synccentral_runner::window::{parse_instant, parse_lookback};
 use synccentral_runner::window::{value_text, Window};
-use synccentral_salesforce::{in_queries, Api, BulkOptions, Client};
+use synccentral_salesforce::{
+    in_queries_within, url_encoded_len, Api, BulkOptions, Client, MAX_REST_QUERY_URI,
+};
 
 /// Source records compared per target `IN` query.
 pub const KEY_BATCH: usize = 200;
@@ -235,7 +237,7 @@ fn target_record(row: &Value, fields: &[Field], key_field: &str) -> Option<Recor
     })
 }
 
-/// The target's records for `keys`, in `IN` batches.
+/// The target's records for `keys`, in `IN` queries as long as a URL allows.
 async fn fetch_targets(
     p: &Prepared,
     fields: &[Field],
@@ -249,11 +251,13 @@ async fn fetch_targets(
         }
     }
     let mut out = Vec::new();
-    let queries = in_queries(
+    let queries = in_queries_within(
         &names,
         &plan.object,
         &p.key_field,
         keys.iter().map(String::as_str),
+        MAX_REST_QUERY_URI,
+        url_encoded_len,
     );
     for soql in queries {
         let rows = p.client.query_all_records(&soql).await.map_err(|e| {
@@ -593,7 +597,14 @@ pub async fn dry_run_changes(
             .filter(|n| !n.eq_ignore_ascii_case("Id")),
     );
     let mut targets: HashMap<String, Map<String, Value>> = HashMap::new();
-    for soql in in_queries(&names, &plan.object, "Id", ids.iter().map(String::as_str)) {
+    for soql in in_queries_within(
+        &names,
+        &plan.object,
+        "Id",
+        ids.iter().map(String::as_str),
+        MAX_REST_QUERY_URI,
+        url_encoded_len,
+    ) {
         let rows = p.client.query_all_records(&soql).await.map_err(|e| {
             config(vec![problem(
                 "",
