@@ -4,6 +4,10 @@
 # the sandbox ingesting the same mapped records directly through the same client, API and
 # batches (crates/api/examples/direct_ingest.rs). Once with `api: rest` (sObject
 # Collections, 200 per call) and once with `api: bulk` (Bulk API 2.0, BULK_BATCH per job).
+# Ours runs twice per API: with the default Day-Zero guard (`warn`: it reads the org before
+# writing, which also keeps the run undoable) and with `guard: off` (the writes alone). Every
+# run's API calls are read from the sandbox's `Sforce-Limit-Info` before and after; in the
+# first round, a dry run and a diff of the loaded org are counted too.
 # Then peak RSS of `synccentral run` streaming MEM_RECORDS records into the org.
 # See docs/BENCHMARKS.md, "Sync runs".
 #
@@ -85,6 +89,17 @@ start_org() {
 }
 stop_org() { kill -TERM "$ORG_PID" 2>/dev/null || true; wait "$ORG_PID" 2>/dev/null || true; }
 
+token() { # token ORG_URL
+  curl -sf "$1/services/oauth2/token" -d grant_type=password -d client_id=sandbox \
+    -d client_secret=sandbox-secret -d username=admin@sandbox.local -d password=sandbox |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+usage() { # usage ORG_URL: the org's API requests so far, this request included
+  curl -sf -D - -o /dev/null "$1/services/data/v62.0/limits" -H "Authorization: Bearer $(token "$1")" |
+    tr -d '\r' | awk -F'[=/]' 'tolower($0) ~ /^sforce-limit-info:/ {print $2; exit}'
+}
+
 count_invoices() { # count_invoices ORG_URL
   local token
   token="$(curl -sf "$1/services/oauth2/token" -d grant_type=password -d client_id=sandbox \
@@ -99,9 +114,9 @@ count_invoices() { # count_invoices ORG_URL
 workspace() {
   local dir="$OUT/ws"
   rm -rf "$dir"; mkdir -p "$dir"
-  python3 - "$1" "$2" "$4" "$5" "$HERE/invoices.mapping.json" "$PAGE_SIZE" >"$dir/config.json" <<'PY'
+  python3 - "$1" "$2" "$4" "$5" "$HERE/invoices.mapping.json" "$PAGE_SIZE" "${6:-warn}" >"$dir/config.json" <<'PY'
 import json, sys
-org, api, kind, batch, mapping, page = sys.argv[1:]
+org, api, kind, batch, mapping, page, guard = sys.argv[1:]
 m = json.load(open(mapping))
 print(json.dumps({"format": "sync-central/1",
   "connections": [
@@ -110,7 +125,7 @@ print(json.dumps({"format": "sync-central/1",
               "username": "admin@sandbox.local", "password": "sandbox"}},
     {"name": "api", "type": "http", "baseUrl": api}],
   "remoteSites": [org, api],
-  "options": [{"name": "inv", "direction": "import",
+  "options": [{"name": "inv", "direction": "import", "guard": guard,
     "source": {"connection": "api", "path": "/v1/invoices", "params": {"page_size": page},
                "recordsPath": "$.invoices", "paging": {"type": "nextUrl", "path": "$.next_page"},
                "maxPages": 100000},
@@ -127,24 +142,36 @@ say "starting the sample API ($RECORDS records)"
 start_api "$RECORDS"; API="$API_URL"
 
 # One measurement: NAME, then the command; appends "NAME secs rss" to $OUT/times.
-measure() {
+measure() { # measure NAME COMMAND…: wall time, peak RSS and the org's API calls
   local name="$1"; shift
+  local before after
+  before="$(usage "$ORG")"
   /usr/bin/time -f '%e %M' -o "$OUT/time.txt" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || {
-    echo "$name failed:" >&2; cat "$OUT/$name.err" >&2; exit 1; }
-  echo "$name $(cat "$OUT/time.txt")" >>"$OUT/times"
+    case "$name" in diff-*) ;; *) echo "$name failed:" >&2; cat "$OUT/$name.err" >&2; exit 1 ;; esac; }
+  after="$(usage "$ORG")"
+  echo "$name $(cat "$OUT/time.txt") $((after - before - 1))" >>"$OUT/times"
 }
 
 [ "$ONLY_MEMORY" = 1 ] && RUNS=0
 for round in $(seq "$RUNS"); do
   for kind in rest bulk; do
     batch=200; [ "$kind" = bulk ] && batch="$BULK_BATCH"
-    say "round $round, api: $kind: synccentral run"
-    start_org
-    ws="$(workspace "$ORG" "$API" "$RECORDS" "$kind" "$batch")"
-    SYNCCENTRAL_MASTER_KEY_FILE="$ws/key" measure "ours-$kind" "$CLI" --workspace "$ws/ws.db" run --option inv --json
-    n="$(count_invoices "$ORG")"; stop_org
-    [ "$n" = "$RECORDS" ] || { echo "ours ($kind) left $n invoices, not $RECORDS" >&2; exit 1; }
-    grep -q "\"written\":$RECORDS" "$OUT/ours-$kind.out" || { cat "$OUT/ours-$kind.out" >&2; exit 1; }
+    for guard in warn off; do
+      name="ours-$kind"; [ "$guard" = off ] && name="off-$kind"
+      say "round $round, api: $kind: synccentral run, guard: $guard"
+      start_org
+      ws="$(workspace "$ORG" "$API" "$RECORDS" "$kind" "$batch" "$guard")"
+      SYNCCENTRAL_MASTER_KEY_FILE="$ws/key" measure "$name" "$CLI" --workspace "$ws/ws.db" run --option inv --json
+      n="$(count_invoices "$ORG")"
+      [ "$n" = "$RECORDS" ] || { echo "ours ($kind, guard $guard) left $n invoices, not $RECORDS" >&2; exit 1; }
+      grep -q "\"written\":$RECORDS" "$OUT/$name.out" || { cat "$OUT/$name.out" >&2; exit 1; }
+      if [ "$round" = 1 ] && [ "$guard" = warn ]; then
+        say "api: $kind: a dry run and a diff of the loaded org (API calls)"
+        SYNCCENTRAL_MASTER_KEY_FILE="$ws/key" measure "dry-$kind" "$CLI" --workspace "$ws/ws.db" run --option inv --dry-run --json
+        SYNCCENTRAL_MASTER_KEY_FILE="$ws/key" measure "diff-$kind" "$CLI" --workspace "$ws/ws.db" diff --option inv
+      fi
+      stop_org
+    done
 
     say "round $round, api: $kind: direct ingest (the peer)"
     start_org
@@ -159,14 +186,25 @@ if [ "$RUNS" -gt 0 ]; then
 median() { grep "^$1 " "$OUT/times" | awk '{print $'"$2"'}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 all() { grep "^$1 " "$OUT/times" | awk '{print $2}' | xargs; }
 {
-  echo "| what | median s | runs (s) | records/s | peak RSS MB | vs direct ingest |"
-  echo "| --- | ---: | --- | ---: | ---: | ---: |"
+  echo "| what | median s | runs (s) | records/s | peak RSS MB | vs direct ingest | API calls |"
+  echo "| --- | ---: | --- | ---: | ---: | ---: | ---: |"
   for kind in rest bulk; do
-    for who in ours peer; do
+    for who in ours off peer; do
       t="$(median "$who-$kind" 2)"; m="$(median "$who-$kind" 3)"; p="$(median "peer-$kind" 2)"
-      label="synccentral run, api: $kind"; [ "$who" = peer ] && label="peer: direct ingest, api: $kind"
-      echo "| $label | $t | $(all "$who-$kind") | $(awk "BEGIN {printf \"%d\", $RECORDS / $t}") | $((m / 1024)) | $(awk "BEGIN {printf \"%.2f×\", $t / $p}") |"
+      label="synccentral run, api: $kind, guard: warn (default)"
+      [ "$who" = off ] && label="synccentral run, api: $kind, guard: off"
+      [ "$who" = peer ] && label="peer: direct ingest, api: $kind"
+      echo "| $label | $t | $(all "$who-$kind") | $(awk "BEGIN {printf \"%d\", $RECORDS / $t}") | $((m / 1024)) | $(awk "BEGIN {printf \"%.2f×\", $t / $p}") | $(median "$who-$kind" 4) |"
     done
+  done
+  echo
+  echo "API calls for $RECORDS records, the first round (the writes alone: guard off, and the peer):"
+  echo
+  echo "| api | guard warn | guard off | peer | dry run | diff |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  for kind in rest bulk; do
+    c() { grep "^$1 " "$OUT/times" | head -1 | awk '{print $4}'; }
+    echo "| $kind | $(c "ours-$kind") | $(c "off-$kind") | $(c "peer-$kind") | $(c "dry-$kind") | $(c "diff-$kind") |"
   done
 } | tee "$OUT/results.md"
 fi
@@ -180,7 +218,7 @@ if [ "$MEM_RECORDS" -gt 0 ]; then
   SYNCCENTRAL_MASTER_KEY_FILE="$ws/key" measure "memory" "$CLI" --workspace "$ws/ws.db" run --option inv --json
   n="$(count_invoices "$ORG")"; stop_org
   [ "$n" = "$MEM_RECORDS" ] || { echo "the memory run left $n invoices, not $MEM_RECORDS" >&2; exit 1; }
-  read -r _ secs rss < <(grep '^memory ' "$OUT/times")
+  read -r _ secs rss _ < <(grep "^memory " "$OUT/times")
   echo "memory: $MEM_RECORDS records sample API → mapping → sandbox (api: $MEM_API) in ${secs}s, peak RSS of synccentral $((rss / 1024)) MB; workspace $(du -m "$ws/ws.db" | cut -f1) MB" | tee -a "$OUT/results.md"
 fi
 echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load average before the run $load; $RECORDS records, page size $PAGE_SIZE, $RUNS round(s)" | tee -a "$OUT/results.md"
