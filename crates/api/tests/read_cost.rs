@@ -81,16 +81,16 @@ async fn run_on_fresh_org(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bulk_upsert_with_the_guard_costs_at_most_a_tenth_more_calls_than_without() {
-    // 6,000 invoices in 12 Bulk jobs of 500, into an org that holds the first 1,000.
-    let (on, found, priors) = run_on_fresh_org(6_000, 1_000, "warn", "bulk", 500).await;
-    let (off, found_off, priors_off) = run_on_fresh_org(6_000, 1_000, "off", "bulk", 500).await;
-    eprintln!("bulk upsert of 6,000: guard on {on:?}, off {off:?}");
-    // The guard read the org: it found the notes the source's empty memos would blank among
-    // the 1,000 existing invoices, and kept their prior values for an undo.
+    // 10,000 invoices in 10 Bulk jobs of 1,000, into an org that holds the first 7,000.
+    let (on, found, priors) = run_on_fresh_org(10_000, 7_000, "warn", "bulk", 1_000).await;
+    let (off, found_off, priors_off) = run_on_fresh_org(10_000, 7_000, "off", "bulk", 1_000).await;
+    eprintln!("bulk upsert of 10,000: guard on {on:?}, off {off:?}");
+    // The guard read the org (in one Bulk query job): it found the notes the source's empty
+    // memos would blank among the 7,000 existing invoices, and kept their prior values.
     assert!(found > 0);
-    assert_eq!(priors, 1_000);
+    assert_eq!(priors, 7_000);
     assert_eq!((found_off, priors_off), (0, 0));
-    // Its reads: one count and one Bulk query job over the object, not a query per batch.
+    // Its reads: one count and one query job over the object, not a query per batch.
     assert!(on.made > off.made, "guard on {on:?}, off {off:?}");
     assert!(
         on.made * 10 <= off.made * 11,
@@ -98,6 +98,17 @@ async fn a_bulk_upsert_with_the_guard_costs_at_most_a_tenth_more_calls_than_with
         on.made,
         off.made
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_upsert_into_an_object_too_large_to_read_whole_reads_each_batch_in_a_query_job() {
+    // 6,000 invoices in 2 jobs of 3,000 into an org of 31,000: more than ten times the
+    // first read, so each batch's 3,000 keys are read by a Bulk query job. Its CSV, typed
+    // by the describe, still gives the guard and the undo the right values.
+    let (on, found, priors) = run_on_fresh_org(6_000, 31_000, "warn", "bulk", 3_000).await;
+    assert!(found > 0);
+    assert_eq!(priors, 6_000);
+    assert!(on.made > 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

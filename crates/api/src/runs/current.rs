@@ -7,12 +7,13 @@
 //!   for, the whole object is read once (its key, `Id` and the fields asked for) and the
 //!   run's later reads are answered from it: a first load into an empty object costs that one
 //!   call;
-//! - otherwise, below the bulk threshold (and with `api: rest`), REST queries as long as a
-//!   GET's URI allows (about 800 short keys a query), the run reading [`REST_READ_AHEAD`]
-//!   records' worth at once; from it (and with `api: bulk`), Bulk API 2.0 query jobs of up
-//!   to 99,000 characters of SOQL. The snapshot is read the same way.
+//! - otherwise, REST queries as long as a GET's URI allows (about 800 short keys a query),
+//!   the run reading [`REST_READ_AHEAD`] records' worth at once; from the bulk threshold (or
+//!   with `api: bulk`), when that would take more than three queries, Bulk API 2.0 query jobs
+//!   of up to 99,000 characters of SOQL instead. The snapshot is read in REST pages, or in
+//!   a Bulk job when it spans more than three pages.
 //!
-//! The snapshot is the object as it was before the run's first bulk-sized write: what the
+//! The snapshot is the object as it was before the run's first write: what the
 //! guard compares with and what an undo restores. Records another client creates or changes
 //! during the run are not in it.
 
@@ -24,6 +25,11 @@ use synccentral_salesforce::{
     in_queries_within, url_encoded_len, Api, BulkOptions, Client, SalesforceError, MAX_BULK_SOQL,
     MAX_REST_QUERY_URI,
 };
+
+/// The fewest calls a Bulk API 2.0 query job costs (create, poll, results).
+const BULK_JOB_CALLS: usize = 3;
+/// Records a REST query page holds (Salesforce's default batch).
+const REST_PAGE_ROWS: u64 = 2_000;
 
 /// Records one REST read covers when batches are written through REST.
 pub const REST_READ_AHEAD: usize = 1_600;
@@ -136,14 +142,20 @@ impl CurrentReader {
         if by_lower.is_empty() {
             return Ok(Current::new());
         }
-        let bulk = self.bulk_for(by_lower.len());
-        if let Some(found) = self
-            .snapshot_read(object, by, &select, &by_lower, bulk)
-            .await?
-        {
+        if let Some(found) = self.snapshot_read(object, by, &select, &by_lower).await? {
             return Ok(found);
         }
-        let rows = if bulk {
+        let rest = in_queries_within(
+            &select,
+            object,
+            by,
+            by_lower.values().map(|k| k.as_str()),
+            MAX_REST_QUERY_URI,
+            url_encoded_len,
+        );
+        // A Bulk query job costs at least three calls (create, poll, results): below that
+        // many REST queries, REST is cheaper whatever the option writes with.
+        let rows = if self.bulk_for(by_lower.len()) && rest.len() > BULK_JOB_CALLS {
             let queries = in_queries_within(
                 &select,
                 object,
@@ -162,16 +174,8 @@ impl CurrentReader {
             }
             rows
         } else {
-            let queries = in_queries_within(
-                &select,
-                object,
-                by,
-                by_lower.values().map(|k| k.as_str()),
-                MAX_REST_QUERY_URI,
-                url_encoded_len,
-            );
             let mut rows = Vec::new();
-            for soql in queries {
+            for soql in rest {
                 rows.extend(self.client.query_all_records(&soql).await?);
             }
             rows
@@ -188,20 +192,19 @@ impl CurrentReader {
         Ok(out)
     }
 
-    /// The keys' records from the snapshot, reading it first (through Bulk when `bulk`)
-    /// when this is the run's first read and the object is small enough; `None` when there
-    /// is no snapshot, or it lacks a field asked for.
+    /// The keys' records from the snapshot, reading it first when this is the run's first
+    /// read and the object is small enough; `None` when there is no snapshot, or it lacks a
+    /// field asked for.
     async fn snapshot_read(
         &self,
         object: &str,
         by: &str,
         select: &[&str],
         keys: &HashMap<String, &String>,
-        bulk: bool,
     ) -> Result<Option<Current>, SalesforceError> {
         let untried = matches!(*self.lock(), Whole::Untried);
         if untried {
-            let whole = self.read_whole(object, by, select, keys.len(), bulk).await;
+            let whole = self.read_whole(object, by, select, keys.len()).await;
             let (next, failed) = match whole {
                 Ok(Some(s)) => (Whole::Held(s), None),
                 Ok(None) => (Whole::Declined, None),
@@ -246,7 +249,6 @@ impl CurrentReader {
         by: &str,
         select: &[&str],
         keys: usize,
-        bulk: bool,
     ) -> Result<Option<Snapshot>, SalesforceError> {
         if keys < SNAPSHOT_MIN_KEYS {
             return Ok(None);
@@ -270,7 +272,8 @@ impl CurrentReader {
             format!(" WHERE {by} != null")
         };
         let soql = format!("SELECT {} FROM {object}{filter}", select.join(", "));
-        let rows = if bulk {
+        // REST pages hold 2,000 records: a Bulk job pays off from a few pages on.
+        let rows = if count > (BULK_JOB_CALLS as u64) * REST_PAGE_ROWS {
             self.client
                 .bulk_query(&soql, self.describe.as_ref(), &self.bulk)
                 .await?
