@@ -1,5 +1,5 @@
 //! The summary of a "run" command and its exit code:
-//! `{"runs":[{"option","status","read","written","failed","skipped","durationMs"}]}`;
+//! `{"runs":[{"option","status","read","written","failed","skipped","durationMs","apiCalls"}]}`;
 //! exit 0 when every record landed, 1 when some did not, 2 for configuration errors.
 
 use crate::journal::{ApiCalls, RunStatus};
@@ -110,6 +110,11 @@ mod tests {
             serde_json::to_string(&s).unwrap(),
             r#"{"runs":[{"option":"contacts","status":"stopped-quota","read":3,"written":2,"failed":1,"skipped":0,"durationMs":12}]}"#
         );
+        let mut with_calls = line(RunStatus::Succeeded, 0);
+        with_calls.api_calls = ApiCalls::between(Some((10, 15000)), Some((13, 15000)));
+        assert!(serde_json::to_string(&with_calls)
+            .unwrap()
+            .ends_with(r#""durationMs":12,"apiCalls":{"made":3,"before":10,"after":13,"limit":15000}}"#));
     }
 
     #[test]
