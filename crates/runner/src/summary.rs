@@ -112,9 +112,9 @@ mod tests {
         );
         let mut with_calls = line(RunStatus::Succeeded, 0);
         with_calls.api_calls = ApiCalls::between(Some((10, 15000)), Some((13, 15000)));
-        assert!(serde_json::to_string(&with_calls)
-            .unwrap()
-            .ends_with(r#""durationMs":12,"apiCalls":{"made":3,"before":10,"after":13,"limit":15000}}"#));
+        assert!(serde_json::to_string(&with_calls).unwrap().ends_with(
+            r#""durationMs":12,"apiCalls":{"made":3,"before":10,"after":13,"limit":15000}}"#
+        ));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! mapped fields; a key-only scan finds the target records no source record has. The
 //! target's describe gives each field's comparison.
 
+use crate::runs::current::CurrentReader;
 use crate::runs::{httpapi, WorkspaceRuns};
 use crate::runs::{
     prepare, problem, rerun_records, RunRequest, Selection, StoreJournal, WireError, Work,
@@ -30,8 +31,9 @@ use synccentral_salesforce::{
     in_queries_within, url_encoded_len, Api, BulkOptions, Client, MAX_REST_QUERY_URI,
 };
 
-/// Source records compared per target `IN` query.
-pub const KEY_BATCH: usize = 200;
+/// Source records compared per target read: one or two `IN` queries as long as a URL allows
+/// (about 800 short keys each).
+pub const KEY_BATCH: usize = 1_000;
 
 /// The default pending window: source records changed up to this long before the last
 /// successful sync began are pending too (a sync may have read its page just before).
@@ -596,29 +598,23 @@ pub async fn dry_run_changes(
             .map(|f| f.name.as_str())
             .filter(|n| !n.eq_ignore_ascii_case("Id")),
     );
-    let mut targets: HashMap<String, Map<String, Value>> = HashMap::new();
-    for soql in in_queries_within(
-        &names,
-        &plan.object,
-        "Id",
-        ids.iter().map(String::as_str),
-        MAX_REST_QUERY_URI,
-        url_encoded_len,
-    ) {
-        let rows = p.client.query_all_records(&soql).await.map_err(|e| {
-            config(vec![problem(
-                "",
-                format!("query of {}: {e} ({})", plan.object, e.code()),
-            )])
-        })?;
-        for row in rows {
-            if let Some(m) = row.as_object() {
-                if let Some(id) = get_ci(m, "Id").and_then(value_text) {
-                    targets.insert(id[..id.len().min(15)].to_string(), m.clone());
-                }
-            }
-        }
-    }
+    // As a run reads them: REST queries as long as a URL allows, the whole object once
+    // when it is small, Bulk query jobs for many keys with a Bulk option.
+    let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    let targets = CurrentReader::new(
+        p.client.clone(),
+        p.api,
+        p.bulk_threshold,
+        Some(plan.describe.clone()),
+    )
+    .read(&plan.object, "Id", &ids, &names)
+    .await
+    .map_err(|e| {
+        config(vec![problem(
+            "",
+            format!("query of {}: {e} ({})", plan.object, e.code()),
+        )])
+    })?;
     let values = |m: Option<&Map<String, Value>>| -> Vec<Value> {
         fields
             .iter()
@@ -634,10 +630,7 @@ pub async fn dry_run_changes(
                 values: values(mapped),
                 ..Record::default()
             };
-            let target = r
-                .target_id
-                .as_ref()
-                .and_then(|id| targets.get(&id[..id.len().min(15)]));
+            let target = r.target_id.as_ref().and_then(|id| targets.get(id));
             let target = Record {
                 key: source.key.clone(),
                 values: values(target),
