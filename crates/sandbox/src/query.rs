@@ -2,8 +2,8 @@
 //! `Sforce-Query-Options: batchSize=N` from 200 to 2,000) with `nextRecordsUrl` cursors
 //! served by `/query/{locator}`; parsing, checking and evaluation are `synccentral-soql`'s.
 //! [`answer`] is the one way a query is run (REST and Bulk API query jobs): it hands the
-//! evaluator only the records the query's keys can match (`crate::narrow`), and counts a bare
-//! `SELECT COUNT()` from the index.
+//! evaluator only the records the query's keys can match (`crate::narrow`), and answers a bare
+//! `SELECT COUNT()` from the per-object record counts (`store::count`).
 
 use crate::error::{Failure, SfError};
 use crate::narrow::{self, Narrow};
@@ -102,11 +102,13 @@ pub(crate) fn answer(
     let object = schema.get(&checked.object);
     if use_indexes && parsed.filter.is_none() {
         if let ([SelectItem::CountAll { .. }], Some(obj)) = (parsed.select.as_slice(), object) {
-            // As the evaluator counts: the matching records, past OFFSET, at most LIMIT.
-            let n = store::count(conn, obj.name(), ctx.include_deleted).unwrap_or(0) as usize;
-            let n = n.saturating_sub(checked.offset.unwrap_or(0) as usize);
-            let n = checked.limit.map_or(n, |l| n.min(l as usize));
-            return Ok((QueryResult::Count(n), 0));
+            // As the evaluator counts: the matching records, past OFFSET, at most LIMIT. If the
+            // counts cannot be read, the evaluator counts below.
+            if let Ok(n) = store::count(conn, obj.name(), ctx.include_deleted) {
+                let n = (n as usize).saturating_sub(checked.offset.unwrap_or(0) as usize);
+                let n = checked.limit.map_or(n, |l| n.min(l as usize));
+                return Ok((QueryResult::Count(n), 0));
+            }
         }
     }
     let narrowed = match (use_indexes, &parsed.filter, object) {

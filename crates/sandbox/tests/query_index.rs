@@ -1,8 +1,9 @@
 //! SOQL through the query indexes, end to end: records written by every API (REST create,
-//! update, upsert, delete; sObject Collections create, update, upsert; Bulk API 2.0 insert,
-//! upsert, hardDelete) are found by Id and external ID as written, and the org restarted on
-//! the same data without indexes (every record read and judged) answers every query — pages
-//! of `nextRecordsUrl` cursors included — exactly the same.
+//! update, upsert, delete; sObject Collections create, update, upsert, delete, and a create
+//! rolled back by allOrNone; Bulk API 2.0 insert, upsert, delete, hardDelete) are found by Id
+//! and external ID as written and counted by a bare COUNT() (from the record counts), and the
+//! org restarted on the same data without indexes (every record read and judged) answers
+//! every query — pages of `nextRecordsUrl` cursors included — exactly the same.
 
 mod common;
 
@@ -142,6 +143,65 @@ async fn writes_through_every_api_are_found_by_key_and_match_the_unindexed_answe
         .ingest(job("hardDelete"), &format!("Id\n{}\n", b0[0]))
         .await;
     assert_eq!(info["numberRecordsFailed"], 0, "{info}");
+    // Collections delete and a Bulk API delete job: to the recycle bin.
+    let records: Vec<Value> = (0..3)
+        .map(|i| json!({"attributes": {"type": "Contact"}, "LastName": format!("X{i}"), "Contact_Id__c": format!("X-{i}")}))
+        .collect();
+    let r = org
+        .post("/composite/sobjects", json!({"records": records}))
+        .await;
+    let x: Vec<String> = r
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_str().unwrap().to_string())
+        .collect();
+    let r = org
+        .delete(&format!("/composite/sobjects?ids={},{}", x[0], x[1]))
+        .await;
+    assert!(
+        r.body
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["success"] == true),
+        "{}",
+        r.body
+    );
+    let info = org
+        .ingest(
+            json!({"object": "Contact", "operation": "delete", "contentType": "CSV", "lineEnding": "LF"}),
+            &format!("Id\n{}\n{}\n", x[2], x[0]),
+        )
+        .await;
+    assert_eq!(
+        (
+            &info["numberRecordsProcessed"],
+            &info["numberRecordsFailed"]
+        ),
+        (&json!(2), &json!(1)),
+        "{info}: x[0] is already deleted"
+    );
+    // A Collections create rolled back (allOrNone, the second record lacks LastName).
+    let r = org
+        .post(
+            "/composite/sobjects",
+            json!({"allOrNone": true, "records": [
+                {"attributes": {"type": "Contact"}, "LastName": "Rolled back"},
+                {"attributes": {"type": "Contact"}, "FirstName": "No last name"}
+            ]}),
+        )
+        .await;
+    assert!(
+        r.body
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["success"] == false),
+        "{}",
+        r.body
+    );
 
     let keys: Vec<String> = (0..250).map(|i| format!("'c-{i:03}'")).collect();
     let queries: Vec<(String, bool)> = vec![
@@ -163,6 +223,8 @@ async fn writes_through_every_api_are_found_by_key_and_match_the_unindexed_answe
         ("SELECT COUNT() FROM Contact".into(), false),
         ("SELECT COUNT() FROM Contact".into(), true),
         ("SELECT COUNT() FROM Contact WHERE Contact_Id__c IN ('C-001', 'c-002', 'nope')".into(), false),
+        ("SELECT COUNT() FROM Contact LIMIT 300 OFFSET 10".into(), true),
+        ("SELECT COUNT() FROM Account".into(), true),
     ];
     let mut indexed = Vec::new();
     for (q, all) in &queries {
@@ -188,9 +250,13 @@ async fn writes_through_every_api_are_found_by_key_and_match_the_unindexed_answe
         "C-007 moved: 249 in two pages"
     );
     assert_eq!(expected_ids(11).len(), 230);
+    // 263 live: REST 2, collections 251, Bulk 10 (11 written, B-0 erased); the queryAll counts
+    // add the REST delete and the three X- contacts deleted by Collections and Bulk.
     assert_eq!(total(&indexed[15]), 263);
-    assert_eq!(total(&indexed[16]), 264);
+    assert_eq!(total(&indexed[16]), 267);
     assert_eq!(total(&indexed[17]), 2);
+    assert_eq!(total(&indexed[18]), 257);
+    assert_eq!(total(&indexed[19]), 0);
 
     // The same data without indexes: every query answers the same, page for page.
     let common::Org { sandbox, dir, .. } = org;

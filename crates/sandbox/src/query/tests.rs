@@ -1,7 +1,8 @@
 //! The indexed query path against the reference (every record read and judged): the same
 //! answers for a table of queries and for generated ones, over records built to trip folding
 //! (letter case, Unicode case, numbers in text fields, nulls, deleted rows, 15-character IDs);
-//! what each reads; and an old data file gaining its indexes.
+//! what each reads; a bare COUNT() after any sequence of writes; and an old data file gaining
+//! its indexes and record counts.
 
 use super::*;
 use proptest::prelude::*;
@@ -333,6 +334,192 @@ fn an_existing_data_file_is_indexed_when_opened() {
     assert_eq!(keys_now(&org), 30);
 }
 
+#[test]
+fn an_existing_data_file_is_counted_when_opened() {
+    // Data files as the sandbox wrote them before the record counts: from before the key
+    // index (migration 0001 only) and with it (0001 and 0002).
+    let migrations = [
+        include_str!("../../migrations/0001_init.sql"),
+        include_str!("../../migrations/0002_record_keys.sql"),
+    ];
+    for applied in 1..=migrations.len() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sandbox.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            rusqlite_migration::Migrations::new(
+                migrations[..applied]
+                    .iter()
+                    .map(|sql| rusqlite_migration::M::up(sql))
+                    .collect(),
+            )
+            .to_latest(&mut conn)
+            .unwrap();
+            let put = |id: String, object: &str, deleted: bool| {
+                let fields = json!({"Id": id, "Name": "Old", "LastName": "Old"});
+                conn.execute(
+                    "INSERT INTO records (id, object, is_deleted, fields) VALUES (?1, ?2, ?3, ?4)",
+                    rusqlite::params![id, object, deleted, fields.to_string()],
+                )
+                .unwrap();
+            };
+            for n in 1..=30u64 {
+                put(contact_id(n), "Contact", n % 4 == 0);
+            }
+            for n in 1..=5u64 {
+                put(account_id(n), "Account", n == 5);
+            }
+        }
+        let schema = Schema::load(None).unwrap();
+        let mut conn = store::open(&path).unwrap();
+        keys::sync(&mut conn, &schema).unwrap();
+        let org = Org {
+            _dir: dir,
+            conn,
+            schema,
+        };
+        let counts = |org: &Org| -> Vec<(usize, usize)> {
+            ["Contact", "Account", "User"]
+                .iter()
+                .map(|o| {
+                    let soql = format!("SELECT COUNT() FROM {o}");
+                    let (live, read) = same_both_ways(org, &soql);
+                    assert_eq!(read, 0, "{soql} is answered from the counts");
+                    (rows(&live), rows(&run(org, &soql, true, true).0))
+                })
+                .collect()
+        };
+        assert_eq!(
+            counts(&org),
+            [(23, 30), (4, 5), (0, 0)],
+            "{applied} applied"
+        );
+        // And the counts follow the writes made after the migration.
+        let mut r = store::get(&org.conn, &contact_id(1)).unwrap().unwrap();
+        r.deleted = true;
+        store::save(&org.conn, &r).unwrap();
+        store::erase(&org.conn, &contact_id(4)).unwrap();
+        store::insert(
+            &org.conn,
+            &ids::make_id("005", 1),
+            "User",
+            json!({"LastName": "New"}).as_object().unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            counts(&org),
+            [(22, 29), (4, 5), (1, 1)],
+            "{applied} applied"
+        );
+    }
+}
+
+/// A write to the store, generated; a `usize` picks one of the records written so far.
+#[derive(Debug, Clone)]
+enum Write {
+    Insert {
+        account: bool,
+    },
+    /// A row stored already deleted: no API writes one, but the counts must not care how a
+    /// row came to be.
+    InsertDeleted,
+    Update(usize),
+    /// To the recycle bin, and back.
+    Delete(usize),
+    Undelete(usize),
+    /// Bulk API hardDelete.
+    Erase(usize),
+    /// An insert and a delete in a transaction that is rolled back (allOrNone).
+    RolledBack(usize),
+}
+
+fn write() -> impl Strategy<Value = Write> {
+    prop_oneof![
+        4 => any::<bool>().prop_map(|account| Write::Insert { account }),
+        1 => Just(Write::InsertDeleted),
+        1 => any::<usize>().prop_map(Write::Update),
+        2 => any::<usize>().prop_map(Write::Delete),
+        1 => any::<usize>().prop_map(Write::Undelete),
+        2 => any::<usize>().prop_map(Write::Erase),
+        1 => any::<usize>().prop_map(Write::RolledBack),
+    ]
+}
+
+/// Applies `w`; `written` holds the IDs of the records stored so far, `made` how many IDs were
+/// made.
+fn apply(conn: &Connection, written: &mut Vec<String>, made: &mut u64, w: &Write) {
+    let pick = |i: usize| (!written.is_empty()).then(|| written[i % written.len()].clone());
+    let mut new_id = |account: bool| {
+        *made += 1;
+        if account {
+            account_id(*made)
+        } else {
+            contact_id(*made)
+        }
+    };
+    let set_deleted = |id: &str, deleted: bool| {
+        let mut r = store::get(conn, id).unwrap().unwrap();
+        r.deleted = deleted;
+        store::save(conn, &r).unwrap();
+    };
+    match w {
+        Write::Insert { account } => {
+            let id = new_id(*account);
+            let object = if *account { "Account" } else { "Contact" };
+            let fields = json!({"Id": id, "Name": "W", "LastName": "W"});
+            store::insert(conn, &id, object, fields.as_object().unwrap()).unwrap();
+            written.push(id);
+        }
+        Write::InsertDeleted => {
+            let id = new_id(false);
+            conn.execute(
+                "INSERT INTO records (id, object, is_deleted, fields) VALUES (?1, 'Contact', 1, '{}')",
+                [&id],
+            )
+            .unwrap();
+            written.push(id);
+        }
+        Write::Update(i) => {
+            if let Some(id) = pick(*i) {
+                let mut r = store::get(conn, &id).unwrap().unwrap();
+                r.fields.insert("LastName".into(), json!("Updated"));
+                store::save(conn, &r).unwrap();
+            }
+        }
+        Write::Delete(i) => {
+            if let Some(id) = pick(*i) {
+                set_deleted(&id, true);
+            }
+        }
+        Write::Undelete(i) => {
+            if let Some(id) = pick(*i) {
+                set_deleted(&id, false);
+            }
+        }
+        Write::Erase(i) => {
+            if let Some(id) = pick(*i) {
+                store::erase(conn, &id).unwrap();
+                written.retain(|w| *w != id);
+            }
+        }
+        Write::RolledBack(i) => {
+            let tx = conn.unchecked_transaction().unwrap();
+            let id = new_id(false);
+            store::insert(
+                &tx,
+                &id,
+                "Contact",
+                json!({"LastName": "Gone"}).as_object().unwrap(),
+            )
+            .unwrap();
+            if let Some(id) = pick(*i) {
+                set_deleted(&id, true);
+            }
+            tx.rollback().unwrap();
+        }
+    }
+}
+
 /// A WHERE clause, generated.
 #[derive(Debug, Clone)]
 enum Cond {
@@ -451,6 +638,35 @@ proptest! {
             let (indexed, _) = run(&org, &soql, all, true);
             let (reference, _) = run(&org, &soql, all, false);
             prop_assert_eq!(indexed, reference, "{} (queryAll: {})", soql, all);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Any sequence of writes (inserts, updates, deletes to the recycle bin and back, erases,
+    /// rolled-back transactions): after each one, a bare COUNT() — query and queryAll, with
+    /// LIMIT and OFFSET — answered from the record counts equals the reference's, which reads
+    /// and counts every record.
+    #[test]
+    fn a_bare_count_follows_every_write(writes in prop::collection::vec(write(), 1..40)) {
+        let org = org();
+        let (mut written, mut made) = (Vec::new(), 0);
+        for w in &writes {
+            apply(&org.conn, &mut written, &mut made, w);
+            for soql in [
+                "SELECT COUNT() FROM Contact",
+                "SELECT COUNT() FROM Account",
+                "SELECT COUNT() FROM Contact LIMIT 5 OFFSET 2",
+            ] {
+                for all in [false, true] {
+                    let (indexed, read) = run(&org, soql, all, true);
+                    let (reference, _) = run(&org, soql, all, false);
+                    prop_assert_eq!(&indexed, &reference, "{} (queryAll: {}) after {:?}", soql, all, w);
+                    prop_assert_eq!(read, 0, "{} is answered from the counts", soql);
+                }
+            }
         }
     }
 }
