@@ -219,6 +219,9 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
             if self.ctx.cancel.is_cancelled() {
                 return Ok(Some(Stop::cancelled()));
             }
+            if let Some(stop) = quota_stop(self.target.api_usage(), self.plan.quota_share) {
+                return Ok(Some(stop));
+            }
             if let Some(stop) = self.read_current(&mut items).await? {
                 return Ok(Some(stop));
             }

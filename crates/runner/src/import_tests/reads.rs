@@ -200,3 +200,18 @@ fn records_read_ahead_before_the_source_fails_are_still_written() {
         assert_eq!(org.records("Contact").len(), 5);
     })
 }
+
+#[test]
+fn an_org_at_its_quota_share_is_not_read_ahead_either() {
+    block_on(async {
+        let org = FakeOrg::new();
+        org.state.lock().unwrap().read_ahead = 6;
+        org.set_usage(95, 100);
+        let journal = MemoryJournal::new();
+        let p = plan(&options(WriteOp::Upsert));
+        let ran = run(&p, &people(7), &org, &journal).await;
+        assert_eq!(ran.out.status, RunStatus::StoppedQuota);
+        assert!(org.state.lock().unwrap().reads.is_empty());
+        assert!(org.calls().is_empty());
+    })
+}
