@@ -8,7 +8,6 @@ use common::*;
 use serde_json::{json, Value};
 use synccentral_api::runs::Selection;
 use synccentral_runner::RunStatus;
-use synccentral_salesforce::Operation;
 use synccentral_store::RunId;
 
 /// Upserts invoices by invoice_id__c: the id as Name, the memo into Notes__c (the sample
@@ -39,19 +38,7 @@ async fn seed(env: &Env) {
                          "Notes__c": format!("good notes {i}")})
         })
         .collect();
-    let r = env
-        .client()
-        .await
-        .write_collections(
-            &Operation::Upsert {
-                external_id_field: "invoice_id__c".into(),
-            },
-            "Invoice__c",
-            &records,
-            1,
-        )
-        .await;
-    assert!(r.iter().all(|r| r.success), "{r:?}");
+    env.seed_invoices(&records).await;
 }
 
 async fn invoice(env: &Env, ext: &str) -> Value {

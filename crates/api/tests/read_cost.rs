@@ -9,7 +9,6 @@ use serde_json::{json, Value};
 use synccentral_api::runs::Selection;
 use synccentral_model::ApiCalls;
 use synccentral_runner::RunStatus;
-use synccentral_salesforce::Operation;
 use synccentral_store::RunId;
 
 fn option(guard: &str, api: &str, batch: u32) -> Value {
@@ -30,19 +29,7 @@ async fn seed(env: &Env, n: usize) {
     let records: Vec<Value> = (1..=n)
         .map(|i| json!({"invoice_id__c": format!("INV-{i:06}"), "Name": "old", "Notes__c": format!("good notes {i}")}))
         .collect();
-    let r = env
-        .client()
-        .await
-        .write_collections(
-            &Operation::Upsert {
-                external_id_field: "invoice_id__c".into(),
-            },
-            "Invoice__c",
-            &records,
-            4,
-        )
-        .await;
-    assert!(r.iter().all(|r| r.success));
+    env.seed_invoices(&records).await;
 }
 
 /// Runs the option on a fresh org holding `existing` invoices; the calls it reported, the

@@ -10,7 +10,6 @@ use synccentral_api::reconcile::diff::{self, DiffRequest, RowSelection};
 use synccentral_api::runs::Selection;
 use synccentral_recon::{Class, Row, Summary};
 use synccentral_runner::{CancelToken, RunEvent, RunStatus};
-use synccentral_salesforce::Operation;
 
 /// Invoices (incremental on `updated_at`) with typed fields: a currency from text, a
 /// checkbox, a date, a picklist, a textarea often null.
@@ -60,19 +59,7 @@ fn summary(same: u64, different: u64, mit: u64, mis: u64, pending: u64, accepted
 }
 
 async fn upsert(env: &Env, records: Value) {
-    let r = env
-        .client()
-        .await
-        .write_collections(
-            &Operation::Upsert {
-                external_id_field: "invoice_id__c".into(),
-            },
-            "Invoice__c",
-            records.as_array().unwrap(),
-            1,
-        )
-        .await;
-    assert!(r.iter().all(|r| r.success), "{r:?}");
+    env.seed_invoices(records.as_array().unwrap()).await;
 }
 
 async fn delete(env: &Env, key: &str) {

@@ -34,19 +34,7 @@ async fn seed(env: &Env) {
                          "Notes__c": format!("notes before {i}")})
         })
         .collect();
-    let r = env
-        .client()
-        .await
-        .write_collections(
-            &Operation::Upsert {
-                external_id_field: "invoice_id__c".into(),
-            },
-            "Invoice__c",
-            &records,
-            1,
-        )
-        .await;
-    assert!(r.iter().all(|r| r.success), "{r:?}");
+    env.seed_invoices(&records).await;
 }
 
 /// (invoice_id__c, Name, Notes__c) of every invoice, in id order.

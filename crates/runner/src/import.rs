@@ -226,6 +226,15 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                 return Ok(Some(stop));
             }
         }
+        self.flush_batches(items).await
+    }
+
+    /// Writes `items` batch by batch, in order, until the end or a stop.
+    pub(crate) async fn flush_batches(
+        &mut self,
+        items: Vec<Item>,
+    ) -> Result<Option<Stop>, JournalError> {
+        let size = self.plan.batch_size.max(1);
         let mut rest = items.into_iter();
         loop {
             let batch: Vec<Item> = rest.by_ref().take(size).collect();

@@ -117,6 +117,24 @@ impl Env {
         wire::run_workspace(&self.journal, &request, &events, &CancelToken::new()).await
     }
 
+    /// Upserts `records` into Invoice__c by invoice_id__c through Collections, as a user's
+    /// org holds them before a test's run; every record must land.
+    pub async fn seed_invoices(&self, records: &[Value]) {
+        let r = self
+            .client()
+            .await
+            .write_collections(
+                &synccentral_salesforce::Operation::Upsert {
+                    external_id_field: "invoice_id__c".into(),
+                },
+                "Invoice__c",
+                records,
+                4,
+            )
+            .await;
+        assert!(r.iter().all(|r| r.success), "{r:?}");
+    }
+
     pub async fn client(&self) -> Client {
         let egress = Egress::new({
             let mut c = EgressConfig::new(RemoteSites::parse(&[self.org_url.as_str()]).unwrap());

@@ -187,16 +187,7 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                 if more > 0 { format!("; and {more} more") } else { String::new() }
             ))));
         }
-        let mut rest = items.into_iter();
-        loop {
-            let batch: Vec<Item> = rest.by_ref().take(size).collect();
-            if batch.is_empty() {
-                return Ok(None);
-            }
-            if let Some(stop) = self.flush(batch).await? {
-                return Ok(Some(stop));
-            }
-        }
+        self.flush_batches(items).await
     }
 
     /// What a run that went through says of the guard's findings (warn, protect, dry runs).
