@@ -11,6 +11,17 @@ fn people(n: usize) -> Vec<Value> {
         .collect()
 }
 
+/// The keys of each current-values read the org answered.
+fn read_sizes(org: &FakeOrg) -> Vec<usize> {
+    org.state
+        .lock()
+        .unwrap()
+        .reads
+        .iter()
+        .map(|r| r.0)
+        .collect()
+}
+
 #[test]
 fn an_upsert_reads_as_many_batches_as_the_target_reads_at_once_then_writes_them_one_by_one() {
     block_on(async {
@@ -22,15 +33,7 @@ fn an_upsert_reads_as_many_batches_as_the_target_reads_at_once_then_writes_them_
         assert_eq!(ran.out.status, RunStatus::Succeeded);
         assert_eq!(ran.out.counts, counts(7, 7, 0, 0));
         // Two reads (6 keys, then the last 1), not one per batch of 2.
-        let reads: Vec<usize> = org
-            .state
-            .lock()
-            .unwrap()
-            .reads
-            .iter()
-            .map(|r| r.0)
-            .collect();
-        assert_eq!(reads, [6, 1]);
+        assert_eq!(read_sizes(&org), [6, 1]);
         let writes: Vec<usize> = org.calls().iter().map(|c| c.1).collect();
         assert_eq!(writes, [2, 2, 2, 1]);
     })
@@ -64,15 +67,7 @@ fn a_read_ahead_still_finds_what_the_guard_protects_and_what_an_undo_restores() 
             .priors
             .iter()
             .all(|p| p.prior.get("LastName") == Some(&json!("Old"))));
-        let reads: Vec<usize> = org
-            .state
-            .lock()
-            .unwrap()
-            .reads
-            .iter()
-            .map(|r| r.0)
-            .collect();
-        assert_eq!(reads, [4, 1]);
+        assert_eq!(read_sizes(&org), [4, 1]);
     })
 }
 
