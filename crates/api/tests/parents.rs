@@ -6,90 +6,46 @@
 use serde_json::{json, Value};
 use synccentral_api::editor::{self, EditorInput};
 use synccentral_api::options::references::{check_parents, MappedRecord, MAX_PARENT_KEYS};
-use synccentral_api::workspace::AppWorkspace;
 use synccentral_api::Operation;
 use synccentral_engine::ErrorCode;
-use synccentral_net::{Egress, EgressConfig, RemoteSites};
-use synccentral_salesforce::{Auth, Client, Config};
-use synccentral_sandbox::Sandbox;
+
+mod common;
+
+use common::app::{start_app_org, AppOrg};
+use common::{describes, org_client};
 
 const ORG: &str = "sandbox-org";
 
-struct Env {
-    rt: tokio::runtime::Runtime,
-    _org: Sandbox,
-    org_url: String,
-    app: AppWorkspace,
-    _dir: tempfile::TempDir,
-}
-
 fn describe_text(object: &str) -> String {
-    std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../fixtures/samples/describe")
-            .join(format!("{object}.json")),
-    )
-    .unwrap()
+    std::fs::read_to_string(describes().join(format!("{object}.json"))).unwrap()
 }
 
 /// The sandbox org with the sample describes, and a workspace whose option `invoices`
 /// imports into its Invoice__c (linked to Account by External_Id__c) and `out` exports from
 /// it; signed in as admin.
-fn start() -> Env {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    // The tests of this binary share the process's key settings: one key file for all.
-    static KEY: std::sync::Once = std::sync::Once::new();
-    KEY.call_once(|| {
-        let key = std::env::temp_dir().join(format!("sc-parents-{}.key", std::process::id()));
-        std::env::set_var("SYNCCENTRAL_MASTER_KEY_FILE", key);
-        std::env::set_var("SYNCCENTRAL_KEYCHAIN", "off");
-    });
-    let mut config = synccentral_sandbox::Config::new(dir.path().join("org"));
-    config.schema_dir = Some(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/samples/describe"),
-    );
-    let org = rt.block_on(Sandbox::start(config)).unwrap();
-    let org_url = org.base_url().trim_end_matches('/').to_string();
+fn start() -> AppOrg {
+    let env = start_app_org("parents");
     let api_url = "http://127.0.0.1:9";
-    let app = AppWorkspace::at(dir.path().join("ws.db"));
-    synccentral_store::Workspace::open(app.path())
-        .unwrap()
-        .import_config(&json!({
-            "format": "sync-central/1",
-            "connections": [
-                {"name": ORG, "type": "salesforce", "loginUrl": org_url,
-                 "auth": {"flow": "password", "clientId": "sandbox", "clientSecret": "sandbox-secret",
-                          "username": "admin@sandbox.local", "password": "sandbox"}},
-                {"name": "api", "type": "http", "baseUrl": api_url}
-            ],
-            "remoteSites": [org_url, api_url],
-            "options": [
-                {"name": "invoices", "direction": "import",
-                 "source": {"connection": "api", "path": "/v1/invoices", "recordsPath": "$.invoices"},
-                 "target": {"connection": ORG, "object": "Invoice__c", "operation": "upsert",
-                            "externalId": "invoice_id__c"},
-                 "mapping": invoice_mapping()},
-                {"name": "out", "direction": "export",
-                 "source": {"connection": ORG, "object": "Account"},
-                 "target": {"file": dir.path().join("out.csv").display().to_string(), "format": "csv"},
-                 "mapping": {"fields": [{"source": "Name", "target": "name"}]}}
-            ]
-        }))
-        .unwrap();
-    synccentral_api::users::log_in(&app, "admin", "sync-central").unwrap();
-    synccentral_api::users::change_password(&app, "sync-central", "a long admin password").unwrap();
-    Env {
-        rt,
-        _org: org,
-        org_url,
-        app,
-        _dir: dir,
-    }
+    env.configure(&json!({
+        "format": "sync-central/1",
+        "connections": [
+            env.org_connection(ORG),
+            {"name": "api", "type": "http", "baseUrl": api_url}
+        ],
+        "remoteSites": [env.org_url, api_url],
+        "options": [
+            {"name": "invoices", "direction": "import",
+             "source": {"connection": "api", "path": "/v1/invoices", "recordsPath": "$.invoices"},
+             "target": {"connection": ORG, "object": "Invoice__c", "operation": "upsert",
+                        "externalId": "invoice_id__c"},
+             "mapping": invoice_mapping()},
+            {"name": "out", "direction": "export",
+             "source": {"connection": ORG, "object": "Account"},
+             "target": {"file": env.dir.path().join("out.csv").display().to_string(), "format": "csv"},
+             "mapping": {"fields": [{"source": "Name", "target": "name"}]}}
+        ]
+    }));
+    env
 }
 
 fn invoice_mapping() -> Value {
@@ -101,60 +57,35 @@ fn invoice_mapping() -> Value {
     ]})
 }
 
-impl Env {
-    async fn client(&self) -> Client {
-        let egress = Egress::new(EgressConfig::new(
-            RemoteSites::parse(&[self.org_url.as_str()]).unwrap(),
-        ))
-        .unwrap();
-        Client::connect(
-            egress,
-            Config::new(
-                url::Url::parse(&self.org_url).unwrap(),
-                Auth::Password {
-                    client_id: "sandbox".into(),
-                    client_secret: "sandbox-secret".into(),
-                    username: "admin@sandbox.local".into(),
-                    password: "sandbox".into(),
-                    security_token: None,
+/// Creates Accounts with these External_Id__c values.
+fn seed_accounts(env: &AppOrg, keys: &[&str]) {
+    env.rt.block_on(async {
+        let accounts: Vec<Value> = keys
+            .iter()
+            .map(|k| json!({"External_Id__c": k, "Name": format!("Account {k}")}))
+            .collect();
+        let results = org_client(&env.org_url)
+            .await
+            .write_collections(
+                &synccentral_salesforce::Operation::Upsert {
+                    external_id_field: "External_Id__c".into(),
                 },
-            ),
-        )
-        .await
-        .expect("login")
-    }
+                "Account",
+                &accounts,
+                1,
+            )
+            .await;
+        assert!(results.iter().all(|r| r.success), "{results:?}");
+    });
+}
 
-    /// Creates Accounts with these External_Id__c values.
-    fn seed_accounts(&self, keys: &[&str]) {
-        self.rt.block_on(async {
-            let accounts: Vec<Value> = keys
-                .iter()
-                .map(|k| json!({"External_Id__c": k, "Name": format!("Account {k}")}))
-                .collect();
-            let results = self
-                .client()
-                .await
-                .write_collections(
-                    &synccentral_salesforce::Operation::Upsert {
-                        external_id_field: "External_Id__c".into(),
-                    },
-                    "Account",
-                    &accounts,
-                    1,
-                )
-                .await;
-            assert!(results.iter().all(|r| r.success), "{results:?}");
-        });
-    }
-
-    /// The org's REST requests so far today.
-    fn requests_used(&self) -> u64 {
-        self.rt.block_on(async {
-            let limits = self.client().await.limits().await.unwrap();
-            let d = &limits["DailyApiRequests"];
-            d["Max"].as_u64().unwrap() - d["Remaining"].as_u64().unwrap()
-        })
-    }
+/// The org's REST requests so far today.
+fn requests_used(env: &AppOrg) -> u64 {
+    env.rt.block_on(async {
+        let limits = org_client(&env.org_url).await.limits().await.unwrap();
+        let d = &limits["DailyApiRequests"];
+        d["Max"].as_u64().unwrap() - d["Remaining"].as_u64().unwrap()
+    })
 }
 
 /// The editor's preview of invoices whose customers are `refs`, as the records the check
@@ -196,7 +127,7 @@ fn flagged(check: &synccentral_api::options::references::ParentCheck) -> Vec<(us
 #[test]
 fn a_parent_the_org_has_passes_and_one_it_lacks_is_named_with_its_org() {
     let env = start();
-    env.seed_accounts(&["A-100", "A-101"]);
+    seed_accounts(&env, &["A-100", "A-101"]);
     let records = previewed(&["A-100", "A-404", "a-101", "A-404", ""]);
     let check = check_parents(&env.app, "invoices", &records).unwrap();
     assert_eq!(check.org, ORG);
@@ -235,7 +166,7 @@ fn a_parent_the_org_has_passes_and_one_it_lacks_is_named_with_its_org() {
     assert_eq!((check.checked, check.unchecked, check.queries), (3, 0, 1));
 
     // Once the parent exists, the same preview passes.
-    env.seed_accounts(&["A-404"]);
+    seed_accounts(&env, &["A-404"]);
     let again = check_parents(&env.app, "invoices", &records).unwrap();
     assert!(again.unknown.is_empty(), "{:?}", again.unknown);
 }
@@ -244,7 +175,7 @@ fn a_parent_the_org_has_passes_and_one_it_lacks_is_named_with_its_org() {
 fn keys_with_quotes_and_backslashes_are_escaped_in_the_query() {
     let env = start();
     let tricky = r"O'Brien \ Sons";
-    env.seed_accounts(&[tricky, "it's"]);
+    seed_accounts(&env, &[tricky, "it's"]);
     let records = previewed(&[tricky, "D'Arcy", "it's", r"a\'b"]);
     let check = check_parents(&env.app, "invoices", &records).unwrap();
     assert_eq!(
@@ -270,7 +201,7 @@ fn many_keys_go_in_several_queries_and_at_most_the_limit_per_check() {
         .collect();
     let last_checked = &keys[MAX_PARENT_KEYS - 1];
     let past_limit = &keys[MAX_PARENT_KEYS + 50];
-    env.seed_accounts(&[&keys[0], last_checked, past_limit]);
+    seed_accounts(&env, &[&keys[0], last_checked, past_limit]);
     let records: Vec<MappedRecord> = keys
         .iter()
         .enumerate()
@@ -283,9 +214,9 @@ fn many_keys_go_in_several_queries_and_at_most_the_limit_per_check() {
         })
         .collect();
 
-    let before = env.requests_used();
+    let before = requests_used(&env);
     let check = check_parents(&env.app, "invoices", &records).unwrap();
-    let used = env.requests_used() - before - 1;
+    let used = requests_used(&env) - before - 1;
 
     let expected = synccentral_salesforce::in_queries(
         &["External_Id__c"],

@@ -12,11 +12,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use synccentral_api::runs::{self, RunWhich};
 use synccentral_api::setup::{self, SampleRequest};
-use synccentral_api::workspace::AppWorkspace;
 use synccentral_httpapi::sample_api::{SampleApi, SampleConfig};
 use synccentral_httpapi::Paging;
 use synccentral_model::CursorTo;
-use synccentral_sandbox::Sandbox;
+
+mod common;
+
+use common::app::{start_app_org, AppOrg};
 
 /// This test's own API: tickets `t-001`… with a Unix-seconds `updated`.
 #[derive(Default)]
@@ -101,33 +103,21 @@ async fn changes(State(s): State<Shared>, Query(q): Query<HashMap<String, String
 }
 
 struct Env {
-    _rt: tokio::runtime::Runtime,
-    _org: Sandbox,
+    base: AppOrg,
     api: SampleApi,
     tickets: Shared,
-    app: AppWorkspace,
-    dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for Env {
+    type Target = AppOrg;
+    fn deref(&self) -> &AppOrg {
+        &self.base
+    }
 }
 
 fn start() -> Env {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    // The tests of this binary share the process's key settings: one key file for all.
-    static KEY: std::sync::Once = std::sync::Once::new();
-    KEY.call_once(|| {
-        let key = std::env::temp_dir().join(format!("sc-setup-{}.key", std::process::id()));
-        std::env::set_var("SYNCCENTRAL_MASTER_KEY_FILE", key);
-        std::env::set_var("SYNCCENTRAL_KEYCHAIN", "off");
-    });
-    let mut config = synccentral_sandbox::Config::new(dir.path().join("org"));
-    config.schema_dir = Some(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/samples/describe"),
-    );
-    let org = rt.block_on(Sandbox::start(config)).unwrap();
+    let base = start_app_org("setup");
+    let rt = &base.rt;
     let api = rt
         .block_on(SampleApi::start(SampleConfig {
             records: 25,
@@ -150,34 +140,18 @@ fn start() -> Env {
         .unwrap();
     let own = format!("http://{}", listener.local_addr().unwrap());
     rt.spawn(async move { axum::serve(listener, router).await });
-    let org_url = org.base_url().trim_end_matches('/').to_string();
     let api_url = api.base_url().trim_end_matches('/').to_string();
-    let app = AppWorkspace::at(dir.path().join("ws.db"));
-    synccentral_store::Workspace::open(app.path())
-        .unwrap()
-        .import_config(&json!({
-            "format": "sync-central/1",
-            "connections": [
-                {"name": "org", "type": "salesforce", "loginUrl": org_url,
-                 "auth": {"flow": "password", "clientId": "sandbox", "clientSecret": "sandbox-secret",
-                          "username": "admin@sandbox.local", "password": "sandbox"}},
-                {"name": "api", "type": "http", "baseUrl": api_url},
-                {"name": "own", "type": "http", "baseUrl": own}
-            ],
-            "remoteSites": [org_url, api_url, own],
-            "options": []
-        }))
-        .unwrap();
-    synccentral_api::users::log_in(&app, "admin", "sync-central").unwrap();
-    synccentral_api::users::change_password(&app, "sync-central", "a long admin password").unwrap();
-    Env {
-        _rt: rt,
-        _org: org,
-        api,
-        tickets,
-        app,
-        dir,
-    }
+    base.configure(&json!({
+        "format": "sync-central/1",
+        "connections": [
+            base.org_connection("org"),
+            {"name": "api", "type": "http", "baseUrl": api_url},
+            {"name": "own", "type": "http", "baseUrl": own}
+        ],
+        "remoteSites": [base.org_url, api_url, own],
+        "options": []
+    }));
+    Env { base, api, tickets }
 }
 
 fn request(connection: &str, path: &str, params: &[(&str, &str)], pages: u32) -> SampleRequest {

@@ -2,6 +2,8 @@
 //! fresh workspace wired to both, and helpers to run options and count what landed.
 #![allow(dead_code)]
 
+pub mod app;
+
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -28,6 +30,31 @@ pub struct Env {
 
 pub fn describes() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/samples/describe")
+}
+
+/// A client logged in to the sandbox org at `org_url` as its admin (password flow).
+pub async fn org_client(org_url: &str) -> Client {
+    let egress = Egress::new({
+        let mut c = EgressConfig::new(RemoteSites::parse(&[org_url]).unwrap());
+        c.retry = quick_retry();
+        c
+    })
+    .unwrap();
+    Client::connect(
+        egress,
+        Config::new(
+            url::Url::parse(org_url).unwrap(),
+            Auth::Password {
+                client_id: "sandbox".into(),
+                client_secret: "sandbox-secret".into(),
+                username: "admin@sandbox.local".into(),
+                password: "sandbox".into(),
+                security_token: None,
+            },
+        ),
+    )
+    .await
+    .expect("login")
 }
 
 pub fn quick_retry() -> RetryPolicy {
@@ -136,27 +163,7 @@ impl Env {
     }
 
     pub async fn client(&self) -> Client {
-        let egress = Egress::new({
-            let mut c = EgressConfig::new(RemoteSites::parse(&[self.org_url.as_str()]).unwrap());
-            c.retry = quick_retry();
-            c
-        })
-        .unwrap();
-        Client::connect(
-            egress,
-            Config::new(
-                url::Url::parse(&self.org_url).unwrap(),
-                Auth::Password {
-                    client_id: "sandbox".into(),
-                    client_secret: "sandbox-secret".into(),
-                    username: "admin@sandbox.local".into(),
-                    password: "sandbox".into(),
-                    security_token: None,
-                },
-            ),
-        )
-        .await
-        .expect("login")
+        org_client(&self.org_url).await
     }
 
     pub async fn query(&self, soql: &str) -> Vec<Value> {
