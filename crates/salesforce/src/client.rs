@@ -735,6 +735,34 @@ pub fn url_encoded_len(text: &str) -> usize {
         .sum()
 }
 
+/// [`in_queries`] for a REST query: each as long as a GET's URI allows once URL-encoded
+/// (about 800 keys of ten characters), so a read by many keys takes few calls.
+pub fn rest_in_queries<'v>(
+    select: &[&str],
+    object: &str,
+    field: &str,
+    values: impl IntoIterator<Item = &'v str>,
+) -> Vec<String> {
+    in_queries_within(
+        select,
+        object,
+        field,
+        values,
+        MAX_REST_QUERY_URI,
+        url_encoded_len,
+    )
+}
+
+/// [`in_queries`] for Bulk API 2.0 query jobs: up to [`MAX_BULK_SOQL`] characters each.
+pub fn bulk_in_queries<'v>(
+    select: &[&str],
+    object: &str,
+    field: &str,
+    values: impl IntoIterator<Item = &'v str>,
+) -> Vec<String> {
+    in_queries_within(select, object, field, values, MAX_BULK_SOQL, str::len)
+}
+
 /// [`in_queries`] with each query's `measure` (characters: `str::len`; a URL:
 /// [`url_encoded_len`]) at most `max`, or one value per query when a single value is
 /// longer than that leaves room for.

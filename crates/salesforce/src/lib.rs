@@ -16,8 +16,9 @@ pub mod loader;
 pub use auth::{web_login, Auth, Config, Tokens, DEFAULT_API_VERSION, DEFAULT_REDIRECT_PORT};
 pub use bulk::BulkOptions;
 pub use client::{
-    in_queries, in_queries_within, parse_limit_info, soql_literal, url_encoded_len, ApiVersion,
-    Client, Identity, QueryPage, Session, UpsertOutcome, MAX_BULK_SOQL, MAX_REST_QUERY_URI,
+    bulk_in_queries, in_queries, in_queries_within, parse_limit_info, rest_in_queries,
+    soql_literal, url_encoded_len, ApiVersion, Client, Identity, QueryPage, Session, UpsertOutcome,
+    MAX_BULK_SOQL, MAX_REST_QUERY_URI,
 };
 pub use collections::{
     Operation, RecordError, RecordResult, DEFAULT_CONCURRENCY, MAX_RECORDS_PER_CALL,

@@ -27,9 +27,7 @@ use synccentral_runner::run::RunEvent;
 /// Reading `--since` and `--window` as a diff takes them.
 pub use synccentral_runner::window::{parse_instant, parse_lookback};
 use synccentral_runner::window::{value_text, Window};
-use synccentral_salesforce::{
-    in_queries_within, url_encoded_len, Api, BulkOptions, Client, MAX_REST_QUERY_URI,
-};
+use synccentral_salesforce::{rest_in_queries, Api, BulkOptions, Client};
 
 /// Source records compared per target read: one or two `IN` queries as long as a URL allows
 /// (about 800 short keys each).
@@ -253,15 +251,12 @@ async fn fetch_targets(
         }
     }
     let mut out = Vec::new();
-    let queries = in_queries_within(
+    for soql in rest_in_queries(
         &names,
         &plan.object,
         &p.key_field,
         keys.iter().map(String::as_str),
-        MAX_REST_QUERY_URI,
-        url_encoded_len,
-    );
-    for soql in queries {
+    ) {
         let rows = p.client.query_all_records(&soql).await.map_err(|e| {
             config(vec![problem(
                 "",

@@ -22,8 +22,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use synccentral_engine::Describe;
 use synccentral_salesforce::{
-    in_queries_within, url_encoded_len, Api, BulkOptions, Client, SalesforceError, MAX_BULK_SOQL,
-    MAX_REST_QUERY_URI,
+    bulk_in_queries, rest_in_queries, Api, BulkOptions, Client, SalesforceError,
 };
 
 /// The fewest calls a Bulk API 2.0 query job costs (create, poll, results).
@@ -145,27 +144,13 @@ impl CurrentReader {
         if let Some(found) = self.snapshot_read(object, by, &select, &by_lower).await? {
             return Ok(found);
         }
-        let rest = in_queries_within(
-            &select,
-            object,
-            by,
-            by_lower.values().map(|k| k.as_str()),
-            MAX_REST_QUERY_URI,
-            url_encoded_len,
-        );
+        let keys = || by_lower.values().map(|k| k.as_str());
+        let rest = rest_in_queries(&select, object, by, keys());
         // A Bulk query job costs at least three calls (create, poll, results): below that
         // many REST queries, REST is cheaper whatever the option writes with.
         let rows = if self.bulk_for(by_lower.len()) && rest.len() > BULK_JOB_CALLS {
-            let queries = in_queries_within(
-                &select,
-                object,
-                by,
-                by_lower.values().map(|k| k.as_str()),
-                MAX_BULK_SOQL,
-                str::len,
-            );
             let mut rows = Vec::new();
-            for soql in queries {
+            for soql in bulk_in_queries(&select, object, by, keys()) {
                 rows.extend(
                     self.client
                         .bulk_query(&soql, self.describe.as_ref(), &self.bulk)

@@ -18,9 +18,8 @@ use synccentral_salesforce::{BulkOptions, Client, Loader, Operation, QueryPage, 
 pub struct OrgTarget {
     /// Writes through collections or Bulk API 2.0.
     pub loader: Loader,
-    /// The object's describe (types Bulk's CSV).
-    pub describe: Option<Describe>,
-    /// Reads records as the org holds them, with the loader's API choice.
+    /// Reads records as the org holds them, with the loader's API choice; its describe
+    /// (the object's) also types Bulk's ingest CSV.
     pub reader: CurrentReader,
 }
 
@@ -31,13 +30,9 @@ impl OrgTarget {
             loader.client.clone(),
             loader.api,
             loader.bulk_threshold,
-            describe.clone(),
-        );
-        OrgTarget {
-            loader,
             describe,
-            reader,
-        }
+        );
+        OrgTarget { loader, reader }
     }
 }
 
@@ -86,7 +81,7 @@ impl SalesforceTarget for OrgTarget {
                 &operation(op, external_id),
                 object,
                 &records,
-                self.describe.as_ref(),
+                self.reader.describe.as_ref(),
             )
             .await
             .map_err(|e| target_error(&e))?;
