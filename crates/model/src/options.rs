@@ -1,6 +1,7 @@
-//! The document's sync options (`options`): imports (an HTTP source into a Salesforce
-//! object) and exports (a Salesforce object out to an API or a file), with the Salesforce
-//! side of each, the Day-Zero guard's mode and the incremental settings.
+//! The document's sync options (`options`): imports (an HTTP API or another Salesforce org
+//! into a Salesforce object) and exports (a Salesforce object out to an API or a file), with
+//! the Salesforce side of each, the Day-Zero guard's mode, what becomes of deletions and the
+//! incremental settings.
 
 use crate::document::{Notify, Watch};
 use crate::http::{ExportTarget, HttpSource};
@@ -14,7 +15,7 @@ use ts_rs::TS;
 // A handful per workspace, read once per command: the size difference does not matter.
 #[allow(clippy::large_enum_variant)]
 pub enum SyncOption {
-    /// API → Salesforce.
+    /// API or org → Salesforce.
     Import(ImportOption),
     /// Salesforce → API or file.
     Export(ExportOption),
@@ -76,7 +77,7 @@ fn yes() -> bool {
     true
 }
 
-/// `direction: import`: an HTTP source into a Salesforce object.
+/// `direction: import`: an HTTP API or a Salesforce org into a Salesforce object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(optional_fields)]
@@ -94,7 +95,7 @@ pub struct ImportOption {
     /// Free text for people.
     pub description: Option<String>,
     /// Where the records come from.
-    pub source: HttpSource,
+    pub source: ImportSource,
     /// Where the records go.
     pub target: SalesforceTarget,
     /// The mapping document (docs/mapping.md).
@@ -112,6 +113,118 @@ pub struct ImportOption {
     /// a value (updates and upserts); default `warn`.
     #[serde(default, skip_serializing_if = "GuardMode::is_default")]
     pub guard: GuardMode,
+    /// What a record deleted at the source does to its match in the target; default
+    /// `ignore`.
+    #[serde(default, skip_serializing_if = "DeleteMode::is_default")]
+    pub deletes: DeleteMode,
+}
+
+/// Where an import reads: an HTTP API (`path`, `paging`…) or a Salesforce org (`object`,
+/// `where`…). Read by its keys: a source naming an `object` is an org.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(untagged)]
+// One per option, read once per run: the size difference does not matter.
+#[allow(clippy::large_enum_variant)]
+pub enum ImportSource {
+    /// Requests to an `http` connection.
+    Api(HttpSource),
+    /// A SOQL query on an object of a `salesforce` connection.
+    Org(SalesforceSource),
+}
+
+impl ImportSource {
+    /// The connection the source reads through.
+    pub fn connection(&self) -> &str {
+        match self {
+            ImportSource::Api(s) => &s.connection,
+            ImportSource::Org(s) => &s.connection,
+        }
+    }
+    /// The HTTP source, when the records come from an API.
+    pub fn api(&self) -> Option<&HttpSource> {
+        match self {
+            ImportSource::Api(s) => Some(s),
+            ImportSource::Org(_) => None,
+        }
+    }
+    /// The HTTP source to change, when the records come from an API.
+    pub fn api_mut(&mut self) -> Option<&mut HttpSource> {
+        match self {
+            ImportSource::Api(s) => Some(s),
+            ImportSource::Org(_) => None,
+        }
+    }
+    /// The org source, when the records come from Salesforce.
+    pub fn org(&self) -> Option<&SalesforceSource> {
+        match self {
+            ImportSource::Org(s) => Some(s),
+            ImportSource::Api(_) => None,
+        }
+    }
+    /// Whether a source document (an object) reads a Salesforce org: it names an `object`
+    /// and no `path`.
+    pub fn is_org_document(doc: &serde_json::Map<String, Value>) -> bool {
+        doc.contains_key("object") && !doc.contains_key("path")
+    }
+}
+
+impl<'de> Deserialize<'de> for ImportSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let value = Value::deserialize(d)?;
+        let org = value.as_object().is_some_and(ImportSource::is_org_document);
+        if org {
+            SalesforceSource::deserialize(value)
+                .map(ImportSource::Org)
+                .map_err(D::Error::custom)
+        } else {
+            HttpSource::deserialize(value)
+                .map(ImportSource::Api)
+                .map_err(D::Error::custom)
+        }
+    }
+}
+
+impl From<HttpSource> for ImportSource {
+    fn from(s: HttpSource) -> ImportSource {
+        ImportSource::Api(s)
+    }
+}
+
+impl From<SalesforceSource> for ImportSource {
+    fn from(s: SalesforceSource) -> ImportSource {
+        ImportSource::Org(s)
+    }
+}
+
+/// What an import does with records deleted at the source (`deletes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum DeleteMode {
+    /// Leave their matches in the target alone.
+    #[default]
+    Ignore,
+    /// Delete their matches (to the target's recycle bin: an undo restores them).
+    Delete,
+    /// Delete their matches for good, through Bulk API 2.0 (needs the "Bulk API Hard
+    /// Delete" permission; an undo cannot restore them).
+    HardDelete,
+}
+
+impl DeleteMode {
+    /// The name used in the configuration (`hardDelete`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeleteMode::Ignore => "ignore",
+            DeleteMode::Delete => "delete",
+            DeleteMode::HardDelete => "hardDelete",
+        }
+    }
+
+    /// `ignore`, the default.
+    pub fn is_default(&self) -> bool {
+        *self == DeleteMode::Ignore
+    }
 }
 
 /// The Day-Zero guard of an import: what to do with a target field that holds a value
@@ -270,9 +383,14 @@ pub struct SalesforceTarget {
     pub object: String,
     /// The write to make.
     pub operation: WriteOperation,
-    /// Required for upsert; for update, Ids are looked up by it.
+    /// Required for upsert unless `matchOn` is given; for update, Ids are looked up by it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+    /// Match target records on these fields instead of an external ID (`["Email"]`,
+    /// `["LastName", "Account.Name"]`), compared as Salesforce compares them: one match is
+    /// updated, none inserted (upsert), several fail the record with their Ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub match_on: Vec<String>,
     #[serde(default)]
     /// Which Salesforce API moves the records.
     pub api: SalesforceApi,
@@ -292,7 +410,7 @@ pub struct SalesforceTarget {
 /// The share of an org's daily API requests a run may use when `quotaShare` is not given.
 pub const DEFAULT_QUOTA_SHARE: f64 = 0.9;
 
-/// Where an export reads: a SOQL query on one object.
+/// Where an export (or an import from another org) reads: a SOQL query on one object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(optional_fields)]

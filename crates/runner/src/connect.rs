@@ -135,6 +135,18 @@ pub trait SalesforceTarget: Sync {
         fields: &[String],
     ) -> impl Future<Output = Result<HashMap<String, Map<String, Value>>, TargetError>> + Send;
 
+    /// Every record of `object` whose `fields` hold one of `tuples` (one value per field,
+    /// in order), with its `Id` and the `read` fields, by [`match_key`] of the tuple it
+    /// holds. Text compares as Salesforce's SOQL compares it: trimmed, in any letter case.
+    /// All candidates are returned, so a key several records hold can be told apart.
+    fn match_records(
+        &self,
+        object: &str,
+        fields: &[String],
+        tuples: &[Vec<String>],
+        read: &[String],
+    ) -> impl Future<Output = Result<HashMap<String, Vec<Map<String, Value>>>, TargetError>> + Send;
+
     /// How many records one [`SalesforceTarget::current_values`] read should cover when
     /// batches of `batch` are written: the run reads that many records ahead, then writes
     /// them batch by batch. One batch unless the target reads more for the same calls.
@@ -145,6 +157,16 @@ pub trait SalesforceTarget: Sync {
     /// The org's API request usage as `(used, max)` from the latest response
     /// (`Sforce-Limit-Info: api-usage=used/max`), when known.
     fn api_usage(&self) -> Option<(u64, u64)>;
+}
+
+/// The key of a tuple of values records are matched on (`matchOn`): each value trimmed and
+/// in lower case, as Salesforce compares text and email.
+pub fn match_key<S: AsRef<str>>(values: &[S]) -> String {
+    values
+        .iter()
+        .map(|v| v.as_ref().trim().to_lowercase())
+        .collect::<Vec<_>>()
+        .join("\u{1f}")
 }
 
 /// What an export sink said about one record.

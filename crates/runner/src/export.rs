@@ -5,12 +5,13 @@
 
 use crate::connect::{PageSource, RecordSink, SendOutcome, SoqlSource};
 use crate::journal::{Action, Checkpoint, Counts, JournalError, RecordResult, RunJournal, RunKind};
-use crate::options::ExportPlan;
+use crate::options::{ExportPlan, IncrementalPlan, OrgRead};
 use crate::run::{
     mapped_records, open_run, quota_stop, record_results, skip_if_done, Opening, RunCtx, RunEvent,
     RunOutcome, Stop,
 };
 use crate::window::{parse_instant, value_text, Window};
+use jiff::SignedDuration;
 use serde_json::Value;
 
 /// The cursor field of exports.
@@ -52,18 +53,54 @@ fn soql_datetime(s: &str) -> String {
 /// first run with `initialSince`) it reads from the window's start instead:
 /// `SystemModstamp >= since`. Incremental queries are ordered by `SystemModstamp, Id`.
 pub fn build_soql(plan: &ExportPlan, checkpoint: Option<&Checkpoint>, window: &Window) -> String {
+    query_soql(
+        &plan.object,
+        plan.where_clause.as_deref(),
+        &plan.fields,
+        plan.lookback,
+        checkpoint,
+        window,
+    )
+}
+
+/// The query of an import reading another org: as an export's, from the window's start
+/// (the import skips what it already did, ties included).
+pub fn org_read_soql(
+    read: &OrgRead,
+    incremental: Option<&IncrementalPlan>,
+    window: &Window,
+) -> String {
+    query_soql(
+        &read.object,
+        read.where_clause.as_deref(),
+        &read.fields,
+        // The window already starts the lookback before the checkpoint.
+        incremental.map(|_| SignedDuration::from_secs(1)),
+        None,
+        window,
+    )
+}
+
+fn query_soql(
+    object: &str,
+    where_clause: Option<&str>,
+    mapped: &[String],
+    lookback: Option<SignedDuration>,
+    checkpoint: Option<&Checkpoint>,
+    window: &Window,
+) -> String {
     let mut fields: Vec<&str> = vec!["Id", CURSOR_FIELD];
-    for f in &plan.fields {
+    for f in mapped {
         if !fields.iter().any(|x| x.eq_ignore_ascii_case(f)) {
             fields.push(f);
         }
     }
-    let mut soql = format!("SELECT {} FROM {}", fields.join(", "), plan.object);
+    let mut soql = format!("SELECT {} FROM {}", fields.join(", "), object);
     let mut conditions: Vec<String> = Vec::new();
-    if let Some(w) = &plan.where_clause {
+    if let Some(w) = where_clause {
         conditions.push(format!("({})", w.trim()));
     }
-    if let Some(lookback) = plan.lookback {
+    if let Some(lookback) = lookback {
         let resume = checkpoint.filter(|_| lookback.is_zero());
         match (resume, &window.since) {
             (Some(cp), _) => {
@@ -86,7 +123,7 @@ pub fn build_soql(plan: &ExportPlan, checkpoint: Option<&Checkpoint>, window: &W
         soql.push_str(" WHERE ");
         soql.push_str(&conditions.join(" AND "));
     }
-    if plan.lookback.is_some() {
+    if lookback.is_some() {
         soql.push_str(&format!(" ORDER BY {CURSOR_FIELD}, Id"));
     }
     soql

@@ -299,6 +299,43 @@ impl SalesforceTarget for FakeOrg {
             .collect())
     }
 
+    async fn match_records(
+        &self,
+        object: &str,
+        fields: &[String],
+        tuples: &[Vec<String>],
+        read: &[String],
+    ) -> Result<HashMap<String, Vec<Map<String, Value>>>, TargetError> {
+        let mut s = self.lock();
+        s.reads.push((tuples.len(), read.to_vec()));
+        let wanted: std::collections::HashSet<String> = tuples
+            .iter()
+            .map(|t| crate::connect::match_key(t))
+            .collect();
+        let mut out: HashMap<String, Vec<Map<String, Value>>> = HashMap::new();
+        for r in s.records.iter().filter(|r| r.object == object) {
+            let values: Option<Vec<String>> = fields
+                .iter()
+                .map(|f| field(&r.fields, f).and_then(crate::window::value_text))
+                .collect();
+            let Some(key) = values.map(|v| crate::connect::match_key(&v)) else {
+                continue;
+            };
+            if wanted.contains(&key) {
+                let mut m = Map::new();
+                m.insert("Id".into(), Value::String(r.id.clone()));
+                for f in read {
+                    m.insert(
+                        f.clone(),
+                        field(&r.fields, f).cloned().unwrap_or(Value::Null),
+                    );
+                }
+                out.entry(key).or_default().push(m);
+            }
+        }
+        Ok(out)
+    }
+
     async fn current_values(
         &self,
         object: &str,

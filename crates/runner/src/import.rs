@@ -29,9 +29,12 @@ use serde_json::Value;
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
+mod matching;
 mod pending;
 mod record;
 mod send;
+
+pub use matching::{DUPLICATE_SOURCE_KEY, MULTIPLE_MATCHES};
 
 pub(crate) use record::{failed, Item};
 pub(crate) use send::target_error_text;
@@ -65,6 +68,8 @@ pub(crate) struct ImportRun<'a, T, J> {
     /// Fields the Day-Zero guard found so far, and the first few as text.
     pub guard_found: usize,
     pub guard_lines: Vec<String>,
+    /// `matchOn` keys read so far this run, with the first record's sequence number.
+    pub match_seen: std::collections::HashMap<String, u64>,
 }
 
 /// Runs one import option: reads the source `open` gives for the run's window, writes to
@@ -115,6 +120,7 @@ where
         answered_inserts: Vec::new(),
         guard_found: 0,
         guard_lines: Vec::new(),
+        match_seen: Default::default(),
     };
     let stop = match state.resolve_pending().await? {
         Some(stop) => Some(stop),

@@ -500,7 +500,7 @@ fn an_interrupted_insert_that_never_landed_is_sent_again_once() {
         // No external ID in Salesforce to look the inserts up by: the key comes from the source.
         let mut o = options(WriteOp::Insert);
         o.target.external_id = None;
-        o.source.key_path = Some("id".into());
+        o.source.api_mut().unwrap().key_path = Some("id".into());
         let p = plan(&o);
         let records = [contact("C1", "Ng", "t"), contact("C2", "Okafor", "t")];
         let first = run(&p, &records, &org, &journal).await;
@@ -835,7 +835,7 @@ fn validation_collects_every_problem_with_its_pointer() {
     let mut o = options(WriteOp::Upsert);
     o.name = " ".into();
     o.target.external_id = None;
-    o.source.key_path = Some("a..b".into());
+    o.source.api_mut().unwrap().key_path = Some("a..b".into());
     o.target.batch_size = 0;
     o.incremental = incremental(Some("2 days"));
     o.target.quota_share = Some(1.5);

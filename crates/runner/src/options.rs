@@ -5,6 +5,7 @@
 //! describe checker built).
 
 use crate::connect::WriteOp;
+use crate::export::CURSOR_FIELD;
 use crate::guard::GuardMode;
 use crate::window::parse_lookback;
 use jiff::SignedDuration;
@@ -13,7 +14,9 @@ use synccentral_engine::mapping::{compile, CompiledMapping, Source};
 use synccentral_engine::path::SourcePath;
 use synccentral_engine::sfcheck::Checker;
 use synccentral_engine::{Describe, MappingIssue};
-use synccentral_model::{CursorFormat, ExportOption, ImportOption, DEFAULT_QUOTA_SHARE};
+use synccentral_model::{
+    CursorFormat, DeleteMode, ExportOption, ImportOption, DEFAULT_QUOTA_SHARE,
+};
 
 /// The default number of records per write call (sObject Collections' maximum).
 pub const DEFAULT_BATCH_SIZE: usize = 200;
@@ -47,6 +50,24 @@ pub struct ImportPlan {
     pub checker: Checker,
     /// The Day-Zero guard's mode.
     pub guard: GuardMode,
+    /// Target records are matched on these fields (`matchOn`) instead of an external ID.
+    pub match_on: Vec<String>,
+    /// When the records come from another org: the query that reads them.
+    pub org_source: Option<OrgRead>,
+    /// What records deleted at the source do to their matches.
+    pub deletes: DeleteMode,
+}
+
+/// An import's read of another Salesforce org: one SOQL query on `object`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgRead {
+    /// The source object.
+    pub object: String,
+    /// The option's SOQL condition.
+    pub where_clause: Option<String>,
+    /// The fields selected: the mapping's source paths (`Account.Name` stays a relationship
+    /// field), after `Id` and `SystemModstamp`.
+    pub fields: Vec<String>,
 }
 
 /// Where an import record's key comes from.
@@ -201,7 +222,29 @@ pub fn validate_import(
             Some(_) => {}
         }
     }
-    let key_path = path_issue(&mut issues, "/source/keyPath", o.source.key_path.as_deref());
+    let api_source = o.source.api();
+    let key_path = path_issue(
+        &mut issues,
+        "/source/keyPath",
+        api_source.and_then(|s| s.key_path.as_deref()),
+    );
+    let org_source = o.source.org().map(|s| {
+        if soql_field(&s.object).is_none_or(|o| o.contains('.')) {
+            issue(
+                &mut issues,
+                "/source/object",
+                format!("'{}' is not an object API name", s.object),
+            );
+        }
+        OrgRead {
+            object: s.object.clone(),
+            where_clause: s.condition.clone().filter(|w| !w.trim().is_empty()),
+            fields: compiled
+                .as_ref()
+                .map(|m| mapping_soql_fields(m, &mut issues))
+                .unwrap_or_default(),
+        }
+    });
     let maps = |target: &str| {
         compiled.as_ref().is_some_and(|m| {
             m.fields
@@ -210,13 +253,44 @@ pub fn validate_import(
         })
     };
     let ext_mapped = external_id.as_deref().filter(|e| maps(e));
+    let source_id = || SourcePath::parse("Id").ok();
     let key = match (&key_path, ext_mapped) {
         (Some(p), _) => KeySource::Path(p.clone()),
         (None, Some(e)) => KeySource::Mapped(e.to_string()),
+        // A record of another org is known by its Id there.
+        (None, None) if org_source.is_some() => {
+            source_id().map_or(KeySource::None, KeySource::Path)
+        }
         (None, None) if maps("Id") => KeySource::Mapped("Id".into()),
         (None, None) => KeySource::None,
     };
+    let match_on = &target.match_on;
+    for (i, field) in match_on.iter().enumerate() {
+        let at = format!("/target/matchOn/{i}");
+        if compiled.is_some() && !maps(field) {
+            issue(
+                &mut issues,
+                &at,
+                format!("the mapping does not write {field}: records are matched on the values they are written with"),
+            );
+        }
+        let head = field.split('.').next().unwrap_or_default();
+        let known = describe.field(head).is_some()
+            || describe.fields.iter().any(|f| {
+                f.relationship_name
+                    .as_deref()
+                    .is_some_and(|r| r.eq_ignore_ascii_case(head))
+            });
+        if !known {
+            issue(
+                &mut issues,
+                &at,
+                format!("{} has no field {head}", describe.name),
+            );
+        }
+    }
     match operation {
+            _ if !match_on.is_empty() => {}
             WriteOp::Upsert if external_id.is_none() => issue(
                 &mut issues,
                 "/target/externalId",
@@ -261,16 +335,42 @@ pub fn validate_import(
             }
             _ => {}
         }
-    let incremental = o.incremental.as_ref().map(|inc| IncrementalPlan {
-        cursor: path_issue(&mut issues, "/incremental/cursor", Some(&inc.cursor)),
-        tie: path_issue(
-            &mut issues,
-            "/incremental/tieBreaker",
-            inc.tie_breaker.as_deref(),
-        ),
-        lookback: lookback(inc.lookback.as_deref(), &mut issues),
-        initial_since: None,
-        format: inc.format,
+    let incremental = o.incremental.as_ref().map(|inc| {
+        if org_source.is_some() {
+            // Another org is read as an export reads it: on SystemModstamp, Id breaking ties.
+            if !inc.cursor.eq_ignore_ascii_case(CURSOR_FIELD) {
+                issue(
+                    &mut issues,
+                    "/incremental/cursor",
+                    format!("a Salesforce source is incremental on {CURSOR_FIELD} (with Id as the tie), not {}", inc.cursor),
+                );
+            }
+            if inc.format != CursorFormat::Rfc3339 {
+                issue(
+                    &mut issues,
+                    "/incremental/format",
+                    "a Salesforce source's cursor is SystemModstamp, a date/time: its format is rfc3339",
+                );
+            }
+            return IncrementalPlan {
+                cursor: SourcePath::parse(CURSOR_FIELD).ok(),
+                tie: SourcePath::parse("Id").ok(),
+                lookback: lookback(inc.lookback.as_deref(), &mut issues),
+                initial_since: None,
+                format: CursorFormat::Rfc3339,
+            };
+        }
+        IncrementalPlan {
+            cursor: path_issue(&mut issues, "/incremental/cursor", Some(&inc.cursor)),
+            tie: path_issue(
+                &mut issues,
+                "/incremental/tieBreaker",
+                inc.tie_breaker.as_deref(),
+            ),
+            lookback: lookback(inc.lookback.as_deref(), &mut issues),
+            initial_since: None,
+            format: inc.format,
+        }
     });
     match compiled {
         Some(mapping) if issues.is_empty() => Ok(ImportPlan {
@@ -287,6 +387,9 @@ pub fn validate_import(
             mapping,
             describe: describe.clone(),
             guard: o.guard,
+            match_on: match_on.clone(),
+            org_source,
+            deletes: o.deletes,
         }),
         _ => Err(issues),
     }
@@ -340,6 +443,38 @@ fn soql_field(text: &str) -> Option<String> {
     ok.then_some(dotted)
 }
 
+/// The Salesforce fields a mapping reads (its source paths, each once), or an issue for
+/// each source that is not a field or relationship path.
+fn mapping_soql_fields(m: &CompiledMapping, issues: &mut Vec<MappingIssue>) -> Vec<String> {
+    let mut fields: Vec<String> = Vec::new();
+    for f in &m.fields {
+        let texts: Vec<&str> = match &f.source {
+            Source::Path { text, .. } => vec![text.as_str()],
+            Source::Many(paths) => paths.iter().map(|(t, _)| t.as_str()).collect(),
+            Source::Constant(_) => Vec::new(),
+        };
+        for (n, text) in texts.into_iter().enumerate() {
+            match soql_field(text) {
+                Some(name) => {
+                    if !fields.iter().any(|f| f.eq_ignore_ascii_case(&name)) {
+                        fields.push(name);
+                    }
+                }
+                None => issue(
+                    issues,
+                    &format!(
+                        "/mapping{}/source{}",
+                        f.pointer,
+                        if n > 0 { format!("/{n}") } else { String::new() }
+                    ),
+                    format!("a Salesforce source is a field or relationship path (Name, Account.Name), not '{text}'"),
+                ),
+            }
+        }
+    }
+    fields
+}
+
 /// Validates an export option (its mapping's sources are Salesforce fields, its targets the
 /// API's), collecting every problem with its pointer inside the option. An export is
 /// incremental on `SystemModstamp` with `Id` as the tie: of `incremental`, only `lookback`
@@ -360,30 +495,10 @@ pub fn validate_export(o: &ExportOption) -> Result<ExportPlan, Vec<MappingIssue>
         .clamp(200, 10_000);
     let (batch_size, quota_share) = batch_and_quota(batch, o.target.quota_share, &mut issues);
     let compiled = mapping_issues(mapping, None, &mut issues);
-    let mut fields: Vec<String> = Vec::new();
-    if let Some(m) = &compiled {
-        for f in &m.fields {
-            let texts: Vec<&str> = match &f.source {
-                Source::Path { text, .. } => vec![text.as_str()],
-                Source::Many(paths) => paths.iter().map(|(t, _)| t.as_str()).collect(),
-                Source::Constant(_) => Vec::new(),
-            };
-            for (n, text) in texts.into_iter().enumerate() {
-                match soql_field(text) {
-                        Some(name) => {
-                            if !fields.iter().any(|f| f.eq_ignore_ascii_case(&name)) {
-                                fields.push(name);
-                            }
-                        }
-                        None => issue(
-                            &mut issues,
-                            &format!("/mapping{}/source{}", f.pointer, if n > 0 { format!("/{n}") } else { String::new() }),
-                            format!("an export source is a Salesforce field or relationship path (Name, Account.Name), not '{text}'"),
-                        ),
-                    }
-            }
-        }
-    }
+    let fields = compiled
+        .as_ref()
+        .map(|m| mapping_soql_fields(m, &mut issues))
+        .unwrap_or_default();
     let lookback = o.incremental.as_ref().map(|inc| {
         if inc.format != CursorFormat::Rfc3339 {
             issue(

@@ -437,7 +437,10 @@ impl InScope for Config {
 /// The connections an option reads from and writes to.
 fn option_connections(o: &SyncOption) -> Vec<String> {
     match o {
-        SyncOption::Import(o) => vec![o.source.connection.clone(), o.target.connection.clone()],
+        SyncOption::Import(o) => vec![
+            o.source.connection().to_string(),
+            o.target.connection.clone(),
+        ],
         SyncOption::Export(o) => {
             let mut v = vec![o.source.connection.clone()];
             v.extend(o.target.connection.clone());

@@ -258,8 +258,11 @@ pub fn validate(doc: &Value) -> Result<Config, Vec<ConfigIssue>> {
                 SyncOption::Import(imp) => {
                     reference(
                         format!("{at}/source/connection"),
-                        &imp.source.connection,
-                        "http",
+                        imp.source.connection(),
+                        match imp.source {
+                            ImportSource::Api(_) => "http",
+                            ImportSource::Org(_) => "salesforce",
+                        },
                     );
                     reference(
                         format!("{at}/target/connection"),
@@ -474,9 +477,29 @@ impl Validator {
     }
 
     fn option(&mut self, raw: &Value, at: &str) -> Option<SyncOption> {
-        let (direction, rest) = self.tagged(raw, at, "direction", &["import", "export"])?;
+        let (direction, mut rest) = self.tagged(raw, at, "direction", &["import", "export"])?;
         match direction.as_str() {
-            "import" => self.read(rest, at).map(SyncOption::Import),
+            "import" => {
+                // The source is read first, as the kind its keys say, so its problems keep
+                // their full pointers; a broken one is set aside to check the rest.
+                let source_ok = match rest.get("source") {
+                    Some(src @ Value::Object(keys)) => {
+                        let at = format!("{at}/source");
+                        if ImportSource::is_org_document(keys) {
+                            self.read::<SalesforceSource>(src.clone(), &at).is_some()
+                        } else {
+                            self.read::<HttpSource>(src.clone(), &at).is_some()
+                        }
+                    }
+                    _ => true,
+                };
+                if source_ok {
+                    return self.read(rest, at).map(SyncOption::Import);
+                }
+                rest["source"] = serde_json::json!({"connection": "", "object": "-"});
+                self.read::<ImportOption>(rest, at);
+                None
+            }
             _ => self.read(rest, at).map(SyncOption::Export),
         }
     }
@@ -576,74 +599,131 @@ impl Validator {
         }
     }
 
+    /// An import's HTTP source: its path on the remote sites, sizes, key, body and paging.
+    fn api_source_rules(&mut self, s: &HttpSource, at: &str, sites: &[String]) {
+        if s.path.starts_with("http://") || s.path.starts_with("https://") {
+            self.url(&format!("{at}/source/path"), &s.path, sites);
+        } else if !s.path.starts_with('/') {
+            self.issue(
+                format!("{at}/source/path"),
+                format!("a path starts with / (\"/{}\")", s.path),
+            );
+        }
+        if s.max_pages == 0 {
+            self.issue(format!("{at}/source/maxPages"), "must be at least 1");
+        }
+        if s.max_page_bytes == 0 {
+            self.issue(format!("{at}/source/maxPageBytes"), "must be at least 1");
+        }
+        if let Some(k) = &s.key_path {
+            if let Err(e) = synccentral_engine::path::SourcePath::parse(k) {
+                self.issue(format!("{at}/source/keyPath"), e);
+            }
+        }
+        if s.body.is_some() && s.method == ReadMethod::Get {
+            self.issue(
+                format!("{at}/source/body"),
+                "a GET request has no body: set \"method\": \"POST\" or remove \"body\"",
+            );
+        }
+        let empty = |t: &str| t.trim().is_empty();
+        match &s.paging {
+            Paging::NextUrl { path } | Paging::Cursor { path, .. } if empty(path) => self.issue(
+                format!("{at}/source/paging/path"),
+                "give the JSONPath of the value in the response",
+            ),
+            Paging::Offset { page_size: 0, .. } => {
+                self.issue(format!("{at}/source/paging/pageSize"), "must be at least 1")
+            }
+            Paging::Page {
+                page_size: Some(0), ..
+            } => self.issue(format!("{at}/source/paging/pageSize"), "must be at least 1"),
+            Paging::Cursor {
+                to: CursorTo::Body, ..
+            } if s.method != ReadMethod::Post => self.issue(
+                format!("{at}/source/paging/to"),
+                "a cursor sent in the request body needs \"method\": \"POST\"",
+            ),
+            Paging::AfterLast { id_path, .. } if empty(id_path) => self.issue(
+                format!("{at}/source/paging/idPath"),
+                "give the path of each record's id (id)",
+            ),
+            Paging::AfterLast { has_more, .. } if empty(has_more) => self.issue(
+                format!("{at}/source/paging/hasMore"),
+                "give the JSONPath of the response's more-to-read flag ($.has_more)",
+            ),
+            _ => {}
+        }
+    }
+
+    /// `matchOn`: field names (relationship paths allowed), for updates and upserts, not
+    /// beside an external ID.
+    fn match_on_rules(&mut self, imp: &ImportOption, at: &str) {
+        let t = &imp.target;
+        if t.match_on.is_empty() {
+            return;
+        }
+        if !matches!(t.operation, WriteOperation::Update | WriteOperation::Upsert) {
+            self.issue(
+                format!("{at}/target/matchOn"),
+                format!(
+                    "matchOn finds the record to update: it applies to update and upsert, not {}",
+                    t.operation.as_str()
+                ),
+            );
+        }
+        if t.external_id.is_some() {
+            self.issue(
+                format!("{at}/target/matchOn"),
+                "give either \"externalId\" or \"matchOn\", not both",
+            );
+        }
+        for (i, f) in t.match_on.iter().enumerate() {
+            let ok = !f.is_empty()
+                && f.split('.').all(|k| {
+                    k.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                });
+            if !ok {
+                self.issue(
+                    format!("{at}/target/matchOn/{i}"),
+                    format!("\"{f}\" is not a field API name (Email, Account.Name)"),
+                );
+            }
+        }
+    }
+
+    /// A Salesforce source (an export's, or an import's from another org).
+    fn org_source_rules(&mut self, s: &SalesforceSource, at: &str) {
+        if s.object.trim().is_empty() {
+            self.issue(format!("{at}/source/object"), "name the Salesforce object");
+        }
+        if s.limit == Some(0) {
+            self.issue(format!("{at}/source/limit"), "must be at least 1");
+        }
+    }
+
     fn option_rules(&mut self, o: &SyncOption, at: &str, sites: &[String]) {
         match o {
             SyncOption::Import(imp) => {
-                let s = &imp.source;
-                if s.path.starts_with("http://") || s.path.starts_with("https://") {
-                    self.url(&format!("{at}/source/path"), &s.path, sites);
-                } else if !s.path.starts_with('/') {
-                    self.issue(
-                        format!("{at}/source/path"),
-                        format!("a path starts with / (\"/{}\")", s.path),
-                    );
-                }
-                if s.max_pages == 0 {
-                    self.issue(format!("{at}/source/maxPages"), "must be at least 1");
-                }
-                if s.max_page_bytes == 0 {
-                    self.issue(format!("{at}/source/maxPageBytes"), "must be at least 1");
-                }
-                if let Some(k) = &s.key_path {
-                    if let Err(e) = synccentral_engine::path::SourcePath::parse(k) {
-                        self.issue(format!("{at}/source/keyPath"), e);
-                    }
-                }
-                if s.body.is_some() && s.method == ReadMethod::Get {
-                    self.issue(
-                        format!("{at}/source/body"),
-                        "a GET request has no body: set \"method\": \"POST\" or remove \"body\"",
-                    );
-                }
-                let empty = |t: &str| t.trim().is_empty();
-                match &s.paging {
-                    Paging::NextUrl { path } | Paging::Cursor { path, .. } if empty(path) => self
-                        .issue(
-                            format!("{at}/source/paging/path"),
-                            "give the JSONPath of the value in the response",
-                        ),
-                    Paging::Offset { page_size: 0, .. } => {
-                        self.issue(format!("{at}/source/paging/pageSize"), "must be at least 1")
-                    }
-                    Paging::Page {
-                        page_size: Some(0), ..
-                    } => self.issue(format!("{at}/source/paging/pageSize"), "must be at least 1"),
-                    Paging::Cursor {
-                        to: CursorTo::Body, ..
-                    } if s.method != ReadMethod::Post => self.issue(
-                        format!("{at}/source/paging/to"),
-                        "a cursor sent in the request body needs \"method\": \"POST\"",
-                    ),
-                    Paging::AfterLast { id_path, .. } if empty(id_path) => self.issue(
-                        format!("{at}/source/paging/idPath"),
-                        "give the path of each record's id (id)",
-                    ),
-                    Paging::AfterLast { has_more, .. } if empty(has_more) => self.issue(
-                        format!("{at}/source/paging/hasMore"),
-                        "give the JSONPath of the response's more-to-read flag ($.has_more)",
-                    ),
-                    _ => {}
+                match &imp.source {
+                    ImportSource::Api(s) => self.api_source_rules(s, at, sites),
+                    ImportSource::Org(s) => self.org_source_rules(s, at),
                 }
                 let t = &imp.target;
                 if t.object.trim().is_empty() {
                     self.issue(format!("{at}/target/object"), "name the Salesforce object");
                 }
-                if t.operation == WriteOperation::Upsert && t.external_id.is_none() {
+                if t.operation == WriteOperation::Upsert
+                    && t.external_id.is_none()
+                    && t.match_on.is_empty()
+                {
                     self.issue(
                         format!("{at}/target/externalId"),
-                        "an upsert needs \"externalId\": the external ID field that matches records",
+                        "an upsert needs \"externalId\" (the external ID field that matches records) or \"matchOn\" (the fields that do)",
                     );
                 }
+                self.match_on_rules(imp, at);
                 let max = if t.api == SalesforceApi::Bulk {
                     10_000
                 } else {
@@ -681,12 +761,7 @@ impl Validator {
                 self.quota_share(&format!("{at}/target/quotaShare"), t.quota_share);
             }
             SyncOption::Export(exp) => {
-                if exp.source.object.trim().is_empty() {
-                    self.issue(format!("{at}/source/object"), "name the Salesforce object");
-                }
-                if exp.source.limit == Some(0) {
-                    self.issue(format!("{at}/source/limit"), "must be at least 1");
-                }
+                self.org_source_rules(&exp.source, at);
                 let t = &exp.target;
                 match (&t.connection, &t.file) {
                     (Some(_), Some(_)) => self.issue(

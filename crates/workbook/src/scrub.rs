@@ -36,8 +36,10 @@ pub fn scrub(config: &Config, options: ScrubOptions, describes: &[Describe]) -> 
     for o in &mut c.options {
         match o {
             SyncOption::Import(x) => {
-                scrub_map(&mut x.source.headers);
-                scrub_map(&mut x.source.params);
+                if let Some(source) = x.source.api_mut() {
+                    scrub_map(&mut source.headers);
+                    scrub_map(&mut source.params);
+                }
             }
             SyncOption::Export(x) => scrub_map(&mut x.target.headers),
         }

@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
 };
 use serde_json::{json, Value};
 use synccentral_engine::Describe;
-use synccentral_store::config::{Connection, HttpAuth, SalesforceAuth};
+use synccentral_store::config::{Connection, HttpAuth, ImportSource, SalesforceAuth};
 use synccentral_store::{Config, SyncOption};
 
 pub(crate) const OPTIONS: &str = "Options";
@@ -318,12 +318,17 @@ fn describe_option(o: &SyncOption) -> (String, String, String, String) {
     match o {
         SyncOption::Import(x) => (
             x.target.object.clone(),
-            format!(
-                "{} {:?} {} → {}",
-                x.source.connection, x.source.method, x.source.path, x.target.connection
-            )
-            .replace("Get", "GET")
-            .replace("Post", "POST"),
+            match &x.source {
+                ImportSource::Api(s) => format!(
+                    "{} {:?} {} → {}",
+                    s.connection, s.method, s.path, x.target.connection
+                )
+                .replace("Get", "GET")
+                .replace("Post", "POST"),
+                ImportSource::Org(s) => {
+                    format!("{} {} → {}", s.connection, s.object, x.target.connection)
+                }
+            },
             serde_json::to_value(x.target.operation)
                 .expect("an operation serialises")
                 .as_str()

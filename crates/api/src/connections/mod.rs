@@ -349,8 +349,8 @@ pub fn test_connection(
                 .options
                 .iter()
                 .find_map(|o| match o {
-                    cfg::SyncOption::Import(i) if i.source.connection == name => {
-                        Some(i.source.clone())
+                    cfg::SyncOption::Import(i) if i.source.connection() == name => {
+                        i.source.api().cloned()
                     }
                     _ => None,
                 })

@@ -304,9 +304,9 @@ pub fn option_workspace(app: &AppWorkspace, name: &str) -> Result<OptionWorkspac
     };
     let (sample, records_path) = match (option, &egress) {
         (cfg::SyncOption::Import(i), Some(egress)) => {
-            let sample = match config.connection(&i.source.connection) {
-                Some(cfg::Connection::Http(http)) => {
-                    let mut source = crate::runs::convert::source_config(http, &i.source);
+            let sample = match (config.connection(i.source.connection()), &i.source) {
+                (Some(cfg::Connection::Http(http)), cfg::ImportSource::Api(api)) => {
+                    let mut source = crate::runs::convert::source_config(http, api);
                     source.max_pages = 1;
                     let egress = egress.clone();
                     runtime().block_on(async move {

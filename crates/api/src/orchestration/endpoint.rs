@@ -257,7 +257,11 @@ fn records_of(option: &cfg::ImportOption, body: &[u8]) -> Result<Vec<Value>, Res
         }
         other => other,
     };
-    let path = option.source.records_path.as_deref().unwrap_or("$");
+    let path = option
+        .source
+        .api()
+        .and_then(|s| s.records_path.as_deref())
+        .unwrap_or("$");
     let bad_path = |m: String| {
         error(
             StatusCode::UNPROCESSABLE_ENTITY,

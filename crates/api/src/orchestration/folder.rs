@@ -318,7 +318,7 @@ pub async fn import_file(
         },
         DropState::New | DropState::Interrupted => {
             let records_path = match ws.config_scrubbed()?.option(option) {
-                Some(SyncOption::Import(o)) => o.source.records_path.clone(),
+                Some(SyncOption::Import(o)) => o.source.api().and_then(|s| s.records_path.clone()),
                 _ => None,
             };
             let records = if bytes.len() as u64 > max_bytes {

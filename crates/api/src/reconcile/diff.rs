@@ -9,7 +9,7 @@
 //! target's describe gives each field's comparison.
 
 use crate::runs::current::CurrentReader;
-use crate::runs::{httpapi, WorkspaceRuns};
+use crate::runs::WorkspaceRuns;
 use crate::runs::{
     prepare, problem, rerun_records, RunRequest, Selection, StoreJournal, WireError, Work,
 };
@@ -338,17 +338,15 @@ async fn compare(
     };
     let mut summary = Summary::default();
     let mut join = HashJoin::new();
-    let source_config = match &p.ready.options[0].work {
-        Work::Import { source, .. } => source,
+    let (source, plan) = match &p.ready.options[0].work {
+        Work::Import { source, plan, .. } => (source, plan),
         Work::Export { .. } => unreachable!("checked in prepare_diff"),
     };
     let mut pages = match request.from_run {
-        Some(run) => {
-            httpapi::ApiPages::Records(Some(stored_source(journal, &request.option, run)?))
-        }
+        Some(run) => crate::runs::source::records(stored_source(journal, &request.option, run)?),
         None => {
             let window = Window::full(jiff::Timestamp::now());
-            httpapi::ApiPages::open(source_config, &window, p.ready.egress.clone())
+            source.open(plan, &window, &p.ready.egress)
         }
     };
     let mut page_no = 0;

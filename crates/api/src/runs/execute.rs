@@ -9,12 +9,13 @@
 //! - [`convert`]: the store's configuration types into each connector's;
 //! - [`undo`]: undoing an import run, and the Day-Zero guard as a dry run.
 
+use super::source::{self, ImportFrom};
 use super::{convert, graph as graph_run, httpapi, salesforce};
 use crate::orchestration::mail as notify;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::Mutex;
-use synccentral_httpapi::{Fetcher, HttpApiError, Sender, SourceConfig};
+use synccentral_httpapi::{Fetcher, HttpApiError, Sender};
 use synccentral_net::{Egress, RetryPolicy};
 use synccentral_runner::connect::{CancelToken, SoqlSource, SourceError};
 use synccentral_runner::export::run_export;
@@ -129,7 +130,7 @@ pub(crate) enum Work {
         /// The second pass of an option linking records of its own object: only the key and
         /// the self links, over the records the first pass read.
         links: Option<Box<ImportPlan>>,
-        source: SourceConfig,
+        source: ImportFrom,
         target: salesforce::OrgTarget,
     },
     Export {
@@ -326,22 +327,47 @@ pub(crate) async fn prepare(
         let base = format!("/options/{index}");
         match &config.options[index] {
             SyncOption::Import(o) => {
-                let conn = http_conn(
-                    &config,
-                    &o.source.connection,
-                    format!("{base}/source/connection"),
-                    &mut problems,
-                );
-                let source = conn.map(|c| convert::source_config(c, &o.source));
-                if let Some(source) = &source {
-                    if let Err(e) = Fetcher::new(
-                        source,
-                        synccentral_httpapi::Window::default(),
-                        egress.clone(),
-                    ) {
-                        problems.extend(config_problems(&format!("{base}/source"), e));
+                let source = match &o.source {
+                    cfg::ImportSource::Api(api) => {
+                        let conn = http_conn(
+                            &config,
+                            &api.connection,
+                            format!("{base}/source/connection"),
+                            &mut problems,
+                        );
+                        let source = conn.map(|c| convert::source_config(c, api));
+                        if let Some(source) = &source {
+                            if let Err(e) = Fetcher::new(
+                                source,
+                                synccentral_httpapi::Window::default(),
+                                egress.clone(),
+                            ) {
+                                problems.extend(config_problems(&format!("{base}/source"), e));
+                            }
+                        }
+                        source.map(ImportFrom::Api)
                     }
-                }
+                    cfg::ImportSource::Org(org) => {
+                        let client = login(
+                            journal,
+                            &config,
+                            &egress,
+                            &org.connection,
+                            &mut clients,
+                            &mut problems,
+                        )
+                        .await;
+                        match client {
+                            Some(client) => {
+                                match org_source(client, org, &base, &mut problems).await {
+                                    Some(s) => Some(ImportFrom::Org(s)),
+                                    None => continue,
+                                }
+                            }
+                            None => None,
+                        }
+                    }
+                };
                 let Some(client) = login(
                     journal,
                     &config,
@@ -471,35 +497,20 @@ pub(crate) async fn prepare(
                     &mut problems,
                 )
                 .await;
-                let bulk = match (&client, o.source.api) {
-                    (Some(client), cfg::SalesforceApi::Bulk) => {
-                        match client.describe(&o.source.object).await {
-                            Ok(d) => Some(d),
-                            Err(e) => {
-                                problems.push(problem(
-                                    format!("{base}/source/object"),
-                                    format!(
-                                        "cannot describe {}: {e} ({})",
-                                        o.source.object,
-                                        e.code()
-                                    ),
-                                ));
-                                continue;
-                            }
-                        }
-                    }
-                    _ => None,
+                let source = match client {
+                    Some(client) => match org_source(client, &o.source, &base, &mut problems).await
+                    {
+                        Some(source) => Some(source),
+                        None => continue,
+                    },
+                    None => None,
                 };
-                if let (Some(plan), Some(sink), Some(client)) = (plan, sink, client) {
+                if let (Some(plan), Some(sink), Some(source)) = (plan, sink, source) {
                     prepared.push(Prepared {
                         name: o.name.clone(),
                         work: Work::Export {
                             plan: Box::new(plan),
-                            source: salesforce::OrgSource {
-                                client,
-                                limit: o.source.limit,
-                                bulk,
-                            },
+                            source,
                             sink,
                         },
                     });
@@ -532,6 +543,34 @@ pub(crate) async fn prepare(
     })
 }
 
+/// A Salesforce source (an export's, or an import's from another org) on a logged-in
+/// client: with `api: bulk`, the object's describe types the Bulk query's CSV.
+async fn org_source(
+    client: Client,
+    source: &cfg::SalesforceSource,
+    base: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<salesforce::OrgSource> {
+    let bulk = match source.api {
+        cfg::SalesforceApi::Bulk => match client.describe(&source.object).await {
+            Ok(d) => Some(d),
+            Err(e) => {
+                problems.push(problem(
+                    format!("{base}/source/object"),
+                    format!("cannot describe {}: {e} ({})", source.object, e.code()),
+                ));
+                return None;
+            }
+        },
+        _ => None,
+    };
+    Some(salesforce::OrgSource {
+        client,
+        limit: source.limit,
+        bulk,
+    })
+}
+
 /// Records already in hand, as an export's source (a retry of stored Salesforce records).
 pub(crate) struct StoredRecords(Mutex<Option<Vec<Value>>>);
 
@@ -558,8 +597,8 @@ pub(crate) async fn run_one(
             ..
         } => {
             let open = |w: &Window| match records {
-                Some(r) => httpapi::ApiPages::Records(Some(r)),
-                None => httpapi::ApiPages::open(source, w, egress.clone()),
+                Some(r) => source::records(r),
+                None => source.open(plan, w, egress),
             };
             run_import(plan, open, target, journal, ctx).await
         }

@@ -200,8 +200,8 @@ async fn run_passes(
     let seen = Arc::new(Mutex::new(Vec::new()));
     let open = |w: &Window| Tee {
         inner: match records {
-            Some(r) => crate::runs::httpapi::ApiPages::Records(Some(r)),
-            None => crate::runs::httpapi::ApiPages::open(source, w, egress.clone()),
+            Some(r) => crate::runs::source::records(r),
+            None => source.open(plan, w, egress),
         },
         seen: seen.clone(),
     };
@@ -225,7 +225,7 @@ async fn run_passes(
         .into_iter()
         .filter(|r| !failed.contains(r))
         .collect();
-    let open = |_: &Window| crate::runs::httpapi::ApiPages::Records(Some(records));
+    let open = |_: &Window| crate::runs::source::records(records);
     let second = run_import(links, open, target, journal, ctx).await?;
     Ok(vec![first, second])
 }

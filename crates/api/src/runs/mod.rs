@@ -10,7 +10,9 @@ pub mod graph;
 pub mod httpapi;
 pub mod journal;
 pub mod log;
+pub mod matching;
 pub mod salesforce;
+pub mod source;
 
 pub use execute::*;
 pub use log::{

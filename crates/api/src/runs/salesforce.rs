@@ -168,6 +168,18 @@ impl SalesforceTarget for OrgTarget {
             .map_err(|e| target_error(&e))
     }
 
+    async fn match_records(
+        &self,
+        object: &str,
+        fields: &[String],
+        tuples: &[Vec<String>],
+        read: &[String],
+    ) -> Result<HashMap<String, Vec<Map<String, Value>>>, TargetError> {
+        super::matching::match_records(&self.loader.client, object, fields, tuples, read)
+            .await
+            .map_err(|e| target_error(&e))
+    }
+
     fn read_ahead(&self, batch: usize) -> usize {
         self.reader.read_ahead(batch)
     }

@@ -21,6 +21,9 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         items: &mut [Item],
     ) -> Result<Option<Stop>, JournalError> {
         let plan = self.plan;
+        if !plan.match_on.is_empty() {
+            return self.read_matches(items).await;
+        }
         let op = plan.operation;
         let object = plan.object.as_str();
         let by = self.match_field().to_string();
@@ -94,40 +97,63 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                 }
                 None => {}
             }
-            if let (Some(cur), Some(Value::Object(m))) = (&current, &mut item.result.mapped) {
-                for blank in blanked(m, cur, &read, key_field) {
-                    if plan.guard == GuardMode::Protect {
-                        m.remove(&blank.mapped);
-                    }
-                    if self.guard_lines.len() < 10 {
-                        self.guard_lines.push(format!(
-                            "{} {} = {}",
-                            item.result
-                                .source_key
-                                .as_deref()
-                                .or(id.as_deref())
-                                .unwrap_or("?"),
-                            blank.field,
-                            blank.current
-                        ));
-                    }
-                    findings.push(GuardFinding {
-                        seq: item.result.seq,
-                        source_key: item.result.source_key.clone(),
-                        target_id: id.clone(),
-                        field: blank.field,
-                        prior: blank.current,
-                        mode: plan.guard,
-                    });
-                }
-            }
-            item.current = current;
+            self.guard_one(item, current, id, &read, key_field, &mut findings);
         }
+        self.record_findings(findings).await?;
+        Ok(None)
+    }
+
+    /// The Day-Zero guard on one record read as the org holds it (`current`): the fields
+    /// it would blank are noted (and left out in `protect` mode); `current` is kept.
+    pub(crate) fn guard_one(
+        &mut self,
+        item: &mut Item,
+        current: Option<serde_json::Map<String, Value>>,
+        id: Option<String>,
+        read: &[super::ReadField],
+        key_field: Option<&str>,
+        findings: &mut Vec<GuardFinding>,
+    ) {
+        let guard = self.plan.guard;
+        if let (Some(cur), Some(Value::Object(m))) = (&current, &mut item.result.mapped) {
+            for blank in blanked(m, cur, read, key_field) {
+                if guard == GuardMode::Protect {
+                    m.remove(&blank.mapped);
+                }
+                if self.guard_lines.len() < 10 {
+                    self.guard_lines.push(format!(
+                        "{} {} = {}",
+                        item.result
+                            .source_key
+                            .as_deref()
+                            .or(id.as_deref())
+                            .unwrap_or("?"),
+                        blank.field,
+                        blank.current
+                    ));
+                }
+                findings.push(GuardFinding {
+                    seq: item.result.seq,
+                    source_key: item.result.source_key.clone(),
+                    target_id: id.clone(),
+                    field: blank.field,
+                    prior: blank.current,
+                    mode: guard,
+                });
+            }
+        }
+        item.current = current;
+    }
+
+    pub(crate) async fn record_findings(
+        &mut self,
+        findings: Vec<GuardFinding>,
+    ) -> Result<(), JournalError> {
         if !findings.is_empty() {
             self.guard_found += findings.len();
             self.journal.record_guard(self.run, &findings).await?;
         }
-        Ok(None)
+        Ok(())
     }
 
     /// A blocking guard's run: every record is read, mapped and compared with the org

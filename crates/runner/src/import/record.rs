@@ -60,7 +60,8 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         let mapped = plan.mapping.apply(&source, Some(&plan.describe));
         let mut errors = mapped.errors;
         if let Some(op) = plan.operation.check_operation() {
-            let by_lookup = plan.operation == WriteOp::Update && plan.external_id.is_some();
+            let by_lookup = plan.operation == WriteOp::Update
+                && (plan.external_id.is_some() || !plan.match_on.is_empty());
             errors.extend(
                 plan.checker
                     .check(&mapped.fields, op)
@@ -168,6 +169,7 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         matches!(op, WriteOp::Update | WriteOp::Upsert)
             && (self.plan.guard != GuardMode::Off
                 || self.ctx.dry_run
+                || !self.plan.match_on.is_empty()
                 || (op == WriteOp::Update && self.plan.external_id.is_some()))
     }
 
@@ -187,7 +189,9 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
 
     /// The value an item is matched on in the org.
     pub(crate) fn match_key(&self, item: &Item) -> Option<String> {
-        if self.plan.external_id.is_some() {
+        if !self.plan.match_on.is_empty() {
+            self.match_values(item).map(|v| v.join(", "))
+        } else if self.plan.external_id.is_some() {
             lookup_key(item, self.plan)
         } else {
             item.mapped_text("Id")

@@ -90,27 +90,64 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         if reads_first && plan.guard != GuardMode::Off {
             self.store_priors(items).await?;
         }
-        let n = records.len();
-        let ext = (op == WriteOp::Upsert)
-            .then_some(plan.external_id.as_deref())
-            .flatten();
-        let outcomes = match self.target.write(op, object, ext, records).await {
-            Ok(o) if o.len() == n => o,
-            Ok(o) => {
-                return Ok(Some(Stop::failed(format!(
-                    "Salesforce answered {} outcomes for a batch of {n} {object} records; the batch has no result and will be read again by the next run",
-                    o.len()
-                ))))
+        // An upsert matched on fields (`matchOn`) is an update of the records matched and an
+        // insert of the rest: two calls.
+        let ops: Vec<WriteOp> = items
+            .iter()
+            .filter(|i| i.send)
+            .map(|i| match op {
+                WriteOp::Upsert if !plan.match_on.is_empty() => {
+                    if i.current.is_some() {
+                        WriteOp::Update
+                    } else {
+                        WriteOp::Insert
+                    }
+                }
+                op => op,
+            })
+            .collect();
+        let mut outcomes: Vec<Option<WriteOutcome>> = vec![None; records.len()];
+        let mut records: Vec<Option<Value>> = records.into_iter().map(Some).collect();
+        for call_op in [
+            WriteOp::Update,
+            WriteOp::Insert,
+            WriteOp::Upsert,
+            WriteOp::Delete,
+        ] {
+            let at: Vec<usize> = (0..ops.len()).filter(|&i| ops[i] == call_op).collect();
+            if at.is_empty() {
+                continue;
             }
-            Err(e) => {
-                return Ok(Some(Stop::failed(format!(
-                    "writing a batch of {n} {object} records failed: {}; the batch has no result and will be read again by the next run",
-                    target_error_text(&e)
-                ))))
+            let batch: Vec<Value> = at.iter().filter_map(|&i| records[i].take()).collect();
+            let n = batch.len();
+            let ext = (call_op == WriteOp::Upsert)
+                .then_some(plan.external_id.as_deref())
+                .flatten();
+            match self.target.write(call_op, object, ext, batch).await {
+                Ok(o) if o.len() == n => {
+                    for (i, outcome) in at.into_iter().zip(o) {
+                        outcomes[i] = Some(outcome);
+                    }
+                }
+                Ok(o) => {
+                    return Ok(Some(Stop::failed(format!(
+                        "Salesforce answered {} outcomes for a batch of {n} {object} records; the batch has no result and will be read again by the next run",
+                        o.len()
+                    ))))
+                }
+                Err(e) => {
+                    return Ok(Some(Stop::failed(format!(
+                        "writing a batch of {n} {object} records failed: {}; the batch has no result and will be read again by the next run",
+                        target_error_text(&e)
+                    ))))
+                }
             }
-        };
-        for (item, outcome) in items.iter_mut().filter(|i| i.send).zip(outcomes) {
-            apply_outcome(&mut item.result, op, outcome);
+        }
+        for ((item, outcome), item_op) in items.iter_mut().filter(|i| i.send).zip(outcomes).zip(ops)
+        {
+            if let Some(outcome) = outcome {
+                apply_outcome(&mut item.result, item_op, outcome);
+            }
         }
         // Cleared only once the results and the checkpoint are saved (see `flush`).
         self.answered_inserts = insert_keys;

@@ -29,9 +29,9 @@ fn the_example_is_valid_and_defaults_are_filled_in() {
         panic!()
     };
     assert_eq!(imp.target.bulk_threshold, 2000);
-    assert_eq!(imp.source.max_page_bytes, 5 * 1024 * 1024);
+    assert_eq!(imp.source.api().unwrap().max_page_bytes, 5 * 1024 * 1024);
     assert_eq!(
-        imp.source.paging,
+        imp.source.api().unwrap().paging,
         Paging::NextUrl {
             path: "$.next_page".into()
         }
@@ -253,7 +253,10 @@ fn every_auth_flow_and_paging_kind_reads() {
     let SyncOption::Import(imp) = &c.options[0] else {
         panic!()
     };
-    assert!(matches!(imp.source.paging, Paging::Page { start: 1, .. }));
+    assert!(matches!(
+        imp.source.api().unwrap().paging,
+        Paging::Page { start: 1, .. }
+    ));
 }
 
 #[test]
