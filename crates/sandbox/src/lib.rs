@@ -10,6 +10,7 @@
 
 mod auth;
 mod bulk;
+mod composite;
 pub mod error;
 pub mod faults;
 mod ids;

@@ -159,6 +159,13 @@ fn route(app: &App, req: &Req, v: &str, rest: &[&str]) -> Answer {
                 _ => Err(not_allowed(m, "PATCH")),
             }
         }
+        (["composite", "tree", _], [_, _, o]) => {
+            let obj = object(app, o)?;
+            match *m {
+                Method::POST => crate::composite::tree::create(app, req, obj),
+                _ => Err(not_allowed(m, "POST")),
+            }
+        }
         (["query"], _) if *m == Method::GET => crate::query::run(app, req, v, false),
         (["queryall"], _) if *m == Method::GET => crate::query::run(app, req, v, true),
         (["query" | "queryall", _], [_, locator]) if *m == Method::GET => {
