@@ -114,6 +114,8 @@ pub(crate) struct App {
     pub bulk: bulk::Jobs,
     /// Armed faults.
     pub faults: faults::Faults,
+    /// Taken by every request (shared) and by `/composite` (alone); see `composite::Gate`.
+    pub gate: std::sync::RwLock<()>,
 }
 
 impl App {
@@ -212,6 +214,7 @@ impl Sandbox {
             jwt_key,
             bulk: jobs,
             faults: armed,
+            gate: std::sync::RwLock::new(()),
         };
         write::seed(&app).map_err(|source| StartError::Database {
             path: db_path.display().to_string(),
@@ -446,6 +449,7 @@ async fn handle(State(served): State<Served>, request: Request) -> Response {
 }
 
 fn route(app: &App, req: &Req) -> Response {
+    let _gate = composite::gate(app, req);
     let segs: Vec<&str> = req.segs.iter().map(String::as_str).collect();
     match segs.as_slice() {
         ["services", "oauth2", "token"] => auth::token(app, req),

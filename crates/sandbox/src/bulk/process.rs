@@ -336,6 +336,8 @@ fn ingest(app: &App, id: &str) -> Result<(), String> {
         }
         let mut done = Vec::with_capacity(chunk.len());
         {
+            // Not while a `/composite` runs alone (its undo journal sees every change).
+            let _gate = app.gate.read().unwrap_or_else(|e| e.into_inner());
             let conn = app.db();
             let tx = conn.unchecked_transaction().map_err(|e| e.to_string())?;
             let c = Ctx {
