@@ -12,13 +12,14 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-use std::io::Read;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::mpsc;
 
 mod process;
+pub(crate) mod spool;
 
-use process::{parse_uploads, process};
+use process::process;
+use spool::{Rows, Spool};
 
 type Answer = Result<Response, Failure>;
 
@@ -119,7 +120,7 @@ const DELIMITERS: [(&str, u8); 6] = [
 struct Outcome {
     id: String,
     text: String,
-    row: Vec<String>,
+    row: csv::StringRecord,
 }
 
 struct Job {
@@ -135,12 +136,16 @@ struct Job {
     state: State,
     created: String,
     modstamp: String,
-    uploads: Vec<Vec<u8>>,
+    /// The uploaded CSVs, on disk.
+    uploads: Vec<Arc<Spool>>,
     /// The uploaded header (ingest) or the query's columns.
     header: Vec<String>,
     successes: Vec<Outcome>,
     failures: Vec<Outcome>,
-    /// Ingest rows never processed; query result rows.
+    /// An aborted ingest job: how many uploaded rows were processed (the rest are its
+    /// unprocessed records, read back from the uploads).
+    unprocessed_after: Option<usize>,
+    /// Query result rows.
     rows: Vec<Vec<String>>,
     processing_ms: i64,
     error: Option<String>,
@@ -374,6 +379,7 @@ fn new_job(app: &App, kind: Kind, v: &str) -> Result<Job, Failure> {
         created: now.clone(),
         modstamp: now,
         uploads: Vec::new(),
+        unprocessed_after: None,
         header: Vec::new(),
         successes: Vec::new(),
         failures: Vec::new(),
@@ -469,29 +475,18 @@ fn create_query(app: &App, req: &Req, v: &str) -> Answer {
     Ok(json_response(StatusCode::OK, &info))
 }
 
-/// The uploaded bytes, gunzipped when sent with `Content-Encoding: gzip`.
-fn upload_bytes(req: &Req) -> Result<Vec<u8>, Failure> {
-    let gzip = req
-        .header("content-encoding")
-        .is_some_and(|e| e.eq_ignore_ascii_case("gzip"));
-    if !gzip {
-        return Ok(req.body.to_vec());
-    }
-    let mut out = Vec::new();
-    flate2::read::GzDecoder::new(&req.body[..])
-        .read_to_end(&mut out)
-        .map_err(|e| {
-            Failure::bad_request(SfError::new(
-                "INVALIDBATCH",
-                format!("The gzip content could not be read: {e}"),
-            ))
-        })?;
-    Ok(out)
-}
-
 /// `PUT /jobs/ingest/{id}/batches`: appends CSV while the job is Open.
 fn upload(app: &App, req: &Req, id: &str) -> Answer {
-    let data = upload_bytes(req)?;
+    let spooled = req.spooled.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let data = match spooled {
+        Some(s) => s,
+        None => {
+            let gzip = req
+                .header("content-encoding")
+                .is_some_and(|e| e.eq_ignore_ascii_case("gzip"));
+            spool::from_bytes(&app.config.data_dir, &req.body, gzip)?
+        }
+    };
     let mut jobs = app.bulk.lock();
     let job = find_mut(&mut jobs, Kind::Ingest, id)?;
     if job.state != State::Open {
@@ -507,7 +502,7 @@ fn upload(app: &App, req: &Req, id: &str) -> Answer {
             ),
         ));
     }
-    job.uploads.push(data);
+    job.uploads.push(Arc::new(data));
     job.touch();
     Ok(StatusCode::CREATED.into_response())
 }
@@ -537,12 +532,13 @@ fn set_state(app: &App, req: &Req, kind: Kind, id: &str) -> Answer {
                     job.state.shown()
                 )));
             }
-            if kind == Kind::Ingest && job.processed() == 0 {
-                // Nothing ran yet: every uploaded row stays unprocessed.
-                if let Ok((header, rows)) = parse_uploads(job) {
+            if kind == Kind::Ingest && job.state != State::InProgress {
+                // Nothing ran yet: every uploaded row stays unprocessed. (A job in progress
+                // records where it stopped when it notices the abort.)
+                if let Ok(header) = Rows::new(job.uploads.clone(), job.delimiter_byte()).header() {
                     job.header = header;
-                    job.rows = rows;
                 }
+                job.unprocessed_after = Some(0);
             }
             job.state = State::Aborted;
             job.touch();
@@ -612,6 +608,16 @@ fn csv_response(text: String) -> Response {
         .into_response()
 }
 
+/// Result lines: the record ID, `sf__Created` or `sf__Error`, the row as uploaded.
+fn outcomes(list: &[Outcome]) -> impl Iterator<Item = Vec<&str>> {
+    list.iter().map(|o| {
+        [o.id.as_str(), o.text.as_str()]
+            .into_iter()
+            .chain(o.row.iter())
+            .collect()
+    })
+}
+
 /// `GET /jobs/ingest/{id}/successfulResults|failedResults|unprocessedrecords`.
 fn ingest_results(app: &App, id: &str, which: &str) -> Answer {
     let jobs = app.bulk.lock();
@@ -622,27 +628,40 @@ fn ingest_results(app: &App, id: &str, which: &str) -> Answer {
             .chain(job.header.iter().cloned())
             .collect()
     };
-    let outcomes = |list: &'_ [Outcome]| -> Vec<Vec<String>> {
-        list.iter()
-            .map(|o| {
-                [o.id.clone(), o.text.clone()]
-                    .into_iter()
-                    .chain(o.row.iter().cloned())
-                    .collect()
-            })
-            .collect()
+    let text = match which {
+        "successfulresults" => csv_text(
+            job,
+            &with("sf__Id", "sf__Created"),
+            outcomes(&job.successes),
+        ),
+        "failedresults" => csv_text(job, &with("sf__Id", "sf__Error"), outcomes(&job.failures)),
+        _ => {
+            let rows = unprocessed(job);
+            csv_text(
+                job,
+                &job.header,
+                rows.iter().map(|r| r.iter().map(String::as_str).collect()),
+            )
+        }
     };
-    let (header, rows) = match which {
-        "successfulresults" => (with("sf__Id", "sf__Created"), outcomes(&job.successes)),
-        "failedresults" => (with("sf__Id", "sf__Error"), outcomes(&job.failures)),
-        _ => (job.header.clone(), job.rows.clone()),
-    };
-    let text = csv_text(
-        job,
-        &header,
-        rows.iter().map(|r| r.iter().map(String::as_str).collect()),
-    );
     Ok(csv_response(text))
+}
+
+/// The rows an abort left unprocessed, read back from the uploads.
+fn unprocessed(job: &Job) -> Vec<Vec<String>> {
+    let Some(skip) = job.unprocessed_after else {
+        return Vec::new();
+    };
+    let mut rows = Rows::new(job.uploads.clone(), job.delimiter_byte());
+    let mut out = Vec::new();
+    let mut n = 0;
+    while let Ok(Some(row)) = rows.next_row() {
+        n += 1;
+        if n > skip {
+            out.push(row.iter().map(str::to_string).collect());
+        }
+    }
+    out
 }
 
 /// `GET /jobs/query/{id}/results[?locator=&maxRecords=]`: one page of rows.

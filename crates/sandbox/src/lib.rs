@@ -10,6 +10,7 @@
 
 mod auth;
 mod bulk;
+mod composite;
 pub mod error;
 pub mod faults;
 mod ids;
@@ -113,6 +114,8 @@ pub(crate) struct App {
     pub bulk: bulk::Jobs,
     /// Armed faults.
     pub faults: faults::Faults,
+    /// Taken by every request (shared) and by `/composite` (alone); see `composite::Gate`.
+    pub gate: std::sync::RwLock<()>,
 }
 
 impl App {
@@ -168,6 +171,7 @@ impl Sandbox {
                 )
             }
         };
+        bulk::spool::clear(&config.data_dir);
         let db_path = config.data_dir.join("sandbox.db");
         let mut conn = store::open(&db_path)?;
         keys::sync(&mut conn, &schema).map_err(|source| StartError::Database {
@@ -210,6 +214,7 @@ impl Sandbox {
             jwt_key,
             bulk: jobs,
             faults: armed,
+            gate: std::sync::RwLock::new(()),
         };
         write::seed(&app).map_err(|source| StartError::Database {
             path: db_path.display().to_string(),
@@ -332,6 +337,8 @@ pub(crate) struct Req {
     pub query: Vec<(String, String)>,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// A Bulk API 2.0 upload, streamed to disk instead of read into `body`.
+    pub spooled: Mutex<Option<bulk::spool::Spool>>,
 }
 
 impl Req {
@@ -382,18 +389,6 @@ pub(crate) fn failure_response(f: &error::Failure) -> Response {
 async fn handle(State(served): State<Served>, request: Request) -> Response {
     let Served { app, base } = served;
     let (parts, body) = request.into_parts();
-    let body = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(b) => b,
-        Err(_) => {
-            return failure_response(&error::Failure::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                error::SfError::new(
-                    "JSON_PARSER_ERROR",
-                    format!("The request body is larger than {MAX_BODY_BYTES} bytes"),
-                ),
-            ))
-        }
-    };
     let segs = parts
         .uri
         .path()
@@ -418,14 +413,18 @@ async fn handle(State(served): State<Served>, request: Request) -> Response {
             }
         }
     }
-    let req = Req {
+    let mut req = Req {
         base,
         method,
         segs,
         query,
         headers: parts.headers,
-        body,
+        body: Bytes::new(),
+        spooled: Mutex::new(None),
     };
+    if let Err(f) = bulk::spool::read_body(&app, &mut req, body).await {
+        return failure_response(&f);
+    }
     match app.faults.take(parts.uri.path()) {
         None => {}
         Some(faults::FaultKind::Delay(d)) => tokio::time::sleep(d).await,
@@ -450,6 +449,7 @@ async fn handle(State(served): State<Served>, request: Request) -> Response {
 }
 
 fn route(app: &App, req: &Req) -> Response {
+    let _gate = composite::gate(app, req);
     let segs: Vec<&str> = req.segs.iter().map(String::as_str).collect();
     match segs.as_slice() {
         ["services", "oauth2", "token"] => auth::token(app, req),

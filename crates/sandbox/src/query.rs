@@ -163,6 +163,15 @@ pub fn run(app: &App, req: &Req, v: &str, include_deleted: bool) -> Result<Respo
     };
     let parsed = synccentral_soql::parse(soql).map_err(query_error)?;
     let checked = synccentral_soql::check(&parsed, &app.schema).map_err(query_error)?;
+    if req
+        .param("columns")
+        .is_some_and(|c| c.eq_ignore_ascii_case("true"))
+    {
+        return Ok(json_response(
+            StatusCode::OK,
+            &columns::metadata(&app.schema, &parsed, &checked),
+        ));
+    }
     let ctx = Context {
         now: jiff::Timestamp::now(),
         time_zone: jiff::tz::TimeZone::UTC,
@@ -247,5 +256,6 @@ pub fn more(app: &App, locator: &str, v: &str) -> Result<Response, Failure> {
     ))
 }
 
+mod columns;
 #[cfg(test)]
 mod tests;

@@ -87,7 +87,7 @@ fn object<'a>(app: &'a App, name: &str) -> Result<&'a SObject, Failure> {
     app.schema.get(name).ok_or_else(Failure::not_found)
 }
 
-fn route(app: &App, req: &Req, v: &str, rest: &[&str]) -> Answer {
+pub(crate) fn route(app: &App, req: &Req, v: &str, rest: &[&str]) -> Answer {
     let m = &req.method;
     let lower: Vec<String> = rest.iter().map(|s| s.to_ascii_lowercase()).collect();
     let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
@@ -157,6 +157,15 @@ fn route(app: &App, req: &Req, v: &str, rest: &[&str]) -> Answer {
             match *m {
                 Method::PATCH => collection_upsert(app, req, obj, f, v),
                 _ => Err(not_allowed(m, "PATCH")),
+            }
+        }
+        (["composite"], _) => crate::composite::requests::handle(app, req),
+        (["composite", "batch"], _) => crate::composite::batch::handle(app, req),
+        (["composite", "tree", _], [_, _, o]) => {
+            let obj = object(app, o)?;
+            match *m {
+                Method::POST => crate::composite::tree::create(app, req, obj),
+                _ => Err(not_allowed(m, "POST")),
             }
         }
         (["query"], _) if *m == Method::GET => crate::query::run(app, req, v, false),

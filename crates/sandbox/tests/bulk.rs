@@ -625,3 +625,123 @@ async fn a_gzip_upload_is_read_like_plain_csv() {
     assert_eq!(q["records"][0]["Name"], "Zipped");
     assert_eq!(q["records"][0]["Active__c"], true);
 }
+
+/// An upload as raw bytes (any size), with extra headers.
+async fn upload_bytes(org: &Org, id: &str, body: Vec<u8>, gzip: bool) -> reqwest::Response {
+    let mut put = org
+        .http
+        .put(format!(
+            "{}/services/data/v59.0/jobs/ingest/{id}/batches",
+            org.base
+        ))
+        .bearer_auth(&org.token)
+        .header("content-type", "text/csv");
+    if gzip {
+        put = put.header("content-encoding", "gzip");
+    }
+    put.body(body).send().await.expect("upload")
+}
+
+/// Salesforce takes up to 150 MB of base64 per upload (about 112 MB of CSV), far above the
+/// 6 MB of other REST bodies: a 100,000-row upsert in one ~10 MB upload lands whole, spooled
+/// to disk while the job lives and removed with it.
+#[tokio::test]
+async fn a_hundred_thousand_row_upsert_in_one_upload_lands_whole() {
+    let org = common::start().await;
+    let mut data = String::from("External_Id__c,Name,NumberOfEmployees\n");
+    for i in 0..100_000 {
+        data.push_str(&format!(
+            "BIG-{i:06},Account {i:06} with a name long enough to make one big upload,{}\n",
+            i % 5000
+        ));
+    }
+    assert!(
+        data.len() > synccentral_sandbox::MAX_BODY_BYTES,
+        "{}",
+        data.len()
+    );
+    let id = create_job(
+        &org,
+        "ingest",
+        json!({"object": "Account", "operation": "upsert", "externalIdFieldName": "External_Id__c"}),
+    )
+    .await;
+    let put = upload_bytes(&org, &id, data.into_bytes(), false).await;
+    assert_eq!(put.status(), StatusCode::CREATED);
+    let spooled = org.dir.path().join("bulk-uploads");
+    assert_eq!(std::fs::read_dir(&spooled).expect("spool dir").count(), 1);
+    close(&org, &id).await;
+    let deadline = Instant::now() + Duration::from_secs(600);
+    let info = loop {
+        let a = org.get(&format!("/jobs/ingest/{id}")).await;
+        let state = a.body["state"].as_str().unwrap_or_default().to_string();
+        if ["JobComplete", "Failed", "Aborted"].contains(&state.as_str()) {
+            break a.body;
+        }
+        assert!(Instant::now() < deadline, "job {id} still {state}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(info["state"], "JobComplete", "{info}");
+    assert_eq!(info["numberRecordsProcessed"], 100_000);
+    assert_eq!(info["numberRecordsFailed"], 0);
+    let count = org.get("/query?q=SELECT+COUNT()+FROM+Account").await;
+    assert_eq!(count.body["totalSize"], 100_000, "{}", count.body);
+    let last = org
+        .get("/sobjects/Account/External_Id__c/BIG-099999?fields=Name,NumberOfEmployees")
+        .await;
+    assert_eq!(
+        last.body["Name"],
+        "Account 099999 with a name long enough to make one big upload"
+    );
+    assert_eq!(last.body["NumberOfEmployees"], 4999);
+    let ok = csv(&org, &format!("/jobs/ingest/{id}/successfulResults")).await;
+    assert_eq!(lines(&ok.text).len(), 100_001);
+    assert!(lines(&ok.text)[1].ends_with(r#""true","BIG-000000","Account 000000 with a name long enough to make one big upload","0""#), "{}", lines(&ok.text)[1]);
+    assert_eq!(
+        org.delete(&format!("/jobs/ingest/{id}")).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(std::fs::read_dir(&spooled).expect("spool dir").count(), 0);
+}
+
+/// Over 150 MB of base64 (raw, or once gunzipped) is refused with 413 and nothing is kept;
+/// the job stays Open for a smaller upload.
+#[tokio::test]
+async fn an_upload_over_the_bulk_limit_is_refused() {
+    use std::io::Write;
+    let org = common::start().await;
+    let id = create_job(
+        &org,
+        "ingest",
+        json!({"object": "Account", "operation": "insert"}),
+    )
+    .await;
+    let limit = 150 * 1024 * 1024 / 4 * 3;
+    let line = b"Name\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n";
+    let mut big = Vec::with_capacity(limit + 1);
+    while big.len() <= limit {
+        big.extend_from_slice(&line[5..]);
+    }
+    let put = upload_bytes(&org, &id, big, false).await;
+    assert_eq!(put.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: Value = put.json().await.expect("error array");
+    assert_eq!(body[0]["errorCode"], "INVALIDBATCH", "{body}");
+    let mut packed = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    packed.write_all(b"Name\n").expect("gzip");
+    let mut written = 0;
+    while written <= limit {
+        packed.write_all(&line[5..]).expect("gzip");
+        written += line.len() - 5;
+    }
+    let packed = packed.finish().expect("gzip");
+    assert!(packed.len() < 4 * 1024 * 1024, "{}", packed.len());
+    let put = upload_bytes(&org, &id, packed, true).await;
+    assert_eq!(put.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let spooled = org.dir.path().join("bulk-uploads");
+    assert_eq!(std::fs::read_dir(&spooled).expect("spool dir").count(), 0);
+    let small = upload_bytes(&org, &id, b"Name\nSmall\n".to_vec(), false).await;
+    assert_eq!(small.status(), StatusCode::CREATED);
+    close(&org, &id).await;
+    let info = finished(&org, "ingest", &id).await;
+    assert_eq!(info["numberRecordsProcessed"], 1, "{info}");
+}

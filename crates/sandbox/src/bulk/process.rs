@@ -2,7 +2,8 @@
 //! by one through REST's write path (chunks of rows per transaction, an abort noticed between
 //! chunks), and query jobs run through the SOQL code of `/query`.
 
-use super::{Job, Kind, Outcome, State, CHUNK};
+use super::spool::Rows;
+use super::{Kind, Outcome, State, CHUNK};
 use crate::error::SfError;
 use crate::query;
 use crate::rest::{self, Upserted};
@@ -10,6 +11,7 @@ use crate::schema::SObject;
 use crate::write::{self, Ctx};
 use crate::{now_ms, store, App};
 use serde_json::{json, Map, Value};
+use std::collections::HashSet;
 use synccentral_engine::{FieldDescribe, FieldType};
 
 /// Runs a closed job (called by [`work`]).
@@ -41,45 +43,6 @@ pub(super) fn process(app: &App, id: &str) {
             }
         }
         job.touch();
-    }
-}
-
-/// The rows of every upload (first line = header; later uploads must repeat the same header).
-pub(super) fn parse_uploads(job: &Job) -> Result<(Vec<String>, Vec<Vec<String>>), String> {
-    let mut header: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
-    for data in &job.uploads {
-        let data = data.strip_prefix("\u{feff}".as_bytes()).unwrap_or(data);
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(job.delimiter_byte())
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(data);
-        let mut first = true;
-        for record in reader.records() {
-            let record = record.map_err(|e| format!("InvalidBatch : Failed to parse CSV: {e}"))?;
-            let cells: Vec<String> = record.iter().map(str::to_string).collect();
-            if first {
-                first = false;
-                match &header {
-                    None => header = Some(cells),
-                    Some(h)
-                        if h.len() == cells.len()
-                            && h.iter().zip(&cells).all(|(a, b)| a.eq_ignore_ascii_case(b)) => {}
-                    Some(_) => {
-                        return Err(
-                            "InvalidBatch : Every upload of a job must have the same header".into(),
-                        )
-                    }
-                }
-                continue;
-            }
-            rows.push(cells);
-        }
-    }
-    match header {
-        Some(h) => Ok((h, rows)),
-        None => Err("InvalidBatch : No data was uploaded for this job".into()),
     }
 }
 
@@ -140,7 +103,7 @@ fn columns<'a>(obj: &'a SObject, header: &[String]) -> Result<Vec<Column<'a>>, S
 }
 
 /// The row as a REST body (empty cells left out, `#N/A` as null) and its `Id` cell.
-fn row_body(cols: &[Column], row: &[String]) -> (Map<String, Value>, Option<String>) {
+fn row_body(cols: &[Column], row: &csv::StringRecord) -> (Map<String, Value>, Option<String>) {
     let mut body = Map::new();
     let mut id = None;
     for (col, cell) in cols.iter().zip(row) {
@@ -149,14 +112,14 @@ fn row_body(cols: &[Column], row: &[String]) -> (Map<String, Value>, Option<Stri
         }
         let null = cell == "#N/A";
         match col {
-            Column::Id => id = (!null).then(|| cell.clone()),
+            Column::Id => id = (!null).then(|| cell.to_string()),
             Column::Field(f) => {
                 let v = if null {
                     Value::Null
                 } else if f.field_type == FieldType::Boolean {
                     Value::String(cell.to_ascii_lowercase())
                 } else {
-                    Value::String(cell.clone())
+                    Value::String(cell.to_string())
                 };
                 body.insert(f.name.clone(), v);
             }
@@ -174,7 +137,7 @@ fn row_body(cols: &[Column], row: &[String]) -> (Map<String, Value>, Option<Stri
                 if let Some(t) = parent_type {
                     parent.insert("attributes".into(), json!({ "type": t }));
                 }
-                parent.insert(key.clone(), Value::String(cell.clone()));
+                parent.insert(key.clone(), Value::String(cell.to_string()));
                 body.insert(relationship.clone(), Value::Object(parent));
             }
         }
@@ -204,8 +167,8 @@ fn write_row(
     obj: &SObject,
     job: &JobSpec,
     cols: &[Column],
-    row: &[String],
-    seen: &mut Vec<String>,
+    row: &csv::StringRecord,
+    seen: &mut HashSet<String>,
 ) -> Result<(String, bool), (String, Vec<SfError>)> {
     if row.len() != cols.len() {
         return Err((
@@ -272,7 +235,9 @@ fn write_row(
                     missing("MISSING_ARGUMENT", &format!("{} not specified", f.name)),
                 ));
             };
-            if seen.iter().any(|s| s.eq_ignore_ascii_case(&value)) {
+            // Keys already upserted by this job, in ASCII lower case (compared as before:
+            // letter case ignored).
+            if !seen.insert(value.to_ascii_lowercase()) {
                 return Err((
                     String::new(),
                     vec![SfError::with_fields(
@@ -282,7 +247,6 @@ fn write_row(
                     )],
                 ));
             }
-            seen.push(value.clone());
             match rest::upsert_one(c, obj, f, &value, &body) {
                 Ok(Upserted::Created(id)) => Ok((id, true)),
                 Ok(Upserted::Updated(id)) => Ok((id, false)),
@@ -314,7 +278,7 @@ struct JobSpec {
 }
 
 fn ingest(app: &App, id: &str) -> Result<(), String> {
-    let (spec, object, parsed) = {
+    let (spec, object, uploads, delimiter) = {
         let jobs = app.bulk.lock();
         let Some(job) = jobs.get(id) else {
             return Ok(());
@@ -325,10 +289,15 @@ fn ingest(app: &App, id: &str) -> Result<(), String> {
                 external_id: job.external_id.clone(),
             },
             job.object.clone(),
-            parse_uploads(job),
+            job.uploads.clone(),
+            job.delimiter_byte(),
         )
     };
-    let (header, rows) = parsed?;
+    // A first pass reads every upload without keeping rows, so that a CSV that cannot be
+    // read fails the job before any row is written.
+    let mut check = Rows::new(uploads.clone(), delimiter);
+    let header = check.header()?;
+    while check.next_row()?.is_some() {}
     let obj = app
         .schema
         .get(&object)
@@ -340,24 +309,35 @@ fn ingest(app: &App, id: &str) -> Result<(), String> {
         }
     }
     let cols = columns(obj, &header)?;
-    let mut seen = Vec::new();
-    let mut rest = rows.as_slice();
-    while !rest.is_empty() {
-        let aborted = {
-            let jobs = app.bulk.lock();
-            jobs.get(id).is_none_or(|j| j.state != State::InProgress)
-        };
-        if aborted {
-            let mut jobs = app.bulk.lock();
-            if let Some(job) = jobs.get_mut(id) {
-                job.rows = rest.to_vec();
+    let mut seen = HashSet::new();
+    let mut rows = Rows::new(uploads, delimiter);
+    rows.header()?;
+    let mut done_rows = 0usize;
+    loop {
+        let mut chunk = Vec::with_capacity(CHUNK);
+        while chunk.len() < CHUNK {
+            match rows.next_row()? {
+                Some(row) => chunk.push(row),
+                None => break,
             }
+        }
+        if chunk.is_empty() {
             return Ok(());
         }
-        let (chunk, tail) = rest.split_at(rest.len().min(CHUNK));
-        rest = tail;
+        {
+            let mut jobs = app.bulk.lock();
+            let Some(job) = jobs.get_mut(id) else {
+                return Ok(());
+            };
+            if job.state != State::InProgress {
+                job.unprocessed_after = Some(done_rows);
+                return Ok(());
+            }
+        }
         let mut done = Vec::with_capacity(chunk.len());
         {
+            // Not while a `/composite` runs alone (its undo journal sees every change).
+            let _gate = app.gate.read().unwrap_or_else(|e| e.into_inner());
             let conn = app.db();
             let tx = conn.unchecked_transaction().map_err(|e| e.to_string())?;
             let c = Ctx {
@@ -365,11 +345,12 @@ fn ingest(app: &App, id: &str) -> Result<(), String> {
                 schema: &app.schema,
                 user_id: &app.user_id,
             };
-            for row in chunk {
+            for row in &chunk {
                 done.push(write_row(&c, obj, &spec, &cols, row, &mut seen));
             }
             tx.commit().map_err(|e| e.to_string())?;
         }
+        done_rows += chunk.len();
         let mut jobs = app.bulk.lock();
         let Some(job) = jobs.get_mut(id) else {
             return Ok(());
@@ -379,17 +360,16 @@ fn ingest(app: &App, id: &str) -> Result<(), String> {
                 Ok((id, created)) => job.successes.push(Outcome {
                     id,
                     text: created.to_string(),
-                    row: row.clone(),
+                    row,
                 }),
                 Err((id, errors)) => job.failures.push(Outcome {
                     id,
                     text: error_text(&errors),
-                    row: row.clone(),
+                    row,
                 }),
             }
         }
     }
-    Ok(())
 }
 
 /// A query cell: null as empty, text as is, numbers and booleans as their JSON text.
