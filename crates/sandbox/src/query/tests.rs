@@ -27,11 +27,11 @@ fn org() -> Org {
 }
 
 fn account_id(n: u64) -> String {
-    ids::make_id("001", n)
+    ids::make_id(ids::LEGACY_STEM, "001", n)
 }
 
 fn contact_id(n: u64) -> String {
-    ids::make_id("003", n)
+    ids::make_id(ids::LEGACY_STEM, "003", n)
 }
 
 /// Values chosen to catch a fold that differs from the evaluator's: ASCII and Unicode case
@@ -401,7 +401,7 @@ fn an_existing_data_file_is_counted_when_opened() {
         store::erase(&org.conn, &contact_id(4)).unwrap();
         store::insert(
             &org.conn,
-            &ids::make_id("005", 1),
+            &ids::make_id(ids::LEGACY_STEM, "005", 1),
             "User",
             json!({"LastName": "New"}).as_object().unwrap(),
         )
