@@ -144,6 +144,7 @@ fn coerce(f: &FieldDescribe, v: &Value) -> Result<Value, SfError> {
             _ => refuse(),
         },
         Value::Number(_) if *t == FieldType::Boolean => refuse(),
+        Value::String(s) if t.is_text() && *t != FieldType::Textarea => Ok(trimmed(s)),
         Value::Number(n) if t.is_text() => Ok(Value::String(n.to_string())),
         Value::Bool(b) if t.is_text() => Ok(Value::String(b.to_string())),
         Value::Number(_) | Value::Bool(_)
@@ -159,6 +160,21 @@ fn coerce(f: &FieldDescribe, v: &Value) -> Result<Value, SfError> {
             refuse()
         }
         _ => Ok(v.clone()),
+    }
+}
+
+/// A text value as Salesforce stores it: without leading and trailing whitespace (Java's
+/// `trim`: every character up to U+0020; a no-break space stays), and never empty — a text
+/// that is blank once trimmed is null. ("sObject String field values follow the same rules as
+/// in the SOAP API: they can never be empty (only null), and they can never include leading
+/// and trailing whitespace", Apex Developer Guide, Primitive Data Types.) Text areas keep
+/// their text as sent.
+fn trimmed(s: &str) -> Value {
+    let t = s.trim_matches(|c: char| c <= ' ');
+    if t.is_empty() {
+        Value::Null
+    } else {
+        Value::String(t.to_string())
     }
 }
 
