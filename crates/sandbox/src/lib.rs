@@ -18,6 +18,7 @@ mod narrow;
 mod query;
 mod rest;
 mod schema;
+mod soap;
 mod store;
 mod tls;
 mod write;
@@ -482,6 +483,9 @@ fn route(app: &App, req: &Req) -> Response {
         ["__sandbox", "faults"] => faults::control(app, req),
         ["services", "data"] => json_response(StatusCode::OK, &versions()),
         ["services", "data", version, rest @ ..] => rest::handle(app, req, version, rest),
+        ["services", "Soap", "u", version] | ["services", "Soap", "u", version, _] => {
+            soap::handle(app, req, version)
+        }
         _ => failure_response(&error::Failure::not_found()),
     }
 }

@@ -612,6 +612,23 @@ pub fn delete(ctx: &Ctx, obj: &SObject, record: &Stored) -> Result<(), SfError> 
     store::save(ctx.conn, &deleted).map_err(storage)
 }
 
+/// Brings a record back from the recycle bin (the SOAP `undelete` call): `IsDeleted` false,
+/// the same ID and fields, `SystemModstamp` now. Its unique values must still be free.
+pub fn undelete(ctx: &Ctx, obj: &SObject, record: &Stored) -> Result<(), Vec<SfError>> {
+    check_unique(ctx, obj, &record.fields, Some(&record.id))?;
+    let mut fields = record.fields.clone();
+    fields.insert("IsDeleted".into(), Value::Bool(false));
+    if obj.has_field("SystemModstamp") {
+        fields.insert("SystemModstamp".into(), Value::String(now_text()));
+    }
+    let restored = Stored {
+        deleted: false,
+        fields,
+        ..record.clone()
+    };
+    store::save(ctx.conn, &restored).map_err(|e| vec![storage(e)])
+}
+
 /// A record as the REST API returns it: `attributes`, then every field (or the `only` ones)
 /// in describe order, null when unset.
 pub fn record_json(
