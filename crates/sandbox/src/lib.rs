@@ -16,6 +16,7 @@ mod ids;
 mod keys;
 mod narrow;
 mod query;
+mod recordtypes;
 mod rest;
 mod schema;
 mod soap;

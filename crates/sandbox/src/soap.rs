@@ -233,13 +233,12 @@ fn count_request(app: &App) -> Result<u64, Fault> {
     }
 }
 
+/// One ID's outcome: its 18-character form when undeleted, and its errors.
+type Outcome = (Option<String>, Vec<SfError>);
+
 /// Undeletes each ID in one transaction: per ID its 18-character form (when undeleted) and its
 /// errors. With `all_or_none`, any failure rolls every undelete back.
-fn undelete(
-    app: &App,
-    ids: &[String],
-    all_or_none: bool,
-) -> Result<Vec<(Option<String>, Vec<SfError>)>, Fault> {
+fn undelete(app: &App, ids: &[String], all_or_none: bool) -> Result<Vec<Outcome>, Fault> {
     let storage =
         |e: rusqlite::Error| Fault::sf("UNKNOWN_EXCEPTION", &format!("storage error: {e}"));
     let conn = app.db();
@@ -249,7 +248,7 @@ fn undelete(
         schema: &app.schema,
         user_id: &app.user_id,
     };
-    let mut out: Vec<(Option<String>, Vec<SfError>)> = ids
+    let mut out: Vec<Outcome> = ids
         .iter()
         .map(|id| match undelete_one(&ctx, app, id) {
             Ok(id) => (Some(id), Vec::new()),

@@ -292,6 +292,17 @@ fn prepare(
         if let Some(f) = obj.field(&k) {
             let v = match (&f.field_type, v) {
                 (t, Value::String(s)) if s.is_empty() && !t.is_text() => Value::Null,
+                (FieldType::Reference, Value::String(s))
+                    if crate::recordtypes::is_record_type_field(f) =>
+                {
+                    match crate::recordtypes::check(ctx, obj, f, &s) {
+                        Ok(id) => Value::String(id),
+                        Err(e) => {
+                            errors.push(e);
+                            continue;
+                        }
+                    }
+                }
                 (FieldType::Reference, Value::String(s)) => match check_reference(ctx, f, &s) {
                     Ok(id) => Value::String(id),
                     Err(e) => {

@@ -72,7 +72,7 @@ async fn undelete_brings_records_back_with_their_ids_and_reports_each_failure() 
         let a = org.delete(&format!("/sobjects/{object}/{id}")).await;
         assert_eq!(a.status, StatusCode::NO_CONTENT);
     }
-    let before = org.get(&format!("/query?q=SELECT+Id+FROM+Contact")).await;
+    let before = org.get("/query?q=SELECT+Id+FROM+Contact").await;
     assert_eq!(before.body["totalSize"], 2, "{}", before.body);
     let deleted_stamp = {
         let a = org
