@@ -22,8 +22,8 @@ async fn password_login_opens_a_session_on_the_instance_with_the_identity() {
     assert!(s.access_token.starts_with("00D"), "{}", s.access_token);
     assert_eq!(s.api_version, "62.0");
     let id = s.identity.expect("identity");
-    assert_eq!(id.org_id, "00DSB00000000012AA");
-    assert_eq!(id.user_id, "005SB0000000001YAA");
+    assert_eq!(id.org_id, org.sandbox.org_id());
+    assert_eq!(id.user_id, org.sandbox.admin_user_id());
     assert_eq!(client.refresh_token(), None);
 }
 

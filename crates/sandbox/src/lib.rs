@@ -17,8 +17,10 @@ mod ids;
 mod keys;
 mod narrow;
 mod query;
+mod recordtypes;
 mod rest;
 mod schema;
+mod soap;
 mod store;
 mod tls;
 mod write;
@@ -37,7 +39,6 @@ use synccentral_engine::FieldType;
 
 pub use error::StartError;
 pub use faults::{Fault, FaultKind};
-pub use ids::{admin_user_id, org_id};
 
 /// The largest request body read; larger ones are refused with an error array.
 pub const MAX_BODY_BYTES: usize = 6 * 1024 * 1024;
@@ -105,6 +106,8 @@ pub(crate) struct App {
     pub config: Config,
     pub schema: schema::Schema,
     db: Mutex<Connection>,
+    /// The org's ID stem (`crate::ids`), from the data directory.
+    pub stem: String,
     pub org_id: String,
     pub user_id: String,
     pub cursors: query::Cursors,
@@ -143,6 +146,8 @@ pub struct Sandbox {
     tls_handle: Option<axum_server::Handle<SocketAddr>>,
     tls_task: Option<tokio::task::JoinHandle<()>>,
     db_path: PathBuf,
+    org_id: String,
+    admin_user_id: String,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
     bulk_worker: Option<tokio::task::JoinHandle<()>>,
@@ -174,6 +179,10 @@ impl Sandbox {
         bulk::spool::clear(&config.data_dir);
         let db_path = config.data_dir.join("sandbox.db");
         let mut conn = store::open(&db_path)?;
+        let stem = store::stem(&conn).map_err(|source| StartError::Database {
+            path: db_path.display().to_string(),
+            source,
+        })?;
         keys::sync(&mut conn, &schema).map_err(|source| StartError::Database {
             path: db_path.display().to_string(),
             source,
@@ -208,8 +217,9 @@ impl Sandbox {
             config,
             schema,
             db: Mutex::new(conn),
-            org_id: ids::org_id(),
-            user_id: ids::admin_user_id(),
+            org_id: ids::org_id(&stem),
+            user_id: ids::admin_user_id(&stem),
+            stem,
             cursors: query::Cursors::default(),
             jwt_key,
             bulk: jobs,
@@ -221,6 +231,7 @@ impl Sandbox {
             source,
         })?;
         let tls_port = app.config.tls_port;
+        let (org_id, admin_user_id) = (app.org_id.clone(), app.user_id.clone());
         let data_dir = app.config.data_dir.clone();
         let app = Arc::new(app);
         let bulk_worker = tokio::spawn(bulk::work(app.clone(), job_queue));
@@ -245,6 +256,8 @@ impl Sandbox {
             tls_handle: None,
             tls_task: None,
             db_path,
+            org_id,
+            admin_user_id,
             shutdown: Some(tx),
             task: Some(task),
             bulk_worker: Some(bulk_worker),
@@ -297,6 +310,17 @@ impl Sandbox {
     /// The SQLite database holding the org's data.
     pub fn database_path(&self) -> &std::path::Path {
         &self.db_path
+    }
+
+    /// The org's ID (`00D…`, 18 characters): drawn when the data directory was made, so two
+    /// data directories are two orgs; kept across restarts.
+    pub fn org_id(&self) -> &str {
+        &self.org_id
+    }
+
+    /// The admin user's ID (`005…`), the user every login of the configured username gets.
+    pub fn admin_user_id(&self) -> &str {
+        &self.admin_user_id
     }
 
     /// Stops serving and waits until the server has let go of its port and data.
@@ -460,6 +484,9 @@ fn route(app: &App, req: &Req) -> Response {
         ["__sandbox", "faults"] => faults::control(app, req),
         ["services", "data"] => json_response(StatusCode::OK, &versions()),
         ["services", "data", version, rest @ ..] => rest::handle(app, req, version, rest),
+        ["services", "Soap", "u", version] | ["services", "Soap", "u", version, _] => {
+            soap::handle(app, req, version)
+        }
         _ => failure_response(&error::Failure::not_found()),
     }
 }

@@ -208,7 +208,7 @@ pub fn run(app: &App, req: &Req, v: &str, include_deleted: bool) -> Result<Respo
         ));
     }
     let n = app.cursors.next.fetch_add(1, Ordering::Relaxed) + 1;
-    let id = ids::make_id("01g", n);
+    let id = ids::make_id(&app.stem, "01g", n);
     let page = page(&id, &rows, 0, batch, v);
     let mut open = app.cursors.open.lock().unwrap_or_else(|e| e.into_inner());
     open.0.insert(id.clone(), Cursor { rows, batch });

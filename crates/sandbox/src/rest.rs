@@ -108,7 +108,10 @@ pub(crate) fn route(app: &App, req: &Req, v: &str, rest: &[&str]) -> Answer {
         }
         (["sobjects", _, "describe"], [_, o, _]) => {
             let obj = object(app, o)?;
-            Ok(json_response(StatusCode::OK, &obj.describe_json(v)))
+            Ok(json_response(
+                StatusCode::OK,
+                &crate::recordtypes::describe(app, obj, v),
+            ))
         }
         (["sobjects", _, _], [_, o, id]) => {
             let obj = object(app, o)?;

@@ -9,8 +9,12 @@ use std::path::Path;
 use synccentral_engine::sfcheck::Checker;
 use synccentral_engine::{Describe, FieldDescribe};
 
-const BUILT_IN: [(&str, &str); 4] = [
+const BUILT_IN: [(&str, &str); 5] = [
     ("User", include_str!("../../../fixtures/sandbox/User.json")),
+    (
+        "RecordType",
+        include_str!("../../../fixtures/sandbox/RecordType.json"),
+    ),
     (
         "Organization",
         include_str!("../../../fixtures/sandbox/Organization.json"),
@@ -169,7 +173,10 @@ impl Schema {
                 path: path.clone(),
                 reason,
             };
-            let raw: Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+            let mut raw: Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+            if path.starts_with("built-in ") {
+                crate::recordtypes::complete_builtin(&mut raw);
+            }
             let describe = Describe::from_value(&raw).map_err(|e| bad(e.to_string()))?;
             let object = SObject {
                 checker: Checker::new(&describe),

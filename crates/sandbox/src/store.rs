@@ -31,6 +31,7 @@ pub fn open(path: &std::path::Path) -> Result<Connection, StartError> {
         M::up(include_str!("../migrations/0001_init.sql")),
         M::up(include_str!("../migrations/0002_record_keys.sql")),
         M::up(include_str!("../migrations/0003_record_counts.sql")),
+        M::up(include_str!("../migrations/0004_org.sql")),
     ]);
     migrations
         .to_latest(&mut conn)
@@ -45,6 +46,13 @@ pub fn open(path: &std::path::Path) -> Result<Connection, StartError> {
     conn.pragma_update(None, "journal_mode", "WAL")
         .and_then(|_| conn.pragma_update(None, "synchronous", "NORMAL"))
         .and_then(|_| keys::register_functions(&conn))
+        .and_then(|_| {
+            // A new data directory draws its org's ID stem once; it is kept from then on.
+            conn.execute(
+                "INSERT OR IGNORE INTO org (one, stem) VALUES (1, ?1)",
+                params![crate::ids::new_stem()],
+            )
+        })
         .map_err(|source| StartError::Database {
             path: shown,
             source,
@@ -52,16 +60,22 @@ pub fn open(path: &std::path::Path) -> Result<Connection, StartError> {
     Ok(conn)
 }
 
+/// The org's ID stem (see `crate::ids`), written by [`open`].
+pub fn stem(conn: &Connection) -> rusqlite::Result<String> {
+    conn.prepare_cached("SELECT stem FROM org WHERE one = 1")?
+        .query_row([], |r| r.get(0))
+}
+
 /// The next record ID for `prefix`.
 pub fn next_id(conn: &Connection, prefix: &str) -> rusqlite::Result<String> {
-    let n: i64 = conn.query_row(
-        "INSERT INTO counters (prefix, next) VALUES (?1, 2)
-         ON CONFLICT (prefix) DO UPDATE SET next = next + 1
-         RETURNING next - 1",
-        params![prefix],
-        |r| r.get(0),
-    )?;
-    Ok(make_id(prefix, n as u64))
+    let n: i64 = conn
+        .prepare_cached(
+            "INSERT INTO counters (prefix, next) VALUES (?1, 2)
+             ON CONFLICT (prefix) DO UPDATE SET next = next + 1
+             RETURNING next - 1",
+        )?
+        .query_row(params![prefix], |r| r.get(0))?;
+    Ok(make_id(&stem(conn)?, prefix, n as u64))
 }
 
 pub fn insert(
@@ -337,6 +351,46 @@ pub fn find_equal(
 }
 
 #[cfg(test)]
+mod org_tests {
+    use super::*;
+
+    /// A data directory keeps its org: the stem drawn at creation survives reopening, and
+    /// one written before orgs had their own stems keeps the fixed pod its IDs carry.
+    #[test]
+    fn the_stem_is_drawn_once_and_older_data_keeps_sb() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        let stem = super::stem(&open(&path).unwrap()).unwrap();
+        assert_eq!(stem.len(), crate::ids::STEM_LEN);
+        assert_eq!(super::stem(&open(&path).unwrap()).unwrap(), stem);
+        let other = super::stem(&open(&dir.path().join("other.db")).unwrap()).unwrap();
+        assert_ne!(other, stem);
+
+        // As the sandbox left a data directory before migration 0004.
+        let old = dir.path().join("old.db");
+        {
+            let conn = Connection::open(&old).unwrap();
+            for sql in [
+                include_str!("../migrations/0001_init.sql"),
+                include_str!("../migrations/0002_record_keys.sql"),
+                include_str!("../migrations/0003_record_counts.sql"),
+            ] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 3).unwrap();
+            conn.execute(
+                "INSERT INTO records (id, object, fields) VALUES ('005SB0000000001YAA', 'User', '{}')",
+                [],
+            )
+            .unwrap();
+        }
+        let conn = open(&old).unwrap();
+        assert_eq!(super::stem(&conn).unwrap(), "SB");
+        assert_eq!(next_id(&conn, "001").unwrap(), make_id("SB", "001", 1));
+    }
+}
+
+#[cfg(test)]
 mod match_index_tests {
     use super::*;
 
@@ -416,7 +470,7 @@ mod count_tests {
         let conn = open(&dir.path().join("t.db")).unwrap();
         let add = |from: u64, to: u64| {
             for n in from..=to {
-                let id = make_id("003", n);
+                let id = make_id(crate::ids::LEGACY_STEM, "003", n);
                 insert(&conn, &id, "Contact", &Map::new()).unwrap();
                 if n % 10 == 0 {
                     let mut r = get(&conn, &id).unwrap().unwrap();

@@ -144,6 +144,7 @@ fn coerce(f: &FieldDescribe, v: &Value) -> Result<Value, SfError> {
             _ => refuse(),
         },
         Value::Number(_) if *t == FieldType::Boolean => refuse(),
+        Value::String(s) if t.is_text() && *t != FieldType::Textarea => Ok(trimmed(s)),
         Value::Number(n) if t.is_text() => Ok(Value::String(n.to_string())),
         Value::Bool(b) if t.is_text() => Ok(Value::String(b.to_string())),
         Value::Number(_) | Value::Bool(_)
@@ -159,6 +160,21 @@ fn coerce(f: &FieldDescribe, v: &Value) -> Result<Value, SfError> {
             refuse()
         }
         _ => Ok(v.clone()),
+    }
+}
+
+/// A text value as Salesforce stores it: without leading and trailing whitespace (Java's
+/// `trim`: every character up to U+0020; a no-break space stays), and never empty — a text
+/// that is blank once trimmed is null. ("sObject String field values follow the same rules as
+/// in the SOAP API: they can never be empty (only null), and they can never include leading
+/// and trailing whitespace", Apex Developer Guide, Primitive Data Types.) Text areas keep
+/// their text as sent.
+fn trimmed(s: &str) -> Value {
+    let t = s.trim_matches(|c: char| c <= ' ');
+    if t.is_empty() {
+        Value::Null
+    } else {
+        Value::String(t.to_string())
     }
 }
 
@@ -276,6 +292,17 @@ fn prepare(
         if let Some(f) = obj.field(&k) {
             let v = match (&f.field_type, v) {
                 (t, Value::String(s)) if s.is_empty() && !t.is_text() => Value::Null,
+                (FieldType::Reference, Value::String(s))
+                    if crate::recordtypes::is_record_type_field(f) =>
+                {
+                    match crate::recordtypes::check(ctx, obj, f, &s) {
+                        Ok(id) => Value::String(id),
+                        Err(e) => {
+                            errors.push(e);
+                            continue;
+                        }
+                    }
+                }
                 (FieldType::Reference, Value::String(s)) => match check_reference(ctx, f, &s) {
                     Ok(id) => Value::String(id),
                     Err(e) => {
@@ -594,6 +621,23 @@ pub fn delete(ctx: &Ctx, obj: &SObject, record: &Stored) -> Result<(), SfError> 
         ..record.clone()
     };
     store::save(ctx.conn, &deleted).map_err(storage)
+}
+
+/// Brings a record back from the recycle bin (the SOAP `undelete` call): `IsDeleted` false,
+/// the same ID and fields, `SystemModstamp` now. Its unique values must still be free.
+pub fn undelete(ctx: &Ctx, obj: &SObject, record: &Stored) -> Result<(), Vec<SfError>> {
+    check_unique(ctx, obj, &record.fields, Some(&record.id))?;
+    let mut fields = record.fields.clone();
+    fields.insert("IsDeleted".into(), Value::Bool(false));
+    if obj.has_field("SystemModstamp") {
+        fields.insert("SystemModstamp".into(), Value::String(now_text()));
+    }
+    let restored = Stored {
+        deleted: false,
+        fields,
+        ..record.clone()
+    };
+    store::save(ctx.conn, &restored).map_err(|e| vec![storage(e)])
 }
 
 /// A record as the REST API returns it: `attributes`, then every field (or the `only` ones)

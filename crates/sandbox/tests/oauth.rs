@@ -322,14 +322,8 @@ async fn userinfo_and_identity_name_the_admin_user_and_the_org() {
         .unwrap();
     let info: Value = r.json().await.unwrap();
     assert_eq!(info["preferred_username"], "admin@sandbox.local");
-    assert_eq!(
-        info["user_id"],
-        synccentral_sandbox::admin_user_id().as_str()
-    );
-    assert_eq!(
-        info["organization_id"],
-        synccentral_sandbox::org_id().as_str()
-    );
+    assert_eq!(info["user_id"], org.sandbox.admin_user_id());
+    assert_eq!(info["organization_id"], org.sandbox.org_id());
     let id_url = info["sub"].as_str().unwrap();
     let r = org
         .http
@@ -342,10 +336,7 @@ async fn userinfo_and_identity_name_the_admin_user_and_the_org() {
     assert_eq!(identity["username"], "admin@sandbox.local");
     // The admin user is a record too.
     let user = org
-        .get(&format!(
-            "/sobjects/User/{}",
-            synccentral_sandbox::admin_user_id()
-        ))
+        .get(&format!("/sobjects/User/{}", org.sandbox.admin_user_id()))
         .await;
     assert_eq!(user.body["Username"], "admin@sandbox.local");
 }

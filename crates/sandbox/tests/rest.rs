@@ -70,10 +70,7 @@ async fn created_records_carry_ids_audit_fields_and_defaults() {
     assert_eq!(c["Score__c"], 12.5, "numeric strings are read as numbers");
     assert_eq!(c["HasOptedOutOfEmail"], false);
     assert_eq!(c["IsDeleted"], false);
-    assert_eq!(
-        c["CreatedById"],
-        synccentral_sandbox::admin_user_id().as_str()
-    );
+    assert_eq!(c["CreatedById"], org.sandbox.admin_user_id());
     let created = c["CreatedDate"].as_str().unwrap();
     assert!(
         created.ends_with("+0000") && created.len() == 28,

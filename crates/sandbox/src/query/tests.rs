@@ -27,11 +27,11 @@ fn org() -> Org {
 }
 
 fn account_id(n: u64) -> String {
-    ids::make_id("001", n)
+    ids::make_id(ids::LEGACY_STEM, "001", n)
 }
 
 fn contact_id(n: u64) -> String {
-    ids::make_id("003", n)
+    ids::make_id(ids::LEGACY_STEM, "003", n)
 }
 
 /// Values chosen to catch a fold that differs from the evaluator's: ASCII and Unicode case
@@ -191,6 +191,11 @@ fn a_table_of_queries_answers_the_same_with_and_without_the_indexes() {
         "SELECT Id, Account.External_Id__c FROM Contact WHERE Account.External_Id__c IN ('ACC-1', 'acc-3')".into(),
         "SELECT Id FROM Account WHERE External_Id__c = 'acc-2'".into(),
         "SELECT Id FROM Account WHERE Name = 'A-1'".into(),
+        // idLookup text fields (Contact.Email, Account.Name) go through the key index.
+        "SELECT Id FROM Contact WHERE Email = 'A-1'".into(),
+        "SELECT Id FROM Contact WHERE Email IN ('K', 'É', 'TRUE', '5')".into(),
+        "SELECT Id FROM Contact WHERE Email IN ('b-2', '') AND LastName != 'k'".into(),
+        "SELECT Id FROM Account WHERE Name IN ('a-1', 'k', 'é')".into(),
         "SELECT Id, Email FROM Contact WHERE Contact_Id__c IN ('a-1', 'b-2') ORDER BY Email DESC NULLS LAST, Id".into(),
         "SELECT Id FROM Contact WHERE Contact_Id__c IN ('a-1', 'b-2', 'k') ORDER BY LastName LIMIT 3 OFFSET 2".into(),
         "SELECT Id FROM Contact ORDER BY Contact_Id__c NULLS FIRST, Id LIMIT 7 OFFSET 5".into(),
@@ -280,8 +285,8 @@ fn every_write_keeps_the_keys_current() {
         .conn
         .query_row("SELECT count(*) FROM record_keys", [], |r| r.get(0))
         .unwrap();
-    // Account's Name and External_Id__c, contact 1's Contact_Id__c.
-    assert_eq!(left, 3);
+    // Account's Name and External_Id__c, contact 1's Contact_Id__c and Email (idLookup).
+    assert_eq!(left, 4);
 }
 
 #[test]
@@ -401,7 +406,7 @@ fn an_existing_data_file_is_counted_when_opened() {
         store::erase(&org.conn, &contact_id(4)).unwrap();
         store::insert(
             &org.conn,
-            &ids::make_id("005", 1),
+            &ids::make_id(ids::LEGACY_STEM, "005", 1),
             "User",
             json!({"LastName": "New"}).as_object().unwrap(),
         )
