@@ -116,6 +116,7 @@ pub struct ImportOption {
     /// What a record deleted at the source does to its match in the target; default
     /// `ignore`.
     #[serde(default, skip_serializing_if = "DeleteMode::is_default")]
+    #[ts(as = "Option<DeleteMode>", optional)]
     pub deletes: DeleteMode,
 }
 
@@ -390,6 +391,7 @@ pub struct SalesforceTarget {
     /// `["LastName", "Account.Name"]`), compared as Salesforce compares them: one match is
     /// updated, none inserted (upsert), several fail the record with their Ids.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<String>>", optional)]
     pub match_on: Vec<String>,
     #[serde(default)]
     /// Which Salesforce API moves the records.

@@ -2,7 +2,7 @@
 import type { SalesforceApi } from "./SalesforceApi";
 
 /**
- * Where an export reads: a SOQL query on one object.
+ * Where an export (or an import from another org) reads: a SOQL query on one object.
  */
 export type SalesforceSource = { 
 /**

@@ -19,9 +19,15 @@ object: string,
  */
 operation: WriteOperation, 
 /**
- * Required for upsert; for update, Ids are looked up by it.
+ * Required for upsert unless `matchOn` is given; for update, Ids are looked up by it.
  */
 externalId?: string, 
+/**
+ * Match target records on these fields instead of an external ID (`["Email"]`,
+ * `["LastName", "Account.Name"]`), compared as Salesforce compares them: one match is
+ * updated, none inserted (upsert), several fail the record with their Ids.
+ */
+matchOn?: Array<string>, 
 /**
  * Which Salesforce API moves the records.
  */
