@@ -64,8 +64,13 @@ impl Orgs {
     }
 
     async fn run(&self, dry_run: bool) -> synccentral_api::runs::WorkspaceRuns {
+        self.run_with(dry_run, false).await
+    }
+
+    async fn run_with(&self, dry_run: bool, full: bool) -> synccentral_api::runs::WorkspaceRuns {
         let request = RunRequest {
             dry_run,
+            full,
             retry: Some(quick_retry()),
             ..RunRequest::new(Selection::All)
         };
@@ -207,4 +212,103 @@ async fn contacts_copy_org_to_org_matched_on_email() {
     let directors = query(&target, "SELECT Id FROM Contact WHERE Title = 'Director'").await;
     assert_eq!(directors.len(), 3);
     assert_eq!(query(&target, "SELECT Id FROM Contact").await.len(), 301);
+}
+
+fn accounts_option(deletes: &str) -> Value {
+    json!({"name": "accounts", "direction": "import", "deletes": deletes,
+        "source": {"connection": "production", "object": "Account"},
+        "target": {"connection": "fullcopy", "object": "Account", "operation": "upsert",
+                   "externalId": "External_Id__c"},
+        "incremental": {"cursor": "SystemModstamp", "lookback": "1m"},
+        "mapping": {"External_Id__c": "External_Id__c", "Name": "Name"}})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_deleted_at_the_source_are_deleted_in_the_target_and_undo_brings_them_back() {
+    let orgs = Orgs::start().await;
+    let source = orgs.source_client().await;
+    let target = orgs.target_client().await;
+    let accounts: Vec<Value> = (0..120)
+        .map(|i| json!({"External_Id__c": format!("A-{i}"), "Name": format!("Account {i}")}))
+        .collect();
+    let ids = insert(&source, "Account", &accounts).await;
+    orgs.configure(json!([accounts_option("delete")]));
+    let first = orgs.run(false).await;
+    assert_eq!(first.summary.runs[0].written, 120, "{:?}", first.summary);
+    // The target has one account the source never had: a deletion never touches it.
+    insert(
+        &target,
+        "Account",
+        &[json!({"External_Id__c": "T-1", "Name": "Target only"})],
+    )
+    .await;
+
+    let gone: Vec<Value> = ids[..50].iter().map(|id| json!(id)).collect();
+    let r = source
+        .write_collections(&Operation::Delete, "Account", &gone, 1)
+        .await;
+    assert!(r.iter().all(|r| r.success), "{r:?}");
+
+    let dry = orgs.run(true).await;
+    assert_eq!(
+        query(&target, "SELECT Id FROM Account").await.len(),
+        121,
+        "a dry run deletes nothing: {:?}",
+        dry.summary
+    );
+    let run = orgs.run(false).await;
+    let line = &run.summary.runs[0];
+    assert_eq!(line.status, RunStatus::Succeeded, "{line:?}");
+    let left = query(&target, "SELECT External_Id__c FROM Account").await;
+    assert_eq!(left.len(), 71, "50 deleted, T-1 kept");
+    assert!(left.iter().all(|r| r["External_Id__c"] != "A-0"));
+    let deleted_run = run.outcomes[0].run.0;
+    let results = orgs
+        .journal
+        .workspace()
+        .run_records(
+            synccentral_store::RunId(deleted_run),
+            synccentral_store::RecordFilter::All,
+        )
+        .unwrap();
+    let deleted = results
+        .iter()
+        .filter(|r| r.action == synccentral_store::Action::Deleted)
+        .count();
+    assert_eq!(deleted, 50, "the run log lists the deletions");
+
+    // Undo takes them back from the recycle bin, with their Ids.
+    let undo = synccentral_api::reconcile::undo_run(
+        &orgs.journal,
+        deleted_run,
+        false,
+        Some(quick_retry()),
+    )
+    .await
+    .expect("undo");
+    assert_eq!(undo.undeleted, 50, "{undo:?}");
+    assert_eq!(query(&target, "SELECT Id FROM Account").await.len(), 121);
+
+    // Hard delete: gone for good, and an undo says it cannot restore them.
+    orgs.configure(json!([accounts_option("hardDelete")]));
+    let hard = orgs.run_with(false, true).await;
+    let line = &hard.summary.runs[0];
+    assert_eq!(line.status, RunStatus::Succeeded, "{line:?}");
+    assert_eq!(query(&target, "SELECT Id FROM Account").await.len(), 71);
+    let pages: Vec<synccentral_salesforce::QueryPage> = futures_util::TryStreamExt::try_collect(
+        target.query_with("SELECT Id FROM Account WHERE IsDeleted = true", None, true),
+    )
+    .await
+    .unwrap();
+    let in_bin: usize = pages.iter().map(|p| p.records.len()).sum();
+    assert_eq!(in_bin, 0, "not in the recycle bin");
+    let undo = synccentral_api::reconcile::undo_run(
+        &orgs.journal,
+        hard.outcomes[0].run.0,
+        false,
+        Some(quick_retry()),
+    )
+    .await
+    .expect("undo");
+    assert_eq!((undo.undeleted, undo.skipped), (0, 50), "{undo:?}");
 }

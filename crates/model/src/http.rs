@@ -64,6 +64,10 @@ pub struct HttpSource {
     /// key is not the mapped external ID (e.g. inserts without one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_path: Option<String>,
+    /// JSONPath or dotted path to each record's deletion mark (`$.deleted`): a record where
+    /// it is `true` was deleted at the source (see the option's `deletes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_path: Option<String>,
 }
 
 fn yes() -> bool {

@@ -114,6 +114,15 @@ pub trait SalesforceTarget: Sync {
         records: Vec<Value>,
     ) -> impl Future<Output = Result<Vec<WriteOutcome>, TargetError>> + Send;
 
+    /// Deletes the records with these Ids for good (not to the recycle bin: Bulk API 2.0's
+    /// `hardDelete`); one outcome per Id, in order. `Err`: the whole call failed (e.g. the
+    /// user lacks the "Bulk API Hard Delete" permission).
+    fn hard_delete(
+        &self,
+        object: &str,
+        ids: Vec<String>,
+    ) -> impl Future<Output = Result<Vec<WriteOutcome>, TargetError>> + Send;
+
     /// The Ids of the records of `object` whose `external_id` field holds one of `keys`,
     /// by key. Keys with no record are absent from the map.
     fn lookup_ids(

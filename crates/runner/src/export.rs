@@ -70,10 +70,14 @@ pub fn org_read_soql(
     incremental: Option<&IncrementalPlan>,
     window: &Window,
 ) -> String {
+    let mut fields = read.fields.clone();
+    if read.include_deleted && !fields.iter().any(|f| f.eq_ignore_ascii_case("IsDeleted")) {
+        fields.push("IsDeleted".into());
+    }
     query_soql(
         &read.object,
         read.where_clause.as_deref(),
-        &read.fields,
+        &fields,
         // The window already starts the lookback before the checkpoint.
         incremental.map(|_| SignedDuration::from_secs(1)),
         None,

@@ -299,6 +299,18 @@ impl SalesforceTarget for FakeOrg {
             .collect())
     }
 
+    async fn hard_delete(
+        &self,
+        object: &str,
+        ids: Vec<String>,
+    ) -> Result<Vec<WriteOutcome>, TargetError> {
+        let records = ids
+            .into_iter()
+            .map(|id| serde_json::json!({"Id": id}))
+            .collect();
+        self.write_now(WriteOp::Delete, object, None, records).0
+    }
+
     async fn match_records(
         &self,
         object: &str,

@@ -29,11 +29,13 @@ use serde_json::Value;
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
+mod deletes;
 mod matching;
 mod pending;
 mod record;
 mod send;
 
+pub use deletes::HARD_DELETED;
 pub use matching::{DUPLICATE_SOURCE_KEY, MULTIPLE_MATCHES};
 
 pub(crate) use record::{failed, Item};
@@ -260,6 +262,14 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
     ) -> Result<Option<Stop>, JournalError> {
         if self.ctx.cancel.is_cancelled() {
             return Ok(Some(Stop::cancelled()));
+        }
+        if items.iter().any(|i| i.delete) {
+            if let Some(stop) = quota_stop(self.target.api_usage(), self.plan.quota_share) {
+                return Ok(Some(stop));
+            }
+            if let Some(stop) = self.send_deletes(&mut items).await? {
+                return Ok(Some(stop));
+            }
         }
         if items.iter().any(|i| i.send) {
             if let Some(stop) = quota_stop(self.target.api_usage(), self.plan.quota_share) {

@@ -15,7 +15,7 @@ use synccentral_engine::path::SourcePath;
 use synccentral_engine::sfcheck::Checker;
 use synccentral_engine::{Describe, MappingIssue};
 use synccentral_model::{
-    CursorFormat, DeleteMode, ExportOption, ImportOption, DEFAULT_QUOTA_SHARE,
+    CursorFormat, DeleteMode, ExportOption, ImportOption, ImportSource, DEFAULT_QUOTA_SHARE,
 };
 
 /// The default number of records per write call (sObject Collections' maximum).
@@ -56,6 +56,9 @@ pub struct ImportPlan {
     pub org_source: Option<OrgRead>,
     /// What records deleted at the source do to their matches.
     pub deletes: DeleteMode,
+    /// Where a source record says it was deleted (`IsDeleted` from an org); `None` when
+    /// deletions are ignored.
+    pub deleted_flag: Option<SourcePath>,
 }
 
 /// An import's read of another Salesforce org: one SOQL query on `object`.
@@ -68,6 +71,8 @@ pub struct OrgRead {
     /// The fields selected: the mapping's source paths (`Account.Name` stays a relationship
     /// field), after `Id` and `SystemModstamp`.
     pub fields: Vec<String>,
+    /// Deleted records too (`queryAll`, with `IsDeleted`): the option carries deletions.
+    pub include_deleted: bool,
 }
 
 /// Where an import record's key comes from.
@@ -243,6 +248,7 @@ pub fn validate_import(
                 .as_ref()
                 .map(|m| mapping_soql_fields(m, &mut issues))
                 .unwrap_or_default(),
+            include_deleted: o.deletes != DeleteMode::Ignore,
         }
     });
     let maps = |target: &str| {
@@ -254,6 +260,36 @@ pub fn validate_import(
     };
     let ext_mapped = external_id.as_deref().filter(|e| maps(e));
     let source_id = || SourcePath::parse("Id").ok();
+    let deleted_flag = match (o.deletes, &o.source) {
+        (DeleteMode::Ignore, _) => None,
+        (_, ImportSource::Org(_)) => SourcePath::parse("IsDeleted").ok(),
+        (_, ImportSource::Api(api)) => {
+            if api.deleted_path.is_none() {
+                issue(
+                    &mut issues,
+                    "/source/deletedPath",
+                    format!("\"deletes\": \"{}\" needs to know which source records were deleted: set deletedPath to the mark in each record ($.deleted)", o.deletes.as_str()),
+                );
+            }
+            path_issue(
+                &mut issues,
+                "/source/deletedPath",
+                api.deleted_path.as_deref(),
+            )
+        }
+    };
+    if o.deletes != DeleteMode::Ignore
+        && external_id.is_none()
+        && target.match_on.is_empty()
+        && !maps("Id")
+        && compiled.is_some()
+    {
+        issue(
+            &mut issues,
+            "/deletes",
+            "a deletion finds its target record by externalId, matchOn or a mapped Id: set one",
+        );
+    }
     let key = match (&key_path, ext_mapped) {
         (Some(p), _) => KeySource::Path(p.clone()),
         (None, Some(e)) => KeySource::Mapped(e.to_string()),
@@ -390,6 +426,7 @@ pub fn validate_import(
             match_on: match_on.clone(),
             org_source,
             deletes: o.deletes,
+            deleted_flag,
         }),
         _ => Err(issues),
     }

@@ -35,8 +35,8 @@ pub struct BulkOptions {
     pub poll_max: Duration,
     /// Give up waiting on a job after this long (the job keeps running in the org).
     pub timeout: Duration,
-    /// CSV bytes per ingest job; more records make more jobs (5 MB by default, under the
-    /// sandbox's 6 MB request limit; Salesforce takes up to 150 MB).
+    /// CSV bytes per ingest job; more records make more jobs (5 MB by default; Salesforce
+    /// and the sandbox take uploads up to 150 MB of base64).
     pub max_upload_bytes: usize,
     /// Rows per query results page (`maxRecords`); `None` lets the org choose.
     pub query_page_size: Option<u32>,
@@ -116,7 +116,7 @@ pub fn records_to_csv(op: &Operation, records: &[Value], describe: Option<&Descr
                     }
                     let is_id = k.eq_ignore_ascii_case("id");
                     match op {
-                        Operation::Delete if !is_id => continue,
+                        Operation::Delete | Operation::HardDelete if !is_id => continue,
                         Operation::Insert | Operation::Upsert { .. } if is_id => continue,
                         _ => {}
                     }
@@ -321,6 +321,7 @@ impl Client {
             Operation::Update => "update",
             Operation::Upsert { .. } => "upsert",
             Operation::Delete => "delete",
+            Operation::HardDelete => "hardDelete",
         });
         if let Operation::Upsert { external_id_field } = op {
             job["externalIdFieldName"] = json!(external_id_field);
@@ -471,12 +472,24 @@ impl Client {
         describe: Option<&Describe>,
         options: &BulkOptions,
     ) -> Result<Vec<Value>> {
+        self.bulk_query_with(soql, describe, options, false).await
+    }
+
+    /// [`Client::bulk_query`], with `all`: a `queryAll` job (deleted records too).
+    pub async fn bulk_query_with(
+        &self,
+        soql: &str,
+        describe: Option<&Describe>,
+        options: &BulkOptions,
+        all: bool,
+    ) -> Result<Vec<Value>> {
         let base = self.data_path("/jobs/query");
+        let operation = if all { "queryAll" } else { "query" };
         let info = self
             .bulk_json(
                 Method::POST,
                 &base,
-                Body::Json(json!({"operation": "query", "query": soql, "contentType": "CSV", "lineEnding": "LF", "columnDelimiter": "COMMA"})),
+                Body::Json(json!({"operation": operation, "query": soql, "contentType": "CSV", "lineEnding": "LF", "columnDelimiter": "COMMA"})),
             )
             .await?;
         let id = info["id"]

@@ -203,7 +203,7 @@ impl Client {
     }
 
     /// Logs in again: the refresh token when there is one, else the configured grant.
-    async fn reauthenticate(&self, failed_token: &str) -> Result<()> {
+    pub(crate) async fn reauthenticate(&self, failed_token: &str) -> Result<()> {
         let _guard = self.inner.reauth.lock().await;
         if self.session().access_token != failed_token {
             return Ok(()); // another call already did it

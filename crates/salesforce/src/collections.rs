@@ -91,6 +91,9 @@ pub enum Operation {
     },
     /// Records with `Id` (other fields ignored).
     Delete,
+    /// Records with `Id`, deleted for good (not to the recycle bin): Bulk API 2.0 only, and
+    /// only for users with the "Bulk API Hard Delete" permission.
+    HardDelete,
 }
 
 /// The record with `attributes.type` first (collections require it).
@@ -147,6 +150,11 @@ impl Client {
             return Ok(Vec::new());
         }
         let answer = match op {
+            Operation::HardDelete => {
+                return Err(SalesforceError::Config(
+                    "a hard delete goes through Bulk API 2.0, not sObject Collections".into(),
+                ))
+            }
             Operation::Insert => {
                 let body = json!({"allOrNone": false, "records": records.iter().map(|r| typed(object, r, &["Id"])).collect::<Vec<_>>()});
                 self.call(

@@ -12,6 +12,7 @@ pub mod client;
 pub mod collections;
 pub mod error;
 pub mod loader;
+pub mod soap;
 
 pub use auth::{web_login, Auth, Config, Tokens, DEFAULT_API_VERSION, DEFAULT_REDIRECT_PORT};
 pub use bulk::BulkOptions;

@@ -60,7 +60,12 @@ impl Loader {
         records: &[Value],
         describe: Option<&Describe>,
     ) -> Result<Vec<RecordResult>> {
-        match self.choose(records.len()) {
+        let api = match op {
+            // Only Bulk API 2.0 deletes for good.
+            Operation::HardDelete => Api::Bulk,
+            _ => self.choose(records.len()),
+        };
+        match api {
             Api::Bulk => {
                 self.client
                     .bulk_ingest(op, object, records, describe, &self.bulk)

@@ -131,6 +131,8 @@ pub struct UndoOutcome {
     pub restored: u64,
     /// Inserted records deleted.
     pub deleted: u64,
+    /// Records the run deleted, taken back from the recycle bin.
+    pub undeleted: u64,
     /// Records the org refused to restore or delete (see the undo run's results).
     pub failed: u64,
     /// Records left alone (an inserted record already deleted).
@@ -302,7 +304,7 @@ pub async fn undo_run(
         run: run_id,
         reason: reason.to_string(),
     };
-    let (config, option, steps) = {
+    let (config, option, steps, removed) = {
         let ws = journal.workspace();
         let run = match ws.run(id) {
             Ok(r) => r,
@@ -341,8 +343,17 @@ pub async fn undo_run(
             ws.run_priors(id)?.into_iter().map(|p| (p.seq, p)).collect();
         let object = |v: Option<&Value>| v.and_then(Value::as_object).cloned().unwrap_or_default();
         let mut steps = Vec::new();
+        // Records the run deleted: (Id, key, deleted for good).
+        let mut removed: Vec<(String, Option<String>, bool)> = Vec::new();
         for r in results {
             match r.action {
+                Action::Deleted => {
+                    if let Some(target_id) = r.target_id {
+                        let hard = r.error_message.as_deref()
+                            == Some(synccentral_runner::import::HARD_DELETED);
+                        removed.push((target_id, r.source_key, hard));
+                    }
+                }
                 Action::Updated => {
                     if let Some(p) = priors.remove(&r.seq) {
                         steps.push(Step {
@@ -366,7 +377,7 @@ pub async fn undo_run(
                 _ => {}
             }
         }
-        (config, option, steps)
+        (config, option, steps, removed)
     };
     let client = connect(journal, &config, &option.target.connection, retry)
         .await
@@ -478,6 +489,7 @@ pub async fn undo_run(
         status: RunStatus::Succeeded,
         restored: 0,
         deleted: 0,
+        undeleted: 0,
         failed: 0,
         skipped: 0,
         message: None,
@@ -570,6 +582,55 @@ pub async fn undo_run(
                 break 'passes;
             }
         }
+    }
+    if out.message.is_none() && !removed.is_empty() {
+        let client = target.loader.client.clone();
+        let mut results = Vec::new();
+        let (hard, soft): (Vec<_>, Vec<_>) = removed.into_iter().partition(|r| r.2);
+        for (target_id, key, _) in hard {
+            seq += 1;
+            counts.read += 1;
+            counts.skipped += 1;
+            let mut r = store::RecordResult::new(seq, Action::Skipped);
+            r.source_key = key;
+            r.target_id = Some(target_id);
+            r.error_code = Some("HARD_DELETED".into());
+            r.error_message =
+                Some("the run deleted it for good (hardDelete): it cannot be restored".into());
+            results.push(r);
+        }
+        let ids: Vec<String> = soft.iter().map(|r| r.0.clone()).collect();
+        match client.undelete(&ids).await {
+            Ok(answers) => {
+                for ((target_id, key, _), a) in soft.into_iter().zip(answers) {
+                    seq += 1;
+                    counts.read += 1;
+                    let mut r = store::RecordResult::new(seq, Action::Inserted);
+                    r.source_key = key;
+                    r.target_id = Some(target_id);
+                    if a.success {
+                        out.undeleted += 1;
+                        counts.written += 1;
+                        r.error_message = Some("taken back from the recycle bin".into());
+                    } else {
+                        let e = a.errors.into_iter().next();
+                        r.action = Action::Failed;
+                        r.error_code = e.as_ref().map(|e| e.status_code.clone());
+                        r.error_message = e.map(|e| e.message);
+                        counts.failed += 1;
+                    }
+                    results.push(r);
+                }
+            }
+            Err(e) => {
+                out.message = Some(format!(
+                    "taking {} deleted {object} records back from the recycle bin failed: {e} ({})",
+                    ids.len(),
+                    e.code()
+                ))
+            }
+        }
+        journal.workspace().record_results(undo, &results)?;
     }
     out.failed = counts.failed;
     out.skipped = counts.skipped;

@@ -360,7 +360,10 @@ pub(crate) async fn prepare(
                         match client {
                             Some(client) => {
                                 match org_source(client, org, &base, &mut problems).await {
-                                    Some(s) => Some(ImportFrom::Org(s)),
+                                    Some(s) => Some(ImportFrom::Org(salesforce::OrgSource {
+                                        all: o.deletes != cfg::DeleteMode::Ignore,
+                                        ..s
+                                    })),
                                     None => continue,
                                 }
                             }
@@ -568,6 +571,7 @@ async fn org_source(
         client,
         limit: source.limit,
         bulk,
+        all: false,
     })
 }
 

@@ -55,6 +55,30 @@ fn outcome_unknown(r: &synccentral_salesforce::RecordResult) -> bool {
         })
 }
 
+/// The runner's outcome of one record of a write.
+fn outcome(r: synccentral_salesforce::RecordResult, op: WriteOp) -> WriteOutcome {
+    match (r.success, r.id) {
+        (true, Some(id)) => WriteOutcome::Success {
+            id,
+            created: r.created.unwrap_or(op == WriteOp::Insert),
+        },
+        (success, _) => {
+            let first = r.errors.into_iter().next();
+            WriteOutcome::Error {
+                code: first
+                    .as_ref()
+                    .map(|e| e.status_code.clone())
+                    .unwrap_or_else(|| if success { "NO_ID" } else { "UNKNOWN_ERROR" }.to_string()),
+                message: first
+                    .as_ref()
+                    .map(|e| e.message.clone())
+                    .unwrap_or_else(|| "Salesforce gave no Id for this record".into()),
+                fields: first.map(|e| e.fields).unwrap_or_default(),
+            }
+        }
+    }
+}
+
 /// The client's operation for the runner's.
 pub fn operation(op: WriteOp, external_id: Option<&str>) -> Operation {
     match op {
@@ -105,31 +129,7 @@ impl SalesforceTarget for OrgTarget {
                 records.len()
             )));
         }
-        Ok(results
-            .into_iter()
-            .map(|r| match (r.success, r.id) {
-                (true, Some(id)) => WriteOutcome::Success {
-                    id,
-                    created: r.created.unwrap_or(op == WriteOp::Insert),
-                },
-                (success, _) => {
-                    let first = r.errors.into_iter().next();
-                    WriteOutcome::Error {
-                        code: first
-                            .as_ref()
-                            .map(|e| e.status_code.clone())
-                            .unwrap_or_else(|| {
-                                if success { "NO_ID" } else { "UNKNOWN_ERROR" }.to_string()
-                            }),
-                        message: first
-                            .as_ref()
-                            .map(|e| e.message.clone())
-                            .unwrap_or_else(|| "Salesforce gave no Id for this record".into()),
-                        fields: first.map(|e| e.fields).unwrap_or_default(),
-                    }
-                }
-            })
-            .collect())
+        Ok(results.into_iter().map(|r| outcome(r, op)).collect())
     }
 
     async fn lookup_ids(
@@ -168,6 +168,37 @@ impl SalesforceTarget for OrgTarget {
             .map_err(|e| target_error(&e))
     }
 
+    async fn hard_delete(
+        &self,
+        object: &str,
+        ids: Vec<String>,
+    ) -> Result<Vec<WriteOutcome>, TargetError> {
+        let records: Vec<Value> = ids.iter().map(|id| serde_json::json!({"Id": id})).collect();
+        let results = self
+            .loader
+            .write(&Operation::HardDelete, object, &records, None)
+            .await
+            .map_err(|e| {
+                let mut t = target_error(&e);
+                t.message = format!(
+                    "{} (a hard delete needs the \"Bulk API Hard Delete\" permission on the user's profile or a permission set)",
+                    t.message
+                );
+                t
+            })?;
+        if results.len() != ids.len() {
+            return Err(TargetError::new(format!(
+                "Salesforce answered {} results for {} hard deletes",
+                results.len(),
+                ids.len()
+            )));
+        }
+        Ok(results
+            .into_iter()
+            .map(|r| outcome(r, WriteOp::Delete))
+            .collect())
+    }
+
     async fn match_records(
         &self,
         object: &str,
@@ -198,6 +229,8 @@ pub struct OrgSource {
     pub limit: Option<u64>,
     /// `api: bulk`: a Bulk API 2.0 query job, its CSV typed by this describe of the object.
     pub bulk: Option<Describe>,
+    /// Deleted records too (`queryAll`).
+    pub all: bool,
 }
 
 /// The pages of one SOQL query.
@@ -232,10 +265,12 @@ impl SoqlSource for OrgSource {
             None => soql.to_string(),
         };
         match &self.bulk {
-            None => Ok(QueryPages::Rest(self.client.query(&soql).boxed())),
+            None => Ok(QueryPages::Rest(
+                self.client.query_with(&soql, None, self.all).boxed(),
+            )),
             Some(describe) => self
                 .client
-                .bulk_query(&soql, Some(describe), &BulkOptions::default())
+                .bulk_query_with(&soql, Some(describe), &BulkOptions::default(), self.all)
                 .await
                 .map(|records| QueryPages::Bulk(Some(records)))
                 .map_err(|e| SourceError::new(format!("bulk query: {} ({})", e, e.code()))),

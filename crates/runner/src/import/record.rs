@@ -24,6 +24,8 @@ pub(crate) struct Item {
     pub current: Option<Map<String, Value>>,
     /// `current` was read (the batch's query ran).
     pub read: bool,
+    /// Deleted at the source: its match in the target is to be deleted (`deletes`).
+    pub delete: bool,
 }
 
 impl Item {
@@ -35,6 +37,7 @@ impl Item {
             pos: None,
             current: None,
             read: false,
+            delete: false,
         }
     }
 
@@ -108,6 +111,16 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
             self.window,
             self.start_checkpoint,
         ) {
+            return item;
+        }
+        if plan
+            .deleted_flag
+            .as_ref()
+            .zip(item.result.source.as_ref())
+            .is_some_and(|(p, s)| p.select(s).value().is_some_and(is_true))
+        {
+            // Only its match is needed: what it would write is never typed or sent.
+            item.delete = true;
             return item;
         }
         if let Some(first) = errors.first() {
@@ -196,6 +209,16 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         } else {
             item.mapped_text("Id")
         }
+    }
+}
+
+/// A deletion mark: `true`, `"true"` (any case) or a non-zero number.
+fn is_true(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => *b,
+        Value::String(s) => s.trim().eq_ignore_ascii_case("true"),
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        _ => false,
     }
 }
 
