@@ -19,8 +19,8 @@ struct Orgs {
 }
 
 async fn org(dir: &std::path::Path, name: &str) -> Sandbox {
-    let mut config = synccentral_sandbox::Config::new(dir.join(name));
-    config.schema_dir = Some(describes());
+    // The built-in objects (Account, Contact with RecordTypeId, RecordType, User).
+    let config = synccentral_sandbox::Config::new(dir.join(name));
     Sandbox::start(config).await.expect("sandbox starts")
 }
 
@@ -311,4 +311,96 @@ async fn records_deleted_at_the_source_are_deleted_in_the_target_and_undo_brings
     .await
     .expect("undo");
     assert_eq!((undo.undeleted, undo.skipped), (0, 50), "{undo:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parents_are_linked_by_name_and_record_types_by_developer_name() {
+    let orgs = Orgs::start().await;
+    let source = orgs.source_client().await;
+    let target = orgs.target_client().await;
+    // Each org has its own record types, with its own Ids.
+    let rt = json!({"Name": "Partner", "DeveloperName": "Partner", "SobjectType": "Account", "IsActive": true});
+    let source_rt = insert(&source, "RecordType", &[rt.clone()]).await;
+    let target_rt = insert(&target, "RecordType", &[rt]).await;
+    assert_ne!(source_rt, target_rt);
+    let accounts: Vec<Value> = (0..5)
+        .map(|i| json!({"Name": format!("Acme {i}"), "RecordTypeId": source_rt[0]}))
+        .collect();
+    let account_ids = insert(&source, "Account", &accounts).await;
+    let contacts: Vec<Value> = (0..20)
+        .map(|i| {
+            json!({"LastName": format!("C{i}"), "Email": format!("c{i}@example.com"),
+                        "AccountId": account_ids[i % 5]})
+        })
+        .collect();
+    insert(&source, "Contact", &contacts).await;
+    // The target already has the accounts under the same names, except "Acme 4"; and two
+    // accounts named "Acme 3".
+    let existing: Vec<Value> = ["Acme 0", "Acme 1", "Acme 2", "Acme 3", "acme 3"]
+        .iter()
+        .map(|n| json!({"Name": n}))
+        .collect();
+    insert(&target, "Account", &existing).await;
+    orgs.configure(json!([
+        {"name": "contacts", "direction": "import",
+         "source": {"connection": "production", "object": "Contact"},
+         "target": {"connection": "fullcopy", "object": "Contact", "operation": "upsert",
+                    "matchOn": ["Email"]},
+         "mapping": {"fields": [
+            {"source": "Email", "target": "Email"},
+            {"source": "LastName", "target": "LastName"},
+            {"source": "Account.Name", "target": "Account",
+             "transforms": [{"reference": {"object": "Account", "matchOn": "Name"}}]}
+         ]}},
+        {"name": "account types", "direction": "import",
+         "source": {"connection": "production", "object": "Account", "where": "Name = 'Acme 0'"},
+         "target": {"connection": "fullcopy", "object": "Account", "operation": "update",
+                    "matchOn": ["Name"]},
+         "mapping": {"fields": [
+            {"source": "Name", "target": "Name"},
+            {"source": "RecordType.DeveloperName", "target": "RecordType",
+             "transforms": [{"reference": {"object": "RecordType", "matchOn": "DeveloperName"}}]}
+         ]}}
+    ]));
+    let runs = orgs.run(false).await;
+    let contacts_line = runs
+        .summary
+        .runs
+        .iter()
+        .find(|l| l.option == "contacts")
+        .unwrap();
+    // Acme 3 is ambiguous and Acme 4 is missing: their 8 contacts fail, nothing written.
+    assert_eq!(
+        (contacts_line.written, contacts_line.failed),
+        (12, 8),
+        "{contacts_line:?}"
+    );
+    let linked = query(
+        &target,
+        "SELECT Email, Account.Name FROM Contact WHERE Email = 'c6@example.com'",
+    )
+    .await;
+    assert_eq!(linked[0]["Account"]["Name"], "Acme 1", "{linked:?}");
+    let run = synccentral_store::RunId(
+        runs.outcomes
+            .iter()
+            .find(|o| o.option == "contacts")
+            .unwrap()
+            .run
+            .0,
+    );
+    let failed = orgs.journal.workspace().failed_records(run).unwrap();
+    let codes: std::collections::BTreeSet<String> =
+        failed.iter().filter_map(|f| f.error_code.clone()).collect();
+    assert_eq!(
+        codes.into_iter().collect::<Vec<_>>(),
+        ["INVALID_FIELD", "MULTIPLE_MATCHES"]
+    );
+    // The record type is the target org's own, found by its DeveloperName.
+    let typed = query(
+        &target,
+        "SELECT RecordTypeId FROM Account WHERE Name = 'Acme 0'",
+    )
+    .await;
+    assert_eq!(typed[0]["RecordTypeId"], target_rt[0].as_str(), "{typed:?}");
 }

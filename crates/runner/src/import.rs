@@ -30,6 +30,7 @@ use std::cmp::Ordering;
 use std::collections::HashSet;
 
 mod deletes;
+mod lookups;
 mod matching;
 mod pending;
 mod record;
@@ -72,6 +73,8 @@ pub(crate) struct ImportRun<'a, T, J> {
     pub guard_lines: Vec<String>,
     /// `matchOn` keys read so far this run, with the first record's sequence number.
     pub match_seen: std::collections::HashMap<String, u64>,
+    /// Parents looked up by a field this run, by (lookup, value in lower case).
+    pub lookup_cache: std::collections::HashMap<(usize, String), lookups::Found>,
 }
 
 /// Runs one import option: reads the source `open` gives for the run's window, writes to
@@ -123,6 +126,7 @@ where
         guard_found: 0,
         guard_lines: Vec::new(),
         match_seen: Default::default(),
+        lookup_cache: Default::default(),
     };
     let stop = match state.resolve_pending().await? {
         Some(stop) => Some(stop),
@@ -223,6 +227,11 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
     /// more than one batch, then written batch by batch.
     async fn flush_group(&mut self, mut items: Vec<Item>) -> Result<Option<Stop>, JournalError> {
         let size = self.plan.batch_size.max(1);
+        if !self.plan.lookups.is_empty() {
+            if let Some(stop) = self.resolve_lookups(&mut items).await? {
+                return Ok(Some(stop));
+            }
+        }
         if items.len() > size && self.reads_first() && items.iter().any(|i| i.send && !i.read) {
             if self.ctx.cancel.is_cancelled() {
                 return Ok(Some(Stop::cancelled()));
@@ -262,6 +271,12 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
     ) -> Result<Option<Stop>, JournalError> {
         if self.ctx.cancel.is_cancelled() {
             return Ok(Some(Stop::cancelled()));
+        }
+        if !self.plan.lookups.is_empty() && items.iter().any(|i| i.send) {
+            // Already done for a read-ahead group: a resolved record holds no relationship.
+            if let Some(stop) = self.resolve_lookups(&mut items).await? {
+                return Ok(Some(stop));
+            }
         }
         if items.iter().any(|i| i.delete) {
             if let Some(stop) = quota_stop(self.target.api_usage(), self.plan.quota_share) {

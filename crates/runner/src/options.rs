@@ -59,6 +59,67 @@ pub struct ImportPlan {
     /// Where a source record says it was deleted (`IsDeleted` from an org); `None` when
     /// deletions are ignored.
     pub deleted_flag: Option<SourcePath>,
+    /// Parents found by a field that is not an external ID (`reference` with `matchOn`):
+    /// their Ids are looked up before the write.
+    pub lookups: Vec<Lookup>,
+}
+
+/// A parent looked up by any of its fields (`Account` by `Name`, `Owner` by `Username`,
+/// `RecordType` by `DeveloperName`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lookup {
+    /// The mapped record's key holding `{"attributes": …, by: value}` (the relationship).
+    pub key: String,
+    /// The lookup field the parent's Id is written to (`AccountId`, `OwnerId`).
+    pub id_field: String,
+    /// The parent object.
+    pub object: String,
+    /// The parent's field it is found by.
+    pub by: String,
+}
+
+/// The lookups of a mapping's `reference … matchOn` fields, with the describe's lookup
+/// field for each relationship.
+fn lookups(
+    m: &CompiledMapping,
+    describe: &Describe,
+    issues: &mut Vec<MappingIssue>,
+) -> Vec<Lookup> {
+    let mut out = Vec::new();
+    for f in &m.fields {
+        let Some(r) = f
+            .transforms
+            .iter()
+            .find_map(|t| t.reference())
+            .filter(|r| r.looked_up())
+        else {
+            continue;
+        };
+        let id_field = describe
+            .fields
+            .iter()
+            .find(|d| {
+                d.relationship_name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(&f.output_key))
+                    || d.name.eq_ignore_ascii_case(&f.output_key)
+            })
+            .map(|d| d.name.clone());
+        match id_field {
+            Some(id_field) => out.push(Lookup {
+                key: f.output_key.clone(),
+                id_field,
+                object: r.object().to_string(),
+                by: r.external_id().to_string(),
+            }),
+            None => issue(
+                issues,
+                &format!("/mapping{}/target", f.pointer),
+                format!("{} has no lookup {}", describe.name, f.output_key),
+            ),
+        }
+    }
+    out
 }
 
 /// An import's read of another Salesforce org: one SOQL query on `object`.
@@ -408,6 +469,10 @@ pub fn validate_import(
             format: inc.format,
         }
     });
+    let found_lookups = compiled
+        .as_ref()
+        .map(|m| lookups(m, describe, &mut issues))
+        .unwrap_or_default();
     match compiled {
         Some(mapping) if issues.is_empty() => Ok(ImportPlan {
             name: o.name.clone(),
@@ -427,6 +492,7 @@ pub fn validate_import(
             org_source,
             deletes: o.deletes,
             deleted_flag,
+            lookups: found_lookups,
         }),
         _ => Err(issues),
     }

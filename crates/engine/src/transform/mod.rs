@@ -276,6 +276,14 @@ impl Transform {
         }
     }
 
+    /// The `reference` transform itself, when this is one.
+    pub fn reference(&self) -> Option<&Reference> {
+        match self {
+            Transform::Reference(r) => Some(r),
+            _ => None,
+        }
+    }
+
     /// For `reference`: the parent object and its external ID field
     /// (`("Account", "External_Id__c")`); `None` for every other transform.
     pub fn reference_target(&self) -> Option<(&str, &str)> {

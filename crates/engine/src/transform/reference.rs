@@ -1,5 +1,8 @@
 //! `reference`: links a record to its parent by the parent's external ID, in Salesforce's
-//! relationship form `{"attributes": {"type": "Account"}, "External_Id__c": "A-100"}`.
+//! relationship form `{"attributes": {"type": "Account"}, "External_Id__c": "A-100"}`; or,
+//! with `matchOn`, by any field of the parent (`Name`, a user's `Username`, a record type's
+//! `DeveloperName`), in the same form, which the import resolves to the parent's Id before
+//! writing (Salesforce only resolves external ID fields itself).
 
 use super::args::{check_keys, child, is_api_name, kind};
 use crate::MappingIssue;
@@ -10,6 +13,7 @@ use serde_json::{Map, Value};
 pub struct Reference {
     object: String,
     external_id: String,
+    looked_up: bool,
 }
 
 impl Reference {
@@ -29,7 +33,21 @@ impl Reference {
             ));
             return None;
         };
-        let keys_ok = check_keys(obj, &["object", "externalId"], "reference", &at, issues);
+        let keys_ok = check_keys(
+            obj,
+            &["object", "externalId", "matchOn"],
+            "reference",
+            &at,
+            issues,
+        );
+        let looked_up = obj.contains_key("matchOn");
+        if looked_up && obj.contains_key("externalId") {
+            issues.push(MappingIssue::new(
+                at.as_str(),
+                "reference takes either \"externalId\" (an external ID of the parent) or \"matchOn\" (any field of it), not both",
+            ));
+            return None;
+        }
         let mut name = |key: &str, meaning: &str, example: &str| -> Option<String> {
             let problem = match obj.get(key) {
                 None => {
@@ -50,15 +68,24 @@ impl Reference {
             None
         };
         let object = name("object", "the parent object's API name", "Account");
-        let external_id = name(
-            "externalId",
-            "the API name of the parent's external ID field",
-            "External_Id__c",
-        );
+        let external_id = if looked_up {
+            name(
+                "matchOn",
+                "the API name of the parent's field to find it by",
+                "Name",
+            )
+        } else {
+            name(
+                "externalId",
+                "the API name of the parent's external ID field",
+                "External_Id__c",
+            )
+        };
         match (object, external_id) {
             (Some(object), Some(external_id)) if keys_ok => Some(Reference {
                 object,
                 external_id,
+                looked_up,
             }),
             _ => None,
         }
@@ -69,9 +96,15 @@ impl Reference {
         &self.object
     }
 
-    /// The parent's external ID field (`External_Id__c`).
+    /// The parent's field it is found by: its external ID (`External_Id__c`), or with
+    /// `matchOn` any field (`Name`).
     pub fn external_id(&self) -> &str {
         &self.external_id
+    }
+
+    /// `matchOn`: the parent's Id is looked up by the field before the write.
+    pub fn looked_up(&self) -> bool {
+        self.looked_up
     }
 
     pub(crate) fn describe(&self) -> String {

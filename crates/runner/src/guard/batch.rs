@@ -187,6 +187,11 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
             if self.ctx.cancel.is_cancelled() {
                 return Ok(Some(Stop::cancelled()));
             }
+            if !self.plan.lookups.is_empty() {
+                if let Some(stop) = self.resolve_lookups(chunk).await? {
+                    return Ok(Some(stop));
+                }
+            }
             if let Some(stop) = self.read_current(chunk).await? {
                 return Ok(Some(stop));
             }
