@@ -884,3 +884,6 @@ fn a_run_is_a_send_future() {
 
 #[path = "import_tests/reads.rs"]
 mod reads;
+
+#[path = "import_tests/matching.rs"]
+mod matching;
