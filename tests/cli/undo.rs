@@ -83,7 +83,7 @@ fn guard_lists_the_blanked_notes_then_undo_puts_them_back_and_removes_the_insert
     let text = super::stdout(&u);
     assert!(
         text.contains(&format!("run {run} undone by run"))
-            && text.contains("4 restored, 2 deleted, 0 failed"),
+            && text.contains("4 restored, 2 deleted, 0 undeleted, 0 failed"),
         "{text}"
     );
     assert_eq!(env.invoice_ids().len(), 4);

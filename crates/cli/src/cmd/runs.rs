@@ -259,12 +259,13 @@ fn undo(ws: Workspace, id: i64, force: bool, json: bool) -> Result<(), Failure> 
                 );
             } else {
                 println!(
-                    "run {} undone by run {} ({}): {} restored, {} deleted, {} failed, {} skipped",
+                    "run {} undone by run {} ({}): {} restored, {} deleted, {} undeleted, {} failed, {} skipped",
                     out.undo_of,
                     out.run,
                     out.status,
                     out.restored,
                     out.deleted,
+                    out.undeleted,
                     out.failed,
                     out.skipped
                 );
