@@ -78,3 +78,11 @@ fn fields_outside_the_name_object_are_refused() {
         e.message
     );
 }
+
+#[test]
+fn group_is_an_object_after_from() {
+    let q = parse("SELECT Name FROM Group WHERE Type = 'Queue'").unwrap();
+    assert_eq!(q.from.name, "Group");
+    let e = parse("SELECT Name FROM Group BY Name").unwrap_err();
+    assert_eq!(e.code.as_str(), "MALFORMED_QUERY");
+}
