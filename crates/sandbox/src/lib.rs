@@ -16,6 +16,7 @@ pub mod faults;
 mod ids;
 mod keys;
 mod narrow;
+mod owners;
 mod query;
 mod recordtypes;
 mod rest;

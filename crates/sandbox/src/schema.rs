@@ -1,5 +1,5 @@
-//! The org's objects: describe JSON documents (built-in `User`, `Organization`, `Account`,
-//! `Contact`, plus one file per object from the schema directory), served as they are and
+//! The org's objects: describe JSON documents (built-in `User`, `Group`, `QueueSobject`,
+//! `RecordType`, `Organization`, `Opportunity`, `Task`, `Account`, `Contact`, plus one file per object from the schema directory), served as they are and
 //! read into [`Describe`]s and write [`Checker`]s. Names are matched case-insensitively.
 
 use crate::error::StartError;
@@ -9,12 +9,25 @@ use std::path::Path;
 use synccentral_engine::sfcheck::Checker;
 use synccentral_engine::{Describe, FieldDescribe};
 
-const BUILT_IN: [(&str, &str); 5] = [
+const BUILT_IN: [(&str, &str); 9] = [
     ("User", include_str!("../../../fixtures/sandbox/User.json")),
     (
         "RecordType",
         include_str!("../../../fixtures/sandbox/RecordType.json"),
     ),
+    (
+        "Group",
+        include_str!("../../../fixtures/sandbox/Group.json"),
+    ),
+    (
+        "QueueSobject",
+        include_str!("../../../fixtures/sandbox/QueueSobject.json"),
+    ),
+    (
+        "Opportunity",
+        include_str!("../../../fixtures/sandbox/Opportunity.json"),
+    ),
+    ("Task", include_str!("../../../fixtures/sandbox/Task.json")),
     (
         "Organization",
         include_str!("../../../fixtures/sandbox/Organization.json"),
@@ -176,6 +189,7 @@ impl Schema {
             let mut raw: Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
             if path.starts_with("built-in ") {
                 crate::recordtypes::complete_builtin(&mut raw);
+                crate::owners::complete_builtin(&mut raw);
             }
             let describe = Describe::from_value(&raw).map_err(|e| bad(e.to_string()))?;
             let object = SObject {

@@ -22,6 +22,13 @@ pub struct Ctx<'a> {
 /// Seeds the admin user and the organization on first start.
 pub fn seed(app: &App) -> rusqlite::Result<()> {
     let conn = app.db();
+    // The admin user takes the first user ID (sequence 1): new users start after it. Done at
+    // every start, so data directories made before users could be created follow too.
+    conn.execute(
+        "INSERT INTO counters (prefix, next) VALUES ('005', 2)
+         ON CONFLICT (prefix) DO UPDATE SET next = max(next, 2)",
+        [],
+    )?;
     if store::get(&conn, &app.user_id)?.is_some() {
         return Ok(());
     }
@@ -229,6 +236,8 @@ fn prepare(
     body: &Map<String, Value>,
     update_id: Option<&str>,
 ) -> Result<Map<String, Value>, Vec<SfError>> {
+    let typed = crate::owners::typed_owner(ctx.schema, obj, body);
+    let body = typed.as_ref().unwrap_or(body);
     let mut coerced = Map::new();
     let mut errors = Vec::new();
     if let Some(id) = update_id {
@@ -303,6 +312,15 @@ fn prepare(
                         }
                     }
                 }
+                (FieldType::Reference, Value::String(s)) if crate::owners::is_owner_field(f) => {
+                    match crate::owners::check(ctx, obj, f, &s) {
+                        Ok(id) => Value::String(id),
+                        Err(e) => {
+                            errors.push(e);
+                            continue;
+                        }
+                    }
+                }
                 (FieldType::Reference, Value::String(s)) => match check_reference(ctx, f, &s) {
                     Ok(id) => Value::String(id),
                     Err(e) => {
@@ -318,7 +336,13 @@ fn prepare(
                 .as_deref()
                 .is_some_and(|r| r.eq_ignore_ascii_case(&k))
         }) {
-            match resolve_reference(ctx, f, &v) {
+            let resolved = resolve_reference(ctx, f, &v).and_then(|id| match id {
+                Value::String(s) if crate::owners::is_owner_field(f) => {
+                    crate::owners::check(ctx, obj, f, &s).map(Value::String)
+                }
+                other => Ok(other),
+            });
+            match resolved {
                 Ok(id) => {
                     out.insert(f.name.clone(), id);
                 }
@@ -406,16 +430,43 @@ fn resolve_reference(ctx: &Ctx, f: &FieldDescribe, v: &Value) -> Result<Value, S
     let Value::Object(m) = v else {
         return Ok(Value::Null);
     };
-    let parent_name = m
-        .get("attributes")
-        .and_then(|a| a.get("type"))
-        .and_then(Value::as_str)
-        .or(f.reference_to.first().map(String::as_str))
-        .unwrap_or_default();
     let Some((key, value)) = m.iter().find(|(k, _)| k.as_str() != "attributes") else {
         return Ok(Value::Null);
     };
     let value = match_text(value).unwrap_or_default();
+    let named = m
+        .get("attributes")
+        .and_then(|a| a.get("type"))
+        .and_then(Value::as_str);
+    if let Some(t) = named {
+        if !f.reference_to.iter().any(|r| r.eq_ignore_ascii_case(t)) {
+            return Err(SfError::with_fields(
+                "INVALID_FIELD",
+                format!(
+                    "Invalid type: {t} for the relationship {} of field {}",
+                    f.relationship_name.as_deref().unwrap_or_default(),
+                    f.name
+                ),
+                vec![f.name.clone()],
+            ));
+        }
+    }
+    // A polymorphic lookup named without a type (`"Owner": {"Username": "x"}`): the first
+    // object it references that has the key as an external ID or idLookup field.
+    let parent_name = named
+        .or_else(|| {
+            f.reference_to
+                .iter()
+                .find(|t| {
+                    ctx.schema
+                        .get(t)
+                        .and_then(|p| p.field(key))
+                        .is_some_and(|p| p.external_id || p.id_lookup)
+                })
+                .map(String::as_str)
+        })
+        .or(f.reference_to.first().map(String::as_str))
+        .unwrap_or_default();
     let Some(parent) = ctx.schema.get(parent_name) else {
         return Err(SfError::with_fields(
             "INVALID_FIELD",
@@ -517,6 +568,10 @@ fn check_unique(
         let same = find_by(ctx.conn, obj, f, &mine).map_err(|e| vec![storage(e)])?;
         let clash = same.iter().find(|r| Some(r.id.as_str()) != own_id);
         if let Some(r) = clash {
+            if let Some(e) = crate::owners::duplicate_username(obj, f) {
+                errors.push(e);
+                continue;
+            }
             errors.push(SfError::with_fields(
                 "DUPLICATE_VALUE",
                 format!(
@@ -537,7 +592,14 @@ fn check_unique(
 
 /// Creates a record; returns its ID.
 pub fn insert(ctx: &Ctx, obj: &SObject, body: &Map<String, Value>) -> Result<String, Vec<SfError>> {
-    let mut fields = prepare(ctx, obj, body, None)?;
+    let defaulted = crate::owners::user_defaults(obj, body);
+    let mut fields = prepare(ctx, obj, defaulted.as_ref().unwrap_or(body), None)?;
+    if let Some(owner) = crate::owners::owner_field(obj) {
+        if fields.get(&owner.name).is_none_or(Value::is_null) {
+            fields.insert(owner.name.clone(), Value::String(ctx.user_id.into()));
+        }
+    }
+    crate::owners::derive_group(obj, &mut fields);
     for f in &obj.describe.fields {
         if fields.contains_key(&f.name) {
             continue;

@@ -15,6 +15,7 @@ use crate::parse::{
     Condition, FieldPath, FieldsKind, LikePart, Literal, LiteralValue, Query, RelativeDate,
     SelectItem,
 };
+use crate::polymorphic;
 
 /// The describes a query is checked against, found by object name case-insensitively.
 pub trait Catalog {
@@ -81,6 +82,9 @@ pub(crate) enum Kind {
 pub(crate) struct Hop {
     pub lookup: String,
     pub relationship: String,
+    /// The lookup may reference several objects: its fields are the `Name` object's, read
+    /// from whichever record it references (`Type` is that record's object).
+    pub polymorphic: bool,
 }
 
 /// A field path resolved through the describes.
@@ -354,6 +358,9 @@ impl Resolver<'_> {
         let mut hops = Vec::new();
         for rel in rels {
             let parent = describe.field_by_relationship(rel).and_then(|lookup| {
+                if polymorphic::is_polymorphic(lookup) {
+                    return Some((lookup, polymorphic::name_describe()));
+                }
                 let target = lookup.reference_to.first()?;
                 Some((lookup, self.catalog.describe(target)?))
             });
@@ -372,6 +379,7 @@ impl Resolver<'_> {
                     .relationship_name
                     .clone()
                     .unwrap_or_else(|| rel.clone()),
+                polymorphic: polymorphic::is_polymorphic(lookup),
             });
             describe = parent;
         }

@@ -205,7 +205,7 @@ impl Run<'_> {
             get(record, &field.field).cloned()
         } else {
             self.follow(record, field.hops.len(), field)
-                .and_then(|(_, r)| get(&r, &field.field).cloned())
+                .and_then(|(object, r)| terminal(&object, &r, field, field.hops.len()))
         };
         value.map_or(Scalar::Null, |v| to_scalar(&v, field.kind))
     }
@@ -318,7 +318,7 @@ impl Run<'_> {
         let mut row = Map::new();
         row.insert("attributes".into(), self.attributes(object, record));
         for field in fields {
-            self.put(&mut row, record, field, 0);
+            self.put(&mut row, object, record, field, 0);
         }
         Value::Object(row)
     }
@@ -331,10 +331,18 @@ impl Run<'_> {
         })
     }
 
-    /// Puts `field` (from hop `depth` on) into `out`, `record` being the record at that depth.
-    fn put(&self, out: &mut Map<String, Value>, record: &Record, field: &Resolved, depth: usize) {
+    /// Puts `field` (from hop `depth` on) into `out`, `record` (of `object`) being the record
+    /// at that depth.
+    fn put(
+        &self,
+        out: &mut Map<String, Value>,
+        object: &str,
+        record: &Record,
+        field: &Resolved,
+        depth: usize,
+    ) {
         let Some(hop) = field.hops.get(depth) else {
-            let value = get(record, &field.field).cloned().unwrap_or(Value::Null);
+            let value = terminal(object, record, field, depth).unwrap_or(Value::Null);
             out.insert(field.field.clone(), value);
             return;
         };
@@ -354,9 +362,22 @@ impl Run<'_> {
             Value::Object(m)
         });
         if let Value::Object(nested) = slot {
-            self.put(nested, &parent, field, depth + 1);
+            self.put(nested, &parent_object, &parent, field, depth + 1);
         }
     }
+}
+
+/// The selected field's value on `record` (of `object`), reached after `depth` hops: through a
+/// polymorphic lookup, `Type` is the referenced record's object.
+fn terminal(object: &str, record: &Record, field: &Resolved, depth: usize) -> Option<Value> {
+    let through_polymorphic = depth
+        .checked_sub(1)
+        .and_then(|i| field.hops.get(i))
+        .is_some_and(|h| h.polymorphic);
+    if through_polymorphic && field.field == crate::polymorphic::TYPE_FIELD {
+        return Some(Value::String(object.to_string()));
+    }
+    get(record, &field.field).cloned()
 }
 
 /// A record's value by API name: exact key first, else case-insensitively.

@@ -65,14 +65,24 @@
 //! FOR VIEW/REFERENCE/UPDATE, bind variables, several objects in FROM; week, quarter and
 //! fiscal date literals (THIS_WEEK, LAST_N_WEEKS:n, THIS_QUARTER, …). Object aliases
 //! (`FROM Account a`) and object-name prefixes (`SELECT Account.Name FROM Account`) are
-//! unexpected tokens / unknown relationships. Polymorphic lookups resolve to the first object
-//! of `referenceTo`.
+//! unexpected tokens / unknown relationships.
+//!
+//! # Polymorphic lookups
+//!
+//! A lookup whose `referenceTo` names several objects (`Task.What`, `Task.Who`, `Owner`) is
+//! resolved as Salesforce does, through the `Name` object: `What.Name`, `What.Type`,
+//! `Owner.Username`, … (`Id`, `Name`, `Type`, `Alias`, `Email`, `FirstName`, `LastName`,
+//! `MiddleName`, `Suffix`, `IsActive`, `Phone`, `Title`, `Username`, …); another field is
+//! `INVALID_FIELD` `No such column 'X' on entity 'Name'`. Each row reads the record the lookup
+//! holds, whatever its object: `Type` is that object's name, the nested `attributes.type` too,
+//! and a field its object lacks is null.
 
 mod check;
 mod error;
 mod eval;
 mod lex;
 mod parse;
+mod polymorphic;
 
 pub use check::{check, Catalog, CheckedQuery};
 pub use error::{ErrorCode, SoqlError};

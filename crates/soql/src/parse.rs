@@ -240,8 +240,13 @@ impl<'a> Parser<'a> {
         }
         self.expect_kw("FROM")?;
         let t = self.next();
+        // `Group` is an object (users' groups and queues) as well as a clause word: after
+        // FROM it names the object unless `BY` follows.
+        let group_object = |name: &str, parser: &Self| {
+            name.eq_ignore_ascii_case("GROUP") && !parser.peek().is_kw("BY")
+        };
         let from = match &t.tok {
-            Tok::Ident(name) if !is_clause_word(name) => Name {
+            Tok::Ident(name) if !is_clause_word(name) || group_object(name, self) => Name {
                 name: name.clone(),
                 pos: t.start,
             },

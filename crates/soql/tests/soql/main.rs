@@ -5,4 +5,5 @@ mod errors;
 mod eval;
 mod grammar;
 mod org;
+mod polymorphic;
 mod props;
