@@ -165,8 +165,12 @@ impl CompiledMapping {
             let Some(field) = target_field(describe, &at, &f.target, op, &mut issues) else {
                 continue;
             };
-            let references = f.transforms.iter().find_map(|t| t.reference_target());
-            if let Some((object, _)) = references {
+            let references = f.transforms.iter().find_map(|t| t.reference());
+            if let Some(reference) = references {
+                let other = reference
+                    .objects()
+                    .into_iter()
+                    .find(|o| !field.reference_to.iter().any(|r| r.eq_ignore_ascii_case(o)));
                 if field.reference_to.is_empty() {
                     issues.push(MappingIssue::new(
                         at.clone(),
@@ -175,11 +179,7 @@ impl CompiledMapping {
                             field.name
                         ),
                     ));
-                } else if !field
-                    .reference_to
-                    .iter()
-                    .any(|r| r.eq_ignore_ascii_case(object))
-                {
+                } else if let Some(object) = other {
                     issues.push(MappingIssue::new(
                         at.clone(),
                         format!(

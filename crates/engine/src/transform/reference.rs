@@ -12,6 +12,9 @@ use serde_json::{Map, Value};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
     object: String,
+    /// A polymorphic lookup's objects (`["Account", "Opportunity"]` for `WhatId`): the value
+    /// is then `[object, key]`. Empty for one object.
+    objects: Vec<String>,
     external_id: String,
     looked_up: bool,
 }
@@ -48,6 +51,29 @@ impl Reference {
             ));
             return None;
         }
+        // A polymorphic lookup names its objects in a list; each record then says which.
+        let mut objects: Vec<String> = Vec::new();
+        let mut list = obj.clone();
+        if let Some(Value::Array(names)) = obj.get("object") {
+            for (i, n) in names.iter().enumerate() {
+                match n.as_str().filter(|s| is_api_name(s)) {
+                    Some(s) => objects.push(s.to_string()),
+                    None => issues.push(MappingIssue::new(
+                        child(&child(&at, "object"), &i.to_string()),
+                        format!("{} is not an object API name", kind(n)),
+                    )),
+                }
+            }
+            if objects.len() < 2 {
+                issues.push(MappingIssue::new(
+                    child(&at, "object"),
+                    "a list of objects is for a polymorphic lookup: name two or more (\"Account\", \"Opportunity\")",
+                ));
+                return None;
+            }
+            list.insert("object".into(), Value::String(objects[0].clone()));
+        }
+        let obj = &list;
         let mut name = |key: &str, meaning: &str, example: &str| -> Option<String> {
             let problem = match obj.get(key) {
                 None => {
@@ -84,6 +110,7 @@ impl Reference {
         match (object, external_id) {
             (Some(object), Some(external_id)) if keys_ok => Some(Reference {
                 object,
+                objects,
                 external_id,
                 looked_up,
             }),
@@ -94,6 +121,15 @@ impl Reference {
     /// The parent object's API name (`Account`).
     pub fn object(&self) -> &str {
         &self.object
+    }
+
+    /// Every object the lookup may point to: the one, or a polymorphic lookup's list.
+    pub fn objects(&self) -> Vec<&str> {
+        if self.objects.is_empty() {
+            vec![self.object.as_str()]
+        } else {
+            self.objects.iter().map(String::as_str).collect()
+        }
     }
 
     /// The parent's field it is found by: its external ID (`External_Id__c`), or with
@@ -114,17 +150,59 @@ impl Reference {
     /// An external ID value → the relationship object. Null and empty text mean "no parent"
     /// and give null; numbers and booleans are kept as they are; arrays and objects fail.
     pub(crate) fn apply(&self, value: Value) -> Result<Value, String> {
+        if !self.objects.is_empty() {
+            return self.apply_polymorphic(value);
+        }
+        self.relationship(&self.object, value)
+    }
+
+    /// `[object, key]` → the relationship to that object (one of the lookup's).
+    fn apply_polymorphic(&self, value: Value) -> Result<Value, String> {
+        let names = self.objects.join(", ");
+        let Value::Array(pair) = value else {
+            return if value.is_null() {
+                Ok(Value::Null)
+            } else {
+                Err(format!(
+                    "a reference to one of {names} needs [object, {}]: map two sources, the parent's object and its {} (e.g. [\"What.Type\", \"What.{}\"])",
+                    self.external_id, self.external_id, self.external_id
+                ))
+            };
+        };
+        let mut pair = pair.into_iter();
+        let (object, key) = (
+            pair.next().unwrap_or(Value::Null),
+            pair.next().unwrap_or(Value::Null),
+        );
+        if matches!(&key, Value::Null) || key.as_str() == Some("") {
+            return Ok(Value::Null);
+        }
+        let named = object.as_str().unwrap_or_default().trim();
+        let Some(object) = self.objects.iter().find(|o| o.eq_ignore_ascii_case(named)) else {
+            return Err(format!(
+                "the parent's object {} is not one this lookup takes ({names})",
+                if named.is_empty() {
+                    "is missing".to_string()
+                } else {
+                    format!("'{named}'")
+                }
+            ));
+        };
+        self.relationship(object, key)
+    }
+
+    fn relationship(&self, object: &str, value: Value) -> Result<Value, String> {
         match value {
             Value::Null => Ok(Value::Null),
             Value::String(s) if s.is_empty() => Ok(Value::Null),
             Value::Array(_) | Value::Object(_) => Err(format!(
                 "reference to {} needs an external ID value, got {}",
-                self.object,
+                object,
                 kind(&value)
             )),
             id => {
                 let mut attributes = Map::with_capacity(1);
-                attributes.insert("type".to_string(), Value::String(self.object.clone()));
+                attributes.insert("type".to_string(), Value::String(object.to_string()));
                 let mut out = Map::with_capacity(2);
                 out.insert("attributes".to_string(), Value::Object(attributes));
                 out.insert(self.external_id.clone(), id);
@@ -175,6 +253,33 @@ mod tests {
             err.message,
             "reference to Account needs an external ID value, got an array"
         );
+    }
+
+    #[test]
+    fn a_polymorphic_reference_takes_the_object_from_the_record() {
+        let spec = json!({"reference": {"object": ["Account", "Opportunity"], "externalId": "External_Id__c"}});
+        assert_eq!(
+            run(&spec, json!(["opportunity", "O-1"])).unwrap(),
+            json!({"attributes": {"type": "Opportunity"}, "External_Id__c": "O-1"})
+        );
+        assert_eq!(run(&spec, json!(["Account", null])).unwrap(), json!(null));
+        let err = run(&spec, json!(["Lead", "L-1"])).unwrap_err();
+        assert!(
+            err.message.contains("'Lead' is not one this lookup takes"),
+            "{}",
+            err.message
+        );
+        let err = run(&spec, json!("O-1")).unwrap_err();
+        assert!(
+            err.message.contains("needs [object, External_Id__c]"),
+            "{}",
+            err.message
+        );
+        assert!(!spec_issues(
+            &json!({"reference": {"object": ["Account"], "externalId": "X"}}),
+            "/t"
+        )
+        .is_empty());
     }
 
     #[test]

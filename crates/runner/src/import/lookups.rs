@@ -26,52 +26,73 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
     ) -> Result<Option<Stop>, JournalError> {
         let plan = self.plan;
         for (n, lookup) in plan.lookups.iter().enumerate() {
-            let record_type = lookup.object.eq_ignore_ascii_case("RecordType");
-            let value_of = |item: &Item| {
+            // (parent object, value): a polymorphic lookup's relationship names its object.
+            let value_of = |item: &Item| -> Option<(String, String)> {
                 let mapped = item.result.mapped.as_ref()?.as_object()?;
                 let rel = field_value(mapped, &lookup.key)?.as_object()?;
-                path_text(rel, &lookup.by).map(|v| v.trim().to_string())
+                let object = rel
+                    .get("attributes")
+                    .and_then(|a| a.get("type"))
+                    .and_then(Value::as_str)
+                    .unwrap_or(&lookup.object)
+                    .to_string();
+                let value = path_text(rel, &lookup.by)?.trim().to_string();
+                Some((object, value))
             };
-            let mut wanted: Vec<String> = Vec::new();
+            let cache_key = |(object, value): &(String, String)| {
+                (
+                    n,
+                    format!("{}\u{1f}{}", object.to_lowercase(), value.to_lowercase()),
+                )
+            };
+            let mut wanted: Vec<(String, String)> = Vec::new();
             for item in items.iter().filter(|i| i.send) {
-                if let Some(v) = value_of(item) {
-                    let k = (n, v.to_lowercase());
-                    if !self.lookup_cache.contains_key(&k) && !wanted.contains(&v) {
-                        wanted.push(v);
+                if let Some(ov) = value_of(item) {
+                    if !self.lookup_cache.contains_key(&cache_key(&ov)) && !wanted.contains(&ov) {
+                        wanted.push(ov);
                     }
                 }
             }
-            if !wanted.is_empty() {
+            let mut objects: Vec<String> = wanted.iter().map(|(o, _)| o.clone()).collect();
+            objects.dedup();
+            objects.sort();
+            objects.dedup();
+            for object in objects {
+                let record_type = object.eq_ignore_ascii_case("RecordType");
+                let values: Vec<&String> = wanted
+                    .iter()
+                    .filter(|(o, _)| *o == object)
+                    .map(|(_, v)| v)
+                    .collect();
                 let (fields, tuples): (Vec<String>, Vec<Vec<String>>) = if record_type {
                     (
                         vec!["SobjectType".into(), "DeveloperName".into()],
-                        wanted
+                        values
                             .iter()
-                            .map(|v| vec![plan.object.clone(), v.clone()])
+                            .map(|v| vec![plan.object.clone(), (*v).clone()])
                             .collect(),
                     )
                 } else {
                     (
                         vec![lookup.by.clone()],
-                        wanted.iter().map(|v| vec![v.clone()]).collect(),
+                        values.iter().map(|v| vec![(*v).clone()]).collect(),
                     )
                 };
                 let found = match self
                     .target
-                    .match_records(&lookup.object, &fields, &tuples, &[])
+                    .match_records(&object, &fields, &tuples, &[])
                     .await
                 {
                     Ok(f) => f,
                     Err(e) => {
                         return Ok(Some(Stop::failed(format!(
-                            "looking up {} records by {} failed: {}",
-                            lookup.object,
+                            "looking up {object} records by {} failed: {}",
                             lookup.by,
                             target_error_text(&e)
                         ))))
                     }
                 };
-                for (v, t) in wanted.iter().zip(&tuples) {
+                for (v, t) in values.iter().zip(&tuples) {
                     let ids: Vec<String> = found
                         .get(&match_key(t))
                         .map(|c| {
@@ -83,7 +104,7 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                     let what = if record_type {
                         format!("no {} record type has DeveloperName = '{v}'", plan.object)
                     } else {
-                        format!("no {} has {} = '{v}'", lookup.object, lookup.by)
+                        format!("no {object} has {} = '{v}'", lookup.by)
                     };
                     let result: Found = match ids.as_slice() {
                         [] => Err(("INVALID_FIELD", format!("{what} in the target org"))),
@@ -91,23 +112,22 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                         many => Err((
                             MULTIPLE_MATCHES,
                             format!(
-                                "{} = '{v}' matches {} {} records ({}): the link is not set",
+                                "{} = '{v}' matches {} {object} records ({}): the link is not set",
                                 lookup.by,
                                 many.len(),
-                                lookup.object,
                                 many.join(", ")
                             ),
                         )),
                     };
-                    self.lookup_cache.insert((n, v.to_lowercase()), result);
+                    self.lookup_cache
+                        .insert(cache_key(&(object.clone(), (*v).clone())), result);
                 }
             }
             for item in items.iter_mut().filter(|i| i.send) {
-                let Some(v) = value_of(item) else {
+                let Some(ov) = value_of(item) else {
                     continue;
                 };
-                let found = self.lookup_cache.get(&(n, v.to_lowercase())).cloned();
-                match found {
+                match self.lookup_cache.get(&cache_key(&ov)).cloned() {
                     Some(Ok(id)) => {
                         if let Some(Value::Object(m)) = &mut item.result.mapped {
                             let key = m
