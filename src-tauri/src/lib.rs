@@ -36,6 +36,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::setup::describe_object_json,
             commands::setup::preview_payload,
             commands::setup::check_filter,
+            commands::setup::org_sample,
             commands::sync::list_remote_sites,
             commands::sync::check_remote_site,
             commands::sync::add_remote_site,

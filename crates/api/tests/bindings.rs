@@ -76,6 +76,7 @@ fn export_all(dir: &Path) {
     synccentral_api::setup::ObjectSummary::export_all(&cfg).unwrap();
     synccentral_api::setup::PayloadPreview::export_all(&cfg).unwrap();
     synccentral_api::setup::FilterCheck::export_all(&cfg).unwrap();
+    synccentral_api::setup::OrgSample::export_all(&cfg).unwrap();
     // The configuration document (connections, options, schedules, mail), one declaration
     // in crates/model.
     synccentral_store::config::Config::export_all(&cfg).unwrap();

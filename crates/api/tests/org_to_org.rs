@@ -35,7 +35,7 @@ impl Orgs {
         let dir = tempfile::tempdir().unwrap();
         let source = org(dir.path(), "source").await;
         let target = org(dir.path(), "target").await;
-        let ws = synccentral_store::Workspace::open(&dir.path().join("ws.db")).unwrap();
+        let ws = synccentral_store::Workspace::open(dir.path().join("ws.db")).unwrap();
         let journal = StoreJournal::new(ws);
         Orgs {
             source,

@@ -660,3 +660,71 @@ fn an_export_filter_is_checked_against_the_describes_as_salesforce_would() {
     assert_eq!(wrong_type.code, "INVALID_FIELD", "{wrong_type:?}");
     assert_eq!(check("Invoice__c", "").problem, None);
 }
+
+#[test]
+fn an_org_sample_reads_the_first_records_of_another_orgs_object_and_opens_the_editor_on_them() {
+    let env = start();
+    let search = import_option(
+        "search",
+        json!({"connection": "own", "path": "/v1/search", "method": "POST",
+               "body": {"page_size": 20}, "recordsPath": "$.results",
+               "paging": {"type": "cursor", "path": "$.next_cursor",
+                          "param": "start_cursor", "to": "body"}}),
+        None,
+    );
+    let from_org = json!({"name": "from-org", "direction": "import",
+        "source": {"connection": "org", "object": "Invoice__c", "where": "Name LIKE 'Ticket 2%'"},
+        "target": {"connection": "org", "object": "Account", "operation": "upsert",
+                   "matchOn": ["Name"]},
+        "mapping": {"fields": [{"source": "Name", "target": "Name"}]}});
+    set_options(&env, json!([search, from_org]));
+    assert_eq!(run(&env, "search").counts.written, 45);
+
+    let s = setup::org_sample(
+        &env.app,
+        "org",
+        "Invoice__c",
+        Some("Name LIKE 'Ticket 1%'"),
+        5,
+    )
+    .unwrap();
+    assert!(
+        s.soql.starts_with("SELECT Id, SystemModstamp, "),
+        "{}",
+        s.soql
+    );
+    assert!(
+        s.soql
+            .ends_with(" FROM Invoice__c WHERE (Name LIKE 'Ticket 1%') LIMIT 5"),
+        "{}",
+        s.soql
+    );
+    assert_eq!(s.records.len(), 5);
+    for r in &s.records {
+        assert!(r.get("attributes").is_none(), "{r}");
+        assert!(r["Name"].as_str().unwrap().starts_with("Ticket 1"), "{r}");
+        assert!(r["invoice_id__c"].is_string(), "{r}");
+    }
+    let paths: Vec<&str> = s.fields.iter().map(|f| f.path.as_str()).collect();
+    for path in ["Id", "Name", "invoice_id__c"] {
+        assert!(paths.contains(&path), "{path} not in {paths:?}");
+    }
+
+    // Salesforce's own codes, and the bounds.
+    let e = setup::org_sample(&env.app, "org", "Invoice__c", Some("Nmae = 'x'"), 5).unwrap_err();
+    assert_eq!(e.code, "INVALID_FIELD", "{e:?}");
+    let e = setup::org_sample(&env.app, "org", "Nothing__c", None, 5).unwrap_err();
+    assert_eq!(e.code, "NOT_FOUND", "{e:?}");
+    let e = setup::org_sample(&env.app, "org", "Invoice__c", None, 51).unwrap_err();
+    assert_eq!(e.code, "INVALID_REQUEST");
+    let e = setup::org_sample(&env.app, "api", "Invoice__c", None, 5).unwrap_err();
+    assert_eq!(e.code, "INVALID_REQUEST");
+
+    // The option's editor opens on the source org's records, its own condition applied.
+    let w = synccentral_api::options::option_workspace(&env.app, "from-org").unwrap();
+    assert!(w.notes.is_empty(), "{:?}", w.notes);
+    let sample: Vec<Value> = serde_json::from_str(&w.sample).unwrap();
+    assert_eq!(sample.len(), 11, "Ticket 2 and 20-29: {sample:?}");
+    assert!(sample.iter().all(|r| r.get("attributes").is_none()));
+    assert_eq!(w.describe_from, "org");
+}

@@ -1,11 +1,11 @@
-//! Setting a sync up: Fetch sample on an HTTP connection, and the org's objects and an
-//! object's fields, each the service function `synccentral sample fetch` and
-//! `synccentral describe` call too.
+//! Setting a sync up: Fetch sample on an HTTP connection, another org's first records, and
+//! the org's objects and an object's fields, each the service function `synccentral sample
+//! fetch` and `synccentral describe` call too.
 
 use super::sync::blocking;
 use synccentral_api::editor::TargetObject;
 use synccentral_api::setup::{
-    self, FilterCheck, ObjectSummary, PayloadPreview, SampleReport, SampleRequest,
+    self, FilterCheck, ObjectSummary, OrgSample, PayloadPreview, SampleReport, SampleRequest,
 };
 use synccentral_api::ApiError;
 use tauri::{AppHandle, Runtime};
@@ -69,6 +69,21 @@ pub async fn check_filter<R: Runtime>(
 ) -> Result<FilterCheck, ApiError> {
     blocking(app, move |w| {
         setup::check_filter(w, &connection, &object, &condition)
+    })
+    .await
+}
+
+/// The first records of another org's object, for an import from that org.
+#[tauri::command]
+pub async fn org_sample<R: Runtime>(
+    app: AppHandle<R>,
+    connection: String,
+    object: String,
+    condition: Option<String>,
+    limit: u32,
+) -> Result<OrgSample, ApiError> {
+    blocking(app, move |w| {
+        setup::org_sample(w, &connection, &object, condition.as_deref(), limit)
     })
     .await
 }

@@ -1,4 +1,4 @@
-// Export step 1, the source: a Salesforce connection and one of its org's objects that can be
+// Export step 1 (and an import's from another org), the source: a Salesforce connection and one of its org's objects that can be
 // queried (searched by label or API name); choosing one reads its fields for the next steps.
 import { useRef, useState } from 'react';
 import type { ConnectionView } from '../bindings/ConnectionView';
@@ -18,9 +18,20 @@ interface Props {
   source: ExportSource;
   onChange: (source: ExportSource) => void;
   onDescribed: (object: TargetObject | null) => void;
+  /** The ids' prefix (`export`: `export-org`, `export-object`) and the connection's label,
+   * for a page that picks another org too. */
+  id?: string;
+  label?: string;
 }
 
-export function ExportSourceStep({ connections, source, onChange, onDescribed }: Props) {
+export function ExportSourceStep({
+  connections,
+  source,
+  onChange,
+  onDescribed,
+  id = 'export',
+  label = 'Salesforce connection',
+}: Props) {
   const backend = useSetupBackend();
   const [objects, setObjects] = useState<ObjectSummary[] | null>(null);
   const [loading, setLoading] = useState<'objects' | 'fields' | null>(null);
@@ -73,8 +84,8 @@ export function ExportSourceStep({ connections, source, onChange, onDescribed }:
   return (
     <>
       <ConnectionSelect
-        id="export-org"
-        label="Salesforce connection"
+        id={`${id}-org`}
+        label={label}
         connections={orgs}
         value={source.connection}
         onChange={chooseConnection}
@@ -86,7 +97,7 @@ export function ExportSourceStep({ connections, source, onChange, onDescribed }:
       {loading === 'objects' && <p className="muted">Reading the org's objects…</p>}
       {objects !== null && (
         <ObjectPicker
-          id="export-object"
+          id={`${id}-object`}
           objects={objects}
           value={source.object}
           onChoose={chooseObject}

@@ -1,7 +1,8 @@
-// "New import option": a guided page from an HTTP API's answer to a saved import option. Each
-// numbered step builds on the sample fetched in the first; saving auto-maps the sample's
-// records onto the target object's fields, so the option opens in the mapping editor mapped.
-import { useCallback, useRef, useState } from 'react';
+// "New import option": a guided page from an HTTP API's answer to a saved import option (or,
+// chosen first, from another Salesforce org: NewOrgImport). Each numbered step builds on the
+// sample fetched in the first; saving auto-maps the sample's records onto the target object's
+// fields, so the option opens in the mapping editor mapped.
+import { useCallback, useRef, useState, type ReactNode } from 'react';
 import type { EditorInput } from '../bindings/EditorInput';
 import type { Paging } from '../bindings/Paging';
 import { useBackend } from '../backend';
@@ -27,6 +28,7 @@ import { RecordsStep } from './RecordsStep';
 import { useSetupBackend, type SampleReport, type TargetObject } from './setupBackend';
 import { SourceStep } from './SourceStep';
 import { NameAndSave } from './NameAndSave';
+import { NewOrgImport } from './NewOrgImport';
 import { Step } from './Step';
 import { TargetStep } from './TargetStep';
 import './setup.css';
@@ -39,7 +41,46 @@ interface Props {
   onCancel: () => void;
 }
 
+/** Where a new import reads: an HTTP API, or another Salesforce org. */
+type From = 'api' | 'org';
+
+function FromChoice({ from, onChange }: { from: From; onChange: (from: From) => void }) {
+  return (
+    <div role="radiogroup" aria-label="Read records" className="setup-grid">
+      <label className="check setup-check">
+        <input
+          type="radio"
+          name="setup-from"
+          checked={from === 'api'}
+          onChange={() => {
+            onChange('api');
+          }}
+        />{' '}
+        From an API
+      </label>
+      <label className="check setup-check">
+        <input
+          type="radio"
+          name="setup-from"
+          checked={from === 'org'}
+          onChange={() => {
+            onChange('org');
+          }}
+        />{' '}
+        From a Salesforce org
+      </label>
+    </div>
+  );
+}
+
 export function NewImportOption({ onSaved, onCancel }: Props) {
+  const [from, setFrom] = useState<From>('api');
+  const choice = <FromChoice from={from} onChange={setFrom} />;
+  if (from === 'org') return <NewOrgImport from={choice} onSaved={onSaved} onCancel={onCancel} />;
+  return <NewApiImport from={choice} onSaved={onSaved} onCancel={onCancel} />;
+}
+
+function NewApiImport({ from, onSaved, onCancel }: Props & { from: ReactNode }) {
   const sync = useSyncBackend();
   const setup = useSetupBackend();
   const editor = useBackend();
@@ -151,6 +192,7 @@ export function NewImportOption({ onSaved, onCancel }: Props) {
       </div>
       <ErrorBox error={connections.error} />
       <Step page="setup" n={1} title="Source">
+        {from}
         <SourceStep
           connections={list}
           source={source}

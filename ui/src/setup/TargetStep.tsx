@@ -1,7 +1,7 @@
 // Step 5, the target: a Salesforce connection, one of its org's objects (searched by label or
 // API name), the write to make and the external ID that matches records, offered from the
 // object's external ID fields.
-import { useRef, useState, type Dispatch, type SetStateAction } from 'react';
+import { useRef, useState, type Dispatch, type ReactNode, type SetStateAction } from 'react';
 import type { ConnectionView } from '../bindings/ConnectionView';
 import { ConnectionSelect } from './ConnectionSelect';
 import type { WriteOperation } from '../bindings/WriteOperation';
@@ -29,9 +29,22 @@ interface Props {
   onChange: Dispatch<SetStateAction<TargetDraft>>;
   described: TargetObject | null;
   onDescribed: (object: TargetObject | null) => void;
+  /** In place of the external ID pick, once the object is described (an import from another
+   * org matches on fields too). */
+  match?: ReactNode;
+  /** The connection's label. */
+  label?: string;
 }
 
-export function TargetStep({ connections, target, onChange, described, onDescribed }: Props) {
+export function TargetStep({
+  connections,
+  target,
+  onChange,
+  described,
+  onDescribed,
+  match,
+  label = 'Salesforce connection',
+}: Props) {
   const backend = useSetupBackend();
   const [objects, setObjects] = useState<ObjectSummary[] | null>(null);
   const [loading, setLoading] = useState<'objects' | 'fields' | null>(null);
@@ -93,7 +106,7 @@ export function TargetStep({ connections, target, onChange, described, onDescrib
       <div className="setup-grid">
         <ConnectionSelect
           id="setup-org"
-          label="Salesforce connection"
+          label={label}
           connections={orgs}
           value={target.connection}
           onChange={chooseConnection}
@@ -135,9 +148,9 @@ export function TargetStep({ connections, target, onChange, described, onDescrib
         />
       )}
       {loading === 'fields' && <p className="muted">Reading the fields of {target.object}…</p>}
-      {described !== null && target.operation !== 'insert' && (
-        <ExternalId target={target} described={described} onChange={onChange} />
-      )}
+      {described !== null &&
+        target.operation !== 'insert' &&
+        (match ?? <ExternalId target={target} described={described} onChange={onChange} />)}
       <ErrorBox error={error} />
     </>
   );

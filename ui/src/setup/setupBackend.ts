@@ -1,11 +1,12 @@
 // The setup flow's seam to the backend: a sample fetch on an HTTP connection, the objects
-// and fields of an org, an export's filter checked and what a saved export would send. Like
-// the other seams, components take it from context; tests give them a `TestSetupBackend`
-// (src/test).
+// and fields of an org, another org's first records, an export's filter checked and what a
+// saved export would send. Like the other seams, components take it from context; tests
+// give them a `TestSetupBackend` (src/test).
 
 import { createContext, useContext } from 'react';
 import type { FilterCheck } from '../bindings/FilterCheck';
 import type { ObjectSummary } from '../bindings/ObjectSummary';
+import type { OrgSample } from '../bindings/OrgSample';
 import type { PayloadPreview } from '../bindings/PayloadPreview';
 import type { SampleReport } from '../bindings/SampleReport';
 import type { SampleRequest } from '../bindings/SampleRequest';
@@ -15,6 +16,7 @@ import { call } from '../ipc';
 export type {
   FilterCheck,
   ObjectSummary,
+  OrgSample,
   PayloadPreview,
   SampleReport,
   SampleRequest,
@@ -32,6 +34,14 @@ export interface SetupBackend {
   describeObjectJson(connection: string, object: string): Promise<string>;
   /** An export's SOQL condition (without `WHERE`) checked against the org's describes. */
   checkFilter(connection: string, object: string, condition: string): Promise<FilterCheck>;
+  /** The first `limit` (1-50) records of `object` in another org, with `condition` (SOQL,
+   * without `WHERE`) when given: an import from that org's sample. */
+  orgSample(
+    connection: string,
+    object: string,
+    condition: string | undefined,
+    limit: number,
+  ): Promise<OrgSample>;
   /** What saved export `option` would send for its first `records` (1-50), sent nowhere. */
   previewPayload(option: string, records: number): Promise<PayloadPreview>;
 }
@@ -44,6 +54,8 @@ export const tauriSetupBackend: SetupBackend = {
   describeObjectJson: (connection, object) => call('describe_object_json', { connection, object }),
   checkFilter: (connection, object, condition) =>
     call('check_filter', { connection, object, condition }),
+  orgSample: (connection, object, condition, limit) =>
+    call('org_sample', { connection, object, condition: condition ?? null, limit }),
   previewPayload: (option, records) => call('preview_payload', { option, records }),
 };
 

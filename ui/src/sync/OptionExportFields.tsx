@@ -1,11 +1,10 @@
-// The export sections of the option form: the Salesforce query and where its records go (an
-// HTTP API or a file), with the format and its CSV settings.
+// The export's target in the option form (its Salesforce query is OptionSalesforceFields'):
+// where its records go (an HTTP API or a file), with the format and its CSV settings.
 import type {
   ConnectionView,
   CsvOptions,
   ExportFormat,
   ExportTarget,
-  SalesforceSource,
   WriteMethod,
 } from './syncBackend';
 import {
@@ -17,7 +16,7 @@ import {
   optional,
 } from './optionFields';
 import { MapRows } from './OptionImportFields';
-import { QuotaShareField, SALESFORCE_APIS } from './OptionImportTarget';
+import { QuotaShareField, SALESFORCE_SOURCE_POINTERS } from './OptionSalesforceFields';
 
 const METHODS: Record<WriteMethod, string> = { POST: 'POST', PUT: 'PUT', PATCH: 'PATCH' };
 const FORMATS: Record<ExportFormat, string> = {
@@ -27,71 +26,6 @@ const FORMATS: Record<ExportFormat, string> = {
 };
 const DESTINATIONS = { api: 'An HTTP API', file: 'A file' };
 const CSV_DEFAULTS: CsvOptions = { delimiter: ',', quote: '"', header: true };
-
-export function SalesforceSourceFields({
-  source,
-  set,
-  connections,
-}: {
-  source: SalesforceSource;
-  set: (source: SalesforceSource) => void;
-  connections: ConnectionView[];
-}) {
-  return (
-    <fieldset>
-      <legend>Source: Salesforce</legend>
-      <div className="setup-grid">
-        <ConnectionField
-          pointer="/source/connection"
-          label="Org"
-          kind="salesforce"
-          connections={connections}
-          value={source.connection}
-          onChange={(connection) => {
-            set({ ...source, connection });
-          }}
-        />
-        <TextField
-          pointer="/source/object"
-          label="Object"
-          value={source.object}
-          onChange={(object) => {
-            set({ ...source, object });
-          }}
-        />
-        <TextField
-          pointer="/source/where"
-          label="Where (SOQL condition)"
-          wide
-          value={source.where}
-          placeholder="Status__c = 'Active'"
-          onChange={(t) => {
-            set({ ...source, where: optional(t) });
-          }}
-        />
-        <NumberField
-          pointer="/source/limit"
-          label="Limit"
-          min={1}
-          optional
-          value={source.limit}
-          onChange={(limit) => {
-            set({ ...source, limit });
-          }}
-        />
-        <SelectField
-          pointer="/source/api"
-          label="API"
-          value={source.api}
-          choices={SALESFORCE_APIS}
-          onChange={(api) => {
-            set({ ...source, api });
-          }}
-        />
-      </div>
-    </fieldset>
-  );
-}
 
 export function ExportTargetFields({
   target,
@@ -229,11 +163,7 @@ export function ExportTargetFields({
 }
 
 export const EXPORT_POINTERS = [
-  '/source/connection',
-  '/source/object',
-  '/source/where',
-  '/source/limit',
-  '/source/api',
+  ...SALESFORCE_SOURCE_POINTERS,
   '/target/file',
   '/target/connection',
   '/target/method',

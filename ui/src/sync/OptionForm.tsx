@@ -3,11 +3,14 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { toApiError, type ApiError } from '../types';
 import { ErrorBox } from '../components/ErrorBox';
+import type { ImportSource } from '../bindings/ImportSource';
 import '../setup/setup.css';
 import {
   useSyncBackend,
   type ConnectionView,
+  type HttpSource,
   type MappingIssue,
+  type SalesforceSource,
   type SyncOption,
 } from './syncBackend';
 import {
@@ -20,12 +23,14 @@ import {
 } from './optionFields';
 import { HTTP_SOURCE_POINTERS, HttpSourceFields } from './OptionImportFields';
 import {
+  DeletesFields,
   GuardFields,
   SALESFORCE_TARGET_POINTERS,
   SalesforceTargetFields,
   WatchFields,
 } from './OptionImportTarget';
-import { EXPORT_POINTERS, ExportTargetFields, SalesforceSourceFields } from './OptionExportFields';
+import { EXPORT_POINTERS, ExportTargetFields } from './OptionExportFields';
+import { SALESFORCE_SOURCE_POINTERS, SalesforceSourceFields } from './OptionSalesforceFields';
 import { INCREMENTAL_POINTERS, IncrementalFields, NotifyFields } from './OptionCommonFields';
 
 /** How long typing pauses before the option is checked. */
@@ -37,12 +42,45 @@ function shownPointers(doc: SyncOption): string[] {
   if (doc.incremental !== undefined) common.push(...INCREMENTAL_POINTERS);
   if (doc.notify !== undefined) common.push('/notify');
   if (doc.direction === 'export') return [...common, ...EXPORT_POINTERS];
-  return [...common, ...HTTP_SOURCE_POINTERS, ...SALESFORCE_TARGET_POINTERS].filter(
-    (p) =>
-      (p !== '/source/body' || doc.source.method === 'POST') &&
-      (!p.startsWith('/watch') || doc.watch !== undefined),
+  const source = doc.source;
+  if (isOrgSource(source)) return [...common, ...SALESFORCE_SOURCE_POINTERS, ...target(doc)];
+  return [...common, ...HTTP_SOURCE_POINTERS, ...target(doc)].filter(
+    (p) => p !== '/source/body' || source.method === 'POST',
   );
 }
+
+/** An import's target pointers, as its section shows them. */
+function target(doc: SyncOption & { direction: 'import' }): string[] {
+  return SALESFORCE_TARGET_POINTERS.filter(
+    (p) =>
+      (!p.startsWith('/watch') || doc.watch !== undefined) &&
+      (p !== '/target/matchOn' || doc.target.matchOn !== undefined),
+  );
+}
+
+/** Whether an import reads another Salesforce org: its source names an object and no path
+ * (as crates/model reads it). */
+export function isOrgSource(source: ImportSource): source is SalesforceSource {
+  return 'object' in source && !('path' in source);
+}
+
+/** The source an import starts from when its kind is switched in the form. */
+function emptySourceOf(kind: 'api' | 'org'): ImportSource {
+  if (kind === 'org') return { connection: '', object: '', api: 'auto' };
+  const http: HttpSource = {
+    connection: '',
+    method: 'GET',
+    path: '',
+    params: {},
+    headers: {},
+    paging: { type: 'none' },
+    maxPages: 100,
+    maxPageBytes: 5 * 1024 * 1024,
+  };
+  return http;
+}
+
+const SOURCE_KINDS = { api: 'An HTTP API', org: 'A Salesforce org' };
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -308,20 +346,57 @@ function Sections({
       </>
     );
   }
+  const setSource = (source: ImportSource) => {
+    setDoc((d) => (d.direction === 'import' ? { ...d, source } : d));
+  };
+  const org = isOrgSource(doc.source);
   return (
     <>
-      <HttpSourceFields
-        source={doc.source}
-        connections={connections}
-        set={(source) => {
-          setDoc((d) => (d.direction === 'import' ? { ...d, source } : d));
-        }}
-      />
+      <fieldset>
+        <legend>Reads from</legend>
+        <div className="setup-grid">
+          <label className="field-label" htmlFor="option-source-kind">
+            Source
+            <select
+              id="option-source-kind"
+              className="input"
+              value={org ? 'org' : 'api'}
+              onChange={(e) => {
+                const kind = e.target.value === 'org' ? 'org' : 'api';
+                if (kind !== (org ? 'org' : 'api')) setSource(emptySourceOf(kind));
+              }}
+            >
+              {Object.entries(SOURCE_KINDS).map(([kind, text]) => (
+                <option key={kind} value={kind}>
+                  {text}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      </fieldset>
+      {isOrgSource(doc.source) ? (
+        <SalesforceSourceFields
+          // A switched source starts its boxes again.
+          key="org"
+          source={doc.source}
+          connections={connections}
+          set={setSource}
+        />
+      ) : (
+        <HttpSourceFields key="api" source={doc.source} connections={connections} set={setSource} />
+      )}
       <SalesforceTargetFields
         target={doc.target}
         connections={connections}
         set={(target) => {
           setDoc((d) => (d.direction === 'import' ? { ...d, target } : d));
+        }}
+      />
+      <DeletesFields
+        deletes={doc.deletes}
+        set={(deletes) => {
+          setDoc((d) => (d.direction === 'import' ? { ...d, deletes } : d));
         }}
       />
       <GuardFields

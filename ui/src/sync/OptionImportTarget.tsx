@@ -1,28 +1,25 @@
-// The import's Salesforce target in the option form, with the Day-Zero guard and the watched
-// folder; the API select and quota share the export's sections use too.
+// The import's Salesforce target in the option form (how its records are matched: an external
+// ID or fields such as Email), with the Day-Zero guard, what deletes at the source do and the
+// watched folder.
+import { useState } from 'react';
+import type { DeleteMode } from '../bindings/DeleteMode';
 import type { GuardMode } from '../bindings/GuardMode';
 import type { Watch } from '../bindings/Watch';
 import type {
   ConnectionView,
-  SalesforceApi,
   SalesforceTarget,
   WriteOperation,
 } from './syncBackend';
 import {
   CheckField,
-  ConnectionField,
+  Field,
   GroupProblems,
   NumberField,
   SelectField,
   TextField,
   optional,
 } from './optionFields';
-
-export const SALESFORCE_APIS: Record<SalesforceApi, string> = {
-  auto: 'Auto (Bulk from the threshold)',
-  rest: 'REST',
-  bulk: 'Bulk API 2.0',
-};
+import { OrgObjectFields, QuotaShareField, SALESFORCE_APIS } from './OptionSalesforceFields';
 
 const OPERATIONS: Record<WriteOperation, string> = {
   insert: 'Insert',
@@ -30,31 +27,6 @@ const OPERATIONS: Record<WriteOperation, string> = {
   upsert: 'Upsert',
   delete: 'Delete',
 };
-
-/** A share of the org's daily API requests, as a percentage 1–100. */
-export function QuotaShareField({
-  pointer,
-  value,
-  onChange,
-}: {
-  pointer: string;
-  value: number | undefined;
-  onChange: (share: number | undefined) => void;
-}) {
-  return (
-    <NumberField
-      pointer={pointer}
-      label="Quota share (%)"
-      min={1}
-      max={100}
-      whole={false}
-      optional
-      scale={0.01}
-      value={value}
-      onChange={onChange}
-    />
-  );
-}
 
 export function SalesforceTargetFields({
   target,
@@ -69,21 +41,15 @@ export function SalesforceTargetFields({
     <fieldset>
       <legend>Target: Salesforce</legend>
       <div className="setup-grid">
-        <ConnectionField
-          pointer="/target/connection"
-          label="Org"
-          kind="salesforce"
+        <OrgObjectFields
+          at="/target"
+          connection={target.connection}
+          object={target.object}
           connections={connections}
-          value={target.connection}
-          onChange={(connection) => {
+          onConnection={(connection) => {
             set({ ...target, connection });
           }}
-        />
-        <TextField
-          pointer="/target/object"
-          label="Object"
-          value={target.object}
-          onChange={(object) => {
+          onObject={(object) => {
             set({ ...target, object });
           }}
         />
@@ -93,17 +59,11 @@ export function SalesforceTargetFields({
           value={target.operation}
           choices={OPERATIONS}
           onChange={(operation) => {
-            set({ ...target, operation });
+            // Insert and delete match nothing by fields: a list kept would block the save.
+            set({ ...target, operation, matchOn: matches(operation) ? target.matchOn : undefined });
           }}
         />
-        <TextField
-          pointer="/target/externalId"
-          label="External ID"
-          value={target.externalId}
-          onChange={(t) => {
-            set({ ...target, externalId: optional(t) });
-          }}
-        />
+        <MatchFields target={target} set={set} />
         <SelectField
           pointer="/target/api"
           label="API"
@@ -137,6 +97,148 @@ export function SalesforceTargetFields({
           value={target.quotaShare}
           onChange={(quotaShare) => {
             set({ ...target, quotaShare });
+          }}
+        />
+      </div>
+    </fieldset>
+  );
+}
+
+/** Whether `operation` finds records to change, by an external ID or by fields. */
+function matches(operation: WriteOperation): boolean {
+  return operation === 'update' || operation === 'upsert';
+}
+
+/** How target records are found: an external ID, or (for update and upsert) fields such as
+ * Email, one or the other. */
+function MatchFields({
+  target,
+  set,
+}: {
+  target: SalesforceTarget;
+  set: (target: SalesforceTarget) => void;
+}) {
+  const byFields = matches(target.operation) && target.matchOn !== undefined;
+  const externalId = (
+    <TextField
+      pointer="/target/externalId"
+      label="External ID"
+      value={target.externalId}
+      onChange={(t) => {
+        set({ ...target, externalId: optional(t) });
+      }}
+    />
+  );
+  if (!matches(target.operation)) return externalId;
+  return (
+    <>
+      <div className="setup-grid__wide" role="radiogroup" aria-label="Match records on">
+        <label className="check setup-check">
+          <input
+            type="radio"
+            name="match"
+            checked={!byFields}
+            onChange={() => {
+              set({ ...target, matchOn: undefined });
+            }}
+          />{' '}
+          An external ID
+        </label>
+        <label className="check setup-check">
+          <input
+            type="radio"
+            name="match"
+            checked={byFields}
+            onChange={() => {
+              set({ ...target, externalId: undefined, matchOn: [] });
+            }}
+          />{' '}
+          Fields (e.g. Email)
+        </label>
+      </div>
+      {byFields ? (
+        <>
+          <FieldListField
+            pointer="/target/matchOn"
+            label="Match on fields (e.g. Email)"
+            placeholder="Email, LastName"
+            value={target.matchOn ?? []}
+            onChange={(matchOn) => {
+              set({ ...target, matchOn });
+            }}
+          />
+          <GroupProblems pointer="/target/externalId" />
+        </>
+      ) : (
+        externalId
+      )}
+    </>
+  );
+}
+
+/** Field API names typed as a list separated by commas; kept as typed. */
+function FieldListField({
+  pointer,
+  label,
+  placeholder,
+  value,
+  onChange,
+}: {
+  pointer: string;
+  label: string;
+  placeholder: string;
+  value: string[];
+  onChange: (fields: string[]) => void;
+}) {
+  const [text, setText] = useState(() => value.join(', '));
+  return (
+    <Field pointer={pointer} label={label} wide>
+      {(control) => (
+        <input
+          {...control}
+          className="input"
+          placeholder={placeholder}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            onChange(
+              e.target.value
+                .split(',')
+                .map((f) => f.trim())
+                .filter((f) => f !== ''),
+            );
+          }}
+        />
+      )}
+    </Field>
+  );
+}
+
+const DELETES: Record<DeleteMode, string> = {
+  ignore: 'Ignore',
+  delete: 'Delete (recycle bin, undo restores)',
+  hardDelete: 'Hard delete (for good; needs the "Bulk API Hard Delete" permission)',
+};
+
+/** What a record deleted at the source does to its match in the target. */
+export function DeletesFields({
+  deletes,
+  set,
+}: {
+  deletes: DeleteMode | undefined;
+  set: (deletes: DeleteMode | undefined) => void;
+}) {
+  return (
+    <fieldset>
+      <legend>Records deleted in the source</legend>
+      <div className="setup-grid">
+        <SelectField
+          pointer="/deletes"
+          label="Their match in the target"
+          value={deletes ?? 'ignore'}
+          choices={DELETES}
+          onChange={(d) => {
+            set(d === 'ignore' ? undefined : d);
           }}
         />
       </div>
@@ -221,11 +323,13 @@ export const SALESFORCE_TARGET_POINTERS = [
   '/target/object',
   '/target/operation',
   '/target/externalId',
+  '/target/matchOn',
   '/target/api',
   '/target/batchSize',
   '/target/bulkThreshold',
   '/target/quotaShare',
   '/guard',
+  '/deletes',
   '/watch/folder',
   '/watch/pattern',
 ];

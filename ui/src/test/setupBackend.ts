@@ -1,6 +1,7 @@
 // The setup flow's test double and the answers its tests share: a sample fetch of a small
 // invoices API, an org with a few objects and the describes of some of them.
 
+import type { OrgSample } from '../bindings/OrgSample';
 import type { TargetField } from '../bindings/TargetField';
 import {
   tauriSetupBackend,
@@ -153,5 +154,26 @@ export const contactObject: TargetObject = {
     field('LastName', 'string'),
     field('Email', 'email'),
     lookup('AccountId', 'Account', 'Account'),
+  ],
+};
+
+/** Contacts of the `production` org, as the import from it samples them. */
+export const contactsSample: OrgSample = {
+  soql: "SELECT Id, SystemModstamp, LastName, Email, AccountId FROM Contact WHERE (Email != null) LIMIT 20",
+  fields: [
+    { path: 'Id', kind: 'text', sample: '"003000000000001AAA"' },
+    { path: 'SystemModstamp', kind: 'datetime', sample: '"2026-01-02T10:00:00.000+0000"' },
+    { path: 'LastName', kind: 'text', sample: '"Lovelace"' },
+    { path: 'Email', kind: 'text', sample: '"ada@example.com"' },
+    { path: 'AccountId', kind: 'text', sample: '"001000000000001AAA"' },
+  ],
+  records: [
+    {
+      Id: '003000000000001AAA',
+      SystemModstamp: '2026-01-02T10:00:00.000+0000',
+      LastName: 'Lovelace',
+      Email: 'ada@example.com',
+      AccountId: '001000000000001AAA',
+    },
   ],
 };

@@ -113,7 +113,7 @@ fn sample_records(config: &cfg::Config, option: &cfg::ExportOption) -> Result<Ve
 }
 
 /// Removes Salesforce's `attributes` from a record and its parents' records.
-fn without_attributes(record: &mut Value) {
+pub(crate) fn without_attributes(record: &mut Value) {
     if let Value::Object(map) = record {
         map.remove("attributes");
         map.values_mut().for_each(without_attributes);

@@ -1,7 +1,7 @@
 //! Sync options: the list the Options screen shows, active toggle, run-all order, saving an
 //! option or its mapping, and the editor's workspace for an option (its describe and sample).
 
-mod export_workspace;
+pub(crate) mod export_workspace;
 pub mod references;
 
 use crate::runs::{run_view, RunView};
@@ -231,8 +231,9 @@ pub fn save_option_mapping(
 
 /// What the mapping editor opens on for an option: its mapping, the target's describe
 /// fetched from the option's connection (the demo's bundled one when the org cannot be
-/// reached) and the records of the source's first page as the sample (an array). For an
-/// export: the first records of its query, and its API's JSON keys as the target.
+/// reached) and the records of the source's first page as the sample (an array; for an
+/// import from another org, that org's first records through its condition). For an export:
+/// the first records of its query, and its API's JSON keys as the target.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OptionWorkspace {
@@ -322,6 +323,16 @@ pub fn option_workspace(app: &AppWorkspace, name: &str) -> Result<OptionWorkspac
                         }
                     })
                 }
+                (_, cfg::ImportSource::Org(org)) => crate::setup::org_sample::read_org_sample(
+                    app,
+                    &org.connection,
+                    &org.object,
+                    &crate::setup::org_sample::mapped_fields(i),
+                    org.condition.as_deref(),
+                    export_workspace::SAMPLE_RECORDS,
+                )
+                .map(|s| Value::Array(s.records))
+                .map_err(|e| format!("{}: {}", e.code, e.message)),
                 _ => Err("the source is not an HTTP API connection".to_string()),
             };
             match sample {
@@ -336,7 +347,7 @@ pub fn option_workspace(app: &AppWorkspace, name: &str) -> Result<OptionWorkspac
             }
         }
         _ => {
-            notes.push("no sample: the option does not read from an HTTP API".to_string());
+            notes.push("no sample: the remote sites could not be read".to_string());
             ("[]".to_string(), String::new())
         }
     };

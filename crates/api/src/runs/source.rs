@@ -13,6 +13,8 @@ use synccentral_runner::options::ImportPlan;
 use synccentral_runner::window::Window;
 
 /// An import's source, connected.
+// One per option and run: the size difference does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum ImportFrom {
     /// An HTTP API.
     Api(SourceConfig),

@@ -25,7 +25,7 @@ pub struct ObjectSummary {
 }
 
 /// Logs in to the Salesforce connection `name` and hands the client to `then`.
-fn with_org<T>(
+pub(super) fn with_org<T>(
     app: &AppWorkspace,
     name: &str,
     then: impl AsyncFnOnce(synccentral_salesforce::Client) -> Result<T, ApiError>,
