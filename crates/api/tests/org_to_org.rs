@@ -404,3 +404,89 @@ async fn parents_are_linked_by_name_and_record_types_by_developer_name() {
     .await;
     assert_eq!(typed[0]["RecordTypeId"], target_rt[0].as_str(), "{typed:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tasks_keep_links_to_accounts_and_opportunities_and_owners_by_username() {
+    let orgs = Orgs::start().await;
+    let source = orgs.source_client().await;
+    let target = orgs.target_client().await;
+    for client in [&source, &target] {
+        insert(
+            client,
+            "User",
+            &[json!({"Username": "rep@example.com", "Email": "rep@example.com", "LastName": "Rep"})],
+        )
+        .await;
+        let acct = insert(client, "Account", &[json!({"Name": "Globex"})]).await;
+        insert(
+            client,
+            "Opportunity",
+            &[json!({"Name": "Globex renewal", "StageName": "Prospecting",
+                     "CloseDate": "2027-03-01", "AccountId": acct[0]})],
+        )
+        .await;
+    }
+    let rep = query(
+        &source,
+        "SELECT Id FROM User WHERE Username = 'rep@example.com'",
+    )
+    .await;
+    let acct = query(&source, "SELECT Id FROM Account WHERE Name = 'Globex'").await;
+    let opp = query(&source, "SELECT Id FROM Opportunity").await;
+    insert(
+        &source,
+        "Task",
+        &[
+            json!({"Subject": "Call", "External_Id__c": "T-1", "WhatId": acct[0]["Id"], "OwnerId": rep[0]["Id"]}),
+            json!({"Subject": "Quote", "External_Id__c": "T-2", "WhatId": opp[0]["Id"], "OwnerId": rep[0]["Id"]}),
+        ],
+    )
+    .await;
+    orgs.configure(json!([
+        {"name": "tasks", "direction": "import",
+         "source": {"connection": "production", "object": "Task"},
+         "target": {"connection": "fullcopy", "object": "Task", "operation": "upsert",
+                    "externalId": "External_Id__c"},
+         "mapping": {"fields": [
+            {"source": "External_Id__c", "target": "External_Id__c"},
+            {"source": "Subject", "target": "Subject"},
+            {"source": ["What.Type", "What.Name"], "target": "What",
+             "transforms": [{"reference": {"object": ["Account", "Opportunity"], "matchOn": "Name"}}]},
+            {"source": "Owner.Username", "target": "Owner",
+             "transforms": [{"reference": {"object": "User", "matchOn": "Username"}}]}
+         ]}}
+    ]));
+    let runs = orgs.run(false).await;
+    let line = &runs.summary.runs[0];
+    assert_eq!((line.written, line.failed), (2, 0), "{line:?}");
+    let tasks = query(
+        &target,
+        "SELECT External_Id__c, What.Type, What.Name, Owner.Username FROM Task ORDER BY External_Id__c",
+    )
+    .await;
+    let seen: Vec<(String, String, String)> = tasks
+        .iter()
+        .map(|t| {
+            (
+                t["What"]["Type"].as_str().unwrap_or_default().to_string(),
+                t["What"]["Name"].as_str().unwrap_or_default().to_string(),
+                t["Owner"]["Username"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("Account".into(), "Globex".into(), "rep@example.com".into()),
+            (
+                "Opportunity".into(),
+                "Globex renewal".into(),
+                "rep@example.com".into()
+            ),
+        ],
+        "{tasks:?}"
+    );
+}
