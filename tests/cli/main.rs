@@ -6,6 +6,7 @@ mod config;
 mod connections;
 mod diff;
 mod orch;
+mod orgs;
 mod run;
 mod settings;
 mod suggest;
