@@ -194,6 +194,26 @@ async fn contacts_copy_org_to_org_matched_on_email() {
         (Some("Last3"), Some("Engineer"))
     );
 
+    // The diff matches on Email as the run does: the twins' email is the only difference
+    // (the source's record is missing in the target as far as one match goes).
+    let mut rows = Vec::new();
+    let request = synccentral_api::reconcile::diff::DiffRequest {
+        since: Some(jiff::Timestamp::now()),
+        ..synccentral_api::reconcile::diff::DiffRequest::new("contacts")
+    };
+    let outcome =
+        synccentral_api::reconcile::diff::diff_option(&orgs.journal, &request, &mut |r| {
+            rows.push(r)
+        })
+        .await
+        .expect("diff");
+    assert_eq!(
+        outcome.summary.missing_in_target, 0,
+        "{:?}",
+        outcome.summary
+    );
+    assert_eq!(outcome.summary.same, 299, "{:?}", outcome.summary);
+
     // Incremental: only what changed at the source since the checkpoint is carried.
     std::thread::sleep(std::time::Duration::from_millis(1100));
     let changed = query(&source, "SELECT Id FROM Contact WHERE Email IN ('person1@example.com', 'person2@example.com', 'person299@example.com')").await;

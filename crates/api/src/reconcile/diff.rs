@@ -120,7 +120,20 @@ struct Prepared {
     api: Api,
     bulk_threshold: usize,
     key_field: String,
+    /// Keys compare as Salesforce compares text (trimmed, any case): `matchOn`.
+    fold: bool,
     changed: Option<synccentral_engine::path::SourcePath>,
+}
+
+impl Prepared {
+    /// A key as the join compares it.
+    fn key(&self, text: String) -> String {
+        if self.fold {
+            text.trim().to_lowercase()
+        } else {
+            text
+        }
+    }
 }
 
 impl Prepared {
@@ -158,6 +171,13 @@ async fn prepare_diff(
     };
     let key_field = match (&plan.external_id, &plan.key) {
         (Some(ext), _) => ext.clone(),
+        (None, _) if plan.match_on.len() == 1 => plan.match_on[0].clone(),
+        (None, _) if plan.match_on.len() > 1 => {
+            return Err(config(vec![problem(
+                "/options",
+                format!("\"{option}\" matches on {} fields: a diff matches records on one (an external ID or one matchOn field)", plan.match_on.len()),
+            )]))
+        }
         (None, KeySource::Mapped(f)) => f.clone(),
         _ => {
             return Err(config(vec![problem(
@@ -171,6 +191,7 @@ async fn prepare_diff(
         client,
         api,
         bulk_threshold,
+        fold: !plan.match_on.is_empty(),
         key_field,
         changed,
         ready,
@@ -226,9 +247,9 @@ fn get_ci<'m>(m: &'m Map<String, Value>, name: &str) -> Option<&'m Value> {
     })
 }
 
-fn target_record(row: &Value, fields: &[Field], key_field: &str) -> Option<Record> {
+fn target_record(p: &Prepared, row: &Value, fields: &[Field]) -> Option<Record> {
     let m = row.as_object()?;
-    let key = get_ci(m, key_field).and_then(value_text)?;
+    let key = p.key(get_ci(m, &p.key_field).and_then(value_text)?);
     Some(Record {
         key,
         values: fields.iter().map(|f| pick(m, &f.name)).collect(),
@@ -263,10 +284,7 @@ async fn fetch_targets(
                 format!("query of {}: {e} ({})", plan.object, e.code()),
             )])
         })?;
-        out.extend(
-            rows.iter()
-                .filter_map(|r| target_record(r, fields, &p.key_field)),
-        );
+        out.extend(rows.iter().filter_map(|r| target_record(p, r, fields)));
     }
     Ok(out)
 }
@@ -368,8 +386,12 @@ async fn compare(
             for raw in chunk {
                 let mapped = plan.mapping.apply(raw, Some(&plan.describe));
                 let key = match &plan.key {
-                    KeySource::Path(path) => path.select(raw).value().and_then(value_text),
-                    _ => get_ci(&mapped.fields, &p.key_field).and_then(value_text),
+                    KeySource::Path(path) if !p.fold => {
+                        path.select(raw).value().and_then(value_text)
+                    }
+                    _ => get_ci(&mapped.fields, &p.key_field)
+                        .and_then(value_text)
+                        .map(|k| p.key(k)),
                 };
                 let Some(key) = key else { continue };
                 let changed_at = p
@@ -409,7 +431,8 @@ async fn compare(
         let key = r
             .as_object()
             .and_then(|m| get_ci(m, &p.key_field))
-            .and_then(value_text);
+            .and_then(value_text)
+            .map(|k| p.key(k));
         if let Some(key) = key {
             if !join.seen(&key) && seen_missing.insert(key.clone()) {
                 missing.push(key);
