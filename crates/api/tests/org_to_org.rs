@@ -510,3 +510,59 @@ async fn tasks_keep_links_to_accounts_and_opportunities_and_owners_by_username()
         "{tasks:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accounts_linked_to_parent_accounts_of_the_same_run_land_in_two_passes() {
+    let orgs = Orgs::start().await;
+    let source = orgs.source_client().await;
+    let target = orgs.target_client().await;
+    let parent = insert(&source, "Account", &[json!({"Name": "Holding"})]).await;
+    insert(
+        &source,
+        "Account",
+        &[
+            json!({"Name": "Branch North", "ParentId": parent[0]}),
+            json!({"Name": "Branch South", "ParentId": parent[0]}),
+        ],
+    )
+    .await;
+    orgs.configure(json!([
+        {"name": "accounts", "direction": "import",
+         "source": {"connection": "production", "object": "Account"},
+         "target": {"connection": "fullcopy", "object": "Account", "operation": "upsert",
+                    "matchOn": ["Name"]},
+         "mapping": {"fields": [
+            {"source": "Name", "target": "Name"},
+            {"source": "Parent.Name", "target": "Parent",
+             "transforms": [{"reference": {"object": "Account", "matchOn": "Name"}}]}
+         ]}}
+    ]));
+    let runs = orgs.run(false).await;
+    assert!(
+        runs.summary.runs.iter().all(|l| l.failed == 0),
+        "{:?}",
+        runs.summary
+    );
+    let branches = query(
+        &target,
+        "SELECT Name, Parent.Name FROM Account WHERE ParentId != null ORDER BY Name",
+    )
+    .await;
+    let names: Vec<(&str, &str)> = branches
+        .iter()
+        .map(|r| {
+            (
+                r["Name"].as_str().unwrap_or_default(),
+                r["Parent"]["Name"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [("Branch North", "Holding"), ("Branch South", "Holding")],
+        "{:?} {:?}",
+        runs.summary,
+        query(&target, "SELECT Name, ParentId FROM Account").await
+    );
+    assert_eq!(query(&target, "SELECT Id FROM Account").await.len(), 3);
+}

@@ -404,17 +404,18 @@ pub(crate) async fn prepare(
                     mapping,
                     ..o.clone()
                 });
-                let plan = match validate_import(records_option.as_ref().unwrap_or(o), &describe) {
-                    Ok(p) => p,
-                    Err(issues) => {
-                        problems.extend(
-                            issues
-                                .into_iter()
-                                .map(|i| problem(format!("{base}{}", i.pointer), i.message)),
-                        );
-                        continue;
-                    }
-                };
+                let mut plan =
+                    match validate_import(records_option.as_ref().unwrap_or(o), &describe) {
+                        Ok(p) => p,
+                        Err(issues) => {
+                            problems.extend(
+                                issues
+                                    .into_iter()
+                                    .map(|i| problem(format!("{base}{}", i.pointer), i.message)),
+                            );
+                            continue;
+                        }
+                    };
                 let links = match graph_run::links_plan(o, &describe) {
                     Ok(links) => links.map(Box::new),
                     Err(issues) => {
@@ -426,6 +427,18 @@ pub(crate) async fn prepare(
                         continue;
                     }
                 };
+                // The links pass reads the records the first pass read: an org source
+                // selects the links' fields too.
+                if let (Some(read), Some(more)) = (
+                    plan.org_source.as_mut(),
+                    links.as_ref().and_then(|l| l.org_source.as_ref()),
+                ) {
+                    for f in &more.fields {
+                        if !read.fields.iter().any(|x| x.eq_ignore_ascii_case(f)) {
+                            read.fields.push(f.clone());
+                        }
+                    }
+                }
                 let mut loader = Loader::new(client);
                 loader.api = o.target.api;
                 loader.bulk_threshold =

@@ -89,9 +89,9 @@ pub fn links_name(option: &str) -> String {
 }
 
 /// For an upsert whose mapping links records of its own object, the second pass's plan:
-/// the external ID's field and the self links, not incremental (it runs over the records
-/// the first pass read). `None` when the option has no self link or is not an upsert by
-/// external ID (then it loads in one pass).
+/// the external ID's field (or the `matchOn` fields) and the self links, not incremental
+/// (it runs over the records the first pass read). `None` when the option has no self link
+/// or is not an upsert by external ID or `matchOn` (then it loads in one pass).
 pub fn links_plan(
     o: &cfg::ImportOption,
     describe: &Describe,
@@ -101,10 +101,12 @@ pub fn links_plan(
     if !fields.iter().any(|f| is_self_link(f, object)) {
         return Ok(None);
     }
-    let Some(external_id) = o.target.external_id.clone() else {
-        return Ok(None);
+    // The records are found again by their external ID, or by the `matchOn` fields.
+    let keys: Vec<String> = match &o.target.external_id {
+        Some(ext) => vec![ext.clone()],
+        None => o.target.match_on.clone(),
     };
-    if o.target.operation != cfg::WriteOperation::Upsert {
+    if keys.is_empty() || o.target.operation != cfg::WriteOperation::Upsert {
         return Ok(None);
     }
     let keep: Vec<Value> = fields
@@ -113,7 +115,7 @@ pub fn links_plan(
             is_self_link(f, object)
                 || f["target"]
                     .as_str()
-                    .is_some_and(|t| t.eq_ignore_ascii_case(&external_id))
+                    .is_some_and(|t| keys.iter().any(|k| t.eq_ignore_ascii_case(k)))
         })
         .cloned()
         .collect();
@@ -129,7 +131,7 @@ pub fn links_plan(
 pub fn records_mapping(o: &cfg::ImportOption) -> Option<Value> {
     let fields = o.mapping["fields"].as_array()?;
     if !fields.iter().any(|f| is_self_link(f, &o.target.object))
-        || o.target.external_id.is_none()
+        || (o.target.external_id.is_none() && o.target.match_on.is_empty())
         || o.target.operation != cfg::WriteOperation::Upsert
     {
         return None;
