@@ -276,6 +276,13 @@ async fn records_deleted_at_the_source_are_deleted_in_the_target_and_undo_brings
         "a dry run deletes nothing: {:?}",
         dry.summary
     );
+    // The guard's report lists the deletions first, before anything is written.
+    let report = synccentral_api::reconcile::guard(&orgs.journal, "accounts", Some(quick_retry()))
+        .await
+        .expect("guard");
+    assert_eq!(report.deletions.len(), 50, "{report:?}");
+    assert_eq!(query(&target, "SELECT Id FROM Account").await.len(), 121);
+
     let run = orgs.run(false).await;
     let line = &run.summary.runs[0];
     assert_eq!(line.status, RunStatus::Succeeded, "{line:?}");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accountObject, contactObject, invoiceObject, paymentObject } from '../test/setupBackend';
-import { proposedMatch } from './orgDraft';
+import type { TargetField } from '../bindings/TargetField';
+import { matchableFields, proposedMatch } from './orgDraft';
 
 describe('the match proposed for an import from another org', () => {
   it('is Email for contacts, Name for accounts, else the single external ID field', () => {
@@ -11,5 +12,37 @@ describe('the match proposed for an import from another org', () => {
     // Two external IDs: the admin chooses.
     expect(proposedMatch(invoiceObject)).toEqual({ externalId: '', matchOn: [] });
     expect(proposedMatch(paymentObject)).toEqual({ externalId: '', matchOn: [] });
+  });
+});
+
+describe('the fields offered to match records on', () => {
+  it('are values both orgs share: no Ids, lookups or checkboxes, external IDs first', () => {
+    const field = (name: string, fieldType: string, more: Partial<TargetField> = {}): TargetField => ({
+      name,
+      label: name,
+      fieldType,
+      length: null,
+      required: false,
+      externalId: false,
+      createable: true,
+      updateable: true,
+      picklistValues: [],
+      referenceTo: [],
+      ...more,
+    });
+    const object = {
+      ...contactObject,
+      fields: [
+        field('Id', 'id', { createable: false }),
+        field('IsDeleted', 'boolean', { createable: false }),
+        field('CreatedDate', 'datetime', { createable: false }),
+        field('OwnerId', 'reference'),
+        field('LastName', 'string'),
+        field('Email', 'email'),
+        field('Description', 'textarea'),
+        field('Legacy_Id__c', 'string', { externalId: true }),
+      ],
+    };
+    expect(matchableFields(object).map((f) => f.name)).toEqual(['Legacy_Id__c', 'LastName', 'Email']);
   });
 });

@@ -74,7 +74,16 @@ export function proposedMatch(target: TargetObject): { externalId: string; match
 
 /** The target fields records can be matched on: any but the Id and long text. */
 export function matchableFields(target: TargetObject): TargetField[] {
-  return target.fields.filter((f) => f.fieldType !== 'id' && f.fieldType !== 'textarea');
+  // Values a person recognises in both orgs: text, email, phone, numbers, dates, picklists;
+  // not Ids, lookups (another org's Ids), checkboxes or long text. External IDs first, then
+  // the fields written by people, then the org's own (audit) fields.
+  const kinds = new Set(['string', 'email', 'phone', 'url', 'picklist', 'int', 'double', 'currency', 'date', 'combobox']);
+  const rank = (f: TargetField) => (f.externalId ? 0 : f.createable ? 1 : 2);
+  return target.fields
+    .filter((f) => kinds.has(f.fieldType))
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+    .map(({ f }) => f);
 }
 
 /** The suggestions auto-map makes that fit a copy between orgs: an Id or a lookup holds the

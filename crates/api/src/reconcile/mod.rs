@@ -5,5 +5,5 @@ pub mod diff;
 pub mod undo;
 pub mod view;
 
-pub use undo::{guard, undo_run, GuardReport, UndoError, UndoOutcome};
+pub use undo::{guard, undo_run, GuardDeletion, GuardReport, UndoError, UndoOutcome};
 pub use view::*;

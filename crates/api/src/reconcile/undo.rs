@@ -153,8 +153,23 @@ pub struct GuardReport {
     pub mode: String,
     /// Why the dry run failed, when it did (then the findings may be incomplete).
     pub message: Option<String>,
+    /// Target records a run would delete (their source records were deleted; `deletes`),
+    /// listed before the fields: a deletion loses the whole record.
+    pub deletions: Vec<GuardDeletion>,
     /// The fields a run would blank.
     pub findings: Vec<store::GuardFinding>,
+}
+
+/// A target record a run would delete, from the guard's dry run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GuardDeletion {
+    /// The record's sequence number in the dry run.
+    pub seq: u64,
+    /// The source record's key.
+    pub source_key: Option<String>,
+    /// The target record's Id.
+    pub target_id: Option<String>,
 }
 
 /// Runs `option` dry and reports the target fields that hold a value where the source
@@ -204,11 +219,24 @@ pub async fn guard(
         .workspace()
         .guard_findings(store::RunId(outcome.run.0))
         .map_err(|e| WireError::Journal(synccentral_runner::JournalError::new(e.to_string())))?;
+    let deletions = journal
+        .workspace()
+        .run_records(store::RunId(outcome.run.0), RecordFilter::All)
+        .map_err(|e| WireError::Journal(synccentral_runner::JournalError::new(e.to_string())))?
+        .into_iter()
+        .filter(|r| r.action == Action::WouldDelete)
+        .map(|r| GuardDeletion {
+            seq: r.seq,
+            source_key: r.source_key,
+            target_id: r.target_id,
+        })
+        .collect();
     Ok(GuardReport {
         run: outcome.run.0,
         option: option.to_string(),
         mode,
         message: outcome.message.clone(),
+        deletions,
         findings,
     })
 }

@@ -41,6 +41,25 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
         if let Some(m) = &report.message {
             eprintln!("{} (dry run {}): {m}", report.option, report.run);
         }
+        if !report.deletions.is_empty() {
+            let n = report.deletions.len();
+            println!(
+                "{}: {n} target record{} would be deleted: {} deleted at the source (dry run {}):",
+                report.option,
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "it was" } else { "they were" },
+                report.run
+            );
+            println!("{:>6}  {:<24}  ID", "SEQ", "KEY");
+            for d in &report.deletions {
+                println!(
+                    "{:>6}  {:<24}  {}",
+                    d.seq,
+                    d.source_key.as_deref().unwrap_or("-"),
+                    d.target_id.as_deref().unwrap_or("-")
+                );
+            }
+        }
         if report.findings.is_empty() {
             println!(
                 "{}: no target field holding a value would be blanked (dry run {})",
@@ -72,7 +91,7 @@ pub fn run(args: Args, workspace: Option<&Path>) -> Result<(), Failure> {
             }
         }
     }
-    if report.findings.is_empty() && report.message.is_none() {
+    if report.findings.is_empty() && report.deletions.is_empty() && report.message.is_none() {
         Ok(())
     } else {
         Err(Failure::Found)
