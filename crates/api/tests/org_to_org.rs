@@ -347,7 +347,7 @@ async fn parents_are_linked_by_name_and_record_types_by_developer_name() {
     let target = orgs.target_client().await;
     // Each org has its own record types, with its own Ids.
     let rt = json!({"Name": "Partner", "DeveloperName": "Partner", "SobjectType": "Account", "IsActive": true});
-    let source_rt = insert(&source, "RecordType", &[rt.clone()]).await;
+    let source_rt = insert(&source, "RecordType", std::slice::from_ref(&rt)).await;
     let target_rt = insert(&target, "RecordType", &[rt]).await;
     assert_ne!(source_rt, target_rt);
     let accounts: Vec<Value> = (0..5)
