@@ -21,13 +21,8 @@ case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
 export PATH="$HOME/.cargo/bin:$PATH"
 export SYNCCENTRAL_KEYCHAIN=off
 
-say() { printf '\n==> %s\n' "$*" >&2; }
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-if [ ! -x /usr/bin/time ] || ! command -v curl >/dev/null || ! command -v python3 >/dev/null; then
-  say "installing Debian packages: time curl python3"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends time curl python3
-fi
+. "$ROOT/bench/lib.sh"
+need_tools
 
 say "building synccentral-cli and the org_contacts example (release)"
 cargo build --release --quiet -p synccentral-cli
@@ -37,23 +32,6 @@ HELPER="$TARGET/release/examples/org_contacts"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
-pids=()
-cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
-wait_url() { # wait_url LOG: the URL the org printed
-  local url=""
-  for _ in $(seq 200); do
-    url="$(grep -Eo "Sandbox org listening on http://127\.0\.0\.1:[0-9]+" "$1" 2>/dev/null | head -1 | awk '{print $NF}' || true)"
-    [ -n "$url" ] && { echo "$url"; return; }
-    sleep 0.1
-  done
-  echo "no org in $1:" >&2; cat "$1" >&2; exit 1
-}
 
 # start_org NAME: a fresh org; sets URL and PID.
 start_org() {
@@ -61,23 +39,10 @@ start_org() {
   "$CLI" sandbox serve --port 0 --data "$OUT/$1" --daily-limit 1000000000 >"$OUT/$1.log" 2>&1 &
   PID=$!
   pids+=($!)
-  URL="$(wait_url "$OUT/$1.log")"
+  URL="$(wait_url "$OUT/$1.log" "Sandbox org listening on")"
 }
 
-token() { # token ORG_URL
-  curl -sf "$1/services/oauth2/token" -d grant_type=password -d client_id=sandbox \
-    -d client_secret=sandbox-secret -d username=admin@sandbox.local -d password=sandbox |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
-}
-usage() { # usage ORG_URL: the org's API requests so far, this request included
-  curl -sf -D - -o /dev/null "$1/services/data/v62.0/limits" -H "Authorization: Bearer $(token "$1")" |
-    tr -d '\r' | awk -F'[=/]' 'tolower($0) ~ /^sforce-limit-info:/ {print $2; exit}'
-}
-count() { # count ORG_URL
-  curl -sf -G "$1/services/data/v62.0/query" -H "Authorization: Bearer $(token "$1")" \
-    --data-urlencode "q=SELECT COUNT() FROM Contact" |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["totalSize"])'
-}
+count() { count_records "$1" Contact; }
 
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 say "the source org: $RECORDS Contacts"

@@ -35,13 +35,8 @@ case "$TARGET" in /*) ;; *) TARGET="$ROOT/$TARGET" ;; esac
 export PATH="$HOME/.cargo/bin:$PATH"
 export SYNCCENTRAL_KEYCHAIN=off
 
-say() { printf '\n==> %s\n' "$*" >&2; }
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-if [ ! -x /usr/bin/time ] || ! command -v curl >/dev/null || ! command -v python3 >/dev/null; then
-  say "installing Debian packages: time curl python3"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends time curl python3
-fi
+. "$ROOT/bench/lib.sh"
+need_tools
 
 say "building synccentral-cli and the direct_ingest example (release)"
 cargo build --release --quiet -p synccentral-cli
@@ -51,24 +46,6 @@ PEER="$TARGET/release/examples/direct_ingest"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
-pids=()
-cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
-# wait_url LOG PATTERN: the URL a server printed.
-wait_url() {
-  local url=""
-  for _ in $(seq 200); do
-    url="$(grep -Eo "$2 http://127\.0\.0\.1:[0-9]+" "$1" 2>/dev/null | head -1 | awk '{print $NF}' || true)"
-    [ -n "$url" ] && { echo "$url"; return; }
-    sleep 0.1
-  done
-  echo "no server in $1:" >&2; cat "$1" >&2; exit 1
-}
 
 # start_api N: the sample API with N records; sets API_URL. (Not in $(...): the pid must be
 # kept by this shell to be stopped.)
@@ -90,26 +67,7 @@ start_org() {
 }
 stop_org() { kill -TERM "$ORG_PID" 2>/dev/null || true; wait "$ORG_PID" 2>/dev/null || true; }
 
-token() { # token ORG_URL
-  curl -sf "$1/services/oauth2/token" -d grant_type=password -d client_id=sandbox \
-    -d client_secret=sandbox-secret -d username=admin@sandbox.local -d password=sandbox |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
-}
-
-usage() { # usage ORG_URL: the org's API requests so far, this request included
-  curl -sf -D - -o /dev/null "$1/services/data/v62.0/limits" -H "Authorization: Bearer $(token "$1")" |
-    tr -d '\r' | awk -F'[=/]' 'tolower($0) ~ /^sforce-limit-info:/ {print $2; exit}'
-}
-
-count_invoices() { # count_invoices ORG_URL
-  local token
-  token="$(curl -sf "$1/services/oauth2/token" -d grant_type=password -d client_id=sandbox \
-    -d client_secret=sandbox-secret -d username=admin@sandbox.local -d password=sandbox |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
-  curl -sf -G "$1/services/data/v62.0/query" -H "Authorization: Bearer $token" \
-    --data-urlencode "q=SELECT COUNT() FROM Invoice__c" |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["totalSize"])'
-}
+count_invoices() { count_records "$1" Invoice__c; }
 
 # workspace ORG API N API_KIND BATCH -> a fresh workspace file with the import option
 workspace() {

@@ -30,13 +30,7 @@ async fn client(url: &str) -> Client {
         egress,
         synccentral_salesforce::Config::new(
             url::Url::parse(url).unwrap(),
-            synccentral_salesforce::Auth::Password {
-                client_id: "sandbox".into(),
-                client_secret: "sandbox-secret".into(),
-                username: "admin@sandbox.local".into(),
-                password: "sandbox".into(),
-                security_token: None,
-            },
+            synccentral_salesforce::Auth::sandbox_admin(),
         ),
     )
     .await

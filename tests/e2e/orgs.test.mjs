@@ -5,11 +5,10 @@
 // read from the source org — runs it and sees the counts. Screenshots go to
 // out/screens/orgs-*.png. Run through ./run.sh.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   ADMIN_PASSWORD,
@@ -20,43 +19,11 @@ import {
   requiredEnv,
   submitLogin,
 } from './session.mjs';
+import { screen, serve, stop } from './screen.mjs';
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OPTION = 'contacts-to-fullcopy';
 const CONTACTS = 30;
-
-function serve(args) {
-  const child = spawn(requiredEnv('CLI_BIN'), args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGTERM');
-      reject(new Error(`${args.join(' ')} printed no URL in 30 s:\n${output}`));
-    }, 30_000);
-    const read = (chunk) => {
-      output += chunk;
-      const found = /Sandbox org listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (found !== null) {
-        clearTimeout(timer);
-        resolve({ child, url: found[1] });
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${args.join(' ')} exited (${code}):\n${output}`));
-    });
-  });
-}
-
-function stop(server) {
-  if (server === undefined || server.child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    server.child.once('exit', () => resolve());
-    server.child.kill('SIGTERM');
-  });
-}
+const ORG_READY = 'Sandbox org listening on';
 
 /** The org's REST API as its admin: `call(method, path, body)` → JSON. */
 async function orgApi(url) {
@@ -89,8 +56,8 @@ describe('an admin copies Contacts from one org to another in the app', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'orgs-e2e-'));
-    source = await serve(['sandbox', 'serve', '--port', '0', '--data', join(dir, 'source')]);
-    target = await serve(['sandbox', 'serve', '--port', '0', '--data', join(dir, 'target')]);
+    source = await serve(['sandbox', 'serve', '--port', '0', '--data', join(dir, 'source')], ORG_READY);
+    target = await serve(['sandbox', 'serve', '--port', '0', '--data', join(dir, 'target')], ORG_READY);
     const src = await orgApi(source.url);
     const records = Array.from({ length: CONTACTS }, (_, i) => ({
       attributes: { type: 'Contact' },
@@ -136,43 +103,8 @@ describe('an admin copies Contacts from one org to another in the app', () => {
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
-  const text = async (el) => (await el.getProperty('textContent')).trim();
+  const { text, openScreen, shown, pickOnly, clickWhenEnabled, run } = screen(() => browser);
   const keepScreenshot = (name) => keepShot(browser, `orgs-${name}`);
-
-  async function shown(selector, timeout = 20_000) {
-    const el = await browser.$(selector);
-    await el.waitForExist({ timeout, timeoutMsg: `no ${selector}` });
-    return el;
-  }
-
-  async function openScreen(id) {
-    const tab = await browser.$(`#tab-${id}`);
-    await tab.waitForExist({ timeout: 10_000 });
-    await tab.click();
-  }
-
-  async function clickWhenEnabled(selector) {
-    const el = await shown(selector);
-    await el.waitForEnabled({ timeout: 20_000, timeoutMsg: `${selector} stays disabled` });
-    await browser.execute((button) => {
-      button.scrollIntoView({ block: 'center' });
-    }, el);
-    await el.click();
-  }
-
-  async function pickOnly(selector, value) {
-    const list = await shown(selector);
-    await browser.waitUntil(
-      async () => (await list.$$('[role="option"]').map((o) => o.getAttribute('data-object'))).join() === value,
-      { timeout: 20_000, timeoutMsg: `the search does not leave only ${value} in ${selector}` },
-    );
-    const row = await list.$(`[role="option"][data-object="${value}"]`);
-    await row.click();
-    await browser.waitUntil(async () => (await row.getAttribute('aria-selected')) === 'true', {
-      timeout: 10_000,
-      timeoutMsg: `${value} is not selected in ${selector} after a click`,
-    });
-  }
 
   it('builds the option with the guided flow: source org, target org, matched on Email', async () => {
     await openScreen('options');
@@ -211,24 +143,10 @@ describe('an admin copies Contacts from one org to another in the app', () => {
   });
 
   it('runs it and sees every Contact read and written, the existing one updated', async () => {
-    await openScreen('run');
-    const which = await shown('select[aria-label="Options to run"]');
-    await browser.waitUntil(async () => (await which.$(`option[value="${OPTION}"]`)).isExisting(), {
-      timeout: 10_000,
-      timeoutMsg: `${OPTION} is not offered on the Run screen`,
-    });
-    await which.selectByAttribute('value', OPTION);
-    await browser.$('button=Run now').click();
-    const row = await shown(`[data-testid="progress"][data-option="${OPTION}"]`, 60_000);
-    const state = () => text(row.$('[data-testid="progress-state"]'));
-    await browser.waitUntil(async () => !(await state()).startsWith('running'), {
-      timeout: 120_000,
-      timeoutMsg: `the run of ${OPTION} did not finish`,
-    });
-    const cell = async (id) => Number(await text(row.$(`[data-testid="${id}"]`)));
-    assert.match(await state(), /^succeeded/);
+    const counts = await run(OPTION);
+    assert.match(counts.state, /^succeeded/, JSON.stringify(counts));
     assert.deepEqual(
-      { read: await cell('progress-read'), written: await cell('progress-written'), failed: await cell('progress-failed') },
+      { read: counts.read, written: counts.written, failed: counts.failed },
       { read: CONTACTS, written: CONTACTS, failed: 0 },
     );
     await keepScreenshot('run');

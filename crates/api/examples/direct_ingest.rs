@@ -41,21 +41,9 @@ async fn main() {
         RemoteSites::parse(&[login.origin().ascii_serialization().as_str()]).unwrap(),
     ))
     .unwrap();
-    let client = Client::connect(
-        egress,
-        Config::new(
-            login,
-            Auth::Password {
-                client_id: "sandbox".into(),
-                client_secret: "sandbox-secret".into(),
-                username: "admin@sandbox.local".into(),
-                password: "sandbox".into(),
-                security_token: None,
-            },
-        ),
-    )
-    .await
-    .expect("login");
+    let client = Client::connect(egress, Config::new(login, Auth::sandbox_admin()))
+        .await
+        .expect("login");
     let describe = client.describe("Invoice__c").await.expect("describe");
     let compiled = mapping::compile(&doc, Some(&describe)).expect("mapping");
     let records: Vec<serde_json::Value> = (0..count)

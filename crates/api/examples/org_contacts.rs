@@ -31,21 +31,9 @@ async fn main() {
         RemoteSites::parse(&[url]).expect("remote site"),
     ))
     .expect("egress");
-    let client = Client::connect(
-        egress,
-        Config::new(
-            login,
-            Auth::Password {
-                client_id: "sandbox".into(),
-                client_secret: "sandbox-secret".into(),
-                username: "admin@sandbox.local".into(),
-                password: "sandbox".into(),
-                security_token: None,
-            },
-        ),
-    )
-    .await
-    .expect("login");
+    let client = Client::connect(egress, Config::new(login, Auth::sandbox_admin()))
+        .await
+        .expect("login");
     let contacts: Vec<Value> = (0..n)
         .map(|i| {
             json!({"FirstName": format!("First{i}"), "LastName": format!("Last{i}"),

@@ -86,13 +86,7 @@ fn rename_in_org(env: &Env, keys: &[&str]) {
             egress,
             synccentral_salesforce::Config::new(
                 url::Url::parse(&org_url).unwrap(),
-                synccentral_salesforce::Auth::Password {
-                    client_id: "sandbox".into(),
-                    client_secret: "sandbox-secret".into(),
-                    username: "admin@sandbox.local".into(),
-                    password: "sandbox".into(),
-                    security_token: None,
-                },
+                synccentral_salesforce::Auth::sandbox_admin(),
             ),
         )
         .await

@@ -117,6 +117,19 @@ fn default_scopes() -> Vec<String> {
 }
 
 impl Auth {
+    /// The local sandbox org's default admin through the username-password flow (the flow
+    /// Salesforce retires, kept for the sandbox): `synccentral sandbox serve`'s printed
+    /// defaults, for tests, benchmarks and the demo.
+    pub fn sandbox_admin() -> Auth {
+        Auth::Password {
+            client_id: "sandbox".into(),
+            client_secret: "sandbox-secret".into(),
+            username: "admin@sandbox.local".into(),
+            password: "sandbox".into(),
+            security_token: None,
+        }
+    }
+
     /// The browser flow with the default port and scopes (`refresh_token api web`).
     pub fn web(client_id: impl Into<String>, client_secret: Option<String>) -> Auth {
         Auth::Web {

@@ -52,4 +52,9 @@ maxPageBytes: number,
  * JSONPath or dotted path to each record's key in the source record (`$.id`), when the
  * key is not the mapped external ID (e.g. inserts without one).
  */
-keyPath?: string, };
+keyPath?: string, 
+/**
+ * JSONPath or dotted path to each record's deletion mark (`$.deleted`): a record where
+ * it is `true` was deleted at the source (see the option's `deletes`).
+ */
+deletedPath?: string, };

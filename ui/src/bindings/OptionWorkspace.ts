@@ -3,8 +3,9 @@
 /**
  * What the mapping editor opens on for an option: its mapping, the target's describe
  * fetched from the option's connection (the demo's bundled one when the org cannot be
- * reached) and the records of the source's first page as the sample (an array). For an
- * export: the first records of its query, and its API's JSON keys as the target.
+ * reached) and the records of the source's first page as the sample (an array; for an
+ * import from another org, that org's first records through its condition). For an export:
+ * the first records of its query, and its API's JSON keys as the target.
  */
 export type OptionWorkspace = { option: string, mapping: string, describe: string, describeFrom: string, sample: string, recordsPath: string, 
 /**

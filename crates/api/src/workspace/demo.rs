@@ -155,16 +155,7 @@ async fn seed_accounts(org_url: &str) -> Result<(), String> {
         .map_err(|p| crate::problems_text(&p))?;
     let client = synccentral_salesforce::Client::connect(
         egress,
-        synccentral_salesforce::Config::new(
-            url,
-            synccentral_salesforce::Auth::Password {
-                client_id: "sandbox".into(),
-                client_secret: "sandbox-secret".into(),
-                username: "admin@sandbox.local".into(),
-                password: "sandbox".into(),
-                security_token: None,
-            },
-        ),
+        synccentral_salesforce::Config::new(url, synccentral_salesforce::Auth::sandbox_admin()),
     )
     .await
     .map_err(|e| e.to_string())?;

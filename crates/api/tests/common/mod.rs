@@ -42,16 +42,7 @@ pub async fn org_client(org_url: &str) -> Client {
     .unwrap();
     Client::connect(
         egress,
-        Config::new(
-            url::Url::parse(org_url).unwrap(),
-            Auth::Password {
-                client_id: "sandbox".into(),
-                client_secret: "sandbox-secret".into(),
-                username: "admin@sandbox.local".into(),
-                password: "sandbox".into(),
-                security_token: None,
-            },
-        ),
+        Config::new(url::Url::parse(org_url).unwrap(), Auth::sandbox_admin()),
     )
     .await
     .expect("login")

@@ -47,13 +47,7 @@ pub async fn start_with(tweak: impl FnOnce(&mut synccentral_sandbox::Config)) ->
 }
 
 pub fn password() -> Auth {
-    Auth::Password {
-        client_id: "sandbox".into(),
-        client_secret: "sandbox-secret".into(),
-        username: "admin@sandbox.local".into(),
-        password: "sandbox".into(),
-        security_token: None,
-    }
+    Auth::sandbox_admin()
 }
 
 impl Org {
