@@ -25,38 +25,22 @@ pub fn owner_field(obj: &SObject) -> Option<&FieldDescribe> {
 /// Adds `OwnerId` (Group or User, relationship `Owner`) to a built-in Account or Contact
 /// describe that lacks it, shaped after the describe's own `CreatedById`.
 pub fn complete_builtin(raw: &mut Value) {
-    let name = raw["name"].as_str().unwrap_or_default();
-    if !matches!(name, "Account" | "Contact") {
-        return;
-    }
-    let Some(fields) = raw["fields"].as_array_mut() else {
-        return;
-    };
-    if fields.iter().any(|f| f["name"] == "OwnerId") {
-        return;
-    }
-    let Some(mut field) = fields.iter().find(|f| f["name"] == "CreatedById").cloned() else {
-        return;
-    };
-    for (k, v) in [
-        ("name", json!("OwnerId")),
-        ("label", json!("Owner ID")),
-        ("referenceTo", json!(["Group", "User"])),
-        ("relationshipName", json!("Owner")),
-        ("createable", json!(true)),
-        ("updateable", json!(true)),
-        ("nillable", json!(false)),
-        ("defaultedOnCreate", json!(true)),
-        ("polymorphicForeignKey", json!(true)),
-        ("namePointing", json!(true)),
-    ] {
-        field[k] = v;
-    }
-    let at = fields
-        .iter()
-        .position(|f| f["name"] == "IsDeleted")
-        .map_or(fields.len(), |i| i + 1);
-    fields.insert(at, field);
+    crate::schema::add_builtin_lookup(
+        raw,
+        &[
+            ("name", json!("OwnerId")),
+            ("label", json!("Owner ID")),
+            ("referenceTo", json!(["Group", "User"])),
+            ("relationshipName", json!("Owner")),
+            ("createable", json!(true)),
+            ("updateable", json!(true)),
+            ("nillable", json!(false)),
+            ("defaultedOnCreate", json!(true)),
+            ("polymorphicForeignKey", json!(true)),
+            ("namePointing", json!(true)),
+        ],
+        "IsDeleted",
+    );
 }
 
 /// An owner written to a record of `obj`: an active user, or a queue (`Group` of type

@@ -23,37 +23,21 @@ pub fn is_record_type_field(f: &FieldDescribe) -> bool {
 /// Adds `RecordTypeId` (a lookup to RecordType, relationship `RecordType`) to a built-in
 /// Account or Contact describe that lacks it, shaped after the describe's own `CreatedById`.
 pub fn complete_builtin(raw: &mut Value) {
-    let name = raw["name"].as_str().unwrap_or_default();
-    if !matches!(name, "Account" | "Contact") {
-        return;
-    }
-    let Some(fields) = raw["fields"].as_array_mut() else {
-        return;
-    };
-    if fields.iter().any(|f| f["name"] == "RecordTypeId") {
-        return;
-    }
-    let Some(mut field) = fields.iter().find(|f| f["name"] == "CreatedById").cloned() else {
-        return;
-    };
-    for (k, v) in [
-        ("name", json!("RecordTypeId")),
-        ("label", json!("Record Type ID")),
-        ("referenceTo", json!(["RecordType"])),
-        ("relationshipName", json!("RecordType")),
-        ("createable", json!(true)),
-        ("updateable", json!(true)),
-        ("nillable", json!(true)),
-        ("defaultedOnCreate", json!(false)),
-    ] {
-        field[k] = v;
-    }
     // After the system fields, as real describes list it.
-    let at = fields
-        .iter()
-        .position(|f| f["name"] == "SystemModstamp")
-        .map_or(fields.len(), |i| i + 1);
-    fields.insert(at, field);
+    crate::schema::add_builtin_lookup(
+        raw,
+        &[
+            ("name", json!("RecordTypeId")),
+            ("label", json!("Record Type ID")),
+            ("referenceTo", json!(["RecordType"])),
+            ("relationshipName", json!("RecordType")),
+            ("createable", json!(true)),
+            ("updateable", json!(true)),
+            ("nillable", json!(true)),
+            ("defaultedOnCreate", json!(false)),
+        ],
+        "SystemModstamp",
+    );
 }
 
 /// The object's describe on `version`; when the org has active RecordType records for the

@@ -225,3 +225,33 @@ impl Schema {
         self.objects.iter()
     }
 }
+
+/// Adds a lookup field (`set`: its `name` first, then what differs from `CreatedById`, whose
+/// shape it takes) to a built-in Account or Contact describe that lacks it, after the field
+/// named `after`.
+pub(crate) fn add_builtin_lookup(raw: &mut Value, set: &[(&str, Value)], after: &str) {
+    let name = raw["name"].as_str().unwrap_or_default();
+    if !matches!(name, "Account" | "Contact") {
+        return;
+    }
+    let Some(fields) = raw["fields"].as_array_mut() else {
+        return;
+    };
+    let Some((_, field_name)) = set.first() else {
+        return;
+    };
+    if fields.iter().any(|f| &f["name"] == field_name) {
+        return;
+    }
+    let Some(mut field) = fields.iter().find(|f| f["name"] == "CreatedById").cloned() else {
+        return;
+    };
+    for (k, v) in set {
+        field[*k] = v.clone();
+    }
+    let at = fields
+        .iter()
+        .position(|f| f["name"] == after)
+        .map_or(fields.len(), |i| i + 1);
+    fields.insert(at, field);
+}
