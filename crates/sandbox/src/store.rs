@@ -45,6 +45,10 @@ pub fn open(path: &std::path::Path) -> Result<Connection, StartError> {
     // default FULL, every request waited for a sync (it counts toward the daily limit).
     conn.pragma_update(None, "journal_mode", "WAL")
         .and_then(|_| conn.pragma_update(None, "synchronous", "NORMAL"))
+        // Statement journals (a write that fires triggers or may replace rows inside a
+        // transaction) and temporary tables stay in memory: on disk each one is a file
+        // created and unlinked, once per write.
+        .and_then(|_| conn.pragma_update(None, "temp_store", "MEMORY"))
         .and_then(|_| keys::register_functions(&conn))
         .and_then(|_| {
             // A new data directory draws its org's ID stem once; it is kept from then on.
