@@ -573,3 +573,44 @@ async fn accounts_linked_to_parent_accounts_of_the_same_run_land_in_two_passes()
     );
     assert_eq!(query(&target, "SELECT Id FROM Account").await.len(), 3);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_hard_delete_says_which_permission_it_needs() {
+    let orgs = Orgs::start().await;
+    let source = orgs.source_client().await;
+    let target = orgs.target_client().await;
+    let accounts: Vec<Value> = (0..3)
+        .map(|i| json!({"External_Id__c": format!("A-{i}"), "Name": format!("Account {i}")}))
+        .collect();
+    let ids = insert(&source, "Account", &accounts).await;
+    orgs.configure(json!([accounts_option("hardDelete")]));
+    assert_eq!(orgs.run(false).await.summary.runs[0].written, 3);
+    let r = source
+        .write_collections(&Operation::Delete, "Account", &[json!(ids[0])], 1)
+        .await;
+    assert!(r.iter().all(|r| r.success), "{r:?}");
+    // The target org refuses every Bulk API 2.0 ingest job, as it does for a user without
+    // the permission.
+    let http = synccentral_net::reqwest::Client::new();
+    let armed = http
+        .post(format!("{}/__sandbox/faults", Orgs::url(&orgs.target)))
+        .bearer_auth(target.session().access_token)
+        .json(&json!({"kind": "500", "next": 1000, "path": "/services/data/v62.0/jobs/ingest"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(armed.status().is_success(), "{armed:?}");
+    let run = orgs.run(false).await;
+    let line = &run.summary.runs[0];
+    assert_eq!(line.status, RunStatus::Failed, "{line:?}");
+    let message = run.outcomes[0].message.clone().unwrap_or_default();
+    assert!(
+        message.contains("Bulk API Hard Delete"),
+        "the refusal names the permission: {message}"
+    );
+    assert_eq!(
+        query(&target, "SELECT Id FROM Account").await.len(),
+        3,
+        "nothing deleted"
+    );
+}
