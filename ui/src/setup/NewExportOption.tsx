@@ -24,7 +24,7 @@ import { FilterStep, useFilterCheck } from './FilterStep';
 import { MappingStep } from './MappingStep';
 import type { TargetObject } from './setupBackend';
 import { NameAndSave } from './NameAndSave';
-import { Step } from './Step';
+import { SetupPage, Step } from './Step';
 import './setup.css';
 
 interface Props {
@@ -104,15 +104,7 @@ export function NewExportOption({ onSaved, onCancel }: Props) {
 
   const list = connections.value ?? [];
   return (
-    <section className="screen setup" aria-labelledby="export-title">
-      <div className="screen__header setup-header">
-        <h2 id="export-title" className="screen__title">
-          New export option
-        </h2>
-        <button type="button" id="export-cancel" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+    <SetupPage page="export" title="New export option" onCancel={onCancel}>
       <ErrorBox error={connections.error} />
       <Step page="export" n={1} title="Source">
         <ExportSourceStep
@@ -194,7 +186,7 @@ export function NewExportOption({ onSaved, onCancel }: Props) {
           />
         )}
       </Step>
-    </section>
+    </SetupPage>
   );
 }
 

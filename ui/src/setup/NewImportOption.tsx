@@ -29,7 +29,7 @@ import { useSetupBackend, type SampleReport, type TargetObject } from './setupBa
 import { SourceStep } from './SourceStep';
 import { NameAndSave } from './NameAndSave';
 import { NewOrgImport } from './NewOrgImport';
-import { Step } from './Step';
+import { SetupPage, Step } from './Step';
 import { TargetStep } from './TargetStep';
 import './setup.css';
 
@@ -181,15 +181,7 @@ function NewApiImport({ from, onSaved, onCancel }: Props & { from: ReactNode }) 
 
   const list = connections.value ?? [];
   return (
-    <section className="screen setup" aria-labelledby="setup-title">
-      <div className="screen__header setup-header">
-        <h2 id="setup-title" className="screen__title">
-          New import option
-        </h2>
-        <button type="button" id="setup-cancel" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+    <SetupPage page="setup" title="New import option" onCancel={onCancel}>
       <ErrorBox error={connections.error} />
       <Step page="setup" n={1} title="Source">
         {from}
@@ -278,7 +270,7 @@ function NewApiImport({ from, onSaved, onCancel }: Props & { from: ReactNode }) 
           }}
         />
       </Step>
-    </section>
+    </SetupPage>
   );
 }
 

@@ -25,7 +25,7 @@ import {
   type OrgImportDrafts,
 } from './orgDraft';
 import { useSetupBackend, type TargetObject } from './setupBackend';
-import { Step } from './Step';
+import { SetupPage, Step } from './Step';
 import { TargetStep } from './TargetStep';
 
 /** The records the mapping step reads from the source org. */
@@ -122,15 +122,7 @@ export function NewOrgImport({ from, onSaved, onCancel }: Props) {
   const list = connections.value ?? [];
   const matching = target.operation === 'update' || target.operation === 'upsert';
   return (
-    <section className="screen setup" aria-labelledby="setup-title">
-      <div className="screen__header setup-header">
-        <h2 id="setup-title" className="screen__title">
-          New import option
-        </h2>
-        <button type="button" id="setup-cancel" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+    <SetupPage page="setup" title="New import option" onCancel={onCancel}>
       <ErrorBox error={connections.error} />
       <Step page="setup" n={1} title="Source">
         {from}
@@ -235,7 +227,7 @@ export function NewOrgImport({ from, onSaved, onCancel }: Props) {
           }}
         />
       </Step>
-    </section>
+    </SetupPage>
   );
 }
 

@@ -20,3 +20,28 @@ export function Step({ page, n, title, children }: Props) {
     </section>
   );
 }
+
+interface PageProps {
+  /** `setup` or `export`: ids are `<page>-title`, `<page>-cancel`. */
+  page: string;
+  title: string;
+  onCancel: () => void;
+  children: ReactNode;
+}
+
+/** A guided setup page: its title, Cancel, then its steps. */
+export function SetupPage({ page, title, onCancel, children }: PageProps) {
+  return (
+    <section className="screen setup" aria-labelledby={`${page}-title`}>
+      <div className="screen__header setup-header">
+        <h2 id={`${page}-title`} className="screen__title">
+          {title}
+        </h2>
+        <button type="button" id={`${page}-cancel`} className="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+      {children}
+    </section>
+  );
+}
