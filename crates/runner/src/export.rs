@@ -11,7 +11,6 @@ use crate::run::{
     RunOutcome, Stop,
 };
 use crate::window::{parse_instant, value_text, Window};
-use jiff::SignedDuration;
 use serde_json::Value;
 
 /// The cursor field of exports.
@@ -53,12 +52,15 @@ fn soql_datetime(s: &str) -> String {
 /// first run with `initialSince`) it reads from the window's start instead:
 /// `SystemModstamp >= since`. Incremental queries are ordered by `SystemModstamp, Id`.
 pub fn build_soql(plan: &ExportPlan, checkpoint: Option<&Checkpoint>, window: &Window) -> String {
+    let incremental = plan.lookback.map(|lookback| {
+        // Without a lookback, resume exactly after the checkpoint's (cursor, tie).
+        checkpoint.filter(|_| lookback.is_zero())
+    });
     query_soql(
         &plan.object,
         plan.where_clause.as_deref(),
         &plan.fields,
-        plan.lookback,
-        checkpoint,
+        incremental,
         window,
     )
 }
@@ -78,19 +80,19 @@ pub fn org_read_soql(
         &read.object,
         read.where_clause.as_deref(),
         &fields,
-        // The window already starts the lookback before the checkpoint.
-        incremental.map(|_| SignedDuration::from_secs(1)),
-        None,
+        // From the window's start: it is the checkpoint less the lookback.
+        incremental.map(|_| None),
         window,
     )
 }
 
+/// `incremental`: `None` reads everything; `Some(Some(cp))` resumes after the checkpoint,
+/// `Some(None)` reads from the window's start; both ordered by the cursor, then `Id`.
 fn query_soql(
     object: &str,
     where_clause: Option<&str>,
     mapped: &[String],
-    lookback: Option<SignedDuration>,
-    checkpoint: Option<&Checkpoint>,
+    incremental: Option<Option<&Checkpoint>>,
     window: &Window,
 ) -> String {
     let mut fields: Vec<&str> = vec!["Id", CURSOR_FIELD];
@@ -104,8 +106,7 @@ fn query_soql(
     if let Some(w) = where_clause {
         conditions.push(format!("({})", w.trim()));
     }
-    if let Some(lookback) = lookback {
-        let resume = checkpoint.filter(|_| lookback.is_zero());
+    if let Some(resume) = incremental {
         match (resume, &window.since) {
             (Some(cp), _) => {
                 let x = soql_datetime(&cp.cursor_value);
@@ -127,7 +128,7 @@ fn query_soql(
         soql.push_str(" WHERE ");
         soql.push_str(&conditions.join(" AND "));
     }
-    if lookback.is_some() {
+    if incremental.is_some() {
         soql.push_str(&format!(" ORDER BY {CURSOR_FIELD}, Id"));
     }
     soql

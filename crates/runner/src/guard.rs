@@ -69,6 +69,29 @@ pub fn field_value<'m>(record: &'m Map<String, Value>, field: &str) -> Option<&'
     get_ci(record, field)
 }
 
+/// The value at a dotted path of a record, as text (`Account.Name` reads
+/// `{"Account": {"Name": …}}`), any letter case: a mapped record's relationship, or a
+/// queried record's parent field.
+pub fn path_text(record: &Map<String, Value>, path: &str) -> Option<String> {
+    if let Some(v) = field_value(record, path) {
+        return crate::window::value_text(v);
+    }
+    let mut parts = path.split('.');
+    let mut at = field_value(record, parts.next()?)?;
+    for part in parts {
+        at = field_value(at.as_object()?, part)?;
+    }
+    crate::window::value_text(at)
+}
+
+/// The `Id`s of records read from Salesforce.
+pub fn ids_of(records: &[Map<String, Value>]) -> Vec<String> {
+    records
+        .iter()
+        .filter_map(|r| field_value(r, "Id").and_then(crate::window::value_text))
+        .collect()
+}
+
 /// One field a batch's query reads: the key it has in a mapped record, and the Salesforce
 /// field it is read (and restored) as.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,31 +6,10 @@ use super::current::strip_attributes;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 use synccentral_runner::connect::match_key;
+use synccentral_runner::guard::path_text;
 use synccentral_salesforce::{
     soql_literal, url_encoded_len, Client, SalesforceError, MAX_REST_QUERY_URI,
 };
-
-/// The text at a dotted path of a record as Salesforce returns it (`Account.Name` reads
-/// `{"Account": {"Name": …}}`), any letter case.
-fn path_text(record: &Map<String, Value>, path: &str) -> Option<String> {
-    let mut at: Option<&Value> = None;
-    let mut map = record;
-    for part in path.split('.') {
-        let v = map
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(part))
-            .map(|(_, v)| v)?;
-        at = Some(v);
-        if let Value::Object(m) = v {
-            map = m;
-        }
-    }
-    match at? {
-        Value::String(s) => Some(s.clone()),
-        Value::Null => None,
-        other => Some(other.to_string()),
-    }
-}
 
 /// Every `object` record whose `fields` hold one of `tuples`, by [`match_key`].
 pub async fn match_records(

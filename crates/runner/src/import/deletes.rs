@@ -8,10 +8,9 @@ use super::record::{failed, lookup_key, Item};
 use super::send::apply_outcome;
 use super::{target_error_text, ImportRun};
 use crate::connect::{match_key, SalesforceTarget, WriteOp};
-use crate::guard::field_value;
+use crate::guard::ids_of;
 use crate::journal::{Action, JournalError, RunJournal};
 use crate::run::Stop;
-use crate::window::value_text;
 use synccentral_model::DeleteMode;
 
 /// The note of a record deleted for good: an undo cannot bring it back.
@@ -50,13 +49,9 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                     found.push(Err((None, format!("it has no {on} to find its match by"))));
                     continue;
                 };
-                let ids: Vec<String> = matches
+                let ids = matches
                     .get(&match_key(&v))
-                    .map(|c| {
-                        c.iter()
-                            .filter_map(|r| field_value(r, "Id").and_then(value_text))
-                            .collect()
-                    })
+                    .map(|c| ids_of(c))
                     .unwrap_or_default();
                 found.push(match ids.as_slice() {
                     [] => Err((None, format!("no {object} has {on} = '{}'", v.join(", ")))),

@@ -5,14 +5,13 @@
 //! fails the record with `INVALID_FIELD`; one several hold, with `MULTIPLE_MATCHES` and
 //! their Ids. A `RecordType` is looked up among the target object's record types.
 
-use super::matching::{path_text, MULTIPLE_MATCHES};
+use super::matching::MULTIPLE_MATCHES;
 use super::record::{failed, Item};
 use super::{target_error_text, ImportRun};
 use crate::connect::{match_key, SalesforceTarget};
-use crate::guard::field_value;
+use crate::guard::{field_value, ids_of, path_text};
 use crate::journal::{JournalError, RunJournal};
 use crate::run::Stop;
-use crate::window::value_text;
 use serde_json::Value;
 
 /// What a looked-up value found: the parent's Id, or the code and message of the failure.
@@ -54,7 +53,6 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                 }
             }
             let mut objects: Vec<String> = wanted.iter().map(|(o, _)| o.clone()).collect();
-            objects.dedup();
             objects.sort();
             objects.dedup();
             for object in objects {
@@ -93,13 +91,9 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                     }
                 };
                 for (v, t) in values.iter().zip(&tuples) {
-                    let ids: Vec<String> = found
+                    let ids = found
                         .get(&match_key(t))
-                        .map(|c| {
-                            c.iter()
-                                .filter_map(|r| field_value(r, "Id").and_then(value_text))
-                                .collect()
-                        })
+                        .map(|c| ids_of(c))
                         .unwrap_or_default();
                     let what = if record_type {
                         format!("no {} record type has DeveloperName = '{v}'", plan.object)

@@ -8,30 +8,16 @@
 use super::record::{failed, Item};
 use super::{ImportRun, MISSING_KEY, NOT_FOUND};
 use crate::connect::{match_key, SalesforceTarget, WriteOp};
-use crate::guard::{field_value, read_fields, GuardMode};
+use crate::guard::{field_value, ids_of, path_text, read_fields, GuardMode};
 use crate::journal::{JournalError, RunJournal};
 use crate::run::Stop;
 use crate::window::value_text;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// Code of a record whose values match several target records.
 pub const MULTIPLE_MATCHES: &str = "MULTIPLE_MATCHES";
 /// Code of a record whose values an earlier record of the same run already had.
 pub const DUPLICATE_SOURCE_KEY: &str = "DUPLICATE_SOURCE_KEY";
-
-/// The value at a dotted path of a mapped record (`Account.Name` reads
-/// `{"Account": {"Name": …}}`), any letter case.
-pub(crate) fn path_text(record: &Map<String, Value>, path: &str) -> Option<String> {
-    if let Some(v) = field_value(record, path) {
-        return value_text(v);
-    }
-    let mut parts = path.split('.');
-    let mut at = field_value(record, parts.next()?)?;
-    for part in parts {
-        at = field_value(at.as_object()?, part)?;
-    }
-    value_text(at)
-}
 
 impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
     /// The values an item is matched on (`None` when one is empty).
@@ -134,10 +120,7 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                 [] => None,
                 [one] => Some(one.clone()),
                 many => {
-                    let ids: Vec<String> = many
-                        .iter()
-                        .filter_map(|c| field_value(c, "Id").and_then(value_text))
-                        .collect();
+                    let ids = ids_of(many);
                     failed(
                         &mut item.result,
                         MULTIPLE_MATCHES,
