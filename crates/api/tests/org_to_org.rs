@@ -614,3 +614,84 @@ async fn a_refused_hard_delete_says_which_permission_it_needs() {
         "nothing deleted"
     );
 }
+
+/// The Bulk API 2.0 query jobs an org was asked for.
+async fn query_jobs(client: &Client) -> Vec<Value> {
+    let s = client.session();
+    let url = format!(
+        "{}/services/data/v{}/jobs/query",
+        s.instance_url.as_str().trim_end_matches('/'),
+        s.api_version
+    );
+    let body: Value = reqwest::Client::new()
+        .get(url)
+        .bearer_auth(&s.access_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    body["records"].as_array().cloned().unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_auto_reads_a_large_source_through_a_bulk_query_job_a_page_at_a_time() {
+    let orgs = Orgs::start().await;
+    let source = orgs.source_client().await;
+    // Past BULK_QUERY_FROM (10,000), over two results pages of BULK_QUERY_PAGE (10,000).
+    let accounts: Vec<Value> = (0..10_500)
+        .map(|i| json!({"Name": format!("Account {i:05}"), "External_Id__c": format!("A-{i:05}")}))
+        .collect();
+    let created = source
+        .bulk_ingest(
+            &Operation::Insert,
+            "Account",
+            &accounts,
+            None,
+            &synccentral_salesforce::BulkOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert!(created.iter().all(|r| r.success));
+    let option = |name: &str, condition: Option<&str>| {
+        let mut o = json!({"name": name, "direction": "import",
+            "source": {"connection": "production", "object": "Account"},
+            "target": {"connection": "fullcopy", "object": "Account", "operation": "upsert",
+                       "externalId": "External_Id__c"},
+            "mapping": {"External_Id__c": "External_Id__c", "Name": "Name"}});
+        if let Some(c) = condition {
+            o["source"]["where"] = json!(c);
+        }
+        o
+    };
+
+    // Below the threshold: REST query/queryMore, no job.
+    orgs.configure(json!([option("some", Some("External_Id__c < 'A-09000'"))]));
+    let runs = orgs.run(false).await;
+    assert_eq!(runs.summary.runs[0].written, 9_000, "{:?}", runs.summary);
+    assert!(query_jobs(&source).await.is_empty());
+
+    // From it: one Bulk API 2.0 query job, its results read in two pages, every record in.
+    orgs.configure(json!([option("all", None)]));
+    let runs = orgs.run(false).await;
+    assert_eq!(runs.summary.runs[0].written, 10_500, "{:?}", runs.summary);
+    let jobs = query_jobs(&source).await;
+    assert_eq!(jobs.len(), 1, "{jobs:?}");
+    assert_eq!(jobs[0]["operation"], "query");
+    assert_eq!(jobs[0]["object"], "Account");
+    let target = orgs.target_client().await;
+    let names = query(
+        &target,
+        "SELECT Name FROM Account WHERE External_Id__c = 'A-10499'",
+    )
+    .await;
+    assert_eq!(names[0]["Name"], "Account 10499");
+    let mut pages = Box::pin(target.query("SELECT COUNT() FROM Account"));
+    let count = futures_util::StreamExt::next(&mut pages)
+        .await
+        .unwrap()
+        .unwrap()
+        .total_size;
+    assert_eq!(count, 10_500);
+}

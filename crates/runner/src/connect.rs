@@ -206,7 +206,10 @@ pub trait SoqlSource: Sync {
     /// The pages of one query.
     type Pages: PageSource;
     /// Starts `soql`; its records are then read through the returned pages.
-    fn query(&self, soql: &str) -> impl Future<Output = Result<Self::Pages, SourceError>> + Send;
+    fn query(
+        &self,
+        soql: &crate::export::Soql,
+    ) -> impl Future<Output = Result<Self::Pages, SourceError>> + Send;
 
     /// The org's API request usage as `(used, max)`, when known (as for
     /// [`SalesforceTarget::api_usage`]); exports stop at the quota share too.

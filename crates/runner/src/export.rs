@@ -51,7 +51,7 @@ fn soql_datetime(s: &str) -> String {
 /// `(SystemModstamp > X OR (SystemModstamp = X AND Id > 'tie'))`; with a lookback (or on a
 /// first run with `initialSince`) it reads from the window's start instead:
 /// `SystemModstamp >= since`. Incremental queries are ordered by `SystemModstamp, Id`.
-pub fn build_soql(plan: &ExportPlan, checkpoint: Option<&Checkpoint>, window: &Window) -> String {
+pub fn build_soql(plan: &ExportPlan, checkpoint: Option<&Checkpoint>, window: &Window) -> Soql {
     let incremental = plan.lookback.map(|lookback| {
         // Without a lookback, resume exactly after the checkpoint's (cursor, tie).
         checkpoint.filter(|_| lookback.is_zero())
@@ -71,7 +71,7 @@ pub fn org_read_soql(
     read: &OrgRead,
     incremental: Option<&IncrementalPlan>,
     window: &Window,
-) -> String {
+) -> Soql {
     let mut fields = read.fields.clone();
     if read.include_deleted && !fields.iter().any(|f| f.eq_ignore_ascii_case("IsDeleted")) {
         fields.push("IsDeleted".into());
@@ -86,6 +86,22 @@ pub fn org_read_soql(
     )
 }
 
+/// A query for an org: its text, and the `SELECT COUNT()` of the same records, which a
+/// source reads first when it picks REST or Bulk API 2.0 by volume (`api: auto`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Soql {
+    /// The query.
+    pub text: String,
+    /// `SELECT COUNT()` with the query's `WHERE`.
+    pub count: String,
+}
+
+impl std::fmt::Display for Soql {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
 /// `incremental`: `None` reads everything; `Some(Some(cp))` resumes after the checkpoint,
 /// `Some(None)` reads from the window's start; both ordered by the cursor, then `Id`.
 fn query_soql(
@@ -94,7 +110,7 @@ fn query_soql(
     mapped: &[String],
     incremental: Option<Option<&Checkpoint>>,
     window: &Window,
-) -> String {
+) -> Soql {
     let mut fields: Vec<&str> = vec!["Id", CURSOR_FIELD];
     for f in mapped {
         if !fields.iter().any(|x| x.eq_ignore_ascii_case(f)) {
@@ -102,6 +118,7 @@ fn query_soql(
         }
     }
     let mut soql = format!("SELECT {} FROM {}", fields.join(", "), object);
+    let mut count = format!("SELECT COUNT() FROM {object}");
     let mut conditions: Vec<String> = Vec::new();
     if let Some(w) = where_clause {
         conditions.push(format!("({})", w.trim()));
@@ -125,13 +142,14 @@ fn query_soql(
         }
     }
     if !conditions.is_empty() {
-        soql.push_str(" WHERE ");
-        soql.push_str(&conditions.join(" AND "));
+        let filter = format!(" WHERE {}", conditions.join(" AND "));
+        soql.push_str(&filter);
+        count.push_str(&filter);
     }
     if incremental.is_some() {
         soql.push_str(&format!(" ORDER BY {CURSOR_FIELD}, Id"));
     }
-    soql
+    Soql { text: soql, count }
 }
 
 struct Item {

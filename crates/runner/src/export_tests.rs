@@ -62,7 +62,7 @@ fn inc(lookback: Option<&str>) -> Option<Incremental> {
 fn a_full_export_selects_the_mapped_fields_with_relationship_paths() {
     let p = plan(&options(None, Some("IsDeleted = false")));
     assert_eq!(
-        build_soql(&p, None, &window(None)),
+        build_soql(&p, None, &window(None)).text,
         "SELECT Id, SystemModstamp, LastName, Account.Name, Email FROM Contact WHERE (IsDeleted = false)"
     );
 }
@@ -75,7 +75,7 @@ fn an_incremental_export_resumes_after_the_checkpoint_with_id_breaking_ties() {
         tie_id: Some("003000000000002AAA".into()),
     };
     assert_eq!(
-        build_soql(&p, Some(&cp), &window(Some("2024-05-01T10:00:00Z"))),
+        build_soql(&p, Some(&cp), &window(Some("2024-05-01T10:00:00Z"))).text,
         "SELECT Id, SystemModstamp, LastName, Account.Name, Email FROM Contact \
          WHERE (Email != null) AND (SystemModstamp > 2024-05-01T10:00:00Z OR \
          (SystemModstamp = 2024-05-01T10:00:00Z AND Id > '003000000000002AAA')) \
@@ -83,7 +83,7 @@ fn an_incremental_export_resumes_after_the_checkpoint_with_id_breaking_ties() {
     );
     // First run, nothing to resume from: every record, in checkpoint order.
     assert_eq!(
-        build_soql(&p, None, &window(None)),
+        build_soql(&p, None, &window(None)).text,
         "SELECT Id, SystemModstamp, LastName, Account.Name, Email FROM Contact \
          WHERE (Email != null) ORDER BY SystemModstamp, Id"
     );
@@ -104,9 +104,14 @@ fn with_a_lookback_the_export_reads_from_the_window_start() {
         synccentral_model::CursorFormat::Rfc3339,
     );
     assert_eq!(
-        build_soql(&p, Some(&cp), &w),
+        build_soql(&p, Some(&cp), &w).text,
         "SELECT Id, SystemModstamp, LastName, Account.Name, Email FROM Contact \
          WHERE SystemModstamp >= 2024-05-01T00:00:00Z ORDER BY SystemModstamp, Id"
+    );
+    // The count a source reads to pick REST or Bulk: the same records, unordered.
+    assert_eq!(
+        build_soql(&p, Some(&cp), &w).count,
+        "SELECT COUNT() FROM Contact WHERE SystemModstamp >= 2024-05-01T00:00:00Z"
     );
 }
 

@@ -423,8 +423,8 @@ impl FakeSoql {
 
 impl SoqlSource for FakeSoql {
     type Pages = Pages;
-    async fn query(&self, soql: &str) -> Result<Pages, SourceError> {
-        self.queries.lock().unwrap().push(soql.to_string());
+    async fn query(&self, soql: &crate::export::Soql) -> Result<Pages, SourceError> {
+        self.queries.lock().unwrap().push(soql.text.clone());
         Ok(Pages::of(&self.records, self.page_size))
     }
 

@@ -483,6 +483,24 @@ impl Client {
         options: &BulkOptions,
         all: bool,
     ) -> Result<Vec<Value>> {
+        let mut job = self.bulk_query_open(soql, options, all).await?;
+        let mut records = Vec::new();
+        while let Some(page) = job.next_page(describe).await? {
+            records.extend(page);
+        }
+        Ok(records)
+    }
+
+    /// Starts a Bulk API 2.0 query (`queryAll` with `all`) and waits for it to complete;
+    /// its results are then read a page (`options.query_page_size` rows, or as many as
+    /// Salesforce sends) at a time through [`BulkQuery::next_page`], so a large result is
+    /// never held whole.
+    pub async fn bulk_query_open(
+        &self,
+        soql: &str,
+        options: &BulkOptions,
+        all: bool,
+    ) -> Result<BulkQuery> {
         let base = self.data_path("/jobs/query");
         let operation = if all { "queryAll" } else { "query" };
         let info = self
@@ -506,43 +524,66 @@ impl Client {
                 message: info["errorMessage"].as_str().unwrap_or("").to_string(),
             });
         }
-        let mut records = Vec::new();
-        let mut locator: Option<String> = None;
-        let page_size = options.query_page_size.map(|n| n.to_string());
-        loop {
-            let mut query: Vec<(&str, &str)> = Vec::new();
-            if let Some(l) = &locator {
-                query.push(("locator", l));
-            }
-            if let Some(n) = &page_size {
-                query.push(("maxRecords", n));
-            }
-            let a = self
-                .call_capped(
-                    Method::GET,
-                    &format!("{job_path}/results"),
-                    &query,
-                    Body::None,
-                    &[("Accept", "text/csv")],
-                    RESULTS_CAP,
-                )
-                .await?;
-            let (header, rows) = read_csv(&a.url, &a.body)?;
-            records.extend(
-                rows.into_iter()
-                    .map(|r| typed_record(&header, &r, describe)),
-            );
-            match a
-                .headers
-                .get("sforce-locator")
-                .and_then(|v| v.to_str().ok())
-                .map(str::trim)
-            {
-                Some(l) if !l.is_empty() && l != "null" => locator = Some(l.to_string()),
-                _ => break,
-            }
+        Ok(BulkQuery {
+            client: self.clone(),
+            results: format!("{job_path}/results"),
+            locator: None,
+            page_size: options.query_page_size.map(|n| n.to_string()),
+            done: false,
+        })
+    }
+}
+
+/// A completed Bulk API 2.0 query job whose results are read a page at a time.
+#[derive(Debug, Clone)]
+pub struct BulkQuery {
+    client: Client,
+    results: String,
+    locator: Option<String>,
+    page_size: Option<String>,
+    done: bool,
+}
+
+impl BulkQuery {
+    /// The next page of results as JSON records typed by `describe` (text when there is
+    /// none); `None` after the last (the `Sforce-Locator` header says `null`).
+    pub async fn next_page(&mut self, describe: Option<&Describe>) -> Result<Option<Vec<Value>>> {
+        if self.done {
+            return Ok(None);
         }
-        Ok(records)
+        let mut query: Vec<(&str, &str)> = Vec::new();
+        if let Some(l) = &self.locator {
+            query.push(("locator", l));
+        }
+        if let Some(n) = &self.page_size {
+            query.push(("maxRecords", n));
+        }
+        let a = self
+            .client
+            .call_capped(
+                Method::GET,
+                &self.results,
+                &query,
+                Body::None,
+                &[("Accept", "text/csv")],
+                RESULTS_CAP,
+            )
+            .await?;
+        let (header, rows) = read_csv(&a.url, &a.body)?;
+        match a
+            .headers
+            .get("sforce-locator")
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+        {
+            Some(l) if !l.is_empty() && l != "null" => self.locator = Some(l.to_string()),
+            _ => self.done = true,
+        }
+        Ok(Some(
+            rows.into_iter()
+                .map(|r| typed_record(&header, &r, describe))
+                .collect(),
+        ))
     }
 }
 

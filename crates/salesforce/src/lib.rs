@@ -15,7 +15,7 @@ pub mod loader;
 pub mod soap;
 
 pub use auth::{web_login, Auth, Config, Tokens, DEFAULT_API_VERSION, DEFAULT_REDIRECT_PORT};
-pub use bulk::BulkOptions;
+pub use bulk::{BulkOptions, BulkQuery};
 pub use client::{
     bulk_in_queries, in_queries, in_queries_within, parse_limit_info, rest_in_queries,
     soql_literal, url_encoded_len, ApiVersion, Client, Identity, QueryPage, Session, UpsertOutcome,

@@ -582,8 +582,10 @@ async fn org_source(
     };
     Some(salesforce::OrgSource {
         client,
+        object: source.object.clone(),
         limit: source.limit,
-        bulk,
+        api: source.api,
+        describe: bulk,
         all: false,
     })
 }
@@ -593,7 +595,10 @@ pub(crate) struct StoredRecords(Mutex<Option<Vec<Value>>>);
 
 impl SoqlSource for StoredRecords {
     type Pages = httpapi::ApiPages;
-    async fn query(&self, _soql: &str) -> Result<httpapi::ApiPages, SourceError> {
+    async fn query(
+        &self,
+        _soql: &synccentral_runner::export::Soql,
+    ) -> Result<httpapi::ApiPages, SourceError> {
         let records = self.0.lock().unwrap_or_else(|e| e.into_inner()).take();
         Ok(httpapi::ApiPages::Records(records))
     }

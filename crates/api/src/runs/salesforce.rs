@@ -8,10 +8,14 @@ use futures_util::StreamExt;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use synccentral_engine::Describe;
+use synccentral_model::SalesforceApi;
 use synccentral_runner::connect::{
     PageSource, SalesforceTarget, SoqlSource, SourceError, TargetError, WriteOp, WriteOutcome,
 };
-use synccentral_salesforce::{BulkOptions, Client, Loader, Operation, QueryPage, SalesforceError};
+use synccentral_runner::export::Soql;
+use synccentral_salesforce::{
+    BulkOptions, BulkQuery, Client, Loader, Operation, QueryPage, SalesforceError,
+};
 
 /// An import's target: one object of one org.
 #[derive(Debug, Clone)]
@@ -220,15 +224,29 @@ impl SalesforceTarget for OrgTarget {
     }
 }
 
-/// An export's source: SOQL on one org (with the option's `limit`, when it has one).
+/// From this many records on, `api: auto` reads a Salesforce source through a Bulk API 2.0
+/// query job rather than REST `query`/`queryMore` (2,000 records a call): the job costs a
+/// few calls whatever the volume, its results come 10,000 rows a call.
+pub const BULK_QUERY_FROM: u64 = 10_000;
+
+/// Rows asked per call when reading a Bulk query job's results: a page held at a time.
+pub const BULK_QUERY_PAGE: u32 = 10_000;
+
+/// A Salesforce source (an export's, an import's from another org): SOQL on one org, with
+/// the option's `limit` when it has one.
 #[derive(Debug, Clone)]
 pub struct OrgSource {
     /// The logged-in client.
     pub client: Client,
+    /// The object queried (its describe types a Bulk query's CSV).
+    pub object: String,
     /// At most this many records.
     pub limit: Option<u64>,
-    /// `api: bulk`: a Bulk API 2.0 query job, its CSV typed by this describe of the object.
-    pub bulk: Option<Describe>,
+    /// REST, Bulk API 2.0, or by volume: `auto` counts the records first (one call).
+    pub api: SalesforceApi,
+    /// The object's describe, read before the run for `api: bulk`; `auto` reads it when the
+    /// count says Bulk.
+    pub describe: Option<Describe>,
     /// Deleted records too (`queryAll`).
     pub all: bool,
 }
@@ -237,8 +255,8 @@ pub struct OrgSource {
 pub enum QueryPages {
     /// query/queryMore, a page at a time.
     Rest(BoxStream<'static, Result<QueryPage, SalesforceError>>),
-    /// A Bulk API 2.0 query's records, as one page.
-    Bulk(Option<Vec<Value>>),
+    /// A Bulk API 2.0 query job's results, a page at a time, typed by the describe.
+    Bulk(Box<(BulkQuery, Describe)>),
 }
 
 impl PageSource for QueryPages {
@@ -251,7 +269,39 @@ impl PageSource for QueryPages {
                 )),
                 Some(Err(e)) => Err(SourceError::new(format!("query: {} ({})", e, e.code()))),
             },
-            QueryPages::Bulk(records) => Ok(records.take()),
+            QueryPages::Bulk(job) => {
+                let (job, describe) = &mut **job;
+                job.next_page(Some(describe))
+                    .await
+                    .map_err(|e| SourceError::new(format!("bulk query: {} ({})", e, e.code())))
+            }
+        }
+    }
+}
+
+impl OrgSource {
+    /// Whether this query goes through Bulk API 2.0: `api: auto` counts its records.
+    async fn bulk(&self, soql: &Soql) -> Result<bool, SourceError> {
+        match self.api {
+            SalesforceApi::Rest => Ok(false),
+            SalesforceApi::Bulk => Ok(true),
+            SalesforceApi::Auto => {
+                let mut pages = Box::pin(self.client.query_with(&soql.count, None, self.all));
+                let total = match pages.next().await {
+                    Some(Ok(page)) => page.total_size,
+                    Some(Err(e)) => {
+                        return Err(SourceError::new(format!(
+                            "counting the records: {} ({}) (SOQL: {})",
+                            e,
+                            e.code(),
+                            soql.count
+                        )))
+                    }
+                    None => 0,
+                };
+                let total = self.limit.map_or(total, |n| total.min(n));
+                Ok(total >= BULK_QUERY_FROM)
+            }
         }
     }
 }
@@ -259,22 +309,36 @@ impl PageSource for QueryPages {
 impl SoqlSource for OrgSource {
     type Pages = QueryPages;
 
-    async fn query(&self, soql: &str) -> Result<QueryPages, SourceError> {
-        let soql = match self.limit {
-            Some(n) => format!("{soql} LIMIT {n}"),
-            None => soql.to_string(),
+    async fn query(&self, soql: &Soql) -> Result<QueryPages, SourceError> {
+        let text = match self.limit {
+            Some(n) => format!("{} LIMIT {n}", soql.text),
+            None => soql.text.clone(),
         };
-        match &self.bulk {
-            None => Ok(QueryPages::Rest(
-                self.client.query_with(&soql, None, self.all).boxed(),
-            )),
-            Some(describe) => self
-                .client
-                .bulk_query_with(&soql, Some(describe), &BulkOptions::default(), self.all)
-                .await
-                .map(|records| QueryPages::Bulk(Some(records)))
-                .map_err(|e| SourceError::new(format!("bulk query: {} ({})", e, e.code()))),
+        if !self.bulk(soql).await? {
+            return Ok(QueryPages::Rest(
+                self.client.query_with(&text, None, self.all).boxed(),
+            ));
         }
+        let describe = match &self.describe {
+            Some(d) => d.clone(),
+            None => self.client.describe(&self.object).await.map_err(|e| {
+                SourceError::new(format!(
+                    "cannot describe {}: {e} ({})",
+                    self.object,
+                    e.code()
+                ))
+            })?,
+        };
+        let options = BulkOptions {
+            query_page_size: Some(BULK_QUERY_PAGE),
+            ..BulkOptions::default()
+        };
+        let job = self
+            .client
+            .bulk_query_open(&text, &options, self.all)
+            .await
+            .map_err(|e| SourceError::new(format!("bulk query: {} ({})", e, e.code())))?;
+        Ok(QueryPages::Bulk(Box::new((job, describe))))
     }
 
     fn api_usage(&self) -> Option<(u64, u64)> {

@@ -8,7 +8,7 @@ use serde_json::Value;
 use synccentral_httpapi::SourceConfig;
 use synccentral_net::Egress;
 use synccentral_runner::connect::{PageSource, SoqlSource, SourceError};
-use synccentral_runner::export::org_read_soql;
+use synccentral_runner::export::{org_read_soql, Soql};
 use synccentral_runner::options::ImportPlan;
 use synccentral_runner::window::Window;
 
@@ -57,7 +57,7 @@ pub enum ImportPages {
 /// One SOQL query on the source org, started lazily.
 pub struct OrgPages {
     source: OrgSource,
-    soql: String,
+    soql: Soql,
     pages: Option<QueryPages>,
 }
 
