@@ -37,7 +37,8 @@ fn upsert(env: &Env, records: Value) {
 
 fn summary(same: u64, different: u64, mis: u64, accepted: u64) -> Value {
     json!({"same": same, "different": different, "missing_in_target": 0,
-           "missing_in_source": mis, "pending": 0, "accepted": accepted})
+           "missing_in_source": mis, "pending": 0, "accepted": accepted,
+           "deleted_in_source": 0})
 }
 
 #[test]

@@ -282,6 +282,33 @@ async fn records_deleted_at_the_source_are_deleted_in_the_target_and_undo_brings
         .expect("guard");
     assert_eq!(report.deletions.len(), 50, "{report:?}");
     assert_eq!(query(&target, "SELECT Id FROM Account").await.len(), 121);
+    // The diff says which: deleted in the source, still in the target.
+    let mut rows = Vec::new();
+    let outcome = synccentral_api::reconcile::diff::diff_option(
+        &orgs.journal,
+        &synccentral_api::reconcile::diff::DiffRequest {
+            retry: Some(quick_retry()),
+            ..synccentral_api::reconcile::diff::DiffRequest::new("accounts")
+        },
+        &mut |r| rows.push(r),
+    )
+    .await
+    .expect("diff");
+    let s = outcome.summary;
+    assert_eq!(
+        (s.deleted_in_source, s.same, s.missing_in_source),
+        (50, 70, 1),
+        "{s:?}"
+    );
+    let deleted: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.class == synccentral_api::reconcile::diff::Class::DeletedInSource)
+        .map(|r| r.key.as_str())
+        .collect();
+    assert!(
+        deleted.contains(&"A-0") && !deleted.contains(&"A-50"),
+        "{deleted:?}"
+    );
 
     let run = orgs.run(false).await;
     let line = &run.summary.runs[0];
@@ -694,4 +721,95 @@ async fn api_auto_reads_a_large_source_through_a_bulk_query_job_a_page_at_a_time
         .unwrap()
         .total_size;
     assert_eq!(count, 10_500);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_diff_matches_on_several_fields_as_the_run_does() {
+    let orgs = Orgs::start().await;
+    let source = orgs.source_client().await;
+    let target = orgs.target_client().await;
+    let people = |titles: [&str; 3]| -> Vec<Value> {
+        [("Smith", "Ann"), ("Smith", "Bob"), ("Jones", "Ann")]
+            .iter()
+            .zip(titles)
+            .map(|((last, first), title)| {
+                json!({"LastName": last, "FirstName": first, "Title": title})
+            })
+            .collect()
+    };
+    insert(&source, "Contact", &people(["CEO", "CFO", "CTO"])).await;
+    // The target has two of them (one in other letter case, one with another title) and
+    // a Smith the source does not.
+    insert(
+        &target,
+        "Contact",
+        &[
+            json!({"LastName": "SMITH", "FirstName": "ann", "Title": "CEO"}),
+            json!({"LastName": "Smith", "FirstName": "Bob", "Title": "Intern"}),
+            json!({"LastName": "Smith", "FirstName": "Cy", "Title": "COO"}),
+        ],
+    )
+    .await;
+    orgs.configure(json!([{"name": "people", "direction": "import",
+        "source": {"connection": "production", "object": "Contact"},
+        "target": {"connection": "fullcopy", "object": "Contact", "operation": "upsert",
+                   "matchOn": ["LastName", "FirstName"]},
+        "mapping": {"LastName": "LastName", "FirstName": "FirstName", "Title": "Title"}}]));
+    let mut rows = Vec::new();
+    let outcome = synccentral_api::reconcile::diff::diff_option(
+        &orgs.journal,
+        &synccentral_api::reconcile::diff::DiffRequest {
+            retry: Some(quick_retry()),
+            ..synccentral_api::reconcile::diff::DiffRequest::new("people")
+        },
+        &mut |r| rows.push(r),
+    )
+    .await
+    .expect("a diff on two matchOn fields");
+    let mut got: Vec<(String, &str)> = rows
+        .iter()
+        .map(|r| (r.key.clone(), r.class.as_str()))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("jones | ann".to_string(), "missing_in_target"),
+            // Matched in spite of the letter case, which the values then differ in.
+            ("smith | ann".to_string(), "different"),
+            ("smith | bob".to_string(), "different"),
+            ("smith | cy".to_string(), "missing_in_source"),
+        ],
+        "{:?}",
+        outcome.summary
+    );
+    // A re-sync of what differs brings the target in line, matched as the run matches.
+    let fixed = synccentral_api::reconcile::diff::resync(
+        &orgs.journal,
+        &synccentral_api::reconcile::diff::DiffRequest {
+            retry: Some(quick_retry()),
+            ..synccentral_api::reconcile::diff::DiffRequest::new("people")
+        },
+        &synccentral_api::reconcile::diff::RowSelection {
+            classes: vec![
+                synccentral_api::reconcile::diff::Class::Different,
+                synccentral_api::reconcile::diff::Class::MissingInTarget,
+            ],
+            keys: vec![],
+        },
+        &|_| {},
+        &CancelToken::new(),
+    )
+    .await
+    .expect("resync");
+    assert_eq!(
+        (
+            fixed.after.different,
+            fixed.after.missing_in_target,
+            fixed.after.same
+        ),
+        (0, 0, 3),
+        "{:?}",
+        fixed.after
+    );
 }

@@ -55,6 +55,7 @@ fn summary(same: u64, different: u64, mit: u64, mis: u64, pending: u64, accepted
         missing_in_source: mis,
         pending,
         accepted,
+        deleted_in_source: 0,
     }
 }
 

@@ -1,6 +1,7 @@
 //! One record pair → one classified row: `same`, `different` (with the fields),
-//! `missing_in_target`, `missing_in_source`, or `pending` (changed at the source since the
-//! last successful sync, so the next sync is expected to carry it). A row whose both sides
+//! `missing_in_target`, `missing_in_source`, `deleted_in_source` (the source deleted it, the
+//! target still has it), or `pending` (changed at the source since the last successful
+//! sync, so the next sync is expected to carry it). A row whose both sides
 //! hash as they did when a user accepted it is marked accepted.
 
 use crate::equal::{same_value, Kind};
@@ -29,6 +30,8 @@ pub struct Record {
     pub changed_at: Option<jiff::Timestamp>,
     /// The target record's Salesforce Id (target records only).
     pub id: Option<String>,
+    /// The source says the record was deleted there (source records only).
+    pub deleted: bool,
 }
 
 /// A row's class.
@@ -47,15 +50,18 @@ pub enum Class {
     MissingInSource,
     /// Different or missing in the target, but changed at the source since the last sync.
     Pending,
+    /// Deleted at the source, still in the target: a sync with `deletes` deletes it.
+    DeletedInSource,
 }
 
 impl Class {
     /// Every class, in report order.
-    pub const ALL: [Class; 5] = [
+    pub const ALL: [Class; 6] = [
         Class::Same,
         Class::Different,
         Class::MissingInTarget,
         Class::MissingInSource,
+        Class::DeletedInSource,
         Class::Pending,
     ];
 
@@ -67,6 +73,7 @@ impl Class {
             Class::MissingInTarget => "missing_in_target",
             Class::MissingInSource => "missing_in_source",
             Class::Pending => "pending",
+            Class::DeletedInSource => "deleted_in_source",
         }
     }
 
@@ -121,6 +128,9 @@ pub struct Summary {
     pub missing_in_source: u64,
     /// Pending the next sync.
     pub pending: u64,
+    /// Deleted at the source and still in the target, not accepted.
+    #[serde(default)]
+    pub deleted_in_source: u64,
     /// Accepted exceptions whose values have not changed since.
     pub accepted: u64,
 }
@@ -138,12 +148,16 @@ impl Summary {
             Class::MissingInTarget => self.missing_in_target += 1,
             Class::MissingInSource => self.missing_in_source += 1,
             Class::Pending => self.pending += 1,
+            Class::DeletedInSource => self.deleted_in_source += 1,
         }
     }
 
     /// No open exception: nothing different or missing (pending and accepted rows allowed).
     pub fn is_clean(&self) -> bool {
-        self.different == 0 && self.missing_in_target == 0 && self.missing_in_source == 0
+        self.different == 0
+            && self.missing_in_target == 0
+            && self.missing_in_source == 0
+            && self.deleted_in_source == 0
     }
 }
 
@@ -213,6 +227,7 @@ impl Comparer {
     pub fn row(&self, source: Option<&Record>, target: Option<&Record>) -> Row {
         let key = source.or(target).map(|r| r.key.clone()).unwrap_or_default();
         let (mut class, changes) = match (source, target) {
+            (Some(s), Some(_)) if s.deleted => (Class::DeletedInSource, Vec::new()),
             (Some(s), Some(t)) => {
                 let changes = self.changes(s, t);
                 let class = if changes.is_empty() {

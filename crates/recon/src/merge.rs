@@ -63,11 +63,16 @@ where
                 t = checked(&mut target, &mut last_t, "target")?;
             }
             (Some(a), Some(b)) if a.key < b.key => {
-                emit(comparer.row(Some(a), None));
+                // Deleted on both sides: nothing to report.
+                if !a.deleted {
+                    emit(comparer.row(Some(a), None));
+                }
                 s = checked(&mut source, &mut last_s, "source")?;
             }
             (Some(a), None) => {
-                emit(comparer.row(Some(a), None));
+                if !a.deleted {
+                    emit(comparer.row(Some(a), None));
+                }
                 s = checked(&mut source, &mut last_s, "source")?;
             }
             (_, Some(b)) => {
@@ -106,7 +111,12 @@ impl HashJoin {
             target.into_iter().map(|r| (r.key.clone(), r)).collect();
         for s in source {
             self.seen.insert(s.key.clone());
-            emit(comparer.row(Some(s), by_key.get(&s.key)));
+            let target = by_key.get(&s.key);
+            // Deleted on both sides: nothing to report.
+            if s.deleted && target.is_none() {
+                continue;
+            }
+            emit(comparer.row(Some(s), target));
         }
     }
 
@@ -208,6 +218,37 @@ mod tests {
                 ("z", Class::MissingInSource)
             ]
         );
+    }
+
+    #[test]
+    fn a_record_deleted_at_the_source_is_deleted_in_source_while_the_target_has_it() {
+        let c = comparer();
+        let gone = |k: &str, v: i64| Record {
+            deleted: true,
+            ..rec(k, v)
+        };
+        let source = vec![gone("a", 1), gone("b", 2), rec("c", 3)];
+        let target = vec![rec("a", 1), rec("c", 3)];
+        let classes = |rows: Vec<Row>| -> Vec<(String, Class)> {
+            rows.into_iter().map(|r| (r.key, r.class)).collect()
+        };
+        let want = vec![
+            ("a".to_string(), Class::DeletedInSource),
+            ("c".to_string(), Class::Same),
+        ];
+        // `b` is deleted on both sides: no row.
+        let mut rows = Vec::new();
+        merge_sorted(&c, source.clone(), target.clone(), |r| rows.push(r)).unwrap();
+        assert_eq!(classes(rows), want);
+        let mut join = HashJoin::new();
+        let mut rows = Vec::new();
+        join.batch(&c, &source, target.clone(), |r| rows.push(r));
+        join.rest(&c, target, |r| rows.push(r));
+        assert_eq!(classes(rows.clone()), want);
+        let mut sum = Summary::default();
+        rows.iter().for_each(|r| sum.add(r));
+        assert_eq!((sum.deleted_in_source, sum.same), (1, 1));
+        assert!(!sum.is_clean());
     }
 
     proptest! {

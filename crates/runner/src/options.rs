@@ -64,6 +64,25 @@ pub struct ImportPlan {
     pub lookups: Vec<Lookup>,
 }
 
+impl ImportPlan {
+    /// Whether a source record says it was deleted at the source (its deletion mark, with
+    /// `deletes` on): `true`, `"true"` (any case) or a non-zero number.
+    pub fn deleted_at_source(&self, source: &Value) -> bool {
+        self.deleted_flag
+            .as_ref()
+            .is_some_and(|p| p.select(source).value().is_some_and(is_true))
+    }
+}
+
+fn is_true(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => *b,
+        Value::String(s) => s.trim().eq_ignore_ascii_case("true"),
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        _ => false,
+    }
+}
+
 /// A parent looked up by any of its fields (`Account` by `Name`, `Owner` by `Username`,
 /// `RecordType` by `DeveloperName`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,4 +3,4 @@
 /**
  * A row's class.
  */
-export type Class = "same" | "different" | "missing_in_target" | "missing_in_source" | "pending";
+export type Class = "same" | "different" | "missing_in_target" | "missing_in_source" | "pending" | "deleted_in_source";

@@ -3,4 +3,8 @@
 /**
  * Counts by class (accepted rows count only as accepted).
  */
-export type DiffSummary = { same: number, different: number, missingInTarget: number, missingInSource: number, pending: number, accepted: number, };
+export type DiffSummary = { same: number, different: number, missingInTarget: number, missingInSource: number, pending: number, accepted: number, 
+/**
+ * Deleted at the source and still in the target.
+ */
+deletedInSource: number, };

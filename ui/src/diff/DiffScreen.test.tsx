@@ -89,6 +89,7 @@ class FakeDiff {
         different: count('different'),
         missingInTarget: count('missing_in_target'),
         missingInSource: count('missing_in_source'),
+        deletedInSource: count('deleted_in_source'),
         pending: count('pending'),
         accepted: this.rows.filter((r) => r.accepted).length,
       },
@@ -160,6 +161,24 @@ describe('the diff viewer', () => {
     );
   });
 
+  it('lists records deleted at the source that the target still has, and says what a sync does', async () => {
+    const { user } = setUp(
+      new FakeDiff([
+        { key: 'INV-000004', class: 'deleted_in_source', changes: [], targetId: 'a0B000000000004AAA', accepted: false },
+      ]),
+    );
+    await waitFor(() => {
+      expect(shownKeys()).toEqual(['INV-000004']);
+    });
+    expect(count('deleted_in_source')).toBe('1');
+    await user.click(screen.getByRole('button', { name: 'Show INV-000004 side by side' }));
+    expect(
+      await screen.findByText(
+        'The source deleted this record and the target still has it: a sync with deletes on deletes it.',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('opens again on the option last chosen, after leaving the screen', async () => {
     const { backend, user } = setUp(sample());
     await waitFor(() => {
@@ -213,7 +232,7 @@ describe('the diff viewer', () => {
     });
     expect(screen.getByTestId('count-missing_in_target')).toHaveAttribute('aria-pressed', 'false');
     expect(backend.calls('diffOption').at(-1)?.args[1]).toMatchObject({
-      classes: ['different', 'missing_in_source', 'pending'],
+      classes: ['different', 'missing_in_source', 'deleted_in_source', 'pending'],
       refresh: false,
     });
 
@@ -236,8 +255,24 @@ describe('the diff viewer', () => {
         diff.rows = diff.rows.filter((r) => !keys.includes(r.key));
         diff.same += keys.length;
         return Promise.resolve({
-          before: { same: 7, different: 2, missingInTarget: 1, missingInSource: 0, pending: 0, accepted: 0 },
-          after: { same: 8, different: 1, missingInTarget: 1, missingInSource: 0, pending: 0, accepted: 0 },
+          before: {
+            same: 7,
+            different: 2,
+            missingInTarget: 1,
+            missingInSource: 0,
+            deletedInSource: 0,
+            pending: 0,
+            accepted: 0,
+          },
+          after: {
+            same: 8,
+            different: 1,
+            missingInTarget: 1,
+            missingInSource: 0,
+            deletedInSource: 0,
+            pending: 0,
+            accepted: 0,
+          },
           run: 12,
           written: 1,
           failed: 0,
@@ -295,7 +330,10 @@ describe('the diff viewer', () => {
     );
     const [name, q, format] = backend.calls('exportDiff')[0]?.args ?? [];
     expect([name, format]).toEqual(['invoices', 'xlsx']);
-    expect(q).toMatchObject({ classes: ['different', 'missing_in_target', 'missing_in_source', 'pending'], limit: null });
+    expect(q).toMatchObject({
+      classes: ['different', 'missing_in_target', 'missing_in_source', 'deleted_in_source', 'pending'],
+      limit: null,
+    });
   });
 
   it('renders only the visible part of a long diff and fetches the next page on scrolling', async () => {

@@ -30,6 +30,7 @@ const COUNT_OF: Record<DiffClass, (v: DiffView) => number> = {
   different: (v) => v.summary.different,
   missing_in_target: (v) => v.summary.missingInTarget,
   missing_in_source: (v) => v.summary.missingInSource,
+  deleted_in_source: (v) => v.summary.deletedInSource,
   pending: (v) => v.summary.pending,
   same: (v) => v.summary.same,
 };

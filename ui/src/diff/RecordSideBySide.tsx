@@ -7,6 +7,8 @@ import type { DiffRowView } from './diffBackend';
 const EXPLAIN: Record<string, string> = {
   missing_in_target: 'The target has no record with this key: a sync would create it.',
   missing_in_source: 'The source has no record with this key: a sync has nothing to send.',
+  deleted_in_source:
+    'The source deleted this record and the target still has it: a sync with deletes on deletes it.',
   same: 'Every compared field holds the same value.',
 };
 

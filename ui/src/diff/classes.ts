@@ -6,6 +6,7 @@ export const CLASSES = [
   'different',
   'missing_in_target',
   'missing_in_source',
+  'deleted_in_source',
   'pending',
   'same',
 ] as const satisfies readonly Class[];
@@ -18,6 +19,7 @@ export const OPEN_CLASSES: DiffClass[] = [
   'different',
   'missing_in_target',
   'missing_in_source',
+  'deleted_in_source',
   'pending',
 ];
 
@@ -25,6 +27,7 @@ export const CLASS_LABELS: Record<DiffClass, string> = {
   different: 'Different',
   missing_in_target: 'Missing in target',
   missing_in_source: 'Missing in source',
+  deleted_in_source: 'Deleted in source',
   pending: 'Pending',
   same: 'Same',
 };

@@ -22,6 +22,7 @@ use synccentral_recon::{Comparer, Field, HashJoin, Kind, Record};
 // The comparison's own types, as the hosts show them.
 pub use synccentral_recon::{Class, Row, Summary};
 use synccentral_runner::connect::CancelToken;
+use synccentral_runner::guard::path_text;
 use synccentral_runner::options::{ImportPlan, KeySource};
 use synccentral_runner::run::RunEvent;
 /// Reading `--since` and `--window` as a diff takes them.
@@ -119,20 +120,42 @@ struct Prepared {
     /// The option's write API and Bulk threshold: the key scan follows them.
     api: Api,
     bulk_threshold: usize,
-    key_field: String,
+    /// The external ID, or the `matchOn` fields (a relationship path such as
+    /// `Account.Name` allowed).
+    key_fields: Vec<String>,
     /// Keys compare as Salesforce compares text (trimmed, any case): `matchOn`.
     fold: bool,
     changed: Option<synccentral_engine::path::SourcePath>,
 }
 
+/// Between the values of a key matched on several fields, as the viewer shows it.
+pub const KEY_JOIN: &str = " | ";
+
 impl Prepared {
-    /// A key as the join compares it.
+    /// A key's part as the join compares it.
     fn key(&self, text: String) -> String {
         if self.fold {
             text.trim().to_lowercase()
         } else {
             text
         }
+    }
+
+    /// A record's key (its key fields' values, folded for `matchOn`, joined by
+    /// [`KEY_JOIN`]) and the first field's value (what target reads ask with `IN`); `None`
+    /// when one of them is empty.
+    fn key_of(&self, m: &Map<String, Value>) -> Option<(String, String)> {
+        let parts = self
+            .key_fields
+            .iter()
+            .map(|f| {
+                path_text(m, f)
+                    .map(|t| self.key(t))
+                    .filter(|t| !t.is_empty())
+            })
+            .collect::<Option<Vec<String>>>()?;
+        let first = parts.first()?.clone();
+        Some((parts.join(KEY_JOIN), first))
     }
 }
 
@@ -169,16 +192,10 @@ async fn prepare_diff(
             )]))
         }
     };
-    let key_field = match (&plan.external_id, &plan.key) {
-        (Some(ext), _) => ext.clone(),
-        (None, _) if plan.match_on.len() == 1 => plan.match_on[0].clone(),
-        (None, _) if plan.match_on.len() > 1 => {
-            return Err(config(vec![problem(
-                "/options",
-                format!("\"{option}\" matches on {} fields: a diff matches records on one (an external ID or one matchOn field)", plan.match_on.len()),
-            )]))
-        }
-        (None, KeySource::Mapped(f)) => f.clone(),
+    let key_fields = match (&plan.external_id, &plan.key) {
+        (Some(ext), _) => vec![ext.clone()],
+        (None, _) if !plan.match_on.is_empty() => plan.match_on.clone(),
+        (None, KeySource::Mapped(f)) => vec![f.clone()],
         _ => {
             return Err(config(vec![problem(
                 "/options",
@@ -192,7 +209,7 @@ async fn prepare_diff(
         api,
         bulk_threshold,
         fold: !plan.match_on.is_empty(),
-        key_field,
+        key_fields,
         changed,
         ready,
     })
@@ -249,23 +266,30 @@ fn get_ci<'m>(m: &'m Map<String, Value>, name: &str) -> Option<&'m Value> {
 
 fn target_record(p: &Prepared, row: &Value, fields: &[Field]) -> Option<Record> {
     let m = row.as_object()?;
-    let key = p.key(get_ci(m, &p.key_field).and_then(value_text)?);
+    let (key, _) = p.key_of(m)?;
     Some(Record {
         key,
         values: fields.iter().map(|f| pick(m, &f.name)).collect(),
-        changed_at: None,
         id: get_ci(m, "Id").and_then(value_text),
+        ..Record::default()
     })
 }
 
-/// The target's records for `keys`, in `IN` queries as long as a URL allows.
+/// The target's records whose first key field holds one of `values`, in `IN` queries as
+/// long as a URL allows (with several key fields, the join keeps those whose every field
+/// matches).
 async fn fetch_targets(
     p: &Prepared,
     fields: &[Field],
-    keys: &[String],
+    values: &[String],
 ) -> Result<Vec<Record>, WireError> {
     let plan = p.plan();
-    let mut names: Vec<&str> = vec!["Id", &p.key_field];
+    let mut names: Vec<&str> = vec!["Id"];
+    for k in &p.key_fields {
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(k)) {
+            names.push(k);
+        }
+    }
     for f in fields {
         if !names.iter().any(|n| n.eq_ignore_ascii_case(&f.name)) {
             names.push(&f.name);
@@ -275,8 +299,8 @@ async fn fetch_targets(
     for soql in rest_in_queries(
         &names,
         &plan.object,
-        &p.key_field,
-        keys.iter().map(String::as_str),
+        &p.key_fields[0],
+        values.iter().map(String::as_str),
     ) {
         let rows = p.client.query_all_records(&soql).await.map_err(|e| {
             config(vec![problem(
@@ -382,18 +406,20 @@ async fn compare(
         };
         for chunk in page.chunks(KEY_BATCH) {
             let mut records = Vec::with_capacity(chunk.len());
+            let mut values = Vec::with_capacity(chunk.len());
             let mut raw_by_key: HashMap<String, &Value> = HashMap::new();
             for raw in chunk {
                 let mapped = plan.mapping.apply(raw, Some(&plan.describe));
                 let key = match &plan.key {
-                    KeySource::Path(path) if !p.fold => {
-                        path.select(raw).value().and_then(value_text)
-                    }
-                    _ => get_ci(&mapped.fields, &p.key_field)
+                    KeySource::Path(path) if !p.fold => path
+                        .select(raw)
+                        .value()
                         .and_then(value_text)
-                        .map(|k| p.key(k)),
+                        .map(|k| (k.clone(), k)),
+                    _ => p.key_of(&mapped.fields),
                 };
-                let Some(key) = key else { continue };
+                let Some((key, value)) = key else { continue };
+                values.push(value);
                 let changed_at = p
                     .changed
                     .as_ref()
@@ -407,11 +433,13 @@ async fn compare(
                         .map(|f| pick(&mapped.fields, &f.name))
                         .collect(),
                     changed_at,
+                    deleted: plan.deleted_at_source(raw),
                     id: None,
                 });
             }
-            let keys: Vec<String> = records.iter().map(|r| r.key.clone()).collect();
-            let targets = fetch_targets(&p, &fields, &keys).await?;
+            values.sort_unstable();
+            values.dedup();
+            let targets = fetch_targets(&p, &fields, &values).await?;
             join.batch(&comparer, &records, targets, |row| {
                 summary.add(&row);
                 let raw = raw_by_key.get(&row.key).copied();
@@ -421,21 +449,17 @@ async fn compare(
     }
     // Target keys no source record had: a key-only scan, then their fields by key.
     let scan = format!(
-        "SELECT {key} FROM {object} WHERE {key} != null",
-        key = p.key_field,
+        "SELECT {keys} FROM {object} WHERE {first} != null",
+        keys = p.key_fields.join(", "),
+        first = p.key_fields[0],
         object = plan.object
     );
     let mut missing: Vec<String> = Vec::new();
     let mut seen_missing: HashSet<String> = HashSet::new();
     let mut note = |r: &Value| {
-        let key = r
-            .as_object()
-            .and_then(|m| get_ci(m, &p.key_field))
-            .and_then(value_text)
-            .map(|k| p.key(k));
-        if let Some(key) = key {
-            if !join.seen(&key) && seen_missing.insert(key.clone()) {
-                missing.push(key);
+        if let Some((key, value)) = r.as_object().and_then(|m| p.key_of(m)) {
+            if !join.seen(&key) && seen_missing.insert(key) {
+                missing.push(value);
             }
         }
     };
@@ -467,6 +491,8 @@ async fn compare(
                 .for_each(&mut note);
         }
     }
+    missing.sort_unstable();
+    missing.dedup();
     for chunk in missing.chunks(KEY_BATCH) {
         let targets = fetch_targets(&p, &fields, chunk).await?;
         join.rest(&comparer, targets, |row| {

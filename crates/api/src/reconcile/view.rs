@@ -38,6 +38,9 @@ pub struct DiffSummary {
     pub pending: u64,
     #[ts(type = "number")]
     pub accepted: u64,
+    /// Deleted at the source and still in the target.
+    #[ts(type = "number")]
+    pub deleted_in_source: u64,
 }
 
 impl From<Summary> for DiffSummary {
@@ -49,6 +52,7 @@ impl From<Summary> for DiffSummary {
             missing_in_source: s.missing_in_source,
             pending: s.pending,
             accepted: s.accepted,
+            deleted_in_source: s.deleted_in_source,
         }
     }
 }
@@ -206,7 +210,10 @@ fn classes(names: &[String]) -> Result<Vec<Class>, ApiError> {
             Class::parse(n).ok_or_else(|| {
                 ApiError::new(
                     codes::INVALID_CONFIG,
-                    format!("\"{n}\" is not a class: same, different, missing_in_target, missing_in_source, pending"),
+                    format!(
+                        "\"{n}\" is not a class: {}",
+                        Class::ALL.map(Class::as_str).join(", ")
+                    ),
                 )
             })
         })
@@ -246,6 +253,7 @@ fn selected<'r>(cached: &'r Cached, query: &DiffQuery) -> Result<Vec<&'r Row>, A
             Class::Different,
             Class::MissingInTarget,
             Class::MissingInSource,
+            Class::DeletedInSource,
             Class::Pending,
         ]
     } else {

@@ -1,12 +1,12 @@
 //! `synccentral diff --option NAME [--since T] [--window 15m] [--run ID]
 //! [--format json|csv|xlsx] [--out FILE]`: compares what an import option would send with its target object and
 //! prints the summary (`{"same","different","missing_in_target","missing_in_source",
-//! "pending","accepted"}`); `--out` writes the rows. `diff resync` pushes the selected rows'
+//! "pending","accepted","deleted_in_source"}`); `--out` writes the rows. `diff resync` pushes the selected rows'
 //! source values through a real run and compares again; `diff accept` keeps the selected
 //! rows as accepted exceptions until either side changes.
 //!
-//! Exit 0 when no open exception remains (nothing different or missing; pending and
-//! accepted rows allowed), 1 when some does, 2 on configuration problems.
+//! Exit 0 when no open exception remains (nothing different, missing or deleted in the
+//! source; pending and accepted rows allowed), 1 when some does, 2 on configuration problems.
 
 use crate::Failure;
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
@@ -122,7 +122,8 @@ fn selection(rows: &Rows) -> Result<RowSelection, Failure> {
         .map(|name| {
             Class::parse(name.trim()).ok_or_else(|| {
                 Failure::Unusable(format!(
-                    "--select {name}: not a class (same, different, missing_in_target, missing_in_source, pending)"
+                    "--select {name}: not a class ({})",
+                    Class::ALL.map(Class::as_str).join(", ")
                 ))
             })
         })

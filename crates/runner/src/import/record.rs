@@ -113,11 +113,11 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         ) {
             return item;
         }
-        if plan
-            .deleted_flag
+        if item
+            .result
+            .source
             .as_ref()
-            .zip(item.result.source.as_ref())
-            .is_some_and(|(p, s)| p.select(s).value().is_some_and(is_true))
+            .is_some_and(|s| plan.deleted_at_source(s))
         {
             // Only its match is needed: what it would write is never typed or sent.
             item.delete = true;
@@ -209,16 +209,6 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         } else {
             item.mapped_text("Id")
         }
-    }
-}
-
-/// A deletion mark: `true`, `"true"` (any case) or a non-zero number.
-fn is_true(v: &Value) -> bool {
-    match v {
-        Value::Bool(b) => *b,
-        Value::String(s) => s.trim().eq_ignore_ascii_case("true"),
-        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
-        _ => false,
     }
 }
 
