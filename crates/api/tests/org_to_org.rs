@@ -813,3 +813,60 @@ async fn a_diff_matches_on_several_fields_as_the_run_does() {
         fixed.after
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_names_duplicate_keys_on_both_sides_before_anything_is_written() {
+    let orgs = Orgs::start().await;
+    let source = orgs.source_client().await;
+    let target = orgs.target_client().await;
+    insert(
+        &source,
+        "Contact",
+        &[
+            json!({"LastName": "One", "Email": "same@example.com"}),
+            json!({"LastName": "Two", "Email": " SAME@example.com"}),
+            json!({"LastName": "Three", "Email": "twins@example.com"}),
+            json!({"LastName": "Four", "Email": "new@example.com"}),
+        ],
+    )
+    .await;
+    insert(
+        &target,
+        "Contact",
+        &[
+            json!({"LastName": "Twin A", "Email": "twins@example.com"}),
+            json!({"LastName": "Twin B", "Email": "TWINS@example.com"}),
+        ],
+    )
+    .await;
+    orgs.configure(json!([contacts_option(false)]));
+    let dry = orgs.run(true).await;
+    let run = synccentral_store::RunId(dry.outcomes[0].run.0);
+    let mut failed: Vec<(String, String)> = orgs
+        .journal
+        .workspace()
+        .failed_records(run)
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            (
+                r.error_code.unwrap_or_default(),
+                r.error_message.unwrap_or_default(),
+            )
+        })
+        .collect();
+    failed.sort();
+    assert_eq!(failed.len(), 2, "{failed:?}");
+    assert_eq!(failed[0].0, "DUPLICATE_SOURCE_KEY", "{failed:?}");
+    assert!(
+        failed[0].1.to_lowercase().contains("same@example.com"),
+        "{failed:?}"
+    );
+    assert_eq!(failed[1].0, "MULTIPLE_MATCHES", "{failed:?}");
+    assert!(failed[1].1.contains("twins@example.com"), "{failed:?}");
+    assert_eq!(
+        query(&target, "SELECT Id FROM Contact").await.len(),
+        2,
+        "nothing written"
+    );
+}
