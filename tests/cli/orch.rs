@@ -267,7 +267,7 @@ fn notify_test_needs_a_mail_server_and_reports_one_that_does_not_answer() {
         .local_addr()
         .unwrap()
         .port();
-    let doc = json!({"format": "sync-central/1",
+    let doc = json!({"format": "sync-central/1", "remoteSites": ["smtp://127.0.0.1"],
                      "smtp": {"host": "127.0.0.1", "port": port, "security": "none",
                               "from": "sync@example.test"}});
     let path = env.dir.path().join("smtp.json");

@@ -63,12 +63,17 @@ pub struct RemoteSites {
 
 impl RemoteSites {
     /// Parses the list, collecting every bad entry (`https://host[:port]`, a path is
-    /// ignored; `http://` only for loopback).
+    /// ignored; `http://` only for loopback). A mail server's `smtp://host[:port]` is a
+    /// valid entry that allows no HTTP call (the mail sender checks it).
     pub fn parse<S: AsRef<str>>(sites: &[S]) -> Result<RemoteSites, Vec<NetError>> {
         let mut origins = Vec::new();
         let mut errors = Vec::new();
         for site in sites {
-            match Self::parse_one(site.as_ref()) {
+            let site = site.as_ref();
+            if Self::is_mail_server(site) {
+                continue;
+            }
+            match Self::parse_one(site) {
                 Ok(o) => {
                     if !origins.contains(&o) {
                         origins.push(o)
@@ -82,6 +87,11 @@ impl RemoteSites {
         } else {
             Err(errors)
         }
+    }
+
+    fn is_mail_server(site: &str) -> bool {
+        Url::parse(site.trim())
+            .is_ok_and(|u| u.scheme() == "smtp" && u.host_str().is_some_and(|h| !h.is_empty()))
     }
 
     fn parse_one(site: &str) -> Result<Origin, NetError> {
@@ -174,5 +184,14 @@ mod tests {
         assert!(sites.check(&url("http://localhost:9/a")).is_ok());
         let e = sites.check(&url("http://api.example.com/")).unwrap_err();
         assert_eq!(e.code(), "INSECURE_URL");
+    }
+
+    #[test]
+    fn a_mail_server_site_is_valid_and_allows_no_http_call() {
+        let sites = RemoteSites::parse(&["smtp://mail.example.com", "smtp://mail.example.com:465"])
+            .unwrap();
+        assert!(sites.origins().is_empty());
+        assert!(sites.check(&url("https://mail.example.com/")).is_err());
+        assert!(sites.check(&url("smtp://mail.example.com/")).is_err());
     }
 }

@@ -127,6 +127,17 @@ pub fn validate(doc: &Value) -> Result<Config, Vec<ConfigIssue>> {
             continue;
         };
         match url::Url::parse(text) {
+            // The mail server: `smtp://host` (any port) or `smtp://host:port`.
+            Ok(u) if u.scheme() == "smtp" && u.host_str().is_some_and(|h| !h.is_empty()) => {
+                if !matches!(u.path(), "" | "/") || u.query().is_some() || u.fragment().is_some()
+                {
+                    v.issue(
+                        &at,
+                        "a mail server's site is smtp://host or smtp://host:port, without a path",
+                    );
+                }
+                sites.push(mail_site(u.host_str().unwrap_or_default(), u.port()));
+            }
             Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
                 if u.path() != "/" || u.query().is_some() || u.fragment().is_some() {
                     v.issue(
@@ -144,7 +155,7 @@ pub fn validate(doc: &Value) -> Result<Config, Vec<ConfigIssue>> {
             }
             _ => v.issue(
                 at,
-                format!("\"{text}\" is not an http(s) URL such as \"https://api.example.com\""),
+                format!("\"{text}\" is not an http(s) URL such as \"https://api.example.com\" (or a mail server's smtp://host)"),
             ),
         }
     }
@@ -324,7 +335,7 @@ pub fn validate(doc: &Value) -> Result<Config, Vec<ConfigIssue>> {
         Some(raw) => v.read::<Smtp>(raw.clone(), "/smtp"),
     };
     if let Some(s) = &smtp {
-        v.smtp_rules(s);
+        v.smtp_rules(s, &sites);
     }
     let smtp_given = obj.get("smtp").is_some_and(|s| !s.is_null());
     let mut folders: HashMap<String, usize> = HashMap::new();
@@ -527,11 +538,23 @@ impl Validator {
         }
     }
 
-    fn smtp_rules(&mut self, s: &Smtp) {
+    fn smtp_rules(&mut self, s: &Smtp, sites: &[String]) {
         let host = s.host.trim();
         if host.is_empty() {
             self.issue("/smtp/host", "name the mail server (\"smtp.example.com\")");
-        } else if s.security == SmtpSecurity::None && !is_loopback_host(host) {
+        } else if !sites.contains(&mail_site(host, None))
+            && !sites.contains(&mail_site(host, Some(s.port())))
+        {
+            // Like every destination, and the mail password goes there.
+            self.issue(
+                "/smtp/host",
+                format!(
+                    "the mail server {host} is not on remoteSites: add \"{}\" to \"remoteSites\"",
+                    mail_site(host, None)
+                ),
+            );
+        }
+        if !host.is_empty() && s.security == SmtpSecurity::None && !is_loopback_host(host) {
             self.issue(
                 "/smtp/security",
                 format!("\"none\" sends mail and password unencrypted: it is allowed only for a server on 127.0.0.1, ::1 or localhost, not {host}; use \"starttls\" or \"tls\""),
@@ -597,6 +620,25 @@ fn is_loopback(u: &url::Url) -> bool {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
+    }
+}
+
+/// A mail server's remote site as the allowlist keeps it: `smtp://host[:port]`, the host in
+/// lower case (an IPv6 address in brackets).
+pub fn mail_site(host: &str, port: Option<u16>) -> String {
+    let host = host
+        .trim()
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_ascii_lowercase();
+    let host = if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host
+    };
+    match port {
+        Some(p) => format!("smtp://{host}:{p}"),
+        None => format!("smtp://{host}"),
     }
 }
 

@@ -76,6 +76,16 @@ pub enum NotifyError {
         /// What went wrong.
         reason: String,
     },
+    /// The mail server is not on the remote sites.
+    #[error("the mail server {host}:{port} is not on the remote sites: add \"{site}\" to them")]
+    NotAllowed {
+        /// The server.
+        host: String,
+        /// Its port.
+        port: u16,
+        /// The site to add.
+        site: String,
+    },
     /// The run's record could not be read from the workspace.
     #[error("the run log could not be read: {0}")]
     Workspace(#[from] StoreError),
@@ -113,8 +123,45 @@ fn transport(smtp: &cfg::Smtp) -> Result<AsyncSmtpTransport<Tokio1Executor>, Not
     Ok(builder.build())
 }
 
-/// Sends `mail` through `smtp`.
-pub async fn send(smtp: &cfg::Smtp, mail: &Mail) -> Result<(), NotifyError> {
+/// Whether the mail server is on `remote_sites` (`smtp://host` or `smtp://host:port`).
+fn allowed(smtp: &cfg::Smtp, remote_sites: &[String]) -> Result<(), NotifyError> {
+    use synccentral_store::validate::mail_site;
+    let host = smtp.host.trim();
+    let on = |site: String| {
+        remote_sites
+            .iter()
+            .any(|s| mail_site_of(s).as_ref() == Some(&site))
+    };
+    if on(mail_site(host, None)) || on(mail_site(host, Some(smtp.port()))) {
+        return Ok(());
+    }
+    Err(NotifyError::NotAllowed {
+        host: host.to_string(),
+        port: smtp.port(),
+        site: mail_site(host, None),
+    })
+}
+
+/// A remote site as the mail allowlist compares it (`None` when it is not `smtp://`).
+fn mail_site_of(site: &str) -> Option<String> {
+    let u = url::Url::parse(site.trim()).ok()?;
+    if u.scheme() != "smtp" {
+        return None;
+    }
+    Some(synccentral_store::validate::mail_site(
+        u.host_str()?,
+        u.port(),
+    ))
+}
+
+/// Sends `mail` through `smtp`, which must be on `remote_sites` (the mail password goes
+/// there, as a connection's secrets go only to its listed origin).
+pub async fn send(
+    smtp: &cfg::Smtp,
+    remote_sites: &[String],
+    mail: &Mail,
+) -> Result<(), NotifyError> {
+    allowed(smtp, remote_sites)?;
     let mut message = Message::builder()
         .from(mailbox(&smtp.from)?)
         .subject(mail.subject.clone());
@@ -196,7 +243,7 @@ pub fn send_test_mail(
             "no address to send to: give --to ADDRESS (no option has \"notify\")",
         ));
     }
-    crate::workspace::block_on(send(&smtp, &test_mail(&to)))
+    crate::workspace::block_on(send(&smtp, &config.remote_sites, &test_mail(&to)))
         .map_err(|e| ApiError::new(codes::CONNECTION_FAILED, e.to_string()))?;
     Ok(TestMailSent {
         to,
@@ -371,6 +418,7 @@ pub fn run_mail(
 pub async fn after_runs(journal: &StoreJournal, outcomes: &mut [RunOutcome]) {
     let mut mails: Vec<(usize, Result<Mail, NotifyError>)> = Vec::new();
     let mut smtp = None;
+    let mut remote_sites = Vec::new();
     {
         let ws = journal.workspace();
         let Ok(scrubbed) = ws.config_scrubbed() else {
@@ -391,7 +439,10 @@ pub async fn after_runs(journal: &StoreJournal, outcomes: &mut [RunOutcome]) {
         }
         if !mails.is_empty() {
             smtp = match ws.config() {
-                Ok(c) => c.smtp,
+                Ok(c) => {
+                    remote_sites = c.remote_sites;
+                    c.smtp
+                }
                 Err(e) => {
                     let reason = format!("the mail server's settings: {e}");
                     for (_, m) in &mut mails {
@@ -406,7 +457,7 @@ pub async fn after_runs(journal: &StoreJournal, outcomes: &mut [RunOutcome]) {
         let sent = match (mail, &smtp) {
             (Err(e), _) => Err(e),
             (Ok(_), None) => Err(NotifyError::NoServer),
-            (Ok(mail), Some(smtp)) => send(smtp, &mail).await,
+            (Ok(mail), Some(smtp)) => send(smtp, &remote_sites, &mail).await,
         };
         if let Err(e) = sent {
             let warning = format!("notification not sent: {e}");
@@ -414,6 +465,33 @@ pub async fn after_runs(journal: &StoreJournal, outcomes: &mut [RunOutcome]) {
             // The warning stays in the outcome even if the workspace cannot take it.
             let _ = journal.workspace().add_run_warning(run, &warning);
             outcomes[i].warnings.push(warning);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mail_goes_only_to_a_server_on_the_remote_sites() {
+        let smtp: cfg::Smtp = serde_json::from_value(serde_json::json!(
+            {"host": "Mail.Example.com", "security": "tls", "from": "sync@example.com"}
+        ))
+        .unwrap();
+        let sites = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert!(allowed(&smtp, &sites(&["smtp://mail.example.com"])).is_ok());
+        assert!(allowed(&smtp, &sites(&["smtp://mail.example.com:465"])).is_ok());
+        for refused in [
+            sites(&[]),
+            sites(&["https://mail.example.com"]),
+            sites(&["smtp://mail.example.com:587", "smtp://other.example.com"]),
+        ] {
+            let e = allowed(&smtp, &refused).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                "the mail server Mail.Example.com:465 is not on the remote sites: add \"smtp://mail.example.com\" to them"
+            );
         }
     }
 }

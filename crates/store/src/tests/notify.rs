@@ -10,10 +10,47 @@ use crate::validate::validate;
 use crate::StoreError;
 use serde_json::{json, Value};
 
+/// The example document changed by `extra`; its mail server, if it has one, on the remote
+/// sites (as every destination must be).
 fn with(extra: impl FnOnce(&mut Value)) -> Value {
     let mut doc = example();
     extra(&mut doc);
+    if let Some(host) = doc["smtp"]["host"].as_str() {
+        let site = json!(format!("smtp://{host}"));
+        doc["remoteSites"].as_array_mut().unwrap().push(site);
+    }
     doc
+}
+
+#[test]
+fn the_mail_server_must_be_on_the_remote_sites() {
+    let mut doc = with(|d| d["smtp"] = smtp("tls", "Mail.Example.com"));
+    assert!(validate(&doc).is_ok());
+    // By host and port too; another port or host is not it.
+    doc["remoteSites"].as_array_mut().unwrap().pop();
+    doc["remoteSites"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!("smtp://mail.example.com:465"));
+    assert!(validate(&doc).is_ok());
+    for site in ["smtp://mail.example.com:587", "smtp://other.example.com"] {
+        doc["remoteSites"].as_array_mut().unwrap().pop();
+        doc["remoteSites"].as_array_mut().unwrap().push(json!(site));
+        let problems = pointers(&doc);
+        assert!(
+            problems.iter().any(|p| p.starts_with("/smtp/host")
+                && p.contains("add \"smtp://mail.example.com\" to \"remoteSites\"")),
+            "{site}: {problems:?}"
+        );
+    }
+    doc["remoteSites"].as_array_mut().unwrap().pop();
+    doc["remoteSites"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!("smtp://mail.example.com/path"));
+    assert!(pointers(&doc)
+        .iter()
+        .any(|p| p.starts_with("/remoteSites/") && p.contains("without a path")));
 }
 
 fn smtp(security: &str, host: &str) -> Value {
