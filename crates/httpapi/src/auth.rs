@@ -96,6 +96,8 @@ pub(crate) struct Authorizer {
     egress: Egress,
     secrets: Secrets,
     token: tokio::sync::Mutex<Option<Token>>,
+    /// The connection's own origin: credentials go there only.
+    home: Option<url::Origin>,
 }
 
 enum Kind {
@@ -295,6 +297,7 @@ impl Authorizer {
                 egress,
                 secrets,
                 token: tokio::sync::Mutex::new(None),
+                home: None,
             }),
             _ => Err(problems),
         }
@@ -456,8 +459,16 @@ impl Authorizer {
         })
     }
 
-    /// Sends `method url` with `headers` and `body`, authenticated. A 401 on a token-based
-    /// auth fetches a new token once and sends again.
+    /// Credentials go only to `base`'s origin (the connection's base URL): a request to any
+    /// other origin (an absolute path, a next-page link an answer gave) is sent without them.
+    pub fn at_home(mut self, base: &Url) -> Authorizer {
+        self.home = Some(base.origin());
+        self
+    }
+
+    /// Sends `method url` with `headers` and `body`, authenticated when `url` is on the
+    /// connection's own origin. A 401 on a token-based auth fetches a new token once and
+    /// sends again.
     pub async fn send(
         &self,
         method: &Method,
@@ -492,10 +503,14 @@ impl Authorizer {
         loop {
             let mut url = url.clone();
             let mut headers = headers.clone();
-            let used = self
-                .apply(&mut url, &mut headers)
-                .await
-                .map_err(SendFailure::Auth)?;
+            let home = self.home.as_ref().is_none_or(|h| *h == url.origin());
+            let used = if home {
+                self.apply(&mut url, &mut headers)
+                    .await
+                    .map_err(SendFailure::Auth)?
+            } else {
+                None
+            };
             let mut rb = self.egress.request(method.clone(), url).headers(headers);
             if let Some(body) = body {
                 rb = rb.body(body.clone());

@@ -295,7 +295,7 @@ impl Fetcher {
             {
                 let next = Next::Configured(first_param(&walk));
                 Ok(Fetcher {
-                    auth,
+                    auth: auth.at_home(&base),
                     base,
                     path,
                     method,

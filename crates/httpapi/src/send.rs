@@ -119,7 +119,7 @@ impl Sender {
             .ok();
         match (base, path, auth) {
             (Some(base), Some(path), Some(auth)) if problems.is_empty() => Ok(Sender {
-                auth,
+                auth: auth.at_home(&base),
                 base,
                 path,
                 path_vars,

@@ -445,3 +445,50 @@ async fn a_token_past_its_expires_in_is_renewed_before_the_request_without_a_401
     assert_eq!(api.tokens_issued(), 2);
     assert_eq!(api.requests().len(), 2, "no request was answered 401");
 }
+
+#[tokio::test]
+async fn credentials_go_only_to_the_connections_own_origin() {
+    let home = sample(
+        3,
+        SampleAuth::Bearer {
+            token: "t0ps3cret".into(),
+        },
+    )
+    .await;
+    // Another server, also on the remote sites, that takes no credentials.
+    let other = sample(3, SampleAuth::None).await;
+    let bearer = Auth::Bearer {
+        token: "t0ps3cret".into(),
+    };
+    let mut config = invoices(&home, 5, bearer);
+    config.path = format!("{}/v1/invoices", other.base_url().trim_end_matches('/'));
+    let sites = [home.base_url(), other.base_url()];
+    let pages = fetch_all(&config, Window::default(), egress(&sites))
+        .await
+        .unwrap();
+    assert_eq!(ids(&pages, "invoice_id"), invoice_ids(0..3));
+    let seen = other.requests();
+    assert!(!seen.is_empty());
+    for r in &seen {
+        assert!(
+            !r.headers.contains_key("authorization"),
+            "the token went to another origin: {:?}",
+            r.headers
+        );
+    }
+    // At home it is sent.
+    let config = invoices(
+        &home,
+        5,
+        Auth::Bearer {
+            token: "t0ps3cret".into(),
+        },
+    );
+    fetch_all(&config, Window::default(), egress(&sites))
+        .await
+        .unwrap();
+    assert!(home
+        .requests()
+        .iter()
+        .all(|r| r.headers.get("authorization").map(String::as_str) == Some("Bearer t0ps3cret")));
+}

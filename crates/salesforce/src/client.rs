@@ -282,6 +282,17 @@ impl Client {
                 .instance_url
                 .join(path)
                 .map_err(|e| SalesforceError::Config(format!("{path}: {e}")))?;
+            // The session goes only to the instance the login returned: a path an answer
+            // gave (`nextRecordsUrl`) that leads elsewhere is refused, not followed.
+            if url.origin() != session.instance_url.origin() {
+                return Err(SalesforceError::decode(
+                    path,
+                    format!(
+                        "a URL off the org's instance {} (not followed: the session goes only there)",
+                        session.instance_url.origin().ascii_serialization()
+                    ),
+                ));
+            }
             if !query.is_empty() {
                 url.query_pairs_mut().extend_pairs(query);
             }

@@ -185,3 +185,36 @@ async fn limit_info_is_kept_and_the_daily_limit_is_reported() {
     assert!(client.past_share_of_limit(0.9));
     assert_eq!(last.unwrap_err().code(), "REQUEST_LIMIT_EXCEEDED");
 }
+
+/// An answer that points the next page at another host (`nextRecordsUrl` absolute): the
+/// session is not sent there, the query fails naming the instance.
+#[tokio::test]
+async fn a_next_page_off_the_instance_is_refused_not_followed() {
+    let org = start().await;
+    let elsewhere = org.base.clone();
+    let base = common::front(move |_seen| {
+        let elsewhere = elsewhere.clone();
+        async move {
+            common::Reply {
+                status: 200,
+                headers: vec![("content-type".into(), "application/json".into())],
+                body: serde_json::to_vec(&json!({
+                    "totalSize": 4, "done": false,
+                    "nextRecordsUrl": format!("{elsewhere}/services/data/v62.0/query/01gNEXT-2000"),
+                    "records": [{"Id": "003000000000001AAA"}, {"Id": "003000000000002AAA"}]
+                }))
+                .unwrap(),
+            }
+        }
+    })
+    .await;
+    let client = common::client_at(&org, &base).await;
+    let e = client
+        .query_all_records("SELECT Id FROM Contact")
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("a URL off the org's instance"),
+        "{e}"
+    );
+}
