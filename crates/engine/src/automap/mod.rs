@@ -6,7 +6,9 @@
 //!
 //! This module holds the result types and the walk that puts the pieces together: the
 //! sample's leaf paths ([`paths`]), the field each is matched to ([`matching`]) and the
-//! transforms its values need ([`values`], dates and times in [`temporal`]).
+//! transforms its values need ([`values`], dates and times in [`temporal`]). A sample read from
+//! another Salesforce org ([`SuggestOptions::source_is_org`]) has its lookups matched by
+//! [`org`]'s rules: by the parent's fields, never by that org's Ids.
 
 mod matching;
 mod org;
