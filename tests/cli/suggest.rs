@@ -216,3 +216,33 @@ fn unusable_input_exits_2_with_the_reason() {
         stderr(&out)
     );
 }
+
+#[test]
+fn from_org_sets_lookups_by_the_parents_fields_not_the_other_orgs_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = json!([{"Id": "0035g00000AbCdE", "LastName": "Lovelace",
+                          "AccountId": "0015g00000AbCdE", "Account": {"Name": "Acme"}}]);
+    let sample = write(&dir, "contacts.json", &records.to_string());
+    let describe = fixture("samples/describe/Contact.json");
+    let args = [
+        "mapping",
+        "suggest",
+        "--sample",
+        &sample,
+        "--describe",
+        &describe,
+    ];
+    let out = sc(&[&args[..], &["--from-org"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let s = json(&out);
+    assert_eq!(
+        suggestion(&s, "Account.Name")["transforms"][0]["transform"],
+        json!({"reference": {"object": "Account", "matchOn": "Name"}})
+    );
+    assert!(s["unmatched_sources"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("AccountId")));
+    let plain = json(&sc(&args));
+    assert_eq!(suggestion(&plain, "AccountId")["target"], "AccountId");
+}

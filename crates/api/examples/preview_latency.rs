@@ -183,6 +183,7 @@ fn main() {
         records_path: Some("$.data".into()),
         describe: Some(describe.clone()),
         operation: Operation::Upsert,
+        source_is_org: None,
     };
     let expected = serde_json::to_value(&report).unwrap();
     let cached = editor::preview_mapping(&input).expect("the editor's preview runs");

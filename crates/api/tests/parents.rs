@@ -102,6 +102,7 @@ fn previewed(refs: &[&str]) -> Vec<MappedRecord> {
         records_path: Some("$.invoices".into()),
         describe: Some(describe_text("Invoice__c")),
         operation: Operation::Upsert,
+        source_is_org: None,
     })
     .unwrap();
     assert_eq!(report.summary.invalid, 0, "offline, every record is valid");

@@ -619,6 +619,7 @@ fn the_mapping_editor_opens_an_export_on_its_live_records_and_its_api_keys() {
         records_path: None,
         describe: Some(w.describe.clone()),
         operation: synccentral_engine::Operation::Insert,
+        source_is_org: None,
     })
     .unwrap();
     assert_eq!(report.summary.invalid, 0, "{report:?}");

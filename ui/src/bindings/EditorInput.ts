@@ -19,4 +19,9 @@ recordsPath: string | null,
 /**
  * The target object's describe, as text.
  */
-describe: string | null, operation: "insert" | "update" | "upsert", };
+describe: string | null, operation: "insert" | "update" | "upsert", 
+/**
+ * The sample is another Salesforce org's records: auto-map sets lookups by their
+ * parents' fields (`Account.Name`), never by that org's Ids. Absent: an API's records.
+ */
+sourceIsOrg?: boolean, };

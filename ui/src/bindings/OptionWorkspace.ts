@@ -16,4 +16,9 @@ operation: "insert" | "update" | "upsert" | null,
 /**
  * Why the describe or the sample is not the live one, when it is not.
  */
-notes: Array<string>, };
+notes: Array<string>, 
+/**
+ * The sample is another Salesforce org's records (an import from an org): auto-map is
+ * told so, and sets lookups by their parents' fields, never by that org's Ids.
+ */
+sourceIsOrg: boolean, };

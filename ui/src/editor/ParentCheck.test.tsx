@@ -193,6 +193,7 @@ describe('the parent check in the preview of an option', () => {
           recordsPath: '$.data',
           operation: 'upsert',
           notes: [],
+          sourceIsOrg: false,
         }),
       checkOptionParents: (_name, records) => Promise.resolve(orgWith(['A-100'])(records)),
     });

@@ -1,6 +1,6 @@
 // The transform chain of one field mapping: add (a menu of the 13 kinds), remove, move up
-// and down, a form per kind (raw JSON for the rest), and the mapping check's problems shown
-// on the transform whose pointer they name.
+// and down, a form per kind (`reference`'s in ReferenceForm; raw JSON for the rest), and
+// the mapping check's problems shown on the transform whose pointer they name.
 import { useState } from 'react';
 import type { MappingIssue } from '../types';
 import {
@@ -11,6 +11,7 @@ import {
   type Transform,
   type TransformKind,
 } from './model';
+import { ReferenceForm } from './ReferenceForm';
 
 export interface TransformEditorProps {
   field: FieldMapping;
@@ -412,27 +413,8 @@ function TransformForm({ kind, value, set }: { kind: string; value: unknown; set
           set={set}
         />
       );
-    case 'reference': {
-      const args = asArgs(value);
-      return (
-        <div className="form-row">
-          <Text
-            label="Object"
-            value={text(args.object)}
-            set={(v) => {
-              set({ ...args, object: v });
-            }}
-          />
-          <Text
-            label="External ID field"
-            value={text(args.externalId)}
-            set={(v) => {
-              set({ ...args, externalId: v });
-            }}
-          />
-        </div>
-      );
-    }
+    case 'reference':
+      return <ReferenceForm {...props} />;
     case 'default':
       return (
         <Text

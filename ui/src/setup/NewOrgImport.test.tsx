@@ -32,6 +32,13 @@ function open(orgSample = () => Promise.resolve(contactsSample)) {
             suggested('LastName', 'LastName'),
             suggested('Email', 'Email'),
             suggested('AccountId', 'AccountId'),
+            {
+              ...suggested('Account.Name', 'AccountId'),
+              matched_by: 'relationship',
+              transforms: [
+                { transform: { reference: { object: 'Account', matchOn: 'Name' } }, reason: 'by Name' },
+              ],
+            },
           ],
           unmatched_sources: [],
         }),
@@ -78,9 +85,12 @@ describe('new import option from a Salesforce org', () => {
     await user.click(screen.getByRole('button', { name: 'Save and auto-map' }));
 
     await expect.poll(() => onSaved.mock.calls).toEqual([['Contact from production']]);
-    const [input] = editor.calls('suggestMapping')[0]?.args as [{ sample: string; operation: string }];
+    const [input] = editor.calls('suggestMapping')[0]?.args as [
+      { sample: string; operation: string; sourceIsOrg?: boolean },
+    ];
     expect(JSON.parse(input.sample)).toEqual(contactsSample.records);
     expect(input.operation).toBe('upsert');
+    expect(input.sourceIsOrg).toBe(true);
     const expected: SyncOption = {
       direction: 'import',
       name: 'Contact from production',
@@ -96,11 +106,17 @@ describe('new import option from a Salesforce org', () => {
         batchSize: 200,
         bulkThreshold: 2000,
       },
-      // The source org's Ids (the record's, its account's) mean nothing in the target.
+      // The source org's Ids (the record's, its account's) mean nothing in the target: the
+      // account is linked by its Name.
       mapping: {
         fields: [
           { source: 'LastName', target: 'LastName' },
           { source: 'Email', target: 'Email' },
+          {
+            source: 'Account.Name',
+            target: 'AccountId',
+            transforms: [{ reference: { object: 'Account', matchOn: 'Name' } }],
+          },
         ],
       },
       guard: 'warn',

@@ -107,6 +107,8 @@ export function NewOrgImport({ from, onSaved, onCancel }: Props) {
         recordsPath: null,
         describe: await setup.describeObjectJson(target.connection, object.name),
         operation: target.operation === 'delete' ? 'update' : target.operation,
+        // Lookups by their parents' fields (`Account.Name`), never by the source org's Ids.
+        sourceIsOrg: true,
       };
       const suggestions = await editor.suggestMapping(input);
       const mapping = mappingFrom(orgSuggestions(suggestions.fields, object));

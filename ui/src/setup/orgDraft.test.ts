@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { accountObject, contactObject, invoiceObject, paymentObject } from '../test/setupBackend';
 import type { TargetField } from '../bindings/TargetField';
-import { matchableFields, proposedMatch } from './orgDraft';
+import type { SuggestedField } from '../bindings/SuggestedField';
+import { matchableFields, orgSuggestions, proposedMatch } from './orgDraft';
 
 describe('the match proposed for an import from another org', () => {
   it('is Email for contacts, Name for accounts, else the single external ID field', () => {
@@ -44,5 +45,23 @@ describe('the fields offered to match records on', () => {
       ],
     };
     expect(matchableFields(object).map((f) => f.name)).toEqual(['Legacy_Id__c', 'LastName', 'Email']);
+  });
+});
+
+describe('the suggestions kept for an import from another org', () => {
+  it('drop Ids and lookups copied as they are, and keep lookups set by a reference', () => {
+    const suggested = (source: string, target: string, transform?: Record<string, unknown>): SuggestedField => ({
+      source,
+      target,
+      matched_by: transform === undefined ? 'api_name' : 'relationship',
+      reason: '',
+      transforms: transform === undefined ? [] : [{ transform, reason: '' }],
+    });
+    const byName = suggested('Account.Name', 'AccountId', { reference: { object: 'Account', matchOn: 'Name' } });
+    const kept = orgSuggestions(
+      [suggested('Id', 'Id'), suggested('AccountId', 'AccountId'), suggested('Email', 'Email'), byName],
+      contactObject,
+    );
+    expect(kept.map((s) => s.source)).toEqual(['Email', 'Account.Name']);
   });
 });

@@ -86,13 +86,16 @@ export function matchableFields(target: TargetObject): TargetField[] {
     .map(({ f }) => f);
 }
 
-/** The suggestions auto-map makes that fit a copy between orgs: an Id or a lookup holds the
- * source org's Ids, which mean nothing in the target (map lookups by external ID instead). */
+/** The suggestions auto-map makes that fit a copy between orgs: an Id or a lookup copied as
+ * it is holds the source org's Ids, which mean nothing in the target, so a lookup is kept
+ * only when it is set through a `reference` (by the parent's name, `Account.Name`, or an
+ * external ID), as auto-map told the source is an org proposes them. */
 export function orgSuggestions(suggestions: SuggestedField[], target: TargetObject): SuggestedField[] {
   const lookups = new Set(
     target.fields.filter((f) => f.fieldType === 'id' || f.fieldType === 'reference').map((f) => f.name),
   );
-  return suggestions.filter((s) => !lookups.has(s.target));
+  const byReference = (s: SuggestedField) => s.transforms.some((t) => 'reference' in t.transform);
+  return suggestions.filter((s) => !lookups.has(s.target) || byReference(s));
 }
 
 /** What is still needed before the option can be saved, in the order of the steps. */

@@ -22,6 +22,7 @@ describe('the mapping editor on an option', () => {
           recordsPath: '$.data',
           operation: 'insert',
           notes: [],
+          sourceIsOrg: false,
         }),
       saveOptionMapping: () => Promise.resolve(),
     });
@@ -48,6 +49,36 @@ describe('the mapping editor on an option', () => {
     expect(mapping.fields.length).toBeGreaterThan(0);
   });
 
+  it('tells auto-map when the option imports from another org', async () => {
+    const editor = fakeEditor();
+    const sync = new TestSyncBackend({
+      optionWorkspace: (name) =>
+        Promise.resolve({
+          option: name,
+          mapping: JSON.stringify({ fields: [] }),
+          describe: '{}',
+          describeFrom: 'org',
+          sample: '[{"LastName": "Lovelace", "Account": {"Name": "Acme"}}]',
+          recordsPath: '',
+          operation: 'insert',
+          notes: [],
+          sourceIsOrg: true,
+        }),
+    });
+    render(
+      <BackendContext value={editor}>
+        <SyncBackendContext value={sync}>
+          <OptionMappingEditor option="copy" onClose={() => undefined} />
+        </SyncBackendContext>
+      </BackendContext>,
+    );
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Auto-map' }));
+    await expect
+      .poll(() => editor.calls('suggestMapping').map((c) => (c.args[0] as { sourceIsOrg?: boolean }).sourceIsOrg))
+      .toEqual([true]);
+  });
+
   it('offers no operation for an export: its records go to JSON keys, checked as new', async () => {
     const editor = fakeEditor();
     const sync = new TestSyncBackend({
@@ -61,6 +92,7 @@ describe('the mapping editor on an option', () => {
           recordsPath: '',
           operation: null,
           notes: [],
+          sourceIsOrg: false,
         }),
     });
     render(

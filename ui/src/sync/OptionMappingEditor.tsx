@@ -42,6 +42,8 @@ export function OptionMappingEditor({ option, onClose }: { option: string; onClo
           mappingName: `option ${option}`,
           mapping: loaded.mapping,
         }),
+      // An import from another org: auto-map sets lookups by the parents' fields.
+      suggestMapping: (input) => backend.suggestMapping({ ...input, sourceIsOrg: loaded.sourceIsOrg }),
     };
     // Every other call goes to the app's backend as it is (a class instance in tests).
     return new Proxy(backend, {

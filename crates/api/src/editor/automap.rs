@@ -4,7 +4,7 @@
 
 use crate::{codes, load_describe, load_mapping, ApiError, Document};
 use serde_json::Value;
-use synccentral_engine::automap::{self, Suggestions};
+use synccentral_engine::automap::{self, SuggestOptions, Suggestions};
 use synccentral_engine::preview;
 
 /// What to suggest a mapping for.
@@ -18,6 +18,9 @@ pub struct SuggestRequest<'a> {
     pub existing: Option<Document<'a>>,
     /// Describes of the objects lookups point to (their external ID fields are used).
     pub parents: &'a [Document<'a>],
+    /// The sample is another Salesforce org's records (an import from an org): lookups are
+    /// set by their parents' fields, never by that org's Ids.
+    pub source_is_org: bool,
 }
 
 /// Suggestions, with the mapping document that accepts them all.
@@ -43,6 +46,7 @@ pub fn suggest_mapping(
         describe,
         existing,
         parents: &[],
+        source_is_org: false,
     })
     .map(|o| o.suggestions)
 }
@@ -82,7 +86,15 @@ pub fn suggest(req: SuggestRequest) -> Result<SuggestOutcome, ApiError> {
             format!("{}: {e}", req.sample.name),
         )
     })?;
-    let suggestions = automap::suggest(&records, &describe, existing.as_ref(), &parents);
+    let suggestions = automap::suggest(
+        &records,
+        &describe,
+        &SuggestOptions {
+            existing: existing.as_ref(),
+            parents: &parents,
+            source_is_org: req.source_is_org,
+        },
+    );
     let mapping = automap::merge_into(existing_value.as_ref(), &suggestions, &describe.name);
     Ok(SuggestOutcome {
         suggestions,

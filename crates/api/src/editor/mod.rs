@@ -7,6 +7,7 @@ pub mod automap;
 pub mod bulk;
 pub mod demo;
 
+use crate::editor::automap::SuggestRequest;
 use crate::workspace::AppWorkspace;
 use crate::{codes, Document, PreviewRequest};
 use serde::{Deserialize, Serialize};
@@ -44,6 +45,11 @@ pub struct EditorInput {
     pub describe: Option<String>,
     #[ts(type = "\"insert\" | \"update\" | \"upsert\"")]
     pub operation: Operation,
+    /// The sample is another Salesforce org's records: auto-map sets lookups by their
+    /// parents' fields (`Account.Name`), never by that org's Ids. Absent: an API's records.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_is_org: Option<bool>,
 }
 
 impl EditorInput {
@@ -161,12 +167,15 @@ pub fn suggest_mapping(input: &EditorInput) -> Result<Suggestions, ApiError> {
         )
     })?;
     let mapping = input.mapping_text();
-    crate::editor::automap::suggest_mapping(
-        Document::new("sample", &input.sample),
-        input.records_path.as_deref(),
-        Document::new("describe", describe),
-        Some(Document::new("mapping", &mapping)),
-    )
+    crate::editor::automap::suggest(SuggestRequest {
+        sample: Document::new("sample", &input.sample),
+        records_path: input.records_path.as_deref(),
+        describe: Document::new("describe", describe),
+        existing: Some(Document::new("mapping", &mapping)),
+        parents: &[],
+        source_is_org: input.source_is_org.unwrap_or(false),
+    })
+    .map(|o| o.suggestions)
 }
 
 /// One field of the target object, as the target panel shows it.
@@ -449,6 +458,7 @@ mod tests {
             records_path: Some(demo::RECORDS_PATH.into()),
             describe: Some(demo::DESCRIBE.into()),
             operation: Operation::Upsert,
+            source_is_org: None,
         }
     }
 
@@ -628,6 +638,7 @@ mod tests {
             records_path: Some(demo.records_path),
             describe: Some(demo.describe),
             operation: Operation::Upsert,
+            source_is_org: None,
         };
         assert_eq!(preview_mapping(&input), crate::demo_preview());
     }

@@ -249,6 +249,9 @@ pub struct OptionWorkspace {
     pub operation: Option<synccentral_engine::Operation>,
     /// Why the describe or the sample is not the live one, when it is not.
     pub notes: Vec<String>,
+    /// The sample is another Salesforce org's records (an import from an org): auto-map is
+    /// told so, and sets lookups by their parents' fields, never by that org's Ids.
+    pub source_is_org: bool,
 }
 
 /// The option's mapping with its target describe and a sample (see [`OptionWorkspace`]).
@@ -271,6 +274,7 @@ pub fn option_workspace(app: &AppWorkspace, name: &str) -> Result<OptionWorkspac
             records_path: String::new(),
             operation: None,
             notes: w.notes,
+            source_is_org: false,
         });
     }
     let (object, org) = option_object(&doc);
@@ -368,6 +372,10 @@ pub fn option_workspace(app: &AppWorkspace, name: &str) -> Result<OptionWorkspac
             cfg::SyncOption::Export(_) => None,
         },
         notes,
+        source_is_org: matches!(
+            option,
+            cfg::SyncOption::Import(i) if matches!(i.source, cfg::ImportSource::Org(_))
+        ),
     })
 }
 

@@ -3,6 +3,9 @@
 //! Salesforce's `attributes` removed, as the guided flow's mapping step and the mapping
 //! editor read them. The fields are the ones asked for (an option's mapped source fields)
 //! and up to [`SAMPLE_FIELDS`] more of the object's, so unmapped ones can be dragged too.
+//! Each writable lookup also brings a field naming its parent (`Account.Name`,
+//! `Owner.Username`, `RecordType.DeveloperName`, at most [`PARENT_FIELDS`]): that org's Ids
+//! mean nothing in the target, so auto-map sets lookups by these.
 
 use super::describe::with_org;
 use crate::editor::{outline, SourceField};
@@ -10,12 +13,28 @@ use crate::options::export_workspace::{without_attributes, SAMPLE_FIELDS};
 use crate::{codes, ApiError};
 use serde::Serialize;
 use serde_json::Value;
-use synccentral_engine::describe::FieldType;
+use synccentral_engine::describe::{FieldDescribe, FieldType};
 use synccentral_model as cfg;
 use ts_rs::TS;
 
 /// The most records a sample of an org reads.
 pub const MAX_ORG_SAMPLE: u32 = 50;
+
+/// The most parents' fields (`Account.Name`) a sample of an org selects.
+pub const PARENT_FIELDS: usize = 20;
+
+/// Standard objects whose records are named by another field than `Name`.
+const NAME_FIELDS: &[(&str, &str)] = &[
+    ("Case", "CaseNumber"),
+    ("Contract", "ContractNumber"),
+    ("Order", "OrderNumber"),
+    ("Solution", "SolutionName"),
+    ("Task", "Subject"),
+    ("Event", "Subject"),
+    ("Idea", "Title"),
+    ("RecordType", "DeveloperName"),
+    ("User", "Username"),
+];
 
 /// The first records of an object of an org, as an import from that org reads them.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -71,12 +90,15 @@ pub(crate) fn read_org_sample(
         };
         let describe = client.describe(object).await.map_err(sf)?;
         let mut fields: Vec<String> = vec!["Id".into(), "SystemModstamp".into()];
-        let mut add = |name: &str| {
+        fn add(fields: &mut Vec<String>, name: &str) {
             if !fields.iter().any(|f| f.eq_ignore_ascii_case(name)) {
                 fields.push(name.to_string());
             }
-        };
-        mapped.iter().filter(|f| is_path(f)).for_each(|f| add(f));
+        }
+        mapped
+            .iter()
+            .filter(|f| is_path(f))
+            .for_each(|f| add(&mut fields, f));
         describe
             .fields
             .iter()
@@ -87,13 +109,28 @@ pub(crate) fn read_org_sample(
                 )
             })
             .take(SAMPLE_FIELDS)
-            .for_each(|f| add(&f.name));
-        let mut soql = format!("SELECT {} FROM {}", fields.join(", "), describe.name);
-        if let Some(c) = condition {
-            soql.push_str(&format!(" WHERE ({c})"));
+            .for_each(|f| add(&mut fields, &f.name));
+        let plain = fields.len();
+        parent_fields(&describe.fields)
+            .iter()
+            .take(PARENT_FIELDS)
+            .for_each(|f| add(&mut fields, f));
+        let soql_of = |fields: &[String]| {
+            let mut soql = format!("SELECT {} FROM {}", fields.join(", "), describe.name);
+            if let Some(c) = condition {
+                soql.push_str(&format!(" WHERE ({c})"));
+            }
+            soql.push_str(&format!(" LIMIT {limit}"));
+            soql
+        };
+        let mut soql = soql_of(&fields);
+        let mut read = client.query_all_records(&soql).await;
+        // A parent named by a field the guess got wrong: the sample without parents' fields.
+        if matches!(&read, Err(e) if e.code() == "INVALID_FIELD") && fields.len() > plain {
+            soql = soql_of(&fields[..plain]);
+            read = client.query_all_records(&soql).await;
         }
-        soql.push_str(&format!(" LIMIT {limit}"));
-        let mut records = client.query_all_records(&soql).await.map_err(sf)?;
+        let mut records = read.map_err(sf)?;
         records.truncate(limit as usize);
         records.iter_mut().for_each(without_attributes);
         Ok(OrgSample {
@@ -102,6 +139,31 @@ pub(crate) fn read_org_sample(
             soql,
         })
     })
+}
+
+/// For each writable lookup with a relationship name, the parent's field that names it:
+/// `RecordType.DeveloperName`, `Owner.Username` (a user's, also through a polymorphic owner:
+/// Salesforce reads it through the `Name` object, null for a queue), `Rel.Name` through
+/// other polymorphic lookups (`What.Name`), else the parent's name field (`Account.Name`,
+/// `Case.CaseNumber`). Audit lookups (`CreatedById`) are not writable, so are left out.
+pub(crate) fn parent_fields(fields: &[FieldDescribe]) -> Vec<String> {
+    fields
+        .iter()
+        .filter(|f| f.field_type == FieldType::Reference && (f.createable || f.updateable))
+        .filter_map(|f| {
+            let relationship = f.relationship_name.as_deref().filter(|r| is_name(r))?;
+            let key = match &f.reference_to[..] {
+                [] => return None,
+                [one] => NAME_FIELDS
+                    .iter()
+                    .find(|(o, _)| o == one)
+                    .map_or("Name", |(_, k)| k),
+                many if many.iter().any(|o| o == "User") => "Username",
+                _ => "Name",
+            };
+            Some(format!("{relationship}.{key}"))
+        })
+        .collect()
 }
 
 /// The source fields an org-sourced option's mapping reads (`Email`, `Account.Name`): each
@@ -141,5 +203,35 @@ mod tests {
         assert!(is_path("Email") && is_path("Account.Owner.Name"));
         assert!(!is_path("$.email") && !is_path("lines[0].sku") && !is_path(""));
         assert!(!is_name("Contact; DELETE") && !is_name("1Bad"));
+    }
+
+    #[test]
+    fn each_writable_lookup_brings_the_field_naming_its_parent() {
+        let lookup = |name: &str, to: &[&str], rel: &str, writable: bool| {
+            serde_json::json!({"name": name, "label": name, "type": "reference",
+                "referenceTo": to, "relationshipName": rel,
+                "createable": writable, "updateable": writable})
+        };
+        let d = synccentral_engine::Describe::from_value(&serde_json::json!({
+        "name": "Task", "label": "Task", "fields": [
+            {"name": "Subject", "label": "Subject", "type": "string", "createable": true},
+            lookup("AccountId", &["Account"], "Account", true),
+            lookup("OwnerId", &["Group", "User"], "Owner", true),
+            lookup("WhatId", &["Account", "Opportunity"], "What", true),
+            lookup("RecordTypeId", &["RecordType"], "RecordType", true),
+            lookup("Case__c", &["Case"], "Case__r", true),
+            lookup("CreatedById", &["User"], "CreatedBy", false),
+        ]}))
+        .unwrap();
+        assert_eq!(
+            parent_fields(&d.fields),
+            [
+                "Account.Name",
+                "Owner.Username",
+                "What.Name",
+                "RecordType.DeveloperName",
+                "Case__r.CaseNumber"
+            ]
+        );
     }
 }

@@ -47,6 +47,10 @@ pub enum MappingCommand {
         /// is used for references.
         #[arg(long = "parent-describe")]
         parent_describes: Vec<PathBuf>,
+        /// The sample is another Salesforce org's records (SOQL): lookups are set by their
+        /// parents' fields (`Account.Name` → `AccountId`), never by that org's Ids.
+        #[arg(long)]
+        from_org: bool,
         /// `json`: the suggestions; `mapping`: the mapping with every suggestion accepted.
         #[arg(long, value_enum, default_value_t = SuggestFormat::Json)]
         format: SuggestFormat,
@@ -120,6 +124,7 @@ pub fn run(command: MappingCommand) -> Result<(), Failure> {
             records_path,
             mapping,
             parent_describes,
+            from_org,
             format,
         } => {
             let sample = Loaded::read(&sample)?;
@@ -136,6 +141,7 @@ pub fn run(command: MappingCommand) -> Result<(), Failure> {
                 describe: describe.doc(),
                 existing: existing.as_ref().map(Loaded::doc),
                 parents: &parent_docs,
+                source_is_org: from_org,
             })?;
             let text = match format {
                 SuggestFormat::Json => serde_json::to_string_pretty(&outcome.suggestions),

@@ -55,9 +55,15 @@ pub(super) fn find_match(
     d: &Describe,
     taken: &[bool],
     parents: &[Describe],
+    source_is_org: bool,
 ) -> Option<Match> {
     let name = leaf.name();
-    let open = |i: usize| !taken[i] && proposable(&d.fields[i]);
+    // From another org, a lookup is set by its parent's fields only (see `org`).
+    let open = |i: usize| {
+        !taken[i]
+            && proposable(&d.fields[i])
+            && !(source_is_org && d.fields[i].field_type == FieldType::Reference)
+    };
     let first = |pred: &dyn Fn(&FieldDescribe) -> bool| {
         (0..d.fields.len()).find(|&i| open(i) && pred(&d.fields[i]))
     };
@@ -115,6 +121,10 @@ pub(super) fn find_match(
                     ),
                 )
             })
+        }
+        MatchKind::Relationship if source_is_org => {
+            let open = |i: usize| !taken[i] && proposable(&d.fields[i]);
+            super::org::relationship_match(leaf, d, &open, parents)
         }
         MatchKind::Relationship => relationship_match(leaf, d, &open, parents),
     }

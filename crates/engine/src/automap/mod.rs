@@ -6,9 +6,14 @@
 //!
 //! This module holds the result types and the walk that puts the pieces together: the
 //! sample's leaf paths ([`paths`]), the field each is matched to ([`matching`]) and the
-//! transforms its values need ([`values`], dates and times in [`temporal`]).
+//! transforms its values need ([`values`], dates and times in [`temporal`]). A sample read from
+//! another Salesforce org ([`SuggestOptions::source_is_org`]) has its lookups matched by
+//! [`org`]'s rules: by the parent's fields, never by that org's Ids.
 
 mod matching;
+mod org;
+#[cfg(test)]
+mod org_tests;
 mod paths;
 mod temporal;
 #[cfg(test)]
@@ -110,15 +115,27 @@ const OBJECT_SYNONYMS: &[(&str, &[&str])] = &[
 /// The external ID field guessed for a parent whose describe is not given.
 pub const GUESSED_EXTERNAL_ID: &str = "External_Id__c";
 
+/// What auto-map is told besides the sample and the target describe.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SuggestOptions<'a> {
+    /// A mapping whose sources and targets are left alone.
+    pub existing: Option<&'a CompiledMapping>,
+    /// Describes of objects lookups point to (their external ID fields are used).
+    pub parents: &'a [Describe],
+    /// The sample is another Salesforce org's records: its Ids mean nothing in the target,
+    /// so lookups are set by their parents' fields only (`Account.Name` → `AccountId`) and
+    /// Id-valued sources (`AccountId`, `OwnerId`) are left unmatched.
+    pub source_is_org: bool,
+}
+
 /// Proposes mappings for `records` into the object `describe` describes, with the transforms
-/// their values need. Sources and targets already mapped in `existing` are left alone.
-/// `parents` are describes of objects lookups point to (their external ID fields are used).
-pub fn suggest(
-    records: &[&Value],
-    describe: &Describe,
-    existing: Option<&CompiledMapping>,
-    parents: &[Describe],
-) -> Suggestions {
+/// their values need (see [`SuggestOptions`] for what else it is told).
+pub fn suggest(records: &[&Value], describe: &Describe, options: &SuggestOptions) -> Suggestions {
+    let SuggestOptions {
+        existing,
+        parents,
+        source_is_org,
+    } = *options;
     let leaves = collect_leaves(records);
     let (mapped_sources, mut taken) = existing_claims(existing, describe);
     let open: Vec<&Leaf> = leaves
@@ -126,6 +143,11 @@ pub fn suggest(
         .filter(|l| !mapped_sources.iter().any(|s| l.same_path(s)))
         .collect();
     let mut found: Vec<Option<Match>> = vec![None; open.len()];
+    // Another org's record Ids are never proposed: they would name nothing in the target.
+    let id_valued: Vec<bool> = open
+        .iter()
+        .map(|l| source_is_org && org::id_valued(l, records))
+        .collect();
     for kind in [
         MatchKind::ApiName,
         MatchKind::Label,
@@ -133,10 +155,10 @@ pub fn suggest(
         MatchKind::Relationship,
     ] {
         for (i, leaf) in open.iter().enumerate() {
-            if found[i].is_some() || !leaf.matchable() {
+            if found[i].is_some() || !leaf.matchable() || id_valued[i] {
                 continue;
             }
-            if let Some(m) = find_match(kind, leaf, describe, &taken, parents) {
+            if let Some(m) = find_match(kind, leaf, describe, &taken, parents, source_is_org) {
                 taken[m.field] = true;
                 found[i] = Some(m);
             }

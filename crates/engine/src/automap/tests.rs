@@ -29,7 +29,7 @@ fn sample(text: &str, path: &str) -> Value {
 
 fn run(records: &Value, d: &Describe) -> Suggestions {
     let refs: Vec<&Value> = records.as_array().unwrap().iter().collect();
-    suggest(&refs, d, None, &[])
+    suggest(&refs, d, &SuggestOptions::default())
 }
 
 fn field<'a>(s: &'a Suggestions, source: &str) -> &'a SuggestedField {
@@ -111,7 +111,7 @@ fn accepting_the_contact_suggestions_leaves_the_first_two_records_valid() {
     let d = describe(CONTACT);
     let all: Value = serde_json::from_str(CONTACTS).unwrap();
     let records = select_records(&all, Some("$.data")).unwrap();
-    let s = suggest(&records, &d, None, &[]);
+    let s = suggest(&records, &d, &SuggestOptions::default());
     let m = mapping::compile(&to_mapping(&s, "Contact"), Some(&d)).unwrap();
     let report = preview(&m, &records, Some(&d), Operation::Upsert);
     assert_eq!(report.records[0].errors, vec![], "Joe Tester");
@@ -237,7 +237,7 @@ fn detected_date_formats_convert_the_sample_values() {
     let d = thing(json!([{"name": "Born__c", "type": "date"}]));
     let records = json!([{"born": "04/07/1985"}, {"born": "31/12/1990"}, {"born": "4/7/1986"}]);
     let refs: Vec<&Value> = records.as_array().unwrap().iter().collect();
-    let s = suggest(&refs, &d, None, &[]);
+    let s = suggest(&refs, &d, &SuggestOptions::default());
     let m = mapping::compile(&to_mapping(&s, "Thing__c"), Some(&d)).unwrap();
     assert_eq!(
         m.apply(&records[0], Some(&d)).fields["Born__c"],
@@ -458,14 +458,28 @@ fn a_lookup_matched_by_name_gets_a_reference_when_values_are_not_ids() {
 fn a_relationship_uses_the_parents_external_id_when_its_describe_is_given() {
     let items = sample(PAYMENTS, "/items");
     let refs: Vec<&Value> = items.as_array().unwrap().iter().collect();
-    let s = suggest(&refs, &describe(PAYMENT), None, &[describe(INVOICE)]);
+    let s = suggest(
+        &refs,
+        &describe(PAYMENT),
+        &SuggestOptions {
+            parents: &[describe(INVOICE)],
+            ..SuggestOptions::default()
+        },
+    );
     assert_eq!(
         transforms(&s, "invoice"),
         vec![json!({"reference": {"object": "Invoice__c", "externalId": "invoice_id__c"}})]
     );
     let invoices = sample(INVOICES, "/invoices");
     let refs: Vec<&Value> = invoices.as_array().unwrap().iter().collect();
-    let s = suggest(&refs, &describe(INVOICE), None, &[describe(ACCOUNT)]);
+    let s = suggest(
+        &refs,
+        &describe(INVOICE),
+        &SuggestOptions {
+            parents: &[describe(ACCOUNT)],
+            ..SuggestOptions::default()
+        },
+    );
     let f = field(&s, "customer.account_ref");
     assert_eq!(
         (f.target.as_str(), f.matched_by),
@@ -558,7 +572,14 @@ fn existing_mappings_are_never_overwritten_nor_proposed_again() {
     .unwrap();
     let data = sample(CONTACTS, "/data");
     let refs: Vec<&Value> = data.as_array().unwrap().iter().collect();
-    let s = suggest(&refs, &d, Some(&existing), &[]);
+    let s = suggest(
+        &refs,
+        &d,
+        &SuggestOptions {
+            existing: Some(&existing),
+            ..SuggestOptions::default()
+        },
+    );
     let sources: Vec<&str> = s.fields.iter().map(|f| f.source.as_str()).collect();
     assert!(
         !sources.contains(&"email") && !sources.contains(&"name-first"),
