@@ -13,17 +13,17 @@ use synccentral_store::{Action, RecordFilter, RunId};
 
 fn contacts(deletes: &str) -> Value {
     json!([{"name": "contacts", "direction": "import", "deletes": deletes,
-        "source": {"connection": "api", "path": "/v1/contacts",
-                   "params": {"updated_since": "{{since}}"},
-                   "recordsPath": "$.data", "paging": {"type": "nextUrl", "path": "$.paging.next"},
-                   "deletions": {"path": "/v1/contacts/deleted", "recordsPath": "$.data"}},
-        "target": {"connection": "org", "object": "Contact", "operation": "upsert",
-                   "externalId": "Contact_Id__c"},
-        "incremental": {"cursor": "updated_at"},
-        "mapping": {"fields": [
-            {"source": "id", "target": "Contact_Id__c"},
-            {"source": "id", "target": "LastName"}
-        ]}}])
+    "source": {"connection": "api", "path": "/v1/contacts",
+               "params": {"updated_since": "{{since}}"},
+               "recordsPath": "$.data", "paging": {"type": "nextUrl", "path": "$.paging.next"},
+               "deletions": {"path": "/v1/contacts/deleted", "recordsPath": "$.data"}},
+    "target": {"connection": "org", "object": "Contact", "operation": "upsert",
+               "externalId": "Contact_Id__c"},
+    "incremental": {"cursor": "updated_at"},
+    "mapping": {"fields": [
+        {"source": "id", "target": "Contact_Id__c"},
+        {"source": "id", "target": "LastName"}
+    ]}}])
 }
 
 async fn keys(env: &Env) -> Vec<String> {
@@ -66,7 +66,11 @@ async fn contacts_removed_at_the_api_are_deleted_in_the_org_by_the_next_incremen
     let env = start(12).await;
     env.configure(contacts("delete"));
     let first = env.run(Selection::Option("contacts".into())).await.unwrap();
-    assert_eq!(first.summary.runs[0].status, RunStatus::Succeeded, "{first:?}");
+    assert_eq!(
+        first.summary.runs[0].status,
+        RunStatus::Succeeded,
+        "{first:?}"
+    );
     assert_eq!(keys(&env).await.len(), 12);
 
     env.api
@@ -85,14 +89,21 @@ async fn contacts_removed_at_the_api_are_deleted_in_the_org_by_the_next_incremen
     assert_eq!(keys(&env).await.len(), 12, "a dry run deletes nothing");
 
     let second = env.run(Selection::Option("contacts".into())).await.unwrap();
-    assert_eq!(second.summary.runs[0].status, RunStatus::Succeeded, "{second:?}");
+    assert_eq!(
+        second.summary.runs[0].status,
+        RunStatus::Succeeded,
+        "{second:?}"
+    );
     assert_eq!(
         deletions(&env, second.outcomes[0].run.0),
         gone.map(|k| (k.to_string(), Action::Deleted))
     );
     let left = keys(&env).await;
     assert_eq!(left.len(), 9);
-    assert!(gone.iter().all(|g| !left.iter().any(|k| k == g)), "{left:?}");
+    assert!(
+        gone.iter().all(|g| !left.iter().any(|k| k == g)),
+        "{left:?}"
+    );
 
     // The endpoint was read over the records' window: the second run from the checkpoint.
     let asked = deletion_requests(&env);
