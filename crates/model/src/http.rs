@@ -68,6 +68,32 @@ pub struct HttpSource {
     /// it is `true` was deleted at the source (see the option's `deletes`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_path: Option<String>,
+    /// A separate endpoint listing the records deleted at the source (`/contacts/deleted`):
+    /// every record it lists was deleted (see the option's `deletes`; not called with
+    /// `ignore`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletions: Option<HttpDeletions>,
+}
+
+/// Where an API lists its deleted records: read with GET after the records, through the
+/// source's connection and headers, over the same incremental window (`{{since}}`,
+/// `{{until}}`), within the source's `maxPages` and `maxPageBytes`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
+pub struct HttpDeletions {
+    /// Joined to the connection's `baseUrl`, as the source's `path` is.
+    pub path: String,
+    /// Query parameters; default: the source's `params` (so the same window parameters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<BTreeMap<String, String>>,
+    /// JSONPath or dotted path to the deleted records array (`$.data`); default: the whole
+    /// response when it is an array.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records_path: Option<String>,
+    #[serde(default)]
+    /// How the endpoint pages.
+    pub paging: Paging,
 }
 
 fn yes() -> bool {

@@ -73,6 +73,16 @@ pub trait PageSource: Send {
     /// The next page; an empty page is allowed and does not end the source.
     fn next_page(&mut self)
         -> impl Future<Output = Result<Option<Vec<Value>>, SourceError>> + Send;
+
+    /// After the records: the next page of records the source lists as deleted at a
+    /// separate endpoint (an API's `deletions`); each one's match in the target is deleted.
+    /// Asked for only when the plan has [`deletions`](crate::options::ImportPlan::deletions);
+    /// by default there are none.
+    fn next_deletions(
+        &mut self,
+    ) -> impl Future<Output = Result<Option<Vec<Value>>, SourceError>> + Send {
+        async { Ok(None) }
+    }
 }
 
 /// The write a batch of records is sent with: the document's `operation`.

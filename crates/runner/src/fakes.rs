@@ -10,11 +10,16 @@ use serde_json::{Map, Value};
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
-/// Pages handed out one at a time; an `Err` entry fails that read.
+/// Pages handed out one at a time; an `Err` entry fails that read. After them, the pages
+/// of records listed as deleted (an API's `deletions` endpoint).
 pub struct Pages {
     pub pages: VecDeque<Result<Vec<Value>, SourceError>>,
     /// How many pages were asked for.
     pub reads: usize,
+    /// The deletions endpoint's pages.
+    pub deletions: VecDeque<Result<Vec<Value>, SourceError>>,
+    /// How many deletion pages were asked for, seen from outside the run.
+    pub deletion_reads: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Pages {
@@ -23,7 +28,15 @@ impl Pages {
         Pages {
             pages: records.chunks(size).map(|c| Ok(c.to_vec())).collect(),
             reads: 0,
+            deletions: VecDeque::new(),
+            deletion_reads: Default::default(),
         }
+    }
+
+    /// `deleted` (records listed as deleted) in pages of `size` after the records.
+    pub fn with_deletions(mut self, deleted: &[Value], size: usize) -> Pages {
+        self.deletions = deleted.chunks(size).map(|c| Ok(c.to_vec())).collect();
+        self
     }
 
     /// Adds a failing read after the pages so far.
@@ -37,6 +50,12 @@ impl PageSource for Pages {
     async fn next_page(&mut self) -> Result<Option<Vec<Value>>, SourceError> {
         self.reads += 1;
         self.pages.pop_front().transpose()
+    }
+
+    async fn next_deletions(&mut self) -> Result<Option<Vec<Value>>, SourceError> {
+        self.deletion_reads
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.deletions.pop_front().transpose()
     }
 }
 

@@ -17,7 +17,7 @@
 //! `record` prepares one record, `send` writes a batch, `pending` resolves the insert
 //! journal, and the guard's part lives in [`crate::guard`].
 
-use crate::connect::{PageSource, SalesforceTarget, WriteOp};
+use crate::connect::{PageSource, SalesforceTarget, SourceError, WriteOp};
 use crate::guard::GuardMode;
 use crate::journal::{Checkpoint, Counts, JournalError, RecordResult, RunId, RunJournal, RunKind};
 use crate::options::ImportPlan;
@@ -40,6 +40,7 @@ pub use deletes::HARD_DELETED;
 pub use matching::{DUPLICATE_SOURCE_KEY, MULTIPLE_MATCHES};
 
 pub(crate) use record::{failed, Item};
+
 pub(crate) use send::target_error_text;
 
 pub use crate::guard::GUARD_BLOCKED;
@@ -155,6 +156,46 @@ where
         .await
 }
 
+/// A page of the source: records, or (after them) records it lists as deleted.
+pub(crate) struct SourcePage {
+    pub records: Vec<Value>,
+    pub deleted: bool,
+}
+
+/// The source's next page: its records, then, with `deletions`, the records it lists as
+/// deleted (`listing` is set once those are being read).
+pub(crate) async fn next_page_of<S: PageSource>(
+    source: &mut S,
+    deletions: bool,
+    listing: &mut bool,
+) -> Result<Option<SourcePage>, SourceError> {
+    if !*listing {
+        if let Some(records) = source.next_page().await? {
+            return Ok(Some(SourcePage {
+                records,
+                deleted: false,
+            }));
+        }
+        if !deletions {
+            return Ok(None);
+        }
+        *listing = true;
+    }
+    Ok(source.next_deletions().await?.map(|records| SourcePage {
+        records,
+        deleted: true,
+    }))
+}
+
+/// How a failed read names the deletions endpoint's pages.
+pub(crate) fn deletions_said(listing: bool) -> &'static str {
+    if listing {
+        "'s deletions"
+    } else {
+        ""
+    }
+}
+
 impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
     fn next_seq(&mut self) -> u64 {
         self.seq += 1;
@@ -168,7 +209,9 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
     ) -> Result<Option<Stop>, JournalError> {
         let mut batch: Vec<Item> = Vec::new();
         let mut page_no = 0u64;
-        let mut next = source.next_page().await;
+        let deletions = self.plan.deletions;
+        let mut listing = false;
+        let mut next = next_page_of(source, deletions, &mut listing).await;
         loop {
             page_no += 1;
             let page = match next {
@@ -183,16 +226,19 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                         }
                     }
                     return Ok(Some(Stop::failed(format!(
-                        "reading page {page_no} of the source failed: {e}"
+                        "reading page {page_no} of the source{} failed: {e}",
+                        deletions_said(listing)
                     ))));
                 }
             };
             // The next page is read while this one is mapped and written, so the source's
             // latency hides behind the org's. A page read ahead of a stop is dropped unused:
             // its records were never counted, and the checkpoint never passed them.
-            let (stopped, fetched) =
-                futures_util::future::join(self.write_page(page, &mut batch), source.next_page())
-                    .await;
+            let (stopped, fetched) = futures_util::future::join(
+                self.write_page(page, &mut batch),
+                next_page_of(source, deletions, &mut listing),
+            )
+            .await;
             if let Some(stop) = stopped? {
                 return Ok(Some(stop));
             }
@@ -208,12 +254,16 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
     /// batch, or the target's read-ahead) is full.
     async fn write_page(
         &mut self,
-        page: Vec<Value>,
+        page: SourcePage,
         pending: &mut Vec<Item>,
     ) -> Result<Option<Stop>, JournalError> {
         let group = self.read_group();
-        for record in page {
-            pending.push(self.prepare(record));
+        for record in page.records {
+            pending.push(if page.deleted {
+                self.prepare_deletion(record)
+            } else {
+                self.prepare(record)
+            });
             if pending.len() >= group {
                 if let Some(stop) = self.flush_group(std::mem::take(pending)).await? {
                     return Ok(Some(stop));

@@ -887,3 +887,6 @@ mod reads;
 
 #[path = "import_tests/matching.rs"]
 mod matching;
+
+#[path = "import_tests/deletions.rs"]
+mod deletions;

@@ -59,6 +59,9 @@ pub struct ImportPlan {
     /// Where a source record says it was deleted (`IsDeleted` from an org); `None` when
     /// deletions are ignored.
     pub deleted_flag: Option<SourcePath>,
+    /// The source also lists its deleted records at a separate endpoint (an API's
+    /// `deletions`), read after the records; `false` when deletions are ignored.
+    pub deletions: bool,
     /// Parents found by a field that is not an external ID (`reference` with `matchOn`):
     /// their Ids are looked up before the write.
     pub lookups: Vec<Lookup>,
@@ -344,11 +347,11 @@ pub fn validate_import(
         (DeleteMode::Ignore, _) => None,
         (_, ImportSource::Org(_)) => SourcePath::parse("IsDeleted").ok(),
         (_, ImportSource::Api(api)) => {
-            if api.deleted_path.is_none() {
+            if api.deleted_path.is_none() && api.deletions.is_none() {
                 issue(
                     &mut issues,
                     "/source/deletedPath",
-                    format!("\"deletes\": \"{}\" needs to know which source records were deleted: set deletedPath to the mark in each record ($.deleted)", o.deletes.as_str()),
+                    format!("\"deletes\": \"{}\" needs to know which source records were deleted: set deletedPath to the mark in each record ($.deleted), or deletions to the endpoint listing them ({{\"path\": \"/contacts/deleted\"}})", o.deletes.as_str()),
                 );
             }
             path_issue(
@@ -511,6 +514,8 @@ pub fn validate_import(
             org_source,
             deletes: o.deletes,
             deleted_flag,
+            deletions: o.deletes != DeleteMode::Ignore
+                && api_source.is_some_and(|s| s.deletions.is_some()),
             lookups: found_lookups,
         }),
         _ => Err(issues),

@@ -392,10 +392,21 @@ async fn compare(
         }
     };
     let mut page_no = 0;
+    // After the records, the deletions an API lists at its own endpoint.
+    let mut listing_deletions = false;
     loop {
         page_no += 1;
-        let page = match synccentral_runner::connect::PageSource::next_page(&mut pages).await {
+        let next = if listing_deletions {
+            synccentral_runner::connect::PageSource::next_deletions(&mut pages).await
+        } else {
+            synccentral_runner::connect::PageSource::next_page(&mut pages).await
+        };
+        let page = match next {
             Ok(Some(page)) => page,
+            Ok(None) if !listing_deletions && plan.deletions && request.from_run.is_none() => {
+                listing_deletions = true;
+                continue;
+            }
             Ok(None) => break,
             Err(e) => {
                 return Err(config(vec![problem(
@@ -433,7 +444,7 @@ async fn compare(
                         .map(|f| pick(&mapped.fields, &f.name))
                         .collect(),
                     changed_at,
-                    deleted: plan.deleted_at_source(raw),
+                    deleted: listing_deletions || plan.deleted_at_source(raw),
                     id: None,
                 });
             }

@@ -65,6 +65,26 @@ pub fn source_config(conn: &cfg::HttpConnection, src: &cfg::HttpSource) -> http:
     }
 }
 
+/// The endpoint listing an import source's deleted records, on its connection: a GET with
+/// the source's headers and sizes, its own path, records path and paging, and the source's
+/// query parameters unless it gives its own (so the same `{{since}}` window).
+pub fn deletions_config(
+    conn: &cfg::HttpConnection,
+    src: &cfg::HttpSource,
+) -> Option<http::SourceConfig> {
+    let d = src.deletions.as_ref()?;
+    let records = source_config(conn, src);
+    Some(http::SourceConfig {
+        path: d.path.clone(),
+        method: http::HttpMethod::Get,
+        params: d.params.clone().unwrap_or_else(|| src.params.clone()),
+        body: None,
+        paging: d.paging.clone(),
+        records_path: d.records_path.clone().unwrap_or_else(|| "$".into()),
+        ..records
+    })
+}
+
 /// An export target on its connection: the sender's config.
 pub fn sink_config(conn: &cfg::HttpConnection, t: &cfg::ExportTarget) -> http::SinkConfig {
     let mut headers = conn.headers.clone();

@@ -335,14 +335,28 @@ pub(crate) async fn prepare(
                             format!("{base}/source/connection"),
                             &mut problems,
                         );
-                        let source = conn.map(|c| convert::source_config(c, api));
+                        let source = conn.map(|c| httpapi::ApiRead {
+                            records: convert::source_config(c, api),
+                            // With deletes ignored, the endpoint is never called.
+                            deletions: convert::deletions_config(c, api)
+                                .filter(|_| o.deletes != cfg::DeleteMode::Ignore),
+                        });
                         if let Some(source) = &source {
-                            if let Err(e) = Fetcher::new(
-                                source,
-                                synccentral_httpapi::Window::default(),
-                                egress.clone(),
-                            ) {
-                                problems.extend(config_problems(&format!("{base}/source"), e));
+                            let walks =
+                                std::iter::once((&source.records, format!("{base}/source"))).chain(
+                                    source
+                                        .deletions
+                                        .iter()
+                                        .map(|d| (d, format!("{base}/source/deletions"))),
+                                );
+                            for (config, at) in walks {
+                                if let Err(e) = Fetcher::new(
+                                    config,
+                                    synccentral_httpapi::Window::default(),
+                                    egress.clone(),
+                                ) {
+                                    problems.extend(config_problems(&at, e));
+                                }
                             }
                         }
                         source.map(ImportFrom::Api)

@@ -164,6 +164,11 @@ impl<S: PageSource> PageSource for Tee<S> {
         }
         Ok(page)
     }
+
+    /// The deletions pass through unseen: the links pass writes no deleted record.
+    async fn next_deletions(&mut self) -> Result<Option<Vec<Value>>, SourceError> {
+        self.inner.next_deletions().await
+    }
 }
 
 /// Runs one option of the graph: one run, or the records pass then the links pass; over

@@ -21,10 +21,20 @@ pub fn http_window(w: &Window) -> synccentral_httpapi::Window {
     }
 }
 
+/// An API import source resolved on its connection: the records' walk, and the walk of the
+/// endpoint listing deleted records (`source.deletions`, when `deletes` is not ignored).
+#[derive(Debug, Clone)]
+pub struct ApiRead {
+    /// The records.
+    pub records: SourceConfig,
+    /// The deleted records, read after them.
+    pub deletions: Option<SourceConfig>,
+}
+
 /// An import's pages: the fetcher, or the error that kept it from being built.
 pub enum ApiPages {
-    /// Walking the API.
-    Fetching(Box<Fetcher>),
+    /// Walking the API, then its deletions endpoint when it has one.
+    Fetching(Box<Fetcher>, Option<Box<ApiPages>>),
     /// The fetcher could not be built: the first call fails with this.
     Broken(Option<SourceError>),
     /// Records already in hand (a retry of stored source records), as one page.
@@ -32,10 +42,21 @@ pub enum ApiPages {
 }
 
 impl ApiPages {
-    /// Opens `config` over the run's window.
-    pub fn open(config: &SourceConfig, window: &Window, egress: Egress) -> ApiPages {
+    /// Opens `read` over the run's window: the deletions endpoint gets the same window.
+    pub fn open(read: &ApiRead, window: &Window, egress: Egress) -> ApiPages {
+        let deletions = read
+            .deletions
+            .as_ref()
+            .map(|d| Box::new(ApiPages::walk(d, window, egress.clone())));
+        match ApiPages::walk(&read.records, window, egress) {
+            ApiPages::Fetching(f, _) => ApiPages::Fetching(f, deletions),
+            other => other,
+        }
+    }
+
+    fn walk(config: &SourceConfig, window: &Window, egress: Egress) -> ApiPages {
         match Fetcher::new(config, http_window(window), egress) {
-            Ok(f) => ApiPages::Fetching(Box::new(f)),
+            Ok(f) => ApiPages::Fetching(Box::new(f), None),
             Err(e) => ApiPages::Broken(Some(source_error(&e))),
         }
     }
@@ -44,7 +65,7 @@ impl ApiPages {
 impl PageSource for ApiPages {
     async fn next_page(&mut self) -> Result<Option<Vec<Value>>, SourceError> {
         match self {
-            ApiPages::Fetching(f) => match f.next_page().await {
+            ApiPages::Fetching(f, _) => match f.next_page().await {
                 Ok(Some(page)) => Ok(Some(page.records)),
                 Ok(None) => Ok(None),
                 Err(e) => Err(source_error(&e)),
@@ -53,6 +74,13 @@ impl PageSource for ApiPages {
                 .take()
                 .unwrap_or_else(|| SourceError::new("the source could not be opened"))),
             ApiPages::Records(r) => Ok(r.take()),
+        }
+    }
+
+    async fn next_deletions(&mut self) -> Result<Option<Vec<Value>>, SourceError> {
+        match self {
+            ApiPages::Fetching(_, Some(deletions)) => Box::pin(deletions.next_page()).await,
+            _ => Ok(None),
         }
     }
 }

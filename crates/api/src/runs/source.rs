@@ -2,10 +2,9 @@
 //! org (one SOQL query, REST or a Bulk API 2.0 job, built from the mapping's source fields
 //! and the run's window), behind one [`PageSource`].
 
-use super::httpapi::ApiPages;
+use super::httpapi::{ApiPages, ApiRead};
 use super::salesforce::{OrgSource, QueryPages};
 use serde_json::Value;
-use synccentral_httpapi::SourceConfig;
 use synccentral_net::Egress;
 use synccentral_runner::connect::{PageSource, SoqlSource, SourceError};
 use synccentral_runner::export::{org_read_soql, Soql};
@@ -16,8 +15,8 @@ use synccentral_runner::window::Window;
 // One per option and run: the size difference does not matter.
 #[allow(clippy::large_enum_variant)]
 pub enum ImportFrom {
-    /// An HTTP API.
-    Api(SourceConfig),
+    /// An HTTP API (its records, and the endpoint listing its deletions).
+    Api(ApiRead),
     /// Another Salesforce org.
     Org(OrgSource),
 }
@@ -77,6 +76,13 @@ impl PageSource for ImportPages {
                     None => Ok(None),
                 }
             }
+        }
+    }
+
+    async fn next_deletions(&mut self) -> Result<Option<Vec<Value>>, SourceError> {
+        match self {
+            ImportPages::Api(pages) => pages.next_deletions().await,
+            ImportPages::Org(_) => Ok(None),
         }
     }
 }

@@ -13,6 +13,9 @@
 //!   Pages look like the fixtures: invoices `{invoices, next_page, meta}`, payments
 //!   `{items, links: {next}, meta}`, contacts `{data, paging: {next, count}, meta}`;
 //!   `meta.next_cursor` carries the cursor ("" on the last page), `meta.total` the count.
+//! - `GET /v1/{r}/deleted` with `updated_since`/`updated_until`: the records
+//!   [`SampleApi::remove`] took out of the lists, `{<records key>: [{<id field>,
+//!   deleted_at}]}`, one page.
 //! - `POST /oauth/token` (client credentials, form) and `POST /auth/login` (JSON
 //!   `{username, password}` → `{data: {session: {token}}, expiresIn}`).
 //! - `POST|PUT|PATCH /v1/...` anything else: kept, answered 201 (a last path segment starting
@@ -20,6 +23,7 @@
 //! - `GET|DELETE /__sample/received`, `POST|DELETE /__sample/faults`, `GET /__sample/requests`.
 
 mod data;
+mod deleted;
 
 pub use data::{record, updated_at, Resource, SAME_TIME, START};
 
@@ -185,6 +189,7 @@ struct State {
     faults: Mutex<Vec<ArmedFault>>,
     received: Mutex<Vec<Received>>,
     seen: Mutex<Vec<Seen>>,
+    removed: Mutex<Vec<deleted::Removed>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -211,6 +216,7 @@ impl SampleApi {
             faults: Mutex::default(),
             received: Mutex::default(),
             seen: Mutex::default(),
+            removed: Mutex::default(),
         });
         let router = router(state.clone());
         let task = tokio::spawn(async move {
@@ -262,6 +268,16 @@ impl SampleApi {
     }
 
     /// Stops serving.
+    /// Removes records `indices` of `resource` at `at`: its lists leave them out and its
+    /// `/deleted` endpoint lists them.
+    pub fn remove(&self, resource: Resource, indices: &[usize], at: jiff::Timestamp) {
+        lock(&self.state.removed).extend(indices.iter().map(|&index| deleted::Removed {
+            resource,
+            index,
+            at,
+        }));
+    }
+
     pub fn stop(self) {}
 }
 
@@ -544,6 +560,12 @@ fn v1(state: &State, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) 
         Some(n) => (n, true),
         None => (rest, false),
     };
+    if let (Some(resource), &Method::GET) = (
+        rest.strip_suffix("/deleted").and_then(Resource::parse),
+        &method,
+    ) {
+        return list_deleted(state, resource, query_pairs(&uri));
+    }
     match (Resource::parse(name), &method) {
         (Some(resource), &Method::GET) if !search => list(state, resource, query_pairs(&uri)),
         (Some(resource), &Method::POST) if search => {
@@ -686,7 +708,11 @@ fn list(state: &State, resource: Resource, params: Vec<(String, String)>) -> Res
         };
         let from = lo + offset.min(total);
         let to = (from + size).min(hi);
-        let records: Vec<Value> = (from..to).map(|i| data::record(resource, i)).collect();
+        let removed = lock(&state.removed).clone();
+        let records: Vec<Value> = (from..to)
+            .filter(|&i| !deleted::is_removed(&removed, resource, i))
+            .map(|i| data::record(resource, i))
+            .collect();
         let more = to < hi;
         let next_offset = to - lo;
         let next_query = |key: &str, value: String| {
@@ -757,6 +783,30 @@ fn list(state: &State, resource: Resource, params: Vec<(String, String)>) -> Res
         Ok(response)
     })();
     result.unwrap_or_else(|message| error(StatusCode::BAD_REQUEST, &message))
+}
+
+fn list_deleted(state: &State, resource: Resource, params: Vec<(String, String)>) -> Response {
+    let time = |k: &str| -> Result<Option<jiff::Timestamp>, String> {
+        match params
+            .iter()
+            .rev()
+            .find(|(pk, _)| pk == k)
+            .map(|(_, v)| v.as_str())
+        {
+            None | Some("") => Ok(None),
+            Some(v) => v
+                .parse()
+                .map(Some)
+                .map_err(|_| format!("{k} must be an RFC 3339 time, not '{v}'")),
+        }
+    };
+    match (time("updated_since"), time("updated_until")) {
+        (Ok(since), Ok(until)) => json_response(
+            StatusCode::OK,
+            deleted::listing(&lock(&state.removed), resource, since, until),
+        ),
+        (Err(message), _) | (_, Err(message)) => error(StatusCode::BAD_REQUEST, &message),
+    }
 }
 
 fn encode_cursor(offset: usize) -> String {

@@ -6,7 +6,9 @@
 
 use super::{blanked, field_value, read_fields, GuardMode, GUARD_BLOCKED};
 use crate::connect::{PageSource, SalesforceTarget, WriteOp};
-use crate::import::{failed, target_error_text, ImportRun, Item, NOT_FOUND};
+use crate::import::{
+    deletions_said, failed, next_page_of, target_error_text, ImportRun, Item, NOT_FOUND,
+};
 use crate::journal::{GuardFinding, JournalError, RunJournal};
 use crate::run::Stop;
 use crate::window::value_text;
@@ -165,19 +167,25 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
     ) -> Result<Option<Stop>, JournalError> {
         let mut items: Vec<Item> = Vec::new();
         let mut page_no = 0u64;
+        let mut listing = false;
         loop {
             page_no += 1;
-            match source.next_page().await {
+            match next_page_of(source, self.plan.deletions, &mut listing).await {
                 Ok(Some(page)) => {
-                    for record in page {
-                        let item = self.prepare(record);
+                    for record in page.records {
+                        let item = if page.deleted {
+                            self.prepare_deletion(record)
+                        } else {
+                            self.prepare(record)
+                        };
                         items.push(item);
                     }
                 }
                 Ok(None) => break,
                 Err(e) => {
                     return Ok(Some(Stop::failed(format!(
-                        "reading page {page_no} of the source failed: {e}"
+                        "reading page {page_no} of the source{} failed: {e}",
+                        deletions_said(listing)
                     ))))
                 }
             }
@@ -197,8 +205,9 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
             }
         }
         if self.guard_found > 0 {
-            for item in items.iter_mut().filter(|i| i.send) {
+            for item in items.iter_mut().filter(|i| i.send || i.delete) {
                 item.send = false;
+                item.delete = false;
                 failed(
                     &mut item.result,
                     GUARD_BLOCKED,

@@ -74,11 +74,7 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
                     .filter(|e| !(by_lookup && e.code == ErrorCode::MissingArgument)),
             );
         }
-        let key = match &plan.key {
-            KeySource::Path(p) => p.select(&source).value().and_then(value_text),
-            KeySource::Mapped(f) => field_value(&mapped.fields, f).and_then(value_text),
-            KeySource::None => None,
-        };
+        let key = record_key(plan, &source, &mapped.fields);
         let pos = plan.incremental.as_ref().and_then(|inc| {
             let cursor = inc
                 .cursor
@@ -160,6 +156,28 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         item
     }
 
+    /// A record the source lists as deleted (an API's `deletions` endpoint): its match in
+    /// the target is deleted, found as a record's is (`matchOn`, the external ID, a mapped
+    /// `Id`). It may carry only its key, so it is mapped for those fields alone: the
+    /// mapping's errors for the fields it lacks are never its own. It neither moves nor is
+    /// held back by the checkpoint (the endpoint is read over the run's window). Its source
+    /// record is not kept, so a retry or a re-sync never sends it as a record to write.
+    pub(crate) fn prepare_deletion(&mut self, source: Value) -> Item {
+        self.counts.read += 1;
+        let plan = self.plan;
+        let mapped = plan.mapping.apply(&source, Some(&plan.describe));
+        let key = record_key(plan, &source, &mapped.fields);
+        let result = RecordResult {
+            source_key: key,
+            mapped: Some(Value::Object(mapped.fields)),
+            ..RecordResult::new(self.next_seq(), Action::Failed)
+        };
+        Item {
+            delete: true,
+            ..Item::new(result, false)
+        }
+    }
+
     /// Follows the furthest (cursor, tie) read; a record behind it means the source is not
     /// in cursor order.
     fn note_position(&mut self, cursor: &str, tie: Option<&str>) {
@@ -209,6 +227,15 @@ impl<T: SalesforceTarget, J: RunJournal> ImportRun<'_, T, J> {
         } else {
             item.mapped_text("Id")
         }
+    }
+}
+
+/// A source record's key, after the plan's key source.
+fn record_key(plan: &ImportPlan, source: &Value, mapped: &Map<String, Value>) -> Option<String> {
+    match &plan.key {
+        KeySource::Path(p) => p.select(source).value().and_then(value_text),
+        KeySource::Mapped(f) => field_value(mapped, f).and_then(value_text),
+        KeySource::None => None,
     }
 }
 

@@ -283,3 +283,40 @@ fn secrets_do_not_show_in_debug_output() {
     let text = format!("{c:?}");
     assert!(!text.contains("sf-password-2") && text.contains("Secret(***)"));
 }
+
+#[test]
+fn a_deletions_endpoint_is_a_path_on_the_connection_and_deletes_need_one_or_a_mark() {
+    let mut doc = example();
+    doc["options"][0]["deletes"] = json!("delete");
+    has(
+        &issues(&doc),
+        "/options/0/source/deletedPath",
+        "set deletedPath to the mark in each record ($.deleted), or deletions",
+    );
+    doc["options"][0]["source"]["deletions"] = json!({
+        "path": "v1/invoices/deleted",
+        "paging": {"type": "offset", "param": "offset", "pageSize": 0}
+    });
+    let all = issues(&doc);
+    has(
+        &all,
+        "/options/0/source/deletions/path",
+        "a path starts with /",
+    );
+    has(
+        &all,
+        "/options/0/source/deletions/paging/pageSize",
+        "at least 1",
+    );
+    assert!(!all.iter().any(|i| i.contains("deletedPath")), "{all:#?}");
+    doc["options"][0]["source"]["deletions"] =
+        json!({"path": "https://elsewhere.example.com/deleted"});
+    has(
+        &issues(&doc),
+        "/options/0/source/deletions/path",
+        "is not on remoteSites",
+    );
+    doc["options"][0]["source"]["deletions"] = json!({"path": "/v1/invoices/deleted", "recordsPath": "$.data",
+               "params": {"since": "{{since}}"}});
+    assert!(validate(&doc).is_ok(), "{:#?}", issues(&doc));
+}

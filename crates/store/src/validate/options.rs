@@ -20,13 +20,12 @@ impl Validator {
 
     /// An import's HTTP source: its path on the remote sites, sizes, key, body and paging.
     fn api_source_rules(&mut self, s: &HttpSource, at: &str, sites: &[String]) {
-        if s.path.starts_with("http://") || s.path.starts_with("https://") {
-            self.url(&format!("{at}/source/path"), &s.path, sites);
-        } else if !s.path.starts_with('/') {
-            self.issue(
-                format!("{at}/source/path"),
-                format!("a path starts with / (\"/{}\")", s.path),
-            );
+        self.source_path(&format!("{at}/source/path"), &s.path, sites);
+        if let Some(d) = &s.deletions {
+            let here = format!("{at}/source/deletions");
+            self.source_path(&format!("{here}/path"), &d.path, sites);
+            // A GET: its cursor goes in the query.
+            self.paging_rules(&here, &d.paging, ReadMethod::Get);
         }
         if s.max_pages == 0 {
             self.issue(format!("{at}/source/maxPages"), "must be at least 1");
@@ -45,30 +44,48 @@ impl Validator {
                 "a GET request has no body: set \"method\": \"POST\" or remove \"body\"",
             );
         }
+        self.paging_rules(&format!("{at}/source"), &s.paging, s.method);
+    }
+
+    /// A source's path: relative to its connection's `baseUrl` (`/v1/contacts`), or a URL on
+    /// the remote sites.
+    fn source_path(&mut self, at: &str, path: &str, sites: &[String]) {
+        if path.starts_with("http://") || path.starts_with("https://") {
+            self.url(at, path, sites);
+        } else if !path.starts_with('/') {
+            self.issue(
+                at.to_string(),
+                format!("a path starts with / (\"/{path}\")"),
+            );
+        }
+    }
+
+    /// The `paging` of the source (or its deletions) at `at`, read with `method`.
+    fn paging_rules(&mut self, at: &str, paging: &Paging, method: ReadMethod) {
         let empty = |t: &str| t.trim().is_empty();
-        match &s.paging {
+        match paging {
             Paging::NextUrl { path } | Paging::Cursor { path, .. } if empty(path) => self.issue(
-                format!("{at}/source/paging/path"),
+                format!("{at}/paging/path"),
                 "give the JSONPath of the value in the response",
             ),
             Paging::Offset { page_size: 0, .. } => {
-                self.issue(format!("{at}/source/paging/pageSize"), "must be at least 1")
+                self.issue(format!("{at}/paging/pageSize"), "must be at least 1")
             }
             Paging::Page {
                 page_size: Some(0), ..
-            } => self.issue(format!("{at}/source/paging/pageSize"), "must be at least 1"),
+            } => self.issue(format!("{at}/paging/pageSize"), "must be at least 1"),
             Paging::Cursor {
                 to: CursorTo::Body, ..
-            } if s.method != ReadMethod::Post => self.issue(
-                format!("{at}/source/paging/to"),
+            } if method != ReadMethod::Post => self.issue(
+                format!("{at}/paging/to"),
                 "a cursor sent in the request body needs \"method\": \"POST\"",
             ),
             Paging::AfterLast { id_path, .. } if empty(id_path) => self.issue(
-                format!("{at}/source/paging/idPath"),
+                format!("{at}/paging/idPath"),
                 "give the path of each record's id (id)",
             ),
             Paging::AfterLast { has_more, .. } if empty(has_more) => self.issue(
-                format!("{at}/source/paging/hasMore"),
+                format!("{at}/paging/hasMore"),
                 "give the JSONPath of the response's more-to-read flag ($.has_more)",
             ),
             _ => {}
@@ -126,7 +143,18 @@ impl Validator {
         match o {
             SyncOption::Import(imp) => {
                 match &imp.source {
-                    ImportSource::Api(s) => self.api_source_rules(s, at, sites),
+                    ImportSource::Api(s) => {
+                        self.api_source_rules(s, at, sites);
+                        if imp.deletes != DeleteMode::Ignore
+                            && s.deleted_path.is_none()
+                            && s.deletions.is_none()
+                        {
+                            self.issue(
+                                format!("{at}/source/deletedPath"),
+                                format!("\"deletes\": \"{}\" needs to know which source records were deleted: set deletedPath to the mark in each record ($.deleted), or deletions to the endpoint listing them ({{\"path\": \"/contacts/deleted\"}})", imp.deletes.as_str()),
+                            );
+                        }
+                    }
                     ImportSource::Org(s) => self.org_source_rules(s, at),
                 }
                 let t = &imp.target;
