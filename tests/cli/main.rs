@@ -8,6 +8,7 @@ mod diff;
 mod orch;
 mod orgs;
 mod run;
+mod samples;
 mod settings;
 mod suggest;
 mod undo;

@@ -9,6 +9,7 @@ import type {
   DemoWorkspace,
   MappingIssue,
   PreviewReport,
+  SampleFile,
   SourceOutline,
   Suggestions,
   TargetObject,
@@ -34,8 +35,10 @@ export interface Backend {
   /** Proposed mappings from the sample to the describe. */
   suggestMapping(input: EditorInput): Promise<Suggestions>;
   readTextFile(path: string): Promise<string>;
-  /** A sample file (JSON, CSV or XLSX) as JSON text. */
-  readSampleFile(path: string): Promise<string>;
+  /** A sample file (JSON, CSV or XLSX) as JSON text, with the encoding its text was read in;
+   * in `encoding` (a label such as `windows-1252`) when one is named, else by its byte order
+   * mark, else as UTF-8. */
+  readSampleFile(path: string, encoding: string | null): Promise<SampleFile>;
   writeTextFile(path: string, text: string): Promise<void>;
   /** A path chosen in the system's file dialog, or null when it was cancelled. */
   pickFile(purpose: FilePurpose): Promise<string | null>;
@@ -72,7 +75,7 @@ export const tauriBackend: Backend = {
   testMapping: (input) => call<TestReport>('test_mapping', { input }),
   suggestMapping: (input) => call<Suggestions>('suggest_mapping', { input }),
   readTextFile: (path) => call<string>('read_text_file', { path }),
-  readSampleFile: (path) => call<string>('read_sample_file', { path }),
+  readSampleFile: (path, encoding) => call<SampleFile>('read_sample_file', { path, encoding }),
   writeTextFile: (path, text) => call<undefined>('write_text_file', { path, text }),
   pickFile: pickWithDialog,
   onCloseRequested: (allow) =>

@@ -30,6 +30,7 @@ export type { TestReport } from './bindings/TestReport';
 export type { TestResult } from './bindings/TestResult';
 export type { UnknownParent } from './bindings/UnknownParent';
 export type { JsonValue } from './bindings/serde_json/JsonValue';
+export type { SampleFile } from './bindings/SampleFile';
 
 import type { ApiError } from './bindings/ApiError';
 import type { FieldError } from './bindings/FieldError';

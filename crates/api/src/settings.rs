@@ -99,7 +99,8 @@ pub fn check_document(name: &str, bytes: &[u8]) -> Result<(), ApiError> {
     if bytes.starts_with(b"PK") {
         return Ok(());
     }
-    let doc = crate::Document::new(name, std::str::from_utf8(bytes).unwrap_or("")).json()?;
+    let text = synccentral_engine::sample::text_of(bytes).unwrap_or_default();
+    let doc = crate::Document::new(name, &text).json()?;
     synccentral_store::check_format(&doc)
         .map_err(|e| ApiError::new(codes::INVALID_CONFIG, format!("{name}: {e}")))?;
     synccentral_store::validate::validate(&doc).map_err(|issues| {
@@ -118,13 +119,14 @@ pub fn import_document(ws: &Workspace, name: &str, bytes: &[u8]) -> Result<Value
             .map_err(|e| ApiError::new(workbook_error_code(&e), format!("{name}: {e}")))?;
         return Ok(serde_json::to_value(config).expect("configuration serialises"));
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| {
+    // A document saved as UTF-16 or with a byte order mark reads as the app wrote it.
+    let text = synccentral_engine::sample::text_of(bytes).map_err(|e| {
         ApiError::new(
             codes::INVALID_SETTINGS,
-            format!("{name}: neither a JSON configuration document nor an Excel workbook"),
+            format!("{name}: neither a JSON configuration document nor an Excel workbook ({e})"),
         )
     })?;
-    crate::Document::new(name, text).json()
+    crate::Document::new(name, &text).json()
 }
 
 fn workbook_error_code(e: &WorkbookError) -> &'static str {

@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use synccentral_api::connections::{ConnectionAnswer, ConnectionView};
-use synccentral_api::editor::{DemoWorkspace, EditorInput, SourceOutline, TargetObject};
+use synccentral_api::editor::{
+    DemoWorkspace, EditorInput, SampleFile, SourceOutline, TargetObject,
+};
 use synccentral_api::options::{OptionView, OptionWorkspace};
 use synccentral_api::orchestration::{
     CronPreview, EndpointView, NewToken, PlanView, ScheduleRow, ScheduleView, ScheduledRun,
@@ -41,6 +43,7 @@ fn export_all(dir: &Path) {
     TargetObject::export_all(&cfg).unwrap();
     SourceOutline::export_all(&cfg).unwrap();
     DemoWorkspace::export_all(&cfg).unwrap();
+    SampleFile::export_all(&cfg).unwrap();
     WorkspaceInfo::export_all(&cfg).unwrap();
     ConnectionView::export_all(&cfg).unwrap();
     ConnectionAnswer::export_all(&cfg).unwrap();

@@ -2,7 +2,8 @@
 //! while the watcher runs land in the org and move to `processed/` with their run id; a
 //! malformed file moves to `failed/` with a failed run naming the file, line and column;
 //! temporary files are left alone; and after a restart a file whose run already finished
-//! is only moved, not imported again.
+//! is only moved, not imported again. Files in another encoding than UTF-8 land with
+//! their accents right when the option names it, and fail saying so when it does not.
 
 mod common;
 
@@ -27,13 +28,22 @@ fn opener(env: &Env) -> OpenWorkspace {
 
 /// An import of dropped invoices (`{"invoices": [...]}` or CSV rows with `invoice_id`).
 fn configure_drop(env: &Env, folder: &Path) {
+    configure_drop_in(env, folder, None);
+}
+
+/// [`configure_drop`], the files' text in `encoding` when one is named.
+fn configure_drop_in(env: &Env, folder: &Path, encoding: Option<&str>) {
+    let mut watch = json!({"folder": folder.display().to_string()});
+    if let Some(label) = encoding {
+        watch["encoding"] = json!(label);
+    }
     env.configure(json!([
         {"name": "invoices-drop", "direction": "import",
          "source": {"connection": "api", "path": "/v1/invoices", "recordsPath": "$.invoices"},
          "target": {"connection": "org", "object": "Invoice__c", "operation": "upsert",
                     "externalId": "invoice_id__c"},
          "mapping": invoice_ids(),
-         "watch": {"folder": folder.display().to_string()}}
+         "watch": watch}
     ]));
 }
 
@@ -258,4 +268,52 @@ async fn after_a_restart_a_file_whose_run_finished_is_moved_not_imported_again()
     );
     assert_eq!(env.journal.workspace().list_runs(10).unwrap().len(), 1);
     assert_eq!(env.count("Invoice__c").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn latin1_files_land_with_their_accents_when_the_option_names_the_encoding() {
+    let env = start(1).await;
+    let drop: PathBuf = env.dir.path().join("drop");
+    configure_drop(&env, &drop);
+    let w = watch(&env);
+    std::fs::create_dir_all(&drop).unwrap();
+    // Without a named encoding a Latin-1 file is refused, saying how to name it.
+    std::fs::write(drop.join("unnamed.csv"), b"invoice_id\nINV-Caf\xe9\n").unwrap();
+    let done = w.dropped(1).await;
+    assert!(!done[0].ok);
+    let error = env
+        .journal
+        .workspace()
+        .run(done[0].run)
+        .unwrap()
+        .error
+        .unwrap();
+    assert!(
+        error.starts_with("unnamed.csv: the text is not UTF-8") && error.contains("watch.encoding"),
+        "{error}"
+    );
+    assert_eq!(env.count("Invoice__c").await, 0);
+
+    configure_drop_in(&env, &drop, Some("iso-8859-1"));
+    std::fs::write(
+        drop.join("rows.csv"),
+        b"invoice_id\nINV-Caf\xe9\nINV-Na\xefve\n",
+    )
+    .unwrap();
+    std::fs::write(
+        drop.join("doc.json"),
+        b"{\"invoices\": [{\"invoice_id\": \"INV-Se\xf1or\"}]}",
+    )
+    .unwrap();
+    let done = w.dropped(2).await;
+    w.watcher.stop().await;
+    assert!(done.iter().all(|d| d.ok), "{done:?}");
+    let mut landed: Vec<String> = env
+        .query("SELECT Name FROM Invoice__c")
+        .await
+        .iter()
+        .map(|r| r["Name"].as_str().unwrap().to_string())
+        .collect();
+    landed.sort();
+    assert_eq!(landed, ["INV-Café", "INV-Naïve", "INV-Señor"]);
 }

@@ -1,6 +1,11 @@
 //! Reading a sample from a file's bytes into the JSON the mapping reads: JSON as it is, CSV
 //! (header row → one object per row, values as text) and XLSX (the first sheet; header row →
 //! one object per row, numbers and booleans typed, dates as ISO text, empty cells null).
+//! Text (JSON, CSV) is read in the encoding the user names, else by its byte order mark,
+//! else as UTF-8, never guessed at: [`text`].
+
+mod text;
+pub use text::{decode_text, encoding_for_label, Decoded, EXAMPLE_LABELS};
 
 use calamine::{Data, Reader};
 use serde_json::{Map, Number, Value};
@@ -43,53 +48,73 @@ pub enum SampleError {
     Xlsx(String),
     #[error("the workbook has no sheet")]
     NoSheet,
-    #[error("the file is not UTF-8 text: save it as UTF-8 (or as UTF-16 with a byte order mark)")]
-    NotText,
+    #[error("the text is not UTF-8 (byte {offset} is not): name the file's encoding (such as {EXAMPLE_LABELS}) or save it as UTF-8")]
+    NotUtf8 { offset: usize },
+    #[error("the text is not valid {encoding}: name the file's encoding (such as {EXAMPLE_LABELS}) or save it as UTF-8")]
+    Undecodable { encoding: String },
+    #[error("unknown encoding \"{0}\": name one the Encoding Standard knows, such as utf-8, {EXAMPLE_LABELS}")]
+    UnknownEncoding(String),
+}
+
+/// A sample read: its JSON, and the encoding its text was read in (none for a workbook,
+/// which says its own).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sample {
+    pub value: Value,
+    pub encoding: Option<&'static str>,
 }
 
 /// The sample in `bytes`, read as `format`: for CSV and XLSX, an array of row objects.
+/// Text in an encoding other than UTF-8 needs its byte order mark: see [`read_sample_in`].
 pub fn read_sample(bytes: &[u8], format: SampleFormat) -> Result<Value, SampleError> {
-    match format {
-        SampleFormat::Json => {
-            let text = text_of(bytes)?;
-            let text = text.as_ref();
-            serde_json::from_str(text).map_err(|e| SampleError::Json {
-                line: e.line(),
-                column: e.column(),
-                reason: e
-                    .to_string()
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or("")
-                    .to_string(),
-            })
-        }
-        SampleFormat::Csv => read_csv(bytes),
-        SampleFormat::Xlsx => read_xlsx(bytes),
+    read_sample_in(bytes, format, None).map(|s| s.value)
+}
+
+/// The sample in `bytes`, read as `format`, its text (JSON, CSV) in `encoding` when one is
+/// named (a label such as `windows-1252`), else as [`decode_text`] reads it.
+pub fn read_sample_in(
+    bytes: &[u8],
+    format: SampleFormat,
+    encoding: Option<&str>,
+) -> Result<Sample, SampleError> {
+    if format == SampleFormat::Xlsx {
+        return read_xlsx(bytes).map(|value| Sample {
+            value,
+            encoding: None,
+        });
     }
+    let decoded = decode_text(bytes, encoding)?;
+    let value = match format {
+        SampleFormat::Csv => read_csv(&decoded.text)?,
+        _ => read_json(&decoded.text)?,
+    };
+    Ok(Sample {
+        value,
+        encoding: Some(decoded.encoding),
+    })
+}
+
+fn read_json(text: &str) -> Result<Value, SampleError> {
+    serde_json::from_str(text).map_err(|e| SampleError::Json {
+        line: e.line(),
+        column: e.column(),
+        reason: e
+            .to_string()
+            .split(" at line ")
+            .next()
+            .unwrap_or("")
+            .to_string(),
+    })
 }
 
 /// A text file's contents (samples, folder drops, file sources): UTF-8 (a byte order mark is
 /// dropped), or UTF-16 told by its byte order mark. Anything else is refused rather than
-/// guessed at.
+/// guessed at; [`decode_text`] reads a named encoding too.
 pub fn text_of(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, SampleError> {
-    match encoding_rs::Encoding::for_bom(bytes) {
-        Some((encoding, bom)) => {
-            let (text, bad) = encoding.decode_without_bom_handling(&bytes[bom..]);
-            if bad {
-                Err(SampleError::NotText)
-            } else {
-                Ok(text)
-            }
-        }
-        None => std::str::from_utf8(bytes)
-            .map(std::borrow::Cow::Borrowed)
-            .map_err(|_| SampleError::NotText),
-    }
+    decode_text(bytes, None).map(|d| d.text)
 }
 
-fn read_csv(bytes: &[u8]) -> Result<Value, SampleError> {
-    let text = text_of(bytes)?;
+fn read_csv(text: &str) -> Result<Value, SampleError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -225,6 +250,28 @@ mod tests {
         let latin1 = b"id,name\nc-1,Zo\xeb\n";
         let e = read_sample(latin1, SampleFormat::Csv).unwrap_err();
         assert!(e.to_string().contains("save it as UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn a_windows_1252_csv_named_reads_its_accents_and_unnamed_is_refused() {
+        let bytes = b"id,name\nc-1,caf\xe9\n";
+        let read = read_sample_in(bytes, SampleFormat::Csv, Some("windows-1252")).unwrap();
+        assert_eq!(read.value, json!([{"id": "c-1", "name": "caf\u{e9}"}]));
+        assert_eq!(read.encoding, Some("windows-1252"));
+        let e = read_sample_in(bytes, SampleFormat::Csv, None).unwrap_err();
+        assert_eq!(e, SampleError::NotUtf8 { offset: 15 });
+        assert!(e.to_string().contains("name the file's encoding"), "{e}");
+        let e = read_sample_in(bytes, SampleFormat::Csv, Some("klingon")).unwrap_err();
+        assert!(
+            e.to_string().contains("unknown encoding \"klingon\""),
+            "{e}"
+        );
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("{\"name\": \"山田\"}");
+        let read = read_sample_in(&sjis, SampleFormat::Json, Some("Shift_JIS")).unwrap();
+        assert_eq!(read.value, json!({"name": "山田"}));
+        assert_eq!(read.encoding, Some("Shift_JIS"));
+        let utf8 = read_sample_in(b"[]", SampleFormat::Json, None).unwrap();
+        assert_eq!(utf8.encoding, Some("UTF-8"));
     }
 
     #[test]

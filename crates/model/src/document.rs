@@ -170,4 +170,9 @@ pub struct Watch {
     /// `.json` and `.csv` file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
+    /// The encoding of the files' text, when it is not UTF-8 (or told by a byte order mark):
+    /// a label such as `windows-1252`, `iso-8859-1` or `shift_jis`. Without it a file that is
+    /// not UTF-8 is refused (moved to `failed/`), never guessed at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
 }

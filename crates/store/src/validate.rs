@@ -366,6 +366,11 @@ pub fn validate(doc: &Value) -> Result<Config, Vec<ConfigIssue>> {
                         "a file name pattern with * and ? (\"invoices-*.json\"), without folders",
                     );
                 }
+                if let Some(label) = &w.encoding {
+                    if let Err(e) = synccentral_engine::sample::encoding_for_label(label) {
+                        v.issue(format!("{at}/encoding"), e.to_string());
+                    }
+                }
             }
         }
     }

@@ -63,13 +63,18 @@ pub async fn read_text_file<R: Runtime>(
     blocking(app, move |w| editor::read_text_file(w, &path)).await
 }
 
-/// Reads a sample file (JSON, CSV or XLSX) as JSON text (Open sample).
+/// Reads a sample file (JSON, CSV or XLSX) as JSON text with the encoding its text was read
+/// in, in `encoding` when the user names one (Open sample).
 #[tauri::command]
 pub async fn read_sample_file<R: Runtime>(
     app: AppHandle<R>,
     path: String,
-) -> Result<String, ApiError> {
-    blocking(app, move |w| editor::read_sample_file(w, &path)).await
+    encoding: Option<String>,
+) -> Result<editor::SampleFile, ApiError> {
+    blocking(app, move |w| {
+        editor::read_sample_file(w, &path, encoding.as_deref())
+    })
+    .await
 }
 
 /// Writes a text file (Save).

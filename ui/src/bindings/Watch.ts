@@ -14,4 +14,10 @@ folder: string,
  * Which file names to take: a glob with `*` and `?` (`invoices-*.json`); default every
  * `.json` and `.csv` file.
  */
-pattern?: string, };
+pattern?: string, 
+/**
+ * The encoding of the files' text, when it is not UTF-8 (or told by a byte order mark):
+ * a label such as `windows-1252`, `iso-8859-1` or `shift_jis`. Without it a file that is
+ * not UTF-8 is refused (moved to `failed/`), never guessed at.
+ */
+encoding?: string, };

@@ -11,6 +11,7 @@ import {
   type PointerEvent as ReactPointerEvent,
 } from 'react';
 import type { ApiError, SourceOutline } from '../types';
+import { SampleFileForm } from './SampleFileForm';
 import { buildTree, visibleRows, type TreeNode } from './sourceTree';
 
 export interface SourcePanelProps {
@@ -22,7 +23,9 @@ export interface SourcePanelProps {
   picked: string | null;
   onSample: (text: string) => void;
   onRecordsPath: (path: string) => void;
-  onOpenSample: (path: string) => void;
+  /** The encoding the opened sample file's text was read in (none for a workbook). */
+  sampleEncoding?: string | null;
+  onOpenSample: (path: string, encoding: string | null) => void;
   onDragStart: (path: string, event: ReactPointerEvent) => void;
   onPick: (path: string | null) => void;
   onScroll: () => void;
@@ -34,7 +37,6 @@ function isError(value: unknown): value is ApiError {
 
 export function SourcePanel(props: SourcePanelProps) {
   const { outline } = props;
-  const [filePath, setFilePath] = useState('');
   return (
     <section className="panel" aria-labelledby="source-heading">
       <h2 id="source-heading" className="panel__title">
@@ -54,26 +56,7 @@ export function SourcePanel(props: SourcePanelProps) {
             aria-label="Sample JSON"
           />
         </label>
-        <form
-          className="row"
-          onSubmit={(e) => {
-            e.preventDefault();
-            props.onOpenSample(filePath);
-          }}
-        >
-          <input
-            className="input"
-            placeholder="/path/to/sample.json, .csv or .xlsx"
-            aria-label="Sample file path"
-            value={filePath}
-            onChange={(e) => {
-              setFilePath(e.target.value);
-            }}
-          />
-          <button type="submit" className="button">
-            Open sample
-          </button>
-        </form>
+        <SampleFileForm readAs={props.sampleEncoding ?? null} onOpen={props.onOpenSample} />
       </details>
       <label className="field-label row">
         Records path

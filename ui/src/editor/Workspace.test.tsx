@@ -440,7 +440,7 @@ describe('the mapping workspace', () => {
     const rows = '[{"id": "c-9", "email": "x@example.com"}]';
     const backend = fakeEditor({
       readSampleFile: (path) =>
-        path === '/s.csv' ? Promise.resolve(rows) : failure('FILE_ERROR', 'no'),
+        path === '/s.csv' ? Promise.resolve({ text: rows, encoding: 'UTF-8' }) : failure('FILE_ERROR', 'no'),
     });
     renderWith(backend);
     await ready();
@@ -453,6 +453,32 @@ describe('the mapping workspace', () => {
     await waitFor(() => {
       expect(backend.calls('sourcePaths').map((c) => c.args[0])).toContainEqual(rows);
     });
+  });
+
+  it('shows the encoding a sample file was read in, and opens it again in the one chosen', async () => {
+    const user = userEvent.setup();
+    const backend = fakeEditor({
+      readSampleFile: (path, encoding) =>
+        encoding === 'windows-1252'
+          ? Promise.resolve({ text: '[{"name": "café"}]', encoding: 'windows-1252' })
+          : failure('ENCODING', `${path}: the text is not UTF-8 (byte 14 is not): name the file's encoding`),
+    });
+    renderWith(backend);
+    await ready();
+
+    await user.click(screen.getByText('Sample response'));
+    await user.type(screen.getByRole('textbox', { name: 'Sample file path' }), '/latin.csv');
+    await user.click(screen.getByRole('button', { name: 'Open sample' }));
+    expect(await screen.findByTestId('source-error')).toHaveTextContent('/latin.csv: the text is not UTF-8');
+    expect(screen.queryByTestId('sample-encoding')).toBeNull();
+
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Sample encoding' }), 'windows-1252');
+    expect(await screen.findByTestId('sample-encoding')).toHaveTextContent('Read as windows-1252');
+    expect(screen.getByRole('textbox', { name: 'Sample JSON' })).toHaveValue('[{"name": "café"}]');
+    expect(backend.calls('readSampleFile').map((c) => c.args)).toEqual([
+      ['/latin.csv', null],
+      ['/latin.csv', 'windows-1252'],
+    ]);
   });
 
   it('opens another describe file as the target, and shows why one cannot be read', async () => {

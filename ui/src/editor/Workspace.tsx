@@ -62,6 +62,8 @@ export function Workspace({
   const [constant, setConstant] = useState<ConstantDraft>({ target: '', value: '' });
   const [testResult, setTestResult] = useState<TestReport | ApiError | null>(null);
   const [testsRunning, setTestsRunning] = useState(false);
+  /** The encoding the opened sample file was read in (shown, so a wrong reading shows). */
+  const [sampleEncoding, setSampleEncoding] = useState<string | null>(null);
   const [showTests, setShowTests] = useState(false);
   const doc = useMappingHistory();
   const { history, edit, change, restart } = doc;
@@ -147,12 +149,14 @@ export function Workspace({
     [mapping],
   );
 
-  const openSample = (path: string) => {
-    backend.readSampleFile(path).then(
-      (text) => {
-        change({ sample: text });
+  const openSample = (path: string, encoding: string | null) => {
+    backend.readSampleFile(path, encoding).then(
+      (file) => {
+        change({ sample: file.text });
+        setSampleEncoding(file.encoding);
       },
       (reason: unknown) => {
+        setSampleEncoding(null);
         setOutline(toApiError(reason));
       },
     );
@@ -292,8 +296,12 @@ export function Workspace({
               outline={outline}
               mapped={mappedSources}
               picked={picked}
-              onSample={doc.setSample}
+              onSample={(text) => {
+                setSampleEncoding(null);
+                doc.setSample(text);
+              }}
               onRecordsPath={doc.setRecordsPath}
+              sampleEncoding={sampleEncoding}
               onOpenSample={openSample}
               onDragStart={startDrag}
               onPick={setPicked}

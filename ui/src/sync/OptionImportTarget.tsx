@@ -312,6 +312,15 @@ export function WatchFields({
               set({ ...watch, pattern: optional(t) });
             }}
           />
+          <TextField
+            pointer="/watch/encoding"
+            label="Files' encoding"
+            placeholder="UTF-8 (or windows-1252, shift_jis…)"
+            value={watch.encoding}
+            onChange={(t) => {
+              set({ ...watch, encoding: optional(t) });
+            }}
+          />
         </div>
       )}
     </fieldset>
@@ -332,4 +341,5 @@ export const SALESFORCE_TARGET_POINTERS = [
   '/deletes',
   '/watch/folder',
   '/watch/pattern',
+  '/watch/encoding',
 ];

@@ -6,16 +6,17 @@
 pub mod automap;
 pub mod bulk;
 pub mod demo;
+mod sample_file;
 
 use crate::editor::automap::SuggestRequest;
 use crate::workspace::AppWorkspace;
 use crate::{codes, Document, PreviewRequest};
+pub use sample_file::{read_sample_file, sample_bytes, sample_file, SampleFile};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
 pub use synccentral_engine::automap::Suggestions;
 use synccentral_engine::preview::{self, PreviewReport};
-use synccentral_engine::sample::{read_sample, SampleFormat};
 pub use synccentral_engine::testcase::{TestReport, TestResult};
 pub use synccentral_engine::MappingIssue;
 use synccentral_engine::{Describe, FieldType, Operation};
@@ -28,6 +29,9 @@ pub mod editor_codes {
     pub const FILE_ERROR: &str = "FILE_ERROR";
     /// A CSV or XLSX sample could not be read (the message says where and why).
     pub const INVALID_SAMPLE: &str = "INVALID_SAMPLE";
+    /// A sample's text is not in the encoding it was read in (UTF-8 when none is named), or
+    /// the named encoding is unknown: the message says which and how to name one.
+    pub const ENCODING: &str = "ENCODING";
 }
 
 /// The mapping being edited, the sample and describe it is previewed against.
@@ -417,24 +421,6 @@ pub fn read_text_file(app: &AppWorkspace, path: &str) -> Result<String, ApiError
         .map_err(|e| ApiError::new(editor_codes::FILE_ERROR, format!("cannot read {path}: {e}")))
 }
 
-/// Reads a sample file as the JSON text the source panel works on: a JSON file as it is, a
-/// CSV or XLSX file (told by its extension) as an array of row objects. For a signed-in
-/// user.
-pub fn read_sample_file(app: &AppWorkspace, path: &str) -> Result<String, ApiError> {
-    crate::users::require_user(app)?;
-    let bytes = std::fs::read(path)
-        .map_err(|e| ApiError::new(editor_codes::FILE_ERROR, format!("cannot read {path}: {e}")))?;
-    let format = SampleFormat::from_name(path);
-    if format == SampleFormat::Json {
-        return synccentral_engine::sample::text_of(&bytes)
-            .map(|text| text.into_owned())
-            .map_err(|e| ApiError::new(codes::INVALID_JSON, format!("{path}: {e}")));
-    }
-    let value = read_sample(&bytes, format)
-        .map_err(|e| ApiError::new(editor_codes::INVALID_SAMPLE, format!("{path}: {e}")))?;
-    Ok(serde_json::to_string_pretty(&value).unwrap_or_default())
-}
-
 /// Writes a text file (a mapping), replacing it, for a signed-in user.
 pub fn write_text_file(app: &AppWorkspace, path: &str, text: &str) -> Result<(), ApiError> {
     crate::users::require_user(app)?;
@@ -660,7 +646,7 @@ mod tests {
         let anonymous = AppWorkspace::at(dir.join("workspace.db"));
         for refused in [
             read_text_file(&anonymous, path).unwrap_err(),
-            read_sample_file(&anonymous, path).unwrap_err(),
+            read_sample_file(&anonymous, path, None).unwrap_err(),
             write_text_file(&anonymous, path, "[]").unwrap_err(),
         ] {
             assert_eq!(refused.code, "NOT_SIGNED_IN");
@@ -691,13 +677,15 @@ mod tests {
         let csv = dir.join("contacts.csv");
         std::fs::write(&csv, "id,email\nc-1,ada@example.com\n").unwrap();
         let app = signed_in(&dir);
-        let text = read_sample_file(&app, csv.to_str().unwrap()).unwrap();
+        let text = read_sample_file(&app, csv.to_str().unwrap(), None)
+            .unwrap()
+            .text;
         let outline = source_paths(&text, None).unwrap();
         assert_eq!(outline.records, 1);
         assert_eq!(outline.fields[1].path, "email");
         let bad = dir.join("broken.xlsx");
         std::fs::write(&bad, "not a workbook").unwrap();
-        let error = read_sample_file(&app, bad.to_str().unwrap()).unwrap_err();
+        let error = read_sample_file(&app, bad.to_str().unwrap(), None).unwrap_err();
         assert_eq!(error.code, editor_codes::INVALID_SAMPLE);
         assert!(error.message.contains("broken.xlsx"), "{}", error.message);
         std::fs::remove_dir_all(dir).unwrap();

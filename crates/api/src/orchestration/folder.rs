@@ -5,7 +5,10 @@
 //! keys, values as text, as the editor's samples). Then the file moves beside itself to
 //! `processed/` (every record landed) or `failed/` (anything else, including a file that
 //! cannot be read: that run is recorded as failed with the file's name and the line and
-//! column), named `<stem>.run-<id>.<ext>`.
+//! column), named `<stem>.run-<id>.<ext>`. A file's text is read in the option's
+//! `watch.encoding` when it names one (`windows-1252`, `shift_jis`, …), else by its byte
+//! order mark, else as UTF-8; a file that is none of these fails, saying so, rather than
+//! landing with wrong accents.
 //!
 //! Only completed writes are taken: a file must keep its size and modification time for
 //! [`WatchConfig::settle`]; hidden, `~`, `.tmp`, `.part`, `.partial`, `.crdownload` and
@@ -22,7 +25,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
-use synccentral_engine::sample::{read_sample, SampleFormat};
+use synccentral_engine::sample::{read_sample_in, SampleError, SampleFormat};
 use synccentral_httpapi::RecordsPath;
 use synccentral_net::RetryPolicy;
 use synccentral_runner::journal::RunStatus as RunnerStatus;
@@ -187,15 +190,24 @@ pub struct DropReport {
     pub message: Option<String>,
 }
 
-/// The records of a dropped file: JSON through `records_path`, CSV rows as records. The
-/// error names the file, and for JSON the line and column.
+/// The records of a dropped file: JSON through `records_path`, CSV rows as records, its
+/// text in `encoding` when the option names one. The error names the file, and for JSON
+/// the line and column.
 pub fn records_of_file(
     name: &str,
     bytes: &[u8],
     records_path: Option<&str>,
+    encoding: Option<&str>,
 ) -> Result<Vec<Value>, String> {
     let format = SampleFormat::from_name(name);
-    let doc = read_sample(bytes, format).map_err(|e| format!("{name}: {e}"))?;
+    let doc = read_sample_in(bytes, format, encoding)
+        .map(|s| s.value)
+        .map_err(|e| match e {
+            SampleError::NotUtf8 { .. } | SampleError::Undecodable { .. } => {
+                format!("{name}: {e} (the option's watch.encoding)")
+            }
+            e => format!("{name}: {e}"),
+        })?;
     if format != SampleFormat::Json {
         return match doc {
             Value::Array(rows) => Ok(rows),
@@ -317,16 +329,19 @@ pub async fn import_file(
             message: None,
         },
         DropState::New | DropState::Interrupted => {
-            let records_path = match ws.config_scrubbed()?.option(option) {
-                Some(SyncOption::Import(o)) => o.source.api().and_then(|s| s.records_path.clone()),
-                _ => None,
+            let (records_path, encoding) = match ws.config_scrubbed()?.option(option) {
+                Some(SyncOption::Import(o)) => (
+                    o.source.api().and_then(|s| s.records_path.clone()),
+                    o.watch.as_ref().and_then(|w| w.encoding.clone()),
+                ),
+                _ => (None, None),
             };
             let records = if bytes.len() as u64 > max_bytes {
                 Err(format!(
                     "{name}: over the {max_bytes}-byte limit of a dropped file; split it into smaller files"
                 ))
             } else {
-                records_of_file(&name, &bytes, records_path.as_deref())
+                records_of_file(&name, &bytes, records_path.as_deref(), encoding.as_deref())
             };
             match records {
                 Err(message) => {

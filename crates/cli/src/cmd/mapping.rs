@@ -31,9 +31,13 @@ pub enum MappingCommand {
     /// Suggest field mappings (and the transforms the types need) from a sample and the
     /// target describe.
     Suggest {
-        /// A sample response (JSON).
+        /// A sample: a response (JSON), or a CSV or XLSX file (told by the extension).
         #[arg(long)]
         sample: PathBuf,
+        /// The sample's text encoding when it is not UTF-8 and has no byte order mark
+        /// (`windows-1252`, `shift_jis`, …).
+        #[arg(long, value_name = "LABEL")]
+        encoding: Option<String>,
         /// The target object's describe (JSON).
         #[arg(long)]
         describe: PathBuf,
@@ -120,6 +124,7 @@ pub fn run(command: MappingCommand) -> Result<(), Failure> {
         }
         MappingCommand::Suggest {
             sample,
+            encoding,
             describe,
             records_path,
             mapping,
@@ -127,7 +132,7 @@ pub fn run(command: MappingCommand) -> Result<(), Failure> {
             from_org,
             format,
         } => {
-            let sample = Loaded::read(&sample)?;
+            let sample = Loaded::sample(&sample, encoding.as_deref())?;
             let describe = Loaded::read(&describe)?;
             let existing = Loaded::read_opt(mapping.as_deref())?;
             let parents = parent_describes

@@ -12,9 +12,14 @@ pub struct Args {
     /// The mapping (JSON).
     #[arg(long, required_unless_present = "demo")]
     mapping: Option<PathBuf>,
-    /// A sample response (JSON).
+    /// A sample: a response (JSON), or a CSV or XLSX file (told by the extension) whose
+    /// rows are the records.
     #[arg(long, required_unless_present = "demo")]
     sample: Option<PathBuf>,
+    /// The sample's text encoding when it is not UTF-8 and has no byte order mark:
+    /// `windows-1252`, `iso-8859-1`, `shift_jis`, … (any WHATWG Encoding Standard label).
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
     /// The target object's describe (JSON, as `GET /sobjects/X/describe` returns it).
     #[arg(long)]
     describe: Option<PathBuf>,
@@ -27,7 +32,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
     /// Preview the bundled demo (contacts sample → Contact).
-    #[arg(long, conflicts_with_all = ["mapping", "sample", "describe", "records_path"])]
+    #[arg(long, conflicts_with_all = ["mapping", "sample", "describe", "records_path", "encoding"])]
     demo: bool,
 }
 
@@ -42,7 +47,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         synccentral_api::demo_preview()?
     } else {
         let mapping = Loaded::read(&args.mapping.unwrap_or_default())?;
-        let sample = Loaded::read(&args.sample.unwrap_or_default())?;
+        let sample = Loaded::sample(&args.sample.unwrap_or_default(), args.encoding.as_deref())?;
         let describe = Loaded::read_opt(args.describe.as_deref())?;
         synccentral_api::preview(PreviewRequest {
             mapping: mapping.doc(),

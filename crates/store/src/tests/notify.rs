@@ -193,6 +193,24 @@ fn two_options_cannot_watch_one_folder() {
 }
 
 #[test]
+fn a_watched_folder_names_an_encoding_the_encoding_standard_knows() {
+    let named = |label: &str| {
+        with(|d| {
+            d["options"][0]["watch"] = json!({"folder": "/srv/drop", "encoding": label});
+        })
+    };
+    assert!(validate(&named("windows-1252")).is_ok());
+    assert!(validate(&named("Shift_JIS")).is_ok());
+    let found = pointers(&named("latin-9000"));
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("/watch/encoding") && p.contains("unknown encoding \"latin-9000\"")),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn a_dropped_file_whose_run_finished_is_only_moved_after_a_restart() {
     let (_dir, ws) = workspace();
     let hash = file_hash(b"[1,2]");
