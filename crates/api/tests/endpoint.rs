@@ -1,7 +1,8 @@
 //! The push and pull endpoints with a real HTTP client on loopback: a pushed payload lands
 //! in the sandbox org (answered synchronously, or 202 and polled), a missing or wrong token
 //! is 401, an oversize body 413, malformed JSON 400 with where, a pull answers with the
-//! org's records as CSV or JSON, and the server listens on loopback unless told otherwise.
+//! org's records as CSV or JSON, and the server listens on loopback unless told otherwise;
+//! half a request head is cut off, a body that never comes is 408.
 
 mod common;
 
@@ -328,4 +329,74 @@ async fn a_pull_past_its_record_bound_fails_saying_so_and_finished_pushes_are_ke
     assert_eq!(gone.status(), 404);
     let answer: Value = gone.json().await.unwrap();
     assert_eq!(answer["code"], "UNKNOWN_RUN");
+}
+
+mod timeouts {
+    use super::*;
+    use std::time::{Duration, Instant};
+    use synccentral_serve::Limits;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpStream;
+
+    async fn served_briefly() -> Served {
+        // The request's own time stays long: a push runs its import inside it.
+        let limits = ServeConfig::default().limits;
+        served_with(ServeConfig {
+            limits: Limits {
+                header_read: Duration::from_secs(1),
+                body_read: Duration::from_secs(1),
+                ..limits
+            },
+            ..ServeConfig::default()
+        })
+        .await
+    }
+
+    /// What the server sends until it closes the connection; None when still open.
+    async fn read_to_close(stream: &mut TcpStream, within: Duration) -> Option<String> {
+        let mut got = Vec::new();
+        match tokio::time::timeout(within, stream.read_to_end(&mut got)).await {
+            Ok(_) => Some(String::from_utf8_lossy(&got).into_owned()),
+            Err(_) => None,
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn half_a_request_head_is_cut_off() {
+        let s = served_briefly().await;
+        let mut stream = TcpStream::connect(s.server.addr()).await.unwrap();
+        stream
+            .write_all(b"POST /v1/import/invoices-push HTTP/1.1\r\nHost: x\r\nAuthor")
+            .await
+            .unwrap();
+        let began = Instant::now();
+        let got = read_to_close(&mut stream, Duration::from_secs(5)).await;
+        assert_eq!(got.as_deref(), Some(""), "closed without an answer");
+        assert!(began.elapsed() >= Duration::from_millis(900));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_push_whose_body_never_comes_is_408_and_a_whole_one_still_lands() {
+        let s = served_briefly().await;
+        let mut stream = TcpStream::connect(s.server.addr()).await.unwrap();
+        let head = format!(
+            "POST /v1/import/invoices-push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{\"invoic",
+            s.push_token
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let began = Instant::now();
+        let got = read_to_close(&mut stream, Duration::from_secs(5))
+            .await
+            .expect("answered and closed");
+        assert!(began.elapsed() < Duration::from_secs(3));
+        assert!(got.starts_with("HTTP/1.1 408"), "{got}");
+        let body: Value = serde_json::from_str(got.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+        assert_eq!(body["code"], "REQUEST_TIMEOUT", "{got}");
+        assert!(body["message"].as_str().unwrap().contains("within 1 s"));
+
+        let r = s
+            .push(Some(&s.push_token), invoices(&["T-1"]).to_string())
+            .await;
+        assert_eq!(r.status(), 200, "{:?}", r.text().await);
+    }
 }

@@ -74,6 +74,9 @@ pub struct Config {
     /// Whether SOQL reads only the records its indexes say a query can match (the default);
     /// false reads and judges every record of the queried object, as a reference for tests.
     pub use_indexes: bool,
+    /// What a slow client may hold: header-read, body-read and request timeouts, connections
+    /// at once (the HTTPS listener has no connection cap: see `tls::serve`).
+    pub limits: synccentral_serve::Limits,
 }
 
 impl Config {
@@ -98,6 +101,7 @@ impl Config {
             jwt_public_key: None,
             faults: Vec::new(),
             use_indexes: true,
+            limits: synccentral_serve::Limits::default(),
         }
     }
 }
@@ -244,12 +248,12 @@ impl Sandbox {
         };
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let plain = router(&base_url);
+        let limits = app.config.limits;
         let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, plain)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
+            let stopped = async {
+                let _ = rx.await;
+            };
+            let _ = synccentral_serve::serve(listener, plain, limits, timed_out, stopped).await;
         });
         let mut sandbox = Sandbox {
             base_url,
@@ -264,31 +268,10 @@ impl Sandbox {
             bulk_worker: Some(bulk_worker),
         };
         if let Some(port) = tls_port {
-            let (cert, key) = tls::ensure_certificate(&data_dir)?;
-            let _ = rustls::crypto::ring::default_provider().install_default();
-            let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&cert, &key)
-                .await
-                .map_err(|e| StartError::Tls {
-                    reason: format!("cannot read {}: {e}", cert.display()),
-                })?;
-            let addr = SocketAddr::from(([127, 0, 0, 1], port));
-            let bind = |source| StartError::Bind {
-                addr: addr.to_string(),
-                source,
-            };
-            let listener = std::net::TcpListener::bind(addr).map_err(bind)?;
-            let local = listener.local_addr().map_err(bind)?;
-            let tls_url = format!("https://{local}");
-            let server =
-                axum_server::tls_rustls::from_tcp_rustls(listener, config).map_err(bind)?;
-            let handle = axum_server::Handle::new();
-            let service = router(&tls_url).into_make_service();
-            let server = server.handle(handle.clone());
-            sandbox.tls_task = Some(tokio::spawn(async move {
-                let _ = server.serve(service).await;
-            }));
-            sandbox.tls_handle = Some(handle);
-            sandbox.tls = Some((tls_url, cert));
+            let served = tls::serve(&data_dir, port, limits, |url| router(url)).await?;
+            sandbox.tls_task = Some(served.task);
+            sandbox.tls_handle = Some(served.handle);
+            sandbox.tls = Some((served.url, served.certificate));
         }
         Ok(sandbox)
     }
@@ -409,6 +392,19 @@ pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {
 
 pub(crate) fn failure_response(f: &error::Failure) -> Response {
     json_response(f.status, &f.body())
+}
+
+/// A request that ran out of time, as Salesforce says it: `REQUEST_TIMEOUT` (408) for a body
+/// not sent in time, `REQUEST_RUNNING_TOO_LONG` (503) for a request not answered in time.
+fn timed_out(t: synccentral_serve::TimedOut) -> Response {
+    let code = match t {
+        synccentral_serve::TimedOut::Body(_) => "REQUEST_TIMEOUT",
+        synccentral_serve::TimedOut::Request(_) => "REQUEST_RUNNING_TOO_LONG",
+    };
+    failure_response(&error::Failure::new(
+        t.status(),
+        error::SfError::new(code, t.message()),
+    ))
 }
 
 async fn handle(State(served): State<Served>, request: Request) -> Response {

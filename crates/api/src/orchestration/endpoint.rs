@@ -13,6 +13,12 @@
 //! the workspace): missing or wrong → 401. Bodies above the cap → 413; malformed JSON → 400
 //! with its line and column. An option already running (its workspace lock is held, by the
 //! daemon for one) → 409. Errors are `{"code", "message"}`.
+//!
+//! Served through `synccentral_serve` ([`ServeConfig::limits`]): a head not sent within
+//! 30 s closes the connection, a body not sent within 60 s is 408 `REQUEST_TIMEOUT`, a
+//! request not answered within [`DEFAULT_REQUEST_TIMEOUT`] 503 `REQUEST_RUNNING_TOO_LONG`.
+//! A synchronous push or pull runs in its own task, so the run a timed-out (or abandoned)
+//! request started still ends and is recorded.
 
 // The helpers return the early answer of a handler as their `Err`: a response, built once
 // per refused request, so its size does not matter.
@@ -38,6 +44,7 @@ use synccentral_runner::connect::{CancelToken, RecordSink, SendOutcome, SinkErro
 use synccentral_runner::export::run_export;
 use synccentral_runner::run::{RunCtx, RunEvent};
 use synccentral_runner::summary::RunSummary;
+use synccentral_serve::{Limits, TimedOut};
 use synccentral_store::config as cfg;
 use synccentral_store::{RunMode, StoreError, SyncOption, Workspace};
 
@@ -49,6 +56,10 @@ pub const DEFAULT_MAX_BODY: usize = 10 * 1024 * 1024;
 pub const DEFAULT_MAX_PULL_RECORDS: usize = 100_000;
 /// How many finished asynchronous pushes stay pollable (the oldest go first).
 pub const DEFAULT_KEEP_FINISHED: usize = 1_000;
+/// How long a request may take, body and run, before it is answered 503: 15 minutes (a
+/// synchronous push or pull runs its option inside the request; longer runs push with
+/// `?async=true` and poll).
+pub const DEFAULT_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 /// How the endpoints are served.
 #[derive(Debug, Clone)]
@@ -63,6 +74,9 @@ pub struct ServeConfig {
     pub max_pull_records: usize,
     /// How many finished asynchronous pushes stay pollable at `/v1/runs/{id}`.
     pub keep_finished: usize,
+    /// What a slow client may hold: header-read, body-read and request timeouts, connections
+    /// at once (the request timeout: [`DEFAULT_REQUEST_TIMEOUT`]).
+    pub limits: Limits,
 }
 
 impl Default for ServeConfig {
@@ -73,6 +87,10 @@ impl Default for ServeConfig {
             retry: None,
             max_pull_records: DEFAULT_MAX_PULL_RECORDS,
             keep_finished: DEFAULT_KEEP_FINISHED,
+            limits: Limits {
+                request: DEFAULT_REQUEST_TIMEOUT,
+                ..Limits::default()
+            },
         }
     }
 }
@@ -131,6 +149,7 @@ impl ServerHandle {
 pub async fn start(open: OpenWorkspace, config: ServeConfig) -> std::io::Result<ServerHandle> {
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
     let addr = listener.local_addr()?;
+    let limits = config.limits;
     let shared = Arc::new(Shared {
         open,
         config,
@@ -144,11 +163,10 @@ pub async fn start(open: OpenWorkspace, config: ServeConfig) -> std::io::Result<
         .with_state(shared);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
+        let stopped = async {
+            let _ = stopped.await;
+        };
+        synccentral_serve::serve(listener, app, limits, timed_out, stopped).await
     });
     Ok(ServerHandle {
         addr,
@@ -163,6 +181,22 @@ fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response
         Json(json!({"code": code, "message": message.into()})),
     )
         .into_response()
+}
+
+/// A request that ran out of time: 408 `REQUEST_TIMEOUT` (its body did not come in time), 503
+/// `REQUEST_RUNNING_TOO_LONG`.
+fn timed_out(t: TimedOut) -> Response {
+    match t {
+        TimedOut::Body(_) => error(t.status(), "REQUEST_TIMEOUT", t.message()),
+        TimedOut::Request(_) => error(
+            t.status(),
+            "REQUEST_RUNNING_TOO_LONG",
+            format!(
+                "{}; a run it started goes on to its end and is in the run log (push with ?async=true to poll it instead)",
+                t.message()
+            ),
+        ),
+    }
 }
 
 fn workspace_error(e: impl std::fmt::Display) -> Response {
@@ -447,8 +481,15 @@ async fn push(
         )
             .into_response();
     }
-    let (status, answer) = run_push(open, retry, option, records, held).await;
-    (status, Json(answer)).into_response()
+    // In its own task: a request that times out or is abandoned does not cut the run short.
+    match tokio::spawn(run_push(open, retry, option, records, held)).await {
+        Ok((status, answer)) => (status, Json(answer)).into_response(),
+        Err(e) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "RUN_FAILED",
+            e.to_string(),
+        ),
+    }
 }
 
 async fn job(State(s): State<St>, Path(id): Path<String>, headers: HeaderMap) -> Response {
@@ -565,42 +606,56 @@ async fn pull(State(s): State<St>, Path(option): Path<String>, headers: HeaderMa
         Ok(l) => l,
         Err(r) => return r,
     };
-    let result = held
-        .run(async {
-            let journal = StoreJournal::new((s.open)().map_err(|e| {
-                WireError::Config(vec![crate::runs::problem(
-                    "",
-                    format!("the workspace: {e}"),
-                )])
-            })?);
-            journal.set_endpoint(Some(RunMode::Pull));
-            let request = RunRequest {
-                retry: s.config.retry,
-                ..RunRequest::new(Selection::Option(option.clone()))
-            };
-            let ready = prepare(&journal, &request)
-                .await
-                .map_err(WireError::Config)?;
-            let events = |_: &RunEvent| {};
-            let cancel = CancelToken::new();
-            let ctx = RunCtx::live(&cancel, &events);
-            let collect = Collect {
-                records: Mutex::new(Vec::new()),
-                max: s.config.max_pull_records,
-            };
-            let mut outcome = None;
-            for prepared in &ready.options {
-                if let Work::Export { plan, source, .. } = &prepared.work {
-                    outcome = Some(run_export(plan, source, &collect, &journal, &ctx).await?);
+    let shared = s.clone();
+    let name = option.clone();
+    // In its own task: a request that times out or is abandoned does not cut the run short.
+    let run = tokio::spawn(async move {
+        let (s, option) = (shared, name);
+        let result = held
+            .run(async {
+                let journal = StoreJournal::new((s.open)().map_err(|e| {
+                    WireError::Config(vec![crate::runs::problem(
+                        "",
+                        format!("the workspace: {e}"),
+                    )])
+                })?);
+                journal.set_endpoint(Some(RunMode::Pull));
+                let request = RunRequest {
+                    retry: s.config.retry,
+                    ..RunRequest::new(Selection::Option(option.clone()))
+                };
+                let ready = prepare(&journal, &request)
+                    .await
+                    .map_err(WireError::Config)?;
+                let events = |_: &RunEvent| {};
+                let cancel = CancelToken::new();
+                let ctx = RunCtx::live(&cancel, &events);
+                let collect = Collect {
+                    records: Mutex::new(Vec::new()),
+                    max: s.config.max_pull_records,
+                };
+                let mut outcome = None;
+                for prepared in &ready.options {
+                    if let Work::Export { plan, source, .. } = &prepared.work {
+                        outcome = Some(run_export(plan, source, &collect, &journal, &ctx).await?);
+                    }
                 }
-            }
-            Ok::<_, WireError>((outcome, collect.records.into_inner().unwrap_or_default()))
-        })
-        .await;
-    drop(held);
-    let (outcome, records) = match result {
-        Ok(r) => r,
-        Err(e) => return config_error(e),
+                Ok::<_, WireError>((outcome, collect.records.into_inner().unwrap_or_default()))
+            })
+            .await;
+        drop(held);
+        result
+    });
+    let (outcome, records) = match run.await {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => return config_error(e),
+        Err(e) => {
+            return error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "RUN_FAILED",
+                e.to_string(),
+            )
+        }
     };
     if let Some(o) =
         outcome.filter(|o| o.status != synccentral_runner::journal::RunStatus::Succeeded)

@@ -81,6 +81,9 @@ pub struct SampleConfig {
     pub auth: SampleAuth,
     /// Issued tokens stop working after this long.
     pub token_lifetime: Duration,
+    /// What a slow client may hold: header-read, body-read and request timeouts, connections
+    /// at once.
+    pub limits: synccentral_serve::Limits,
 }
 
 impl Default for SampleConfig {
@@ -91,6 +94,7 @@ impl Default for SampleConfig {
             records: 250,
             auth: SampleAuth::None,
             token_lifetime: Duration::from_secs(3600),
+            limits: synccentral_serve::Limits::default(),
         }
     }
 }
@@ -219,8 +223,11 @@ impl SampleApi {
             removed: Mutex::default(),
         });
         let router = router(state.clone());
+        let limits = state.config.limits;
+        // Stopped by aborting the task, which drops its connections too.
+        let shutdown = std::future::pending();
         let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, router).await;
+            let _ = synccentral_serve::serve(listener, router, limits, timed_out, shutdown).await;
         });
         Ok(SampleApi { state, task })
     }
@@ -285,6 +292,11 @@ impl Drop for SampleApi {
     fn drop(&mut self) {
         self.task.abort();
     }
+}
+
+/// A request that ran out of time: `{"error": message}`, 408 or 503.
+fn timed_out(t: synccentral_serve::TimedOut) -> Response {
+    json_response(t.status(), json!({"error": t.message()}))
 }
 
 fn router(state: Arc<State>) -> Router {
