@@ -109,6 +109,7 @@ pub fn run(command: SampleApiCommand) -> Result<(), Failure> {
         records: args.records,
         auth,
         token_lifetime: Duration::from_secs(args.token_lifetime),
+        ..SampleConfig::default()
     };
     // On the service layer's runtime; waiting for Ctrl-C is this host's own.
     synccentral_api::workspace::block_on(async move {
