@@ -5,7 +5,7 @@ use serde_json::Value;
 use std::time::{Duration, Instant};
 use synccentral_httpapi::sample_api::{SampleApi, SampleConfig};
 use synccentral_serve::Limits;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 async fn briefly() -> SampleApi {
@@ -24,14 +24,7 @@ async fn connect(api: &SampleApi) -> TcpStream {
         .unwrap()
 }
 
-/// What the server sends until it closes the connection; None when still open.
-async fn read_to_close(stream: &mut TcpStream, within: Duration) -> Option<String> {
-    let mut got = Vec::new();
-    match tokio::time::timeout(within, stream.read_to_end(&mut got)).await {
-        Ok(_) => Some(String::from_utf8_lossy(&got).into_owned()),
-        Err(_) => None,
-    }
-}
+use synccentral_serve::probe::read_to_close;
 
 #[tokio::test]
 async fn half_a_request_head_is_cut_off() {

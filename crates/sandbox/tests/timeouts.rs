@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use std::time::{Duration, Instant};
 use synccentral_sandbox::{Fault, FaultKind};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 fn short(c: &mut synccentral_sandbox::Config) {
@@ -20,15 +20,7 @@ fn addr(url: &str) -> String {
     url.split("://").nth(1).unwrap().to_string()
 }
 
-/// What the server sends until it closes the connection; None when it is still open
-/// after `within`.
-async fn read_to_close(stream: &mut TcpStream, within: Duration) -> Option<String> {
-    let mut got = Vec::new();
-    match tokio::time::timeout(within, stream.read_to_end(&mut got)).await {
-        Ok(_) => Some(String::from_utf8_lossy(&got).into_owned()),
-        Err(_) => None,
-    }
-}
+use synccentral_serve::probe::read_to_close;
 
 fn error_array(answer: &str) -> Value {
     let body = answer.split("\r\n\r\n").nth(1).unwrap_or("");

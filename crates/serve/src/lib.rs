@@ -15,6 +15,7 @@
 //! The 408 and 503 answers are each server's own error shape: [`serve`] takes an
 //! [`Answer`] that builds them from a [`TimedOut`].
 
+pub mod probe;
 mod timeout;
 
 pub use timeout::{request_timeouts, Answer, TimedOut};

@@ -44,14 +44,7 @@ fn short() -> Limits {
     Limits::default().all_timeouts(Duration::from_secs(1))
 }
 
-/// Everything the server sends until it closes the connection (or `within` passes: None).
-async fn read_to_close(stream: &mut TcpStream, within: Duration) -> Option<String> {
-    let mut got = Vec::new();
-    match tokio::time::timeout(within, stream.read_to_end(&mut got)).await {
-        Ok(_) => Some(String::from_utf8_lossy(&got).into_owned()),
-        Err(_) => None,
-    }
-}
+use synccentral_serve::probe::read_to_close;
 
 #[tokio::test]
 async fn half_a_head_is_cut_off_after_the_header_read_timeout() {
