@@ -325,7 +325,7 @@ impl Client {
         values: &[String],
     ) -> Result<HashMap<String, Vec<String>>> {
         let mut out: HashMap<String, Vec<String>> = HashMap::new();
-        let queries = crate::client::in_queries(
+        let queries = crate::soql::in_queries(
             &["Id", field],
             object,
             field,

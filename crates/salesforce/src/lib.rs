@@ -13,19 +13,22 @@ pub mod collections;
 pub mod error;
 pub mod loader;
 pub mod soap;
+pub mod soql;
 
 pub use auth::{web_login, Auth, Config, Tokens, DEFAULT_API_VERSION, DEFAULT_REDIRECT_PORT};
 pub use bulk::{BulkOptions, BulkQuery};
 pub use client::{
-    bulk_in_queries, in_queries, in_queries_within, parse_limit_info, rest_in_queries,
-    soql_literal, url_encoded_len, ApiVersion, Client, Identity, QueryPage, Session, UpsertOutcome,
-    MAX_BULK_SOQL, MAX_REST_QUERY_URI,
+    parse_limit_info, ApiVersion, Client, Identity, QueryPage, Session, UpsertOutcome,
 };
 pub use collections::{
     Operation, RecordError, RecordResult, DEFAULT_CONCURRENCY, MAX_RECORDS_PER_CALL,
 };
 pub use error::{ApiError, SalesforceError};
 pub use loader::{Api, Loader, DEFAULT_BULK_THRESHOLD};
+pub use soql::{
+    bulk_in_queries, in_queries, in_queries_within, rest_in_queries, soql_literal, url_encoded_len,
+    MAX_BULK_SOQL, MAX_REST_QUERY_URI,
+};
 
 #[cfg(test)]
 mod tests {
