@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The desktop app's start-up and idle cost, and the IPC + render share of the live preview,
-# on a RELEASE build under Xvfb. See docs/BENCHMARKS.md ("Desktop app").
+# on a RELEASE build under Xvfb. See docs/benchmarks/app.md.
 #
 # Usage: bench/app/run.sh [RUNS]     RUNS cold starts (default 3); medians are reported.
 # Environment:

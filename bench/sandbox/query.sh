@@ -4,7 +4,7 @@
 # size once with the query indexes ("indexed") and once reading every record of the object as
 # before them ("--no-indexes", the reference path). The data file is written directly in the
 # pre-index format (load_org.py), so the first start also measures migrating and indexing it.
-# See docs/BENCHMARKS.md, "Sandbox org queries".
+# See docs/benchmarks/sandbox.md, "Sandbox org queries".
 #
 # Usage: bench/sandbox/query.sh
 # Environment: SIZES (default "10000 1000000"), BUDGET (seconds per query kind, default 5),

@@ -2,7 +2,7 @@
 # Sandbox org throughput: requests/s of GET /sobjects/Contact/{id} and of single-record creates
 # (wrk, DURATION seconds each, on loopback), rows/s ingested through sObject Collections
 # (200 records per request), and the same wrk GET against `python3 -m http.server` serving a
-# file of the same bytes, for context. See docs/BENCHMARKS.md, "Sandbox org throughput".
+# file of the same bytes, for context. See docs/benchmarks/sandbox.md.
 #
 # Usage: bench/sandbox/run.sh
 # Environment: DURATION (seconds per wrk run, default 10), CONNECTIONS (default 16),
