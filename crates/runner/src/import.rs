@@ -157,14 +157,17 @@ where
 }
 
 /// A page of the source: records, or (after them) records it lists as deleted.
-pub(crate) struct SourcePage {
+pub struct SourcePage {
+    /// The page's records.
     pub records: Vec<Value>,
+    /// They are records the source lists as deleted (its `deletions` endpoint).
     pub deleted: bool,
 }
 
 /// The source's next page: its records, then, with `deletions`, the records it lists as
-/// deleted (`listing` is set once those are being read).
-pub(crate) async fn next_page_of<S: PageSource>(
+/// deleted (`listing` is set once those are being read). The one walk runs and the diff
+/// read a source by.
+pub async fn next_page_of<S: PageSource>(
     source: &mut S,
     deletions: bool,
     listing: &mut bool,
@@ -188,7 +191,7 @@ pub(crate) async fn next_page_of<S: PageSource>(
 }
 
 /// How a failed read names the deletions endpoint's pages.
-pub(crate) fn deletions_said(listing: bool) -> &'static str {
+pub fn deletions_said(listing: bool) -> &'static str {
     if listing {
         "'s deletions"
     } else {

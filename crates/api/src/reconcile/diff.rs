@@ -23,6 +23,7 @@ use synccentral_recon::{Comparer, Field, HashJoin, Kind, Record};
 pub use synccentral_recon::{Class, Row, Summary};
 use synccentral_runner::connect::CancelToken;
 use synccentral_runner::guard::path_text;
+use synccentral_runner::import::{deletions_said, next_page_of};
 use synccentral_runner::options::{ImportPlan, KeySource};
 use synccentral_runner::run::RunEvent;
 /// Reading `--since` and `--window` as a diff takes them.
@@ -392,30 +393,26 @@ async fn compare(
         }
     };
     let mut page_no = 0;
-    // After the records, the deletions an API lists at its own endpoint.
-    let mut listing_deletions = false;
+    // After the records, the deletions an API lists at its own endpoint (a stored run's
+    // records are all there is).
+    let deletions = plan.deletions && request.from_run.is_none();
+    let mut listing = false;
     loop {
         page_no += 1;
-        let next = if listing_deletions {
-            synccentral_runner::connect::PageSource::next_deletions(&mut pages).await
-        } else {
-            synccentral_runner::connect::PageSource::next_page(&mut pages).await
-        };
-        let page = match next {
+        let page = match next_page_of(&mut pages, deletions, &mut listing).await {
             Ok(Some(page)) => page,
-            Ok(None) if !listing_deletions && plan.deletions && request.from_run.is_none() => {
-                listing_deletions = true;
-                continue;
-            }
             Ok(None) => break,
             Err(e) => {
                 return Err(config(vec![problem(
                     "",
-                    format!("reading page {page_no} of the source failed: {e}"),
+                    format!(
+                        "reading page {page_no} of the source{} failed: {e}",
+                        deletions_said(listing)
+                    ),
                 )]))
             }
         };
-        for chunk in page.chunks(KEY_BATCH) {
+        for chunk in page.records.chunks(KEY_BATCH) {
             let mut records = Vec::with_capacity(chunk.len());
             let mut values = Vec::with_capacity(chunk.len());
             let mut raw_by_key: HashMap<String, &Value> = HashMap::new();
@@ -444,7 +441,7 @@ async fn compare(
                         .map(|f| pick(&mapped.fields, &f.name))
                         .collect(),
                     changed_at,
-                    deleted: listing_deletions || plan.deleted_at_source(raw),
+                    deleted: page.deleted || plan.deleted_at_source(raw),
                     id: None,
                 });
             }
