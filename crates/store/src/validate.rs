@@ -547,9 +547,7 @@ impl Validator {
         let host = s.host.trim();
         if host.is_empty() {
             self.issue("/smtp/host", "name the mail server (\"smtp.example.com\")");
-        } else if !sites.contains(&mail_site(host, None))
-            && !sites.contains(&mail_site(host, Some(s.port())))
-        {
+        } else if !mail_server_listed(host, s.port(), sites) {
             // Like every destination, and the mail password goes there.
             self.issue(
                 "/smtp/host",
@@ -645,6 +643,22 @@ pub fn mail_site(host: &str, port: Option<u16>) -> String {
         Some(p) => format!("smtp://{host}:{p}"),
         None => format!("smtp://{host}"),
     }
+}
+
+/// Whether the mail server `host:port` is on `remote_sites` (as `smtp://host` or
+/// `smtp://host:port`): the one check the settings' validation and each send make.
+pub fn mail_server_listed(host: &str, port: u16, remote_sites: &[String]) -> bool {
+    let listed: Vec<String> = remote_sites
+        .iter()
+        .filter_map(|site| {
+            let u = url::Url::parse(site.trim()).ok()?;
+            (u.scheme() == "smtp").then_some(())?;
+            Some(mail_site(u.host_str()?, u.port()))
+        })
+        .collect();
+    [mail_site(host, None), mail_site(host, Some(port))]
+        .iter()
+        .any(|s| listed.contains(s))
 }
 
 fn is_loopback_host(host: &str) -> bool {

@@ -125,14 +125,9 @@ fn transport(smtp: &cfg::Smtp) -> Result<AsyncSmtpTransport<Tokio1Executor>, Not
 
 /// Whether the mail server is on `remote_sites` (`smtp://host` or `smtp://host:port`).
 fn allowed(smtp: &cfg::Smtp, remote_sites: &[String]) -> Result<(), NotifyError> {
-    use synccentral_store::validate::mail_site;
+    use synccentral_store::validate::{mail_server_listed, mail_site};
     let host = smtp.host.trim();
-    let on = |site: String| {
-        remote_sites
-            .iter()
-            .any(|s| mail_site_of(s).as_ref() == Some(&site))
-    };
-    if on(mail_site(host, None)) || on(mail_site(host, Some(smtp.port()))) {
+    if mail_server_listed(host, smtp.port(), remote_sites) {
         return Ok(());
     }
     Err(NotifyError::NotAllowed {
@@ -140,18 +135,6 @@ fn allowed(smtp: &cfg::Smtp, remote_sites: &[String]) -> Result<(), NotifyError>
         port: smtp.port(),
         site: mail_site(host, None),
     })
-}
-
-/// A remote site as the mail allowlist compares it (`None` when it is not `smtp://`).
-fn mail_site_of(site: &str) -> Option<String> {
-    let u = url::Url::parse(site.trim()).ok()?;
-    if u.scheme() != "smtp" {
-        return None;
-    }
-    Some(synccentral_store::validate::mail_site(
-        u.host_str()?,
-        u.port(),
-    ))
 }
 
 /// Sends `mail` through `smtp`, which must be on `remote_sites` (the mail password goes
