@@ -6,24 +6,9 @@
 
 mod common;
 
-use common::{start, Org};
+use common::{query, start, Org};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-async fn query(org: &Org, soql: &str) -> Value {
-    let r = org
-        .http
-        .get(format!("{}/services/data/v59.0/query", org.base))
-        .query(&[("q", soql)])
-        .bearer_auth(&org.token)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
-    let body: Value = r.json().await.unwrap();
-    assert_eq!(status, StatusCode::OK, "{soql}: {body}");
-    body
-}
 
 #[tokio::test]
 async fn users_are_created_leniently_found_by_username_and_email_and_unique() {

@@ -136,6 +136,22 @@ impl Org {
     }
 }
 
+/// One page of `/query` for `soql`, which must answer 200.
+pub async fn query(org: &Org, soql: &str) -> Value {
+    let r = org
+        .http
+        .get(format!("{}/services/data/v59.0/query", org.base))
+        .query(&[("q", soql)])
+        .bearer_auth(&org.token)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(status, reqwest::StatusCode::OK, "{soql}: {body}");
+    body
+}
+
 impl Org {
     /// Runs a SOQL query (`/query`, or `/queryAll` when `all`) 200 rows per batch and follows
     /// `nextRecordsUrl` to the end; answers every page, cursor URLs reduced to their offset.
