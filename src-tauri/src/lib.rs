@@ -1,5 +1,6 @@
 //! The desktop shell: wiring only (plugins, state, commands). Behaviour lives in crates/.
-//! The file dialog plugin gives the editor native Open…/Save as… dialogs.
+//! The file dialog plugin gives the editor native Open…/Save as… dialogs (through the
+//! `pick_file` command, never the window directly).
 
 mod commands;
 
@@ -20,6 +21,7 @@ pub fn with_commands<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::editor::describe_fields,
             commands::editor::source_paths,
             commands::editor::demo_workspace,
+            commands::editor::pick_file,
             commands::editor::read_text_file,
             commands::editor::read_sample_file,
             commands::editor::write_text_file,

@@ -2,9 +2,8 @@
 // from context, so tests give them a `TestBackend` (src/test) and need no window.
 
 import { getCurrentWindow } from '@tauri-apps/api/window';
-import { open, save } from '@tauri-apps/plugin-dialog';
 import { createContext, useContext } from 'react';
-import { call, withApiError } from './ipc';
+import { call } from './ipc';
 import type {
   DemoWorkspace,
   MappingIssue,
@@ -15,6 +14,7 @@ import type {
   TargetObject,
   TestReport,
   EditorInput,
+  FilePurpose,
 } from './types';
 
 export interface Backend {
@@ -40,28 +40,12 @@ export interface Backend {
    * mark, else as UTF-8. */
   readSampleFile(path: string, encoding: string | null): Promise<SampleFile>;
   writeTextFile(path: string, text: string): Promise<void>;
-  /** A path chosen in the system's file dialog, or null when it was cancelled. */
+  /** A path chosen in the system's file dialog (which the app then lets the editor open or
+   * save to), or null when it was cancelled. */
   pickFile(purpose: FilePurpose): Promise<string | null>;
   /** Asks `allow` before the window closes (the title bar's ×, Alt+F4): the window stays
    * open when it answers false. Resolves to the function that stops asking. */
   onCloseRequested(allow: () => Promise<boolean>): Promise<() => void>;
-}
-
-/** What a file dialog is for: opening a mapping, a sample or a JWT private key, or saving a
- * mapping. */
-export type FilePurpose = 'open-mapping' | 'open-sample' | 'open-key' | 'save-mapping';
-
-const MAPPING_FILTER = [{ name: 'Mapping (JSON)', extensions: ['json'] }];
-const SAMPLE_FILTER = [{ name: 'Sample (JSON, CSV, XLSX)', extensions: ['json', 'csv', 'xlsx'] }];
-const KEY_FILTER = [{ name: 'Private key (PEM)', extensions: ['pem', 'key'] }];
-
-function pickWithDialog(purpose: FilePurpose): Promise<string | null> {
-  if (purpose === 'save-mapping') {
-    return withApiError(save({ filters: MAPPING_FILTER, defaultPath: 'mapping.json' }));
-  }
-  const filters =
-    purpose === 'open-sample' ? SAMPLE_FILTER : purpose === 'open-key' ? KEY_FILTER : MAPPING_FILTER;
-  return withApiError(open({ multiple: false, directory: false, filters }));
 }
 
 /** The backend of the desktop app: Tauri commands over IPC. */
@@ -77,7 +61,7 @@ export const tauriBackend: Backend = {
   readTextFile: (path) => call<string>('read_text_file', { path }),
   readSampleFile: (path, encoding) => call<SampleFile>('read_sample_file', { path, encoding }),
   writeTextFile: (path, text) => call<undefined>('write_text_file', { path, text }),
-  pickFile: pickWithDialog,
+  pickFile: (purpose) => call<string | null>('pick_file', { purpose }),
   onCloseRequested: (allow) =>
     getCurrentWindow().onCloseRequested(async (event) => {
       if (!(await allow())) event.preventDefault();

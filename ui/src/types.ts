@@ -10,6 +10,7 @@ export type { DiffView } from './bindings/DiffView';
 export type { FieldChangeView } from './bindings/FieldChangeView';
 export type { ResyncView } from './bindings/ResyncView';
 export type { EditorInput } from './bindings/EditorInput';
+export type { FilePurpose } from './bindings/FilePurpose';
 export type { ErrorCode } from './bindings/ErrorCode';
 export type { FieldError } from './bindings/FieldError';
 export type { MappingIssue } from './bindings/MappingIssue';

@@ -109,6 +109,8 @@ impl AppWorkspace {
     }
 
     fn set_session(&self, session: Option<Session>) {
+        // What one user picked is not another's to read.
+        self.picked.forget();
         if let Ok(mut s) = self.session.lock() {
             *s = session;
         }

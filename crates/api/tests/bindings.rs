@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use synccentral_api::connections::{ConnectionAnswer, ConnectionView};
 use synccentral_api::editor::{
-    DemoWorkspace, EditorInput, SampleFile, SourceOutline, TargetObject,
+    DemoWorkspace, EditorInput, FilePurpose, SampleFile, SourceOutline, TargetObject,
 };
 use synccentral_api::options::{OptionView, OptionWorkspace};
 use synccentral_api::orchestration::{
@@ -44,6 +44,7 @@ fn export_all(dir: &Path) {
     SourceOutline::export_all(&cfg).unwrap();
     DemoWorkspace::export_all(&cfg).unwrap();
     SampleFile::export_all(&cfg).unwrap();
+    FilePurpose::export_all(&cfg).unwrap();
     WorkspaceInfo::export_all(&cfg).unwrap();
     ConnectionView::export_all(&cfg).unwrap();
     ConnectionAnswer::export_all(&cfg).unwrap();

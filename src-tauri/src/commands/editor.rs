@@ -3,11 +3,12 @@
 
 use super::sync::blocking;
 use synccentral_api::editor::{
-    self, DemoWorkspace, EditorInput, MappingIssue, SourceOutline, Suggestions, TargetObject,
-    TestReport,
+    self, DemoWorkspace, EditorInput, FilePurpose, MappingIssue, SourceOutline, Suggestions,
+    TargetObject, TestReport,
 };
 use synccentral_api::{ApiError, PreviewReport};
 use tauri::{AppHandle, Runtime};
+use tauri_plugin_dialog::DialogExt;
 
 /// The live preview of the mapping being edited.
 #[tauri::command]
@@ -52,6 +53,37 @@ pub async fn source_paths(
 #[tauri::command]
 pub async fn demo_workspace() -> DemoWorkspace {
     editor::demo_workspace()
+}
+
+/// The system's file dialog for `purpose`, for a signed-in user: the path chosen (which the
+/// editor may then open or save to), or none when the dialog was cancelled.
+#[tauri::command]
+pub async fn pick_file<R: Runtime>(
+    app: AppHandle<R>,
+    purpose: FilePurpose,
+) -> Result<Option<String>, ApiError> {
+    let dialogs = app.clone();
+    blocking(app, move |w| {
+        editor::may_pick(w)?;
+        let (name, extensions) = purpose.filter();
+        let mut dialog = dialogs.dialog().file().add_filter(name, extensions);
+        if let Some(proposed) = purpose.default_name() {
+            dialog = dialog.set_file_name(proposed);
+        }
+        let chosen = if purpose.saves() {
+            dialog.blocking_save_file()
+        } else {
+            dialog.blocking_pick_file()
+        };
+        let Some(chosen) = chosen else {
+            return Ok(None);
+        };
+        let path = chosen
+            .into_path()
+            .map_err(|e| ApiError::new(editor::editor_codes::FILE_ERROR, e.to_string()))?;
+        editor::file_picked(w, &path, purpose).map(Some)
+    })
+    .await
 }
 
 /// Reads a text file (Open).
@@ -148,6 +180,7 @@ mod tests {
             ("write_text_file", json!({"path": path, "text": "[]"})),
             ("read_text_file", json!({"path": path})),
             ("read_sample_file", json!({"path": path})),
+            ("pick_file", json!({"purpose": "open-sample"})),
         ] {
             let refused = invoke_from_ui(cmd, args).expect_err("sign in first");
             assert_eq!(refused["code"], "NOT_SIGNED_IN", "{cmd}");

@@ -6,12 +6,17 @@
 pub mod automap;
 pub mod bulk;
 pub mod demo;
+mod files;
 mod sample_file;
 
 use crate::editor::automap::SuggestRequest;
-use crate::workspace::AppWorkspace;
 use crate::{codes, Document, PreviewRequest};
-pub use sample_file::{read_sample_file, sample_bytes, sample_file, SampleFile};
+pub(crate) use files::PickedFiles;
+pub use files::{
+    file_picked, may_pick, read_sample_file, read_text_file, write_text_file, FilePurpose,
+    MAX_SAMPLE_BYTES, MAX_TEXT_BYTES,
+};
+pub use sample_file::{sample_bytes, sample_file, SampleFile};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
@@ -32,6 +37,11 @@ pub mod editor_codes {
     /// A sample's text is not in the encoding it was read in (UTF-8 when none is named), or
     /// the named encoding is unknown: the message says which and how to name one.
     pub const ENCODING: &str = "ENCODING";
+    /// The editor may not open or save this file: it was neither chosen in the system's
+    /// dialog nor typed as a document of the kind asked for (the message says which).
+    pub const FILE_NOT_ALLOWED: &str = "FILE_NOT_ALLOWED";
+    /// The file is larger than the editor opens (the message says the limit).
+    pub const FILE_TOO_LARGE: &str = "FILE_TOO_LARGE";
 }
 
 /// The mapping being edited, the sample and describe it is previewed against.
@@ -414,27 +424,10 @@ pub fn demo_workspace() -> DemoWorkspace {
     }
 }
 
-/// Reads a text file (a mapping, a sample, a describe), for a signed-in user.
-pub fn read_text_file(app: &AppWorkspace, path: &str) -> Result<String, ApiError> {
-    crate::users::require_user(app)?;
-    std::fs::read_to_string(path)
-        .map_err(|e| ApiError::new(editor_codes::FILE_ERROR, format!("cannot read {path}: {e}")))
-}
-
-/// Writes a text file (a mapping), replacing it, for a signed-in user.
-pub fn write_text_file(app: &AppWorkspace, path: &str, text: &str) -> Result<(), ApiError> {
-    crate::users::require_user(app)?;
-    std::fs::write(path, text).map_err(|e| {
-        ApiError::new(
-            editor_codes::FILE_ERROR,
-            format!("cannot write {path}: {e}"),
-        )
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workspace::AppWorkspace;
     use serde_json::json;
 
     fn demo_input(mapping: Value) -> EditorInput {

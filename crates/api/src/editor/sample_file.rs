@@ -3,7 +3,6 @@
 //! CLI's `preview` / `mapping suggest` read samples through [`sample_file`].
 
 use super::editor_codes;
-use crate::workspace::AppWorkspace;
 use crate::{codes, ApiError};
 use serde::{Deserialize, Serialize};
 use synccentral_engine::sample::{decode_text, read_sample_in, SampleError, SampleFormat};
@@ -63,16 +62,6 @@ pub fn sample_bytes(
         text: serde_json::to_string_pretty(&sample.value).unwrap_or_default(),
         encoding: sample.encoding.map(str::to_string),
     })
-}
-
-/// [`sample_file`], for a signed-in user.
-pub fn read_sample_file(
-    app: &AppWorkspace,
-    path: &str,
-    encoding: Option<&str>,
-) -> Result<SampleFile, ApiError> {
-    crate::users::require_user(app)?;
-    sample_file(path, encoding)
 }
 
 #[cfg(test)]

@@ -55,6 +55,8 @@ pub struct AppWorkspace {
     pub(crate) running: Mutex<Option<CancelToken>>,
     pub(crate) demo: Mutex<Option<DemoServers>>,
     pub(crate) session: Mutex<Option<crate::users::Session>>,
+    /// The files the user chose in the system's dialog this session.
+    pub(crate) picked: crate::editor::PickedFiles,
 }
 
 impl AppWorkspace {
@@ -95,6 +97,7 @@ impl AppWorkspace {
             running: Mutex::new(None),
             demo: Mutex::new(None),
             session: Mutex::new(None),
+            picked: Default::default(),
         }
     }
 
