@@ -88,18 +88,7 @@ async fn contacts_removed_at_the_api_are_deleted_in_the_org_by_the_next_incremen
     );
     assert_eq!(keys(&env).await.len(), 12, "a dry run deletes nothing");
     // The diff lists them as deleted in the source, not as missing there.
-    let mut rows = Vec::new();
-    let outcome = synccentral_api::reconcile::diff::diff_option(
-        &env.journal,
-        &synccentral_api::reconcile::diff::DiffRequest {
-            retry: Some(quick_retry()),
-            ..synccentral_api::reconcile::diff::DiffRequest::new("contacts")
-        },
-        &mut |r| rows.push(r),
-    )
-    .await
-    .expect("diff");
-    let s = outcome.summary;
+    let (s, rows) = diff_rows(&env.journal, &diff_request("contacts")).await;
     assert_eq!(
         (s.deleted_in_source, s.missing_in_source, s.same),
         (3, 0, 9),

@@ -8,7 +8,7 @@ use common::*;
 use serde_json::{json, Value};
 use synccentral_api::reconcile::diff::{self, DiffRequest, RowSelection};
 use synccentral_api::runs::Selection;
-use synccentral_recon::{Class, Row, Summary};
+use synccentral_recon::{Class, Summary};
 use synccentral_runner::{CancelToken, RunEvent, RunStatus};
 
 /// Invoices (incremental on `updated_at`) with typed fields: a currency from text, a
@@ -32,19 +32,8 @@ fn invoices() -> Value {
     ]}})
 }
 
-async fn diff_rows(env: &Env, request: &DiffRequest) -> (Summary, Vec<Row>) {
-    let mut rows = Vec::new();
-    let outcome = diff::diff_option(&env.journal, request, &mut |r| rows.push(r))
-        .await
-        .expect("diff runs");
-    (outcome.summary, rows)
-}
-
 fn request() -> DiffRequest {
-    DiffRequest {
-        retry: Some(quick_retry()),
-        ..DiffRequest::new("invoices")
-    }
+    diff_request("invoices")
 }
 
 fn summary(same: u64, different: u64, mit: u64, mis: u64, pending: u64, accepted: u64) -> Summary {
@@ -94,19 +83,19 @@ async fn synced_then_drifted() -> Env {
 async fn a_fresh_sync_diffs_as_all_same_despite_typed_storage() {
     let env = start(12).await;
     env.configure(json!([invoices()]));
-    let (before, _) = diff_rows(&env, &request()).await;
+    let (before, _) = diff_rows(&env.journal, &request()).await;
     assert_eq!(before, summary(0, 0, 12, 0, 0, 0), "nothing synced yet");
     env.run(Selection::Option("invoices".into())).await.unwrap();
     // Text amounts ("10.00") against stored currency numbers, null memos against the
     // org's nulls, dates, checkboxes and mapped picklists all compare equal.
-    let (after, rows) = diff_rows(&env, &request()).await;
+    let (after, rows) = diff_rows(&env.journal, &request()).await;
     assert_eq!(after, summary(12, 0, 0, 0, 0, 0), "{rows:#?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_class_comes_from_a_real_change() {
     let env = synced_then_drifted().await;
-    let (s, rows) = diff_rows(&env, &request()).await;
+    let (s, rows) = diff_rows(&env.journal, &request()).await;
     assert_eq!(s, summary(10, 1, 1, 1, 0, 0), "{rows:#?}");
     let by_key = |k: &str| rows.iter().find(|r| r.key == k).unwrap().clone();
     let changed = by_key("INV-000001");
@@ -125,7 +114,7 @@ async fn source_changes_inside_the_window_are_pending() {
     // Records 3.. changed at 00:01 or later; INV-000001 (record 0) at 00:00.
     let mut r = request();
     r.since = Some("2024-06-01T00:01:00Z".parse().unwrap());
-    let (s, rows) = diff_rows(&env, &r).await;
+    let (s, rows) = diff_rows(&env.journal, &r).await;
     assert_eq!(s, summary(10, 1, 0, 1, 1, 0), "{rows:#?}");
     let pending: Vec<&str> = rows
         .iter()
@@ -135,7 +124,7 @@ async fn source_changes_inside_the_window_are_pending() {
     assert_eq!(pending, ["INV-000004"]);
     // A window before every change makes both open differences pending.
     r.since = Some("2024-06-01T00:00:00Z".parse().unwrap());
-    let (s, _) = diff_rows(&env, &r).await;
+    let (s, _) = diff_rows(&env.journal, &r).await;
     assert_eq!(s, summary(10, 0, 0, 1, 2, 0));
 }
 
@@ -153,14 +142,14 @@ async fn an_accepted_row_stays_accepted_until_a_side_changes() {
     .await
     .unwrap();
     assert_eq!(keys, ["INV-000001"]);
-    let (s, _) = diff_rows(&env, &request()).await;
+    let (s, _) = diff_rows(&env.journal, &request()).await;
     assert_eq!(s, summary(10, 0, 1, 1, 0, 1));
     upsert(
         &env,
         json!([{"invoice_id__c": "INV-000001", "Amount__c": 998}]),
     )
     .await;
-    let (s, _) = diff_rows(&env, &request()).await;
+    let (s, _) = diff_rows(&env.journal, &request()).await;
     assert_eq!(s, summary(10, 1, 1, 1, 0, 0));
 }
 
@@ -255,7 +244,7 @@ async fn a_reference_compares_by_the_parents_external_id() {
     ]});
     env.configure(json!([option]));
     env.run(Selection::Option("invoices".into())).await.unwrap();
-    let (s, rows) = diff_rows(&env, &request()).await;
+    let (s, rows) = diff_rows(&env.journal, &request()).await;
     assert_eq!(s, summary(6, 0, 0, 0, 0, 0), "{rows:#?}");
     // INV-000001 belongs to A-100; point it at A-106 in the org.
     let other = env
@@ -266,7 +255,7 @@ async fn a_reference_compares_by_the_parents_external_id() {
         json!([{"invoice_id__c": "INV-000001", "Account__c": other[0]["Id"]}]),
     )
     .await;
-    let (s, rows) = diff_rows(&env, &request()).await;
+    let (s, rows) = diff_rows(&env.journal, &request()).await;
     assert_eq!(s, summary(5, 1, 0, 0, 0, 0));
     let changed = rows.iter().find(|r| r.class == Class::Different).unwrap();
     assert_eq!(changed.key, "INV-000001");
@@ -298,7 +287,7 @@ async fn a_saved_run_can_be_the_source_side() {
     // as the org, and every other key of the org is missing from that source.
     let mut r = request();
     r.from_run = Some(done.runs.outcomes[0].run.0);
-    let (s, _) = diff_rows(&env, &r).await;
+    let (s, _) = diff_rows(&env.journal, &r).await;
     assert_eq!(s, summary(2, 0, 0, 11, 0, 0));
     r.option = "other".into();
     let err = diff::diff_option(&env.journal, &r, &mut |_| {})
@@ -321,7 +310,7 @@ async fn an_option_writing_with_bulk_scans_the_target_with_a_bulk_query() {
                {"invoice_id__c": "INV-999998", "Name": "Only in the org"}]),
     )
     .await;
-    let (s, rows) = diff_rows(&env, &request()).await;
+    let (s, rows) = diff_rows(&env.journal, &request()).await;
     assert_eq!(s, summary(11, 1, 0, 1, 0, 0), "{rows:#?}");
     let extra = rows
         .iter()

@@ -56,6 +56,27 @@ pub fn quick_retry() -> RetryPolicy {
     }
 }
 
+/// A diff of `option` that retries quickly.
+pub fn diff_request(option: &str) -> synccentral_api::reconcile::diff::DiffRequest {
+    synccentral_api::reconcile::diff::DiffRequest {
+        retry: Some(quick_retry()),
+        ..synccentral_api::reconcile::diff::DiffRequest::new(option)
+    }
+}
+
+/// Runs a diff: its summary and every row it gave, in its order.
+pub async fn diff_rows(
+    journal: &StoreJournal,
+    request: &synccentral_api::reconcile::diff::DiffRequest,
+) -> (synccentral_recon::Summary, Vec<synccentral_recon::Row>) {
+    let mut rows = Vec::new();
+    let outcome =
+        synccentral_api::reconcile::diff::diff_option(journal, request, &mut |r| rows.push(r))
+            .await
+            .expect("diff runs");
+    (outcome.summary, rows)
+}
+
 pub async fn start(records: usize) -> Env {
     start_with_auth(records, synccentral_httpapi::sample_api::SampleAuth::None).await
 }

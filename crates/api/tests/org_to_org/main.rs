@@ -198,23 +198,13 @@ async fn contacts_copy_org_to_org_matched_on_email() {
 
     // The diff matches on Email as the run does: the twins' email is the only difference
     // (the source's record is missing in the target as far as one match goes).
-    let mut rows = Vec::new();
     let request = synccentral_api::reconcile::diff::DiffRequest {
         since: Some(jiff::Timestamp::now()),
         ..synccentral_api::reconcile::diff::DiffRequest::new("contacts")
     };
-    let outcome =
-        synccentral_api::reconcile::diff::diff_option(&orgs.journal, &request, &mut |r| {
-            rows.push(r)
-        })
-        .await
-        .expect("diff");
-    assert_eq!(
-        outcome.summary.missing_in_target, 0,
-        "{:?}",
-        outcome.summary
-    );
-    assert_eq!(outcome.summary.same, 299, "{:?}", outcome.summary);
+    let (summary, _) = diff_rows(&orgs.journal, &request).await;
+    assert_eq!(summary.missing_in_target, 0, "{summary:?}");
+    assert_eq!(summary.same, 299, "{summary:?}");
 
     // Incremental: only what changed at the source since the checkpoint is carried.
     std::thread::sleep(std::time::Duration::from_millis(1100));
@@ -285,18 +275,7 @@ async fn records_deleted_at_the_source_are_deleted_in_the_target_and_undo_brings
     assert_eq!(report.deletions.len(), 50, "{report:?}");
     assert_eq!(query(&target, "SELECT Id FROM Account").await.len(), 121);
     // The diff says which: deleted in the source, still in the target.
-    let mut rows = Vec::new();
-    let outcome = synccentral_api::reconcile::diff::diff_option(
-        &orgs.journal,
-        &synccentral_api::reconcile::diff::DiffRequest {
-            retry: Some(quick_retry()),
-            ..synccentral_api::reconcile::diff::DiffRequest::new("accounts")
-        },
-        &mut |r| rows.push(r),
-    )
-    .await
-    .expect("diff");
-    let s = outcome.summary;
+    let (s, rows) = diff_rows(&orgs.journal, &diff_request("accounts")).await;
     assert_eq!(
         (s.deleted_in_source, s.same, s.missing_in_source),
         (50, 70, 1),

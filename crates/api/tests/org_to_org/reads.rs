@@ -117,17 +117,7 @@ async fn a_diff_matches_on_several_fields_as_the_run_does() {
         "target": {"connection": "fullcopy", "object": "Contact", "operation": "upsert",
                    "matchOn": ["LastName", "FirstName"]},
         "mapping": {"LastName": "LastName", "FirstName": "FirstName", "Title": "Title"}}]));
-    let mut rows = Vec::new();
-    let outcome = synccentral_api::reconcile::diff::diff_option(
-        &orgs.journal,
-        &synccentral_api::reconcile::diff::DiffRequest {
-            retry: Some(quick_retry()),
-            ..synccentral_api::reconcile::diff::DiffRequest::new("people")
-        },
-        &mut |r| rows.push(r),
-    )
-    .await
-    .expect("a diff on two matchOn fields");
+    let (summary, rows) = diff_rows(&orgs.journal, &diff_request("people")).await;
     let mut got: Vec<(String, &str)> = rows
         .iter()
         .map(|r| (r.key.clone(), r.class.as_str()))
@@ -142,8 +132,7 @@ async fn a_diff_matches_on_several_fields_as_the_run_does() {
             ("smith | bob".to_string(), "different"),
             ("smith | cy".to_string(), "missing_in_source"),
         ],
-        "{:?}",
-        outcome.summary
+        "{summary:?}"
     );
     // A re-sync of what differs brings the target in line, matched as the run matches.
     let fixed = synccentral_api::reconcile::diff::resync(
