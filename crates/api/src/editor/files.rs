@@ -115,9 +115,7 @@ fn resolve(path: &str, write: bool) -> Result<PathBuf, ApiError> {
     if !given.is_absolute() {
         return Err(not_allowed(path, "give the file's full path"));
     }
-    let cannot = |e: std::io::Error| {
-        ApiError::new(editor_codes::FILE_ERROR, format!("cannot read {path}: {e}"))
-    };
+    let cannot = |e| cannot_read(path, e);
     match given.canonicalize() {
         Ok(real) => Ok(real),
         Err(e) if write && e.kind() == std::io::ErrorKind::NotFound => {
@@ -128,6 +126,10 @@ fn resolve(path: &str, write: bool) -> Result<PathBuf, ApiError> {
         }
         Err(e) => Err(cannot(e)),
     }
+}
+
+fn cannot_read(path: &str, e: std::io::Error) -> ApiError {
+    ApiError::new(editor_codes::FILE_ERROR, format!("cannot read {path}: {e}"))
 }
 
 fn not_allowed(path: &str, why: &str) -> ApiError {
@@ -175,9 +177,7 @@ fn allowed(
 
 /// The bytes of `path`, at most `max` of them.
 fn read_bounded(path: &str, real: &Path, max: u64) -> Result<Vec<u8>, ApiError> {
-    let cannot = |e: std::io::Error| {
-        ApiError::new(editor_codes::FILE_ERROR, format!("cannot read {path}: {e}"))
-    };
+    let cannot = |e| cannot_read(path, e);
     let file = std::fs::File::open(real).map_err(cannot)?;
     let mut bytes = Vec::new();
     file.take(max + 1).read_to_end(&mut bytes).map_err(cannot)?;
